@@ -1,0 +1,11 @@
+import type { ChecksRegistry } from '../src/grader/core/workerRunner';
+import { checks as weightedSum } from './01-weighted-sum/checks';
+
+/**
+ * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
+ * (webview worker, Node worker); never copied into a learner's folder. Adding an exercise:
+ * add its folder, then one line here; `dl-course validate` checks both sides agree.
+ */
+export const CHECKS: ChecksRegistry = {
+  '01-weighted-sum': weightedSum,
+};

@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs';
+import { L, join, type Localized } from '../../shared/i18n';
+import type { CheckContext } from './types';
+
+/** Assertion toolkit for exercise checks: every failure says what was expected, what came, and why. */
+
+/** A check's verdict "failed": the message is shown to the learner. */
+export class CheckFailure extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** The learner's own code threw (or returned a rejected promise): verdict "error". */
+export class LearnerError extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'LearnerError';
+  }
+}
+
+export function fail(...parts: (Localized | undefined)[]): never {
+  throw new CheckFailure(join(...parts));
+}
+
+export const DEFAULT_RTOL = 1e-4;
+export const DEFAULT_ATOL = 1e-5;
+
+/** A short, readable rendering of a value for messages. */
+export function show(value: unknown, maxItems = 8): string {
+  if (value instanceof tf.Tensor) {
+    if (value.isDisposed) return `Tensor(disposed)`;
+    return `Tensor ${value.dtype} [${value.shape.join(', ')}] ${show(value.arraySync(), maxItems)}`;
+  }
+  if (typeof value === 'number') return fmt(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
+    const arr = Array.from(value as ArrayLike<unknown>);
+    const items = arr.slice(0, maxItems).map((v) => show(v, maxItems));
+    return `[${items.join(', ')}${arr.length > maxItems ? `, … (${arr.length} items)` : ''}]`;
+  }
+  if (value instanceof Map) return `Map(${value.size}) {${[...value.entries()].slice(0, maxItems).map(([k, v]) => `${show(k)} => ${show(v)}`).join(', ')}}`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as object).slice(0, maxItems).map(([k, v]) => `${k}: ${show(v, maxItems)}`);
+    return `{ ${entries.join(', ')} }`;
+  }
+  return String(value);
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : String(Number(x.toPrecision(6)));
+}
+
+function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The learner's export `name`, or a failure that says it is missing and what was exported instead. */
+export function learnerValue(ctx: CheckContext, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(ctx.exports, name) && ctx.exports[name] !== undefined) return ctx.exports[name];
+  const names = Object.keys(ctx.exports).filter((k) => k !== '__esModule');
+  const near = closest(name, names);
+  fail(
+    L(`\`${name}\` is not exported by exercise.ts.`, `\`${name}\` n'est pas exporté par exercise.ts.`),
+    near
+      ? L(`Found \`${near}\`: is it misspelled? The name must be exactly \`${name}\`.`, `Trouvé \`${near}\` : faute de frappe ? Le nom doit être exactement \`${name}\`.`)
+      : names.length
+        ? L(`It exports: ${names.join(', ')}. Keep the \`export\` keyword and the exact name.`, `Il exporte : ${names.join(', ')}. Gardez le mot-clé \`export\` et le nom exact.`)
+        : L('It exports nothing: keep the `export` keyword in front of the declaration.', "Il n'exporte rien : gardez le mot-clé `export` devant la déclaration."),
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckContext, name: string): F {
+  const v = learnerValue(ctx, name);
+  if (typeof v !== 'function') {
+    fail(L(`\`${name}\` must be a function, but it is ${typeof v} (${show(v)}).`, `\`${name}\` doit être une fonction, mais c'est ${typeof v} (${show(v)}).`));
+  }
+  return v as F;
+}
+
+/** Describes anything thrown, Error or not. */
+export function describeThrown(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  if (typeof e === 'string') return e;
+  try {
+    return `${typeof e} ${JSON.stringify(e)}`;
+  } catch {
+    return String(e);
+  }
+}
+
+function countTensors(v: unknown, seen = new Set<unknown>()): number {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return 0;
+  seen.add(v);
+  if (v instanceof tf.Tensor) return v.isDisposed ? 0 : 1;
+  if (v instanceof tf.LayersModel) return 0; // weights are variables the check disposes with the model
+  let n = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) n += countTensors(x, seen);
+  return n;
+}
+
+/**
+ * Calls the learner's function with a label used in messages ("neuron([1, 2], [3, 4], 0)").
+ * Throws LearnerError when their code throws; notes tensors it leaks (created and neither
+ * returned nor disposed) without failing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) => R, ...args: unknown[]): R {
+  const before = tf.memory().numTensors;
+  let result: R;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    if (e instanceof CheckFailure) throw e;
+    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+  }
+  if (result && typeof (result as { then?: unknown }).then === 'function') {
+    fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
+  }
+  const leaked = tf.memory().numTensors - before - countTensors(result);
+  if (leaked > 0) {
+    ctx.note(L(
+      `${label} leaked ${leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
+      `${label} a laissé ${leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
+    ));
+  }
+  return result;
+}
+
+/** Like `call`, for learner functions that may be async (training loops, data loading). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function callAsync<R>(label: string, fn: (...args: any[]) => R | Promise<R>, ...args: unknown[]): Promise<R> {
+  try {
+    return await fn(...args);
+  } catch (e) {
+    if (e instanceof CheckFailure) throw e;
+    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+  }
+}
+
+export interface Numeric {
+  readonly values: number[];
+  readonly shape: number[];
+}
+
+/** Flattens a number, nested array, typed array or tensor; fails with a clear message on anything else. */
+export function numeric(v: unknown, what: string): Numeric {
+  if (typeof v === 'number') return { values: [v], shape: [] };
+  if (v instanceof tf.Tensor) {
+    if (v.isDisposed) fail(L(`${what} is a disposed tensor: do not dispose what you return.`, `${what} est un tenseur libéré (dispose) : ne libérez pas ce que vous renvoyez.`));
+    return { values: Array.from(v.dataSync() as ArrayLike<number>), shape: [...v.shape] };
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return { values: Array.from(v as unknown as ArrayLike<number>), shape: [(v as unknown as ArrayLike<number>).length] };
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) return { values: [], shape: [0] };
+    const parts = v.map((x, i) => numeric(x, `${what}[${i}]`));
+    const inner = parts[0]!.shape;
+    if (!parts.every((p) => p.shape.length === inner.length && p.shape.every((d, i) => d === inner[i]))) {
+      fail(L(`${what} is a ragged array (rows of different lengths): ${show(v)}.`, `${what} est un tableau irrégulier (lignes de longueurs différentes) : ${show(v)}.`));
+    }
+    return { values: parts.flatMap((p) => p.values), shape: [v.length, ...inner] };
+  }
+  fail(L(`${what} should be numbers, but it is ${typeof v}: ${show(v)}.`, `${what} devrait contenir des nombres, mais c'est ${typeof v} : ${show(v)}.`));
+}
+
+export function expectNumber(v: unknown, what: string): number {
+  if (typeof v === 'number' && !Number.isNaN(v)) return v;
+  if (v instanceof tf.Tensor) {
+    fail(L(`${what} should be a plain number but is a tensor (${show(v)}): return a number, e.g. with .dataSync()[0].`, `${what} devrait être un nombre mais c'est un tenseur (${show(v)}) : renvoyez un nombre, par ex. avec .dataSync()[0].`));
+  }
+  if (typeof v === 'number') fail(L(`${what} is NaN: a computation mixes undefined or a division by zero.`, `${what} vaut NaN : un calcul utilise undefined ou divise par zéro.`));
+  fail(L(`${what} should be a number, but it is ${typeof v}: ${show(v)}.`, `${what} devrait être un nombre, mais c'est ${typeof v} : ${show(v)}.`));
+}
+
+export function expectTensor(v: unknown, what: string): tf.Tensor {
+  if (v instanceof tf.Tensor) {
+    if (v.isDisposed) fail(L(`${what} is a disposed tensor: do not dispose what you return.`, `${what} est un tenseur libéré : ne libérez pas ce que vous renvoyez.`));
+    return v;
+  }
+  fail(L(`${what} should be a tf.Tensor, but it is ${Array.isArray(v) ? 'an array' : typeof v}: ${show(v)}. Build it with tf ops or tf.tensor(...).`, `${what} devrait être un tf.Tensor, mais c'est ${Array.isArray(v) ? 'un tableau' : typeof v} : ${show(v)}. Construisez-le avec les opérations tf ou tf.tensor(...).`));
+}
+
+export function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+}
+
+export function expectShape(got: readonly (number | null)[], expected: readonly (number | null)[], what: string, misconception?: Localized): void {
+  const same = got.length === expected.length && got.every((d, i) => d === expected[i]);
+  if (same) return;
+  const transposed = got.length === 2 && expected.length === 2 && got[0] === expected[1] && got[1] === expected[0];
+  fail(
+    L(`${what} has shape ${shapeText(got)}, expected ${shapeText(expected)}.`, `${what} a la forme ${shapeText(got)}, attendu ${shapeText(expected)}.`),
+    transposed ? L('The dimensions are swapped: is a matrix transposed?', 'Les dimensions sont inversées : une matrice est-elle transposée ?') : undefined,
+    misconception,
+  );
+}
+
+export interface CloseOptions {
+  readonly rtol?: number;
+  readonly atol?: number;
+  /** Why it is likely wrong, in the learner's terms; appended to the message. */
+  readonly misconception?: Localized;
+}
+
+export function isClose(a: number, b: number, rtol = DEFAULT_RTOL, atol = DEFAULT_ATOL): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return false;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
+  return Math.abs(a - b) <= atol + rtol * Math.abs(b);
+}
+
+/** Compares shape then values with a relative tolerance; the message shows both and the first difference. */
+export function expectClose(got: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
+  const g = numeric(got, what);
+  const e = numeric(expected, `expected ${what}`);
+  expectShape(g.shape, e.shape, what, opts.misconception);
+  for (let i = 0; i < e.values.length; i++) {
+    if (!isClose(g.values[i]!, e.values[i]!, opts.rtol, opts.atol)) {
+      const where = e.shape.length ? ` ${indexText(i, e.shape)}` : '';
+      fail(
+        L(`${what}: expected ${show(expected)}, got ${show(got)}.`, `${what} : attendu ${show(expected)}, obtenu ${show(got)}.`),
+        e.values.length > 1
+          ? L(`First difference at${where}: expected ${fmt(e.values[i]!)}, got ${fmt(g.values[i]!)}.`, `Première différence à${where} : attendu ${fmt(e.values[i]!)}, obtenu ${fmt(g.values[i]!)}.`)
+          : undefined,
+        opts.misconception,
+      );
+    }
+  }
+}
+
+function indexText(flat: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx.unshift(flat % shape[d]!);
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+/** The learner's function must throw an Error (e.g. on mismatched lengths). */
+export function expectThrows(label: string, fn: () => unknown, misconception: Localized): void {
+  let threw: unknown = undefined;
+  let didThrow = false;
+  try {
+    fn();
+  } catch (e) {
+    didThrow = true;
+    threw = e;
+  }
+  if (!didThrow) fail(L(`${label} should throw an Error, but it returned normally.`, `${label} devrait lever une Error, mais a renvoyé normalement.`), misconception);
+  if (!(threw instanceof Error)) {
+    fail(L(`${label} threw ${describeThrown(threw)}, not an Error: use \`throw new Error("…")\` so callers get a message and a stack.`, `${label} a levé ${describeThrown(threw)}, pas une Error : utilisez \`throw new Error("…")\`.`));
+  }
+}

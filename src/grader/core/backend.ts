@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../../shared/protocol/graderWorker';
+
+/**
+ * Picks the first backend that initialises, in order of preference. wasm (SIMD where the
+ * runtime has it) is an order of magnitude faster than the pure-JS cpu backend on CPUs
+ * (shared/perf/README.md); cpu is the fallback that always works.
+ */
+export async function initBackend(preferred: readonly BackendName[], wasmBase?: string): Promise<BackendName> {
+  if (wasmBase) setWasmPaths(wasmBase.endsWith('/') ? wasmBase : `${wasmBase}/`);
+  const errors: string[] = [];
+  for (const name of preferred) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+      errors.push(`${name}: not available`);
+    } catch (e) {
+      errors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start (${errors.join('; ')})`);
+}

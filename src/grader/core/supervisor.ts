@@ -1,0 +1,234 @@
+import { L, type Lang, type Localized } from '../../shared/i18n';
+import { checkTimeoutMs, type CheckSpec } from '../../shared/manifest';
+import type { BackendName, FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import type { CheckOutcome, TrainingProgress } from './types';
+
+/**
+ * Runs a submission's checks in a worker it can kill: each request has a time budget, and on
+ * a time-out or a crash the worker is terminated and a fresh one takes the next check. The
+ * caller's thread (the webview page, the CLI) never runs learner code, so it stays responsive.
+ * Environment-free: each host passes a factory for its kind of worker.
+ */
+export interface WorkerPort {
+  post(message: ToGraderWorker): void;
+  terminate(): void;
+}
+
+export interface WorkerHandlers {
+  message(message: FromGraderWorker): void;
+  /** The worker died (uncaught error, out of memory, exit). */
+  crash(reason: string): void;
+}
+
+export type WorkerFactory = (handlers: WorkerHandlers) => WorkerPort;
+
+export interface SupervisorOptions {
+  readonly backends: readonly BackendName[];
+  readonly wasmBase?: string;
+  readonly mediaBase?: string;
+  readonly initTimeoutMs?: number;
+}
+
+export interface GradeRequest {
+  readonly exerciseId: string;
+  readonly js: string;
+  readonly checks: readonly CheckSpec[];
+  readonly lang: Lang;
+}
+
+export type GradeEvent =
+  | { readonly type: 'checkStarted'; readonly checkId: string }
+  | { readonly type: 'checkFinished'; readonly outcome: CheckOutcome }
+  | { readonly type: 'progress'; readonly checkId: string; readonly progress: TrainingProgress };
+
+export interface GradeResult {
+  readonly exerciseId: string;
+  readonly backend: BackendName | 'none';
+  readonly durationMs: number;
+  readonly outcomes: readonly CheckOutcome[];
+  readonly cancelled: boolean;
+}
+
+class Stopped extends Error {
+  constructor(readonly kind: 'timeout' | 'crash' | 'cancelled', readonly detail: string) {
+    super(detail);
+  }
+}
+
+interface Live {
+  port: WorkerPort;
+  backend?: BackendName;
+  loadedKey?: string;
+  waiter?: { accept(type: FromGraderWorker['type']): boolean; resolve(m: FromGraderWorker): void; reject(e: Stopped): void };
+  onProgress?: (checkId: string, p: TrainingProgress) => void;
+  dead: boolean;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export class GraderSupervisor {
+  private live: Live | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private cancelRequested = false;
+
+  constructor(private readonly factory: WorkerFactory, private readonly options: SupervisorOptions) {}
+
+  /** Starts a worker ahead of the first check, so the first verdict does not pay for it. */
+  async warm(): Promise<BackendName> {
+    const w = await this.ensureWorker();
+    return w.backend!;
+  }
+
+  /** Grades one submission; concurrent calls run one after the other. */
+  grade(request: GradeRequest, onEvent: (e: GradeEvent) => void = () => undefined): Promise<GradeResult> {
+    const run = this.running.then(() => this.gradeNow(request, onEvent));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops the grading in progress: its worker is killed, the remaining checks are not run. */
+  cancel(): void {
+    this.cancelRequested = true;
+    if (this.live) this.kill(this.live, new Stopped('cancelled', 'cancelled'));
+  }
+
+  dispose(): void {
+    if (this.live) this.kill(this.live, new Stopped('cancelled', 'disposed'));
+    this.live = undefined;
+  }
+
+  private async gradeNow(req: GradeRequest, onEvent: (e: GradeEvent) => void): Promise<GradeResult> {
+    this.cancelRequested = false;
+    const started = now();
+    const outcomes: CheckOutcome[] = [];
+    let backend: BackendName | 'none' = 'none';
+    const key = `${req.exerciseId}\u0000${req.js}`;
+    const finishAll = (from: number, status: CheckOutcome['status'], message: Localized) => {
+      for (const c of req.checks.slice(from)) {
+        const outcome = { id: c.id, status, message, durationMs: 0 };
+        outcomes.push(outcome);
+        onEvent({ type: 'checkFinished', outcome });
+      }
+    };
+    for (let i = 0; i < req.checks.length; i++) {
+      const check = req.checks[i]!;
+      if (this.cancelRequested) {
+        finishAll(i, 'error', L('Cancelled before this check ran.', 'Annulé avant cette vérification.'));
+        break;
+      }
+      onEvent({ type: 'checkStarted', checkId: check.id });
+      const t0 = now();
+      const budget = checkTimeoutMs(check);
+      let w: Live;
+      try {
+        w = await this.ensureWorker();
+        backend = w.backend!;
+      } catch (e) {
+        finishAll(i, 'error', L(`The grader could not start: ${(e as Error).message}`, `Le correcteur n'a pas pu démarrer : ${(e as Error).message}`));
+        break;
+      }
+      try {
+        if (w.loadedKey !== key) {
+          const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+          if (loaded.type === 'loaded' && loaded.error) {
+            finishAll(i, 'error', loaded.error);
+            break;
+          }
+          w.loadedKey = key;
+        }
+        w.onProgress = (checkId, progress) => onEvent({ type: 'progress', checkId, progress });
+        const remaining = Math.max(100, budget - (now() - t0));
+        const r = await this.request(w, { type: 'run', checkId: check.id, lang: req.lang }, 'result', remaining);
+        if (r.type === 'result') {
+          const outcome: CheckOutcome = { ...r.outcome, durationMs: Math.round(now() - t0) };
+          outcomes.push(outcome);
+          onEvent({ type: 'checkFinished', outcome });
+        }
+      } catch (e) {
+        if (!(e instanceof Stopped)) throw e;
+        if (e.kind === 'cancelled') {
+          finishAll(i, 'error', L('Cancelled.', 'Annulé.'));
+          break;
+        }
+        const outcome: CheckOutcome = {
+          id: check.id,
+          status: e.kind === 'timeout' ? 'timeout' : 'error',
+          message: e.kind === 'timeout' ? timeoutMessage(budget) : crashMessage(e.detail),
+          durationMs: Math.round(now() - t0),
+        };
+        outcomes.push(outcome);
+        onEvent({ type: 'checkFinished', outcome });
+      }
+    }
+    return { exerciseId: req.exerciseId, backend, durationMs: Math.round(now() - started), outcomes, cancelled: this.cancelRequested };
+  }
+
+  private async ensureWorker(): Promise<Live> {
+    if (this.live && !this.live.dead && this.live.backend) return this.live;
+    const live: Live = { port: undefined as unknown as WorkerPort, dead: false };
+    live.port = this.factory({
+      message: (m) => {
+        if (m.type === 'progress') return live.onProgress?.(m.checkId, m.progress);
+        const waiter = live.waiter;
+        if (waiter?.accept(m.type)) {
+          live.waiter = undefined;
+          waiter.resolve(m);
+        }
+      },
+      crash: (reason) => this.kill(live, new Stopped('crash', reason)),
+    });
+    this.live = live;
+    const ready = await this.request(live, { type: 'init', backends: this.options.backends, wasmBase: this.options.wasmBase, mediaBase: this.options.mediaBase }, ['ready', 'initFailed'], this.options.initTimeoutMs ?? 60_000).catch((e: Stopped) => {
+      throw new Error(e.kind === 'timeout' ? 'TensorFlow.js did not initialise in time' : e.detail);
+    });
+    if (ready.type === 'initFailed') {
+      this.kill(live, new Stopped('crash', ready.message));
+      throw new Error(ready.message);
+    }
+    if (ready.type === 'ready') live.backend = ready.backend;
+    return live;
+  }
+
+  private request(w: Live, message: ToGraderWorker, expect: FromGraderWorker['type'] | FromGraderWorker['type'][], timeoutMs: number): Promise<FromGraderWorker> {
+    const accepted = Array.isArray(expect) ? expect : [expect];
+    return new Promise<FromGraderWorker>((resolve, reject) => {
+      if (w.dead) return reject(new Stopped('crash', 'worker is not running'));
+      const timer = setTimeout(() => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
+      w.waiter = {
+        accept: (t) => accepted.includes(t),
+        resolve: (m) => { clearTimeout(timer); resolve(m); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+      w.port.post(message);
+    });
+  }
+
+  private kill(w: Live, reason: Stopped): void {
+    if (w.dead) return;
+    w.dead = true;
+    try {
+      w.port.terminate();
+    } catch {
+      // already gone
+    }
+    if (this.live === w) this.live = undefined;
+    const waiter = w.waiter;
+    w.waiter = undefined;
+    waiter?.reject(reason);
+  }
+}
+
+function timeoutMessage(budgetMs: number): Localized {
+  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  return L(
+    `Did not finish within ${s} s, so it was stopped. Likely an infinite loop (a \`while\` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.`,
+    `Pas terminé en ${s} s, donc arrêté. Probablement une boucle infinie (un \`while\` dont la condition ne devient jamais fausse, un compteur jamais incrémenté) ou une Promise qui ne se résout jamais.`,
+  );
+}
+
+function crashMessage(detail: string): Localized {
+  const oom = /memory|heap|allocation/i.test(detail);
+  return oom
+    ? L(`The grader ran out of memory (${detail}): a tensor or array is far too large, or memory grows in a loop. The worker was restarted.`, `Le correcteur a manqué de mémoire (${detail}) : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Le worker a été redémarré.`)
+    : L(`The grader's worker stopped unexpectedly (${detail}). It was restarted.`, `Le worker du correcteur s'est arrêté de façon inattendue (${detail}). Il a été redémarré.`);
+}

@@ -1,0 +1,62 @@
+import { rng } from './rng';
+
+/**
+ * The course's small data sets, generated in code from a seed (nothing to ship): the seed
+ * course's grade table, two concentric rings, noisy cos(x). Checks and panels share them.
+ */
+export const SUBJECTS = ['Maths', 'Sport', 'SVT', 'Physique', 'Chimie', 'LV1', 'LV2'] as const;
+
+export const GRADES: Readonly<Record<'Gino' | 'Marin' | 'Arsène', readonly number[]>> = {
+  Gino: [12, 2, 13, 18, 12, 10, 9],
+  Marin: [2, 15, 9, 10, 14, 18, 19],
+  Arsène: [10, 20, 14, 13, 11, 13, 14],
+};
+
+export const PUPILS = Object.keys(GRADES) as (keyof typeof GRADES)[];
+
+/** Mean of the given subject indices, the reference for the "average" neurons. */
+export function averageOf(grades: readonly number[], subjects: readonly number[]): number {
+  return subjects.reduce((s, i) => s + grades[i]!, 0) / subjects.length;
+}
+
+export const SCIENCE_SUBJECTS = [0, 2, 3, 4] as const; // Maths, SVT, Physique, Chimie
+export const LANGUAGE_SUBJECTS = [5, 6] as const; // LV1, LV2
+export const SPORT = 1;
+
+export interface Points2D {
+  readonly xs: number[][];
+  readonly labels: number[];
+}
+
+/** Two concentric rings (class 0 inside, class 1 outside): not linearly separable. */
+export function rings(n: number, seed: number, noise = 0.1): Points2D {
+  const r = rng(seed);
+  const xs: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const label = i % 2;
+    const radius = (label === 0 ? 0.5 : 1.5) + noise * r.normal();
+    const angle = r.uniform(0, 2 * Math.PI);
+    xs.push([radius * Math.cos(angle), radius * Math.sin(angle)]);
+    labels.push(label);
+  }
+  return { xs, labels };
+}
+
+export interface Curve {
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/** Noisy samples of cos(x) on [-π, π] (the seed's over/under-fitting example). */
+export function noisyCos(n: number, seed: number, noise = 0.15): Curve {
+  const r = rng(seed);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = r.uniform(-Math.PI, Math.PI);
+    x.push(xi);
+    y.push(Math.cos(xi) + noise * r.normal());
+  }
+  return { x, y };
+}

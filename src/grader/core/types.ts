@@ -1,0 +1,43 @@
+import type { Lang, Localized } from '../../shared/i18n';
+
+/** What a check sees. Environment-free: the browser worker and the Node worker both provide it. */
+export interface CheckContext {
+  readonly lang: Lang;
+  /** The learner's module exports (module.exports after evaluation). */
+  readonly exports: Readonly<Record<string, unknown>>;
+  /** Reads a file shipped under `media/` (e.g. "data/mnist/train-images.u8"). */
+  loadAsset(path: string): Promise<Uint8Array>;
+  /** Training progress, shown by the host (progress bar, training panel). */
+  progress(update: TrainingProgress): void;
+  /** A note shown with the verdict without failing it (e.g. leaked tensors). */
+  note(text: Localized): void;
+}
+
+export interface TrainingProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch?: number;
+  readonly batches?: number;
+  readonly loss?: number;
+  readonly acc?: number;
+  readonly valLoss?: number;
+  readonly valAcc?: number;
+}
+
+/** One hidden check of an exercise; its title and time budget live in exercise.json. */
+export interface CheckImpl {
+  readonly id: string;
+  run(ctx: CheckContext): void | Promise<void>;
+}
+
+/** The hidden checks of one exercise, by check id (exercises/<id>/checks.ts exports one). */
+export type ExerciseChecks = readonly CheckImpl[];
+
+export type CheckStatus = 'passed' | 'failed' | 'error' | 'timeout';
+
+export interface CheckOutcome {
+  readonly id: string;
+  readonly status: CheckStatus;
+  readonly message: Localized;
+  readonly durationMs: number;
+}

@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs';
+import { L, type Localized } from '../../shared/i18n';
+import type { FromGraderWorker, ToGraderWorker, BackendName } from '../../shared/protocol/graderWorker';
+import { CheckFailure, LearnerError, describeThrown } from './assert';
+import { initBackend } from './backend';
+import { rng, seedFrom } from './rng';
+import type { CheckContext, CheckStatus, ExerciseChecks } from './types';
+
+/**
+ * The worker side of grading, environment-free: the browser worker and the Node worker wrap it
+ * with their own message port and asset reader. It evaluates the learner's transpiled module
+ * and runs one check per request, each in a tf scope and with Math.random seeded, so a verdict
+ * depends only on the code.
+ */
+export interface WorkerEnvironment {
+  post(message: FromGraderWorker): void;
+  loadAsset(path: string): Promise<Uint8Array>;
+}
+
+export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
+
+/** Modules the learner may import. Anything else is a clear error, not a silent undefined. */
+const ALLOWED_IMPORTS: Readonly<Record<string, unknown>> = { '@tensorflow/tfjs': tf };
+
+export function evaluateSubmission(js: string): Record<string, unknown> {
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (name: string): unknown => {
+    if (name in ALLOWED_IMPORTS) return ALLOWED_IMPORTS[name];
+    throw new LearnerError(L(
+      `exercise.ts imports "${name}": only '@tensorflow/tfjs' is available to exercises.`,
+      `exercise.ts importe "${name}" : seul '@tensorflow/tfjs' est disponible dans les exercices.`,
+    ));
+  };
+  // The learner's code runs only inside a grader worker (webview Worker or Node worker thread),
+  // never in the extension host; this is the single place it is evaluated.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const fn = new Function('require', 'module', 'exports', js) as (r: typeof require, m: typeof module, e: typeof module.exports) => void;
+  fn(require, module, module.exports);
+  return module.exports;
+}
+
+export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironment): (message: ToGraderWorker) => Promise<void> {
+  let exerciseId: string | undefined;
+  let exports: Record<string, unknown> | undefined;
+  let loadError: Localized | undefined;
+
+  return async (message) => {
+    switch (message.type) {
+      case 'init': {
+        try {
+          const backend: BackendName = await initBackend(message.backends, message.wasmBase);
+          env.post({ type: 'ready', backend });
+        } catch (e) {
+          env.post({ type: 'initFailed', message: describeThrown(e) });
+        }
+        return;
+      }
+      case 'load': {
+        exerciseId = message.exerciseId;
+        exports = undefined;
+        loadError = undefined;
+        if (!registry[message.exerciseId]) {
+          loadError = L(`Unknown exercise "${message.exerciseId}".`, `Exercice inconnu « ${message.exerciseId} ».`);
+        } else {
+          const seeded = withSeededRandom(seedFrom(`${message.exerciseId}:load`));
+          try {
+            exports = evaluateSubmission(message.js);
+          } catch (e) {
+            loadError = e instanceof LearnerError ? e.text : L(
+              `exercise.ts threw while loading (top-level code): ${describeThrown(e)}`,
+              `exercise.ts a levé une erreur au chargement (code au niveau du fichier) : ${describeThrown(e)}`,
+            );
+          } finally {
+            seeded.restore();
+          }
+        }
+        env.post(loadError ? { type: 'loaded', error: loadError } : { type: 'loaded' });
+        return;
+      }
+      case 'run': {
+        const { checkId } = message;
+        const check = exerciseId ? registry[exerciseId]?.find((c) => c.id === checkId) : undefined;
+        const result = (status: CheckStatus, text: Localized) => env.post({ type: 'result', outcome: { id: checkId, status, message: text } });
+        if (loadError) return result('error', loadError);
+        if (!exports || !check) return result('error', L(`No check "${checkId}" for this exercise (grader bug).`, `Pas de vérification « ${checkId} » pour cet exercice (bogue du correcteur).`));
+        const notes: Localized[] = [];
+        const ctx: CheckContext = {
+          lang: message.lang,
+          exports,
+          loadAsset: (p) => env.loadAsset(p),
+          progress: (progress) => env.post({ type: 'progress', checkId, progress }),
+          note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
+        };
+        const seeded = withSeededRandom(seedFrom(`${exerciseId}:${checkId}`));
+        tf.engine().startScope();
+        let status: CheckStatus = 'passed';
+        let text: Localized = L('Passed.', 'Réussi.');
+        try {
+          await check.run(ctx);
+        } catch (e) {
+          [status, text] = verdictOf(e);
+        } finally {
+          tf.engine().endScope();
+          // Models built by the learner hold variables outside any scope; each check starts clean.
+          tf.disposeVariables();
+          seeded.restore();
+        }
+        const withNotes = notes.length ? { en: [text.en, ...notes.map((n) => n.en)].join('\n'), fr: [text.fr, ...notes.map((n) => n.fr)].join('\n') } : text;
+        return result(status, withNotes);
+      }
+    }
+  };
+}
+
+function verdictOf(e: unknown): [CheckStatus, Localized] {
+  if (e instanceof CheckFailure) return ['failed', e.text];
+  if (e instanceof LearnerError) return ['error', e.text];
+  const d = describeThrown(e);
+  if (e instanceof RangeError || /allocat|out of memory|memory access out of bounds|Array buffer/i.test(d)) {
+    return ['error', L(
+      `Out of memory: ${d}. A tensor or array is far too large (check the shapes you create) or memory grows in a loop.`,
+      `Mémoire épuisée : ${d}. Un tenseur ou un tableau est bien trop grand (vérifiez les formes créées) ou la mémoire croît dans une boucle.`,
+    )];
+  }
+  return ['error', L(`Your code raised ${d}`, `Votre code a levé ${d}`)];
+}
+
+/** Seeds Math.random (tfjs's initialisers draw from it) for one check, and restores it. */
+function withSeededRandom(seed: number): { restore(): void } {
+  const original = Math.random;
+  const r = rng(seed);
+  Math.random = () => r.next();
+  return { restore: () => { Math.random = original; } };
+}

@@ -1,0 +1,231 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CHECKS } from '../../../exercises/registry';
+import { pick, type Lang } from '../../shared/i18n';
+import { transpileExercise } from '../../shared/transpile';
+import type { GradeResult, GraderSupervisor } from '../core/supervisor';
+import { loadCourse, type Course, type CourseExercise } from './courseLoader';
+import { createNodeGrader } from './nodeGrader';
+import { formatReport, type ReportFormat, type SubmissionReport } from './reports';
+
+/**
+ * `dl-course`: the command-line grader (CI, an instructor grading a class). Exit codes:
+ * 0 every check passed, 1 a check failed, 2 usage error (message on stderr).
+ */
+const USAGE = `Usage:
+  dl-course list                                  the exercises, in course order
+  dl-course check <exercise-id> <file.ts> [--json] [--lang en|fr]
+  dl-course grade <exercise-id> <file-or-folder>... [--format json|csv|junit] [--out FILE] [--lang en|fr]
+                                                  grade many submissions (a folder: every exercise.ts under it)
+  dl-course validate                              the whole course: manifests, hints, starters fail, solutions pass`;
+
+class UsageError extends Error {}
+
+const root = path.resolve(__dirname, '..');
+
+function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const flags = parseFlags(argv);
+  const lang: Lang = flags.get('lang') === 'fr' ? 'fr' : 'en';
+  const [command, ...rest] = args;
+  const course = loadCourse(root);
+  switch (command) {
+    case 'list': return Promise.resolve(list(course));
+    case 'check': return check(course, rest, flags.has('json'), lang);
+    case 'grade': return grade(course, rest, (flags.get('format') ?? 'json') as ReportFormat, flags.get('out'), lang);
+    case 'validate': return validate(course);
+    case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return Promise.resolve(command ? 0 : 2);
+    default: throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function parseFlags(argv: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (v !== undefined) flags.set(k, v);
+    else if (['lang', 'format', 'out'].includes(k)) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${k} needs a value`);
+      flags.set(k, next);
+      argv.splice(i + 1, 1);
+    } else if (k === 'json') flags.set(k, '');
+    else throw new UsageError(`unknown option --${k}`);
+  }
+  return flags;
+}
+
+function list(course: Course): number {
+  for (const e of course.exercises) process.stdout.write(`${e.manifest.id}\t${e.manifest.title.en}\t${e.manifest.title.fr}\n`);
+  return 0;
+}
+
+function findExercise(course: Course, id: string | undefined): CourseExercise {
+  if (!id) throw new UsageError('missing <exercise-id>');
+  const e = course.exercises.find((x) => x.manifest.id === id);
+  if (!e) throw new UsageError(`unknown exercise "${id}" (see \`dl-course list\`)`);
+  return e;
+}
+
+export async function gradeSource(grader: GraderSupervisor, exercise: CourseExercise, source: string, lang: Lang): Promise<GradeResult> {
+  const t = transpileExercise(source);
+  if (!t.ok) {
+    const message = { en: `Syntax error at line ${t.error.line + 1}, column ${t.error.column + 1}: ${t.error.message}`, fr: `Erreur de syntaxe ligne ${t.error.line + 1}, colonne ${t.error.column + 1} : ${t.error.message}` };
+    return { exerciseId: exercise.manifest.id, backend: 'none', durationMs: 0, cancelled: false, outcomes: exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error', message, durationMs: 0 })) };
+  }
+  return grader.grade({ exerciseId: exercise.manifest.id, js: t.js, checks: exercise.manifest.checks, lang });
+}
+
+function toReport(exercise: CourseExercise, file: string, r: GradeResult, lang: Lang): SubmissionReport {
+  return {
+    exercise: exercise.manifest.id,
+    file,
+    passed: r.outcomes.length > 0 && r.outcomes.every((o) => o.status === 'passed'),
+    backend: r.backend,
+    durationMs: r.durationMs,
+    checks: r.outcomes.map((o) => ({
+      id: o.id,
+      title: pick(exercise.manifest.checks.find((c) => c.id === o.id)!.title, lang),
+      status: o.status,
+      message: pick(o.message, lang),
+    })),
+  };
+}
+
+function readSubmission(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+async function check(course: Course, rest: string[], json: boolean, lang: Lang): Promise<number> {
+  const exercise = findExercise(course, rest[0]);
+  if (!rest[1]) throw new UsageError('missing <file.ts>');
+  const source = readSubmission(rest[1]);
+  const grader = createNodeGrader(__dirname, path.join(root, 'media'));
+  try {
+    const report = toReport(exercise, rest[1], await gradeSource(grader, exercise, source, lang), lang);
+    if (json) {
+      const { file: _file, ...rest2 } = report;
+      process.stdout.write(`${JSON.stringify(rest2)}\n`);
+    } else {
+      for (const c of report.checks) process.stdout.write(`${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === 'Passed.' ? '' : indent(c.message)}`);
+      const n = report.checks.filter((c) => c.status === 'passed').length;
+      process.stdout.write(`${n}/${report.checks.length} checks passed (${report.backend}, ${report.durationMs} ms)\n`);
+    }
+    return report.passed ? 0 : 1;
+  } finally {
+    grader.dispose();
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `    ${l}\n`).join('');
+}
+
+function collectSubmissions(inputs: string[], exerciseId: string): string[] {
+  const files: string[] = [];
+  const walk = (p: string) => {
+    const st = fs.statSync(p);
+    if (st.isFile()) return files.push(p);
+    for (const name of fs.readdirSync(p).sort()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const full = path.join(p, name);
+      const s = fs.statSync(full);
+      if (s.isDirectory()) walk(full);
+      else if (name === 'exercise.ts' && (path.basename(p) === exerciseId || !fs.existsSync(path.join(path.dirname(p), exerciseId)))) files.push(full);
+    }
+    return undefined;
+  };
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) throw new UsageError(`no such file or folder: ${input}`);
+    walk(input);
+  }
+  return files;
+}
+
+async function grade(course: Course, rest: string[], format: ReportFormat, out: string | undefined, lang: Lang): Promise<number> {
+  if (!['json', 'csv', 'junit'].includes(format)) throw new UsageError(`--format must be json, csv or junit, not "${format}"`);
+  const exercise = findExercise(course, rest[0]);
+  if (rest.length < 2) throw new UsageError('missing submissions (files or folders)');
+  const files = collectSubmissions(rest.slice(1), exercise.manifest.id);
+  if (!files.length) throw new UsageError(`no exercise.ts found under ${rest.slice(1).join(', ')}`);
+  const grader = createNodeGrader(__dirname, path.join(root, 'media'));
+  const reports: SubmissionReport[] = [];
+  try {
+    for (const file of files) {
+      let source: string;
+      try {
+        source = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        // One unreadable submission must not lose the class's report: record it and go on.
+        reports.push({ exercise: exercise.manifest.id, file, passed: false, backend: 'none', durationMs: 0, checks: [{ id: 'read', title: 'read the file', status: 'error', message: (e as Error).message }] });
+        continue;
+      }
+      reports.push(toReport(exercise, file, await gradeSource(grader, exercise, source, lang), lang));
+      process.stderr.write(`graded ${reports.length}/${files.length}: ${file}\n`);
+    }
+  } finally {
+    grader.dispose();
+  }
+  const text = formatReport(reports, format);
+  if (out) {
+    const tmp = `${out}.tmp-${process.pid}`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, out);
+    process.stderr.write(`report written to ${out}\n`);
+  } else process.stdout.write(text);
+  return reports.every((r) => r.passed) ? 0 : 1;
+}
+
+async function validate(course: Course): Promise<number> {
+  const problems = [...course.errors];
+  const ids = new Set(course.exercises.map((e) => e.manifest.id));
+  for (const id of Object.keys(CHECKS)) if (!ids.has(id)) problems.push(`exercises/registry.ts: checks for "${id}" but no valid exercises/${id}/exercise.json`);
+  const grader = createNodeGrader(__dirname, path.join(root, 'media'));
+  let ok = 0;
+  try {
+    for (const e of course.exercises) {
+      const id = e.manifest.id;
+      const before = problems.length;
+      const impl = CHECKS[id];
+      if (!impl) { problems.push(`${id}: no checks registered in exercises/registry.ts`); continue; }
+      const declared = e.manifest.checks.map((c) => c.id);
+      for (const c of declared) if (!impl.some((i) => i.id === c)) problems.push(`${id}: check "${c}" is in exercise.json but not in checks.ts`);
+      for (const i of impl) if (!declared.includes(i.id)) problems.push(`${id}: check "${i.id}" is in checks.ts but not in exercise.json`);
+      const starter = fs.readFileSync(e.starterPath, 'utf8');
+      if (!/\/\/\s*TODO/.test(starter)) problems.push(`${id}: starter.ts has no // TODO marker`);
+      for (const lang of ['en', 'fr'] as const) if (!fs.readFileSync(e.theoryPath[lang], 'utf8').trim()) problems.push(`${id}: theory.${lang}.md is empty`);
+      if (problems.length > before) continue;
+      const s = await gradeSource(grader, e, starter, 'en');
+      if (s.outcomes.every((o) => o.status === 'passed')) problems.push(`${id}: the starter passes every check (it must fail at least one)`);
+      const sol = await gradeSource(grader, e, fs.readFileSync(e.solutionPath, 'utf8'), 'en');
+      for (const o of sol.outcomes) if (o.status !== 'passed') problems.push(`${id}: the solution fails "${o.id}" [${o.status}]: ${o.message.en}`);
+      const status = problems.length > before ? 'FAIL' : 'ok';
+      if (status === 'ok') ok++;
+      process.stdout.write(`${status.padEnd(4)} ${id}  starter ${s.outcomes.filter((o) => o.status === 'passed').length}/${s.outcomes.length} passed, solution ${sol.outcomes.filter((o) => o.status === 'passed').length}/${sol.outcomes.length} (${sol.backend}, ${sol.durationMs} ms)\n`);
+    }
+  } finally {
+    grader.dispose();
+  }
+  for (const p of problems) process.stderr.write(`✗ ${p}\n`);
+  process.stdout.write(`${ok}/${course.exercises.length} exercises valid${problems.length ? `, ${problems.length} problem(s)` : ''}\n`);
+  return problems.length ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`dl-course: ${e.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`dl-course: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 3;
+    }
+  },
+);

@@ -1,0 +1,22 @@
+import { readFile } from 'fs/promises';
+import * as path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import { CHECKS } from '../../../exercises/registry';
+import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import { createWorkerRunner } from '../core/workerRunner';
+
+/** The Node grader worker (worker_threads): the CLI's twin of the webview's Web Worker. */
+const { mediaRoot } = workerData as { mediaRoot: string };
+const port = parentPort!;
+const handle = createWorkerRunner(CHECKS, {
+  post: (m) => port.postMessage(m),
+  loadAsset: async (p) => {
+    const full = path.resolve(mediaRoot, p);
+    if (!full.startsWith(path.resolve(mediaRoot) + path.sep)) throw new Error(`asset outside media/: ${p}`);
+    return new Uint8Array(await readFile(full));
+  },
+});
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (m: unknown) => {
+  if (isToGraderWorker(m)) queue = queue.then(() => handle(m));
+});

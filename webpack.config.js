@@ -1,0 +1,92 @@
+// @ts-check
+'use strict';
+/**
+ * Two worlds, bundled apart:
+ *  - the extension host and the command-line grader (Node; `vscode` and, for the CLI, tfjs external),
+ *  - the webviews and the grader's Web Worker (browser; tfjs, its wasm backend and d3 bundled — no CDN).
+ */
+const path = require('path');
+const webpack = require('webpack');
+const CopyPlugin = require('copy-webpack-plugin');
+
+const dist = path.resolve(__dirname, 'dist');
+const tsRule = (configFile) => ({
+  test: /\.ts$/,
+  exclude: /node_modules/,
+  use: [{ loader: 'ts-loader', options: { configFile: path.resolve(__dirname, configFile), transpileOnly: true } }],
+});
+
+/** The TF.js packages whose type declarations are shipped so `import * as tf` type-checks in a learner's folder. */
+const TYPE_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data', 'tfjs-backend-cpu', 'tfjs-backend-webgl'];
+
+/** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
+module.exports = (_env, argv) => {
+  const production = argv.mode === 'production';
+  const common = {
+    mode: production ? 'production' : 'development',
+    devtool: production ? false : 'source-map',
+    resolve: { extensions: ['.ts', '.js'] },
+    performance: { hints: false },
+  };
+
+  /** @type {import('webpack').Configuration} */
+  const extension = {
+    ...common,
+    name: 'extension',
+    target: 'node',
+    entry: { extension: './src/extension.ts' },
+    output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
+    externals: { vscode: 'commonjs vscode' },
+    module: { rules: [tsRule('src/tsconfig.json')] },
+    plugins: [
+      new CopyPlugin({
+        patterns: TYPE_PACKAGES.map((p) => ({
+          from: `node_modules/@tensorflow/${p}`,
+          to: `types/@tensorflow/${p}`,
+          globOptions: { ignore: ['**/node_modules/**', '**/*.js', '**/*.map', '**/*.md', '**/*.ts.map', '**/src/**', '**/*.wasm'] },
+          filter: (file) => file.endsWith('.d.ts') || file.endsWith('package.json'),
+        })),
+      }),
+    ],
+  };
+
+  /** @type {import('webpack').Configuration} */
+  const cli = {
+    ...common,
+    name: 'cli',
+    target: 'node',
+    entry: { cli: './src/grader/node/cli.ts', 'grader-node-worker': './src/grader/node/worker.ts' },
+    output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
+    // In Node, tfjs (and its wasm backend, which reads its .wasm next to itself) load from node_modules.
+    externals: [({ request }, cb) => (request && request.startsWith('@tensorflow/') ? cb(undefined, `commonjs ${request}`) : cb())],
+    module: { rules: [tsRule('src/tsconfig.json')] },
+    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, test: /^cli\.js$/ })],
+  };
+
+  /** @type {import('webpack').Configuration} */
+  const graderWorker = {
+    ...common,
+    name: 'grader-worker',
+    target: 'webworker',
+    entry: { 'grader-worker': './src/grader/browser/worker.ts' },
+    output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
+    module: { rules: [tsRule('webviews/tsconfig.json')] },
+    // The wasm backend's Emscripten glue mentions Node modules on paths a worker never takes.
+    resolve: { ...common.resolve, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
+    plugins: [
+      new CopyPlugin({ patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: path.join(dist, 'wasm/[name][ext]') }] }),
+    ],
+  };
+
+  /** @type {import('webpack').Configuration} */
+  const webviews = {
+    ...common,
+    name: 'webviews',
+    target: 'web',
+    entry: { grader: './webviews/grader/main.ts' },
+    output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
+    module: { rules: [tsRule('webviews/tsconfig.json')] },
+  };
+
+  return [extension, cli, graderWorker, webviews];
+};
