@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CHECKS } from '../../exercises/registry';
+import { loadCourse } from '../../src/grader/node/courseLoader';
+import { createWorkerRunner } from '../../src/grader/core/workerRunner';
+import type { CheckOutcome } from '../../src/grader/core/types';
+import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';
+import { transpileExercise } from '../../src/shared/transpile';
+
+/** Grades a source in this process (no worker, no time-out): fast enough for unit tests of checks. */
+export const repoRoot = path.resolve(__dirname, '../../..');
+export const course = loadCourse(repoRoot);
+
+let last: FromGraderWorker | undefined;
+const runner = createWorkerRunner(CHECKS, {
+  post: (m) => { if (m.type !== 'progress') last = m; },
+  loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
+});
+let initialised: Promise<void> | undefined;
+
+export async function gradeInProcess(exerciseId: string, source: string): Promise<Omit<CheckOutcome, 'durationMs'>[]> {
+  initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
+  await initialised;
+  const exercise = course.exercises.find((e) => e.manifest.id === exerciseId);
+  if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
+  const t = transpileExercise(source);
+  if (!t.ok) return exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error' as const, message: { en: t.error.message, fr: t.error.message } }));
+  await runner({ type: 'load', exerciseId, js: t.js });
+  const outcomes: Omit<CheckOutcome, 'durationMs'>[] = [];
+  for (const c of exercise.manifest.checks) {
+    await runner({ type: 'run', checkId: c.id, lang: 'en' });
+    if (last?.type !== 'result') throw new Error('no result');
+    outcomes.push(last.outcome);
+  }
+  return outcomes;
+}
