@@ -1,5 +1,6 @@
 import type { ChecksRegistry } from '../src/grader/core/workerRunner';
 import { checks as weightedSum } from './01-weighted-sum/checks';
+import { checks as denseLayer } from './02-dense-layer/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -8,4 +9,5 @@ import { checks as weightedSum } from './01-weighted-sum/checks';
  */
 export const CHECKS: ChecksRegistry = {
   '01-weighted-sum': weightedSum,
+  '02-dense-layer': denseLayer,
 };
