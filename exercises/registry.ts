@@ -1,6 +1,7 @@
 import type { ChecksRegistry } from '../src/grader/core/workerRunner';
 import { checks as weightedSum } from './01-weighted-sum/checks';
 import { checks as denseLayer } from './02-dense-layer/checks';
+import { checks as convolution } from './06-convolution/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -10,4 +11,5 @@ import { checks as denseLayer } from './02-dense-layer/checks';
 export const CHECKS: ChecksRegistry = {
   '01-weighted-sum': weightedSum,
   '02-dense-layer': denseLayer,
+  '06-convolution': convolution,
 };
