@@ -1,7 +1,10 @@
 import type { ChecksRegistry } from '../src/grader/core/workerRunner';
 import { checks as weightedSum } from './01-weighted-sum/checks';
 import { checks as denseLayer } from './02-dense-layer/checks';
+import { checks as reluBias } from './03-relu-bias/checks';
 import { checks as convolution } from './06-convolution/checks';
+import { checks as gradientDescent } from './09-gradient-descent/checks';
+import { checks as tensors } from './13-tensors/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -11,5 +14,8 @@ import { checks as convolution } from './06-convolution/checks';
 export const CHECKS: ChecksRegistry = {
   '01-weighted-sum': weightedSum,
   '02-dense-layer': denseLayer,
+  '03-relu-bias': reluBias,
   '06-convolution': convolution,
+  '09-gradient-descent': gradientDescent,
+  '13-tensors': tensors,
 };
