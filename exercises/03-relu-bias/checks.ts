@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
+import { L, type Localized } from '../../src/shared/i18n';
+import { call, expectClose, expectNumber, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
+import { rng } from '../../src/grader/core/rng';
+import { GRADES, PUPILS, SPORT } from '../../src/grader/core/synthetic';
+import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
+
+type Relu = (x: tf.Tensor) => tf.Tensor;
+type SportSelector = () => { w: number[]; b: number };
+
+const same = (got: readonly number[], want: readonly number[]): boolean => got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
+
+/** Calls the learner's relu on x and returns its result as a tensor with x left intact. */
+function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: string): tf.Tensor {
+  const got = expectTensor(call(ctx, label, relu, x), label);
+  if (x.isDisposed) {
+    fail(L(`${label} disposed its input: relu must not dispose a tensor it does not own.`, `${label} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`));
+  }
+  return got;
+}
+
+/** What the usual wrong relus produce, compared with the learner's values. */
+function reluMisconception(xs: readonly number[], got: readonly number[]): Localized {
+  const nanAtZero = xs.some((x, i) => x === 0 && Number.isNaN(got[i]!));
+  if (nanAtZero) {
+    return L(
+      'At exactly x = 0 your relu gives NaN: is there a division by x or |x| (such as x·|x|/x)? relu(0) = 0; tf.maximum(x, 0) needs no division.',
+      'Pour x = 0 exactement votre relu donne NaN : divisez-vous par x ou |x| (comme x·|x|/x) ? relu(0) = 0 ; tf.maximum(x, 0) ne divise rien.',
+    );
+  }
+  const candidates: [number[], Localized][] = [
+    [[...xs], L('The result equals x: negative values were not set to 0.', "Le résultat vaut x : les valeurs négatives n'ont pas été mises à 0.")],
+    [xs.map(Math.abs), L('The result is |x|: relu does not flip negatives to positive, it replaces them with 0.', 'Le résultat est |x| : relu ne rend pas les négatifs positifs, elle les remplace par 0.')],
+    [xs.map((x) => (x > 0 ? 1 : 0)), L('The result is 1 where x > 0 and 0 elsewhere: that is a step (the test x > 0), relu keeps the value x itself.', "Le résultat vaut 1 là où x > 0 et 0 ailleurs : c'est une marche (le test x > 0), relu garde la valeur x elle-même.")],
+    [xs.map((x) => Math.max(-x, 0)), L('The result is relu(−x): positives are zeroed and negatives kept, the comparison is the wrong way round.', 'Le résultat est relu(−x) : les positifs sont annulés et les négatifs gardés, la comparaison est inversée.')],
+    [xs.map(() => 0), L('Every value is 0: positive values must pass through unchanged, only x ≤ 0 becomes 0.', 'Toutes les valeurs valent 0 : les valeurs positives doivent passer telles quelles, seuls les x ≤ 0 deviennent 0.')],
+    [xs.map((x) => Math.min(x, 0)), L('The result is min(x, 0): relu is max(x, 0).', 'Le résultat est min(x, 0) : relu est max(x, 0).')],
+  ];
+  for (const [values, text] of candidates) if (same(got, values)) return text;
+  const positivesOk = xs.every((x, i) => x <= 0 || isClose(got[i]!, x));
+  if (positivesOk && xs.some((x, i) => x < 0 && got[i]! < 0)) {
+    return L(
+      'Positive values are right but negative ones stay negative (a leaky relu?): relu returns exactly 0 for every x ≤ 0.',
+      'Les valeurs positives sont justes mais les négatives restent négatives (une leaky relu ?) : relu renvoie exactement 0 pour tout x ≤ 0.',
+    );
+  }
+  return L('relu(x) = x when x > 0, and 0 when x ≤ 0, element by element: tf.maximum(x, 0).', 'relu(x) = x si x > 0, et 0 si x ≤ 0, élément par élément : tf.maximum(x, 0).');
+}
+
+function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape: number[]): void {
+  const x = tf.tensor(values, shape);
+  const label = shape.length <= 1 ? `relu(${show(values, 8)})` : `relu(x ${shapeText(shape)} = ${show(x, 4)})`;
+  const got = callRelu(ctx, relu, x, label);
+  const g = numeric(got, label);
+  const misconception = reluMisconception(values, g.values);
+  expectShape(got.shape, shape, label, L(
+    'relu works element by element: the result has exactly the shape of its input.',
+    "relu agit élément par élément : le résultat a exactement la forme de l'entrée.",
+  ));
+  expectClose(got, tf.relu(x), label, { misconception });
+}
+
+function selectorParams(ctx: CheckContext): { w: number[]; b: number } {
+  const sportSelector = learnerFunction<SportSelector>(ctx, 'sportSelector');
+  const p = call(ctx, 'sportSelector()', sportSelector);
+  if (typeof p !== 'object' || p === null || !('w' in p) || !('b' in p)) {
+    fail(L(`sportSelector() must return { w, b }, but it returned ${show(p)}.`, `sportSelector() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`));
+  }
+  const w = numeric(p.w, 'sportSelector().w');
+  if (w.shape.length !== 1 || w.values.length !== 7) {
+    fail(L(
+      `sportSelector().w must hold 7 numbers, one per subject (Maths, Sport, SVT, Physique, Chimie, LV1, LV2); its shape is ${shapeText(w.shape)}.`,
+      `sportSelector().w doit contenir 7 nombres, un par matière (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) ; sa forme est ${shapeText(w.shape)}.`,
+    ));
+  }
+  const b = expectNumber(p.b, 'sportSelector().b');
+  if (![...w.values, b].every(Number.isFinite)) fail(L(`sportSelector() holds a non-finite number: ${show(p)}.`, `sportSelector() contient un nombre non fini : ${show(p)}.`));
+  return { w: w.values, b };
+}
+
+export const checks: ExerciseChecks = [
+  {
+    id: 'relu-values',
+    run(ctx) {
+      const relu = learnerFunction<Relu>(ctx, 'relu');
+      const r = rng(303);
+      for (const shape of [[12], [4, 5], [2, 3, 4]]) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const values = r.array(n, -5, 5);
+        // Exact zeros and negatives at known places, whatever the draw.
+        values[0] = 0;
+        values[1] = -r.uniform(0.5, 5);
+        values[2] = r.uniform(0.5, 5);
+        values[n - 1] = 0;
+        expectRelu(ctx, relu, values, shape);
+      }
+    },
+  },
+  {
+    id: 'relu-edge-cases',
+    run(ctx) {
+      const relu = learnerFunction<Relu>(ctx, 'relu');
+      expectRelu(ctx, relu, [0, -0, 1e-6, -1e-6, 1e6, -1e6, -3, 3], [8]);
+      expectRelu(ctx, relu, [-2, -1, -0.5, -1e-3], [2, 2]);
+      expectRelu(ctx, relu, [0, 0, 0], [3]);
+    },
+  },
+  {
+    id: 'relu-tensor-shape',
+    run(ctx) {
+      const relu = learnerFunction<Relu>(ctx, 'relu');
+      const r = rng(3030);
+      for (const shape of [[], [1], [3, 1], [2, 1, 3, 2]]) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = tf.tensor(r.array(n, -2, 2), shape);
+        const label = `relu(x of shape ${shapeText(shape)})`;
+        const got = callRelu(ctx, relu, x, label);
+        expectShape(got.shape, shape, label, L(
+          'The shape of the input must be kept (a scalar stays a scalar, [2, 1, 3, 2] stays [2, 1, 3, 2]): work with tf operations on the tensor rather than on a flat array.',
+          "La forme de l'entrée doit être conservée (un scalaire reste un scalaire, [2, 1, 3, 2] reste [2, 1, 3, 2]) : travaillez avec les opérations tf sur le tenseur plutôt que sur un tableau à plat.",
+        ));
+      }
+    },
+  },
+  {
+    id: 'sport-selector',
+    run(ctx) {
+      const { w, b } = selectorParams(ctx);
+      const pre = PUPILS.map((p) => GRADES[p].reduce((s, g, i) => s + g * w[i]!, b));
+      const got = tf.relu(tf.tensor1d(pre)).arraySync() as number[];
+      const want = [0, 5, 10];
+      const sport = PUPILS.map((p) => GRADES[p][SPORT]!);
+      const relu = (v: number) => Math.max(v, 0);
+      const misconception = same(got, sport.map((s) => relu(s + 10)))
+        ? L('With b = +10 every sport grade is raised by 10 and nothing is cut. To keep only what lies above 10, subtract 10: b = −10.', "Avec b = +10 chaque note de sport monte de 10 et rien n'est coupé. Pour ne garder que ce qui dépasse 10, retranchez 10 : b = −10.")
+        : same(got, sport)
+          ? L('That is the raw sport grade: the bias was forgotten (b = 0). The bias shifts the threshold: with b = −10, relu keeps only what lies above 10.', "C'est la note de sport brute : le biais a été oublié (b = 0). Le biais déplace le seuil : avec b = −10, relu ne garde que ce qui dépasse 10.")
+          : same(got, sport.map((s) => relu(s / 10 - 1))) || same(got, sport.map((s) => relu(s - 1)))
+            ? L('The bias is in grade points: the threshold is 10 points, so b = −10 with a weight of 1 on Sport.', 'Le biais est en points de note : le seuil est de 10 points, donc b = −10 avec un poids de 1 sur le sport.')
+            : w.some((v, i) => i !== SPORT && v !== 0) || w[SPORT] !== 1
+              ? L(
+                `w must select Sport alone: 1 at index ${SPORT} (the second subject), 0 elsewhere, so that w·x is the sport grade. Your w is ${show(w)}.`,
+                `w doit sélectionner le sport seul : 1 à l'indice ${SPORT} (la deuxième matière), 0 ailleurs, pour que w·x soit la note de sport. Votre w est ${show(w)}.`,
+              )
+              : L('With w selecting Sport, b shifts the grade so that 10 becomes 0: b = −10.', 'Avec w qui sélectionne le sport, b décale la note pour que 10 devienne 0 : b = −10.');
+      PUPILS.forEach((pupil, i) => {
+        expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (sport grade ${sport[i]})`, { misconception });
+      });
+    },
+  },
+];

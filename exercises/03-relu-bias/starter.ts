@@ -1,0 +1,23 @@
+// Exercise 03 — The bias and the ReLU / Le biais et la ReLU
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * ReLU, element by element: relu(x) = x if x > 0, 0 if x ≤ 0. Same shape as x, returns a tf.Tensor.
+ * ReLU, élément par élément : relu(x) = x si x > 0, 0 si x ≤ 0. Même forme que x, renvoie un tf.Tensor.
+ */
+export function relu(x: tf.Tensor): tf.Tensor {
+  // TODO: keep the positive values of x, replace the others with 0 (build it yourself rather than call tf.relu).
+  // TODO : gardez les valeurs positives de x, remplacez les autres par 0 (construisez-la vous-même plutôt qu'appeler tf.relu).
+  return tf.zerosLike(x);
+}
+
+/**
+ * A neuron on the grades (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) such that
+ * relu(w·x + b) keeps only what a pupil's sport grade has above 10: Gino 0, Marin 5, Arsène 10.
+ * Un neurone tel que relu(w·x + b) ne garde que ce que la note de sport dépasse 10.
+ */
+export function sportSelector(): { w: number[]; b: number } {
+  // TODO: choose the weights (which subject?) and the bias (which threshold?).
+  // TODO : choisissez les poids (quelle matière ?) et le biais (quel seuil ?).
+  return { w: [0, 0, 0, 0, 0, 0, 0], b: 0 };
+}
