@@ -40,12 +40,14 @@ module.exports = (_env, argv) => {
     module: { rules: [tsRule('src/tsconfig.json')] },
     plugins: [
       new CopyPlugin({
-        patterns: TYPE_PACKAGES.map((p) => ({
-          from: `node_modules/@tensorflow/${p}`,
-          to: `types/@tensorflow/${p}`,
-          globOptions: { ignore: ['**/node_modules/**', '**/*.js', '**/*.map', '**/*.md', '**/*.ts.map', '**/src/**', '**/*.wasm'] },
-          filter: (file) => file.endsWith('.d.ts') || file.endsWith('package.json'),
-        })),
+        patterns: TYPE_PACKAGES.flatMap((p) => {
+          const context = path.resolve(__dirname, 'node_modules/@tensorflow', p);
+          const own = (file) => !path.relative(context, file).split(path.sep).includes('node_modules');
+          return [
+            { from: 'dist/**/*.d.ts', context, to: `types/@tensorflow/${p}/`, filter: own },
+            { from: 'package.json', context, to: `types/@tensorflow/${p}/` },
+          ];
+        }),
       }),
     ],
   };

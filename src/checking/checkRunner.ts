@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import type { CourseService } from '../course/courseService';
+import { courseLang } from '../course/language';
+import type { GradeResult } from '../grader/core/supervisor';
+import type { CheckOutcome } from '../grader/core/types';
+import { GraderPanel } from '../panels/graderPanel';
+import { locateExport } from '../shared/exportLocator';
+import { pick } from '../shared/i18n';
+import { checkTimeoutMs } from '../shared/manifest';
+import { transpileExercise } from '../shared/transpile';
+import { CheckStatusBar } from './statusBar';
+import { findingsFor, syntaxFinding, type Finding } from './verdict';
+
+/**
+ * Runs **Check** for an exercise: transpiles exercise.ts (the editor's text, unsaved changes
+ * included; the file itself is never modified), grades it in the grader webview, and shows the
+ * verdict in the Testing view (one item per check), as diagnostics, in the status bar and in
+ * the learner's progress.
+ */
+export class CheckRunner implements vscode.Disposable {
+  private readonly controller = vscode.tests.createTestController('dlCourse', 'DL Course');
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('dl-course');
+  private readonly statusBar = new CheckStatusBar();
+  private readonly last = new Map<string, { passed: number; total: number }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly completed = new vscode.EventEmitter<{ id: string; result: GradeResult }>();
+  /** Fires after each finished check run (panels that help open from here). */
+  readonly onDidComplete = this.completed.event;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly service: CourseService, private readonly extensionUri: vscode.Uri) {
+    this.controller.createRunProfile(vscode.l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
+    this.controller.refreshHandler = () => this.syncTestItems();
+    this.disposables.push(
+      this.controller, this.diagnostics, this.statusBar, this.completed,
+      service.onDidChange((id) => { if (id === undefined) this.syncTestItems(); }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
+    );
+    this.syncTestItems();
+    this.updateStatusBar();
+  }
+
+  /** One test item per exercise (its file), one child per check (at the declaration it tests). */
+  syncTestItems(): void {
+    const lang = courseLang();
+    const items: vscode.TestItem[] = [];
+    for (const e of this.service.exercises) {
+      const uri = this.service.fileOf(e.manifest.id);
+      if (!uri) continue;
+      const item = this.controller.createTestItem(e.manifest.id, `${e.manifest.id} · ${pick(e.manifest.title, lang)}`, uri);
+      item.sortText = String(e.manifest.order).padStart(3, '0');
+      for (const c of e.manifest.checks) {
+        const child = this.controller.createTestItem(`${e.manifest.id}/${c.id}`, pick(c.title, lang), uri);
+        child.sortText = String(e.manifest.checks.indexOf(c)).padStart(3, '0');
+        item.children.add(child);
+      }
+      items.push(item);
+    }
+    this.controller.items.replace(items);
+  }
+
+  private updateStatusBar(): void {
+    const e = this.service.exerciseOf(vscode.window.activeTextEditor?.document.uri);
+    this.statusBar.showFor(e?.manifest.id, e ? this.last.get(e.manifest.id) : undefined);
+  }
+
+  private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const ids = new Set<string>();
+    const roots = request.include ?? [...iterate(this.controller.items)];
+    for (const item of roots) ids.add(item.id.split('/')[0]!);
+    for (const id of ids) {
+      if (token.isCancellationRequested) break;
+      await this.check(id, { request, token });
+    }
+  }
+
+  /** Checks one exercise; runs queue behind each other. */
+  check(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
+    const run = this.running.then(() => this.checkNow(id, from));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkNow(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
+    const exercise = this.service.exercise(id);
+    const uri = this.service.fileOf(id);
+    if (!exercise || !uri) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open the course first (DL Course: Open Course).'));
+      return undefined;
+    }
+    let source: string;
+    try {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    } catch {
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)));
+      return undefined;
+    }
+    const lang = courseLang();
+    const m = exercise.manifest;
+    const item = this.controller.items.get(id);
+    const run = this.controller.createTestRun(from?.request ?? new vscode.TestRunRequest(item ? [item] : undefined), `${id}`, false);
+    const child = (checkId: string) => item?.children.get(`${id}/${checkId}`);
+    m.checks.forEach((c) => { const t = child(c.id); if (t) run.enqueued(t); });
+    this.statusBar.running();
+    try {
+      const t = transpileExercise(source);
+      if (!t.ok) {
+        const finding = syntaxFinding(t.error, source);
+        this.publish(uri, [finding], id);
+        const message = vscode.l10n.t('Syntax error at line {0}: {1}', t.error.line + 1, t.error.message);
+        for (const c of m.checks) {
+          const ti = child(c.id);
+          if (ti) run.errored(ti, located(message, uri, finding.range.line, finding.range.column));
+        }
+        const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
+        const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false };
+        this.record(id, result);
+        return result;
+      }
+      const panel = GraderPanel.createOrShow(this.extensionUri, lang, true);
+      const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', pick(m.title, lang)), cancellable: true },
+        async (progress, token) => {
+          const cancel = () => panel.cancel();
+          const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
+          let done = 0;
+          try {
+            return await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, (e) => {
+              if (e.type === 'checkStarted') {
+                const ti = child(e.checkId);
+                if (ti) run.started(ti);
+                progress.report({ message: pick(m.checks.find((c) => c.id === e.checkId)?.title ?? { en: e.checkId, fr: e.checkId }, lang) });
+              } else if (e.type === 'checkFinished') {
+                done++;
+                const ti = child(e.outcome.id);
+                if (ti) this.reportOutcome(run, ti, e.outcome, source, uri, m.checks.find((c) => c.id === e.outcome.id)?.export);
+                progress.report({ increment: 100 / m.checks.length });
+              } else {
+                const p = e.progress;
+                progress.report({ message: vscode.l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
+              }
+              void done;
+            }, budget);
+          } finally {
+            subs.forEach((s) => s.dispose());
+          }
+        },
+      );
+      this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
+      this.record(id, result);
+      return result;
+    } catch (e) {
+      const message = (e as Error).message;
+      for (const c of m.checks) { const ti = child(c.id); if (ti) run.errored(ti, new vscode.TestMessage(message)); }
+      void vscode.window.showErrorMessage(vscode.l10n.t('The check could not run: {0}', message));
+      this.updateStatusBar();
+      return undefined;
+    } finally {
+      run.end();
+    }
+  }
+
+  private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {
+    const text = pick(o.message, courseLang());
+    if (o.status === 'passed') return run.passed(item, o.durationMs);
+    const at = exportName ? locateExport(source, exportName) : undefined;
+    const message = located(text, uri, at?.line ?? 0, at?.column ?? 0);
+    if (o.status === 'failed') run.failed(item, message, o.durationMs);
+    else run.errored(item, message, o.durationMs);
+  }
+
+  private publish(uri: vscode.Uri, findings: readonly Finding[], id: string): void {
+    this.diagnostics.set(uri, findings.map((f) => {
+      const d = new vscode.Diagnostic(new vscode.Range(f.range.line, f.range.column, f.range.line, f.range.endColumn), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      d.source = 'DL Course';
+      d.code = f.checkId ? `${id}/${f.checkId}` : 'syntax';
+      return d;
+    }));
+  }
+
+  private record(id: string, result: GradeResult): void {
+    const passed = result.outcomes.filter((o) => o.status === 'passed').length;
+    const total = result.outcomes.length;
+    this.last.set(id, { passed, total });
+    const before = this.service.progress(id).state;
+    this.service.updateProgress(id, (p) => {
+      p.attempts += 1;
+      p.lastPassed = passed;
+      p.lastTotal = total;
+      p.lastCheckedAt = new Date().toISOString();
+      if (passed === total && total > 0) {
+        p.state = 'passed';
+        p.passedAt ??= p.lastCheckedAt;
+      } else if (p.state === 'notStarted') p.state = 'inProgress';
+    });
+    this.updateStatusBar();
+    this.completed.fire({ id, result });
+    if (passed === total && total > 0 && before !== 'passed') void this.congratulate(id);
+  }
+
+  private async congratulate(id: string): Promise<void> {
+    const next = this.service.exercises[this.service.exercises.findIndex((e) => e.manifest.id === id) + 1];
+    const nextLabel = vscode.l10n.t('Next exercise');
+    const solutionLabel = vscode.l10n.t('Compare with the solution');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('All checks pass for {0}. Well done!', id), ...(next ? [nextLabel] : []), solutionLabel);
+    if (choice === nextLabel && next) await vscode.commands.executeCommand('dlCourse.openExercise', next.manifest.id);
+    if (choice === solutionLabel) await vscode.commands.executeCommand('dlCourse.showSolution', id);
+  }
+
+  dispose(): void {
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+function located(text: string, uri: vscode.Uri, line: number, column: number): vscode.TestMessage {
+  const m = new vscode.TestMessage(text);
+  m.location = new vscode.Location(uri, new vscode.Position(line, column));
+  return m;
+}
+
+function* iterate(c: vscode.TestItemCollection): Iterable<vscode.TestItem> {
+  const all: vscode.TestItem[] = [];
+  c.forEach((i) => all.push(i));
+  yield* all;
+}

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { backUp } from '../course/learnerWorkspace';
+import type { CommandDeps } from './table';
+import { targetExercise } from './target';
+
+/** DL Course: Reset Exercise — back to the starter after confirmation; the learner's text is backed up first. */
+export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
+  const id = await targetExercise(deps.service, arg);
+  const exercise = id ? deps.service.exercise(id) : undefined;
+  const uri = id ? deps.service.fileOf(id) : undefined;
+  const root = deps.service.courseRoot;
+  if (!id || !exercise || !uri || !root) return;
+  const reset = vscode.l10n.t('Reset');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Reset {0} to its starter?', id),
+    { modal: true, detail: vscode.l10n.t('Your current exercise.ts (unsaved changes included) is first copied to .dl-course/backups/{0}/.', id) },
+    reset,
+  );
+  if (answer !== reset) return;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  let current: string | undefined;
+  try {
+    current = open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
+  } catch {
+    current = undefined; // nothing to keep: the file is gone
+  }
+  let backup: string | undefined;
+  try {
+    if (current !== undefined) backup = backUp(root, id, current);
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message));
+    return;
+  }
+  const starter = fs.readFileSync(exercise.starterPath, 'utf8');
+  if (open) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), starter);
+    await vscode.workspace.applyEdit(edit);
+    await open.save();
+  } else {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(starter, 'utf8'));
+  }
+  deps.service.updateProgress(id, (p) => { if (p.state !== 'passed') p.state = 'notStarted'; });
+  const openBackup = vscode.l10n.t('Open backup');
+  const choice = await vscode.window.showInformationMessage(backup ? vscode.l10n.t('{0} reset. Your previous version is in {1}.', id, vscode.workspace.asRelativePath(backup)) : vscode.l10n.t('{0} reset.', id), ...(backup ? [openBackup] : []));
+  if (choice === openBackup && backup) await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: vscode.ViewColumn.Beside });
+}

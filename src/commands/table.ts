@@ -1,0 +1,30 @@
+import type * as vscode from 'vscode';
+import type { CheckRunner } from '../checking/checkRunner';
+import type { CourseService } from '../course/courseService';
+import { check } from './check';
+import { openCourse } from './openCourse';
+import { openExercise, showTheory } from './openExercise';
+import { resetExercise } from './resetExercise';
+import { showHint } from './showHint';
+import { showSolution } from './showSolution';
+
+/** What command handlers may use. */
+export interface CommandDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly service: CourseService;
+  readonly runner: CheckRunner;
+  readonly output: vscode.OutputChannel;
+}
+
+type Handler = (deps: CommandDeps, arg?: unknown) => Promise<void>;
+
+/** Every command of package.json's `contributes.commands`, by id (a unit test keeps the two in step). */
+export const COMMANDS: Readonly<Record<string, Handler>> = {
+  'dlCourse.openCourse': openCourse,
+  'dlCourse.openExercise': openExercise,
+  'dlCourse.check': check,
+  'dlCourse.showHint': showHint,
+  'dlCourse.resetExercise': resetExercise,
+  'dlCourse.showSolution': showSolution,
+  'dlCourse.showTheory': showTheory,
+};

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { CourseService } from '../course/courseService';
+import { courseLang } from '../course/language';
+import { pick } from '../shared/i18n';
+
+/**
+ * The exercise a command acts on: its argument (an id, a file, a tree item, a test item), else
+ * the active editor's exercise, else the learner picks one.
+ */
+export async function targetExercise(service: CourseService, arg: unknown): Promise<string | undefined> {
+  if (typeof arg === 'string' && service.exercise(arg)) return arg;
+  if (arg instanceof vscode.Uri) return service.exerciseOf(arg)?.manifest.id;
+  const id = (arg as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string' && service.exercise(id.split('/')[0]!)) return id.split('/')[0];
+  const active = service.exerciseOf(vscode.window.activeTextEditor?.document.uri);
+  if (active) return active.manifest.id;
+  if (!service.courseRoot) {
+    const open = vscode.l10n.t('Open Course');
+    if ((await vscode.window.showWarningMessage(vscode.l10n.t('No course folder is open yet.'), open)) === open) await vscode.commands.executeCommand('dlCourse.openCourse');
+    return undefined;
+  }
+  const lang = courseLang();
+  const picked = await vscode.window.showQuickPick(service.exercises.map((e) => ({ label: e.manifest.id, description: pick(e.manifest.title, lang) })), { placeHolder: vscode.l10n.t('Which exercise?') });
+  return picked?.label;
+}

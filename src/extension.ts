@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { ExerciseCodeLens } from './checking/codeLens';
+import { CheckRunner } from './checking/checkRunner';
+import { SOLUTION_SCHEME, solutionProvider } from './commands/showSolution';
+import { COMMANDS, type CommandDeps } from './commands/table';
+import { CourseService } from './course/courseService';
+import { CourseTree } from './course/courseTree';
+import { courseLang } from './course/language';
+import { GraderPanel } from './panels/graderPanel';
+
+/** What activate() returns: used by the in-host tests, harmless for anyone else. */
+export interface DlCourseApi {
+  readonly service: CourseService;
+  readonly runner: CheckRunner;
+  readonly activatedInMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): DlCourseApi {
+  const started = Date.now();
+  const output = vscode.window.createOutputChannel('DL Course');
+  const service = new CourseService(context.extensionPath);
+  for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
+  const runner = new CheckRunner(service, context.extensionUri);
+  const tree = new CourseTree(service);
+  const deps: CommandDeps = { context, service, runner, output };
+  context.subscriptions.push(
+    output, service, runner, tree,
+    vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' }, new ExerciseCodeLens(service)),
+    vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
+    vscode.window.registerWebviewPanelSerializer(GraderPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => GraderPanel.revive(panel, context.extensionUri, courseLang()),
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('dlCourse.language')) return;
+      tree.refresh();
+      runner.syncTestItems();
+      GraderPanel.instance?.setLang(courseLang());
+    }),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      const e = service.exerciseOf(doc.uri);
+      if (e && service.progress(e.manifest.id).state === 'notStarted') service.updateProgress(e.manifest.id, (p) => { p.state = 'inProgress'; });
+    }),
+    ...Object.entries(COMMANDS).map(([id, handler]) => vscode.commands.registerCommand(id, (arg?: unknown) => handler(deps, arg).catch((e: unknown) => {
+      output.appendLine(`[${id}] ${e instanceof Error ? e.stack : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
+    }))),
+  );
+  const activatedInMs = Date.now() - started;
+  output.appendLine(`[activate] ${activatedInMs} ms, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`);
+  return { service, runner, activatedInMs };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}
