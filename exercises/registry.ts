@@ -5,6 +5,7 @@ import { checks as reluBias } from './03-relu-bias/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as tensors } from './13-tensors/checks';
+import { checks as oneHot } from './14-one-hot/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -18,4 +19,5 @@ export const CHECKS: ChecksRegistry = {
   '06-convolution': convolution,
   '09-gradient-descent': gradientDescent,
   '13-tensors': tensors,
+  '14-one-hot': oneHot,
 };
