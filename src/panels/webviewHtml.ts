@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /**
  * The one place webview pages and their Content-Security-Policy are written.

@@ -33,7 +33,6 @@ export function evaluateSubmission(js: string): Record<string, unknown> {
   };
   // The learner's code runs only inside a grader worker (webview Worker or Node worker thread),
   // never in the extension host; this is the single place it is evaluated.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const fn = new Function('require', 'module', 'exports', js) as (r: typeof require, m: typeof module, e: typeof module.exports) => void;
   fn(require, module, module.exports);
   return module.exports;

@@ -1,0 +1,44 @@
+// @ts-check
+import js from '@eslint/js';
+import importPlugin from 'eslint-plugin-import';
+import tseslint from 'typescript-eslint';
+
+/** Node built-ins that environment-free code (it runs in a browser Worker too) must not import. */
+const NODE_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'url', 'util', 'http', 'https', 'net', 'stream']
+  .flatMap((m) => [m, `node:${m}`]);
+const envFree = (why) => ({
+  'no-restricted-imports': ['error', {
+    paths: [{ name: 'vscode', message: why }, ...NODE_BUILTINS.map((name) => ({ name, message: why }))],
+  }],
+  'no-restricted-globals': ['error', { name: 'window', message: why }, { name: 'document', message: why }, { name: 'process', message: why }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'course-workspace/**', 'exercises/*/starter.ts', 'exercises/*/solution.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.mjs'] } } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports (STYLE.md §11): name what a file exports.' }],
+      'import/no-restricted-paths': ['error', {
+        zones: [
+          { target: './src', from: './webviews', message: 'The extension host never imports webview code: they run in different worlds (STYLE.md).' },
+          { target: './src/shared', from: './src', except: ['./shared', './grader/core'], message: 'src/shared is environment-free: it may import only src/shared and src/grader/core.' },
+          { target: './src/grader/core', from: './src', except: ['./shared', './grader/core'], message: 'The grader core runs in a browser Worker and in Node: it may import only tfjs, src/shared and itself.' },
+          { target: './src/grader/core', from: './exercises', message: 'The grader core knows no exercise: hosts pass the checks registry in.' },
+          { target: './webviews', from: './src', except: ['./shared', './grader/core', './grader/browser'], message: 'Webviews may import only src/shared and src/grader/{core,browser}: the rest needs Node or vscode.' },
+          { target: './exercises', from: './src', except: ['./shared', './grader/core'], message: 'Exercise checks are environment-free: only src/shared and src/grader/core.' },
+        ],
+      }],
+    },
+  },
+  { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
+  { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
+  { files: ['webviews/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webviews talk to the host by messages, never through the vscode API.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'Webviews run in a browser.' }))] }] } },
+  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', performance: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+);
