@@ -4,6 +4,7 @@ import { checks as denseLayer } from './02-dense-layer/checks';
 import { checks as reluBias } from './03-relu-bias/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
+import { checks as optimizers } from './10-optimizers/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
 
@@ -18,6 +19,7 @@ export const CHECKS: ChecksRegistry = {
   '03-relu-bias': reluBias,
   '06-convolution': convolution,
   '09-gradient-descent': gradientDescent,
+  '10-optimizers': optimizers,
   '13-tensors': tensors,
   '14-one-hot': oneHot,
 };
