@@ -7,6 +7,7 @@ import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
+import { checks as overfitting } from './17-overfitting/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -22,4 +23,5 @@ export const CHECKS: ChecksRegistry = {
   '10-optimizers': optimizers,
   '13-tensors': tensors,
   '14-one-hot': oneHot,
+  '17-overfitting': overfitting,
 };

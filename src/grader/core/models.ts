@@ -10,10 +10,39 @@ import type { CheckContext } from './types';
  * Environment-free (only @tensorflow/tfjs and core files).
  */
 
+/**
+ * Calls a learner function that builds a model (like assert's `call`: a throw becomes an
+ * "error" verdict naming the call, a Promise is refused), and notes leaked tensors without
+ * counting the model's own weights, which live as long as the model.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function callBuilder(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): unknown {
+  const before = tf.memory().numTensors;
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    if (e instanceof CheckFailure) throw e;
+    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+  }
+  if (result && typeof (result as { then?: unknown }).then === 'function') {
+    fail(L(`${label} returned a Promise; build the model synchronously and return it (remove \`async\`).`, `${label} a renvoyé une Promise ; construisez le modèle de façon synchrone et renvoyez-le (retirez \`async\`).`));
+  }
+  const own = result instanceof tf.LayersModel ? result.weights.length : result instanceof tf.Tensor ? 1 : 0;
+  const leaked = tf.memory().numTensors - before - own;
+  if (leaked > 0) {
+    ctx.note(L(
+      `${label} leaked ${leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
+      `${label} a laissé ${leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
+    ));
+  }
+  return result;
+}
+
 /** The learner's model, or a failure that says what came instead. */
 export function expectLayersModel(v: unknown, what: string): tf.LayersModel {
   if (v instanceof tf.LayersModel) {
-    if (!v.built || !v.outputs?.length) {
+    if (!v.outputs?.length || !v.inputs?.length) {
       fail(L(
         `${what} is a model with no layers or no input shape yet: give the first layer an \`inputShape\` (e.g. \`tf.layers.conv2d({ inputShape: [28, 28, 1], … })\`).`,
         `${what} est un modèle sans couche ou sans forme d'entrée : donnez un \`inputShape\` à la première couche (par ex. \`tf.layers.conv2d({ inputShape: [28, 28, 1], … })\`).`,
@@ -203,7 +232,7 @@ function num(logs: tf.Logs | undefined, ...keys: string[]): number | undefined {
 
 /**
  * model.fit with ctx.progress per epoch (and every `batchEvery` batches) and a time budget:
- * after the first epoch, if the projected total exceeds the budget, training stops at once.
+ * once past the warm-up, if the projected total clearly exceeds the budget, training stops at once.
  * The model must already be compiled.
  */
 export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, opts: FitOptions, what: string): Promise<FitResult> {
@@ -216,6 +245,8 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
   const batches = Math.ceil(n / opts.batchSize);
   const epochEvery = opts.epochEvery ?? 1;
   let currentEpoch = 0;
+  let batchesDone = 0;
+  const totalBatches = batches * opts.epochs;
   try {
     await model.fit(xs, ys, {
       epochs: opts.epochs,
@@ -226,10 +257,22 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
       callbacks: {
         onEpochBegin: async (epoch) => { currentEpoch = epoch; },
         onBatchEnd: async (batch, logs) => {
+          batchesDone++;
           if (opts.batchEvery && (batch + 1) % opts.batchEvery === 0 && batch + 1 < batches) {
             ctx.progress({ epoch: currentEpoch + 1, epochs: opts.epochs, batch: batch + 1, batches, loss: num(logs, 'loss'), acc: num(logs, 'acc', 'accuracy') });
           }
-          if (Date.now() - start > opts.budgetMs) {
+          const elapsed = Date.now() - start;
+          // Once a few seconds have passed (past the warm-up), project the whole fit and stop
+          // early when it clearly cannot finish in the budget.
+          if (!overBudget && elapsed > Math.max(3000, opts.budgetMs * 0.1)) {
+            const projected = (elapsed / batchesDone) * totalBatches;
+            if (projected > opts.budgetMs * 1.3) {
+              projectedMs = projected;
+              overBudget = true;
+              model.stopTraining = true;
+            }
+          }
+          if (elapsed > opts.budgetMs) {
             overBudget = true;
             model.stopTraining = true;
           }
@@ -248,14 +291,6 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
             ctx.progress({ epoch: epoch + 1, epochs: opts.epochs, loss, acc, valLoss, valAcc });
           }
           const elapsed = Date.now() - start;
-          if (epoch === 0 && opts.epochs > 1) {
-            const projected = elapsed * opts.epochs;
-            if (projected > opts.budgetMs * 1.15) {
-              projectedMs = projected;
-              overBudget = true;
-              model.stopTraining = true;
-            }
-          }
           if (elapsed > opts.budgetMs && epoch + 1 < opts.epochs) {
             overBudget = true;
             model.stopTraining = true;
