@@ -2,6 +2,7 @@ import type { ChecksRegistry } from '../src/grader/core/workerRunner';
 import { checks as weightedSum } from './01-weighted-sum/checks';
 import { checks as denseLayer } from './02-dense-layer/checks';
 import { checks as reluBias } from './03-relu-bias/checks';
+import { checks as activations } from './04-activations/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
@@ -18,6 +19,7 @@ export const CHECKS: ChecksRegistry = {
   '01-weighted-sum': weightedSum,
   '02-dense-layer': denseLayer,
   '03-relu-bias': reluBias,
+  '04-activations': activations,
   '06-convolution': convolution,
   '09-gradient-descent': gradientDescent,
   '10-optimizers': optimizers,
