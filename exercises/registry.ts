@@ -8,6 +8,7 @@ import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
+import { checks as imageToTensor } from './15-image-to-tensor/checks';
 import { checks as overfitting } from './17-overfitting/checks';
 
 /**
@@ -25,5 +26,6 @@ export const CHECKS: ChecksRegistry = {
   '10-optimizers': optimizers,
   '13-tensors': tensors,
   '14-one-hot': oneHot,
+  '15-image-to-tensor': imageToTensor,
   '17-overfitting': overfitting,
 };
