@@ -6,6 +6,7 @@ import { checks as activations } from './04-activations/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
+import { checks as chainRule } from './11-chain-rule/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
 import { checks as imageToTensor } from './15-image-to-tensor/checks';
@@ -24,6 +25,7 @@ export const CHECKS: ChecksRegistry = {
   '06-convolution': convolution,
   '09-gradient-descent': gradientDescent,
   '10-optimizers': optimizers,
+  '11-chain-rule': chainRule,
   '13-tensors': tensors,
   '14-one-hot': oneHot,
   '15-image-to-tensor': imageToTensor,
