@@ -32,14 +32,18 @@ export function transpileExercise(source: string, fileName = 'exercise.ts'): Tra
 
 function sourceErrorFrom(e: unknown, source: string): SourceError {
   const raw = e instanceof Error ? e.message : String(e);
-  // sucrase/babel-style messages end with "(line:column)", 1-based line, 0-based column.
-  const m = /\((\d+):(\d+)\)\s*$/.exec(raw);
-  const loc = (e as { loc?: { line?: number; column?: number } } | null)?.loc;
-  let line = loc?.line ?? (m ? Number(m[1]) : 1);
-  let column = loc?.column ?? (m ? Number(m[2]) : 0);
-  const lines = source.split('\n');
-  line = Math.min(Math.max(line, 1), Math.max(lines.length, 1));
-  column = Math.max(0, Math.min(column, (lines[line - 1] ?? '').length));
   const message = raw.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/^Error transforming [^:]*:\s*/, '');
-  return { message, line: line - 1, column };
+  // sucrase gives the absolute offset (`pos`); its "(line:column)" suffix is 1-based on both.
+  const pos = (e as { pos?: unknown } | null)?.pos;
+  if (typeof pos === 'number' && pos >= 0) {
+    const at = Math.min(pos, source.length);
+    const before = source.slice(0, at);
+    const line = before.split('\n').length - 1;
+    return { message, line, column: at - (before.lastIndexOf('\n') + 1) };
+  }
+  const m = /\((\d+):(\d+)\)\s*$/.exec(raw);
+  const lines = source.split('\n');
+  const line = Math.min(Math.max(m ? Number(m[1]) - 1 : 0, 0), Math.max(lines.length - 1, 0));
+  const column = Math.max(0, Math.min(m ? Number(m[2]) - 1 : 0, (lines[line] ?? '').length));
+  return { message, line, column };
 }

@@ -109,12 +109,32 @@ export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckCon
 /** Describes anything thrown, Error or not. */
 export function describeThrown(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
-  if (typeof e === 'string') return e;
+  let text: string;
   try {
-    return `${typeof e} ${JSON.stringify(e)}`;
+    text = typeof e === 'string' ? JSON.stringify(e) : String(JSON.stringify(e) ?? e);
   } catch {
-    return String(e);
+    text = String(e);
   }
+  return `${text} (a ${e === null ? 'null' : typeof e}, not an Error)`;
+}
+
+/** True when a thrown value means an allocation failed or a size is absurd. */
+export function isMemoryError(e: unknown): boolean {
+  return /allocat|out of memory|memory access out of bounds|Array buffer|Invalid (typed )?array length|Maximum call stack/i.test(describeThrown(e));
+}
+
+/** What the learner's code threw, said plainly; an allocation failure says what to look at. */
+export function learnerThrew(label: string | Localized, e: unknown): LearnerError {
+  const d = describeThrown(e);
+  const en = typeof label === 'string' ? label : label.en;
+  const fr = typeof label === 'string' ? label : label.fr;
+  if (isMemoryError(e)) {
+    return new LearnerError(L(
+      `${en} ran out of memory: ${d}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.`,
+      `${fr} a épuisé la mémoire : ${d}. Un tenseur ou un tableau est bien trop grand (vérifiez les tailles et formes créées), la mémoire croît dans une boucle, ou une récursion ne s'arrête pas.`,
+    ));
+  }
+  return new LearnerError(L(`${en} threw ${d}`, `${fr} a levé ${d}`));
 }
 
 function countTensors(v: unknown, seen = new Set<unknown>()): number {
@@ -140,7 +160,7 @@ export function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) =
     result = fn(...args);
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
-    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+    throw learnerThrew(label, e);
   }
   if (result && typeof (result as { then?: unknown }).then === 'function') {
     fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
@@ -162,7 +182,7 @@ export async function callAsync<R>(label: string, fn: (...args: any[]) => R | Pr
     return await fn(...args);
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
-    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+    throw learnerThrew(label, e);
   }
 }
 

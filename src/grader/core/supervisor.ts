@@ -129,7 +129,17 @@ export class GraderSupervisor {
       }
       try {
         if (w.loadedKey !== key) {
-          const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+          let loaded: FromGraderWorker;
+          try {
+            loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+          } catch (e) {
+            // Top-level code that never finishes would time out every check alike: say it once, for all.
+            if (e instanceof Stopped && e.kind === 'timeout') {
+              finishAll(i, 'timeout', loadTimeoutMessage(budget));
+              break;
+            }
+            throw e;
+          }
           if (loaded.type === 'loaded' && loaded.error) {
             finishAll(i, 'error', loaded.error);
             break;
@@ -216,6 +226,14 @@ export class GraderSupervisor {
     w.waiter = undefined;
     waiter?.reject(reason);
   }
+}
+
+function loadTimeoutMessage(budgetMs: number): Localized {
+  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  return L(
+    `Loading exercise.ts did not finish within ${s} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.`,
+    `Le chargement d'exercise.ts n'a pas fini en ${s} s : du code au niveau du fichier (hors de toute fonction) tourne sans fin. Déplacez-le dans une fonction, ou corrigez la boucle.`,
+  );
 }
 
 function timeoutMessage(budgetMs: number): Localized {

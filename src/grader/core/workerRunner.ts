@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, type Localized } from '../../shared/i18n';
+import { L, join, type Localized } from '../../shared/i18n';
 import type { FromGraderWorker, ToGraderWorker, BackendName } from '../../shared/protocol/graderWorker';
-import { CheckFailure, LearnerError, describeThrown } from './assert';
+import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
 import { rng, seedFrom } from './rng';
 import type { CheckContext, CheckStatus, ExerciseChecks } from './types';
@@ -65,9 +65,9 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           try {
             exports = evaluateSubmission(message.js);
           } catch (e) {
-            loadError = e instanceof LearnerError ? e.text : L(
-              `exercise.ts threw while loading (top-level code): ${describeThrown(e)}`,
-              `exercise.ts a levé une erreur au chargement (code au niveau du fichier) : ${describeThrown(e)}`,
+            loadError = e instanceof LearnerError ? e.text : join(
+              L('exercise.ts failed while loading (code at the top level of the file, outside any function):', "exercise.ts a échoué au chargement (code au niveau du fichier, hors de toute fonction) :"),
+              verdictOf(e)[1],
             );
           } finally {
             seeded.restore();
@@ -114,14 +114,8 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
 function verdictOf(e: unknown): [CheckStatus, Localized] {
   if (e instanceof CheckFailure) return ['failed', e.text];
   if (e instanceof LearnerError) return ['error', e.text];
-  const d = describeThrown(e);
-  if (e instanceof RangeError || /allocat|out of memory|memory access out of bounds|Array buffer/i.test(d)) {
-    return ['error', L(
-      `Out of memory: ${d}. A tensor or array is far too large (check the shapes you create) or memory grows in a loop.`,
-      `Mémoire épuisée : ${d}. Un tenseur ou un tableau est bien trop grand (vérifiez les formes créées) ou la mémoire croît dans une boucle.`,
-    )];
-  }
-  return ['error', L(`Your code raised ${d}`, `Votre code a levé ${d}`)];
+  // Thrown outside `call` (e.g. by tfjs on the learner's model, or by the learner's top-level code).
+  return ['error', learnerThrew(L('Your code', 'Votre code'), e).text];
 }
 
 /** Seeds Math.random (tfjs's initialisers draw from it) for one check, and restores it. */

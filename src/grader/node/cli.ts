@@ -23,36 +23,38 @@ class UsageError extends Error {}
 
 const root = path.resolve(__dirname, '..');
 
-function main(argv: string[]): Promise<number> {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const flags = parseFlags(argv);
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv); // removes the flags and their values from argv
+  const args = argv;
   const lang: Lang = flags.get('lang') === 'fr' ? 'fr' : 'en';
   const [command, ...rest] = args;
   const course = loadCourse(root);
   switch (command) {
-    case 'list': return Promise.resolve(list(course));
+    case 'list': return list(course);
     case 'check': return check(course, rest, flags.has('json'), lang);
     case 'grade': return grade(course, rest, (flags.get('format') ?? 'json') as ReportFormat, flags.get('out'), lang);
     case 'validate': return validate(course);
-    case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return Promise.resolve(command ? 0 : 2);
+    case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return command ? 0 : 2;
     default: throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 function parseFlags(argv: string[]): Map<string, string> {
   const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = 0; i < argv.length;) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) continue;
+    if (!a.startsWith('--')) { i++; continue; }
     const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
+    let take = 1;
     if (v !== undefined) flags.set(k, v);
     else if (['lang', 'format', 'out'].includes(k)) {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) throw new UsageError(`--${k} needs a value`);
       flags.set(k, next);
-      argv.splice(i + 1, 1);
+      take = 2;
     } else if (k === 'json') flags.set(k, '');
     else throw new UsageError(`unknown option --${k}`);
+    argv.splice(i, take);
   }
   return flags;
 }
