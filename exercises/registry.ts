@@ -4,6 +4,7 @@ import { checks as denseLayer } from './02-dense-layer/checks';
 import { checks as reluBias } from './03-relu-bias/checks';
 import { checks as activations } from './04-activations/checks';
 import { checks as convolution } from './06-convolution/checks';
+import { checks as imageFilters } from './07-image-filters/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
 import { checks as chainRule } from './11-chain-rule/checks';
@@ -23,6 +24,7 @@ export const CHECKS: ChecksRegistry = {
   '03-relu-bias': reluBias,
   '04-activations': activations,
   '06-convolution': convolution,
+  '07-image-filters': imageFilters,
   '09-gradient-descent': gradientDescent,
   '10-optimizers': optimizers,
   '11-chain-rule': chainRule,
