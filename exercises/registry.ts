@@ -3,6 +3,7 @@ import { checks as weightedSum } from './01-weighted-sum/checks';
 import { checks as denseLayer } from './02-dense-layer/checks';
 import { checks as reluBias } from './03-relu-bias/checks';
 import { checks as activations } from './04-activations/checks';
+import { checks as nonlinearity } from './05-nonlinearity/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as imageFilters } from './07-image-filters/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
@@ -23,6 +24,7 @@ export const CHECKS: ChecksRegistry = {
   '02-dense-layer': denseLayer,
   '03-relu-bias': reluBias,
   '04-activations': activations,
+  '05-nonlinearity': nonlinearity,
   '06-convolution': convolution,
   '07-image-filters': imageFilters,
   '09-gradient-descent': gradientDescent,
