@@ -9,6 +9,7 @@ import { checks as imageFilters } from './07-image-filters/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
 import { checks as chainRule } from './11-chain-rule/checks';
+import { checks as trainingLoop } from './12-training-loop/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
 import { checks as imageToTensor } from './15-image-to-tensor/checks';
@@ -30,6 +31,7 @@ export const CHECKS: ChecksRegistry = {
   '09-gradient-descent': gradientDescent,
   '10-optimizers': optimizers,
   '11-chain-rule': chainRule,
+  '12-training-loop': trainingLoop,
   '13-tensors': tensors,
   '14-one-hot': oneHot,
   '15-image-to-tensor': imageToTensor,
