@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GradeEvent, GradeRequest, GradeResult } from '../grader/core/supervisor';
 import type { Lang } from '../shared/i18n';
 import { isGraderToHost, type HostToGrader } from '../shared/protocol/grader';
-import { webviewHtml } from './webviewHtml';
+import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 
 /**
  * The grader panel: a webview whose page runs the learner's code in a Web Worker with TF.js
@@ -46,7 +46,7 @@ export class GraderPanel {
       enableScripts: true,
       // Keeps the worker (and its warm TF.js backend) alive while the tab is hidden.
       retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+      localResourceRoots: panelResourceRoots(extensionUri),
     };
   }
 
@@ -61,12 +61,7 @@ export class GraderPanel {
       tfjs: true,
       script: vscode.Uri.joinPath(dist, 'webviews', 'grader.js'),
       styles: [vscode.Uri.joinPath(extensionUri, 'media', 'webview.css')],
-      data: {
-        lang,
-        workerUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webviews', 'grader-worker.js')).toString(),
-        wasmBase: `${w.asWebviewUri(vscode.Uri.joinPath(dist, 'wasm')).toString()}/`,
-        mediaBase: w.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media')).toString(),
-      },
+      data: { lang, ...graderPageData(w, extensionUri) },
     });
     w.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);

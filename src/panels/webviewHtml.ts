@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /**
  * The one place webview pages and their Content-Security-Policy are written.
@@ -60,3 +60,19 @@ function escapeAttr(s: string): string {
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
+
+/** The data-* a page needs to start grader workers (webviews/common/graderClient.ts). */
+export function graderPageData(webview: vscode.Webview, extensionUri: vscode.Uri): Record<string, string> {
+  const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
+  return {
+    workerUri: uri('dist', 'webviews', 'grader-worker.js'),
+    wasmBase: `${uri('dist', 'wasm')}/`,
+    mediaBase: uri('media'),
+  };
+}
+
+/** Resource roots of every panel: the built assets and the shipped media, nothing else. */
+export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+

@@ -1,9 +1,9 @@
-import { GraderSupervisor, type GradeEvent, type GradeResult } from '../../src/grader/core/supervisor';
+import type { GradeEvent, GradeResult } from '../../src/grader/core/supervisor';
 import type { TrainingProgress } from '../../src/grader/core/types';
 import { pick, type Lang } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
 import { isHostToGrader, type GradeRequestMessage, type GraderToHost } from '../../src/shared/protocol/grader';
-import { isFromGraderWorker } from '../../src/shared/protocol/graderWorker';
+import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
 
 /**
@@ -42,36 +42,7 @@ function el(tag: string, cls: string): HTMLElement {
   return e;
 }
 
-let workerUrl: Promise<string> | undefined;
-/** Webviews cannot start a Worker from their resource origin: fetch the script once, run it from a blob. */
-function workerScriptUrl(): Promise<string> {
-  workerUrl ??= fetch(pageConfig('workerUri')).then(async (r) => {
-    if (!r.ok) throw new Error(`cannot load the grader worker: HTTP ${r.status}`);
-    return URL.createObjectURL(new Blob([await r.text()], { type: 'text/javascript' }));
-  });
-  return workerUrl;
-}
-
-const supervisor = new GraderSupervisor((handlers) => {
-  let worker: Worker | undefined;
-  let terminated = false;
-  const pending: unknown[] = [];
-  void workerScriptUrl().then(
-    (url) => {
-      if (terminated) return;
-      worker = new Worker(url);
-      worker.onmessage = (e) => { if (isFromGraderWorker(e.data)) handlers.message(e.data); };
-      worker.onerror = (e) => { e.preventDefault(); handlers.crash(e.message || 'worker error'); };
-      worker.onmessageerror = () => handlers.crash('a message could not be decoded');
-      for (const m of pending.splice(0)) worker.postMessage(m);
-    },
-    (e: Error) => handlers.crash(e.message),
-  );
-  return {
-    post: (m) => (worker ? worker.postMessage(m) : pending.push(m)),
-    terminate: () => { terminated = true; worker?.terminate(); },
-  };
-}, { backends: ['wasm', 'cpu'], wasmBase: pageConfig('wasmBase'), mediaBase: pageConfig('mediaBase') });
+const supervisor = createBrowserGrader();
 
 interface Row { li: HTMLElement; state: HTMLElement; message: HTMLElement }
 let rows = new Map<string, Row>();

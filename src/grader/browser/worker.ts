@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
 
 /**
@@ -18,7 +19,7 @@ const handle = createWorkerRunner(CHECKS, {
     if (!res.ok) throw new Error(`cannot load ${p}: HTTP ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
   },
-});
+}, PROBES);
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<unknown>) => {
   const m = e.data;

@@ -198,8 +198,9 @@ function paddedExtent(a: Axis): number {
  * wasm's matMul with transposeA is ~20× slower than without). Measured on wasm for the course
  * CNN (batch 64, ms per call incl. layout ops): layer 1 (28×28×1 → 8) conv 2.2 vs im2col 1.3,
  * layer 2 (13×13×8 → 16) conv 1.5 vs im2col 4.1; end-to-end training throughput showed no
- * difference between the two for layer 1, so one formulation serves all shapes. Most of the
- * conv's time is XNNPACK re-packing dy as a new filter on every call, which no public op avoids.
+ * difference between the two for layer 1, so one formulation serves all shapes. Much of the
+ * conv's time is XNNPACK re-packing dy as a new filter on every call (layer 1: ~1.4 of 1.7 ms),
+ * which no public op avoids.
  */
 function filterGradient<T extends { shape: number[] }>(p: Primitives<T>, x: T, dy: T, [ah, aw]: [Axis, Axis]): T {
   const xT = p.transpose(x, [3, 1, 2, 0]);
@@ -233,8 +234,10 @@ function zeroStuff<T extends { shape: number[] }>(p: Primitives<T>, dy: T, sh: n
  * With dy zero-stuffed by the stride (dy'[o*s] = dy[o]) this is a stride-1 correlation of dy',
  * front-padded by (K-1)*d - padTop, with the flipped filter at the forward dilation; the back
  * padding makes the output exactly inSize long. Why not wasm's Conv2DBackpropInput kernel: it
- * is a scalar loop, 1.6× (layer 1) to 8× (layer 2 of the course CNN) slower than this XNNPACK
- * conv, and it has no dilation support.
+ * is a scalar loop with no dilation support, 1.6× (layer 1) to 8× (layer 2 of the course CNN)
+ * slower than this XNNPACK conv, and still 3–4× slower at stride 2 although the conv then
+ * multiplies the stuffed zeros too. (The one shape where it wins, stride 2 into a 1-channel
+ * tensor, is the image input, whose gradient training never asks for.)
  */
 function inputGradient<T extends { shape: number[] }>(p: Primitives<T>, dy: T, filter: T, [ah, aw]: [Axis, Axis]): T {
   const stuffed = ah.stride > 1 || aw.stride > 1 ? zeroStuff(p, dy, ah.stride, aw.stride) : dy;

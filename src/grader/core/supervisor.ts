@@ -36,6 +36,23 @@ export interface GradeRequest {
   readonly lang: Lang;
 }
 
+export interface ProbeRequest {
+  readonly exerciseId: string;
+  readonly js: string;
+  readonly probe: string;
+  readonly params: unknown;
+  readonly lang: Lang;
+  readonly timeoutMs?: number;
+}
+
+/** A probe could not produce its data; the message is for the learner. */
+export class ProbeError extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'ProbeError';
+  }
+}
+
 export type GradeEvent =
   | { readonly type: 'checkStarted'; readonly checkId: string }
   | { readonly type: 'checkFinished'; readonly outcome: CheckOutcome }
@@ -84,6 +101,42 @@ export class GraderSupervisor {
     const run = this.running.then(() => this.gradeNow(request, onEvent));
     this.running = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs a panel's probe on the learner's code (loaded first if needed) under a time budget.
+   * Resolves with the probe's data, or rejects with a Localized-carrying ProbeError.
+   */
+  probe(req: ProbeRequest, onProgress: (p: TrainingProgress) => void = () => undefined): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+    const run = this.running.then(() => this.probeNow(req, onProgress));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async probeNow(req: ProbeRequest, onProgress: (p: TrainingProgress) => void): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+    const budget = req.timeoutMs ?? 15_000;
+    let w: Live;
+    try {
+      w = await this.ensureWorker();
+    } catch (e) {
+      throw new ProbeError(L(`The grader could not start: ${(e as Error).message}`, `Le correcteur n'a pas pu démarrer : ${(e as Error).message}`));
+    }
+    const key = `${req.exerciseId}\u0000${req.js}`;
+    try {
+      if (w.loadedKey !== key) {
+        const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+        if (loaded.type === 'loaded' && loaded.error) throw new ProbeError(loaded.error);
+        w.loadedKey = key;
+      }
+      w.onProgress = (_id, p) => onProgress(p);
+      const r = await this.request(w, { type: 'probe', probe: req.probe, params: req.params, lang: req.lang }, 'probeResult', budget);
+      if (r.type !== 'probeResult') throw new ProbeError(L('No answer from the probe.', 'Pas de réponse de la sonde.'));
+      if (!r.ok) throw new ProbeError(r.error);
+      return { data: r.data, notes: r.notes, backend: w.backend! };
+    } catch (e) {
+      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? L('Cancelled.', 'Annulé.') : crashMessage(e.detail));
+      throw e;
+    }
   }
 
   /** Stops the grading in progress: its worker is killed, the remaining checks are not run. */

@@ -41,3 +41,22 @@ export interface CheckOutcome {
   readonly message: Localized;
   readonly durationMs: number;
 }
+
+/**
+ * A probe runs the learner's exports to compute what a panel draws (feature maps of their
+ * kernel, the path of their gradient descent, …). Like checks, probes run only in a grader
+ * worker; they return plain, structured-cloneable data, and throw LearnerError/CheckFailure
+ * with a message when the learner's code cannot provide it yet.
+ */
+export interface ProbeContext {
+  readonly lang: import('../../shared/i18n').Lang;
+  readonly exports: Readonly<Record<string, unknown>>;
+  loadAsset(path: string): Promise<Uint8Array>;
+  progress(update: TrainingProgress): void;
+  note(text: Localized): void;
+}
+
+export type Probe = (ctx: ProbeContext, params: unknown) => unknown | Promise<unknown>;
+
+/** Probes by name ("featureMaps.kernel", "gradientDescent.path", …). */
+export type ProbeRegistry = Readonly<Record<string, Probe>>;

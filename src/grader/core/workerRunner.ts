@@ -4,7 +4,7 @@ import type { FromGraderWorker, ToGraderWorker, BackendName } from '../../shared
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
 import { rng, seedFrom } from './rng';
-import type { CheckContext, CheckStatus, ExerciseChecks } from './types';
+import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from './types';
 
 /**
  * The worker side of grading, environment-free: the browser worker and the Node worker wrap it
@@ -38,7 +38,7 @@ export function evaluateSubmission(js: string): Record<string, unknown> {
   return module.exports;
 }
 
-export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironment): (message: ToGraderWorker) => Promise<void> {
+export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironment, probes: ProbeRegistry = {}): (message: ToGraderWorker) => Promise<void> {
   let exerciseId: string | undefined;
   let exports: Record<string, unknown> | undefined;
   let loadError: Localized | undefined;
@@ -106,6 +106,31 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         }
         const withNotes = notes.length ? { en: [text.en, ...notes.map((n) => n.en)].join('\n'), fr: [text.fr, ...notes.map((n) => n.fr)].join('\n') } : text;
         return result(status, withNotes);
+      }
+      case 'probe': {
+        const probe = probes[message.probe];
+        if (loadError) return env.post({ type: 'probeResult', ok: false, error: loadError });
+        if (!exports || !probe) return env.post({ type: 'probeResult', ok: false, error: L(`Unknown probe "${message.probe}" or no code loaded.`, `Sonde « ${message.probe} » inconnue ou aucun code chargé.`) });
+        const notes: Localized[] = [];
+        const seeded = withSeededRandom(seedFrom(`${exerciseId}:probe:${message.probe}`));
+        tf.engine().startScope();
+        try {
+          const data = await probe({
+            lang: message.lang,
+            exports,
+            loadAsset: (p) => env.loadAsset(p),
+            progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
+            note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
+          }, message.params);
+          env.post({ type: 'probeResult', ok: true, data, notes });
+        } catch (e) {
+          env.post({ type: 'probeResult', ok: false, error: verdictOf(e)[1] });
+        } finally {
+          tf.engine().endScope();
+          tf.disposeVariables();
+          seeded.restore();
+        }
+        return;
       }
     }
   };

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
 
 /** The Node grader worker (worker_threads): the CLI's twin of the webview's Web Worker. */
@@ -15,7 +16,7 @@ const handle = createWorkerRunner(CHECKS, {
     if (!full.startsWith(path.resolve(mediaRoot) + path.sep)) throw new Error(`asset outside media/: ${p}`);
     return new Uint8Array(await readFile(full));
   },
-});
+}, PROBES);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: unknown) => {
   if (isToGraderWorker(m)) queue = queue.then(() => handle(m));

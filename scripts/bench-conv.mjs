@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+/**
+ * Training-throughput benchmark for the Conv2D gradient override
+ * (src/grader/core/conv2dGradient.ts) on the course CNN.
+ *
+ * Run (from the repository root; nothing needs compiling first):
+ *   node scripts/bench-conv.mjs                      # every configuration, one child process each
+ *   node scripts/bench-conv.mjs --only=wasm+override # configurations whose name contains a word
+ *   node scripts/bench-conv.mjs --profile            # also time every kernel (adds some overhead)
+ *   node scripts/bench-conv.mjs --samples=512 --runs=3 --slow-samples=256
+ *
+ * Workload (matches shared/perf/README.md): Conv2D(8, 3×3, relu) → MaxPool(2) → Conv2D(16, 3×3,
+ * relu) → MaxPool(2) → Flatten → Dense(10, softmax), Adam(1e-3), categorical cross-entropy,
+ * batch 64, random 28×28×1 inputs. Throughput = samples / wall-clock seconds of one
+ * `model.fit` epoch over `--samples` samples (default 2048) after a one-batch warm-up; the
+ * median of `--runs` (default 3) is reported, with samples per CPU-second beside it.
+ * Stock cpu is ~100× slower, so its configurations use `--slow-samples` (default 512) to keep
+ * the whole run to a few minutes; throughput is a rate, so the figures stay comparable.
+ *
+ * Why it looks the way it does:
+ * - The TypeScript module is transpiled in memory with the project's `typescript` (no build
+ *   step, no files written) and evaluated with a `require` that hands it whichever tfjs build
+ *   the configuration uses, so the override is measured on exactly the engine it registers in.
+ * - Each configuration runs in its own child process: the gradient registry and backends are
+ *   process-global, and a fresh V8 heap keeps one run's JIT/GC state out of the next.
+ * - Two tfjs entries are measured: the package default for Node (`@tensorflow/tfjs` →
+ *   dist/tf.node.js, ES5-compiled) and the single-file ES2017 bundle
+ *   (`@tensorflow/tfjs/dist/tf.es2017.js`), whose pure-JS cpu kernels are ~3× faster. For
+ *   wasm on the ES2017 entry, the wasm backend's ES2017 bundle is evaluated with its
+ *   `@tensorflow/tfjs-core` import pointed at that same tfjs bundle (one engine, one registry).
+ *
+ * Output: a Markdown table on stdout, then one line `BENCH_JSON {...}` with every figure.
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const projectRequire = createRequire(join(ROOT, 'package.json'));
+
+/** The configurations compared. `slow` ones use --slow-samples. */
+const CONFIGS = [
+  { name: 'wasm+override', entry: 'default', backend: 'wasm', override: true },
+  { name: 'wasm+override (es2017)', entry: 'es2017', backend: 'wasm', override: true },
+  { name: 'cpu+override', entry: 'default', backend: 'cpu', override: true },
+  { name: 'cpu+override (es2017)', entry: 'es2017', backend: 'cpu', override: true },
+  { name: 'cpu stock', entry: 'default', backend: 'cpu', override: false, slow: true },
+  { name: 'cpu stock (es2017)', entry: 'es2017', backend: 'cpu', override: false, slow: true },
+];
+
+const ENTRY_LABEL = {
+  default: '@tensorflow/tfjs (dist/tf.node.js, ES5)',
+  es2017: '@tensorflow/tfjs/dist/tf.es2017.js',
+};
+
+function parseArgs(argv) {
+  const opts = { samples: 2048, slowSamples: 512, runs: 3, batch: 64, profile: false, only: null, child: null };
+  for (const arg of argv) {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    if (key === 'samples') opts.samples = Number(value);
+    else if (key === 'slow-samples') opts.slowSamples = Number(value);
+    else if (key === 'runs') opts.runs = Number(value);
+    else if (key === 'profile') opts.profile = true;
+    else if (key === 'only') opts.only = value;
+    else if (key === 'child') opts.child = value;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+/** Evaluates CommonJS source with a custom `require` (used to pin which tfjs build it sees). */
+function evalCommonJs(source, filename, requireFn) {
+  const module = { exports: {} };
+  const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', source);
+  wrapper.call(module.exports, module.exports, requireFn, module, filename, dirname(filename));
+  return module.exports;
+}
+
+/** Loads tfjs (+ wasm backend) and, if asked, the override, all bound to one engine. */
+async function loadTf(config) {
+  let tf;
+  if (config.entry === 'default') {
+    tf = projectRequire('@tensorflow/tfjs');
+    if (config.backend === 'wasm') projectRequire('@tensorflow/tfjs-backend-wasm');
+  } else {
+    tf = projectRequire('@tensorflow/tfjs/dist/tf.es2017.js');
+    if (config.backend === 'wasm') {
+      const file = projectRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.es2017.js');
+      const fileRequire = createRequire(file);
+      evalCommonJs(readFileSync(file, 'utf8'), file, (id) => (id === '@tensorflow/tfjs-core' ? tf : fileRequire(id)));
+    }
+  }
+  if (config.override) {
+    const ts = projectRequire('typescript');
+    const file = join(ROOT, 'src/grader/core/conv2dGradient.ts');
+    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    const mod = evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' ? tf : projectRequire(id)));
+    mod.registerConv2dGradient();
+  }
+  await tf.setBackend(config.backend);
+  await tf.ready();
+  return tf;
+}
+
+/** Wraps every kernel of the active backend to accumulate wall time per kernel (+ shape). */
+function installKernelProfiler(tf) {
+  const stats = new Map();
+  const backendName = tf.getBackend();
+  for (const kernel of tf.getKernelsForBackend(backendName)) {
+    const inner = kernel.kernelFunc;
+    kernel.kernelFunc = (args) => {
+      const t0 = performance.now();
+      const out = inner(args);
+      const dt = performance.now() - t0;
+      // Keyed by input shapes too: e.g. the forward convs and the gradient convs differ.
+      const key = `${kernel.kernelName} ${Object.values(args.inputs).filter(Boolean).map((t) => `[${t.shape}]`).join('×')}`;
+      const s = stats.get(key) ?? { calls: 0, ms: 0 };
+      s.calls += 1;
+      s.ms += dt;
+      stats.set(key, s);
+      return out;
+    };
+  }
+  return stats;
+}
+
+function courseCnn(tf) {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+async function runChild(config, opts) {
+  const tf = await loadTf(config);
+  const samples = config.slow ? opts.slowSamples : opts.samples;
+  const model = courseCnn(tf);
+  const xs = tf.randomUniform([samples, 28, 28, 1], 0, 1, 'float32', 1);
+  const labels = tf.randomUniform([samples], 0, 10, 'int32', 2);
+  const ys = tf.oneHot(labels, 10);
+  const fitArgs = { batchSize: opts.batch, epochs: 1, shuffle: false, verbose: 0 };
+
+  // Warm-up batch: first-call costs (wasm operator setup, JIT, optimizer slot creation).
+  await model.fit(xs.slice(0, opts.batch), ys.slice(0, opts.batch), fitArgs);
+
+  const stats = opts.profile ? installKernelProfiler(tf) : null;
+  const runs = [];
+  for (let r = 0; r < opts.runs; r++) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const history = await model.fit(xs, ys, fitArgs);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    runs.push({
+      wallS: wall,
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      samplesPerS: samples / wall,
+      samplesPerCpuS: samples / ((cpu.user + cpu.system) / 1e6),
+      loss: history.history.loss[0],
+    });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const result = {
+    name: config.name,
+    entry: ENTRY_LABEL[config.entry],
+    backend: tf.getBackend(),
+    override: config.override,
+    samples,
+    runs,
+    samplesPerS: median(runs.map((r) => r.samplesPerS)),
+    samplesPerCpuS: median(runs.map((r) => r.samplesPerCpuS)),
+    numTensors: tf.memory().numTensors,
+  };
+  if (stats) {
+    const batches = (samples / opts.batch) * opts.runs;
+    const totalMs = runs.reduce((a, r) => a + r.wallS, 0) * 1000;
+    const kernels = [...stats.entries()]
+      .map(([kernel, s]) => ({ kernel, callsPerBatch: s.calls / batches, msPerBatch: s.ms / batches }))
+      .sort((a, b) => b.msPerBatch - a.msPerBatch);
+    const kernelMs = kernels.reduce((a, k) => a + k.msPerBatch, 0);
+    result.profile = {
+      msPerBatch: totalMs / batches,
+      kernelMsPerBatch: kernelMs,
+      kernelCallsPerBatch: kernels.reduce((a, k) => a + k.callsPerBatch, 0),
+      kernels,
+    };
+  }
+  process.send(result);
+}
+
+function runConfigInChild(config, argv) {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [...argv, `--child=${config.name}`], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let result = null;
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('message', (m) => (result = m));
+    child.on('exit', (code) => {
+      if (result) resolvePromise(result);
+      else reject(new Error(`${config.name}: child exited ${code}\n${stderr}`));
+    });
+  });
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const opts = parseArgs(argv);
+  if (opts.child) {
+    const config = CONFIGS.find((c) => c.name === opts.child);
+    if (!config) throw new Error(`unknown configuration ${opts.child}`);
+    await runChild(config, opts);
+    return;
+  }
+  const selected = CONFIGS.filter((c) => !opts.only || c.name.includes(opts.only));
+  const results = [];
+  for (const config of selected) {
+    process.stderr.write(`running ${config.name} ...\n`);
+    try {
+      results.push(await runConfigInChild(config, argv));
+    } catch (err) {
+      results.push({ name: config.name, error: String(err.message).split('\n').slice(0, 3).join(' ') });
+    }
+  }
+
+  const cpuModel = os.cpus()[0]?.model ?? 'unknown cpu';
+  console.log(`\nCourse CNN training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
+  console.log(`batch ${opts.batch}, median of ${opts.runs} epochs after a warm-up batch\n`);
+  console.log('| configuration | tfjs entry | backend | samples | samples/s (median) | samples/CPU-s | runs (samples/s) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    if (r.error) {
+      console.log(`| ${r.name} | | | | failed: ${r.error} | | |`);
+      continue;
+    }
+    const each = r.runs.map((x) => fmt(x.samplesPerS)).join(', ');
+    console.log(`| ${r.name} | ${r.entry} | ${r.backend} | ${r.samples} | ${fmt(r.samplesPerS)} | ${fmt(r.samplesPerCpuS)} | ${each} |`);
+  }
+  for (const r of results.filter((x) => x.profile)) {
+    const p = r.profile;
+    console.log(`\nProfile ${r.name}: ${fmt(p.msPerBatch, 2)} ms/batch wall, ${fmt(p.kernelMsPerBatch, 2)} ms in ` +
+      `${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels (JS: engine, tape, layers, optimizer)`);
+    console.log('| kernel | calls/batch | ms/batch |');
+    console.log('|---|---|---|');
+    for (const k of p.kernels.slice(0, 25)) console.log(`| ${k.kernel} | ${fmt(k.callsPerBatch, 1)} | ${fmt(k.msPerBatch, 3)} |`);
+  }
+  console.log('BENCH_JSON ' + JSON.stringify({ machine: { cpus: os.cpus().length, model: cpuModel, node: process.version }, opts, results }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

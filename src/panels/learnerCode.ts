@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { CourseService } from '../course/courseService';
+import { transpileExercise, type SourceError } from '../shared/transpile';
+
+/**
+ * The learner's current code for an exercise, transpiled, for panels that draw from it: the
+ * editor's text (unsaved changes included) or the file. `watch` calls back after each save of
+ * that exercise.ts, debounced, so panels follow the learner's edits without blocking typing.
+ */
+export type LearnerCode = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly error: SourceError | { message: string; line?: undefined } };
+
+export async function learnerCode(service: CourseService, exerciseId: string): Promise<LearnerCode> {
+  const uri = service.fileOf(exerciseId);
+  if (!uri) return { ok: false, error: { message: vscode.l10n.t('No course folder is open.') } };
+  let source: string;
+  try {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  } catch {
+    return { ok: false, error: { message: vscode.l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)) } };
+  }
+  return transpileExercise(source);
+}
+
+export function watchLearnerCode(service: CourseService, exerciseIds: () => readonly string[], onChange: (exerciseId: string) => void, delayMs = 400): vscode.Disposable {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const sub = vscode.workspace.onDidSaveTextDocument((doc) => {
+    const id = service.exerciseOf(doc.uri)?.manifest.id;
+    if (!id || !exerciseIds().includes(id)) return;
+    clearTimeout(timers.get(id));
+    timers.set(id, setTimeout(() => { timers.delete(id); onChange(id); }, delayMs));
+  });
+  return { dispose: () => { sub.dispose(); for (const t of timers.values()) clearTimeout(t); } };
+}
