@@ -137,11 +137,18 @@ export function learnerThrew(label: string | Localized, e: unknown): LearnerErro
   return new LearnerError(L(`${en} threw ${d}`, `${fr} a levé ${d}`));
 }
 
+function containsModel(v: unknown, seen = new Set<unknown>()): boolean {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return false;
+  seen.add(v);
+  if (v instanceof tf.LayersModel) return true;
+  if (v instanceof tf.Tensor) return false;
+  return (Array.isArray(v) ? v : Object.values(v)).some((x) => containsModel(x, seen));
+}
+
 function countTensors(v: unknown, seen = new Set<unknown>()): number {
   if (v === null || typeof v !== 'object' || seen.has(v)) return 0;
   seen.add(v);
   if (v instanceof tf.Tensor) return v.isDisposed ? 0 : 1;
-  if (v instanceof tf.LayersModel) return 0; // weights are variables the check disposes with the model
   let n = 0;
   for (const x of Array.isArray(v) ? v : Object.values(v)) n += countTensors(x, seen);
   return n;
@@ -165,7 +172,8 @@ export function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) =
   if (result && typeof (result as { then?: unknown }).then === 'function') {
     fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
   }
-  const leaked = tf.memory().numTensors - before - countTensors(result);
+  // A returned model owns its weights (and compile() may allocate more): they are not leaks.
+  const leaked = containsModel(result) ? 0 : tf.memory().numTensors - before - countTensors(result);
   if (leaked > 0) {
     ctx.note(L(
       `${label} leaked ${leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
