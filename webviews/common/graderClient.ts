@@ -1,4 +1,5 @@
 import { GraderSupervisor } from '../../src/grader/core/supervisor';
+import { serveWorkerFetches } from '../../src/grader/browser/pageFetch';
 import { isFromGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { pageConfig } from './vscodeApi';
 
@@ -27,6 +28,7 @@ export function createBrowserGrader(): GraderSupervisor {
       (url) => {
         if (terminated) return;
         worker = new Worker(url);
+        serveWorkerFetches(worker);
         worker.onmessage = (e) => { if (isFromGraderWorker(e.data)) handlers.message(e.data); };
         worker.onerror = (e) => { e.preventDefault(); handlers.crash(e.message || 'worker error'); };
         worker.onmessageerror = () => handlers.crash('a message could not be decoded');

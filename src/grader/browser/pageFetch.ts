@@ -57,7 +57,7 @@ export function fetchThroughPage(scope: WorkerScope): void {
     return new Promise<Response>((resolve, reject) => {
       waiting.set(id, (r) => {
         if (r.error !== undefined) reject(new TypeError(`fetch ${url}: ${r.error}`));
-        else resolve(new Response(r.body ?? null, { status: r.status, headers: { 'Content-Type': r.contentType } }));
+        else resolve(new Response([101, 204, 205, 304].includes(r.status) ? null : r.body ?? null, { status: r.status, headers: { 'Content-Type': r.contentType } }));
       });
       const request: ResourceRequest = { type: 'resourceRequest', id, url };
       scope.postMessage(request);

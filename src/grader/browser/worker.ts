@@ -3,12 +3,16 @@ import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
+import { fetchThroughPage } from './pageFetch';
 
 /**
  * The grader's Web Worker, started by the grader webview. The learner's code runs here, off
  * the webview's page and far from the extension host; the page kills this worker on a time-out.
  */
 declare const self: DedicatedWorkerGlobalScope;
+
+// Webview resources (the .wasm files, media/) are reachable only through the page: see pageFetch.ts.
+fetchThroughPage(self);
 
 let mediaBase = '';
 const handle = createWorkerRunner(CHECKS, {
