@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../shared/protocol/graderWorker';
+import { registerConv2dGradient } from './conv2dGradient';
 
 /**
  * Picks the first backend that initialises, in order of preference. wasm (SIMD where the
@@ -14,6 +15,9 @@ export async function initBackend(preferred: readonly BackendName[], wasmBase?: 
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
+        // wasm has no Conv2DBackpropFilter kernel: without this, learners' CNNs cannot train there
+        // (and the cpu backend trains convs several times faster with it too).
+        registerConv2dGradient();
         return name;
       }
       errors.push(`${name}: not available`);
