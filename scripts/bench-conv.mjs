@@ -228,7 +228,9 @@ async function main() {
     await runChild(config, opts);
     return;
   }
-  const selected = CONFIGS.filter((c) => !opts.only || c.name.includes(opts.only));
+  // --only=a,b: exact names when a comma list is given, else every name containing the word.
+  const wanted = opts.only?.includes(',') ? opts.only.split(',') : null;
+  const selected = CONFIGS.filter((c) => !opts.only || (wanted ? wanted.includes(c.name) : c.name.includes(opts.only)));
   const results = [];
   for (const config of selected) {
     process.stderr.write(`running ${config.name} ...\n`);
