@@ -125,7 +125,6 @@ export class CheckRunner implements vscode.Disposable {
         async (progress, token) => {
           const cancel = () => panel.cancel();
           const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
-          let done = 0;
           try {
             return await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, (e) => {
               if (e.type === 'checkStarted') {
@@ -133,7 +132,6 @@ export class CheckRunner implements vscode.Disposable {
                 if (ti) run.started(ti);
                 progress.report({ message: pick(m.checks.find((c) => c.id === e.checkId)?.title ?? { en: e.checkId, fr: e.checkId }, lang) });
               } else if (e.type === 'checkFinished') {
-                done++;
                 const ti = child(e.outcome.id);
                 if (ti) this.reportOutcome(run, ti, e.outcome, source, uri, m.checks.find((c) => c.id === e.outcome.id)?.export);
                 progress.report({ increment: 100 / m.checks.length });
@@ -141,7 +139,6 @@ export class CheckRunner implements vscode.Disposable {
                 const p = e.progress;
                 progress.report({ message: vscode.l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
               }
-              void done;
             }, budget);
           } finally {
             subs.forEach((s) => s.dispose());

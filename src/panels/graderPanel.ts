@@ -70,12 +70,12 @@ export class GraderPanel {
   /** Grades in the webview's worker; rejects if the panel closes or does not answer in time. */
   async grade(title: string, request: GradeRequest, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult> {
     const readyTimeout = 60_000;
-    await Promise.race([this.ready, rejectAfter(readyTimeout, vscode.l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000))]);
+    await withTimeout(this.ready, readyTimeout, vscode.l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
     const requestId = this.nextId++;
     const result = new Promise<GradeResult>((resolve, reject) => this.pending.set(requestId, { onEvent, resolve, reject }));
     this.post({ type: 'grade', requestId, title, request });
     try {
-      return await Promise.race([result, rejectAfter(timeoutMs, vscode.l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)))]);
+      return await withTimeout(result, timeoutMs, vscode.l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)));
     } finally {
       this.pending.delete(requestId);
     }
@@ -114,6 +114,11 @@ export class GraderPanel {
   }
 }
 
-function rejectAfter(ms: number, message: string): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error(message)), ms));
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
