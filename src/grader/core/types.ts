@@ -22,6 +22,31 @@ export interface TrainingProgress {
   readonly acc?: number;
   readonly valLoss?: number;
   readonly valAcc?: number;
+  /** After training a classifier: its confusion matrix on held-out data (src/grader/core/confusion.ts). */
+  readonly confusion?: ConfusionReport;
+}
+
+/** A classifier's confusion matrix, sent with the last progress update of a training check. */
+export interface ConfusionReport {
+  /** Class names, in index order. */
+  readonly labels: readonly string[];
+  /** matrix[actual][predicted] = number of examples. */
+  readonly matrix: readonly (readonly number[])[];
+  /** What the matrix was measured on ("test set, 1 000 digits"). */
+  readonly on?: Localized;
+  /** A few examples per cell, so a click on a cell can show its images. */
+  readonly examples?: readonly ConfusionExample[];
+}
+
+export interface ConfusionExample {
+  readonly actual: number;
+  readonly predicted: number;
+  readonly width: number;
+  readonly height: number;
+  /** 1 (grey) or 3 (RGB). */
+  readonly channels: number;
+  /** The image's uint8 bytes, row-major, base64 (compact through postMessage's JSON). */
+  readonly pixels: string;
 }
 
 /** One hidden check of an exercise; its title and time budget live in exercise.json. */

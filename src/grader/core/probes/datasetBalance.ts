@@ -1,0 +1,71 @@
+import { L, type Localized } from '../../../shared/i18n';
+import { call, CheckFailure, learnerFunction, LearnerError, show } from '../assert';
+import { labelNames, loadCatsDogs } from '../datasets';
+import type { ProbeContext } from '../types';
+
+/**
+ * Runs exercise 16's functions on the shipped cat/dog labels, for the dataset-balance panel's
+ * "before / after" bars. Each function is run on its own: one missing or wrong function does not
+ * hide what the others return.
+ */
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Localized };
+
+export interface BalanceProbeResult {
+  readonly variant: string;
+  readonly classNames: readonly string[];
+  /** Class index per image, as the panel counts them itself. */
+  readonly labels: number[];
+  readonly classCounts: Outcome<Record<string, number>>;
+  readonly imbalanceRatio: Outcome<number>;
+  readonly classWeights: Outcome<Record<string, number>>;
+  readonly balancedSample: Outcome<number[]>;
+  readonly seed: number;
+}
+
+export const BALANCE_SEED = 16;
+
+function attempt<T>(f: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    if (e instanceof CheckFailure || e instanceof LearnerError) return { ok: false, error: e.text };
+    const m = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: L(m, m) };
+  }
+}
+
+function record(v: unknown, what: string): Record<string, number> {
+  if (!v || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'number')) {
+    throw new CheckFailure(L(`${what} returned ${show(v)}; expected an object { class: number }.`, `${what} a renvoyé ${show(v)} ; attendu un objet { classe: nombre }.`));
+  }
+  return { ...(v as Record<string, number>) };
+}
+
+export async function balanceProbe(ctx: ProbeContext, params: unknown): Promise<BalanceProbeResult> {
+  const p = (params ?? {}) as { variant?: 'default' | 'balanced' | 'test' };
+  const variant = p.variant ?? 'default';
+  const set = await loadCatsDogs(ctx.loadAsset, variant);
+  const names = labelNames(set);
+  const label = (fn: string, extra = '') => `${fn}(labels${extra})`;
+  const fresh = () => [...names];
+  return {
+    variant,
+    classNames: set.classNames,
+    labels: Array.from(set.labels),
+    seed: BALANCE_SEED,
+    classCounts: attempt(() => record(call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts'))),
+    imbalanceRatio: attempt(() => {
+      const r = call(ctx, label('imbalanceRatio'), learnerFunction(ctx, 'imbalanceRatio'), fresh());
+      if (typeof r !== 'number') throw new CheckFailure(L(`imbalanceRatio(labels) returned ${show(r)}; expected a number.`, `imbalanceRatio(labels) a renvoyé ${show(r)} ; attendu un nombre.`));
+      return r;
+    }),
+    classWeights: attempt(() => record(call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights'))),
+    balancedSample: attempt(() => {
+      const s = call(ctx, label('balancedSample', `, ${BALANCE_SEED}`), learnerFunction(ctx, 'balancedSample'), fresh(), BALANCE_SEED);
+      if (!Array.isArray(s) || !s.every((x) => typeof x === 'number')) {
+        throw new CheckFailure(L(`balancedSample(labels, ${BALANCE_SEED}) returned ${show(s)}; expected an array of indices.`, `balancedSample(labels, ${BALANCE_SEED}) a renvoyé ${show(s)} ; attendu un tableau d'indices.`));
+      }
+      return [...(s as number[])];
+    }),
+  };
+}

@@ -1,0 +1,258 @@
+import { L, type Localized } from '../i18n';
+
+/**
+ * Chart data for the dataset-balance panel: class counts per split, imbalance, the effect of
+ * class weights and of a balanced sample, the class × background confounder, and the report on
+ * a folder of the learner's own images. Environment-free and pure: the panel's page draws what
+ * these return, the unit tests check them.
+ */
+
+export interface SplitCounts {
+  /** "train", "balanced", "test", … */
+  readonly split: string;
+  /** Count by class, in the order of `classes`. */
+  readonly counts: readonly number[];
+}
+
+export interface Bar {
+  readonly split: string;
+  readonly cls: string;
+  readonly classIndex: number;
+  readonly count: number;
+  /** Share of the split, 0–1. */
+  readonly share: number;
+}
+
+/** Counts of each class index 0..classes-1 in a label list (out-of-range labels are ignored). */
+export function countLabels(labels: ArrayLike<number>, classes: number): number[] {
+  const out = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (Number.isInteger(l) && l >= 0 && l < classes) out[l]!++;
+  }
+  return out;
+}
+
+/** Largest class over smallest: 1 is balanced, Infinity when a class is empty, NaN with no data. */
+export function imbalanceRatio(counts: readonly number[]): number {
+  if (counts.length === 0 || counts.every((c) => c === 0)) return NaN;
+  const max = Math.max(...counts);
+  const min = Math.min(...counts);
+  return min === 0 ? Infinity : max / min;
+}
+
+/** One bar per (split, class), for a grouped bar chart. */
+export function groupedBars(splits: readonly SplitCounts[], classes: readonly string[]): Bar[] {
+  const bars: Bar[] = [];
+  for (const s of splits) {
+    const total = s.counts.reduce((a, b) => a + b, 0);
+    classes.forEach((cls, i) => {
+      const count = s.counts[i] ?? 0;
+      bars.push({ split: s.split, cls, classIndex: i, count, share: total > 0 ? count / total : 0 });
+    });
+  }
+  return bars;
+}
+
+/**
+ * What a weighted loss "sees": each class's count times its weight. With inverse-frequency
+ * weights every class weighs the same in the loss, which is what the panel's "after" bars show.
+ */
+export function weightedMass(counts: readonly number[], weights: readonly number[]): number[] {
+  return counts.map((c, i) => c * (weights[i] ?? 0));
+}
+
+/** The reference weights of exercise 16: inverse frequency, normalised so the mean weight over the examples is 1. */
+export function inverseFrequencyWeights(counts: readonly number[]): number[] {
+  const n = counts.reduce((a, b) => a + b, 0);
+  const k = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c > 0 ? n / (k * c) : 0));
+}
+
+export interface SampleSummary {
+  /** Count by class of the sampled indices that are valid. */
+  readonly counts: number[];
+  /** Indices outside 0..labels.length-1 or not integers. */
+  readonly invalid: number;
+  /** Indices that appear more than once. */
+  readonly duplicates: number;
+}
+
+/** What a balanced sample (a list of indices into `labels`) holds. */
+export function summariseSample(indices: readonly number[], labels: ArrayLike<number>, classes: number): SampleSummary {
+  const counts = new Array<number>(classes).fill(0);
+  let invalid = 0;
+  let duplicates = 0;
+  const seen = new Set<number>();
+  for (const i of indices) {
+    if (!Number.isInteger(i) || i < 0 || i >= labels.length) { invalid++; continue; }
+    if (seen.has(i)) duplicates++;
+    seen.add(i);
+    const l = labels[i]!;
+    if (l >= 0 && l < classes) counts[l]!++;
+  }
+  return { counts, invalid, duplicates };
+}
+
+export interface ConfounderCell {
+  readonly cls: string;
+  readonly background: string;
+  readonly count: number;
+  /** Share of the class, 0–1. */
+  readonly shareOfClass: number;
+}
+
+export interface Confounder {
+  readonly classes: readonly string[];
+  readonly backgrounds: readonly string[];
+  readonly cells: ConfounderCell[];
+  /** Accuracy of the rule "guess the class most common on this background", 0–1. */
+  readonly backgroundOnlyAccuracy: number;
+  /** Per class, its most common background and that background's share of the class. */
+  readonly dominant: { readonly cls: string; readonly background: string; readonly share: number }[];
+}
+
+/** The class × background table, from per-image labels and backgrounds. */
+export function confounderTable(labels: ArrayLike<number>, backgrounds: readonly string[], classes: readonly string[]): Confounder {
+  const bgs = [...new Set(backgrounds)].sort();
+  const count = classes.map(() => bgs.map(() => 0));
+  for (let i = 0; i < labels.length && i < backgrounds.length; i++) {
+    const c = labels[i]!;
+    const b = bgs.indexOf(backgrounds[i]!);
+    if (c >= 0 && c < classes.length && b >= 0) count[c]![b]!++;
+  }
+  const cells: ConfounderCell[] = [];
+  classes.forEach((cls, c) => {
+    const total = count[c]!.reduce((a, b) => a + b, 0);
+    bgs.forEach((background, b) => cells.push({ cls, background, count: count[c]![b]!, shareOfClass: total ? count[c]![b]! / total : 0 }));
+  });
+  const n = count.flat().reduce((a, b) => a + b, 0);
+  const right = bgs.reduce((s, _, b) => s + Math.max(0, ...classes.map((__, c) => count[c]![b]!)), 0);
+  const dominant = classes.map((cls, c) => {
+    const total = count[c]!.reduce((a, b) => a + b, 0);
+    let best = 0;
+    count[c]!.forEach((v, b) => { if (v > count[c]![best]!) best = b; });
+    return { cls, background: bgs[best] ?? '', share: total ? count[c]![best]! / total : 0 };
+  });
+  return { classes, backgrounds: bgs, cells, backgroundOnlyAccuracy: n ? right / n : 0, dominant };
+}
+
+const NAMES: Readonly<Record<string, Localized>> = {
+  cat: L('cats', 'chats'), dog: L('dogs', 'chiens'), snow: L('snow', 'la neige'), grass: L('grass', "l'herbe"),
+};
+const name = (k: string): Localized => NAMES[k] ?? L(k, k);
+const percent = (x: number, lang: 'en' | 'fr'): string => `${Math.round(x * 100)}${lang === 'fr' ? ' ' : ' '}%`;
+
+/** One sentence that says what the confounder means for a model trained on this set. */
+export function confounderSentence(c: Confounder): Localized {
+  const parts = c.dominant.map((d) => ({ en: `${percent(d.share, 'en')} of the ${name(d.cls).en} are on ${name(d.background).en}`, fr: `${percent(d.share, 'fr')} des ${name(d.cls).fr} sont sur ${name(d.background).fr}` }));
+  const acc = c.backgroundOnlyAccuracy;
+  const listEn = parts.map((p) => p.en).join(' and ');
+  const listFr = parts.map((p) => p.fr).join(' et ');
+  if (acc >= 0.75 && new Set(c.dominant.map((d) => d.background)).size === c.dominant.length) {
+    return L(
+      `${capital(listEn)}: a rule that looks only at the background, never at the animal, is already right ${percent(acc, 'en')} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.`,
+      `${capital(listFr)} : une règle qui ne regarde que le fond, jamais l'animal, a déjà raison ${percent(acc, 'fr')} du temps — un modèle entraîné sur ces données peut apprendre « neige = chien » au lieu de ce à quoi ressemble un chien, et se tromper sur un chien dans l'herbe.`,
+    );
+  }
+  return L(
+    `${capital(listEn)}: the background alone predicts the class only ${percent(acc, 'en')} of the time, so a model has to look at the animal.`,
+    `${capital(listFr)} : le fond seul ne prédit la classe que ${percent(acc, 'fr')} du temps, un modèle doit donc regarder l'animal.`,
+  );
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// ---- the learner's own images: a folder with one sub-folder per class ----
+
+export const IMAGE_EXTENSIONS: readonly string[] = ['png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp'];
+/** Fewer images than this in a class is reported: no split can hold out a meaningful test set. */
+export const MIN_IMAGES_PER_CLASS = 10;
+
+export interface FolderEntry {
+  /** Sub-folder name = class name. */
+  readonly className: string;
+  /** Files of the sub-folder; `readable` false when the bytes are not a known image format. */
+  readonly files: readonly { readonly name: string; readonly readable: boolean }[];
+}
+
+export interface FolderReport {
+  readonly classes: string[];
+  readonly counts: number[];
+  readonly unreadable: { readonly className: string; readonly file: string }[];
+  /** Files next to the class folders (ignored). */
+  readonly looseFiles: number;
+  readonly problems: Localized[];
+  /** True when the folder can be used as a data set (at least two classes with images). */
+  readonly usable: boolean;
+}
+
+export function isImageName(file: string): boolean {
+  const ext = file.toLowerCase().split('.').pop() ?? '';
+  return file.includes('.') && IMAGE_EXTENSIONS.includes(ext);
+}
+
+/** Image format from the first bytes (PNG, JPEG, GIF, WebP, BMP), or undefined. */
+export function sniffImage(head: Uint8Array): string | undefined {
+  const b = head;
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 4 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return 'gif';
+  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'webp';
+  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
+  return undefined;
+}
+
+/** Counts and problems of a class-per-folder data set, in words a learner can act on. */
+export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): FolderReport {
+  const sorted = [...entries].sort((a, b) => a.className.localeCompare(b.className));
+  const classes = sorted.map((e) => e.className);
+  const counts = sorted.map((e) => e.files.filter((f) => f.readable).length);
+  const unreadable = sorted.flatMap((e) => e.files.filter((f) => !f.readable).map((f) => ({ className: e.className, file: f.name })));
+  const problems: Localized[] = [];
+  const withImages = counts.filter((c) => c > 0).length;
+  if (sorted.length === 0) {
+    problems.push(L(
+      'This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class\'s images.',
+      "Ce dossier n'a pas de sous-dossier. Mettez-y un sous-dossier par classe (par ex. chat/ et chien/), chacun avec les images de cette classe.",
+    ));
+  } else if (withImages < 2) {
+    problems.push(L(
+      `Only ${withImages} class has images${sorted.length === 1 ? ` (${classes[0]})` : ''}: a classifier needs at least two classes, one sub-folder each.`,
+      `Seule ${withImages} classe a des images${sorted.length === 1 ? ` (${classes[0]})` : ''} : un classifieur a besoin d'au moins deux classes, un sous-dossier chacune.`,
+    ));
+  }
+  sorted.forEach((e, i) => {
+    if (counts[i] === 0) {
+      problems.push(L(`${e.className}/ holds no readable image (png, jpg, gif, webp, bmp).`, `${e.className}/ ne contient aucune image lisible (png, jpg, gif, webp, bmp).`));
+    } else if (counts[i]! < MIN_IMAGES_PER_CLASS) {
+      problems.push(L(
+        `${e.className}/ has only ${counts[i]} image(s): too few to learn from and to keep some for testing (at least ${MIN_IMAGES_PER_CLASS}).`,
+        `${e.className}/ n'a que ${counts[i]} image(s) : trop peu pour apprendre et en garder pour le test (au moins ${MIN_IMAGES_PER_CLASS}).`,
+      ));
+    }
+  });
+  if (unreadable.length) {
+    const list = unreadable.slice(0, 5).map((u) => `${u.className}/${u.file}`).join(', ') + (unreadable.length > 5 ? ', …' : '');
+    problems.push(L(
+      `${unreadable.length} file(s) are not images that can be read and are left out: ${list}.`,
+      `${unreadable.length} fichier(s) ne sont pas des images lisibles et sont ignorés : ${list}.`,
+    ));
+  }
+  if (looseFiles > 0) {
+    problems.push(L(
+      `${looseFiles} file(s) lie directly in the folder, outside any class sub-folder: they are ignored.`,
+      `${looseFiles} fichier(s) sont directement dans le dossier, hors de tout sous-dossier de classe : ils sont ignorés.`,
+    ));
+  }
+  const ratio = imbalanceRatio(counts.filter((c) => c > 0));
+  if (withImages >= 2 && ratio >= 1.5) {
+    problems.push(L(
+      `The classes are imbalanced (ratio ${ratio.toFixed(1)} : 1): a model can score well by favouring the largest class; use class weights or a balanced sample.`,
+      `Les classes sont déséquilibrées (rapport ${ratio.toFixed(1).replace('.', ',')} : 1) : un modèle peut bien scorer en favorisant la plus grande classe ; utilisez des poids de classe ou un échantillon équilibré.`,
+    ));
+  }
+  return { classes, counts, unreadable, looseFiles, problems, usable: withImages >= 2 };
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
+import type { CosFitResult } from '../../src/grader/core/probes/training';
+import type { TrainingProgress } from '../../src/grader/core/types';
+import {
+  appendProgress, confusionData, curveSeries, fitSentence, fromBase64, grid, progressFraction, readFit, toRgba,
+} from '../../src/shared/charts/training';
+import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
+
+describe('training: curves from progress updates', () => {
+  it('keeps end-of-epoch updates, replaces a repeated epoch, restarts on a lower epoch', () => {
+    let h: TrainingProgress[] = [];
+    h = appendProgress(h, { epoch: 1, epochs: 3, loss: 1, valLoss: 1.2 });
+    h = appendProgress(h, { epoch: 2, epochs: 3, batch: 1, batches: 4, loss: 0.9 });
+    assert.equal(h.length, 1, 'a mid-epoch batch update is not a curve point');
+    h = appendProgress(h, { epoch: 2, epochs: 3, loss: 0.8, acc: 0.6 });
+    h = appendProgress(h, { epoch: 2, epochs: 3, loss: 0.7, acc: 0.65, valLoss: 0.9 });
+    assert.equal(h.length, 2);
+    assert.equal(h[1]!.loss, 0.7);
+    h = appendProgress(h, { epoch: 1, epochs: 3, loss: 2 });
+    assert.equal(h.length, 1, 'a new fit starts a new history');
+  });
+  it('splits train and validation series and drops empty or non-finite ones', () => {
+    const h: TrainingProgress[] = [
+      { epoch: 1, epochs: 4, loss: 1, acc: 0.5, valLoss: 1.1 },
+      { epoch: 2, epochs: 4, loss: NaN, acc: 0.6, valLoss: 1.0 },
+      { epoch: 3, epochs: 4, loss: 0.5, acc: 0.7, valLoss: 0.9 },
+    ];
+    const c = curveSeries(h);
+    assert.deepEqual(c.loss.map((s) => s.key), ['train', 'validation']);
+    assert.deepEqual(c.loss[0]!.points.map((p) => p.epoch), [1, 3]);
+    assert.deepEqual(c.acc.map((s) => s.key), ['train']);
+    assert.equal(c.epochs, 4);
+  });
+  it('progress fraction counts batches inside the current epoch', () => {
+    assert.equal(progressFraction(undefined), 0);
+    assert.equal(progressFraction({ epoch: 2, epochs: 4 }), 0.5);
+    assert.equal(progressFraction({ epoch: 2, epochs: 4, batch: 2, batches: 4 }), 0.375);
+    assert.equal(progressFraction({ epoch: 9, epochs: 4 }), 1);
+  });
+});
+
+describe('training: confusion matrix', () => {
+  it('row-normalises, finds accuracy, recall and the most frequent mistake', () => {
+    const d = confusionData({ labels: ['cat', 'dog'], matrix: [[90, 10], [30, 70]] });
+    assert.equal(d.total, 200);
+    assert.equal(d.accuracy, 0.8);
+    assert.deepEqual(d.recall, [0.9, 0.7]);
+    assert.deepEqual(d.cells.map((c) => c.rate), [0.9, 0.1, 0.3, 0.7]);
+    assert.deepEqual(d.worst, { actual: 1, predicted: 0, count: 30, rate: 0.3 });
+  });
+  it('an empty row gives rates of 0, not NaN', () => {
+    const d = confusionData({ labels: ['a', 'b'], matrix: [[0, 0], [1, 1]] });
+    assert.ok(d.cells.every((c) => Number.isFinite(c.rate)));
+  });
+  it('the grader-side report keeps a few example images per cell, base64 both ways', () => {
+    const images = new Uint8Array(6 * 4).map((_, i) => i);
+    const set = { images, labels: new Uint8Array([0, 0, 1, 1, 0, 1]), count: 6, height: 2, width: 2, channels: 1, classNames: ['a', 'b'], meta: {} };
+    const r = confusionFromPredictions([0, 0, 1, 1, 0, 1], [0, 1, 1, 0, 0, 1], ['a', 'b'], { images: { set }, perCell: 1 });
+    assert.deepEqual(r.matrix, [[2, 1], [1, 2]]);
+    assert.equal(r.examples!.length, 4);
+    const e = r.examples!.find((x) => x.actual === 0 && x.predicted === 1)!;
+    assert.deepEqual([...fromBase64(e.pixels)], [4, 5, 6, 7]);
+    for (const n of [0, 1, 2, 3, 4, 5, 100, 3072]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37) & 255);
+      assert.deepEqual([...fromBase64(toBase64(bytes))], [...bytes]);
+      assert.equal(toBase64(bytes), Buffer.from(bytes).toString('base64'));
+    }
+  });
+  it('grey and RGB bytes become RGBA', () => {
+    assert.deepEqual([...toRgba(new Uint8Array([7, 9]), 1)], [7, 7, 7, 255, 9, 9, 9, 255]);
+    assert.deepEqual([...toRgba(new Uint8Array([1, 2, 3]), 3)], [1, 2, 3, 255]);
+  });
+});
+
+describe('training: exercise 17 readings', () => {
+  it('reads under-, over- and good fits with the check\'s thresholds', () => {
+    assert.equal(readFit(0.3, 0.31), 'under');
+    assert.equal(readFit(0.005, 0.06), 'over');
+    assert.equal(readFit(0.02, 0.03), 'good');
+    assert.equal(readFit(undefined, 0.1), 'unknown');
+    assert.match(fitSentence('over', 0.005, 0.06).fr, /Sur-apprentissage/);
+  });
+  it('grid includes both ends', () => {
+    assert.deepEqual(grid(0, 1, 3), [0, 0.5, 1]);
+  });
+});
+
+describe('probe training.cosFit', () => {
+  const solution = fs.readFileSync(path.join(REPO_ROOT, 'exercises/17-overfitting/solution.ts'), 'utf8');
+  it('trains the learner\'s regressor like the check and returns points, curves and snapshots', { timeout: 120_000 }, async () => {
+    const seen: TrainingProgress[] = [];
+    const r = await probeInProcess('17-overfitting', solution, 'training.cosFit', { model: 'learner' }, (p) => seen.push(p));
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as CosFitResult;
+    assert.equal(d.train.x.length, 20);
+    assert.equal(d.loss.length, 500);
+    assert.equal(d.snapshots.length, 51);
+    assert.equal(d.snapshots[0]!.y.length, d.gridX.length);
+    assert.equal(seen.length, 50);
+    assert.equal(readFit(d.trainMse, d.valMse), 'good', `${d.trainMse} ${d.valMse}`);
+  });
+  it('the reference models show under- and over-fitting', { timeout: 240_000 }, async () => {
+    const lin = await probeInProcess('17-overfitting', solution, 'training.cosFit', { model: 'linear' });
+    const large = await probeInProcess('17-overfitting', solution, 'training.cosFit', { model: 'large' });
+    assert.ok(lin.ok && large.ok);
+    const l = lin.data as CosFitResult;
+    const g = large.data as CosFitResult;
+    assert.equal(readFit(l.trainMse, l.valMse), 'under', `${l.trainMse} ${l.valMse}`);
+    assert.equal(readFit(g.trainMse, g.valMse), 'over', `${g.trainMse} ${g.valMse}`);
+  });
+  it('says what is wrong when buildRegressor is missing', async () => {
+    const r = await probeInProcess('17-overfitting', 'export const x = 1;', 'training.cosFit', {});
+    assert.ok(!r.ok && /buildRegressor/.test(r.error.en));
+  });
+});
