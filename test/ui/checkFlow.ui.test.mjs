@@ -1,0 +1,183 @@
+// The learner's first minutes, driven through the real workbench (run by scripts/run-vscode-tests.mjs
+// on a fresh, empty workspace folder): Open Course from the palette, Check the starter of exercise 01
+// (failures in the status bar, the Testing view, the Problems panel and the grader panel), type the
+// solution, Check again (4/4, "passed" in the tree). Each step needs the previous one.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const ID = '01-weighted-sum';
+const EXERCISE_TITLE = 'A neuron: the weighted sum';
+
+const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
+
+/** Runs a palette command; contributed commands show up only once the extension host registered them, so retry. */
+async function palette(page, title, { timeoutMs = 30_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
+    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+    } catch {
+      continue;
+    }
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+      continue;
+    }
+    await row.click();
+    return;
+  }
+  throw new Error(`the palette never offered "${title}"`);
+}
+
+/** The content frame of the grader panel (the markdown preview is a webview too). */
+async function graderFrame(page, { timeoutMs = 60_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const outer = page.locator('iframe.webview.ready');
+    const n = await outer.count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await inner.locator('ol.checks').count().catch(() => 0)) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no grader panel among the webviews');
+}
+
+/** "[activate] N ms" from the extension's output channel, as VS Code logged it in the server's data folder. */
+function activationMsFromLog(dir) {
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop();
+    let entries = [];
+    try { entries = readdirSync(d, { withFileTypes: true }); } catch { continue; }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.name.endsWith('DL Course.log')) {
+        const m = /\[activate\] (\d+) ms/.exec(readFileSync(full, 'utf8'));
+        if (m) return Number(m[1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Opens exercise 01 the learner's way: its row in the DL Course view (dlCourse.openExercise). */
+async function openExerciseFile(page) {
+  await palette(page, 'DL Course: Focus on Exercises View');
+  await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 10_000 });
+}
+
+export const steps = [
+  {
+    name: 'DL Course: Open Course from the palette lays out the course in the workspace folder',
+    async run({ page, workspace }) {
+      await palette(page, 'DL Course: Open Course');
+      const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
+      await here.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.ok((await here.textContent()).includes(path.basename(workspace)), 'the first choice is the current folder');
+      await here.click();
+      const file = path.join(workspace, ID, 'exercise.ts');
+      for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+      assert.ok(existsSync(file), `${file} was not created`);
+      assert.ok(!existsSync(path.join(workspace, 'dl-course')), 'laid out in a sub-folder instead of the empty workspace');
+      // The course view lists the exercises.
+      await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().waitFor({ timeout: 15_000 });
+    },
+  },
+  {
+    name: 'exercise 01 opens in the editor',
+    async run({ page }) {
+      await openExerciseFile(page);
+    },
+  },
+  {
+    name: 'DL Course: Check Exercise on the starter: failures in the status bar, grader panel, Problems and Testing',
+    async run({ page, sandbox, metric, screenshot, log }) {
+      const started = Date.now();
+      await palette(page, 'DL Course: Check Exercise');
+      const verdict = statusVerdict(page);
+      await verdict.waitFor({ timeout: 90_000 });
+      const coldMs = Date.now() - started;
+      metric('coldCheckToVerdictMs', coldMs);
+      const text = (await verdict.textContent()).trim();
+      assert.match(text, /^[0-3]\/4 checks$/, `status bar: ${text}`);
+
+      const frame = await graderFrame(page);
+      await frame.locator('.status.some-failed').waitFor({ timeout: 10_000 });
+      const failedRows = await frame.locator('li.check.failed, li.check.error').count();
+      assert.ok(failedRows >= 1, 'the grader panel lists no failed check');
+      assert.equal(await frame.locator('li.check').count(), 4);
+      const summary = (await frame.locator('.status').textContent()).trim();
+      log(`cold check: ${coldMs} ms to "${text}"; panel: ${summary}`);
+      await screenshot('check-failed.png');
+
+      await palette(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'DL Course' }).first();
+      await problem.waitFor({ timeout: 10_000 });
+      assert.ok((await page.locator('.markers-panel .monaco-list-row', { hasText: 'DL Course' }).count()) >= failedRows);
+
+      await palette(page, 'Testing: Focus on Test Explorer View');
+      const failedTest = page.locator('.test-explorer .monaco-list-row[aria-label*="Failed"], .test-explorer .monaco-list-row:has(.codicon-testing-failed-icon)').first();
+      await failedTest.waitFor({ timeout: 10_000 });
+      await screenshot('check-failed-testing.png');
+
+      const activated = activationMsFromLog(sandbox.serverData);
+      if (activated !== undefined) metric('activatedInMs', activated);
+    },
+  },
+  {
+    name: 'the solution typed into exercise.ts is saved as is',
+    async run({ page, workspace, repoRoot }) {
+      const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
+      await openExerciseFile(page);
+      await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().click();
+      await page.keyboard.press('Control+A');
+      // Pasted, not typed: typing would auto-indent each line and auto-close braces.
+      await page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, solution);
+      await page.keyboard.press('Control+S');
+      const file = path.join(workspace, ID, 'exercise.ts');
+      for (let i = 0; i < 50 && readFileSync(file, 'utf8') !== solution; i++) await page.waitForTimeout(100);
+      assert.equal(readFileSync(file, 'utf8'), solution, 'exercise.ts on disk differs from the solution typed');
+    },
+  },
+  {
+    name: 'DL Course: Check Exercise on the solution: 4/4 in the status bar and the panel, "passed" in the tree',
+    async run({ page, metric, screenshot, log }) {
+      const started = Date.now();
+      await palette(page, 'DL Course: Check Exercise');
+      const verdict = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: '4/4 checks' }).first();
+      await verdict.waitFor({ timeout: 60_000 });
+      const warmMs = Date.now() - started;
+      metric('warmCheckToVerdictMs', warmMs);
+
+      const frame = await graderFrame(page);
+      await frame.locator('.status.all-passed').waitFor({ timeout: 10_000 });
+      assert.equal(await frame.locator('li.check.passed').count(), 4);
+      log(`warm check: ${warmMs} ms to "4/4 checks"; panel: ${(await frame.locator('.status').textContent()).trim()}`);
+
+      await palette(page, 'DL Course: Focus on Exercises View');
+      const row = page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).filter({ hasText: 'passed' }).first().waitFor({ timeout: 10_000 });
+      await screenshot('check-passed.png');
+    },
+  },
+];
