@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { courseLang } from '../course/language';
-import type { GradeResult } from '../grader/core/supervisor';
+import type { GradeEvent, GradeResult } from '../grader/core/supervisor';
 import type { CheckOutcome } from '../grader/core/types';
 import { GraderPanel } from '../panels/graderPanel';
 import { locateExport } from '../shared/exportLocator';
@@ -26,13 +26,22 @@ export class CheckRunner implements vscode.Disposable {
   private readonly completed = new vscode.EventEmitter<{ id: string; result: GradeResult }>();
   /** Fires after each finished check run (panels that help open from here). */
   readonly onDidComplete = this.completed.event;
+  private readonly gradeStarted = new vscode.EventEmitter<{ id: string }>();
+  private readonly gradeEvent = new vscode.EventEmitter<{ id: string; event: GradeEvent }>();
+  private readonly gradeEnded = new vscode.EventEmitter<{ id: string; cancelled: boolean }>();
+  /** A check run reached the grader (the training panel follows these three). */
+  readonly onDidStart = this.gradeStarted.event;
+  /** Each grader event of a run: check started/finished, training progress. */
+  readonly onDidGradeEvent = this.gradeEvent.event;
+  /** The run is over, whatever happened (verdict, cancel, error). */
+  readonly onDidEnd = this.gradeEnded.event;
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly service: CourseService, private readonly extensionUri: vscode.Uri) {
     this.controller.createRunProfile(vscode.l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
     this.controller.refreshHandler = () => this.syncTestItems();
     this.disposables.push(
-      this.controller, this.diagnostics, this.statusBar, this.completed,
+      this.controller, this.diagnostics, this.statusBar, this.completed, this.gradeStarted, this.gradeEvent, this.gradeEnded,
       service.onDidChange((id) => { if (id === undefined) this.syncTestItems(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
     );
@@ -120,13 +129,16 @@ export class CheckRunner implements vscode.Disposable {
       }
       const panel = GraderPanel.createOrShow(this.extensionUri, lang, true);
       const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
+      this.gradeStarted.fire({ id });
+      let cancelled = true;
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', pick(m.title, lang)), cancellable: true },
         async (progress, token) => {
           const cancel = () => panel.cancel();
           const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
           try {
-            return await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, (e) => {
+            const r = await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, (e) => {
+              this.gradeEvent.fire({ id, event: e });
               if (e.type === 'checkStarted') {
                 const ti = child(e.checkId);
                 if (ti) run.started(ti);
@@ -140,8 +152,11 @@ export class CheckRunner implements vscode.Disposable {
                 progress.report({ message: vscode.l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
               }
             }, budget);
+            cancelled = r.cancelled;
+            return r;
           } finally {
             subs.forEach((s) => s.dispose());
+            this.gradeEnded.fire({ id, cancelled });
           }
         },
       );
@@ -157,6 +172,11 @@ export class CheckRunner implements vscode.Disposable {
     } finally {
       run.end();
     }
+  }
+
+  /** Cancels the run in progress (the training panel's Cancel button). */
+  cancelCurrent(): void {
+    GraderPanel.instance?.cancel();
   }
 
   private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {
