@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { CLASSIC_KERNELS, divergingT, greyFromRgba, legendTicks, mapStats, maxAbs, patchProduct, pixelAt, tileLayout, toRows } from '../../src/shared/charts/featureMaps';
+import type { FeatureMapsData } from '../../src/shared/protocol/featureMaps';
+import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
+
+const solution = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'exercises', id, 'solution.ts'), 'utf8');
+const starter = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'exercises', id, 'starter.ts'), 'utf8');
+
+describe('featureMaps: chart data', () => {
+  it('grey levels are the mean of R, G, B, scaled', () => {
+    const rgba = [30, 60, 90, 255, 255, 255, 255, 255];
+    assert.deepEqual(greyFromRgba(rgba, 2, 1, 1), [60, 255]);
+    assert.deepEqual(greyFromRgba(rgba, 2, 1).map((v) => Math.round(v * 255)), [60, 255]);
+    assert.deepEqual(toRows({ width: 2, height: 2, values: [1, 2, 3, 4] }), [[1, 2], [3, 4]]);
+  });
+  it('the diverging scale is centred on 0 and symmetric', () => {
+    assert.equal(maxAbs([-3, 2, NaN, Infinity]), 3);
+    assert.equal(maxAbs([0, 0]), 1, 'a flat map still has a scale');
+    assert.equal(divergingT(0, 5), 0.5);
+    assert.equal(divergingT(5, 5), 0);
+    assert.equal(divergingT(-5, 5), 1);
+    assert.equal(divergingT(50, 5), 0, 'clamped');
+    assert.equal(divergingT(2.5, 5) + divergingT(-2.5, 5), 1);
+    assert.deepEqual(legendTicks(4), [-4, -2, 0, 2, 4]);
+  });
+  it('patch × kernel: the seed slide gives 42 with the identity kernel', () => {
+    const patch = [[40, 41, 45, 50, 54], [40, 42, 46, 52, 55], [42, 46, 50, 55, 55], [48, 52, 56, 58, 60], [56, 60, 65, 70, 75]];
+    const g = { width: 5, height: 5, values: patch.flat() };
+    const p = patchProduct(g, CLASSIC_KERNELS.identity!.kernel, 0, 0);
+    assert.equal(p.sum, 42);
+    assert.deepEqual(p.patch, [[40, 41, 45], [40, 42, 46], [42, 46, 50]]);
+    assert.deepEqual(p.products[1], [0, 42, 0]);
+    const q = patchProduct(g, [[1, 2], [3, 4]], 1, 2);
+    assert.equal(q.sum, 46 + 2 * 52 + 3 * 50 + 4 * 55, 'not flipped: kernel[0][0] multiplies the top-left pixel');
+  });
+  it("patch × kernel with 'same' padding reads zeros outside the image", () => {
+    const g = { width: 3, height: 3, values: [1, 1, 1, 1, 1, 1, 1, 1, 1] };
+    const p = patchProduct(g, [[1, 1, 1], [1, 1, 1], [1, 1, 1]], 0, 0, 'same');
+    assert.equal(p.top, -1);
+    assert.equal(p.sum, 4);
+    assert.deepEqual(p.patch[0], [0, 0, 0]);
+  });
+  it('tiles fit the width, at a whole scale, and never overlap', () => {
+    const l = tileLayout(8, 26, 26, 500, { gap: 8, label: 16, maxScale: 6, minColumns: 4 });
+    assert.ok(l.scale >= 1 && Number.isInteger(l.scale));
+    assert.ok(l.width <= 500, `width ${l.width}`);
+    assert.ok(l.columns >= 4);
+    const xs = new Set(l.positions.map((p) => `${p.x},${p.y}`));
+    assert.equal(xs.size, 8);
+    const one = tileLayout(1, 128, 128, 100);
+    assert.equal(one.scale, 1, 'a big map is never drawn below 1 pixel per value');
+  });
+  it('pixelAt maps the pointer to a data pixel, or nothing outside', () => {
+    assert.deepEqual(pixelAt(13, 5, 4, 10, 10), { row: 1, col: 3 });
+    assert.equal(pixelAt(-1, 5, 4, 10, 10), undefined);
+    assert.equal(pixelAt(40, 5, 4, 10, 10), undefined);
+  });
+  it('map statistics', () => {
+    assert.deepEqual(mapStats([0, -1, 3, 0]), { min: -1, max: 3, mean: 0.5, zeros: 2 });
+  });
+});
+
+describe('featureMaps: probe on the exercises', () => {
+  it('06: the learner conv2d on the seed patch, no reference when it matches', async () => {
+    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.identity!.kernel });
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as FeatureMapsData;
+    assert.equal(d.kind, 'conv2d');
+    assert.equal(d.input.width, 5);
+    assert.equal(d.stages[0]!.maps.length, 1);
+    assert.deepEqual(d.stages[0]!.maps[0]!.values.slice(0, 3), [42, 46, 52]);
+    assert.equal(d.notes.length, 0);
+  });
+  it('06: a flipped kernel is shown beside tf.conv2d with a note', async () => {
+    const flipped = solution('06-convolution').replace('kernel[u]![v]!', 'kernel[kh - 1 - u]![kw - 1 - v]!');
+    assert.notEqual(flipped, solution('06-convolution'));
+    const r = await probeInProcess('06-convolution', flipped, 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'photo', name: 'camera' }, kernel: CLASSIC_KERNELS.vertical!.kernel });
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as FeatureMapsData;
+    assert.equal(d.stages[0]!.maps.length, 2);
+    assert.equal(d.stages[0]!.maps[0]!.width, 126);
+    assert.match(d.notes[0]!.en, /differs from tf\.conv2d/);
+  });
+  it('06: the starter gives a stage error, not a crash', async () => {
+    const r = await probeInProcess('06-convolution', starter('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' } });
+    assert.ok(r.ok);
+    const d = r.data as FeatureMapsData;
+    assert.ok(d.stages[0]!.error, 'the starter throws or returns nothing usable');
+  });
+  it('07: four kernels, before and after bias + ReLU, on an MNIST digit', async () => {
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', input: { kind: 'mnist', index: 3 }, bias: -0.1 });
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as FeatureMapsData;
+    assert.equal(d.kind, 'filters');
+    assert.deepEqual(d.stages.map((s) => s.id), ['blurKernel', 'edgeKernel', 'sharpenKernel', 'embossKernel']);
+    for (const s of d.stages) {
+      assert.equal(s.maps.length, 2, s.id);
+      const [before, after] = s.maps;
+      assert.equal(after!.width, 26);
+      assert.ok(after!.values.every((v) => v >= 0), 'after ReLU');
+      after!.values.forEach((v, i) => assert.ok(Math.abs(v - Math.max(0, before!.values[i]! - 0.1)) < 1e-4, `${s.id} pixel ${i}`));
+    }
+  });
+  it('07: a user image given as pixels', async () => {
+    const rgba = new Uint8ClampedArray(6 * 5 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256));
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', input: { kind: 'pixels', name: 'mine.png', width: 6, height: 5, rgba }, bias: 0 });
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as FeatureMapsData;
+    assert.equal(d.stages[0]!.maps[1]!.width, 4);
+    assert.equal(d.stages[0]!.maps[1]!.height, 3);
+  });
+  it('CNN (08): every conv/pool layer, channel by channel, kernels of the first conv, untrained note', async () => {
+    const source = `import * as tf from '@tensorflow/tfjs';
+export function buildCnn(inputShape: [number, number, number], numClasses: number): tf.LayersModel {
+  return tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape, filters: 4, kernelSize: 3, activation: 'relu' }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 20, kernelSize: 3, padding: 'same', activation: 'relu' }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: numClasses, activation: 'softmax' }),
+  ] });
+}`;
+    const r = await probeInProcess('18-mnist', source, 'featureMaps.maps', { exerciseId: '08-assemble-cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 16 });
+    assert.ok(r.ok, JSON.stringify(r));
+    const d = r.data as FeatureMapsData;
+    assert.equal(d.kind, 'cnn');
+    assert.equal(d.stages.length, 4);
+    assert.deepEqual(d.stages.map((s) => s.shape), [[26, 26, 4], [13, 13, 4], [13, 13, 20], [6, 6, 20]]);
+    assert.equal(d.stages[0]!.kernels!.length, 4);
+    assert.equal(d.stages[0]!.maps[0]!.kernel!.length, 3, 'the first conv sees the grey input: hover can explain it');
+    assert.equal(d.stages[2]!.maps.length, 16);
+    assert.equal(d.stages[2]!.hiddenChannels, 4);
+    assert.match(d.notes[0]!.en, /Untrained/);
+    // The first map equals relu(patch × kernel + bias) at any pixel.
+    const m = d.stages[0]!.maps[1]!;
+    const grid = { width: d.input.width, height: d.input.height, values: d.input.grey };
+    const { patchProduct: pp } = await import('../../src/shared/charts/featureMaps');
+    const at = pp(grid, m.kernel!, 10, 12);
+    assert.ok(Math.abs(Math.max(0, at.sum + m.bias!) - m.values[10 * 26 + 12]!) < 1e-4);
+  });
+});
