@@ -6,7 +6,10 @@ import { COMMANDS, type CommandDeps } from './commands/table';
 import { CourseService } from './course/courseService';
 import { CourseTree } from './course/courseTree';
 import { courseLang } from './course/language';
+import { DatasetBalancePanel } from './panels/datasetBalancePanel';
 import { GraderPanel } from './panels/graderPanel';
+import { TrainingLog } from './panels/trainingLog';
+import { TrainingPanel } from './panels/trainingPanel';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
 export interface DlCourseApi {
@@ -23,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const runner = new CheckRunner(service, context.extensionUri);
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
+  const trainingLog = TrainingLog.for(service, runner);
+  const trainingDeps = { extensionUri: context.extensionUri, service, runner, log: trainingLog };
   context.subscriptions.push(
     output, service, runner, tree,
     vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true }),
@@ -31,12 +36,22 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     vscode.window.registerWebviewPanelSerializer(GraderPanel.viewType, {
       deserializeWebviewPanel: async (panel) => GraderPanel.revive(panel, context.extensionUri, courseLang()),
     }),
+    trainingLog,
+    TrainingPanel.follow(trainingDeps, courseLang),
+    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, trainingDeps, courseLang()),
+    }),
+    vscode.window.registerWebviewPanelSerializer(DatasetBalancePanel.viewType, {
+      deserializeWebviewPanel: async (panel) => DatasetBalancePanel.revive(panel, context.extensionUri, service, courseLang()),
+    }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
       runner.syncTestItems();
       GraderPanel.instance?.setLang(courseLang());
+      TrainingPanel.instance?.setLang(courseLang());
+      DatasetBalancePanel.instance?.setLang(courseLang());
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);

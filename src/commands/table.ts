@@ -5,8 +5,10 @@ import { check } from './check';
 import { openCourse } from './openCourse';
 import { openExercise, showTheory } from './openExercise';
 import { resetExercise } from './resetExercise';
+import { showDatasetBalance } from './showDatasetBalance';
 import { showHint } from './showHint';
 import { showSolution } from './showSolution';
+import { showTraining } from './showTraining';
 
 /** What command handlers may use. */
 export interface CommandDeps {
@@ -27,4 +29,6 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'dlCourse.resetExercise': resetExercise,
   'dlCourse.showSolution': showSolution,
   'dlCourse.showTheory': showTheory,
+  'dlCourse.showDatasetBalance': showDatasetBalance,
+  'dlCourse.showTraining': showTraining,
 };

@@ -1,0 +1,49 @@
+import type { FolderReport } from '../charts/datasetBalance';
+import type { Lang } from '../i18n';
+
+/**
+ * Extension host ⇄ dataset-balance page. The page posts `ready`; the host answers `init` (and
+ * `code` again after each save of exercise 16). Choosing a folder of the learner's own images
+ * is a request by id: `pickFolder` / `loadFolder` → exactly one `folder` or `folderFailed`.
+ */
+export type BalanceSource = 'catsdogs' | 'mnist' | 'folder';
+
+/** What the page keeps with setState (intent, not data). */
+export interface BalanceState {
+  readonly source: BalanceSource;
+  readonly tables: boolean;
+  /** The learner's folder (workspace path), re-listed after a reload. */
+  readonly folder?: string;
+}
+
+export type LearnerCodeMessage = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly message: string };
+
+export interface FolderClass {
+  readonly className: string;
+  /** data: URIs of the first few readable images (the CSP allows data: images). */
+  readonly thumbnails: readonly string[];
+}
+
+export type HostToBalance =
+  | { readonly type: 'init'; readonly lang: Lang; readonly source?: BalanceSource; readonly exerciseId?: string; readonly code?: LearnerCodeMessage }
+  | { readonly type: 'code'; readonly exerciseId: string; readonly code: LearnerCodeMessage }
+  | { readonly type: 'show'; readonly source: BalanceSource }
+  | { readonly type: 'folder'; readonly requestId: number; readonly path: string; readonly report: FolderReport; readonly classes: readonly FolderClass[] }
+  | { readonly type: 'folderFailed'; readonly requestId: number; readonly message: string }
+  | { readonly type: 'setLang'; readonly lang: Lang };
+
+export type BalanceToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'pickFolder'; readonly requestId: number }
+  | { readonly type: 'loadFolder'; readonly requestId: number; readonly path: string };
+
+const HOST = new Set(['init', 'code', 'show', 'folder', 'folderFailed', 'setLang']);
+const PAGE = new Set(['ready', 'pickFolder', 'loadFolder']);
+
+export function isHostToBalance(m: unknown): m is HostToBalance {
+  return HOST.has((m as { type?: string } | null)?.type ?? '');
+}
+
+export function isBalanceToHost(m: unknown): m is BalanceToHost {
+  return PAGE.has((m as { type?: string } | null)?.type ?? '');
+}
