@@ -35,17 +35,21 @@ export interface LayoutResult {
   readonly kept: string[];
 }
 
+/**
+ * `module: preserve` + `moduleResolution: bundler` (TypeScript ≥ 5.4, VS Code ≥ 1.95 ships 5.6) and
+ * `paths` without `baseUrl` (relative to this file): TypeScript 6 reports `moduleResolution: node`
+ * and `baseUrl` as deprecated *errors*, which a fresh course would show in the Problems panel.
+ */
 const TSCONFIG = {
   compilerOptions: {
     target: 'ES2020',
-    module: 'commonjs',
-    moduleResolution: 'node',
+    module: 'preserve',
+    moduleResolution: 'bundler',
     lib: ['ES2020'],
     strict: true,
     noEmit: true,
     skipLibCheck: true,
     types: [],
-    baseUrl: '.',
     paths: { '@tensorflow/*': ['./.dl-course/types/@tensorflow/*'] },
   },
   include: ['*/exercise.ts'],

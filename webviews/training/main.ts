@@ -1,0 +1,366 @@
+import type { CosFitResult, CosModel } from '../../src/grader/core/probes/training';
+import type { ConfusionReport, TrainingProgress } from '../../src/grader/core/types';
+import { appendProgress, confusionData, curveSeries, fitSentence, fromBase64, progressFraction, readFit, toRgba, type Series } from '../../src/shared/charts/training';
+import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
+import { isHostToTraining, type TrainingCheck, type TrainingRun, type TrainingState, type TrainingToHost } from '../../src/shared/protocol/training';
+import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { createBrowserGrader } from '../common/graderClient';
+import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
+import { drawConfusion } from './draw';
+
+/**
+ * The training page: curves of the check in progress (relayed by the host as the grader trains),
+ * a progress bar, the confusion matrix of classifiers (click a cell → its images), and for
+ * exercise 17 the fit of the learner's regressor on noisy cos(x), trained here by a probe.
+ */
+const TEXT = {
+  en: {
+    title: 'Training', runTab: 'Last check', cosTab: 'cos(x): under- and over-fitting (exercise 17)', tables: 'Data tables', cancel: 'Cancel',
+    empty: 'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
+    epoch: 'epoch', loss: 'loss', acc: 'accuracy', train: 'training', validation: 'validation', running: 'training…', done: 'finished', cancelled: 'stopped',
+    status: { passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', running: 'running', pending: 'pending' } as Record<string, string>,
+    confusion: 'Confusion matrix', actual: 'actual', predicted: 'predicted', normalised: 'Share of each row', pickCell: 'Click a cell (or focus it and press Enter) to see its images.',
+    noImages: 'No images were kept for this cell.', accuracy: 'accuracy', worst: 'most frequent mistake',
+    model: 'Model', learner: 'your buildRegressor()', linear: 'a straight line (under-fits)', large: 'a large network (over-fits)', trainButton: 'Train',
+    points: 'training points (20)', valPoints: 'validation points', truth: 'cos(x)', fit: 'fit', shownEpoch: 'epoch shown', noCos: 'Exercise 17 is not in this course folder.',
+    trainingCos: 'Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)', mse: 'MSE', x: 'x', y: 'y', params: 'parameters',
+    readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
+  },
+  fr: {
+    title: 'Entraînement', runTab: 'Dernière vérification', cosTab: 'cos(x) : sous- et sur-apprentissage (exercice 17)', tables: 'Tableaux de données', cancel: 'Annuler',
+    empty: 'Lancez « DL Course : Vérifier l\'exercice » sur un exercice d\'entraînement (05, 08, 12, 17, 18, 19) : ses courbes de perte et de précision s\'affichent ici pendant que le correcteur entraîne.',
+    epoch: 'époque', loss: 'perte', acc: 'précision', train: 'entraînement', validation: 'validation', running: 'entraînement…', done: 'terminé', cancelled: 'arrêté',
+    status: { passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', running: 'en cours', pending: 'en attente' } as Record<string, string>,
+    confusion: 'Matrice de confusion', actual: 'réel', predicted: 'prédit', normalised: 'Part de chaque ligne', pickCell: 'Cliquez sur une case (ou sélectionnez-la et appuyez sur Entrée) pour voir ses images.',
+    noImages: 'Aucune image n\'a été gardée pour cette case.', accuracy: 'précision', worst: 'erreur la plus fréquente',
+    model: 'Modèle', learner: 'votre buildRegressor()', linear: 'une droite (sous-apprend)', large: 'un grand réseau (sur-apprend)', trainButton: 'Entraîner',
+    points: 'points d\'entraînement (20)', valPoints: 'points de validation', truth: 'cos(x)', fit: 'ajustement', shownEpoch: 'époque affichée', noCos: 'L\'exercice 17 n\'est pas dans ce dossier de cours.',
+    trainingCos: 'Entraînement sur les 20 points… (mêmes données, 500 époques et Adam 0,01 que la vérification)', mse: 'MSE', x: 'x', y: 'y', params: 'paramètres',
+    readingHelp: 'Faites glisser le curseur pour rejouer l\'entraînement : la courbe se plie vers cos(x) et — avec un modèle trop grand — se met à suivre le bruit pendant que la perte de validation remonte.',
+  },
+} as const;
+
+let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
+const t = () => TEXT[lang];
+const post = (m: TrainingToHost) => postToHost(m);
+const api = vscodeApi<TrainingState>();
+let state: TrainingState = api.getState() ?? { tables: false, view: 'run', cosModel: 'learner', normalised: false };
+const save = (s: Partial<TrainingState>) => { state = { ...state, ...s }; api.setState(state); };
+
+let run: TrainingRun | undefined;
+let selectedCell: { actual: number; predicted: number } | undefined;
+let cos: { exerciseId: string; code: LearnerCodeMessage } | undefined;
+let cosResult: CosFitResult | undefined;
+let cosLive: TrainingProgress[] = [];
+let cosError: string | undefined;
+let cosBusy = false;
+let cosEpoch: number | undefined;
+let cosKey = '';
+let grader: ReturnType<typeof createBrowserGrader> | undefined;
+
+// ---- skeleton ----
+const root = document.getElementById('root')!;
+const h2 = el('h2', 'title');
+const tabs = el('div', 'tabs');
+tabs.setAttribute('role', 'tablist');
+const runTab = el('button', 'secondary');
+runTab.id = 'tab-run';
+const cosTab = el('button', 'secondary');
+cosTab.id = 'tab-cos';
+tabs.append(runTab, cosTab);
+const toolbar = el('div', 'toolbar');
+const tablesLabel = el('label');
+const tablesBox = el('input');
+tablesBox.type = 'checkbox';
+tablesBox.id = 'tables';
+const tablesText = el('span');
+tablesLabel.append(tablesBox, tablesText);
+toolbar.append(tablesLabel);
+const content = el('div', 'content');
+root.append(h2, tabs, toolbar, content);
+runTab.addEventListener('click', () => { save({ view: 'run' }); render(); });
+cosTab.addEventListener('click', () => { save({ view: 'cos' }); render(); maybeTrainCos(); });
+tablesBox.addEventListener('change', () => { save({ tables: tablesBox.checked }); document.body.classList.toggle('tables', tablesBox.checked); });
+
+function chrome(): void {
+  h2.textContent = t().title;
+  runTab.textContent = t().runTab;
+  cosTab.textContent = t().cosTab;
+  runTab.setAttribute('aria-pressed', String(state.view === 'run'));
+  cosTab.setAttribute('aria-pressed', String(state.view === 'cos'));
+  tablesText.textContent = t().tables;
+  tablesBox.checked = state.tables;
+  document.body.classList.toggle('tables', state.tables);
+}
+
+function card(title: string, id?: string): HTMLElement {
+  const s = el('section', 'card');
+  if (id) s.id = id;
+  s.append(el('h3', undefined, title));
+  content.append(s);
+  return s;
+}
+
+const colours = { train: PALETTE[0]!, validation: PALETTE[1]! };
+const seriesName = (s: Series) => (s.key === 'train' ? t().train : t().validation);
+
+function curvesChart(parent: HTMLElement, id: string, series: Series[], yLabel: string, epochs: number, logY = false, marker?: number): void {
+  const box = el('div', 'chart-box');
+  box.id = id;
+  parent.append(box);
+  drawLines(box, {
+    series: series.map((s) => ({ name: seriesName(s), colour: colours[s.key], ...(s.key === 'validation' ? { dash: '6 3' } : {}), points: s.points.map((p) => ({ x: p.epoch, y: p.value })) })),
+    xLabel: t().epoch, yLabel, xDomain: [series.some((s) => s.points.some((p) => p.epoch === 0)) ? 0 : 1, Math.max(epochs, 2)], logY, ...(marker !== undefined ? { marker } : {}),
+  }, { ariaLabel: `${yLabel} / ${t().epoch}` });
+  const epochsSeen = [...new Set(series.flatMap((s) => s.points.map((p) => p.epoch)))].sort((a, b) => a - b);
+  dataTable(parent, `${yLabel} / ${t().epoch}`, [t().epoch, ...series.map(seriesName)], epochsSeen.map((e) => [e, ...series.map((s) => s.points.find((p) => p.epoch === e)?.value ?? '')]));
+}
+
+// ---- the last check ----
+function checkSection(c: TrainingCheck): void {
+  const s = card(`${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
+  const last = c.updates[c.updates.length - 1];
+  const line = el('div', 'progress-line');
+  const bar = el('progress');
+  bar.id = 'progress';
+  bar.max = 1;
+  bar.value = c.status === 'running' ? progressFraction(last) : last ? progressFraction(last) : 0;
+  const text = el('span', 'progress-text');
+  text.id = 'progress-text';
+  text.textContent = last ? `${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
+  line.append(bar, text);
+  if (c.status === 'running') {
+    const cancel = el('button', 'secondary', t().cancel);
+    cancel.id = 'cancel';
+    cancel.addEventListener('click', () => post({ type: 'cancel' }));
+    line.append(cancel);
+  }
+  s.append(line);
+  let history: TrainingProgress[] = [];
+  let confusion: ConfusionReport | undefined;
+  for (const u of c.updates) { history = appendProgress(history, u); if (u.confusion) confusion = u.confusion; }
+  const curves = curveSeries(history);
+  const grid = el('div', 'grid2');
+  s.append(grid);
+  if (curves.loss.length) { const b = el('div'); grid.append(b); curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs); }
+  if (curves.acc.length) { const b = el('div'); grid.append(b); curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs); }
+  if (confusion) confusionSection(s, confusion);
+}
+
+function confusionSection(parent: HTMLElement, report: ConfusionReport): void {
+  const data = confusionData(report);
+  const box = el('div', 'confusion-box');
+  box.id = 'confusion';
+  parent.append(box);
+  box.append(el('h3', undefined, `${t().confusion}${report.on ? ` — ${pick(report.on, lang)}` : ''}`));
+  const summary = el('p', 'note');
+  summary.textContent = `${t().accuracy} ${Math.round(data.accuracy * 1000) / 10} % (${data.total})${data.worst ? ` · ${t().worst}: ${data.labels[data.worst.actual]} → ${data.labels[data.worst.predicted]} (${data.worst.count})` : ''}`;
+  box.append(summary);
+  const toggle = el('label');
+  const cb = el('input');
+  cb.type = 'checkbox';
+  cb.id = 'normalised';
+  cb.checked = state.normalised ?? false;
+  toggle.append(cb, el('span', undefined, t().normalised));
+  cb.addEventListener('change', () => { save({ normalised: cb.checked }); render(); });
+  box.append(toggle);
+  const chart = el('div', 'chart-box');
+  box.append(chart);
+  const examples = el('div', 'examples');
+  examples.id = 'cell-examples';
+  drawConfusion(chart, data, {
+    ariaLabel: t().confusion, actual: t().actual, predicted: t().predicted, normalised: state.normalised ?? false, ...(selectedCell ? { selected: selectedCell } : {}),
+    onPick: (a, p) => { selectedCell = { actual: a, predicted: p }; render(); (document.querySelector(`rect.cell[data-actual="${a}"][data-predicted="${p}"]`) as SVGElement | null)?.focus(); },
+  });
+  box.append(el('p', 'note', t().pickCell), examples);
+  if (selectedCell) {
+    const sel = selectedCell;
+    const list = (report.examples ?? []).filter((e) => e.actual === sel.actual && e.predicted === sel.predicted);
+    examples.append(el('p', undefined, `${t().actual} ${data.labels[sel.actual]} → ${t().predicted} ${data.labels[sel.predicted]}: ${data.cells.find((c) => c.actual === sel.actual && c.predicted === sel.predicted)?.count ?? 0}`));
+    if (!list.length) examples.append(el('p', 'note', t().noImages));
+    const row = el('div', 'thumb-row');
+    for (const e of list) row.append(pixelCanvas(toRgba(fromBase64(e.pixels), e.channels), e.width, e.height, `${data.labels[e.actual]} → ${data.labels[e.predicted]}`));
+    examples.append(row);
+  }
+  dataTable(box, t().confusion, [`${t().actual} \\ ${t().predicted}`, ...data.labels], report.matrix.map((r, i) => [data.labels[i]!, ...r]));
+}
+
+function renderRun(): void {
+  if (!run) { content.append(el('p', 'note', t().empty)); return; }
+  const head = el('p', 'note');
+  head.id = 'run-title';
+  head.textContent = `${run.title} — ${run.done ? (run.cancelled ? t().cancelled : t().done) : t().running}`;
+  content.append(head);
+  const training = run.checks.filter((c) => c.training);
+  for (const c of training) checkSection(c);
+}
+
+// ---- exercise 17: fit of cos(x) ----
+function renderCos(): void {
+  const s = card(t().cosTab, 'cos-section');
+  if (!cos) { s.append(el('p', 'note', t().noCos)); return; }
+  const bar = el('div', 'toolbar');
+  const label = el('label');
+  const select = el('select');
+  select.id = 'cos-model';
+  for (const k of ['learner', 'linear', 'large'] as const) { const o = el('option', undefined, t()[k]); o.value = k; select.append(o); }
+  select.value = state.cosModel ?? 'learner';
+  label.append(el('span', undefined, t().model), select);
+  const go = el('button', undefined, t().trainButton);
+  go.id = 'cos-train';
+  go.disabled = cosBusy;
+  select.addEventListener('change', () => { save({ cosModel: select.value as CosModel }); cosKey = ''; maybeTrainCos(); });
+  go.addEventListener('click', () => { cosKey = ''; maybeTrainCos(); });
+  bar.append(label, go);
+  s.append(bar);
+  if (!cos.code.ok) { s.append(el('p', 'problem', cos.code.message)); return; }
+  if (cosError) { s.append(el('p', 'problem', cosError)); }
+  if (cosBusy) {
+    s.append(el('p', 'note', t().trainingCos));
+    const last = cosLive[cosLive.length - 1];
+    const p = el('progress');
+    p.id = 'progress';
+    p.max = 1;
+    p.value = progressFraction(last);
+    s.append(p);
+    const curves = curveSeries(cosLive);
+    if (curves.loss.length) curvesChart(s, 'cos-loss-chart', curves.loss, `${t().loss} (${t().mse})`, curves.epochs, true);
+    return;
+  }
+  const r = cosResult;
+  if (!r) return;
+  const snapshots = r.snapshots;
+  const epoch = cosEpoch ?? snapshots[snapshots.length - 1]!.epoch;
+  const snap = snapshots.reduce((best, x) => (Math.abs(x.epoch - epoch) < Math.abs(best.epoch - epoch) ? x : best), snapshots[0]!);
+  const reading = readFit(r.trainMse, r.valMse);
+  const sentence = el('p', 'explain');
+  sentence.id = 'fit-reading';
+  sentence.textContent = `${r.description} · ${r.params} ${t().params}. ${pick(fitSentence(reading, r.trainMse, r.valMse), lang)}`;
+  s.append(sentence);
+  const slider = el('input');
+  slider.type = 'range';
+  slider.id = 'cos-epoch';
+  slider.min = '0';
+  slider.max = String(snapshots[snapshots.length - 1]!.epoch);
+  slider.step = String(snapshots[1] ? snapshots[1].epoch - snapshots[0]!.epoch : 1);
+  slider.value = String(snap.epoch);
+  slider.setAttribute('aria-label', t().shownEpoch);
+  const sliderLabel = el('label');
+  sliderLabel.append(el('span', undefined, `${t().shownEpoch}: ${snap.epoch}`), slider);
+  slider.addEventListener('input', () => { cosEpoch = Number(slider.value); render(); (document.getElementById('cos-epoch') as HTMLInputElement | null)?.focus(); });
+  s.append(sliderLabel, el('p', 'note', t().readingHelp));
+  const grid = el('div', 'grid2');
+  s.append(grid);
+  const fitBox = el('div', 'chart-box');
+  fitBox.id = 'cos-fit-chart';
+  grid.append(fitBox);
+  const truth = r.gridX.map((x) => ({ x, y: Math.cos(x) }));
+  drawLines(fitBox, {
+    series: [
+      { name: t().valPoints, colour: PALETTE[9]!, points: r.val.x.map((x, i) => ({ x, y: r.val.y[i]! })), dots: true, hollow: true },
+      { name: t().truth, colour: PALETTE[2]!, points: truth, dash: '4 4' },
+      { name: `${t().fit} (${t().epoch} ${snap.epoch})`, colour: PALETTE[1]!, points: r.gridX.map((x, i) => ({ x, y: snap.y[i]! })) },
+      { name: t().points, colour: PALETTE[0]!, points: r.train.x.map((x, i) => ({ x, y: r.train.y[i]! })), dots: true },
+    ],
+    xLabel: t().x, yLabel: t().y, xDomain: [-Math.PI, Math.PI], yDomain: [-1.8, 1.8],
+  }, { ariaLabel: `${t().fit} cos(x)`, height: 260 });
+  const lossBox = el('div');
+  grid.append(lossBox);
+  const lossSeries: Series[] = [
+    { key: 'train', points: r.loss.map((v, i) => ({ epoch: i + 1, value: v })) },
+    { key: 'validation', points: r.valLoss.map((v, i) => ({ epoch: i + 1, value: v })) },
+  ];
+  curvesChart(lossBox, 'cos-loss-chart', lossSeries, `${t().loss} (${t().mse})`, r.loss.length, true, snap.epoch);
+  dataTable(s, `${t().fit} (${t().epoch} ${snap.epoch})`, [t().x, t().truth, t().fit], r.gridX.filter((_, i) => i % 10 === 0).map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]));
+  dataTable(s, t().points, [t().x, t().y], r.train.x.map((x, i) => [Math.round(x * 1000) / 1000, Math.round(r.train.y[i]! * 1000) / 1000]));
+}
+
+function maybeTrainCos(): void {
+  if (state.view !== 'cos' || !cos || !cos.code.ok) return;
+  const model = state.cosModel ?? 'learner';
+  const key = `${model}\u0000${model === 'learner' ? cos.code.js : ''}`;
+  if (key === cosKey || cosBusy) return;
+  cosKey = key;
+  cosBusy = true;
+  cosError = undefined;
+  cosLive = [{ epoch: 0, epochs: 500 }];
+  cosEpoch = undefined;
+  render();
+  grader ??= createBrowserGrader();
+  const code = cos.code;
+  grader.probe({ exerciseId: cos.exerciseId, js: code.js, probe: 'training.cosFit', params: { model }, lang, timeoutMs: 120_000 }, (p) => {
+    cosLive = appendProgress(cosLive.filter((x) => x.loss !== undefined), p);
+    if (state.view === 'cos') render();
+  }).then(
+    (r) => { cosResult = r.data as CosFitResult; },
+    (e: unknown) => { cosResult = undefined; cosError = (e as { text?: Localized }).text ? pick((e as { text: Localized }).text, lang) : String((e as Error).message ?? e); },
+  ).finally(() => { cosBusy = false; render(); });
+}
+
+function render(): void {
+  chrome();
+  content.replaceChildren();
+  if (state.view === 'cos') renderCos(); else renderRun();
+  document.body.dataset.rendered = state.view;
+}
+
+// Coalesces bursts of progress messages into one redraw per frame.
+let frame = 0;
+function schedule(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => { frame = 0; render(); });
+}
+
+onHostMessage(isHostToTraining, (m) => {
+  switch (m.type) {
+    case 'init':
+      lang = m.lang;
+      run = m.run;
+      if (m.cosExerciseId && m.cosCode) cos = { exerciseId: m.cosExerciseId, code: m.cosCode };
+      if (m.view) save({ view: m.view });
+      render();
+      maybeTrainCos();
+      return;
+    case 'runStarted':
+      run = m.run;
+      selectedCell = undefined;
+      if (state.view !== 'run') save({ view: 'run' });
+      schedule();
+      return;
+    case 'checkStarted': {
+      const c = run?.exerciseId === m.exerciseId ? run.checks.find((x) => x.checkId === m.checkId) : undefined;
+      if (c) c.status = 'running';
+      schedule();
+      return;
+    }
+    case 'progress': {
+      const c = run?.exerciseId === m.exerciseId ? run.checks.find((x) => x.checkId === m.checkId) : undefined;
+      if (c) c.updates.push(m.progress);
+      schedule();
+      return;
+    }
+    case 'checkFinished': {
+      const c = run?.exerciseId === m.exerciseId ? run.checks.find((x) => x.checkId === m.checkId) : undefined;
+      if (c) c.status = m.status;
+      schedule();
+      return;
+    }
+    case 'runFinished':
+      if (run?.exerciseId === m.exerciseId) { run.done = true; run.cancelled = m.cancelled; }
+      schedule();
+      return;
+    case 'code':
+      cos = { exerciseId: m.exerciseId, code: m.code };
+      maybeTrainCos();
+      if (state.view === 'cos') render();
+      return;
+    case 'setLang':
+      lang = m.lang;
+      render();
+      return;
+  }
+});
+
+chrome();
+post({ type: 'ready' });
