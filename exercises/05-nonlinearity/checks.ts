@@ -3,6 +3,7 @@ import { L, type Localized } from '../../src/shared/i18n';
 import { LearnerError, describeThrown, fail, fmt, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import { rings } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
+import { confusionFromPredictions } from '../../src/grader/core/confusion';
 
 /**
  * The learner's model must separate two concentric rings, which no straight line can do.
@@ -230,6 +231,15 @@ export const checks: ExerciseChecks = [
           'Your buildModel() compiles the model, so your optimizer and loss are used: is the loss right for the output layer? Or leave compile() to the check.',
           "Votre buildModel() compile le modèle, donc votre optimiseur et votre perte sont utilisés : la perte convient-elle à la couche de sortie ? Ou laissez compile() à la vérification.",
         ) : undefined);
+      }
+      if (epochsRun > 0 && !nonFinite) {
+        // For the training panel: which ring the trained model puts each point in.
+        const predicted = tf.tidy(() => {
+          const p = model.predict(xs) as tf.Tensor;
+          return Array.from((outputUnits === 2 ? p.argMax(-1) : p.reshape([-1]).greater(0.5)).dataSync(), Number);
+        });
+        const names = ctx.lang === 'fr' ? ['anneau intérieur', 'anneau extérieur'] : ['inner ring', 'outer ring'];
+        ctx.progress({ epoch: epochsRun, epochs: EPOCHS, confusion: confusionFromPredictions(data.labels, predicted, names, { on: L('the training points', "les points d'entraînement") }) });
       }
       if (best >= TARGET_ACCURACY) return;
       const pct = (a: number) => `${fmt(Math.round(a * 1000) / 10)} %`;

@@ -37,3 +37,18 @@ export async function probeInProcess(exerciseId: string, source: string, probe: 
 }
 
 export const REPO_ROOT = repoRoot;
+
+/** Runs one check in this process and returns its outcome with every progress update it sent. */
+export async function checkWithProgress(exerciseId: string, source: string, checkId: string): Promise<{ status: string; progress: TrainingProgress[] }> {
+  initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
+  await initialised;
+  const t = transpileExercise(source);
+  if (!t.ok) throw new Error(t.error.message);
+  await runner({ type: 'load', exerciseId, js: t.js });
+  const progress: TrainingProgress[] = [];
+  onProgress = (p) => progress.push(p);
+  await runner({ type: 'run', checkId, lang: 'en' });
+  onProgress = () => undefined;
+  if (last?.type !== 'result') throw new Error('no result');
+  return { status: last.outcome.status, progress };
+}

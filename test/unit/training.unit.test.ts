@@ -8,7 +8,7 @@ import type { TrainingProgress } from '../../src/grader/core/types';
 import {
   appendProgress, confusionData, curveSeries, fitSentence, fromBase64, grid, progressFraction, readFit, toRgba,
 } from '../../src/shared/charts/training';
-import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
+import { checkWithProgress, probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 
 describe('training: curves from progress updates', () => {
   it('keeps end-of-epoch updates, replaces a repeated epoch, restarts on a lower epoch', () => {
@@ -115,5 +115,21 @@ describe('probe training.cosFit', () => {
   it('says what is wrong when buildRegressor is missing', async () => {
     const r = await probeInProcess('17-overfitting', 'export const x = 1;', 'training.cosFit', {});
     assert.ok(!r.ok && /buildRegressor/.test(r.error.en));
+  });
+});
+
+describe('training checks send a confusion matrix', () => {
+  it('05-nonlinearity: the trained rings model, on the training points', { timeout: 120_000 }, async () => {
+    const solution = fs.readFileSync(path.join(REPO_ROOT, 'exercises/05-nonlinearity/solution.ts'), 'utf8');
+    const r = await checkWithProgress('05-nonlinearity', solution, 'train-rings');
+    assert.equal(r.status, 'passed');
+    const last = r.progress[r.progress.length - 1]!;
+    assert.ok(last.confusion, 'the last progress update carries the confusion matrix');
+    assert.deepEqual(last.confusion.labels, ['inner ring', 'outer ring']);
+    const d = confusionData(last.confusion);
+    assert.equal(d.total, 400);
+    assert.ok(d.accuracy >= 0.95, String(d.accuracy));
+    const h = r.progress.reduce<TrainingProgress[]>((acc, p) => appendProgress(acc, p), []);
+    assert.ok(curveSeries(h).loss[0]!.points.length >= 1, 'the merged history keeps the loss of that epoch');
   });
 });
