@@ -85,7 +85,7 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'webviews',
     target: 'web',
-    entry: { grader: './webviews/grader/main.ts', datasetBalance: './webviews/datasetBalance/main.ts', training: './webviews/training/main.ts' },
+    entry: { grader: './webviews/grader/main.ts', featureMaps: './webviews/featureMaps/main.ts', gradientDescent: './webviews/gradientDescent/main.ts', datasetBalance: './webviews/datasetBalance/main.ts', training: './webviews/training/main.ts' },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
   };

@@ -8,6 +8,7 @@ import { CourseTree } from './course/courseTree';
 import { courseLang } from './course/language';
 import { DatasetBalancePanel } from './panels/datasetBalancePanel';
 import { GraderPanel } from './panels/graderPanel';
+import { registerLearnerPanels } from './panels/learnerPanels';
 import { TrainingLog } from './panels/trainingLog';
 import { TrainingPanel } from './panels/trainingPanel';
 
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     vscode.window.registerWebviewPanelSerializer(DatasetBalancePanel.viewType, {
       deserializeWebviewPanel: async (panel) => DatasetBalancePanel.revive(panel, context.extensionUri, service, courseLang()),
     }),
+    ...registerLearnerPanels(context.extensionUri, service, runner),
     vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('dlCourse.language')) return;

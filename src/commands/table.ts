@@ -5,6 +5,8 @@ import { check } from './check';
 import { openCourse } from './openCourse';
 import { openExercise, showTheory } from './openExercise';
 import { resetExercise } from './resetExercise';
+import { showFeatureMaps } from './showFeatureMaps';
+import { showGradientDescent } from './showGradientDescent';
 import { showDatasetBalance } from './showDatasetBalance';
 import { showHint } from './showHint';
 import { showSolution } from './showSolution';
@@ -29,6 +31,8 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'dlCourse.resetExercise': resetExercise,
   'dlCourse.showSolution': showSolution,
   'dlCourse.showTheory': showTheory,
+  'dlCourse.showFeatureMaps': showFeatureMaps,
+  'dlCourse.showGradientDescent': showGradientDescent,
   'dlCourse.showDatasetBalance': showDatasetBalance,
   'dlCourse.showTraining': showTraining,
 };

@@ -9,7 +9,7 @@ import { LEARNER_HOST_TYPES, LEARNER_PAGE_TYPES, typeOf, type HostToLearnerPanel
  */
 export type HostToFeatureMaps =
   | HostToLearnerPanel
-  | { readonly type: 'image'; readonly path: string; readonly bytes: Uint8Array }
+  | { readonly type: 'image'; readonly path: string; readonly base64: string }
   | { readonly type: 'imageFailed'; readonly message: string };
 
 export type FeatureMapsToHost =

@@ -1,0 +1,165 @@
+/* global document, HTMLElement, Event -- used only in page.evaluate() callbacks, which run in the browser */
+// The feature-maps and gradient-descent panels in the real workbench: open each from the palette
+// on an exercise whose solution is in the workspace, assert the drawn SVG (kernels, maps, legend,
+// contours, trajectories, curves), hover a pixel, move a slider, switch exercise, open a data
+// table; screenshots in the dark (default) and light themes under test-results/panels/.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+async function palette(page, title, { timeoutMs = 30_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+    await page.keyboard.press('F1');
+    try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+    try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
+    await row.click();
+    return;
+  }
+  throw new Error(`the palette never offered "${title}"`);
+}
+
+async function pickQuick(page, text) {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).filter({ visible: true }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** The content frame of the webview whose page has `selector`. */
+async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await inner.locator(selector).count().catch(() => 0)) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+async function setTheme(page, sandbox, theme) {
+  const file = path.join(sandbox.userData, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  settings['workbench.colorTheme'] = theme;
+  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  await page.waitForTimeout(2500);
+}
+
+/** Sets a range input's value as a learner dragging it would (an input event). */
+async function slide(frame, selector, value) {
+  await frame.locator(selector).first().evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+}
+
+const shots = (resultsDir) => {
+  const dir = path.join(resultsDir, 'panels');
+  mkdirSync(dir, { recursive: true });
+  return (page, name) => page.screenshot({ path: path.join(dir, name) });
+};
+
+export const steps = [
+  {
+    name: 'Open Course, with the solutions of 07, 09 and 10 in the workspace',
+    async run({ page, workspace, repoRoot }) {
+      await palette(page, 'DL Course: Open Course');
+      const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
+      await here.waitFor({ state: 'visible', timeout: 10_000 });
+      await here.click();
+      for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+      for (const id of ['07-image-filters', '09-gradient-descent', '10-optimizers']) {
+        const file = path.join(workspace, id, 'exercise.ts');
+        assert.ok(existsSync(file), `${file} was not laid out`);
+        copyFileSync(path.join(repoRoot, 'exercises', id, 'solution.ts'), file);
+      }
+    },
+  },
+  {
+    name: 'Show Feature Maps (07): input, four kernels of 9 weights, maps before/after ReLU, legend; hover shows patch × kernel; bias slider; data table',
+    async run({ page, sandbox, resultsDir }) {
+      const shot = shots(resultsDir);
+      await palette(page, 'DL Course: Show Feature Maps');
+      await pickQuick(page, '07-image-filters');
+      const f = await frameWith(page, 'section.stage[data-stage="embossKernel"] svg.heatmap');
+      assert.equal(await f.locator('section.stage').count(), 5, 'input + 4 kernels');
+      assert.equal(await f.locator('svg.kernel rect.weight').count(), 36, '4 kernels × 9 weights');
+      assert.equal(await f.locator('section.stage:not(.input-stage) svg.heatmap').count(), 8, 'before and after for each kernel');
+      assert.equal(await f.locator('svg.legend rect.swatch').count(), 4 * 48);
+      const edgeValues = await f.locator('section.stage[data-stage="edgeKernel"] svg.kernel text.weight-value').allTextContents();
+      assert.deepEqual(edgeValues, ['-1', '-1', '-1', '-1', '8', '-1', '-1', '-1', '-1']);
+      const after = f.locator('section.stage[data-stage="edgeKernel"] svg.heatmap rect.overlay').nth(1);
+      await after.hover({ position: { x: 60, y: 60 } });
+      const detail = f.locator('section.stage[data-stage="edgeKernel"] .patch-detail');
+      await detail.waitFor({ timeout: 5000 });
+      assert.equal(await detail.locator('table.mini').count(), 3, 'patch, kernel, products');
+      assert.match(await detail.locator('.formula').textContent(), /relu/);
+      await f.locator('section.input-stage rect.highlight').first().waitFor({ state: 'visible', timeout: 5000 });
+      await shot(page, 'featureMaps-07-dark.png');
+      await slide(f, 'input.bias', -0.3);
+      await f.locator('section.stage[data-stage="edgeKernel"] svg.heatmap text.tile-title', { hasText: '-0.3' }).first().waitFor({ timeout: 20_000 });
+      await f.locator('section.stage[data-stage="edgeKernel"] button.table-toggle').click();
+      const cells = await f.locator('section.stage[data-stage="edgeKernel"] .data-table td').allTextContents();
+      assert.ok(cells.some((c) => c.includes('126×126')), `table cells: ${cells.slice(0, 10).join(' | ')}`);
+      await setTheme(page, sandbox, 'Default Light Modern');
+      await shot(page, 'featureMaps-07-light.png');
+    },
+  },
+  {
+    name: 'Feature maps of the seed patch (06 picker): values written in the cells, 42 in the corner',
+    async run({ page, resultsDir }) {
+      const shot = shots(resultsDir);
+      const f = await frameWith(page, 'select.exercise-picker');
+      await f.locator('select.exercise-picker').selectOption('06-convolution');
+      // The starter of 06 is not written yet: the stage says why instead of drawing.
+      await f.locator('section.stage p.error, .status.error').first().waitFor({ timeout: 30_000 });
+      await shot(page, 'featureMaps-06-starter-light.png');
+    },
+  },
+  {
+    name: 'Show Gradient Descent (10): contours, 6 trajectories (yours and tf), loss curves; momentum slider; step back',
+    async run({ page, sandbox, resultsDir }) {
+      const shot = shots(resultsDir);
+      await palette(page, 'DL Course: Show Gradient Descent');
+      await pickQuick(page, '10-optimizers');
+      const f = await frameWith(page, 'svg.contours2d g.trajectory');
+      assert.ok(await f.locator('svg.contours2d path.contour').count() >= 10, 'contour levels');
+      assert.equal(await f.locator('svg.contours2d g.trajectory').count(), 6);
+      assert.equal(await f.locator('svg.contours2d g.trajectory.learner').count(), 3);
+      assert.equal(await f.locator('svg.loss path.series').count(), 6);
+      assert.ok((await f.locator('svg.loss text.axis-label').allTextContents()).some((x) => /loss|perte/.test(x)));
+      await shot(page, 'gradientDescent-10-light.png');
+      await slide(f, 'input.momentum', 0.5);
+      await f.locator('output.value', { hasText: '0.5' }).first().waitFor({ timeout: 5000 });
+      await f.locator('button.step-back').click();
+      await f.locator('output.step-value', { hasText: /^59 \/ 60$/ }).waitFor({ timeout: 20_000 });
+      await f.locator('button.table-toggle').first().click();
+      const rows = await f.locator('.data-table tbody tr').count();
+      assert.equal(rows, 6);
+      await f.locator('select').filter({ hasText: 'Rosenbrock' }).first().selectOption('rosenbrock');
+      await f.locator('output.step-value', { hasText: /^200 \/ 200$/ }).waitFor({ timeout: 30_000 });
+      await shot(page, 'gradientDescent-10-rosenbrock-light.png');
+      await setTheme(page, sandbox, 'Default Dark Modern');
+      await shot(page, 'gradientDescent-10-rosenbrock-dark.png');
+    },
+  },
+  {
+    name: 'Gradient descent 09: the path on x², a large learning rate diverges with the misconception message',
+    async run({ page, resultsDir }) {
+      const shot = shots(resultsDir);
+      const f = await frameWith(page, 'select.exercise-picker');
+      await f.locator('select.exercise-picker').selectOption('09-gradient-descent');
+      await f.locator('svg.curve1d circle.step').first().waitFor({ timeout: 30_000 });
+      await f.locator('.outcome.converged').waitFor({ timeout: 10_000 });
+      assert.ok(await f.locator('svg.curve1d circle.step').count() > 5);
+      await shot(page, 'gradientDescent-09-dark.png');
+      await slide(f, 'input.learning-rate', 0.97);
+      await f.locator('.outcome.diverged').waitFor({ timeout: 20_000 });
+      assert.match(await f.locator('.outcome').textContent(), /α > 1|Diverged|Divergence/);
+      await shot(page, 'gradientDescent-09-diverged-dark.png');
+    },
+  },
+];

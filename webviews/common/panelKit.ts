@@ -1,0 +1,115 @@
+import type { GraderSupervisor } from '../../src/grader/core/supervisor';
+import { ProbeError } from '../../src/grader/core/supervisor';
+import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
+
+/** Small DOM helpers shared by the feature-maps and gradient-descent pages. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** A labelled control: <label>text <control></label>. */
+export function labelled(text: string, control: HTMLElement, cls = 'control'): HTMLLabelElement {
+  const l = el('label', cls);
+  const span = el('span', 'control-label', text);
+  l.append(span, control);
+  return l;
+}
+
+export function select(options: readonly { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLSelectElement {
+  const s = el('select');
+  for (const o of options) {
+    const opt = el('option', undefined, o.label);
+    opt.value = o.value;
+    s.append(opt);
+  }
+  s.value = value;
+  s.addEventListener('change', () => onChange(s.value));
+  return s;
+}
+
+export function range(min: number, max: number, step: number, value: number, onInput: (v: number) => void): HTMLInputElement {
+  const r = el('input');
+  r.type = 'range';
+  r.min = String(min);
+  r.max = String(max);
+  r.step = String(step);
+  r.value = String(value);
+  r.addEventListener('input', () => onInput(Number(r.value)));
+  return r;
+}
+
+/** A table of rows under a chart, hidden until its toggle is pressed (every chart has one). */
+export function dataTable(caption: string, header: readonly string[], rows: readonly (readonly (string | number)[])[], lang: Lang, open = false): HTMLElement {
+  const wrap = el('div', 'data-table');
+  const toggle = el('button', 'table-toggle secondary', lang === 'fr' ? 'Tableau de données' : 'Data table');
+  toggle.setAttribute('aria-expanded', String(open));
+  const table = el('table');
+  table.hidden = !open;
+  const cap = el('caption', undefined, caption);
+  const thead = el('thead');
+  const htr = el('tr');
+  for (const h of header) htr.append(el('th', undefined, h));
+  thead.append(htr);
+  const tbody = el('tbody');
+  for (const r of rows) {
+    const tr = el('tr');
+    for (const c of r) tr.append(el('td', undefined, typeof c === 'number' ? fmtNum(c) : c));
+    tbody.append(tr);
+  }
+  table.append(cap, thead, tbody);
+  toggle.addEventListener('click', () => {
+    table.hidden = !table.hidden;
+    toggle.setAttribute('aria-expanded', String(!table.hidden));
+  });
+  wrap.append(toggle, table);
+  return wrap;
+}
+
+export function fmtNum(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(2);
+  return String(Number(v.toPrecision(digits)));
+}
+
+/**
+ * Runs probes so that only the latest request's answer is drawn: the learner moves a slider
+ * faster than the worker answers, and a stale answer must never overwrite a newer one.
+ */
+export class LatestProbe {
+  private seq = 0;
+  constructor(private readonly grader: GraderSupervisor) {}
+
+  async run<T>(code: CodeMessage, probe: string, params: unknown, lang: Lang): Promise<{ ok: true; data: T; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
+    const mine = ++this.seq;
+    if (!code.js) return { ok: false, error: { en: code.error ?? 'No code.', fr: code.error ?? 'Pas de code.' } };
+    try {
+      const r = await this.grader.probe({ exerciseId: code.exerciseId, js: code.js, probe, params, lang, timeoutMs: 20_000 });
+      return mine === this.seq ? { ok: true, data: r.data as T, notes: r.notes } : undefined;
+    } catch (e) {
+      if (mine !== this.seq) return undefined;
+      return { ok: false, error: e instanceof ProbeError ? e.text : { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) } };
+    }
+  }
+}
+
+/** The exercise picker shown when several exercises declare the panel. */
+export function exercisePicker(code: CodeMessage, lang: Lang, onPick: (id: string) => void): HTMLElement {
+  const s = select(code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })), code.exerciseId, onPick);
+  s.className = 'exercise-picker';
+  return labelled(lang === 'fr' ? 'Exercice' : 'Exercise', s);
+}
+
+/** Debounces calls (slider drags) to one every `ms`. */
+export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): (...a: A) => void {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  return (...a: A) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...a), ms);
+  };
+}
