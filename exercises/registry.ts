@@ -6,6 +6,7 @@ import { checks as activations } from './04-activations/checks';
 import { checks as nonlinearity } from './05-nonlinearity/checks';
 import { checks as convolution } from './06-convolution/checks';
 import { checks as imageFilters } from './07-image-filters/checks';
+import { checks as assembleCnn } from './08-assemble-cnn/checks';
 import { checks as gradientDescent } from './09-gradient-descent/checks';
 import { checks as optimizers } from './10-optimizers/checks';
 import { checks as chainRule } from './11-chain-rule/checks';
@@ -28,6 +29,7 @@ export const CHECKS: ChecksRegistry = {
   '05-nonlinearity': nonlinearity,
   '06-convolution': convolution,
   '07-image-filters': imageFilters,
+  '08-assemble-cnn': assembleCnn,
   '09-gradient-descent': gradientDescent,
   '10-optimizers': optimizers,
   '11-chain-rule': chainRule,

@@ -109,7 +109,7 @@ export function describeLayers(model: tf.LayersModel): string {
   return flatLayers(model).map((layer) => {
     const cfg = layer.getConfig() as Record<string, unknown>;
     const kind = kindOf(layer);
-    const name = kind.charAt(0).toLowerCase() + kind.slice(1);
+    const name = (kind.charAt(0).toLowerCase() + kind.slice(1)).replace(/([123])D$/, '$1d');
     const parts: string[] = [];
     if (typeof cfg.filters === 'number') parts.push(String(cfg.filters));
     if (Array.isArray(cfg.kernelSize)) parts.push((cfg.kernelSize as number[]).join('×'));
@@ -130,6 +130,25 @@ export function outputShape(model: tf.LayersModel): (number | null)[] {
 
 export function inputShape(model: tf.LayersModel): (number | null)[] {
   return [...model.inputs[0]!.shape];
+}
+
+/** Layers before the output whose activation is softmax: it squashes a hidden layer into probabilities. */
+export function hiddenSoftmax(model: tf.LayersModel): tf.layers.Layer[] {
+  const layers = flatLayers(model);
+  let last = layers.length - 1;
+  while (last > 0 && SHAPE_ONLY.has(kindOf(layers[last]!))) last--;
+  return layers.slice(0, last).filter((l) => activationOf(l) === 'softmax');
+}
+
+/** A failure hint when a hidden layer uses softmax, else undefined. */
+export function hiddenSoftmaxHint(model: tf.LayersModel): Localized | undefined {
+  const hidden = hiddenSoftmax(model);
+  if (!hidden.length) return undefined;
+  const names = hidden.map((l) => `"${l.name}"`).join(', ');
+  return L(
+    `The hidden layer ${names} uses softmax: it forces that layer's outputs to sum to 1, so they compete and most of the signal is lost. Softmax belongs only on the output layer; hidden layers use ReLU.`,
+    `La couche cachée ${names} utilise softmax : ses sorties sont forcées à sommer à 1, elles se font concurrence et l'essentiel du signal est perdu. Le softmax ne va que sur la couche de sortie ; les couches cachées utilisent ReLU.`,
+  );
 }
 
 /** The layer with the most parameters, and its count. */
@@ -341,4 +360,82 @@ export function failOverBudget(result: FitResult, budgetMs: number, advice: Loca
     `Training did not fit in the check's time budget (${Math.round(budgetMs / 1000)} s): ${result.projectedMs ? `the first epoch projects ${Math.round(spent / 1000)} s in all` : `${result.epochsRun} epoch(s) took ${Math.round(spent / 1000)} s`}.`,
     `L'entraînement ne tient pas dans le temps de la vérification (${Math.round(budgetMs / 1000)} s) : ${result.projectedMs ? `la première époque annonce ${Math.round(spent / 1000)} s au total` : `${result.epochsRun} époque(s) ont pris ${Math.round(spent / 1000)} s`}.`,
   ), advice);
+}
+
+const CONV = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D']);
+const POOL = new Set(['MaxPooling2D', 'AveragePooling2D']);
+const GLOBAL_POOL = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
+
+/**
+ * The course's CNN shape: feature learning (≥ `minConv` conv layers, each with a non-linear
+ * activation, and pooling), then classification (flatten, dense, softmax last), at most
+ * `maxParams` parameters. Fails with the first problem found, naming the layers.
+ */
+export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { minConv?: number; maxParams?: number } = {}): void {
+  const minConv = opts.minConv ?? 2;
+  const layers = flatLayers(model);
+  const kinds = layers.map(kindOf);
+  const summary = describeLayers(model);
+  const convs = layers.filter((l) => CONV.has(kindOf(l)));
+  if (convs.length < minConv) {
+    fail(L(
+      `${what} = ${summary} has ${convs.length} convolution layer(s); the feature-learning part needs at least ${minConv} (\`tf.layers.conv2d\`): the first finds edges and simple patterns, the next combines them into shapes.`,
+      `${what} = ${summary} a ${convs.length} couche(s) de convolution ; la partie « apprentissage des caractéristiques » en demande au moins ${minConv} (\`tf.layers.conv2d\`) : la première trouve des bords et motifs simples, la suivante les combine en formes.`,
+    ));
+  }
+  const convIdx = kinds.findIndex((k) => CONV.has(k));
+  const flatIdx = kinds.findIndex((k) => k === 'Flatten' || GLOBAL_POOL.has(k));
+  const poolIdx = kinds.findIndex((k) => POOL.has(k));
+  if (poolIdx < 0) {
+    fail(L(
+      `${what} = ${summary} has no pooling layer: without \`tf.layers.maxPooling2d({ poolSize: 2 })\` after the convolutions the feature maps keep their full size, the flattened vector is huge and the dense layer gets far too many weights. Pooling keeps the strongest responses and halves width and height.`,
+      `${what} = ${summary} n'a pas de couche de pooling : sans \`tf.layers.maxPooling2d({ poolSize: 2 })\` après les convolutions, les cartes de caractéristiques gardent toute leur taille, le vecteur aplati est énorme et la couche dense reçoit beaucoup trop de poids. Le pooling garde les réponses les plus fortes et divise largeur et hauteur par deux.`,
+    ));
+  }
+  for (const conv of convs) {
+    const act = activationOf(conv);
+    if (!act || act === 'linear') {
+      fail(L(
+        `The convolution layer "${conv.name}" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without it, stacked convolutions collapse into a single linear filter (and this grader's WebAssembly backend cannot train a conv2d with no built-in activation). Add \`activation: 'relu'\` to every conv2d.`,
+        `La couche de convolution « ${conv.name} » n'a pas d'activation : la couche de convolution du cours ajoute le biais puis applique la ReLU. Sans elle, des convolutions empilées se réduisent à un seul filtre linéaire (et le backend WebAssembly du correcteur ne sait pas entraîner un conv2d sans activation intégrée). Ajoutez \`activation: 'relu'\` à chaque conv2d.`,
+      ));
+    }
+  }
+  if (flatIdx < 0) {
+    fail(L(
+      `${what} = ${summary} has no flatten layer: the dense layers of the classification part take a vector, so \`tf.layers.flatten()\` must turn the [height, width, filters] feature maps into one long vector between the last pooling and the first dense layer.`,
+      `${what} = ${summary} n'a pas de couche flatten : les couches denses de la classification prennent un vecteur, donc \`tf.layers.flatten()\` doit transformer les cartes [hauteur, largeur, filtres] en un long vecteur entre le dernier pooling et la première couche dense.`,
+    ));
+  }
+  if (flatIdx < convIdx) {
+    fail(L(
+      `In ${summary} the flatten comes before the convolutions: flattening first throws away the 2-D neighbourhoods that convolutions look at. Feature learning (conv2d, pooling) first, then flatten, then dense.`,
+      `Dans ${summary} le flatten arrive avant les convolutions : aplatir d'abord détruit les voisinages 2D que regardent les convolutions. D'abord l'apprentissage des caractéristiques (conv2d, pooling), puis flatten, puis dense.`,
+    ));
+  }
+  if (!kinds.slice(flatIdx + 1).includes('Dense')) {
+    fail(L(
+      `${what} = ${summary} has no dense layer after the flatten: the classification part is \`tf.layers.dense({ units: numClasses, activation: 'softmax' })\`.`,
+      `${what} = ${summary} n'a pas de couche dense après le flatten : la partie classification est \`tf.layers.dense({ units: numClasses, activation: 'softmax' })\`.`,
+    ));
+  }
+  expectSoftmaxOutput(model, what);
+  if (opts.maxParams !== undefined) {
+    const params = model.countParams();
+    if (params > opts.maxParams) {
+      const heavy = heaviestLayer(model);
+      const share = Math.round((100 * heavy.params) / params);
+      const afterFlatten = heavy.layer.getClassName() === 'Dense' && flatIdx >= 0;
+      fail(L(
+        `${what} has ${params} parameters, more than ${opts.maxParams}. The layer "${heavy.layer.name}" (${kindOf(heavy.layer)}) alone holds ${heavy.params} (${share} %).`,
+        `${what} a ${params} paramètres, plus de ${opts.maxParams}. La couche « ${heavy.layer.name} » (${kindOf(heavy.layer)}) en porte à elle seule ${heavy.params} (${share} %).`,
+      ), afterFlatten ? L(
+        'A dense layer after flatten has (flattened size × units) weights: pool more (another maxPooling2d) so the feature maps are smaller before flatten, use fewer filters in the last conv, or fewer dense units.',
+        'Une couche dense après flatten a (taille aplatie × unités) poids : ajoutez du pooling (un autre maxPooling2d) pour réduire les cartes avant flatten, moins de filtres dans la dernière convolution, ou moins d’unités denses.',
+      ) : L(
+        'Use fewer filters per convolution (8 to 32 is plenty for small images).',
+        'Utilisez moins de filtres par convolution (8 à 32 suffisent pour de petites images).',
+      ));
+    }
+  }
 }
