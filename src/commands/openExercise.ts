@@ -16,7 +16,11 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
     if ((await vscode.window.showWarningMessage(vscode.l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)), reset)) !== reset) return;
     await vscode.commands.executeCommand('dlCourse.openCourse');
   }
+  // The code first: the preview opens beside the active editor, and with no editor open it
+  // landed in the first column, hidden under exercise.ts.
+  await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
   await showTheory(deps, id);
+  // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
 
