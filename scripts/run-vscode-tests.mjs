@@ -10,6 +10,7 @@
 //   npm run test:vscode                 # both
 //   npm run test:vscode -- --in-host    # only the in-host suite
 //   npm run test:vscode -- --ui         # only the UI tests
+//   npm run test:vscode -- --ui checkFlow   # only the UI files whose name contains "checkFlow"
 //   KEEP_SANDBOX=1 …                    # keep the sandboxes (workspace, logs) for a look afterwards
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkPrerequisites, launchBrowser, makeSandbox, repoRoot, shutdown, startServer, waitForWorkbench, workbenchUrl, writeUserSettings } from './vscode-server.mjs';
 
-const args = new Set(process.argv.slice(2));
+const args = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const uiFilters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runInHost = !args.has('--ui');
 const runUi = !args.has('--in-host');
 const keepSandbox = process.env.KEEP_SANDBOX === '1';
@@ -135,7 +137,7 @@ function readReport(file) {
 
 async function uiTests() {
   const dir = path.join(repoRoot, 'test/ui');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs')).sort() : [];
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs') && (!uiFilters.length || uiFilters.some((u) => f.includes(u)))).sort() : [];
   for (const f of files) {
     line(`UI: ${f}`);
     const mod = await import(pathToFileURL(path.join(dir, f)).href);

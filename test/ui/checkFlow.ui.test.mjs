@@ -1,3 +1,4 @@
+/* global document, HTMLElement, DataTransfer, ClipboardEvent -- used only in page.evaluate() callbacks, which run in the browser */
 // The learner's first minutes, driven through the real workbench (run by scripts/run-vscode-tests.mjs
 // on a fresh, empty workspace folder): Open Course from the palette, Check the starter of exercise 01
 // (failures in the status bar, the Testing view, the Problems panel and the grader panel), type the
@@ -54,7 +55,7 @@ async function graderFrame(page, { timeoutMs = 60_000 } = {}) {
   throw new Error('no grader panel among the webviews');
 }
 
-/** "[activate] N ms" from the extension's output channel, as VS Code logged it in the server's data folder. */
+/** "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data folder (logs/…/exthost1/output_logging_…). */
 function activationMsFromLog(dir) {
   const stack = [dir];
   while (stack.length) {
@@ -84,7 +85,7 @@ async function openExerciseFile(page) {
 export const steps = [
   {
     name: 'DL Course: Open Course from the palette lays out the course in the workspace folder',
-    async run({ page, workspace }) {
+    async run({ page, workspace, screenshot }) {
       await palette(page, 'DL Course: Open Course');
       const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
       await here.waitFor({ state: 'visible', timeout: 10_000 });
@@ -96,6 +97,13 @@ export const steps = [
       assert.ok(!existsSync(path.join(workspace, 'dl-course')), 'laid out in a sub-folder instead of the empty workspace');
       // The course view lists the exercises.
       await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().waitFor({ timeout: 15_000 });
+      // The first exercise opens in the first column with its theory beside it, not hidden behind it.
+      const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
+      await codeGroup.waitFor({ timeout: 15_000 });
+      await page.locator('.editor-group-container .tab', { hasText: 'Preview theory.en.md' }).first().waitFor({ timeout: 15_000 });
+      assert.equal(await codeGroup.locator('.tab', { hasText: 'Preview theory' }).count(), 0, 'the theory opened in the same column as exercise.ts');
+      await page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame').locator('h1').first().waitFor({ timeout: 15_000 }).catch(() => {});
+      await screenshot('course-opened.png');
     },
   },
   {
@@ -135,7 +143,7 @@ export const steps = [
       await failedTest.waitFor({ timeout: 10_000 });
       await screenshot('check-failed-testing.png');
 
-      const activated = activationMsFromLog(sandbox.serverData);
+      const activated = activationMsFromLog(sandbox.userData);
       if (activated !== undefined) metric('activatedInMs', activated);
     },
   },
