@@ -15,6 +15,7 @@ import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
 import { checks as imageToTensor } from './15-image-to-tensor/checks';
 import { checks as overfitting } from './17-overfitting/checks';
+import { checks as mnist } from './18-mnist/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -38,4 +39,5 @@ export const CHECKS: ChecksRegistry = {
   '14-one-hot': oneHot,
   '15-image-to-tensor': imageToTensor,
   '17-overfitting': overfitting,
+  '18-mnist': mnist,
 };

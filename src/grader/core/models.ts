@@ -170,8 +170,8 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
       `${what} takes inputs of shape ${shapeText(got)}, expected ${shapeText(want)} (a batch of ${input.join('×')} images).`,
       `${what} prend des entrées de forme ${shapeText(got)}, attendu ${shapeText(want)} (un lot d'images ${input.join('×')}).`,
     ), got.length === 2 ? L(
-      'Images keep their height, width and channels: the first layer is a conv2d with that inputShape; flatten comes later, before the dense layers.',
-      "Les images gardent hauteur, largeur et canaux : la première couche est un conv2d avec cet inputShape ; flatten vient plus tard, avant les couches denses.",
+      `Images arrive with their height, width and channels: give the first layer \`inputShape: [${input.join(', ')}]\` (a conv2d, which keeps the 2-D neighbourhoods; flatten comes later, before the dense layers).`,
+      `Les images arrivent avec hauteur, largeur et canaux : donnez à la première couche \`inputShape: [${input.join(', ')}]\` (un conv2d, qui garde les voisinages 2D ; flatten vient plus tard, avant les couches denses).`,
     ) : undefined);
   }
   const out = outputShape(model);
