@@ -14,6 +14,7 @@ import { checks as trainingLoop } from './12-training-loop/checks';
 import { checks as tensors } from './13-tensors/checks';
 import { checks as oneHot } from './14-one-hot/checks';
 import { checks as imageToTensor } from './15-image-to-tensor/checks';
+import { checks as datasetBalance } from './16-dataset-balance/checks';
 import { checks as overfitting } from './17-overfitting/checks';
 import { checks as mnist } from './18-mnist/checks';
 
@@ -38,6 +39,7 @@ export const CHECKS: ChecksRegistry = {
   '13-tensors': tensors,
   '14-one-hot': oneHot,
   '15-image-to-tensor': imageToTensor,
+  '16-dataset-balance': datasetBalance,
   '17-overfitting': overfitting,
   '18-mnist': mnist,
 };

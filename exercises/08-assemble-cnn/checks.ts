@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { L } from '../../src/shared/i18n';
 import { fail, learnerFunction } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
-import { imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
+import { courseData, imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
 import { accuracy, callBuilder, describeLayers, hiddenSoftmaxHint, expectCnnStructure, expectLayersModel, expectModelShapes, failOverBudget, fitWithProgress, pct } from '../../src/grader/core/models';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -58,7 +58,7 @@ export const checks: ExerciseChecks = [
       const model = build(ctx, [28, 28, 1], 10);
       expectModelShapes(model, [28, 28, 1], 10, 'buildCnn([28, 28, 1], 10)');
       expectCnnStructure(model, 'buildCnn([28, 28, 1], 10)', { minConv: 2, maxParams: MAX_PARAMS });
-      const [train, test] = await Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]);
+      const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));
       const xs = imagesTensor(train, { count: TRAIN.trainDigits });
       const ys = labelsTensor(train, { count: TRAIN.trainDigits });
       const xv = imagesTensor(test);

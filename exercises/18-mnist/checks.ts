@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
 import { fail, fmt, learnerFunction, learnerValue, show } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
-import { imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
+import { courseData, imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
 import {
   accuracy, callBuilder, confusionMatrix, describeLayers, expectLayersModel, expectModelShapes, expectSoftmaxOutput,
   failOverBudget, fitWithProgress, heaviestLayer, hiddenSoftmaxHint, pct,
@@ -188,7 +188,7 @@ export const checks: ExerciseChecks = [
       registerConv2dGradient();
       const cfg = saneConfig(ctx);
       const m = model(ctx);
-      const [train, test] = await Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]);
+      const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));
       const xs = imagesTensor(train, { count: SETUP.trainDigits });
       const ys = labelsTensor(train, { count: SETUP.trainDigits });
       const xv = imagesTensor(train, { start: SETUP.trainDigits, count: SETUP.valDigits });

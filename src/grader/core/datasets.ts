@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { L } from '../../shared/i18n';
+import { LearnerError } from './assert';
 
 /**
  * Loaders for the image sets shipped under `media/data/` (written by scripts/build-data.mjs),
@@ -120,8 +122,33 @@ export async function loadCatsDogs(load: AssetLoader, variant: CatsDogsVariant):
   return checkedSet(images, labels, CATSDOGS_SIDE, 3, 2, names.length === 2 ? names : CATSDOGS_CLASSES, meta, dir, backgroundsOf(meta, labels.length));
 }
 
+/** The cat/dog labels and meta.json only (no image bytes): for counting and balance. */
+export async function loadCatsDogsLabels(load: AssetLoader, variant: CatsDogsVariant): Promise<{ labels: Uint8Array; classNames: readonly string[]; backgrounds?: readonly string[] }> {
+  const dir = `data/catsdogs/${variant}`;
+  const [labels, meta] = await Promise.all([load(`${dir}/labels.u8`), loadMeta(load, `${dir}/meta.json`)]);
+  const names = classNamesOf(meta, CATSDOGS_CLASSES);
+  const backgrounds = backgroundsOf(meta, labels.length);
+  return { labels, classNames: names.length === 2 ? names : CATSDOGS_CLASSES, ...(backgrounds ? { backgrounds } : {}) };
+}
+
+/**
+ * For checks: awaits a course-data load and turns a missing or unreadable file into a clear
+ * verdict that blames the installation, not the learner's code.
+ */
+export async function courseData<T>(what: string, loading: Promise<T>): Promise<T> {
+  try {
+    return await loading;
+  } catch (e) {
+    const d = e instanceof Error ? e.message : String(e);
+    throw new LearnerError(L(
+      `The course data (${what}) could not be read: ${d}. This is not a problem in your code: the extension's data files under media/data are missing or damaged (rebuild them with \`npm run data\`, or reinstall the extension).`,
+      `Les données du cours (${what}) n'ont pas pu être lues : ${d}. Ce n'est pas un problème de votre code : les fichiers de données de l'extension sous media/data manquent ou sont abîmés (reconstruisez-les avec \`npm run data\`, ou réinstallez l'extension).`,
+    ));
+  }
+}
+
 /** Labels as class names (e.g. "cat" / "dog"), the form exercise 16 works on. */
-export function labelNames(set: ImageSet): string[] {
+export function labelNames(set: Pick<ImageSet, 'labels' | 'classNames'>): string[] {
   return Array.from(set.labels, (l) => set.classNames[l] ?? String(l));
 }
 
