@@ -100,10 +100,11 @@ function writeFile(rel, bytes) {
   written.push({ path: rel, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
 }
 
-/** JSON with two spaces, but short arrays of numbers and flat objects on one line. */
+/** JSON with two spaces, but arrays of numbers, short flat arrays and flat objects on one line. */
 function formatJson(value) {
   const text = JSON.stringify(value, null, 2)
     .replace(/\[[\s\d.,-]*\]/g, (m) => m.replace(/\s+/g, '').replace(/,/g, ', '))
+    .replace(/\[[^{}[\]]*\]/g, (m) => (m.length < 400 ? m.replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']') : m))
     .replace(/\{[^{}[\]]*\}/g, (m) => (m.length < 400 ? m.replace(/\n\s*/g, ' ') : m));
   return Buffer.from(`${text}\n`, 'utf8');
 }
@@ -358,13 +359,12 @@ function main() {
     description: 'Files written by scripts/build-data.mjs, relative to media/, with their size and SHA-256.',
     files: written.map((f) => ({ path: f.path, bytes: f.bytes, sha256: f.sha256 })),
   };
-  const total = written.reduce((s, f) => s + f.bytes, 0);
   writeJson('data/manifest.json', manifest);
 
   console.log('Wrote (bytes):');
   for (const f of written) console.log(`  ${String(f.bytes).padStart(9)}  media/${f.path}`);
-  const all = written.reduce((s, f) => s + f.bytes, 0);
-  console.log(`  ${String(all).padStart(9)}  total (${(all / 1024 / 1024).toFixed(2)} MiB in ${written.length} files; data files ${total} bytes)`);
+  const total = written.reduce((s, f) => s + f.bytes, 0);
+  console.log(`  ${String(total).padStart(9)}  total (${(total / 1024 / 1024).toFixed(2)} MiB in ${written.length} files)`);
 }
 
 main();

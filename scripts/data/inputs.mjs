@@ -84,19 +84,17 @@ export function resolveInputs(repoRoot) {
 
   const npm = {};
   for (const pkg of NPM_PACKAGES) {
-    const dir = searchDirs
+    const found = searchDirs
       .map((d) => path.join(d, 'node_modules', pkg.name))
-      .find((d) => fs.existsSync(path.join(d, 'package.json')));
-    if (!dir) {
-      problems.push(`npm package ${pkg.name}@${pkg.version} not found in ${searchDirs.join(' or ')}`);
+      .filter((d) => fs.existsSync(path.join(d, 'package.json')))
+      .map((d) => ({ dir: d, version: JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).version }));
+    const match = found.find((f) => f.version === pkg.version);
+    if (!match) {
+      const seen = found.map((f) => `${f.version} in ${f.dir}`).join(', ');
+      problems.push(`npm package ${pkg.name}@${pkg.version} not found in ${searchDirs.join(' or ')}${seen ? ` (found ${seen})` : ''}`);
       continue;
     }
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    if (manifest.version !== pkg.version) {
-      problems.push(`npm package ${pkg.name} is ${manifest.version} in ${dir}; this build is pinned to ${pkg.version}`);
-      continue;
-    }
-    npm[pkg.name] = { dir, version: manifest.version, licence: pkg.licence, require: createRequire(path.join(dir, '..', 'noop.js')) };
+    npm[pkg.name] = { dir: match.dir, version: match.version, licence: pkg.licence, require: createRequire(path.join(match.dir, '..', 'noop.js')) };
   }
 
   const apt = {};
@@ -109,7 +107,9 @@ export function resolveInputs(repoRoot) {
       problems.push(`Debian package ${pkg.name}: ${absent.map((f) => path.join(dir, f)).join(', ')} missing`);
       continue;
     }
-    const version = dpkgVersion(pkg.name) ?? pkg.expectedVersion;
+    const installed = dpkgVersion(pkg.name);
+    if (!installed) warnings.push(`${pkg.name} is not installed through dpkg: its version cannot be checked, ${pkg.expectedVersion} is assumed`);
+    const version = installed || pkg.expectedVersion;
     if (version !== pkg.expectedVersion) {
       warnings.push(`${pkg.name} is ${version}, the shipped files were built from ${pkg.expectedVersion}: outputs may differ`);
     }
