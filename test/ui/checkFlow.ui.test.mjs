@@ -12,32 +12,33 @@ const EXERCISE_TITLE = 'A neuron: the weighted sum';
 
 const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
 
-/** Runs a palette command; contributed commands show up only once the extension host registered them, so retry. */
-async function palette(page, title, { timeoutMs = 30_000 } = {}) {
+/**
+ * Runs a palette command. Contributed commands show up only once the extension host registered
+ * them, and on a loaded machine the palette can close under us (a webview taking the focus): every
+ * attempt uses short time-outs and starts over until the deadline.
+ */
+async function palette(page, title, { timeoutMs = 60_000 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const deadline = Date.now() + timeoutMs;
+  let last;
   while (Date.now() < deadline) {
-    // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
-    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
-    await page.keyboard.press('F1');
     try {
+      // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
+      await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+      await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 3000 });
-    } catch {
-      continue;
-    }
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 2000 });
-    } catch {
-      await page.keyboard.press('Escape');
+      await input.fill(`>${title}`, { timeout: 3000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click({ timeout: 3000 });
+      return;
+    } catch (e) {
+      last = e;
+      await page.keyboard.press('Escape').catch(() => {});
       await page.waitForTimeout(500);
-      continue;
     }
-    await row.click();
-    return;
   }
-  throw new Error(`the palette never offered "${title}"`);
+  throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
 }
 
 /** The content frame of the grader panel (the markdown preview is a webview too). */
@@ -149,20 +150,26 @@ export const steps = [
   },
   {
     name: 'the solution typed into exercise.ts is saved as is',
-    async run({ page, workspace, repoRoot }) {
+    async run({ page, workspace, repoRoot, log }) {
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
       await openExerciseFile(page);
-      await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().click();
-      await page.keyboard.press('Control+A');
-      // Pasted, not typed: typing would auto-indent each line and auto-close braces.
-      await page.evaluate((text) => {
-        const data = new DataTransfer();
-        data.setData('text/plain', text);
-        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }, solution);
-      await page.keyboard.press('Control+S');
       const file = path.join(workspace, ID, 'exercise.ts');
-      for (let i = 0; i < 50 && readFileSync(file, 'utf8') !== solution; i++) await page.waitForTimeout(100);
+      // A click can land while the editor is still settling (the keys then go elsewhere): check the
+      // focus, and paste again if what reached the disk is not the solution.
+      for (let attempt = 1; attempt <= 3 && readFileSync(file, 'utf8') !== solution; attempt++) {
+        if (attempt > 1) log(`pasting the solution again (attempt ${attempt})`);
+        await page.locator('.monaco-editor .view-lines', { hasText: 'export function' }).first().click();
+        await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 5000 });
+        await page.keyboard.press('Control+A');
+        // Pasted, not typed: typing would auto-indent each line and auto-close braces.
+        await page.evaluate((text) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', text);
+          document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        }, solution);
+        await page.keyboard.press('Control+S');
+        for (let i = 0; i < 50 && readFileSync(file, 'utf8') !== solution; i++) await page.waitForTimeout(100);
+      }
       assert.equal(readFileSync(file, 'utf8'), solution, 'exercise.ts on disk differs from the solution typed');
     },
   },
