@@ -4,7 +4,7 @@
 // contours, trajectories, curves), hover a pixel, move a slider, switch exercise, open a data
 // table; screenshots in the dark (default) and light themes under test-results/panels/.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 async function palette(page, title, { timeoutMs = 30_000 } = {}) {
@@ -14,19 +14,23 @@ async function palette(page, title, { timeoutMs = 30_000 } = {}) {
     await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
     await page.keyboard.press('F1');
     try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
-    await input.fill(`>${title}`);
+    try { await input.fill(`>${title}`, { timeout: 3000 }); } catch { continue; }
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
     try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
-    await row.click();
+    // Enter runs the highlighted (first) match; a click can land on a row's hover instead.
+    await page.keyboard.press('Enter');
     return;
   }
   throw new Error(`the palette never offered "${title}"`);
 }
 
+/** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
 async function pickQuick(page, text) {
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).filter({ visible: true }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
 }
 
 /** The content frame of the webview whose page has `selector`. */
@@ -43,12 +47,14 @@ async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
   throw new Error(`no webview shows ${selector}`);
 }
 
-async function setTheme(page, sandbox, theme) {
-  const file = path.join(sandbox.userData, 'User', 'settings.json');
-  const settings = JSON.parse(readFileSync(file, 'utf8'));
-  settings['workbench.colorTheme'] = theme;
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
-  await page.waitForTimeout(2500);
+/** Switches the colour theme the learner's way (the palette's theme picker) and waits for the workbench to repaint. */
+async function setTheme(page, _sandbox, theme) {
+  await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await pickQuick(page, theme.replace(/^Default /, ''));
+  await page.locator(theme.includes('Dark') ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(1500);
 }
 
 /** Sets a range input's value as a learner dragging it would (an input event). */
@@ -64,14 +70,14 @@ const shots = (resultsDir) => {
 
 export const steps = [
   {
-    name: 'Open Course, with the solutions of 07, 09 and 10 in the workspace',
+    name: 'Open Course, with the solutions of 06, 07, 09 and 10 in the workspace',
     async run({ page, workspace, repoRoot }) {
       await palette(page, 'DL Course: Open Course');
       const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
       await here.waitFor({ state: 'visible', timeout: 10_000 });
       await here.click();
       for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
-      for (const id of ['07-image-filters', '09-gradient-descent', '10-optimizers']) {
+      for (const id of ['06-convolution', '07-image-filters', '09-gradient-descent', '10-optimizers']) {
         const file = path.join(workspace, id, 'exercise.ts');
         assert.ok(existsSync(file), `${file} was not laid out`);
         copyFileSync(path.join(repoRoot, 'exercises', id, 'solution.ts'), file);
@@ -98,25 +104,32 @@ export const steps = [
       assert.equal(await detail.locator('table.mini').count(), 3, 'patch, kernel, products');
       assert.match(await detail.locator('.formula').textContent(), /relu/);
       await f.locator('section.input-stage rect.highlight').first().waitFor({ state: 'visible', timeout: 5000 });
-      await shot(page, 'featureMaps-07-dark.png');
+      await setTheme(page, sandbox, 'Default Light Modern');
+      await after.hover({ position: { x: 60, y: 60 } });
+      await shot(page, 'featureMaps-07-light.png');
       await slide(f, 'input.bias', -0.3);
       await f.locator('section.stage[data-stage="edgeKernel"] svg.heatmap text.tile-title', { hasText: '-0.3' }).first().waitFor({ timeout: 20_000 });
       await f.locator('section.stage[data-stage="edgeKernel"] button.table-toggle').click();
       const cells = await f.locator('section.stage[data-stage="edgeKernel"] .data-table td').allTextContents();
       assert.ok(cells.some((c) => c.includes('126×126')), `table cells: ${cells.slice(0, 10).join(' | ')}`);
-      await setTheme(page, sandbox, 'Default Light Modern');
-      await shot(page, 'featureMaps-07-light.png');
+      await setTheme(page, sandbox, 'Default Dark Modern');
+      await shot(page, 'featureMaps-07-dark.png');
     },
   },
   {
-    name: 'Feature maps of the seed patch (06 picker): values written in the cells, 42 in the corner',
+    name: 'Feature maps, 06 from the exercise picker: the seed patch with its values, 42 in the corner, hover explains it',
     async run({ page, resultsDir }) {
       const shot = shots(resultsDir);
       const f = await frameWith(page, 'select.exercise-picker');
       await f.locator('select.exercise-picker').selectOption('06-convolution');
-      // The starter of 06 is not written yet: the stage says why instead of drawing.
-      await f.locator('section.stage p.error, .status.error').first().waitFor({ timeout: 30_000 });
-      await shot(page, 'featureMaps-06-starter-light.png');
+      // The seed's slide made live: the 5×5 patch, the identity kernel, 42 in the output's corner.
+      const out = f.locator('section.stage[data-stage="conv2d"] svg.heatmap').first();
+      await out.locator('text.cell').first().waitFor({ timeout: 30_000 });
+      assert.deepEqual((await out.locator('text.cell').allTextContents()).slice(0, 3), ['42', '46', '52']);
+      assert.equal(await f.locator('section.input-stage svg.heatmap text.cell').count(), 25);
+      await out.locator('rect.overlay').hover({ position: { x: 10, y: 10 } });
+      assert.match(await f.locator('section.stage[data-stage="conv2d"] .formula').textContent(), /42/);
+      await shot(page, 'featureMaps-06-patch-dark.png');
     },
   },
   {
@@ -131,6 +144,7 @@ export const steps = [
       assert.equal(await f.locator('svg.contours2d g.trajectory.learner').count(), 3);
       assert.equal(await f.locator('svg.loss path.series').count(), 6);
       assert.ok((await f.locator('svg.loss text.axis-label').allTextContents()).some((x) => /loss|perte/.test(x)));
+      await setTheme(page, sandbox, 'Default Light Modern');
       await shot(page, 'gradientDescent-10-light.png');
       await slide(f, 'input.momentum', 0.5);
       await f.locator('output.value', { hasText: '0.5' }).first().waitFor({ timeout: 5000 });
@@ -150,7 +164,7 @@ export const steps = [
     name: 'Gradient descent 09: the path on x², a large learning rate diverges with the misconception message',
     async run({ page, resultsDir }) {
       const shot = shots(resultsDir);
-      const f = await frameWith(page, 'select.exercise-picker');
+      const f = await frameWith(page, 'svg.contours2d');
       await f.locator('select.exercise-picker').selectOption('09-gradient-descent');
       await f.locator('svg.curve1d circle.step').first().waitFor({ timeout: 30_000 });
       await f.locator('.outcome.converged').waitFor({ timeout: 10_000 });

@@ -68,14 +68,14 @@ export function drawHeatmap(container: HTMLElement, grid: { width: number; heigh
   const titleH = 16;
   const w = grid.width * o.scale;
   const h = grid.height * o.scale;
-  const svg = select(container).append('svg').attr('class', 'heatmap').attr('width', w).attr('height', h + titleH).attr('role', 'img').attr('aria-label', o.label ?? o.title);
+  const svg = select(container).append('svg').attr('class', 'heatmap').attr('width', Math.max(w, Math.ceil(o.title.length * 6.3))).attr('height', h + titleH).attr('role', 'img').attr('aria-label', o.label ?? o.title);
   svg.append('text').attr('class', 'tile-title').attr('x', 0).attr('y', 12).text(o.title);
   const g = svg.append('g').attr('transform', `translate(0,${titleH})`);
   g.append('image').attr('width', w).attr('height', h).attr('preserveAspectRatio', 'none').attr('style', 'image-rendering: pixelated').attr('href', bitmap(grid.width, grid.height, grid.values, o.mode));
   if (o.showValues) {
     g.selectAll('text.cell').data(grid.values).join('text').attr('class', 'cell')
       .attr('x', (_, i) => (i % grid.width + 0.5) * o.scale).attr('y', (_, i) => (Math.floor(i / grid.width) + 0.5) * o.scale)
-      .attr('fill', (v) => (o.mode.kind === 'diverging' ? inkOn(v, o.mode.maxAbs) : o.mode.kind === 'grey' && (v - o.mode.lo) / (o.mode.hi - o.mode.lo || 1) > 0.5 ? '#111' : '#fff'))
+      .style('fill', (v) => (o.mode.kind === 'diverging' ? inkOn(v, o.mode.maxAbs) : o.mode.kind === 'grey' && (v - o.mode.lo) / (o.mode.hi - o.mode.lo || 1) > 0.5 ? '#111' : '#fff'))
       .text((v) => fmtNum(v, 3));
   }
   const hl = g.append('rect').attr('class', 'highlight').attr('fill', 'none').style('display', 'none');
@@ -125,7 +125,7 @@ export function drawKernel(container: HTMLElement, kernel: number[][], title: st
   g.selectAll('rect.weight').data(cells).join('rect').attr('class', 'weight')
     .attr('x', (d) => d.c * cell).attr('y', (d) => d.u * cell).attr('width', cell - 1).attr('height', cell - 1).attr('fill', (d) => divergingColor(d.v, m));
   g.selectAll('text.weight-value').data(cells).join('text').attr('class', 'weight-value')
-    .attr('x', (d) => d.c * cell + cell / 2).attr('y', (d) => d.u * cell + cell / 2).attr('fill', (d) => inkOn(d.v, m))
+    .attr('x', (d) => d.c * cell + cell / 2).attr('y', (d) => d.u * cell + cell / 2).style('fill', (d) => inkOn(d.v, m))
     .text((d) => fmtNum(d.v, 2));
 }
 

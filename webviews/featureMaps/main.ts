@@ -157,7 +157,8 @@ function render(d: FeatureMapsData, probeNotes: readonly Localized[]): void {
   const inputMap: Heatmap = drawHeatmap(inputBox, { width: d.input.width, height: d.input.height, values: d.input.grey }, {
     title: `${d.input.width}×${d.input.height}`,
     scale: inScale,
-    mode: d.input.rgba && d.kind !== 'conv2d' ? { kind: 'rgba', rgba: d.input.rgba } : { kind: 'grey', lo: 0, hi: is255 ? 255 : 1 },
+    // Grey levels stretched from the darkest to the lightest pixel: the seed's patch (40…75) stays readable.
+    mode: d.input.rgba && d.kind !== 'conv2d' ? { kind: 'rgba', rgba: d.input.rgba } : { kind: 'grey', lo: Math.min(...d.input.grey), hi: Math.max(...d.input.grey, Math.min(...d.input.grey) + (is255 ? 1 : 1e-3)) },
     showValues: d.input.width * inScale / Math.max(1, d.input.width) >= 30,
     onHover: (p) => { inputDetail.textContent = p ? t().at(p.row, p.col, String(Number(d.input.grey[p.row * d.input.width + p.col]!.toPrecision(4)))) : ''; },
   });

@@ -142,7 +142,8 @@ export function drawLossChart(container: HTMLElement, series: readonly LossSerie
   const x = scaleLinear().domain([0, n]).range([0, w]);
   const y = (o.log ? scaleLog() : scaleLinear()).domain(o.extent).range([h, 0]).clamp(true);
   if (!o.log) (y as ReturnType<typeof scaleLinear>).nice();
-  const svg = select(container).append('svg').attr('class', 'chart loss').attr('width', o.width).attr('height', o.height + 22 * Math.ceil(series.length / 3)).attr('role', 'img').attr('aria-label', o.yLabel);
+  const columns = w >= 480 ? 3 : 2;
+  const svg = select(container).append('svg').attr('class', 'chart loss').attr('width', o.width).attr('height', o.height + 20 * Math.ceil(series.length / columns)).attr('role', 'img').attr('aria-label', o.yLabel);
   const g = svg.append('g').attr('transform', `translate(${M.left},${M.top})`);
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(8));
   g.append('g').attr('class', 'axis y').call(axisLeft(y).ticks(5, o.log ? '.0e' : undefined));
@@ -156,7 +157,7 @@ export function drawLossChart(container: HTMLElement, series: readonly LossSerie
   if (o.marker !== undefined) g.append('line').attr('class', 'marker').attr('x1', x(o.marker)).attr('x2', x(o.marker)).attr('y1', 0).attr('y2', h);
   const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${M.left},${o.height})`);
   series.forEach((s, i) => {
-    const lg = legend.append('g').attr('transform', `translate(${(i % 3) * Math.max(120, w / 3)},${Math.floor(i / 3) * 20})`);
+    const lg = legend.append('g').attr('transform', `translate(${(i % columns) * (w / columns)},${Math.floor(i / columns) * 20})`);
     lg.append('line').attr('x1', 0).attr('x2', 22).attr('y1', 6).attr('y2', 6).attr('stroke', s.color).attr('stroke-width', s.dashed ? 1.5 : 2.5).attr('stroke-dasharray', s.dashed ? '5 4' : null);
     lg.append('text').attr('x', 28).attr('y', 10).text(s.label);
   });

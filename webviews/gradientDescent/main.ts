@@ -88,10 +88,10 @@ function renderPlayer(): void {
   const stepOut = el('output', 'value step-value', `${shown} / ${maxStep}`);
   const slider = range(0, maxStep, 1, shown, (v) => { stop(); shown = v; stepOut.textContent = `${shown} / ${maxStep}`; redraw(); });
   slider.className = 'step-slider';
-  const back = el('button', 'secondary step-back', '⏮');
+  const back = el('button', 'secondary step-back', '−1');
   back.title = t().back;
   back.setAttribute('aria-label', t().back);
-  const fwd = el('button', 'secondary step-forward', '⏭');
+  const fwd = el('button', 'secondary step-forward', '+1');
   fwd.title = t().fwd;
   fwd.setAttribute('aria-label', t().fwd);
   const play = el('button', 'play', timer ? t().pause : t().play);
