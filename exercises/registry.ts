@@ -17,6 +17,7 @@ import { checks as imageToTensor } from './15-image-to-tensor/checks';
 import { checks as datasetBalance } from './16-dataset-balance/checks';
 import { checks as overfitting } from './17-overfitting/checks';
 import { checks as mnist } from './18-mnist/checks';
+import { checks as catsVsDogs } from './19-cats-vs-dogs/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -42,4 +43,5 @@ export const CHECKS: ChecksRegistry = {
   '16-dataset-balance': datasetBalance,
   '17-overfitting': overfitting,
   '18-mnist': mnist,
+  '19-cats-vs-dogs': catsVsDogs,
 };
