@@ -14,7 +14,7 @@ const envFree = (why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'course-workspace/**', 'exercises/*/starter.ts', 'exercises/*/solution.ts'] },
+  { ignores: ['scripts/.tmp-*', 'dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'course-workspace/**', 'exercises/*/starter.ts', 'exercises/*/solution.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -40,5 +40,7 @@ export default tseslint.config(
   { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
   { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
   { files: ['webviews/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webviews talk to the host by messages, never through the vscode API.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'Webviews run in a browser.' }))] }] } },
-  { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', performance: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // UI tests pass functions to page.evaluate: they run in the browser.
+  { files: ['test/ui/**/*.mjs'], languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLElement: 'readonly', getComputedStyle: 'readonly', Element: 'readonly', SVGElement: 'readonly', Event: 'readonly', DataTransfer: 'readonly', ClipboardEvent: 'readonly', MouseEvent: 'readonly', KeyboardEvent: 'readonly' } } },
+  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', performance: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

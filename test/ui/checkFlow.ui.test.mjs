@@ -1,4 +1,3 @@
-/* global document, HTMLElement, DataTransfer, ClipboardEvent -- used only in page.evaluate() callbacks, which run in the browser */
 // The learner's first minutes, driven through the real workbench (run by scripts/run-vscode-tests.mjs
 // on a fresh, empty workspace folder): Open Course from the palette, Check the starter of exercise 01
 // (failures in the status bar, the Testing view, the Problems panel and the grader panel), type the

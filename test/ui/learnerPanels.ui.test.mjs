@@ -1,4 +1,3 @@
-/* global document, HTMLElement, Event -- used only in page.evaluate() callbacks, which run in the browser */
 // The feature-maps and gradient-descent panels in the real workbench: open each from the palette
 // on an exercise whose solution is in the workspace, assert the drawn SVG (kernels, maps, legend,
 // contours, trajectories, curves), hover a pixel, move a slider, switch exercise, open a data

@@ -74,7 +74,7 @@ export interface CheckOutcome {
  * with a message when the learner's code cannot provide it yet.
  */
 export interface ProbeContext {
-  readonly lang: import('../../shared/i18n').Lang;
+  readonly lang: Lang;
   readonly exports: Readonly<Record<string, unknown>>;
   loadAsset(path: string): Promise<Uint8Array>;
   progress(update: TrainingProgress): void;
