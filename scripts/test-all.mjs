@@ -2,7 +2,7 @@
 // "N passed, N failed" over all of them. Tiers: unit tests in plain Node (grader core, checks
 // against every solution and starter, manifests, CLI), `dl-course validate` over the whole
 // course, and the tests inside the real VS Code (scripts/run-vscode-tests.mjs).
-// Options: --skip-build, --skip-vscode (for a quick loop; CI runs everything).
+// Options: --skip-build, --skip-vscode, --unit-only (for a quick loop; CI runs everything).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,7 @@ passed += count('pass');
 failed += count('fail') + count('cancelled');
 if (!tapText) failed += 1;
 
+if (args.has('--unit-only')) { console.log(`${passed} passed, ${failed} failed`); process.exit(failed ? 1 : 0); }
 const v = step('dl-course validate', process.execPath, ['dist/cli.js', 'validate']);
 if (v.status === 0) passed += 1; else failed += 1;
 
