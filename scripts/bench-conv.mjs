@@ -6,6 +6,8 @@
  * Run (from the repository root; nothing needs compiling first):
  *   node scripts/bench-conv.mjs                      # every configuration, one child process each
  *   node scripts/bench-conv.mjs --only=wasm+override # configurations whose name contains a word
+ *   node scripts/bench-conv.mjs --only=wasm+override,wasm+override+maxpool --rounds=4
+ *                                                    # exact names; rounds alternate them (A B A B …)
  *   node scripts/bench-conv.mjs --profile            # also time every kernel (adds some overhead)
  *   node scripts/bench-conv.mjs --samples=512 --runs=3 --slow-samples=256
  *
@@ -44,7 +46,9 @@ const projectRequire = createRequire(join(ROOT, 'package.json'));
 /** The configurations compared. `slow` ones use --slow-samples. */
 const CONFIGS = [
   { name: 'wasm+override', entry: 'default', backend: 'wasm', override: true },
+  { name: 'wasm+override+maxpool', entry: 'default', backend: 'wasm', override: true, maxpool: true },
   { name: 'wasm+override (es2017)', entry: 'es2017', backend: 'wasm', override: true },
+  { name: 'wasm+override+maxpool (es2017)', entry: 'es2017', backend: 'wasm', override: true, maxpool: true },
   { name: 'cpu+override', entry: 'default', backend: 'cpu', override: true },
   { name: 'cpu+override (es2017)', entry: 'es2017', backend: 'cpu', override: true },
   { name: 'cpu stock', entry: 'default', backend: 'cpu', override: false, slow: true },
@@ -57,12 +61,13 @@ const ENTRY_LABEL = {
 };
 
 function parseArgs(argv) {
-  const opts = { samples: 2048, slowSamples: 512, runs: 3, batch: 64, profile: false, only: null, child: null };
+  const opts = { samples: 2048, slowSamples: 512, runs: 3, rounds: 1, batch: 64, profile: false, only: null, child: null };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'samples') opts.samples = Number(value);
     else if (key === 'slow-samples') opts.slowSamples = Number(value);
     else if (key === 'runs') opts.runs = Number(value);
+    else if (key === 'rounds') opts.rounds = Number(value);
     else if (key === 'profile') opts.profile = true;
     else if (key === 'only') opts.only = value;
     else if (key === 'child') opts.child = value;
@@ -93,15 +98,18 @@ async function loadTf(config) {
       evalCommonJs(readFileSync(file, 'utf8'), file, (id) => (id === '@tensorflow/tfjs-core' ? tf : fileRequire(id)));
     }
   }
-  if (config.override) {
+  // Transpiles one of the project's TypeScript modules in memory, bound to this engine.
+  const loadTs = (relative) => {
     const ts = projectRequire('typescript');
-    const file = join(ROOT, 'src/grader/core/conv2dGradient.ts');
+    const file = join(ROOT, relative);
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    const mod = evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' ? tf : projectRequire(id)));
-    mod.registerConv2dGradient();
-  }
+    return evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' ? tf : projectRequire(id)));
+  };
+  if (config.override) loadTs('src/grader/core/conv2dGradient.ts').registerConv2dGradient();
+  // maxpool: also the MaxPool gradient override (src/grader/core/maxPoolGradient.ts; wasm only).
+  if (config.maxpool) loadTs('src/grader/core/maxPoolGradient.ts').registerMaxPoolGradient();
   await tf.setBackend(config.backend);
   await tf.ready();
   return tf;
@@ -231,19 +239,30 @@ async function main() {
   // --only=a,b: exact names when a comma list is given, else every name containing the word.
   const wanted = opts.only?.includes(',') ? opts.only.split(',') : null;
   const selected = CONFIGS.filter((c) => !opts.only || (wanted ? wanted.includes(c.name) : c.name.includes(opts.only)));
-  const results = [];
-  for (const config of selected) {
-    process.stderr.write(`running ${config.name} ...\n`);
-    try {
-      results.push(await runConfigInChild(config, argv));
-    } catch (err) {
-      results.push({ name: config.name, error: String(err.message).split('\n').slice(0, 3).join(' ') });
+  // --rounds=N runs the selection N times in turn (A B A B …) so that load on a shared machine
+  // hits every configuration alike; each configuration's runs are pooled and the median taken.
+  const results = selected.map((config) => ({ name: config.name, runs: [] }));
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const [i, config] of selected.entries()) {
+      process.stderr.write(`running ${config.name}${opts.rounds > 1 ? ` (round ${round + 1}/${opts.rounds})` : ''} ...\n`);
+      try {
+        const r = await runConfigInChild(config, argv);
+        results[i] = { ...r, runs: [...(results[i].runs ?? []), ...r.runs] };
+      } catch (err) {
+        results[i] = { name: config.name, error: String(err.message).split('\n').slice(0, 3).join(' ') };
+      }
     }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const r of results.filter((x) => !x.error && x.runs.length)) {
+    r.samplesPerS = median(r.runs.map((x) => x.samplesPerS));
+    r.samplesPerCpuS = median(r.runs.map((x) => x.samplesPerCpuS));
   }
 
   const cpuModel = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`\nCourse CNN training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
-  console.log(`batch ${opts.batch}, median of ${opts.runs} epochs after a warm-up batch\n`);
+  console.log(`batch ${opts.batch}, median of ${opts.runs * opts.rounds} epochs after a warm-up batch` +
+    `${opts.rounds > 1 ? ` (${opts.rounds} alternating rounds of ${opts.runs})` : ''}\n`);
   console.log('| configuration | tfjs entry | backend | samples | samples/s (median) | samples/CPU-s | runs (samples/s) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../shared/protocol/graderWorker';
 import { registerConv2dGradient } from './conv2dGradient';
+import { registerMaxPoolGradient } from './maxPoolGradient';
 
 /**
  * Picks the first backend that initialises, in order of preference. wasm (SIMD where the
@@ -18,6 +19,7 @@ export async function initBackend(preferred: readonly BackendName[], wasmBase?: 
         // wasm has no Conv2DBackpropFilter kernel: without this, learners' CNNs cannot train there
         // (and the cpu backend trains convs several times faster with it too).
         registerConv2dGradient();
+        registerMaxPoolGradient(); // wasm: 2× faster MaxPool gradient, and no lost gradient for windows ≤ 0
         return name;
       }
       errors.push(`${name}: not available`);
