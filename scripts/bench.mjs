@@ -28,7 +28,7 @@ const log = (s) => process.stdout.write(`${s}\n`);
 // 1. Training throughput.
 if (!args.has('--skip-training')) {
   log('[bench] training throughput of the course CNN (scripts/bench-conv.mjs)…');
-  const r = spawnSync(process.execPath, [join(root, 'scripts/bench-conv.mjs'), '--only=wasm+override,cpu+override,cpu stock', ...(quick ? ['--samples=512', '--runs=1', '--slow-samples=128'] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/bench-conv.mjs'), '--only=wasm+override+maxpool,wasm+override,cpu+override,cpu stock', ...(quick ? ['--samples=512', '--runs=1', '--slow-samples=128'] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH_JSON '));
   out.training = line ? JSON.parse(line.slice('BENCH_JSON '.length)).results : { error: (r.stderr || r.stdout || '').slice(-500) };
   const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
