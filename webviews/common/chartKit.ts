@@ -66,19 +66,22 @@ export function drawGroupedBars(container: HTMLElement, data: GroupedBarsData, o
   bars.append('rect').attr('class', 'bar').attr('data-key', (d) => d.key).attr('data-group', (d) => d.group)
     .attr('y', (d) => y(d.value)).attr('width', x1.bandwidth()).attr('height', (d) => Math.max(0, y(0) - y(d.value))).attr('fill', (d) => colour(d.key))
     .append('title').text((d) => `${d.group} · ${d.key}: ${d.label ?? formatNumber(d.value)}`);
-  bars.append('text').attr('class', 'bar-value').attr('x', x1.bandwidth() / 2).attr('y', (d) => y(d.value) - 4).attr('text-anchor', 'middle').text((d) => d.label ?? formatNumber(d.value));
+  // Values above the bars when they fit; the data table always has them.
+  if (x1.bandwidth() >= 22) bars.append('text').attr('class', 'bar-value').attr('x', x1.bandwidth() / 2).attr('y', (d) => y(d.value) - 4).attr('text-anchor', 'middle').text((d) => d.label ?? formatNumber(d.value));
   legend(svg, (data.keyNames ?? data.keys).map((k, i) => ({ name: k, colour: colour(data.keys[i]!) })), width - m.right, height - 12);
 }
 
 function legend(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, items: { name: string; colour: string; dash?: string }[], right: number, y: number): void {
   const g = svg.append('g').attr('class', 'legend');
-  let x = right;
-  for (const it of [...items].reverse()) {
-    const w = 22 + it.name.length * 6.5;
-    x -= w;
+  // Right-aligned, items in reading order.
+  const widths = items.map((it) => 22 + it.name.length * 6.5);
+  let x = right - widths.reduce((a, b) => a + b, 0);
+  for (const [i, it] of items.entries()) {
+    const w = widths[i]!;
     const item = g.append('g').attr('transform', `translate(${x},${y})`);
     item.append('line').attr('x1', 0).attr('x2', 14).attr('y1', -4).attr('y2', -4).attr('stroke', it.colour).attr('stroke-width', 6).attr('stroke-dasharray', it.dash ?? null);
     item.append('text').attr('x', 18).attr('y', 0).text(it.name);
+    x += w;
   }
 }
 
@@ -131,6 +134,11 @@ export function drawLines(container: HTMLElement, data: LineChartData, o: { widt
     } else {
       plot.append('path').attr('class', 'series').attr('data-series', s.name).attr('d', line(s.points as { x: number; y: number }[]) ?? '')
         .attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 2.2).attr('stroke-dasharray', s.dash ?? null);
+      // A line needs two points: a run stopped after one epoch still shows where it ended.
+      if (s.points.filter(ok).length < 3) {
+        plot.append('g').attr('class', 'points').selectAll('circle').data(s.points.filter(ok)).join('circle')
+          .attr('cx', (p) => x(p.x)).attr('cy', (p) => y(p.y)).attr('r', 3.5).attr('fill', s.colour);
+      }
     }
   }
   if (data.marker !== undefined) {

@@ -16,7 +16,7 @@ import { drawConfusion } from './draw';
  */
 const TEXT = {
   en: {
-    title: 'Training', runTab: 'Last check', cosTab: 'cos(x): under- and over-fitting (exercise 17)', tables: 'Data tables', cancel: 'Cancel',
+    title: 'Training', stoppedAt: 'stopped early at', runTab: 'Last check', cosTab: 'cos(x): under- and over-fitting (exercise 17)', tables: 'Data tables', cancel: 'Cancel',
     empty: 'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
     epoch: 'epoch', loss: 'loss', acc: 'accuracy', train: 'training', validation: 'validation', running: 'training…', done: 'finished', cancelled: 'stopped',
     status: { passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', running: 'running', pending: 'pending' } as Record<string, string>,
@@ -28,7 +28,7 @@ const TEXT = {
     readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
   },
   fr: {
-    title: 'Entraînement', runTab: 'Dernière vérification', cosTab: 'cos(x) : sous- et sur-apprentissage (exercice 17)', tables: 'Tableaux de données', cancel: 'Annuler',
+    title: 'Entraînement', stoppedAt: 'arrêté tôt :', runTab: 'Dernière vérification', cosTab: 'cos(x) : sous- et sur-apprentissage (exercice 17)', tables: 'Tableaux de données', cancel: 'Annuler',
     empty: 'Lancez « DL Course : Vérifier l\'exercice » sur un exercice d\'entraînement (05, 08, 12, 17, 18, 19) : ses courbes de perte et de précision s\'affichent ici pendant que le correcteur entraîne.',
     epoch: 'époque', loss: 'perte', acc: 'précision', train: 'entraînement', validation: 'validation', running: 'entraînement…', done: 'terminé', cancelled: 'arrêté',
     status: { passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', running: 'en cours', pending: 'en attente' } as Record<string, string>,
@@ -125,10 +125,12 @@ function checkSection(c: TrainingCheck): void {
   const bar = el('progress');
   bar.id = 'progress';
   bar.max = 1;
-  bar.value = c.status === 'running' ? progressFraction(last) : last ? progressFraction(last) : 0;
+  const finished = c.status !== undefined && !['running', 'pending'].includes(c.status);
+  // A check may stop training early once it has what it needs: the bar then shows it done.
+  bar.value = finished && last ? 1 : progressFraction(last);
   const text = el('span', 'progress-text');
   text.id = 'progress-text';
-  text.textContent = last ? `${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
+  text.textContent = last ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
   line.append(bar, text);
   if (c.status === 'running') {
     const cancel = el('button', 'secondary', t().cancel);

@@ -1,0 +1,187 @@
+// The dataset-balance and training panels in the real workbench (run by scripts/run-vscode-tests.mjs
+// on a fresh, empty workspace): each is opened from the palette, switched / clicked / slid, and its
+// SVG asserted (bars, segments, curves, cells, axis labels, data-table values); screenshots in dark
+// and light themes go to test-results/panels/. Each step needs the previous one.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+async function palette(page, title, { timeoutMs = 30_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+    await page.keyboard.press('F1');
+    try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+    try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
+    await row.click();
+    return;
+  }
+  throw new Error(`the palette never offered "${title}"`);
+}
+
+/** The content frame of the webview whose page has `selector`. */
+async function panelFrame(page, selector, { timeoutMs = 60_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await inner.locator(selector).count().catch(() => 0)) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview with ${selector}`);
+}
+
+async function waitCount(locator, n, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let got = 0;
+  while (Date.now() < deadline) {
+    got = await locator.count();
+    if (got === n) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(got, n, what);
+}
+
+const workbenchTheme = (page) => page.evaluate(() => { const c = document.querySelector('.monaco-workbench')?.classList; return c?.contains('vs-dark') ? 'dark' : c?.contains('hc-black') || c?.contains('hc-light') ? 'hc' : 'light'; });
+
+/**
+ * Switches to the light or dark theme through "Preferences: Toggle between Light/Dark Themes"
+ * (the configuration service applies it at once; a write to settings.json is not picked up
+ * reliably by the web workbench, and theme ids differ between VS Code versions).
+ */
+async function theme(page, _sandbox, name) {
+  for (let i = 0; i < 3 && (await workbenchTheme(page)) !== name; i++) {
+    await palette(page, 'Preferences: Toggle between Light/Dark Themes');
+    for (let j = 0; j < 20 && (await workbenchTheme(page)) !== name; j++) await page.waitForTimeout(250);
+  }
+  assert.equal(await workbenchTheme(page), name, `the workbench did not switch to ${name}`);
+  await page.waitForTimeout(1000);
+}
+
+async function shot(page, resultsDir, name) {
+  mkdirSync(path.join(resultsDir, 'panels'), { recursive: true });
+  await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
+}
+
+/** Runs Check on an exercise picked by id in the quick pick. */
+async function check(page, id) {
+  await palette(page, 'DL Course: Check Exercise');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(id);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click();
+}
+
+export const steps = [
+  {
+    name: 'the course is laid out (Open Course)',
+    async run({ page, sandbox }) {
+      await theme(page, sandbox, 'dark');
+      await palette(page, 'DL Course: Open Course');
+      const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
+      await here.waitFor({ state: 'visible', timeout: 10_000 });
+      await here.click();
+      await page.locator('.monaco-list-row', { hasText: 'A neuron: the weighted sum' }).first().waitFor({ timeout: 20_000 });
+    },
+  },
+  {
+    name: 'Show Dataset Balance: counts per split, confounder, samples; data table; MNIST; dark and light',
+    async run({ page, sandbox, resultsDir, log }) {
+      await palette(page, 'DL Course: Show Dataset Balance');
+      const f = await panelFrame(page, '#counts-chart');
+      await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
+      await waitCount(f.locator('#counts-chart rect.bar'), 6, '3 splits × 2 classes');
+      const values = await f.locator('#counts-chart text.bar-value').allTextContents();
+      assert.deepEqual(values, ['300', '100', '100', '100', '100', '100'], `bar values ${values}`);
+      assert.equal((await f.locator('#counts-chart .axis-label').textContent()).trim(), 'images');
+      assert.match(await f.locator('.ratios').textContent(), /training: imbalance ratio 3\.00 : 1/);
+      await waitCount(f.locator('#confounder-chart rect.segment'), 12, '3 splits × 2 classes × 2 backgrounds');
+      assert.match(await f.locator('#confounder-sentence').textContent(), /90 % of the dogs are on snow/);
+      await waitCount(f.locator('#samples-section canvas.thumb'), 16, '4 thumbnails × 2 classes × 2 backgrounds');
+      log(`learner section: ${(await f.locator('#learner-section').textContent()).slice(0, 160)}`);
+      assert.equal(await f.locator('table.data-table').first().isVisible(), false, 'tables hidden by default');
+      await f.locator('#tables').check();
+      const table = f.locator('table.data-table').first();
+      assert.ok(await table.isVisible());
+      assert.match(await table.textContent(), /training300100/);
+      await shot(page, resultsDir, 'datasetBalance-catsdogs-dark.png');
+      await theme(page, sandbox, 'light');
+      await f.locator('#tables').uncheck();
+      await shot(page, resultsDir, 'datasetBalance-catsdogs-light.png');
+      await f.locator('#source').selectOption('mnist');
+      await f.locator('body[data-rendered="mnist"]').waitFor({ timeout: 30_000 });
+      await waitCount(f.locator('#counts-chart rect.bar'), 20, '2 splits × 10 digits');
+      await waitCount(f.locator('#samples-section canvas.thumb'), 40, '4 thumbnails × 10 digits');
+      await shot(page, resultsDir, 'datasetBalance-mnist-light.png');
+      await theme(page, sandbox, 'dark');
+      await shot(page, resultsDir, 'datasetBalance-mnist-dark.png');
+      await f.locator('#source').selectOption('catsdogs');
+    },
+  },
+  {
+    name: 'Check 17 opens the training panel by itself: live loss curves (train, validation)',
+    async run({ page, workspace, repoRoot, resultsDir, log }) {
+      const file = path.join(workspace, '17-overfitting', 'exercise.ts');
+      writeFileSync(file, readFileSync(path.join(repoRoot, 'exercises/17-overfitting/solution.ts'), 'utf8'));
+      await check(page, '17-overfitting');
+      const f = await panelFrame(page, '#run-title', { timeoutMs: 90_000 });
+      await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
+      await waitCount(f.locator('#loss-chart-regressor-fit path.series'), 2, 'train and validation loss');
+      const legend = await f.locator('#loss-chart-regressor-fit .legend text').allTextContents();
+      assert.deepEqual(legend, ['training', 'validation']);
+      assert.equal(await f.locator('#progress').getAttribute('value'), '1');
+      log(`run: ${(await f.locator('#run-title').textContent()).trim()}; ${(await f.locator('#progress-text').textContent()).trim()}`);
+      await shot(page, resultsDir, 'training-run17-dark.png');
+    },
+  },
+  {
+    name: 'Training panel, cos(x) tab: the learner\'s fit, both loss curves, the epoch slider',
+    async run({ page, sandbox, resultsDir, log }) {
+      const f = await panelFrame(page, '#tab-cos');
+      await f.locator('#tab-cos').click();
+      await waitCount(f.locator('#cos-fit-chart circle'), 220, '20 training + 200 validation points', 120_000);
+      await waitCount(f.locator('#cos-fit-chart path.series'), 2, 'cos(x) and the fit');
+      await waitCount(f.locator('#cos-loss-chart path.series'), 2, 'train and validation loss');
+      const reading = (await f.locator('#fit-reading').textContent()).trim();
+      log(reading);
+      assert.match(reading, /A good fit/);
+      await f.locator('#cos-epoch').focus();
+      await page.keyboard.press('Home');
+      await f.locator('label', { hasText: 'epoch shown: 0' }).waitFor({ timeout: 5_000 });
+      await f.locator('#cos-epoch').focus();
+      for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+      await f.locator('label', { hasText: 'epoch shown: 50' }).waitFor({ timeout: 5_000 });
+      assert.equal(await f.locator('#cos-loss-chart line.marker').count(), 1);
+      await shot(page, resultsDir, 'training-cos-epoch50-dark.png');
+      await f.locator('#cos-model').selectOption('large');
+      await f.locator('#fit-reading', { hasText: 'Over-fitting' }).waitFor({ timeout: 120_000 });
+      await theme(page, sandbox, 'light');
+      await shot(page, resultsDir, 'training-cos-large-light.png');
+    },
+  },
+  {
+    name: 'Check 05: confusion matrix in the training panel, a click on a cell shows it',
+    async run({ page, sandbox, workspace, repoRoot, resultsDir }) {
+      writeFileSync(path.join(workspace, '05-nonlinearity', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'));
+      await check(page, '05-nonlinearity');
+      const f = await panelFrame(page, '#run-title');
+      await f.locator('#run-title', { hasText: '05-nonlinearity' }).waitFor({ timeout: 60_000 });
+      await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
+      await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
+      const total = (await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+      assert.equal(total, 400);
+      await f.locator('#confusion rect.cell[data-actual="1"][data-predicted="1"]').click();
+      await f.locator('#cell-examples', { hasText: 'actual outer ring → predicted outer ring' }).waitFor({ timeout: 5_000 });
+      await f.locator('#normalised').check();
+      assert.match(await f.locator('#confusion text.cell-value').first().textContent(), /%$/);
+      await shot(page, resultsDir, 'training-confusion05-light.png');
+      await theme(page, sandbox, 'dark');
+      await shot(page, resultsDir, 'training-confusion05-dark.png');
+    },
+  },
+];
