@@ -7,6 +7,7 @@ import {
   accuracy, callBuilder, confusionMatrix, describeLayers, expectLayersModel, expectModelShapes, expectSoftmaxOutput,
   failOverBudget, fitWithProgress, heaviestLayer, hiddenSoftmaxHint, pct,
 } from '../../src/grader/core/models';
+import { confusionFromPredictions } from '../../src/grader/core/confusion';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 /** What the grader does with the learner's model and settings (stated in the theory). */
@@ -205,6 +206,8 @@ export const checks: ExerciseChecks = [
       }
       const xt = imagesTensor(test);
       const { acc, predicted } = accuracy(m, xt, test.labels);
+      // For the training panel: the matrix on the test digits, with a few digits per cell.
+      ctx.progress({ epoch: result.epochsRun, epochs: cfg.epochs, confusion: confusionFromPredictions(test.labels, predicted, test.classNames, { images: { set: test }, on: L('the 1 000 test digits', 'les 1 000 chiffres de test') }) });
       const trainAcc = accuracy(m, xs.slice(0, 1000), train.labels.subarray(0, 1000)).acc;
       const confusions = topConfusions(confusionMatrix(test.labels, predicted, 10));
       const figures = L(

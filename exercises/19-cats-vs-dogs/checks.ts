@@ -6,6 +6,7 @@ import { courseData, imageTensor, loadCatsDogs, oneHot, type ImageSet } from '..
 import {
   accuracy, callBuilder, describeLayers, expectCnnStructure, expectLayersModel, expectModelShapes, failOverBudget, fitWithProgress, pct,
 } from '../../src/grader/core/models';
+import { confusionFromPredictions } from '../../src/grader/core/confusion';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type BuildModel = (inputShape: [number, number, number]) => tf.LayersModel;
@@ -182,6 +183,8 @@ export const checks: ExerciseChecks = [
         ));
       }
       const { acc, predicted } = accuracy(m, xt, test.labels);
+      // For the training panel: the matrix on the held-out set, with a few images per cell.
+      ctx.progress({ epoch: result.epochsRun, epochs: SETUP.epochs, confusion: confusionFromPredictions(test.labels, predicted, test.classNames, { images: { set: test }, on: L('the held-out test images', 'les images de test mises de côté') }) });
       const trainAcc = accuracy(m, xs, trainLabels).acc;
       // Accuracy per (class, background): a background shortcut shows as one group near 0.
       const groups = new Map<string, { right: number; total: number }>();

@@ -132,4 +132,17 @@ describe('training checks send a confusion matrix', () => {
     const h = r.progress.reduce<TrainingProgress[]>((acc, p) => appendProgress(acc, p), []);
     assert.ok(curveSeries(h).loss[0]!.points.length >= 1, 'the merged history keeps the loss of that epoch');
   });
+  for (const [id, check, cells] of [['18-mnist', 'mnist-accuracy', 100], ['19-cats-vs-dogs', 'catsdogs-accuracy', 4]] as const) {
+    it(`${id}: on the test set, with example images per cell`, { timeout: 600_000 }, async () => {
+      const solution = fs.readFileSync(path.join(REPO_ROOT, `exercises/${id}/solution.ts`), 'utf8');
+      const r = await checkWithProgress(id, solution, check);
+      const last = r.progress[r.progress.length - 1]!;
+      assert.ok(last.confusion, `${id} sends a confusion matrix (${r.status})`);
+      assert.equal(last.confusion.matrix.flat().length, cells);
+      assert.ok((last.confusion.examples ?? []).length > 0, 'example images');
+      const e = last.confusion.examples![0]!;
+      assert.equal(fromBase64(e.pixels).length, e.width * e.height * e.channels);
+    });
+  }
 });
+
