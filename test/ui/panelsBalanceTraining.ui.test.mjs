@@ -16,7 +16,8 @@ async function palette(page, title, { timeoutMs = 30_000 } = {}) {
     await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
     try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
-    await row.click();
+    // The picker can close under the pointer (a webview or a notification takes the focus): retry.
+    try { await row.click({ timeout: 3000 }); } catch { await page.keyboard.press('Escape'); continue; }
     return;
   }
   throw new Error(`the palette never offered "${title}"`);
@@ -68,13 +69,22 @@ async function shot(page, resultsDir, name) {
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
 }
 
-/** Runs Check on an exercise picked by id in the quick pick. */
+/** Runs Check on an exercise picked by id in the quick pick (retried: a notification can steal the picker's focus). */
 async function check(page, id) {
-  await palette(page, 'DL Course: Check Exercise');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(id);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await palette(page, 'DL Course: Check Exercise');
+    const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which exercise?"]');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(id, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click({ timeout: 5_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`could not pick ${id} for Check`);
 }
 
 export const steps = [
