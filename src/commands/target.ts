@@ -12,7 +12,9 @@ export async function targetExercise(service: CourseService, arg: unknown): Prom
   if (arg instanceof vscode.Uri) return service.exerciseOf(arg)?.manifest.id;
   const id = (arg as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && service.exercise(id.split('/')[0]!)) return id.split('/')[0];
-  const active = service.exerciseOf(vscode.window.activeTextEditor?.document.uri);
+  // The active editor, else the exercise visible beside a focused webview (theory, results, a panel).
+  const active = service.exerciseOf(vscode.window.activeTextEditor?.document.uri)
+    ?? vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined);
   if (active) return active.manifest.id;
   if (!service.courseRoot) {
     const open = vscode.l10n.t('Open Course');

@@ -145,6 +145,9 @@ export function followChecks(runner: CheckRunner, service: CourseService, kind: 
       if (panel.exerciseId !== id) panel.show(id);
       return;
     }
+    // Opens by itself only for the exercise's main panel (the first it lists), so it never covers
+    // the training curves the learner is watching.
+    if (service.exercise(id)?.manifest.panels?.[0] !== kind) return;
     if (opened.has(id) || !result.outcomes.some((o) => o.status === 'passed')) return;
     opened.add(id);
     open(id);

@@ -114,7 +114,10 @@ export function drawHeatmap(container: HTMLElement, grid: { width: number; heigh
 }
 
 /** A kernel: one square per weight, coloured on its own diverging scale, with its value. */
-export function drawKernel(container: HTMLElement, kernel: number[][], title: string, cell = 30): void {
+export function drawKernel(container: HTMLElement, kernel: number[][], title: string, minCell = 30): void {
+  // Learned weights print long (-0.013, 1.3e-4): widen the squares so no value overlaps its neighbour.
+  const longest = Math.max(1, ...kernel.flat().map((v) => fmtNum(v, 2).length));
+  const cell = Math.max(minCell, 7 * longest + 8);
   const kh = kernel.length;
   const kw = kernel[0]?.length ?? 0;
   const m = Math.max(1e-9, ...kernel.flat().map((v) => Math.abs(v)));
