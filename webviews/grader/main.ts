@@ -105,6 +105,7 @@ function summarise(result: GradeResult, checks: readonly CheckSpec[]): void {
   status.textContent = `${passed}/${checks.length} ${t().checks} · ${t().backend}: ${result.backend} · ${(result.durationMs / 1000).toFixed(2)} s`;
   status.className = `status ${passed === checks.length ? 'all-passed' : 'some-failed'}`;
   progress.hidden = true;
+  progressText.textContent = '';
   cancel.hidden = true;
 }
 
