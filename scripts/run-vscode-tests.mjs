@@ -135,38 +135,57 @@ function readReport(file) {
   }
 }
 
+async function runUiFile(f) {
+  const dir = path.join(repoRoot, 'test/ui');
+  const results = [];
+  const mod = await import(pathToFileURL(path.join(dir, f)).href);
+  const steps = mod.steps ?? [];
+  try {
+    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
+      Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
+      const ctx = {
+        page, sandbox, workspace, repoRoot, resultsDir,
+        metric: (name, value) => { metrics[`ui.${name}`] = value; },
+        log: (s) => line(indent(s)),
+        screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
+      };
+      let broken;
+      for (const step of steps) {
+        if (broken) { results.push({ ok: false, title: step.name, why: `not run: "${broken}" failed` }); continue; }
+        const started = Date.now();
+        try {
+          await step.run(ctx);
+          results.push({ ok: true, title: step.name, ms: Date.now() - started });
+        } catch (e) {
+          broken = step.name;
+          results.push({ ok: false, title: step.name, why: e.stack ?? String(e) });
+          await ctx.screenshot(`failure-${path.basename(f, '.ui.test.mjs')}.png`).catch(() => {});
+        }
+      }
+    });
+  } catch (e) {
+    results.push({ ok: false, title: `${f}: workbench`, why: e.stack ?? String(e) });
+  }
+  return results;
+}
+
 async function uiTests() {
   const dir = path.join(repoRoot, 'test/ui');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs') && (!uiFilters.length || uiFilters.some((u) => f.includes(u)))).sort() : [];
   for (const f of files) {
-    line(`UI: ${f}`);
-    const mod = await import(pathToFileURL(path.join(dir, f)).href);
-    const steps = mod.steps ?? [];
-    try {
-      await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
-        Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
-        const ctx = {
-          page, sandbox, workspace, repoRoot, resultsDir,
-          metric: (name, value) => { metrics[`ui.${name}`] = value; },
-          log: (s) => line(indent(s)),
-          screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
-        };
-        let broken;
-        for (const step of steps) {
-          if (broken) { fail(step.name, `not run: "${broken}" failed`); continue; }
-          const started = Date.now();
-          try {
-            await step.run(ctx);
-            pass(step.name, Date.now() - started);
-          } catch (e) {
-            broken = step.name;
-            fail(step.name, e.stack ?? String(e));
-            await ctx.screenshot(`failure-${path.basename(f, '.ui.test.mjs')}.png`).catch(() => {});
-          }
-        }
-      });
-    } catch (e) {
-      fail(`${f}: workbench`, e.stack ?? String(e));
+    // A UI file whose run breaks is run once more in a fresh workbench: the web workbench can lose
+    // a keystroke or the focus on a busy 2-core machine. Only the last attempt counts, and a retry
+    // is said in the log; a real defect fails both times.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      line(`UI: ${f}${attempt > 1 ? ' (second attempt, in a fresh workbench)' : ''}`);
+      const results = await runUiFile(f);
+      const broken = results.some((r) => !r.ok);
+      if (!broken || attempt === 2) {
+        for (const r of results) { if (r.ok) pass(r.title, r.ms); else fail(r.title, r.why); }
+        break;
+      }
+      for (const r of results) line(`  ${r.ok ? '✓' : '✗'} ${r.title}${r.ok ? '' : ` — ${String(r.why).split('\n')[0]}`}`);
+      line('  (retrying this file once)');
     }
   }
   if (!files.length) fail('UI tests', `none found in ${dir}`);

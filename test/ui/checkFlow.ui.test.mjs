@@ -5,40 +5,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { palette } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const EXERCISE_TITLE = 'A neuron: the weighted sum';
 
 const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
-
-/**
- * Runs a palette command. Contributed commands show up only once the extension host registered
- * them, and on a loaded machine the palette can close under us (a webview taking the focus): every
- * attempt uses short time-outs and starts over until the deadline.
- */
-async function palette(page, title, { timeoutMs = 60_000 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
-      await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 3000 });
-      await input.fill(`>${title}`, { timeout: 3000 });
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-      await row.waitFor({ state: 'visible', timeout: 3000 });
-      await row.click({ timeout: 3000 });
-      return;
-    } catch (e) {
-      last = e;
-      await page.keyboard.press('Escape').catch(() => {});
-      await page.waitForTimeout(500);
-    }
-  }
-  throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
-}
 
 /** The content frame of the grader panel (the markdown preview is a webview too). */
 async function graderFrame(page, { timeoutMs = 60_000 } = {}) {

@@ -5,23 +5,8 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { palette } from './workbench.mjs';
 
-async function palette(page, title, { timeoutMs = 30_000 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
-    await page.keyboard.press('F1');
-    try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
-    try { await input.fill(`>${title}`, { timeout: 3000 }); } catch { continue; }
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-    try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
-    // Enter runs the highlighted (first) match; a click can land on a row's hover instead.
-    await page.keyboard.press('Enter');
-    return;
-  }
-  throw new Error(`the palette never offered "${title}"`);
-}
 
 /** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
 async function pickQuick(page, text) {

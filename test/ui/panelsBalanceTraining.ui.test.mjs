@@ -5,23 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { palette } from './workbench.mjs';
 
-async function palette(page, title, { timeoutMs = 30_000 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
-    await page.keyboard.press('F1');
-    try { await input.waitFor({ state: 'visible', timeout: 3000 }); } catch { continue; }
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-    try { await row.waitFor({ state: 'visible', timeout: 2000 }); } catch { await page.keyboard.press('Escape'); await page.waitForTimeout(500); continue; }
-    // The picker can close under the pointer (a webview or a notification takes the focus): retry.
-    try { await row.click({ timeout: 3000 }); } catch { await page.keyboard.press('Escape'); continue; }
-    return;
-  }
-  throw new Error(`the palette never offered "${title}"`);
-}
 
 /** The content frame of the webview whose page has `selector`. */
 async function panelFrame(page, selector, { timeoutMs = 60_000 } = {}) {

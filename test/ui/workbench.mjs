@@ -1,0 +1,31 @@
+// Shared steps of the UI tests (not a test file itself: only *.ui.test.mjs are run).
+
+/**
+ * Runs a command from the palette like a learner: F1, type, click the row. Retries with short
+ * per-attempt time-outs, because on a loaded machine a webview or a notification can take the
+ * focus and close the picker under the pointer, and a contributed command appears only once the
+ * extension host has registered it.
+ */
+export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
+      await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      await input.fill(`>${title}`, { timeout: 3000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click({ timeout: 3000 });
+      return;
+    } catch (e) {
+      last = e;
+      await page.keyboard.press('Escape').catch(() => {});
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
+}
