@@ -5,7 +5,7 @@ import { targetExercise } from './target';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */
 export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
-  const id = await targetExercise(deps.service, arg);
+  const id = await targetExercise(deps.service, arg, { ask: arg === undefined });
   if (!id) return;
   const uri = deps.service.fileOf(id);
   if (!uri) return;

@@ -54,15 +54,17 @@ async function shot(page, resultsDir, name) {
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
 }
 
-/** Runs Check on an exercise picked by id in the quick pick (retried: a notification can steal the picker's focus). */
+/** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. Retried: a notification can steal the picker's focus. */
 async function check(page, id) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    await palette(page, 'DL Course: Check Exercise');
+    await palette(page, 'DL Course: Open Exercise');
     const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which exercise?"]');
     try {
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       await input.fill(id, { timeout: 5_000 });
       await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click({ timeout: 5_000 });
+      await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 10_000 });
+      await palette(page, 'DL Course: Check Exercise');
       return;
     } catch {
       await page.keyboard.press('Escape');
