@@ -28,10 +28,12 @@ mkdirSync(resultsDir, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+const failures = [];
 const metrics = {};
 const line = (s) => console.log(s);
 const pass = (title, ms) => { passed++; line(`  ✓ ${title}${ms !== undefined ? ` (${ms} ms)` : ''}`); };
-const fail = (title, why) => { failed++; line(`  ✗ ${title}`); if (why) line(indent(why)); };
+const firstLine = (why) => String(why ?? '').split('\n').find((l) => l.trim()) ?? '';
+const fail = (title, why) => { failed++; failures.push(`${title}${why ? ` — ${firstLine(why).trim().slice(0, 300)}` : ''}`); line(`  ✗ ${title}`); if (why) line(indent(why)); };
 const indent = (s) => String(s).split('\n').map((l) => `      ${l}`).join('\n');
 
 try {
@@ -184,7 +186,7 @@ async function uiTests() {
         for (const r of results) { if (r.ok) pass(r.title, r.ms); else fail(r.title, r.why); }
         break;
       }
-      for (const r of results) line(`  ${r.ok ? '✓' : '✗'} ${r.title}${r.ok ? '' : ` — ${String(r.why).split('\n')[0]}`}`);
+      for (const r of results) line(`  ${r.ok ? '✓' : '✗'} ${r.title}${r.ok ? '' : ` — ${firstLine(r.why)}`}`);
       line('  (retrying this file once)');
     }
   }
@@ -209,5 +211,7 @@ writeFileSync(path.join(resultsDir, 'vscode-metrics.json'), `${JSON.stringify(me
 line('');
 line(`Figures: ${Object.entries(metrics).map(([k, v]) => `${k}=${v}`).join(', ')}`);
 line(`Took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots and logs in test-results/`);
+// The failures again, last, so that a log cut to its tail (CI) still says which and why.
+for (const f of failures) line(`FAILED: ${f}`);
 line(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -47,8 +47,10 @@ const count = (k) => Number((new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tapText) ??
 passed += count('pass');
 failed += count('fail') + count('cancelled');
 if (!tapText) failed += 1;
+// Failing unit tests by name (TAP "not ok"), repeated in the summary so a log cut to its tail says which.
+const failedNames = [...tapText.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => `unit: ${m[1]}`);
 
-if (args.has('--unit-only')) { console.log(`${passed} passed, ${failed} failed`); process.exit(failed ? 1 : 0); }
+if (args.has('--unit-only')) { for (const n of failedNames) console.log(`  ✗ ${n}`); console.log(`${passed} passed, ${failed} failed`); process.exit(failed ? 1 : 0); }
 const v = step('dl-course validate', process.execPath, ['dist/cli.js', 'validate']);
 if (v.status === 0) passed += 1; else failed += 1;
 
@@ -56,10 +58,12 @@ if (!args.has('--skip-vscode')) {
   const r = step('tests in the real VS Code', process.execPath, ['scripts/run-vscode-tests.mjs'], { capture: true });
   const m = /^(\d+) passed, (\d+) failed/m.exec(r.stdout ?? '');
   if (m) { passed += Number(m[1]); failed += Number(m[2]); }
+  for (const l of (r.stdout ?? '').split('\n')) if (l.startsWith('FAILED: ')) failedNames.push(`real VS Code: ${l.slice(8)}`);
   if (!m || r.status !== 0) failed += m && Number(m[2]) > 0 ? 0 : 1;
 }
 
 console.log('\n=== summary');
 for (const r of results) console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}`);
+for (const n of failedNames) console.log(`  ✗ ${n}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
