@@ -1,32 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectTensor, fail, fmt, learnerFunction, shapeText } from '../../src/grader/core/assert';
+import { fail, fmt, learnerFunction } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
-import { courseData, imageTensor, loadCatsDogs, oneHot, type ImageSet } from '../../src/grader/core/datasets';
+import { courseData, imageTensor, loadCatsDogs, oneHot } from '../../src/grader/core/datasets';
 import {
   accuracy, callBuilder, describeLayers, expectCnnStructure, expectLayersModel, expectModelShapes, failOverBudget, fitWithProgress, pct,
 } from '../../src/grader/core/models';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
+import { batchOf, IMAGE_TRAINING, preprocessed, rangeProblem, type Preprocess } from '../../src/grader/core/imageClassifier';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type BuildModel = (inputShape: [number, number, number]) => tf.LayersModel;
-type Preprocess = (image: tf.Tensor3D) => tf.Tensor3D;
 
 /** What the grader does (stated in the theory). */
 export const SETUP = {
+  ...IMAGE_TRAINING,
   trainSet: 'balanced',
-  mirror: true,
-  epochs: 15,
-  batchSize: 32,
-  learningRate: 0.003,
   target: 0.75,
   groupFloor: 0.4,
   budgetMs: 100_000,
-  maxParams: 200_000,
 } as const;
 
-const SHAPE: [number, number, number] = [32, 32, 3];
-const MAX_ABS = 10;
+const SHAPE: [number, number, number] = [IMAGE_TRAINING.side, IMAGE_TRAINING.side, 3];
 
 function model(ctx: CheckContext, shape: [number, number, number] = SHAPE): tf.LayersModel {
   const fn = learnerFunction<BuildModel>(ctx, 'buildModel');
@@ -34,68 +29,6 @@ function model(ctx: CheckContext, shape: [number, number, number] = SHAPE): tf.L
   const m = expectLayersModel(callBuilder(ctx, label, fn, shape), label);
   expectModelShapes(m, shape, 2, label);
   return m;
-}
-
-/** Runs the learner's preprocess on one raw image and validates the result; returns it (caller disposes). */
-function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: string): tf.Tensor3D {
-  const out = expectTensor(call(ctx, `preprocess(${what})`, fn, raw), `preprocess(${what})`);
-  if (raw.isDisposed) {
-    fail(L(
-      `preprocess(${what}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).`,
-      `preprocess(${what}) a libéré (dispose) l'image reçue : c'est l'appelant qui la possède. Ne libérez que les tenseurs intermédiaires que vous créez (tf.tidy le fait pour vous).`,
-    ));
-  }
-  const want = raw.shape;
-  if (out.shape.length !== 3 || out.shape.some((d, i) => d !== want[i])) {
-    fail(L(
-      `preprocess(${what}) returned shape ${shapeText(out.shape)}, expected ${shapeText(want)}: preprocessing changes the values, not the shape.`,
-      `preprocess(${what}) a renvoyé la forme ${shapeText(out.shape)}, attendu ${shapeText(want)} : le prétraitement change les valeurs, pas la forme.`,
-    ), out.shape.length === 4 ? L('It has a batch dimension: do not expandDims here, the grader stacks the images itself.', "Elle a une dimension de lot : pas d'expandDims ici, le correcteur empile lui-même les images.") : out.shape.length === 2 ? L('The channels were lost (grey level?): the model expects the 3 colour channels.', 'Les canaux ont disparu (niveaux de gris ?) : le modèle attend les 3 canaux de couleur.') : undefined);
-  }
-  if (out.dtype !== 'float32') {
-    fail(L(
-      `preprocess(${what}) returned a ${out.dtype} tensor; it must be float32 (e.g. \`image.div(255)\`, or \`.toFloat()\`): integer pixels cannot hold 0.5.`,
-      `preprocess(${what}) a renvoyé un tenseur ${out.dtype} ; il doit être float32 (par ex. \`image.div(255)\`, ou \`.toFloat()\`) : des pixels entiers ne peuvent pas valoir 0,5.`,
-    ));
-  }
-  return out as tf.Tensor3D;
-}
-
-function rangeProblem(values: Float32Array | Int32Array | Uint8Array, what: string): Localized | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) {
-      return L(
-        `preprocess(${what}) produced ${v}: on a flat image (one colour, e.g. all snow) the standard deviation is 0, and dividing by it gives NaN. Add a small epsilon: \`.div(std.add(1e-3))\`.`,
-        `preprocess(${what}) a produit ${v} : sur une image uniforme (une seule couleur, par ex. toute de neige) l'écart-type vaut 0, et diviser par lui donne NaN. Ajoutez un petit epsilon : \`.div(std.add(1e-3))\`.`,
-      );
-    }
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (Math.max(Math.abs(min), Math.abs(max)) > MAX_ABS) {
-    return L(
-      `preprocess(${what}) gives values from ${fmt(min)} to ${fmt(max)}: the data is not normalised. Raw pixels (0–255) make the first layer's sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).`,
-      `preprocess(${what}) donne des valeurs de ${fmt(min)} à ${fmt(max)} : les données ne sont pas normalisées. Des pixels bruts (0–255) rendent énormes les sommes de la première couche, et l'entraînement est lent et instable. Divisez par 255 pour obtenir [0, 1], ou standardisez (soustrayez la moyenne, divisez par l'écart-type).`,
-    );
-  }
-  return undefined;
-}
-
-/** Applies preprocess to images of a set (optionally mirrored too), stacking into [n, 32, 32, 3]. */
-function batchOf(ctx: CheckContext, fn: Preprocess, set: ImageSet, mirror: boolean): tf.Tensor4D {
-  const items: tf.Tensor3D[] = [];
-  for (let i = 0; i < set.count; i++) {
-    const raw = imageTensor(set, i, false);
-    const out = preprocessed(ctx, fn, raw, `image ${i}`);
-    items.push(out);
-    if (mirror) {
-      const flipped = tf.reverse(raw, 1);
-      items.push(preprocessed(ctx, fn, flipped, `mirrored image ${i}`));
-    }
-  }
-  return tf.stack(items) as tf.Tensor4D;
 }
 
 export const checks: ExerciseChecks = [

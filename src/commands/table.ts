@@ -11,6 +11,7 @@ import { showDatasetBalance } from './showDatasetBalance';
 import { showHint } from './showHint';
 import { showSolution } from './showSolution';
 import { showTraining } from './showTraining';
+import { trainOnImages } from './trainOnImages';
 
 /** What command handlers may use. */
 export interface CommandDeps {
@@ -20,7 +21,8 @@ export interface CommandDeps {
   readonly output: vscode.OutputChannel;
 }
 
-type Handler = (deps: CommandDeps, arg?: unknown) => Promise<void>;
+/** A handler may resolve with a value (returned by executeCommand, e.g. to a test); the palette ignores it. */
+type Handler = (deps: CommandDeps, arg?: unknown) => Promise<unknown>;
 
 /** Every command of package.json's `contributes.commands`, by id (a unit test keeps the two in step). */
 export const COMMANDS: Readonly<Record<string, Handler>> = {
@@ -35,4 +37,5 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'dlCourse.showGradientDescent': showGradientDescent,
   'dlCourse.showDatasetBalance': showDatasetBalance,
   'dlCourse.showTraining': showTraining,
+  'dlCourse.trainOnImages': trainOnImages,
 };

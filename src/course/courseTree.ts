@@ -4,6 +4,7 @@ import { pick } from '../shared/i18n';
 import { CHAPTER_TITLES } from '../shared/manifest';
 import type { CourseService } from './courseService';
 import { courseLang } from './language';
+import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
 
 /** The exercises by chapter, in course order, each with its state (the activity-bar view). */
 type Node = { kind: 'chapter'; chapter: 1 | 2 | 3 } | { kind: 'exercise'; exercise: CourseExercise };
@@ -54,7 +55,8 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       : p.state === 'inProgress'
         ? new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued'))
         : new vscode.ThemeIcon('circle-outline');
-    item.contextValue = `exercise-${p.state}`;
+    // "ownImages": the exercise trains on the learner's own pictures (menu "Train on My Images").
+    item.contextValue = `exercise-${p.state}${m.id === OWN_IMAGES_EXERCISE ? ' ownImages' : ''}`;
     item.command = { command: 'dlCourse.openExercise', title: vscode.l10n.t('Open Exercise'), arguments: [m.id] };
     return item;
   }

@@ -1,57 +1,44 @@
 import * as vscode from 'vscode';
-import { folderReport, sniffImage, type FolderEntry, type FolderReport } from '../shared/charts/datasetBalance';
+import type { FolderReport } from '../shared/charts/datasetBalance';
+import { OWN_IMAGES } from '../grader/core/probes/ownImages';
+import { imageCollector, scanClassFolder, type FolderFs, type FolderImage } from '../shared/classFolder';
+import type { EncodedImage } from '../shared/protocol/ownImages';
 import type { FolderClass } from '../shared/protocol/datasetBalance';
 
 /** Thumbnails sent per class, and the largest file sent as one (bigger ones are counted, not shown). */
 const THUMBNAILS = 6;
 const MAX_THUMBNAIL_BYTES = 1_500_000;
-/** Reading stops after this many files per class: enough to count and to judge balance. */
-const MAX_FILES = 5_000;
 
 const MIME: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp' };
 
+/** src/shared/classFolder's walk over vscode.workspace.fs (local, remote or virtual workspaces alike). */
+export function workspaceFolderFs(folder: vscode.Uri): FolderFs {
+  const kindOf = (t: vscode.FileType) => (t & vscode.FileType.Directory ? 'directory' : t & vscode.FileType.File ? 'file' : 'other') as 'file' | 'directory' | 'other';
+  return {
+    list: async (segments) => (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, ...segments))).map(([name, t]) => ({ name, kind: kindOf(t) })),
+    read: async (segments) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...segments)),
+  };
+}
+
 /**
  * Lists a folder of the learner's own images (one sub-folder per class) for the dataset-balance
- * panel: counts, unreadable files (by their first bytes, not their names) and a few thumbnails
- * as data: URIs. The judgement (too few, one class, imbalance) is folderReport's.
+ * panel: counts, unreadable files and a few thumbnails per class as data: URIs.
  */
 export async function readClassFolder(folder: vscode.Uri): Promise<{ report: FolderReport; classes: FolderClass[] }> {
-  const top = await vscode.workspace.fs.readDirectory(folder);
-  const entries: FolderEntry[] = [];
-  const classes: FolderClass[] = [];
-  let loose = 0;
-  for (const [name, type] of top) {
-    if (name.startsWith('.')) continue;
-    if (type & vscode.FileType.Directory) {
-      const files: { name: string; readable: boolean }[] = [];
-      const thumbnails: string[] = [];
-      const inside = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, name)))
-        .filter(([f, t]) => !f.startsWith('.') && (t & vscode.FileType.File))
-        .map(([f]) => f)
-        .sort()
-        .slice(0, MAX_FILES);
-      for (const f of inside) {
-        const uri = vscode.Uri.joinPath(folder, name, f);
-        let readable = false;
-        try {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          const kind = sniffImage(bytes.subarray(0, 16));
-          readable = kind !== undefined;
-          if (kind && thumbnails.length < THUMBNAILS && bytes.length <= MAX_THUMBNAIL_BYTES) {
-            thumbnails.push(`data:${MIME[kind]};base64,${Buffer.from(bytes).toString('base64')}`);
-          }
-        } catch {
-          readable = false;
-        }
-        // Judged by content: a photo.jpg that is really a text file is unreadable, a notes.txt too.
-        files.push({ name: f, readable });
-      }
-      entries.push({ className: name, files });
-      classes.push({ className: name, thumbnails });
-    } else if (type & vscode.FileType.File) {
-      loose++;
-    }
-  }
-  const report = folderReport(entries, loose);
-  return { report, classes: report.classes.map((c) => classes.find((x) => x.className === c)!) };
+  const thumbnails = new Map<string, string[]>();
+  const report = await scanClassFolder(workspaceFolderFs(folder), (img: FolderImage) => {
+    const list = thumbnails.get(img.className) ?? [];
+    thumbnails.set(img.className, list);
+    if (list.length < THUMBNAILS && img.bytes.length <= MAX_THUMBNAIL_BYTES) list.push(`data:${MIME[img.kind]};base64,${Buffer.from(img.bytes).toString('base64')}`);
+  });
+  return { report, classes: report.classes.map((c) => ({ className: c, thumbnails: thumbnails.get(c) ?? [] })) };
+}
+
+/** The images of a class folder as bytes (at most OWN_IMAGES.maxPerClass per class), for the grader to decode, resize and train on. */
+export async function readClassImages(folder: vscode.Uri): Promise<{ report: FolderReport; images: EncodedImage[]; skipped: number }> {
+  const keep = imageCollector(OWN_IMAGES.maxPerClass);
+  const report = await scanClassFolder(workspaceFolderFs(folder), (img) => keep.onImage(img));
+  // A plain Uint8Array (not the Buffer that readFile gives in Node): the webview message carries it
+  // as binary, where a Buffer would be turned into JSON ({ type: 'Buffer', data: [...] }).
+  return { report, images: keep.images.map((i) => ({ className: i.className, name: i.name, bytes: new Uint8Array(i.bytes) })), skipped: keep.skipped() };
 }

@@ -111,6 +111,9 @@ export class DatasetBalancePanel {
       }
       case 'loadFolder':
         return this.sendFolder(m.requestId, this.fromPath(m.path));
+      case 'trainFolder':
+        await vscode.commands.executeCommand('dlCourse.trainOnImages', this.fromPath(m.path));
+        return;
     }
   }
 

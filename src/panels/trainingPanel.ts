@@ -1,12 +1,21 @@
 import * as vscode from 'vscode';
 import type { CheckRunner } from '../checking/checkRunner';
 import type { CourseService } from '../course/courseService';
-import type { Lang } from '../shared/i18n';
+import type { Lang, Localized } from '../shared/i18n';
+import { OWN_IMAGES_EXERCISE, type EncodedImage } from '../shared/protocol/ownImages';
 import { isTrainingToHost, type HostToTraining } from '../shared/protocol/training';
 import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
 import { learnerCode, watchLearnerCode } from './learnerCode';
 import type { TrainingLog } from './trainingLog';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+
+/** How a "train on my images" run ended: its summary (or why it failed) in the learner's language. */
+export interface OwnImagesOutcome {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly accuracy?: number;
+  readonly cancelled?: boolean;
+}
 
 /** The exercise whose regressor the panel trains itself (fit of cos(x), under/over-fitting). */
 export const COS_EXERCISE = '17-overfitting';
@@ -28,6 +37,9 @@ export class TrainingPanel {
   private static current: TrainingPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private isReady = false;
+  /** "Train on my images" runs asked of the page, answered by `ownImagesFinished` (or dropped when the panel closes). */
+  private readonly ownRuns = new Map<number, { message: HostToTraining; resolve(r: OwnImagesOutcome): void }>();
+  private nextRequest = 1;
 
   static createOrShow(deps: TrainingPanelDeps, lang: Lang, opts: { preserveFocus: boolean; view?: 'run' | 'cos' } = { preserveFocus: false }): TrainingPanel {
     if (TrainingPanel.current) {
@@ -117,17 +129,37 @@ export class TrainingPanel {
     void this.panel.webview.postMessage(m);
   }
 
+  /**
+   * Trains exercise 19's model on the learner's own images in this page's grader worker and
+   * resolves with the outcome when it ends (sent once the page is ready; a closed panel resolves
+   * it as cancelled).
+   */
+  trainOnImages(run: { folder: string; js: string; images: readonly EncodedImage[]; warnings: readonly Localized[] }): Promise<OwnImagesOutcome> {
+    const requestId = this.nextRequest++;
+    const message: HostToTraining = { type: 'ownImages', requestId, exerciseId: OWN_IMAGES_EXERCISE, ...run };
+    return new Promise((resolve) => {
+      this.ownRuns.set(requestId, { message, resolve });
+      if (this.isReady) this.post(message);
+    });
+  }
+
   private onMessage(m: unknown): void {
     if (!isTrainingToHost(m)) return;
     if (m.type === 'ready') {
       this.isReady = true;
-      void this.sendInit();
+      void this.sendInit().then(() => { for (const r of this.ownRuns.values()) this.post(r.message); });
     } else if (m.type === 'cancel') {
       this.deps.runner.cancelCurrent();
+    } else if (m.type === 'ownImagesFinished') {
+      const r = this.ownRuns.get(m.requestId);
+      this.ownRuns.delete(m.requestId);
+      r?.resolve({ ok: m.ok, text: m.text, ...(m.cancelled ? { cancelled: true } : {}), ...(m.accuracy !== undefined ? { accuracy: m.accuracy } : {}) });
     }
   }
 
   dispose(): void {
+    for (const r of this.ownRuns.values()) r.resolve({ ok: false, cancelled: true, text: vscode.l10n.t('The training panel was closed.') });
+    this.ownRuns.clear();
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();

@@ -27,6 +27,7 @@ const TEXT = {
     confounder: 'What is in the background?', samples: 'Samples per class', loading: 'Loading…', value: 'value', fn: 'function', result: 'result', expected: 'expected',
     folderNone: 'Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class\'s images.', yourFolder: 'your folder',
     cancelled: 'No folder chosen.', digit: 'digit', background: 'background',
+    trainFolder: 'Train exercise 19 on these images', trainFolderHelp: 'Your preprocess + buildModel, trained by the grader with the check\'s recipe; the curves and the confusion matrix appear in the training panel.',
   },
   fr: {
     title: 'Équilibre des données', source: 'Jeu de données', catsdogs: 'Chats et chiens (exercices 16, 19)', mnist: 'Chiffres MNIST (exercice 18)', folder: 'Mes images (un dossier)',
@@ -37,6 +38,7 @@ const TEXT = {
     weightedNote: 'Avec les poids, chaque classe pèse autant dans la perte : le modèle ne peut plus gagner en favorisant la plus grande classe.',
     confounder: 'Qu\'y a-t-il en arrière-plan ?', samples: 'Exemples par classe', loading: 'Chargement…', value: 'valeur', fn: 'fonction', result: 'résultat', expected: 'attendu',
     folderNone: 'Choisissez un dossier avec un sous-dossier par classe (par ex. chat/, chien/), chacun contenant les images de cette classe.', yourFolder: 'votre dossier',
+    trainFolder: 'Entraîner l\'exercice 19 sur ces images', trainFolderHelp: 'Votre preprocess + buildModel, entraînés par le correcteur avec la recette de la vérification ; les courbes et la matrice de confusion s\'affichent dans le panneau d\'entraînement.',
     cancelled: 'Aucun dossier choisi.', digit: 'chiffre', background: 'fond',
   },
 } as const;
@@ -316,6 +318,14 @@ function renderFolder(): void {
     wrap.append(g);
   });
   s.append(wrap);
+  if (report.usable) {
+    const bar = el('div', 'toolbar');
+    const train = el('button', undefined, t().trainFolder);
+    train.id = 'train-folder';
+    train.addEventListener('click', () => post({ type: 'trainFolder', path }));
+    bar.append(train, el('span', 'note', t().trainFolderHelp));
+    s.append(bar);
+  }
 }
 
 async function render(): Promise<void> {

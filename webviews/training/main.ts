@@ -3,7 +3,8 @@ import type { ConfusionReport, TrainingProgress } from '../../src/grader/core/ty
 import { appendProgress, confusionData, curveSeries, fitSentence, fromBase64, progressFraction, readFit, toRgba, type Series } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
-import { isHostToTraining, type TrainingCheck, type TrainingRun, type TrainingState, type TrainingToHost } from '../../src/shared/protocol/training';
+import { OWN_IMAGES_PROBE, OWN_IMAGES_TIMEOUT_MS, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
+import { isHostToTraining, type HostToTraining, type TrainingCheck, type TrainingRun, type TrainingState, type TrainingToHost } from '../../src/shared/protocol/training';
 import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
@@ -19,25 +20,29 @@ const TEXT = {
     title: 'Training', stoppedAt: 'stopped early at', runTab: 'Last check', cosTab: 'cos(x): under- and over-fitting (exercise 17)', tables: 'Data tables', cancel: 'Cancel',
     empty: 'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
     epoch: 'epoch', loss: 'loss', acc: 'accuracy', train: 'training', validation: 'validation', running: 'training…', done: 'finished', cancelled: 'stopped',
-    status: { passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', running: 'running', pending: 'pending' } as Record<string, string>,
+    status: { passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', running: 'running', pending: 'pending', finished: 'finished' } as Record<string, string>,
     confusion: 'Confusion matrix', actual: 'actual', predicted: 'predicted', normalised: 'Share of each row', pickCell: 'Click a cell (or focus it and press Enter) to see its images.',
     noImages: 'No images were kept for this cell.', accuracy: 'accuracy', worst: 'most frequent mistake',
     model: 'Model', learner: 'your buildRegressor()', linear: 'a straight line (under-fits)', large: 'a large network (over-fits)', trainButton: 'Train',
     points: 'training points (20)', valPoints: 'validation points', truth: 'cos(x)', fit: 'fit', shownEpoch: 'epoch shown', noCos: 'Exercise 17 is not in this course folder.',
     trainingCos: 'Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)', mse: 'MSE', x: 'x', y: 'y', params: 'parameters',
     readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
+    ownTitle: 'Your images', ownCheck: 'Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing', finishedOwn: 'finished',
+    ownClasses: 'Your classes', className: 'class', trainImages: 'training images', testImages: 'held-out images', right: 'held out right',
   },
   fr: {
     title: 'Entraînement', stoppedAt: 'arrêté tôt :', runTab: 'Dernière vérification', cosTab: 'cos(x) : sous- et sur-apprentissage (exercice 17)', tables: 'Tableaux de données', cancel: 'Annuler',
     empty: 'Lancez « DL Course : Vérifier l\'exercice » sur un exercice d\'entraînement (05, 08, 12, 17, 18, 19) : ses courbes de perte et de précision s\'affichent ici pendant que le correcteur entraîne.',
     epoch: 'époque', loss: 'perte', acc: 'précision', train: 'entraînement', validation: 'validation', running: 'entraînement…', done: 'terminé', cancelled: 'arrêté',
-    status: { passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', running: 'en cours', pending: 'en attente' } as Record<string, string>,
+    status: { passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', running: 'en cours', pending: 'en attente', finished: 'terminé' } as Record<string, string>,
     confusion: 'Matrice de confusion', actual: 'réel', predicted: 'prédit', normalised: 'Part de chaque ligne', pickCell: 'Cliquez sur une case (ou sélectionnez-la et appuyez sur Entrée) pour voir ses images.',
     noImages: 'Aucune image n\'a été gardée pour cette case.', accuracy: 'précision', worst: 'erreur la plus fréquente',
     model: 'Modèle', learner: 'votre buildRegressor()', linear: 'une droite (sous-apprend)', large: 'un grand réseau (sur-apprend)', trainButton: 'Entraîner',
     points: 'points d\'entraînement (20)', valPoints: 'points de validation', truth: 'cos(x)', fit: 'ajustement', shownEpoch: 'époque affichée', noCos: 'L\'exercice 17 n\'est pas dans ce dossier de cours.',
     trainingCos: 'Entraînement sur les 20 points… (mêmes données, 500 époques et Adam 0,01 que la vérification)', mse: 'MSE', x: 'x', y: 'y', params: 'paramètres',
     readingHelp: 'Faites glisser le curseur pour rejouer l\'entraînement : la courbe se plie vers cos(x) et — avec un modèle trop grand — se met à suivre le bruit pendant que la perte de validation remonte.',
+    ownTitle: 'Vos images', ownCheck: 'Exercice 19 (preprocess + buildModel) entraîné sur vos images — un cinquième de chaque classe mis de côté pour le test', finishedOwn: 'terminé',
+    ownClasses: 'Vos classes', className: 'classe', trainImages: 'images d\'entraînement', testImages: 'images mises de côté', right: 'bien classées (mises de côté)',
   },
 } as const;
 
@@ -58,6 +63,10 @@ let cosBusy = false;
 let cosEpoch: number | undefined;
 let cosKey = '';
 let grader: ReturnType<typeof createBrowserGrader> | undefined;
+/** The last "train on my images" run: its own grader (so Cancel stops only it), its outcome. */
+const OWN_CHECK = 'own-images';
+let own: { run: TrainingRun; warnings: readonly Localized[]; notes: readonly Localized[]; result?: OwnImagesResult; error?: Localized } | undefined;
+let ownGrader: ReturnType<typeof createBrowserGrader> | undefined;
 
 // ---- skeleton ----
 const root = document.getElementById('root')!;
@@ -135,7 +144,7 @@ function checkSection(c: TrainingCheck): void {
   if (c.status === 'running') {
     const cancel = el('button', 'secondary', t().cancel);
     cancel.id = 'cancel';
-    cancel.addEventListener('click', () => post({ type: 'cancel' }));
+    cancel.addEventListener('click', () => (c.checkId === OWN_CHECK && own?.run === run ? ownGrader?.cancel() : post({ type: 'cancel' })));
     line.append(cancel);
   }
   s.append(line);
@@ -196,6 +205,67 @@ function renderRun(): void {
   content.append(head);
   const training = run.checks.filter((c) => c.training);
   for (const c of training) checkSection(c);
+  if (own && own.run === run) renderOwn(own);
+}
+
+function renderOwn(o: NonNullable<typeof own>): void {
+  const s = el('section', 'card');
+  s.id = 'own-result';
+  content.insertBefore(s, content.querySelector(`#check-${OWN_CHECK}`));
+  if (o.result) {
+    const p = el('p', 'explain', pick(o.result.summary, lang));
+    p.id = 'own-summary';
+    s.append(p, el('p', 'note', `${o.result.model} · ${o.result.params} ${t().params}`));
+  }
+  if (o.error) { const p = el('p', 'problem', pick(o.error, lang)); p.id = 'own-error'; s.append(p); }
+  const remarks = [...o.warnings, ...o.notes];
+  if (remarks.length) { const ul = el('ul', 'remarks'); for (const r of remarks) ul.append(el('li', undefined, pick(r, lang))); s.append(ul); }
+  if (o.result) {
+    dataTable(s, t().ownClasses, [t().className, t().trainImages, t().testImages, t().right], o.result.classes.map((c) => [c.className, c.train, c.test, `${c.right} (${c.test ? Math.round((c.right / c.test) * 1000) / 10 : 0} %)`]));
+  }
+  if (!s.childElementCount) s.remove();
+}
+
+/** Bytes as they arrive through the webview's postMessage (a view, a bare buffer), as a Uint8Array. */
+function asBytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  throw new Error(`image bytes arrived as ${Object.prototype.toString.call(v)} ${JSON.stringify(v)?.slice(0, 80)}`);
+}
+
+function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
+  const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck, training: true, status: 'running', updates: [] };
+  const ownRun: TrainingRun = { exerciseId: m.exerciseId, title: `${t().ownTitle}: ${m.folder}`, checks: [check], done: false };
+  const o: NonNullable<typeof own> = { run: ownRun, warnings: m.warnings, notes: [] };
+  own = o;
+  run = ownRun;
+  selectedCell = undefined;
+  if (state.view !== 'run') save({ view: 'run' });
+  render();
+  ownGrader ??= createBrowserGrader();
+  const g = ownGrader;
+  // Everything after this point answers the host with exactly one ownImagesFinished, whatever fails.
+  Promise.resolve().then(() => {
+    const params: OwnImagesParams = { folder: m.folder, images: m.images.map((i) => ({ ...i, bytes: asBytes(i.bytes) })) };
+    return g.probe({ exerciseId: m.exerciseId, js: m.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES_TIMEOUT_MS }, (p) => {
+      check.updates.push(p);
+      if (own === o) schedule();
+    });
+  }).then(
+    (r) => {
+      o.result = r.data as OwnImagesResult;
+      o.notes = r.notes;
+      check.status = 'finished';
+      post({ type: 'ownImagesFinished', requestId: m.requestId, ok: true, text: pick(o.result.summary, lang), accuracy: o.result.accuracy });
+    },
+    (e: unknown) => {
+      o.error = (e as { text?: Localized }).text ?? { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) };
+      check.status = 'error';
+      ownRun.cancelled = (e as { cancelled?: boolean }).cancelled === true;
+      post({ type: 'ownImagesFinished', requestId: m.requestId, ok: false, cancelled: ownRun.cancelled, text: pick(o.error, lang) });
+    },
+  ).finally(() => { ownRun.done = true; if (own === o) render(); });
 }
 
 // ---- exercise 17: fit of cos(x) ----
@@ -360,6 +430,9 @@ onHostMessage(isHostToTraining, (m) => {
     case 'setLang':
       lang = m.lang;
       render();
+      return;
+    case 'ownImages':
+      trainOwn(m);
       return;
   }
 });

@@ -47,7 +47,8 @@ export interface ProbeRequest {
 
 /** A probe could not produce its data; the message is for the learner. */
 export class ProbeError extends Error {
-  constructor(readonly text: Localized) {
+  /** `cancelled`: stopped on request (cancel()), not a problem of the code. */
+  constructor(readonly text: Localized, readonly cancelled = false) {
     super(text.en);
     this.name = 'ProbeError';
   }
@@ -134,7 +135,7 @@ export class GraderSupervisor {
       if (!r.ok) throw new ProbeError(r.error);
       return { data: r.data, notes: r.notes, backend: w.backend! };
     } catch (e) {
-      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? L('Cancelled.', 'Annulé.') : crashMessage(e.detail));
+      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? L('Cancelled.', 'Annulé.') : crashMessage(e.detail), e.kind === 'cancelled');
       throw e;
     }
   }

@@ -1,4 +1,5 @@
 import type { Lang, Localized } from '../../shared/i18n';
+import type { RgbaImage } from './images';
 
 /** What a check sees. Environment-free: the browser worker and the Node worker both provide it. */
 export interface CheckContext {
@@ -77,6 +78,8 @@ export interface ProbeContext {
   readonly lang: Lang;
   readonly exports: Readonly<Record<string, unknown>>;
   loadAsset(path: string): Promise<Uint8Array>;
+  /** Decodes an image file's bytes (PNG, JPEG, …) to RGBA; each host has its own decoder. */
+  decodeImage(bytes: Uint8Array): Promise<RgbaImage>;
   progress(update: TrainingProgress): void;
   note(text: Localized): void;
 }

@@ -4,6 +4,7 @@ import type { FromGraderWorker, ToGraderWorker, BackendName } from '../../shared
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
 import { rng, seedFrom } from './rng';
+import type { RgbaImage } from './images';
 import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from './types';
 
 /**
@@ -15,6 +16,8 @@ import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from '.
 export interface WorkerEnvironment {
   post(message: FromGraderWorker): void;
   loadAsset(path: string): Promise<Uint8Array>;
+  /** Image decoding for probes that read the learner's own pictures (absent: such probes say so). */
+  decodeImage?(bytes: Uint8Array): Promise<RgbaImage>;
 }
 
 export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
@@ -119,6 +122,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
             lang: message.lang,
             exports,
             loadAsset: (p) => env.loadAsset(p),
+            decodeImage: (bytes) => (env.decodeImage ? env.decodeImage(bytes) : Promise.reject(new Error('this grader cannot decode images'))),
             progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
             note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
           }, message.params);

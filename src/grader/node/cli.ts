@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS } from '../../../exercises/registry';
-import { pick, type Lang } from '../../shared/i18n';
+import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
+import { L, pick, type Lang } from '../../shared/i18n';
+import { OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, OWN_IMAGES_TIMEOUT_MS, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
-import type { GradeResult, GraderSupervisor } from '../core/supervisor';
+import { OWN_IMAGES } from '../core/probes/ownImages';
+import { ProbeError, type GradeResult, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from './courseLoader';
 import { createNodeGrader } from './nodeGrader';
 import { formatReport, type ReportFormat, type SubmissionReport } from './reports';
@@ -17,6 +20,9 @@ const USAGE = `Usage:
   dl-course check <exercise-id> <file.ts> [--json] [--lang en|fr]
   dl-course grade <exercise-id> <file-or-folder>... [--format json|csv|junit] [--out FILE] [--lang en|fr]
                                                   grade many submissions (a folder: every exercise.ts under it)
+  dl-course train 19-cats-vs-dogs <file.ts> --images <folder> [--json] [--lang en|fr]
+                                                  train the submission's model on your own images
+                                                  (<folder>/<class>/*.png|jpg, one sub-folder per class)
   dl-course validate                              the whole course: manifests, hints, starters fail, solutions pass`;
 
 class UsageError extends Error {}
@@ -34,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check': return check(course, rest, flags.has('json'), lang);
     case 'grade': return grade(course, rest, (flags.get('format') ?? 'json') as ReportFormat, flags.get('out'), lang);
     case 'validate': return validate(course);
+    case 'train': return train(course, rest, flags.get('images'), flags.has('json'), lang);
     case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return command ? 0 : 2;
     default: throw new UsageError(`unknown command "${command}"`);
   }
@@ -47,7 +54,7 @@ function parseFlags(argv: string[]): Map<string, string> {
     const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
     let take = 1;
     if (v !== undefined) flags.set(k, v);
-    else if (['lang', 'format', 'out'].includes(k)) {
+    else if (['lang', 'format', 'out', 'images'].includes(k)) {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) throw new UsageError(`--${k} needs a value`);
       flags.set(k, next);
@@ -182,6 +189,63 @@ async function grade(course: Course, rest: string[], format: ReportFormat, out: 
     process.stderr.write(`report written to ${out}\n`);
   } else process.stdout.write(text);
   return reports.every((r) => r.passed) ? 0 : 1;
+}
+
+/** Node's fs for src/shared/classFolder's walk. */
+function nodeFolderFs(root: string): FolderFs {
+  return {
+    list: async (segments) => (await fs.promises.readdir(path.join(root, ...segments), { withFileTypes: true }))
+      .map((d) => ({ name: d.name, kind: d.isDirectory() ? 'directory' as const : d.isFile() ? 'file' as const : 'other' as const })),
+    read: async (segments) => new Uint8Array(await fs.promises.readFile(path.join(root, ...segments))),
+  };
+}
+
+async function train(course: Course, rest: string[], folder: string | undefined, json: boolean, lang: Lang): Promise<number> {
+  const exercise = findExercise(course, rest[0]);
+  if (exercise.manifest.id !== OWN_IMAGES_EXERCISE) throw new UsageError(`only ${OWN_IMAGES_EXERCISE} trains on your own images`);
+  if (!rest[1]) throw new UsageError('missing <file.ts>');
+  if (!folder) throw new UsageError('missing --images <folder> (one sub-folder of images per class)');
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`no such folder: ${folder}`);
+  const source = readSubmission(rest[1]);
+  const t = transpileExercise(source);
+  if (!t.ok) {
+    process.stderr.write(`${rest[1]}:${t.error.line + 1}:${t.error.column + 1}: syntax error: ${t.error.message}\n`);
+    return 1;
+  }
+  const keep = imageCollector(OWN_IMAGES.maxPerClass);
+  const report = await scanClassFolder(nodeFolderFs(folder), (img) => keep.onImage(img));
+  const warnings = report.problems.map((p) => pick(p, lang));
+  if (keep.skipped()) warnings.push(pick(L(`Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${keep.skipped()} left out.`, `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${keep.skipped()} écartées.`), lang));
+  if (!report.usable || report.counts.some((c) => c < OWN_IMAGES.minPerClass)) {
+    process.stderr.write(`dl-course: ${folder} cannot be trained on:\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
+    return 2;
+  }
+  const grader = createNodeGrader(__dirname, path.join(root, 'media'));
+  const started = Date.now();
+  try {
+    const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, bytes: i.bytes })) };
+    const r = await grader.probe({ exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES_TIMEOUT_MS }, (p) => {
+      if (p.loss === undefined) return;
+      process.stderr.write(`epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toFixed(4)}${p.acc !== undefined ? ` · accuracy ${(p.acc * 100).toFixed(1)} %` : ''}${p.valAcc !== undefined ? ` · held out ${(p.valAcc * 100).toFixed(1)} %` : ''}\n`);
+    });
+    const result = r.data as OwnImagesResult;
+    const notes = r.notes.map((n) => pick(n, lang));
+    if (json) {
+      const { summary, ...data } = result;
+      process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: true, backend: r.backend, durationMs: Date.now() - started, ...data, summary: pick(summary, lang), warnings, notes })}\n`);
+    } else {
+      process.stdout.write(`${pick(result.summary, lang)}\n${[...warnings, ...notes].map((w) => `  - ${w}\n`).join('')}`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ProbeError)) throw e;
+    const message = pick(e.text, lang);
+    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, durationMs: Date.now() - started, message, warnings })}\n`);
+    else process.stderr.write(`${message}\n`);
+    return 1;
+  } finally {
+    grader.dispose();
+  }
 }
 
 async function validate(course: Course): Promise<number> {

@@ -35,10 +35,12 @@ export type HostToBalance =
 export type BalanceToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'pickFolder'; readonly requestId: number }
-  | { readonly type: 'loadFolder'; readonly requestId: number; readonly path: string };
+  | { readonly type: 'loadFolder'; readonly requestId: number; readonly path: string }
+  /** Train exercise 19 on that folder ("DL Course: Train on My Images"). */
+  | { readonly type: 'trainFolder'; readonly path: string };
 
 const HOST = new Set(['init', 'code', 'show', 'folder', 'folderFailed', 'setLang']);
-const PAGE = new Set(['ready', 'pickFolder', 'loadFolder']);
+const PAGE = new Set(['ready', 'pickFolder', 'loadFolder', 'trainFolder']);
 
 export function isHostToBalance(m: unknown): m is HostToBalance {
   return HOST.has((m as { type?: string } | null)?.type ?? '');

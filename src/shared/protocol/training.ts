@@ -1,6 +1,7 @@
 import type { CheckStatus, TrainingProgress } from '../../grader/core/types';
-import type { Lang } from '../i18n';
+import type { Lang, Localized } from '../i18n';
 import type { LearnerCodeMessage } from './datasetBalance';
+import type { EncodedImage } from './ownImages';
 
 /**
  * Extension host ⇄ training page. The host relays the grader's training events of a Check
@@ -12,7 +13,8 @@ export interface TrainingCheck {
   readonly checkId: string;
   readonly title: string;
   readonly training: boolean;
-  status?: CheckStatus | 'running' | 'pending';
+  /** 'finished': a run that is not a graded check (training on the learner's own images). */
+  status?: CheckStatus | 'running' | 'pending' | 'finished';
   /** Every progress update, in order. */
   readonly updates: TrainingProgress[];
 }
@@ -41,14 +43,17 @@ export type HostToTraining =
   | { readonly type: 'checkFinished'; readonly exerciseId: string; readonly checkId: string; readonly status: CheckStatus }
   | { readonly type: 'runFinished'; readonly exerciseId: string; readonly cancelled: boolean }
   | { readonly type: 'code'; readonly exerciseId: string; readonly code: LearnerCodeMessage }
-  | { readonly type: 'setLang'; readonly lang: Lang };
+  | { readonly type: 'setLang'; readonly lang: Lang }
+  /** Train exercise 19's model on the learner's own images (a folder read by the host); answered by `ownImagesFinished`. */
+  | { readonly type: 'ownImages'; readonly requestId: number; readonly exerciseId: string; readonly folder: string; readonly js: string; readonly images: readonly EncodedImage[]; readonly warnings: readonly Localized[] };
 
 export type TrainingToHost =
   | { readonly type: 'ready' }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'cancel' }
+  | { readonly type: 'ownImagesFinished'; readonly requestId: number; readonly ok: boolean; readonly cancelled?: boolean; readonly text: string; readonly accuracy?: number };
 
-const HOST = new Set(['init', 'runStarted', 'checkStarted', 'progress', 'checkFinished', 'runFinished', 'code', 'setLang']);
-const PAGE = new Set(['ready', 'cancel']);
+const HOST = new Set(['init', 'runStarted', 'checkStarted', 'progress', 'checkFinished', 'runFinished', 'code', 'setLang', 'ownImages']);
+const PAGE = new Set(['ready', 'cancel', 'ownImagesFinished']);
 
 export function isHostToTraining(m: unknown): m is HostToTraining {
   return HOST.has((m as { type?: string } | null)?.type ?? '');

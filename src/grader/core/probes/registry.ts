@@ -2,6 +2,7 @@ import type { ProbeRegistry } from '../types';
 import { balanceProbe } from './datasetBalance';
 import { featureMapsProbe } from './featureMaps';
 import { neuronProbe, path1dProbe, paths2dProbe, trainProbe } from './gradientDescent';
+import { ownImagesProbe } from './ownImages';
 import { cosFitProbe } from './training';
 
 /**
@@ -16,4 +17,5 @@ export const PROBES: ProbeRegistry = {
   'gradientDescent.neuron': neuronProbe,
   'gradientDescent.train': trainProbe,
   'training.cosFit': cosFitProbe,
+  'training.ownImages': ownImagesProbe,
 };

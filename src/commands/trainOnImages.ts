@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { courseLang } from '../course/language';
+import { OWN_IMAGES } from '../grader/core/probes/ownImages';
+import { readClassImages } from '../panels/classFolder';
+import { learnerCode } from '../panels/learnerCode';
+import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
+import { L, pick } from '../shared/i18n';
+import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
+import { trainingDeps } from './showTraining';
+import type { CommandDeps } from './table';
+
+/** Where the last folder trained on is remembered (workspace state), offered first next time. */
+const LAST_FOLDER = 'dlCourse.ownImagesFolder';
+
+/**
+ * DL Course: Train on My Images — exercise 19's `preprocess` + `buildModel` trained by the grader
+ * (in the training panel's worker, never here) on a folder of the learner's own pictures, one
+ * sub-folder per class. From the palette it asks for the folder (the last one offered first);
+ * from the explorer's context menu it takes the folder clicked. Resolves with the outcome.
+ */
+export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<OwnImagesOutcome | undefined> {
+  const lang = courseLang();
+  if (!deps.service.exercise(OWN_IMAGES_EXERCISE)) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Exercise {0} is not in this course folder: open the course first (DL Course: Open Course).', OWN_IMAGES_EXERCISE));
+    return undefined;
+  }
+  const folder = arg instanceof vscode.Uri ? arg : await askFolder(deps);
+  if (!folder) return undefined;
+  await deps.context.workspaceState.update(LAST_FOLDER, folder.toString());
+  const where = vscode.workspace.asRelativePath(folder, false);
+  let read: Awaited<ReturnType<typeof readClassImages>>;
+  try {
+    read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the images of {0}…', where) }, () => readClassImages(folder));
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', folder.fsPath, e instanceof Error ? e.message : String(e)));
+    return undefined;
+  }
+  const { report, images, skipped } = read;
+  const warnings = [...report.problems];
+  if (skipped) {
+    warnings.push(L(
+      `Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${skipped} left out.`,
+      `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
+    ));
+  }
+  if (!report.usable || report.counts.some((c) => c < OWN_IMAGES.minPerClass)) {
+    const balance = vscode.l10n.t('Show Dataset Balance');
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
+      balance,
+    );
+    if (choice === balance) await vscode.commands.executeCommand('dlCourse.showDatasetBalance', OWN_IMAGES_EXERCISE);
+    return { ok: false, text: warnings.map((w) => pick(w, lang)).join(' ') };
+  }
+  const code = await learnerCode(deps.service, OWN_IMAGES_EXERCISE);
+  if (!code.ok) {
+    const text = code.error.line !== undefined
+      ? vscode.l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', OWN_IMAGES_EXERCISE, code.error.line + 1, code.error.message)
+      : code.error.message;
+    void vscode.window.showErrorMessage(text);
+    return { ok: false, text };
+  }
+  const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false, view: 'run' });
+  const outcome = await panel.trainOnImages({ folder: where, js: code.js, images, warnings });
+  if (outcome.ok) void vscode.window.showInformationMessage(outcome.text);
+  else if (!outcome.cancelled) void vscode.window.showErrorMessage(outcome.text);
+  return outcome;
+}
+
+async function askFolder(deps: CommandDeps): Promise<vscode.Uri | undefined> {
+  const last = deps.context.workspaceState.get<string>(LAST_FOLDER);
+  if (last) {
+    const lastUri = vscode.Uri.parse(last);
+    const again = { label: vscode.workspace.asRelativePath(lastUri, false), description: vscode.l10n.t('the folder used last time'), uri: lastUri };
+    const other = { label: vscode.l10n.t('Choose another folder…'), uri: undefined };
+    const picked = await vscode.window.showQuickPick([again, other], { placeHolder: vscode.l10n.t('Which folder of images? (one sub-folder per class)') });
+    if (!picked) return undefined;
+    if (picked.uri) return picked.uri;
+  }
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    openLabel: vscode.l10n.t('Train on this folder'),
+    title: vscode.l10n.t('A folder with one sub-folder of images per class (e.g. cats/ and dogs/)'),
+  });
+  return chosen?.[0];
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { MIN_IMAGES_PER_CLASS } from '../../../shared/charts/datasetBalance';
+import { L, join, type Localized } from '../../../shared/i18n';
+import { fail, learnerFunction } from '../assert';
+import { classImageSet, classSetProblem, stratifiedSplit, subset, type EncodedImage } from '../classImages';
+import { confusionFromPredictions } from '../confusion';
+import { registerConv2dGradient } from '../conv2dGradient';
+import { oneHot } from '../datasets';
+import { batchOf, IMAGE_TRAINING, rangeProblem, withClassHead, type Preprocess } from '../imageClassifier';
+import { accuracy, callBuilder, describeLayers, expectLayersModel, fitWithProgress, pct } from '../models';
+import type { ProbeContext } from '../types';
+
+/**
+ * Exercise 19 on the learner's own pictures: a folder with one sub-folder per class (cats/,
+ * dogs/, or any classes). The images are decoded by the host's decoder, cropped to a centred
+ * square and resized to 32 × 32, a seeded fifth of each class is held out, and the learner's
+ * `preprocess` + `buildModel` are trained with the check's recipe (mirrored copies, Adam 0.003,
+ * 15 epochs, batch 32). With other than two classes the model's output layer is replaced by
+ * dense(classes, softmax). Progress goes to the training panel (or the CLI) like a check's.
+ */
+export const OWN_IMAGES = {
+  heldOut: 0.2,
+  seed: 1919,
+  minPerClass: MIN_IMAGES_PER_CLASS,
+  /** Images used per class (the first ones by file name); the rest are counted, not used. */
+  maxPerClass: 400,
+  /** Training stops (with what it has) past this. */
+  budgetMs: 8 * 60_000,
+} as const;
+
+export interface OwnImagesParams {
+  /** The folder as the learner knows it (workspace-relative path), for messages. */
+  readonly folder: string;
+  readonly images: readonly EncodedImage[];
+}
+
+export interface OwnImagesClass {
+  readonly className: string;
+  readonly train: number;
+  readonly test: number;
+  /** Held-out images of this class classified right. */
+  readonly right: number;
+}
+
+export interface OwnImagesResult {
+  readonly folder: string;
+  readonly classes: readonly OwnImagesClass[];
+  readonly accuracy: number;
+  readonly trainAccuracy: number;
+  readonly epochsRun: number;
+  readonly epochs: number;
+  readonly stoppedEarly: boolean;
+  readonly model: string;
+  readonly params: number;
+  /** The learner's output layer, when it was replaced for this folder's number of classes. */
+  readonly replacedHead?: string;
+  readonly failed: readonly { readonly file: string; readonly reason: string }[];
+  readonly summary: Localized;
+}
+
+function paramsOf(raw: unknown): OwnImagesParams {
+  const p = raw as Partial<OwnImagesParams> | null;
+  if (!p || !Array.isArray(p.images) || p.images.some((i) => !i || typeof i.className !== 'string' || !(i.bytes instanceof Uint8Array))) {
+    fail(L('No images were handed to the grader (a host bug).', "Aucune image n'a été remise au correcteur (un bogue de l'hôte)."));
+  }
+  return { folder: typeof p.folder === 'string' ? p.folder : '', images: p.images };
+}
+
+export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<OwnImagesResult> {
+  const { folder, images } = paramsOf(raw);
+  const T = IMAGE_TRAINING;
+  const decoded = await classImageSet(images, (b) => ctx.decodeImage(b), T.side);
+  const failedText = decoded.failed.length
+    ? L(
+      `${decoded.failed.length} file(s) could not be decoded and were left out: ${decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', ')}${decoded.failed.length > 5 ? ', …' : ''}.`,
+      `${decoded.failed.length} fichier(s) n'ont pas pu être décodés et ont été écartés : ${decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', ')}${decoded.failed.length > 5 ? ', …' : ''}.`,
+    )
+    : undefined;
+  const problem = classSetProblem(decoded.set, OWN_IMAGES.minPerClass);
+  if (problem) fail(failedText ? join(problem, failedText) : problem);
+  if (failedText) ctx.note(failedText);
+  const set = decoded.set;
+  const K = set.classNames.length;
+  const { train: trainIdx, test: testIdx } = stratifiedSplit(set.labels, K, OWN_IMAGES.heldOut, OWN_IMAGES.seed);
+  const train = subset(set, trainIdx);
+  const test = subset(set, testIdx);
+
+  registerConv2dGradient();
+  const preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
+  const shape: [number, number, number] = [T.side, T.side, 3];
+  const label = `buildModel([${shape.join(', ')}])`;
+  const built = expectLayersModel(callBuilder(ctx, label, learnerFunction(ctx, 'buildModel'), shape), label);
+  if (built.countParams() > T.maxParams) {
+    fail(L(`${label} has ${built.countParams()} parameters (at most ${T.maxParams} here): make it lighter before training it on your images.`, `${label} a ${built.countParams()} paramètres (au plus ${T.maxParams} ici) : allégez-le avant de l'entraîner sur vos images.`));
+  }
+  const { model, replaced } = withClassHead(built, K);
+  if (replaced) {
+    ctx.note(L(
+      `Your folder has ${K} classes: the grader replaced your output layer (${replaced}) by dense(${K}, softmax) for this run.`,
+      `Votre dossier a ${K} classes : le correcteur a remplacé votre couche de sortie (${replaced}) par dense(${K}, softmax) pour cet entraînement.`,
+    ));
+  }
+  const xs = batchOf(ctx, preprocess, train, T.mirror);
+  const range = rangeProblem(xs.dataSync() as Float32Array, 'one of your images');
+  if (range) fail(range);
+  const trainLabels = T.mirror ? Array.from(train.labels).flatMap((l) => [l, l]) : Array.from(train.labels);
+  const ys = oneHot(trainLabels, K);
+  const xt = batchOf(ctx, preprocess, test, false);
+  const yt = oneHot(test.labels, K);
+  model.compile({ optimizer: tf.train.adam(T.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.budgetMs, batchEvery: 0 }, label);
+  const { acc, predicted } = accuracy(model, xt, test.labels);
+  const trainAccuracy = accuracy(model, xs, trainLabels).acc;
+  const on = L(`your held-out images (${folder || 'folder'})`, `vos images mises de côté (${folder || 'dossier'})`);
+  ctx.progress({ epoch: fit.epochsRun, epochs: T.epochs, confusion: confusionFromPredictions(test.labels, predicted, set.classNames, { images: { set: test }, on }) });
+  const classes: OwnImagesClass[] = set.classNames.map((className, c) => ({
+    className,
+    train: train.labels.filter((l) => l === c).length,
+    test: test.labels.filter((l) => l === c).length,
+    right: predicted.filter((p, i) => p === c && test.labels[i] === c).length,
+  }));
+  const perClass = classes.map((c) => `${c.className} ${pct(c.test ? c.right / c.test : 0)}`).join(', ');
+  const counts = classes.map((c) => `${c.className} ${c.train + c.test}`).join(', ');
+  const summary = L(
+    `Trained on ${train.count} of your images (${counts} in all; ×2 mirrored) for ${fit.epochsRun} epoch(s)${fit.overBudget ? ' — stopped early: over the time budget' : ''}: ${pct(acc)} right on the ${test.count} held out (${perClass}); ${pct(trainAccuracy)} on the training images.`,
+    `Entraîné sur ${train.count} de vos images (${counts} en tout ; ×2 en miroir) pendant ${fit.epochsRun} époque(s)${fit.overBudget ? ' — arrêté tôt : budget de temps dépassé' : ''} : ${pct(acc)} de bonnes réponses sur les ${test.count} mises de côté (${perClass}) ; ${pct(trainAccuracy)} sur les images d'entraînement.`,
+  );
+  return {
+    folder, classes, accuracy: acc, trainAccuracy, epochsRun: fit.epochsRun, epochs: T.epochs, stoppedEarly: fit.overBudget,
+    model: describeLayers(model), params: model.countParams(), ...(replaced ? { replacedHead: replaced } : {}), failed: decoded.failed, summary,
+  };
+}

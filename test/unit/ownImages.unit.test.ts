@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { classImageSet, classSetProblem, squareRgb, stratifiedSplit, subset, type EncodedImage } from '../../src/grader/core/classImages';
+import type { RgbaImage } from '../../src/grader/core/images';
+import type { OwnImagesResult } from '../../src/grader/core/probes/ownImages';
+import type { TrainingProgress } from '../../src/grader/core/types';
+import { decodeImageNode } from '../../src/grader/node/imageDecoder';
+import { imageCollector, scanClassFolder, type FolderFs } from '../../src/shared/classFolder';
+import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
+
+/**
+ * "Train on my images" (exercise 19 on a folder of the learner's own pictures): the folder walk,
+ * the decoders, the resize and split, the probe the training panel runs, and `dl-course train`.
+ */
+function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number, number]): RgbaImage {
+  const pixels = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.set(at(x, y), (y * width + x) * 4);
+  return { pixels, width, height };
+}
+
+function pngBytes(img: RgbaImage): Uint8Array {
+  const png = new PNG({ width: img.width, height: img.height });
+  Buffer.from(img.pixels.buffer, img.pixels.byteOffset, img.pixels.length).copy(png.data);
+  return new Uint8Array(PNG.sync.write(png));
+}
+
+/** Image `i` of the shipped held-out cat/dog set, enlarged ×2, as PNG or JPEG bytes; its class name. */
+const catsDogsDir = path.join(REPO_ROOT, 'media/data/catsdogs/test');
+const catsDogsImages = fs.readFileSync(path.join(catsDogsDir, 'images.u8'));
+const catsDogsLabels = fs.readFileSync(path.join(catsDogsDir, 'labels.u8'));
+function catDogFile(i: number, format: 'png' | 'jpeg'): { className: string; bytes: Uint8Array } {
+  const img = rgba(64, 64, (x, y) => {
+    const s = (i * 32 * 32 + (y >> 1) * 32 + (x >> 1)) * 3;
+    return [catsDogsImages[s]!, catsDogsImages[s + 1]!, catsDogsImages[s + 2]!, 255];
+  });
+  const bytes = format === 'png' ? pngBytes(img) : new Uint8Array(jpeg.encode({ data: Buffer.from(img.pixels), width: 64, height: 64 }, 90).data);
+  return { className: catsDogsLabels[i] === 0 ? 'cats' : 'dogs', bytes };
+}
+
+/** The first `perClass` cats and dogs of the shipped test set. */
+function catDogImages(perClass: number, format: 'png' | 'jpeg' = 'png'): EncodedImage[] {
+  const out: EncodedImage[] = [];
+  const n = { cats: 0, dogs: 0 } as Record<string, number>;
+  for (let i = 0; i < catsDogsLabels.length; i++) {
+    const f = catDogFile(i, format);
+    if (n[f.className]! >= perClass) continue;
+    n[f.className]!++;
+    out.push({ className: f.className, name: `${f.className}-${i}.${format === 'png' ? 'png' : 'jpg'}`, bytes: f.bytes });
+  }
+  return out;
+}
+
+const solution = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8');
+const starter = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/starter.ts'), 'utf8');
+
+describe('own images: resize and split', () => {
+  it('a flat colour stays that colour at any size; a transparent pixel is laid on white', () => {
+    const red = squareRgb(rgba(90, 60, () => [200, 10, 30, 255]), 32);
+    assert.equal(red.length, 32 * 32 * 3);
+    for (let i = 0; i < red.length; i += 3) assert.deepEqual([red[i], red[i + 1], red[i + 2]], [200, 10, 30]);
+    const clear = squareRgb(rgba(4, 4, () => [0, 0, 0, 0]), 2);
+    assert.deepEqual([...clear], new Array(12).fill(255));
+  });
+  it('keeps the centred square of a wide image, averaging each block (no aliasing)', () => {
+    // 6×2: columns 0 and 5 black (cropped away), columns 1–4 alternate white/black.
+    const img = rgba(6, 2, (x) => (x === 0 || x === 5 ? [0, 0, 0, 255] : x % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
+    const out = squareRgb(img, 1);
+    assert.equal(out[0], 128, `a 2×2 centre of two white and two black columns averages to grey, got ${out[0]}`);
+    const quarters = squareRgb(rgba(2, 2, (x, y) => [x ? 255 : 0, y ? 255 : 0, 0, 255]), 4);
+    assert.equal(quarters[0], 0);
+    assert.equal(quarters[(0 * 4 + 3) * 3], 255, 'enlarging keeps the top-right quarter red');
+    assert.equal(quarters[(3 * 4 + 0) * 3 + 1], 255, 'and the bottom-left quarter green');
+  });
+  it('holds out a fifth of each class, at least 2, the same for the same seed', () => {
+    const labels = [...new Array(30).fill(0), ...new Array(12).fill(1), ...new Array(3).fill(2)];
+    const a = stratifiedSplit(labels, 3, 0.2, 7);
+    const b = stratifiedSplit(labels, 3, 0.2, 7);
+    assert.deepEqual(a, b);
+    const heldOf = (c: number) => a.test.filter((i) => labels[i] === c).length;
+    assert.deepEqual([heldOf(0), heldOf(1), heldOf(2)], [6, 2, 1], 'a class of 3 keeps 2 to train on');
+    assert.equal(a.train.length + a.test.length, labels.length);
+    assert.equal(new Set([...a.train, ...a.test]).size, labels.length, 'no image in both');
+    assert.notDeepEqual(stratifiedSplit(labels, 3, 0.2, 8).test, a.test, 'another seed, another split');
+  });
+  it('decodes, sorts classes by name, sets aside what does not decode, and says when a class is too small', async () => {
+    const good = pngBytes(rgba(8, 8, () => [10, 20, 30, 255]));
+    const r = await classImageSet([
+      { className: 'zebra', name: 'a.png', bytes: good },
+      { className: 'ant', name: 'b.png', bytes: good },
+      { className: 'ant', name: 'broken.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]) },
+    ], decodeImageNode, 4);
+    assert.deepEqual(r.set.classNames, ['ant', 'zebra']);
+    assert.deepEqual([...r.set.labels], [0, 1]);
+    assert.deepEqual(r.files, ['ant/b.png', 'zebra/a.png']);
+    assert.equal(r.failed.length, 1);
+    assert.equal(r.failed[0]!.file, 'ant/broken.png');
+    assert.match(classSetProblem(r.set, 10)!.en, /Too few images .*ant\/ \(1\).*at least 10/);
+    assert.match(classSetProblem(subset(r.set, [0]), 1)!.en, /Only one class/);
+  });
+});
+
+describe('own images: the Node decoders', () => {
+  it('PNG exactly, JPEG closely', async () => {
+    const img = rgba(5, 3, (x, y) => [x * 50, y * 100, 77, 255]);
+    const png = await decodeImageNode(pngBytes(img));
+    assert.deepEqual([png.width, png.height], [5, 3]);
+    assert.deepEqual([...png.pixels], [...img.pixels]);
+    const flat = rgba(16, 16, () => [120, 60, 200, 255]);
+    const jpg = await decodeImageNode(new Uint8Array(jpeg.encode({ data: Buffer.from(flat.pixels), width: 16, height: 16 }, 95).data));
+    assert.deepEqual([jpg.width, jpg.height], [16, 16]);
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(jpg.pixels[c]! - flat.pixels[c]!) <= 4, `channel ${c}: ${jpg.pixels[c]} vs ${flat.pixels[c]}`);
+  });
+  it('says what to do with a GIF, and refuses what is not an image', async () => {
+    await assert.rejects(decodeImageNode(new TextEncoder().encode('GIF89a........')), /GIF is read only inside VS Code; convert it to PNG or JPEG/);
+    await assert.rejects(decodeImageNode(new TextEncoder().encode('hello')), /not a PNG or JPEG/);
+  });
+});
+
+describe('own images: the folder walk', () => {
+  const tree: Record<string, Record<string, string | Uint8Array> | string> = {
+    'readme.txt': 'loose',
+    '.hidden': {},
+    cats: { 'a.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])), 'b.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])), 'notes.jpg': 'text, not a JPEG' },
+    dogs: { 'c.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])) },
+  };
+  const memFs: FolderFs = {
+    list: async (seg) => {
+      const dir = seg.length ? tree[seg[0]!] : tree;
+      return Object.entries(dir as Record<string, unknown>).map(([name, v]) => ({ name, kind: typeof v === 'string' || v instanceof Uint8Array ? 'file' as const : 'directory' as const }));
+    },
+    read: async (seg) => {
+      const v = (tree[seg[0]!] as Record<string, string | Uint8Array>)[seg[1]!]!;
+      return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+    },
+  };
+  it('counts readable images by content, lists the rest, and keeps at most N per class', async () => {
+    const keep = imageCollector(1);
+    const report = await scanClassFolder(memFs, (img) => keep.onImage(img));
+    assert.deepEqual(report.classes, ['cats', 'dogs']);
+    assert.deepEqual(report.counts, [2, 1]);
+    assert.deepEqual(report.unreadable, [{ className: 'cats', file: 'notes.jpg' }]);
+    assert.equal(report.looseFiles, 1);
+    assert.deepEqual(keep.images.map((i) => `${i.className}/${i.name}`), ['cats/a.png', 'dogs/c.png']);
+    assert.equal(keep.skipped(), 1);
+  });
+});
+
+describe('probe training.ownImages (exercise 19 on a folder of images)', () => {
+  it('trains the reference solution on 2 classes: accuracy per class, progress, a confusion matrix of the held-out images', async () => {
+    const progress: TrainingProgress[] = [];
+    const r = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'photos', images: catDogImages(20) }, (p) => progress.push(p));
+    assert.ok(r.ok, r.ok ? '' : r.error.en);
+    const d = r.data as OwnImagesResult;
+    assert.deepEqual(d.classes.map((c) => [c.className, c.train, c.test]), [['cats', 16, 4], ['dogs', 16, 4]]);
+    assert.equal(d.replacedHead, undefined);
+    assert.ok(d.accuracy >= 0 && d.accuracy <= 1);
+    assert.equal(d.accuracy, d.classes.reduce((s, c) => s + c.right, 0) / 8);
+    assert.equal(d.epochsRun, 15);
+    assert.match(d.summary.en, /Trained on 32 of your images \(cats 20, dogs 20 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 8 held out/);
+    assert.equal(progress.filter((p) => p.loss !== undefined).length, 15, 'one update per epoch');
+    const confusion = progress.find((p) => p.confusion)?.confusion;
+    assert.ok(confusion, 'the last update carries the confusion matrix');
+    assert.deepEqual(confusion.labels, ['cats', 'dogs']);
+    assert.equal(confusion.matrix.flat().reduce((a, b) => a + b, 0), 8);
+    assert.ok(confusion.examples?.length, 'with the images of each cell');
+  });
+  it('3 classes: the output layer is replaced for the run, and said', async () => {
+    const images = [...catDogImages(10, 'jpeg'), ...catDogImages(10).filter((i) => i.className === 'cats').map((i) => ({ ...i, className: 'birds' }))];
+    const r = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'three', images });
+    assert.ok(r.ok, r.ok ? '' : r.error.en);
+    const d = r.data as OwnImagesResult;
+    assert.deepEqual(d.classes.map((c) => c.className), ['birds', 'cats', 'dogs']);
+    assert.match(d.replacedHead ?? '', /Dense → \[null, 2\]/);
+    assert.match(d.model, /dense\(3 softmax\)$/);
+  });
+  it('the starter: its unscaled preprocess is named, nothing is trained', async () => {
+    const r = await probeInProcess('19-cats-vs-dogs', starter, 'training.ownImages', { folder: 'photos', images: catDogImages(10) });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error.en, /preprocess\(one of your images\) gives values from 0 to 25\d: the data is not normalised/);
+  });
+  it('one class, or too few images that decode: a message that says which, before any training', async () => {
+    const one = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'x', images: catDogImages(12).filter((i) => i.className === 'cats') });
+    assert.match(one.ok ? '' : one.error.en, /Only one class \(cats\)/);
+    const broken = catDogImages(12).map((i, k) => (i.className === 'dogs' && k % 2 ? { ...i, bytes: i.bytes.subarray(0, 40) } : i));
+    const few = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'x', images: broken });
+    assert.match(few.ok ? '' : few.error.en, /Too few images that could be read in dogs\/ \(\d\).*could not be decoded and were left out: dogs\//s);
+  });
+});
+
+describe('dl-course train (the command-line grader on a folder of images)', () => {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-own-'));
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
+  const folder = path.join(tmp, 'photos');
+  for (const img of catDogImages(12)) {
+    fs.mkdirSync(path.join(folder, img.className), { recursive: true });
+    fs.writeFileSync(path.join(folder, img.className, img.name), img.bytes);
+  }
+  const file = path.join(tmp, 'exercise.ts');
+  fs.writeFileSync(file, solution);
+  it('--json: exit 0, per-class figures, the backend', () => {
+    assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+    const r = run('train', '19-cats-vs-dogs', file, '--images', folder, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { ok: boolean; backend: string; classes: { className: string; test: number }[]; accuracy: number; warnings: string[] };
+    assert.equal(out.ok, true);
+    assert.ok(['wasm', 'cpu'].includes(out.backend));
+    assert.deepEqual(out.classes.map((c) => [c.className, c.test]), [['cats', 2], ['dogs', 2]]);
+    assert.match(r.stderr, /epoch 15\/15 · loss /, 'progress per epoch on stderr');
+  });
+  it('usage errors and unusable folders exit 2 with a message; a failing submission exits 1', () => {
+    const noFlag = run('train', '19-cats-vs-dogs', file);
+    assert.equal(noFlag.status, 2);
+    assert.match(noFlag.stderr, /missing --images <folder>/);
+    const other = run('train', '18-mnist', file, '--images', folder);
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /only 19-cats-vs-dogs trains on your own images/);
+    const single = path.join(tmp, 'single');
+    fs.mkdirSync(single);
+    fs.cpSync(path.join(folder, 'cats'), path.join(single, 'cats'), { recursive: true });
+    const one = run('train', '19-cats-vs-dogs', file, '--images', single);
+    assert.equal(one.status, 2);
+    assert.match(one.stderr, /cannot be trained on:\n {2}- Only 1 class has images \(cats\)/);
+    const bad = path.join(tmp, 'starter.ts');
+    fs.writeFileSync(bad, starter);
+    const failing = run('train', '19-cats-vs-dogs', bad, '--images', folder, '--lang', 'fr');
+    assert.equal(failing.status, 1);
+    assert.match(failing.stderr, /les données ne sont pas normalisées/);
+  });
+});
