@@ -140,8 +140,13 @@ function readReport(file) {
 async function runUiFile(f) {
   const dir = path.join(repoRoot, 'test/ui');
   const results = [];
-  const mod = await import(pathToFileURL(path.join(dir, f)).href);
-  const steps = mod.steps ?? [];
+  let steps;
+  try {
+    steps = (await import(pathToFileURL(path.join(dir, f)).href)).steps ?? [];
+  } catch (e) {
+    // A UI file that does not even load (syntax error) is a failure of its own, not a crash of the run.
+    return [{ ok: false, title: `${f}: load`, why: e.stack ?? String(e) }];
+  }
   try {
     await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
       Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));

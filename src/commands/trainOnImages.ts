@@ -60,7 +60,8 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
     void vscode.window.showErrorMessage(text);
     return { ok: false, text };
   }
-  const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false, view: 'run' });
+  // No `view`: that would re-send the page its init (the last check's run) after this run started; the page shows this run itself.
+  const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false });
   const outcome = await panel.trainOnImages({ folder: where, js: code.js, images, warnings });
   if (outcome.ok) void vscode.window.showInformationMessage(outcome.text);
   else if (!outcome.cancelled) void vscode.window.showErrorMessage(outcome.text);

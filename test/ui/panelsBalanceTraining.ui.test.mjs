@@ -4,8 +4,28 @@
 // and light themes go to test-results/panels/. Each step needs the previous one.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { palette } from './workbench.mjs';
+
+/** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
+function writePhotoFolder(repoRoot, dir, perClass) {
+  const { PNG } = createRequire(path.join(repoRoot, 'package.json'))('pngjs');
+  const src = path.join(repoRoot, 'media/data/catsdogs/test');
+  const images = readFileSync(path.join(src, 'images.u8'));
+  const labels = readFileSync(path.join(src, 'labels.u8'));
+  const n = [0, 0];
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    if (n[c] >= perClass) continue;
+    n[c]++;
+    const png = new PNG({ width: 32, height: 32 });
+    for (let p = 0; p < 1024; p++) for (let k = 0; k < 3; k++) png.data[p * 4 + k] = images[(i * 1024 + p) * 3 + k];
+    for (let p = 0; p < 1024; p++) png.data[p * 4 + 3] = 255;
+    mkdirSync(path.join(dir, c ? 'dogs' : 'cats'), { recursive: true });
+    writeFileSync(path.join(dir, c ? 'dogs' : 'cats', `${i}.png`), PNG.sync.write(png));
+  }
+}
 
 
 /** The content frame of the webview whose page has `selector`. */
@@ -179,6 +199,35 @@ export const steps = [
       await shot(page, resultsDir, 'training-confusion05-light.png');
       await theme(page, sandbox, 'dark');
       await shot(page, resultsDir, 'training-confusion05-dark.png');
+    },
+  },
+  {
+    name: 'Train on My Images: exercise 19 trained on a folder of photos, curves and the confusion matrix of its classes in the training panel',
+    async run({ page, workspace, repoRoot, resultsDir, log }) {
+      writePhotoFolder(repoRoot, path.join(workspace, 'my-photos'), 12);
+      writeFileSync(path.join(workspace, '19-cats-vs-dogs', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8'));
+      await palette(page, 'DL Course: Train on My Images');
+      // The web workbench's folder dialog is a quick input: type the folder, accept.
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`${path.join(workspace, 'my-photos')}/`);
+      await page.waitForTimeout(500);
+      await shot(page, resultsDir, 'own-images-dialog.png');
+      await page.keyboard.press('Enter');
+      const f = await panelFrame(page, '#run-title', { timeoutMs: 60_000 });
+      await f.locator('#run-title', { hasText: 'Your images: my-photos' }).waitFor({ timeout: 30_000 });
+      await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
+      const summary = (await f.locator('#own-summary').textContent()).trim();
+      log(summary);
+      assert.match(summary, /Trained on 20 of your images \(cats 12, dogs 12 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 4 held out/);
+      await waitCount(f.locator('#loss-chart-own-images path.series'), 2, 'train and held-out loss');
+      await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
+      assert.deepEqual(await f.locator('#confusion .axis-label').allTextContents(), ['predicted', 'actual']);
+      const total = (await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+      assert.equal(total, 4, 'the matrix counts the held-out images');
+      await f.locator('#tables').check();
+      assert.match(await f.locator('#own-result table.data-table').textContent(), /cats102[0-2] \(/);
+      await shot(page, resultsDir, 'training-own-images-dark.png');
     },
   },
 ];

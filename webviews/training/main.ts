@@ -388,7 +388,8 @@ onHostMessage(isHostToTraining, (m) => {
   switch (m.type) {
     case 'init':
       lang = m.lang;
-      run = m.run;
+      // A run on the learner's own images still training stays in view (the host's log knows only checks).
+      run = own && !own.run.done && run === own.run ? run : m.run;
       if (m.cosExerciseId && m.cosCode) cos = { exerciseId: m.cosExerciseId, code: m.cosCode };
       if (m.view) save({ view: m.view });
       render();
