@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { courseLang } from '../course/language';
-import { OWN_IMAGES } from '../grader/core/probes/ownImages';
 import { readClassImages } from '../panels/classFolder';
 import { learnerCode } from '../panels/learnerCode';
 import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
 import { L, pick } from '../shared/i18n';
-import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_EXERCISE, ownImagesRefusal } from '../shared/protocol/ownImages';
 import { trainingDeps } from './showTraining';
 import type { CommandDeps } from './table';
 
@@ -35,7 +34,7 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
     void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', folder.fsPath, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
-  const { report, images, skipped } = read;
+  const { report, files, skipped } = read;
   const warnings = [...report.problems];
   if (skipped) {
     warnings.push(L(
@@ -43,7 +42,9 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
       `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
     ));
   }
-  if (!report.usable || report.counts.some((c) => c < OWN_IMAGES.minPerClass)) {
+  const refusal = ownImagesRefusal(report);
+  if (refusal) {
+    if (!warnings.some((w) => w.en === refusal.en)) warnings.unshift(refusal);
     const balance = vscode.l10n.t('Show Dataset Balance');
     const choice = await vscode.window.showErrorMessage(
       vscode.l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
@@ -62,7 +63,7 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   }
   // No `view`: that would re-send the page its init (the last check's run) after this run started; the page shows this run itself.
   const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false });
-  const outcome = await panel.trainOnImages({ folder: where, js: code.js, images, warnings });
+  const outcome = await panel.trainOnImages({ folder, files, js: code.js, warnings });
   if (outcome.ok) void vscode.window.showInformationMessage(outcome.text);
   else if (!outcome.cancelled) void vscode.window.showErrorMessage(outcome.text);
   return outcome;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { FolderReport } from '../shared/charts/datasetBalance';
-import { OWN_IMAGES } from '../grader/core/probes/ownImages';
 import { imageCollector, scanClassFolder, type FolderFs, type FolderImage } from '../shared/classFolder';
-import type { EncodedImage } from '../shared/protocol/ownImages';
+import { OWN_IMAGES } from '../shared/protocol/ownImages';
 import type { FolderClass } from '../shared/protocol/datasetBalance';
 
 /** Thumbnails sent per class, and the largest file sent as one (bigger ones are counted, not shown). */
@@ -34,11 +33,9 @@ export async function readClassFolder(folder: vscode.Uri): Promise<{ report: Fol
   return { report, classes: report.classes.map((c) => ({ className: c, thumbnails: thumbnails.get(c) ?? [] })) };
 }
 
-/** The images of a class folder as bytes (at most OWN_IMAGES.maxPerClass per class), for the grader to decode, resize and train on. */
-export async function readClassImages(folder: vscode.Uri): Promise<{ report: FolderReport; images: EncodedImage[]; skipped: number }> {
+/** The images of a class folder to train on (at most OWN_IMAGES.maxPerClass per class, by name): the grader reads each itself. */
+export async function readClassImages(folder: vscode.Uri): Promise<{ report: FolderReport; files: { className: string; name: string; uri: vscode.Uri }[]; skipped: number }> {
   const keep = imageCollector(OWN_IMAGES.maxPerClass);
   const report = await scanClassFolder(workspaceFolderFs(folder), (img) => keep.onImage(img));
-  // A plain Uint8Array (not the Buffer that readFile gives in Node): the webview message carries it
-  // as binary, where a Buffer would be turned into JSON ({ type: 'Buffer', data: [...] }).
-  return { report, images: keep.images.map((i) => ({ className: i.className, name: i.name, bytes: new Uint8Array(i.bytes) })), skipped: keep.skipped() };
+  return { report, files: keep.images.map((i) => ({ ...i, uri: vscode.Uri.joinPath(folder, i.className, i.name) })), skipped: keep.skipped() };
 }

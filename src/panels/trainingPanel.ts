@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CheckRunner } from '../checking/checkRunner';
 import type { CourseService } from '../course/courseService';
 import type { Lang, Localized } from '../shared/i18n';
-import { OWN_IMAGES_EXERCISE, type EncodedImage } from '../shared/protocol/ownImages';
+import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
 import { isTrainingToHost, type HostToTraining } from '../shared/protocol/training';
 import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
 import { learnerCode, watchLearnerCode } from './learnerCode';
@@ -40,6 +40,8 @@ export class TrainingPanel {
   /** "Train on my images" runs asked of the page, answered by `ownImagesFinished` (or dropped when the panel closes). */
   private readonly ownRuns = new Map<number, { message: HostToTraining; resolve(r: OwnImagesOutcome): void }>();
   private nextRequest = 1;
+  /** Folders of the learner's images the page may read (added to its resource roots on demand). */
+  private readonly imageRoots: vscode.Uri[] = [];
 
   static createOrShow(deps: TrainingPanelDeps, lang: Lang, opts: { preserveFocus: boolean; view?: 'run' | 'cos' } = { preserveFocus: false }): TrainingPanel {
     if (TrainingPanel.current) {
@@ -132,11 +134,23 @@ export class TrainingPanel {
   /**
    * Trains exercise 19's model on the learner's own images in this page's grader worker and
    * resolves with the outcome when it ends (sent once the page is ready; a closed panel resolves
-   * it as cancelled).
+   * it as cancelled). The page reads each picture itself through its webview URL, so the folder
+   * becomes one of the panel's resource roots. One run at a time.
    */
-  trainOnImages(run: { folder: string; js: string; images: readonly EncodedImage[]; warnings: readonly Localized[] }): Promise<OwnImagesOutcome> {
+  trainOnImages(run: { folder: vscode.Uri; files: readonly { className: string; name: string; uri: vscode.Uri }[]; js: string; warnings: readonly Localized[] }): Promise<OwnImagesOutcome> {
+    if (this.ownRuns.size) {
+      return Promise.resolve({ ok: false, text: vscode.l10n.t('A training on your images is already running in the training panel: wait for it to finish, or cancel it there.') });
+    }
+    const w = this.panel.webview;
+    if (!this.imageRoots.some((r) => r.toString() === run.folder.toString())) {
+      this.imageRoots.push(run.folder);
+      w.options = { ...w.options, localResourceRoots: [...panelResourceRoots(this.deps.extensionUri), ...this.imageRoots] };
+    }
     const requestId = this.nextRequest++;
-    const message: HostToTraining = { type: 'ownImages', requestId, exerciseId: OWN_IMAGES_EXERCISE, ...run };
+    const message: HostToTraining = {
+      type: 'ownImages', requestId, exerciseId: OWN_IMAGES_EXERCISE, folder: vscode.workspace.asRelativePath(run.folder, false), js: run.js, warnings: run.warnings,
+      images: run.files.map((f) => ({ className: f.className, name: f.name, ref: w.asWebviewUri(f.uri).toString() })),
+    };
     return new Promise((resolve) => {
       this.ownRuns.set(requestId, { message, resolve });
       if (this.isReady) this.post(message);
@@ -147,7 +161,9 @@ export class TrainingPanel {
     if (!isTrainingToHost(m)) return;
     if (m.type === 'ready') {
       this.isReady = true;
-      void this.sendInit().then(() => { for (const r of this.ownRuns.values()) this.post(r.message); });
+      // Runs asked before this page was ready (or before a reload of it) go after its init; later ones are posted at once.
+      const pending = [...this.ownRuns.values()];
+      void this.sendInit().then(() => { for (const r of pending) this.post(r.message); });
     } else if (m.type === 'cancel') {
       this.deps.runner.cancelCurrent();
     } else if (m.type === 'ownImagesFinished') {

@@ -58,11 +58,11 @@ export async function scanClassFolder(fs: FolderFs, onImage: (image: FolderImage
 }
 
 /**
- * Keeps the bytes of the first `maxPerClass` images of each class (by file name) for training;
+ * Keeps the names of the first `maxPerClass` images of each class (by file name) for training;
  * `skipped` counts the others, so the host can say that not every image was used.
  */
-export function imageCollector(maxPerClass: number): { onImage(image: FolderImage): void; readonly images: FolderImage[]; skipped(): number } {
-  const images: FolderImage[] = [];
+export function imageCollector(maxPerClass: number): { onImage(image: FolderImage): void; readonly images: { className: string; name: string }[]; skipped(): number } {
+  const images: { className: string; name: string }[] = [];
   const perClass = new Map<string, number>();
   let skipped = 0;
   return {
@@ -72,7 +72,7 @@ export function imageCollector(maxPerClass: number): { onImage(image: FolderImag
       const n = perClass.get(image.className) ?? 0;
       if (n >= maxPerClass) { skipped++; return; }
       perClass.set(image.className, n + 1);
-      images.push(image);
+      images.push({ className: image.className, name: image.name });
     },
   };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS } from '../../exercises/registry';
 import { createWorkerRunner } from '../../src/grader/core/workerRunner';
-import { decodeImageNode } from '../../src/grader/node/imageDecoder';
+import { readImageNode } from '../../src/grader/node/imageDecoder';
 import { PROBES } from '../../src/grader/core/probes/registry';
 import type { Localized } from '../../src/shared/i18n';
 import type { TrainingProgress } from '../../src/grader/core/types';
@@ -18,7 +18,7 @@ const registry = { '16-dataset-balance': [], '18-mnist': [], '19-cats-vs-dogs': 
 const runner = createWorkerRunner(registry, {
   post: (m) => { if (m.type === 'progress') onProgress(m.progress); else last = m; },
   loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
-  decodeImage: decodeImageNode,
+  readImage: readImageNode,
 }, PROBES);
 let initialised: Promise<void> | undefined;
 

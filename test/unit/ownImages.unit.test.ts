@@ -6,11 +6,14 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { classImageSet, classSetProblem, squareRgb, stratifiedSplit, subset, type EncodedImage } from '../../src/grader/core/classImages';
+import * as tf from '@tensorflow/tfjs';
+import { classImageSet, classSetProblem, squareRgb, stratifiedSplit, subset, type ImageRef } from '../../src/grader/core/classImages';
+import { withClassHead } from '../../src/grader/core/imageClassifier';
+import { imageSize } from '../../src/shared/charts/datasetBalance';
 import type { RgbaImage } from '../../src/grader/core/images';
 import type { OwnImagesResult } from '../../src/grader/core/probes/ownImages';
 import type { TrainingProgress } from '../../src/grader/core/types';
-import { decodeImageNode } from '../../src/grader/node/imageDecoder';
+import { decodeImageNode, readImageNode } from '../../src/grader/node/imageDecoder';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../src/shared/classFolder';
 import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 
@@ -43,17 +46,29 @@ function catDogFile(i: number, format: 'png' | 'jpeg'): { className: string; byt
   return { className: catsDogsLabels[i] === 0 ? 'cats' : 'dogs', bytes };
 }
 
-/** The first `perClass` cats and dogs of the shipped test set. */
-function catDogImages(perClass: number, format: 'png' | 'jpeg' = 'png'): EncodedImage[] {
-  const out: EncodedImage[] = [];
+/** The first `perClass` cats and dogs of the shipped test set, written as files under a fresh folder (the grader reads them by path). */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-own-unit-'));
+let folders = 0;
+function catDogImages(perClass: number, format: 'png' | 'jpeg' = 'png', edit: (bytes: Uint8Array, className: string, k: number) => Uint8Array = (b) => b): ImageRef[] {
+  const dir = path.join(scratch, `set${folders++}`);
+  const out: ImageRef[] = [];
   const n = { cats: 0, dogs: 0 } as Record<string, number>;
   for (let i = 0; i < catsDogsLabels.length; i++) {
     const f = catDogFile(i, format);
     if (n[f.className]! >= perClass) continue;
     n[f.className]!++;
-    out.push({ className: f.className, name: `${f.className}-${i}.${format === 'png' ? 'png' : 'jpg'}`, bytes: f.bytes });
+    const name = `${f.className}-${i}.${format === 'png' ? 'png' : 'jpg'}`;
+    fs.mkdirSync(path.join(dir, f.className), { recursive: true });
+    fs.writeFileSync(path.join(dir, f.className, name), edit(f.bytes, f.className, n[f.className]!));
+    out.push({ className: f.className, name, ref: path.join(dir, f.className, name) });
   }
   return out;
+}
+
+function fileRef(className: string, name: string, bytes: Uint8Array | string): ImageRef {
+  const file = path.join(scratch, `file${folders++}-${name}`);
+  fs.writeFileSync(file, bytes);
+  return { className, name, ref: file };
 }
 
 const solution = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8');
@@ -91,10 +106,10 @@ describe('own images: resize and split', () => {
   it('decodes, sorts classes by name, sets aside what does not decode, and says when a class is too small', async () => {
     const good = pngBytes(rgba(8, 8, () => [10, 20, 30, 255]));
     const r = await classImageSet([
-      { className: 'zebra', name: 'a.png', bytes: good },
-      { className: 'ant', name: 'b.png', bytes: good },
-      { className: 'ant', name: 'broken.png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]) },
-    ], decodeImageNode, 4);
+      fileRef('zebra', 'a.png', good),
+      fileRef('ant', 'b.png', good),
+      fileRef('ant', 'broken.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])),
+    ], readImageNode, 4);
     assert.deepEqual(r.set.classNames, ['ant', 'zebra']);
     assert.deepEqual([...r.set.labels], [0, 1]);
     assert.deepEqual(r.files, ['ant/b.png', 'zebra/a.png']);
@@ -116,9 +131,37 @@ describe('own images: the Node decoders', () => {
     assert.deepEqual([jpg.width, jpg.height], [16, 16]);
     for (let c = 0; c < 3; c++) assert.ok(Math.abs(jpg.pixels[c]! - flat.pixels[c]!) <= 4, `channel ${c}: ${jpg.pixels[c]} vs ${flat.pixels[c]}`);
   });
+  it('reads sizes from headers, and refuses a huge picture before decoding it', async () => {
+    assert.deepEqual(imageSize(pngBytes(rgba(7, 3, () => [0, 0, 0, 255]))), { width: 7, height: 3 });
+    const jpg = new Uint8Array(jpeg.encode({ data: Buffer.alloc(9 * 5 * 4, 128), width: 9, height: 5 }, 80).data);
+    assert.deepEqual(imageSize(jpg), { width: 9, height: 5 });
+    assert.deepEqual(imageSize(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 10, 0, 4, 0])), { width: 10, height: 4 });
+    // A PNG header that declares 100 000 × 100 000 pixels (and nothing behind it).
+    const huge = pngBytes(rgba(1, 1, () => [0, 0, 0, 255])).slice(0, 33);
+    new DataView(huge.buffer).setUint32(16, 100_000);
+    new DataView(huge.buffer).setUint32(20, 100_000);
+    await assert.rejects(decodeImageNode(huge), /100000×100000 pixels: too large \(at most 50 megapixels\)/);
+    const big = path.join(scratch, 'big.png');
+    fs.writeFileSync(big, Buffer.alloc(41_000_000));
+    await assert.rejects(readImageNode(big), /41 MB: too large a file \(at most 40 MB\)/);
+    fs.rmSync(big);
+  });
   it('says what to do with a GIF, and refuses what is not an image', async () => {
-    await assert.rejects(decodeImageNode(new TextEncoder().encode('GIF89a........')), /GIF is read only inside VS Code; convert it to PNG or JPEG/);
+    await assert.rejects(decodeImageNode(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0])), /GIF is read only inside VS Code; convert it to PNG or JPEG/);
     await assert.rejects(decodeImageNode(new TextEncoder().encode('hello')), /not a PNG or JPEG/);
+  });
+});
+
+describe('own images: the output layer for another number of classes', () => {
+  it('replaces the last layer with weights (and a softmax layer after it) by dense(classes, softmax)', async () => {
+    await tf.setBackend('cpu');
+    const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3] }), tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 2 }), tf.layers.softmax()] });
+    const r = withClassHead(m, 3);
+    assert.equal(r.replaced, 'Dense → [null, 2]');
+    assert.deepEqual(r.model.outputs[0]!.shape, [null, 3]);
+    assert.equal(withClassHead(m, 2).replaced, undefined, 'two classes: the model as it is');
+    const flat = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4, 4, 3], units: 2 })] });
+    assert.throws(() => withClassHead(flat, 3), /cannot be replaced for 3 classes \(it needs a flat layer before it/);
   });
 });
 
@@ -187,7 +230,7 @@ describe('probe training.ownImages (exercise 19 on a folder of images)', () => {
   it('one class, or too few images that decode: a message that says which, before any training', async () => {
     const one = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'x', images: catDogImages(12).filter((i) => i.className === 'cats') });
     assert.match(one.ok ? '' : one.error.en, /Only one class \(cats\)/);
-    const broken = catDogImages(12).map((i, k) => (i.className === 'dogs' && k % 2 ? { ...i, bytes: i.bytes.subarray(0, 40) } : i));
+    const broken = catDogImages(12, 'png', (b, c, k) => (c === 'dogs' && k % 2 ? b.subarray(0, 40) : b));
     const few = await probeInProcess('19-cats-vs-dogs', solution, 'training.ownImages', { folder: 'x', images: broken });
     assert.match(few.ok ? '' : few.error.en, /Too few images that could be read in dogs\/ \(\d\).*could not be decoded and were left out: dogs\//s);
   });
@@ -197,11 +240,12 @@ describe('dl-course train (the command-line grader on a folder of images)', () =
   const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-own-'));
   const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
-  const folder = path.join(tmp, 'photos');
-  for (const img of catDogImages(12)) {
-    fs.mkdirSync(path.join(folder, img.className), { recursive: true });
-    fs.writeFileSync(path.join(folder, img.className, img.name), img.bytes);
-  }
+  const folder = path.dirname(path.dirname(catDogImages(12)[0]!.ref));
+  // A class folder that is a symbolic link counts, as in VS Code.
+  const linked = path.join(tmp, 'linked');
+  fs.mkdirSync(linked);
+  fs.symlinkSync(path.join(folder, 'cats'), path.join(linked, 'cats'));
+  fs.cpSync(path.join(folder, 'dogs'), path.join(linked, 'dogs'), { recursive: true });
   const file = path.join(tmp, 'exercise.ts');
   fs.writeFileSync(file, solution);
   it('--json: exit 0, per-class figures, the backend', () => {
@@ -213,6 +257,9 @@ describe('dl-course train (the command-line grader on a folder of images)', () =
     assert.ok(['wasm', 'cpu'].includes(out.backend));
     assert.deepEqual(out.classes.map((c) => [c.className, c.test]), [['cats', 2], ['dogs', 2]]);
     assert.match(r.stderr, /epoch 15\/15 · loss /, 'progress per epoch on stderr');
+    const viaLink = run('train', '19-cats-vs-dogs', file, '--images', linked, '--json');
+    assert.equal(viaLink.status, 0, viaLink.stderr);
+    assert.deepEqual((JSON.parse(viaLink.stdout) as { classes: { className: string }[] }).classes.map((c) => c.className), ['cats', 'dogs']);
   });
   it('usage errors and unusable folders exit 2 with a message; a failing submission exits 1', () => {
     const noFlag = run('train', '19-cats-vs-dogs', file);
@@ -226,7 +273,10 @@ describe('dl-course train (the command-line grader on a folder of images)', () =
     fs.cpSync(path.join(folder, 'cats'), path.join(single, 'cats'), { recursive: true });
     const one = run('train', '19-cats-vs-dogs', file, '--images', single);
     assert.equal(one.status, 2);
-    assert.match(one.stderr, /cannot be trained on:\n {2}- Only 1 class has images \(cats\)/);
+    assert.match(one.stderr, /cannot be trained on: A classifier needs at least two sub-folders of images, one per class\.\n {2}- Only 1 class has images \(cats\)/);
+    const oneJson = run('train', '19-cats-vs-dogs', file, '--images', single, '--json');
+    assert.equal(oneJson.status, 2);
+    assert.equal((JSON.parse(oneJson.stdout) as { ok: boolean }).ok, false, '--json still prints one object');
     const bad = path.join(tmp, 'starter.ts');
     fs.writeFileSync(bad, starter);
     const failing = run('train', '19-cats-vs-dogs', bad, '--images', folder, '--lang', 'fr');

@@ -1,3 +1,4 @@
+import { ownImagesRefusal } from '../../src/shared/protocol/ownImages';
 import type { BalanceProbeResult, Outcome } from '../../src/grader/core/probes/datasetBalance';
 import {
   confounderSentence, confounderTable, countLabels, imbalanceRatio, inverseFrequencyWeights, summariseSample, weightedMass, type Confounder, type FolderReport,
@@ -318,7 +319,7 @@ function renderFolder(): void {
     wrap.append(g);
   });
   s.append(wrap);
-  if (report.usable) {
+  if (!ownImagesRefusal(report)) {
     const bar = el('div', 'toolbar');
     const train = el('button', undefined, t().trainFolder);
     train.id = 'train-folder';

@@ -3,7 +3,7 @@ import type { ConfusionReport, TrainingProgress } from '../../src/grader/core/ty
 import { appendProgress, confusionData, curveSeries, fitSentence, fromBase64, progressFraction, readFit, toRgba, type Series } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
-import { OWN_IMAGES_PROBE, OWN_IMAGES_TIMEOUT_MS, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
 import { isHostToTraining, type HostToTraining, type TrainingCheck, type TrainingRun, type TrainingState, type TrainingToHost } from '../../src/shared/protocol/training';
 import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
 import { createBrowserGrader } from '../common/graderClient';
@@ -226,14 +226,6 @@ function renderOwn(o: NonNullable<typeof own>): void {
   if (!s.childElementCount) s.remove();
 }
 
-/** Bytes as they arrive through the webview's postMessage (a view, a bare buffer), as a Uint8Array. */
-function asBytes(v: unknown): Uint8Array {
-  if (v instanceof Uint8Array) return v;
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  throw new Error(`image bytes arrived as ${Object.prototype.toString.call(v)} ${JSON.stringify(v)?.slice(0, 80)}`);
-}
-
 function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
   const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck, training: true, status: 'running', updates: [] };
   const ownRun: TrainingRun = { exerciseId: m.exerciseId, title: `${t().ownTitle}: ${m.folder}`, checks: [check], done: false };
@@ -247,8 +239,8 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
   const g = ownGrader;
   // Everything after this point answers the host with exactly one ownImagesFinished, whatever fails.
   Promise.resolve().then(() => {
-    const params: OwnImagesParams = { folder: m.folder, images: m.images.map((i) => ({ ...i, bytes: asBytes(i.bytes) })) };
-    return g.probe({ exerciseId: m.exerciseId, js: m.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES_TIMEOUT_MS }, (p) => {
+    const params: OwnImagesParams = { folder: m.folder, images: m.images };
+    return g.probe({ exerciseId: m.exerciseId, js: m.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs }, (p) => {
       check.updates.push(p);
       if (own === o) schedule();
     });
@@ -420,7 +412,8 @@ onHostMessage(isHostToTraining, (m) => {
       return;
     }
     case 'runFinished':
-      if (run?.exerciseId === m.exerciseId) { run.done = true; run.cancelled = m.cancelled; }
+      // (A check of exercise 19 ending says nothing of a run on the learner's own images.)
+      if (run?.exerciseId === m.exerciseId && run !== own?.run) { run.done = true; run.cancelled = m.cancelled; }
       schedule();
       return;
     case 'code':

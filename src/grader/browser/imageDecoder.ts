@@ -1,14 +1,25 @@
 /// <reference lib="webworker" />
+import { imageSize } from '../../shared/charts/datasetBalance';
+import { OWN_IMAGES } from '../../shared/protocol/ownImages';
 import type { RgbaImage } from '../core/images';
 
 /** Pictures are drawn at most this wide/high before the grader's own resize (a 4000-pixel photo needs no more for 32 × 32). */
 const MAX_SIDE = 256;
 
 /**
- * The webview grader's image decoder: the browser's own (PNG, JPEG, GIF, WebP, BMP) through
- * createImageBitmap, drawn on an OffscreenCanvas — in the Worker, off the page.
+ * The webview grader's image reader: fetches one picture (a webview resource URL, through the
+ * page: see pageFetch.ts) and decodes it with the browser's own decoders (PNG, JPEG, GIF, WebP,
+ * BMP) through createImageBitmap, drawn small on an OffscreenCanvas — in the Worker, off the page.
  */
-export async function decodeImageBrowser(bytes: Uint8Array): Promise<RgbaImage> {
+export async function readImageBrowser(url: string): Promise<RgbaImage> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`cannot be read (HTTP ${res.status})`);
+  const length = Number(res.headers.get('content-length') ?? 0);
+  if (length > OWN_IMAGES.maxFileBytes) throw new Error(`${Math.round(length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > OWN_IMAGES.maxFileBytes) throw new Error(`${Math.round(bytes.length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
+  const size = imageSize(bytes);
+  if (size && size.width * size.height > OWN_IMAGES.maxPixels) throw new Error(`${size.width}×${size.height} pixels: too large (at most ${OWN_IMAGES.maxPixels / 1e6} megapixels)`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));

@@ -3,7 +3,7 @@ import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
-import { decodeImageBrowser } from './imageDecoder';
+import { readImageBrowser } from './imageDecoder';
 import { fetchThroughPage } from './pageFetch';
 
 /**
@@ -24,7 +24,7 @@ const handle = createWorkerRunner(CHECKS, {
     if (!res.ok) throw new Error(`cannot load ${p}: HTTP ${res.status}`);
     return new Uint8Array(await res.arrayBuffer());
   },
-  decodeImage: decodeImageBrowser,
+  readImage: readImageBrowser,
 }, PROBES);
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<unknown>) => {

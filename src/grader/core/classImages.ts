@@ -6,18 +6,19 @@ import { rng } from './rng';
 
 /**
  * The learner's own images (a folder with one sub-folder per class) turned into an ImageSet the
- * grader can train on: each picture decoded by the host (ProbeContext.decodeImage), cropped to
- * its centred square, averaged down (or up) to side × side RGB, transparent pixels laid on white.
- * Environment-free; no tensors here.
+ * grader can train on: each picture read and decoded by the host's reader (ProbeContext.readImage),
+ * one at a time, cropped to its centred square, averaged down (or up) to side × side RGB,
+ * transparent pixels laid on white. Environment-free; no tensors here.
  */
-export interface EncodedImage {
+export interface ImageRef {
   readonly className: string;
   /** The file name inside the class folder (for messages). */
   readonly name: string;
-  readonly bytes: Uint8Array;
+  /** Where the host's reader finds it: a webview resource URL, or a file path for the CLI. */
+  readonly ref: string;
 }
 
-export type ImageDecoder = (bytes: Uint8Array) => Promise<RgbaImage>;
+export type ImageReader = (ref: string) => Promise<RgbaImage>;
 
 export interface ClassImageSet {
   readonly set: ImageSet;
@@ -84,7 +85,7 @@ export function squareRgb(img: RgbaImage, side: number): Uint8Array {
  * Decodes and resizes every image; classes are the sub-folder names in alphabetical order (label
  * index = position), files that do not decode are set aside with their reason.
  */
-export async function classImageSet(images: readonly EncodedImage[], decode: ImageDecoder, side: number): Promise<ClassImageSet> {
+export async function classImageSet(images: readonly ImageRef[], read: ImageReader, side: number): Promise<ClassImageSet> {
   const classNames = [...new Set(images.map((i) => i.className))].sort((a, b) => a.localeCompare(b));
   const pixels: Uint8Array[] = [];
   const labels: number[] = [];
@@ -94,7 +95,7 @@ export async function classImageSet(images: readonly EncodedImage[], decode: Ima
   for (const img of ordered) {
     const file = `${img.className}/${img.name}`;
     try {
-      pixels.push(squareRgb(await decode(img.bytes), side));
+      pixels.push(squareRgb(await read(img.ref), side));
       labels.push(classNames.indexOf(img.className));
       files.push(file);
     } catch (e) {

@@ -97,10 +97,18 @@ export function withClassHead(model: tf.LayersModel, classes: number): { model: 
   const out = outputShape(model);
   if (out.length === 2 && out[1] === classes) return { model };
   const layers = model.layers;
-  if (layers.length < 2) fail(L('The model has a single layer: there is no layer to put a new output layer on.', "Le modèle n'a qu'une couche : pas de couche sur laquelle poser une nouvelle couche de sortie."));
-  const last = layers[layers.length - 1]!;
-  const before = layers[layers.length - 2]!;
+  // The output layer is the last one with weights (a separate softmax/activation layer after it goes too).
+  let last = layers.length - 1;
+  while (last > 0 && layers[last]!.countParams() === 0) last--;
+  const before = layers[last - 1];
+  const beforeShape = before ? (before.outputShape as (number | null)[]) : [];
+  if (!before || before.getClassName() === 'InputLayer' || beforeShape.length !== 2) {
+    fail(L(
+      `The model ends in ${out.length === 2 ? `${out[1]} outputs` : `shape [${out.join(', ')}]`}, and its output layer cannot be replaced for ${classes} classes (it needs a flat layer before it: flatten or global pooling).`,
+      `Le modèle se termine par ${out.length === 2 ? `${out[1]} sorties` : `la forme [${out.join(', ')}]`}, et sa couche de sortie ne peut pas être remplacée pour ${classes} classes (il faut une couche à plat avant : flatten ou pooling global).`,
+    ));
+  }
   const head = tf.layers.dense({ units: classes, activation: 'softmax', name: 'own_images_output' });
   const output = head.apply(before.output as tf.SymbolicTensor) as tf.SymbolicTensor;
-  return { model: tf.model({ inputs: model.inputs, outputs: output }), replaced: `${last.getClassName()} → [null, ${out.slice(1).join(', ')}]` };
+  return { model: tf.model({ inputs: model.inputs, outputs: output }), replaced: `${layers[last]!.getClassName()} → [null, ${out.slice(1).join(', ')}]` };
 }

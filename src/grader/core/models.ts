@@ -230,6 +230,8 @@ export interface FitOptions {
   /** Report progress every this many epochs (default 1). */
   readonly epochEvery?: number;
   readonly shuffle?: boolean;
+  /** Stop as soon as the projected time clearly exceeds the budget (default true); false trains until the budget runs out. */
+  readonly stopOnProjection?: boolean;
 }
 
 export interface FitResult {
@@ -283,7 +285,7 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
           const elapsed = Date.now() - start;
           // Once a few seconds have passed (past the warm-up), project the whole fit and stop
           // early when it clearly cannot finish in the budget.
-          if (!overBudget && elapsed > Math.max(3000, opts.budgetMs * 0.1)) {
+          if (!overBudget && opts.stopOnProjection !== false && elapsed > Math.max(3000, opts.budgetMs * 0.1)) {
             const projected = (elapsed / batchesDone) * totalBatches;
             if (projected > opts.budgetMs * 1.3) {
               projectedMs = projected;

@@ -78,8 +78,8 @@ export interface ProbeContext {
   readonly lang: Lang;
   readonly exports: Readonly<Record<string, unknown>>;
   loadAsset(path: string): Promise<Uint8Array>;
-  /** Decodes an image file's bytes (PNG, JPEG, …) to RGBA; each host has its own decoder. */
-  decodeImage(bytes: Uint8Array): Promise<RgbaImage>;
+  /** Reads and decodes one of the learner's pictures (a reference the host handed in) to RGBA; each host has its own reader. */
+  readImage(ref: string): Promise<RgbaImage>;
   progress(update: TrainingProgress): void;
   note(text: Localized): void;
 }

@@ -16,8 +16,8 @@ import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from '.
 export interface WorkerEnvironment {
   post(message: FromGraderWorker): void;
   loadAsset(path: string): Promise<Uint8Array>;
-  /** Image decoding for probes that read the learner's own pictures (absent: such probes say so). */
-  decodeImage?(bytes: Uint8Array): Promise<RgbaImage>;
+  /** Reads the learner's own pictures for the probes that train on them (absent: such probes say so). */
+  readImage?(ref: string): Promise<RgbaImage>;
 }
 
 export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
@@ -122,7 +122,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
             lang: message.lang,
             exports,
             loadAsset: (p) => env.loadAsset(p),
-            decodeImage: (bytes) => (env.decodeImage ? env.decodeImage(bytes) : Promise.reject(new Error('this grader cannot decode images'))),
+            readImage: (ref) => (env.readImage ? env.readImage(ref) : Promise.reject(new Error('this grader cannot read images'))),
             progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
             note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
           }, message.params);

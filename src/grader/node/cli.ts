@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS } from '../../../exercises/registry';
+import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
 import { L, pick, type Lang } from '../../shared/i18n';
-import { OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, OWN_IMAGES_TIMEOUT_MS, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
-import { OWN_IMAGES } from '../core/probes/ownImages';
 import { ProbeError, type GradeResult, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from './courseLoader';
 import { createNodeGrader } from './nodeGrader';
@@ -191,11 +191,21 @@ async function grade(course: Course, rest: string[], format: ReportFormat, out: 
   return reports.every((r) => r.passed) ? 0 : 1;
 }
 
-/** Node's fs for src/shared/classFolder's walk. */
+/** Node's fs for src/shared/classFolder's walk (symbolic links followed, as in VS Code). */
 function nodeFolderFs(root: string): FolderFs {
+  const kind = async (full: string, d: fs.Dirent): Promise<'file' | 'directory' | 'other'> => {
+    if (d.isSymbolicLink()) {
+      const st = await fs.promises.stat(full).catch(() => undefined);
+      return st?.isDirectory() ? 'directory' : st?.isFile() ? 'file' : 'other';
+    }
+    return d.isDirectory() ? 'directory' : d.isFile() ? 'file' : 'other';
+  };
   return {
-    list: async (segments) => (await fs.promises.readdir(path.join(root, ...segments), { withFileTypes: true }))
-      .map((d) => ({ name: d.name, kind: d.isDirectory() ? 'directory' as const : d.isFile() ? 'file' as const : 'other' as const })),
+    list: async (segments) => {
+      const dir = path.join(root, ...segments);
+      const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      return Promise.all(entries.map(async (d) => ({ name: d.name, kind: await kind(path.join(dir, d.name), d) })));
+    },
     read: async (segments) => new Uint8Array(await fs.promises.readFile(path.join(root, ...segments))),
   };
 }
@@ -213,20 +223,31 @@ async function train(course: Course, rest: string[], folder: string | undefined,
     return 1;
   }
   const keep = imageCollector(OWN_IMAGES.maxPerClass);
-  const report = await scanClassFolder(nodeFolderFs(folder), (img) => keep.onImage(img));
+  let report: FolderReport;
+  try {
+    report = await scanClassFolder(nodeFolderFs(folder), (img) => keep.onImage(img));
+  } catch (e) {
+    throw new UsageError(`cannot read ${folder}: ${(e as Error).message}`);
+  }
   const warnings = report.problems.map((p) => pick(p, lang));
   if (keep.skipped()) warnings.push(pick(L(`Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${keep.skipped()} left out.`, `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${keep.skipped()} écartées.`), lang));
-  if (!report.usable || report.counts.some((c) => c < OWN_IMAGES.minPerClass)) {
-    process.stderr.write(`dl-course: ${folder} cannot be trained on:\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
+  const refusal = ownImagesRefusal(report);
+  if (refusal) {
+    const message = pick(refusal, lang);
+    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, message, warnings })}\n`);
+    process.stderr.write(`dl-course: ${folder} cannot be trained on: ${message}\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
     return 2;
   }
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   const started = Date.now();
   try {
-    const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, bytes: i.bytes })) };
-    const r = await grader.probe({ exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES_TIMEOUT_MS }, (p) => {
+    // The worker reads each file itself, one at a time: only paths cross over.
+    const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, ref: path.resolve(folder, i.className, i.name) })) };
+    const w = lang === 'fr' ? { epoch: 'époque', loss: 'perte', acc: 'précision', held: 'mises de côté' } : { epoch: 'epoch', loss: 'loss', acc: 'accuracy', held: 'held out' };
+    const pct1 = (x: number) => `${(x * 100).toFixed(1)} %`;
+    const r = await grader.probe({ exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs }, (p) => {
       if (p.loss === undefined) return;
-      process.stderr.write(`epoch ${p.epoch}/${p.epochs} · loss ${p.loss.toFixed(4)}${p.acc !== undefined ? ` · accuracy ${(p.acc * 100).toFixed(1)} %` : ''}${p.valAcc !== undefined ? ` · held out ${(p.valAcc * 100).toFixed(1)} %` : ''}\n`);
+      process.stderr.write(`${w.epoch} ${p.epoch}/${p.epochs} · ${w.loss} ${p.loss.toFixed(4)}${p.acc !== undefined ? ` · ${w.acc} ${pct1(p.acc)}` : ''}${p.valAcc !== undefined ? ` · ${w.held} ${pct1(p.valAcc)}` : ''}\n`);
     });
     const result = r.data as OwnImagesResult;
     const notes = r.notes.map((n) => pick(n, lang));

@@ -5,7 +5,7 @@ import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
-import { decodeImageNode } from './imageDecoder';
+import { readImageNode } from './imageDecoder';
 
 /** The Node grader worker (worker_threads): the CLI's twin of the webview's Web Worker. */
 const { mediaRoot } = workerData as { mediaRoot: string };
@@ -17,7 +17,7 @@ const handle = createWorkerRunner(CHECKS, {
     if (!full.startsWith(path.resolve(mediaRoot) + path.sep)) throw new Error(`asset outside media/: ${p}`);
     return new Uint8Array(await readFile(full));
   },
-  decodeImage: decodeImageNode,
+  readImage: readImageNode,
 }, PROBES);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: unknown) => {

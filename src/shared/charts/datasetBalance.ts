@@ -205,6 +205,33 @@ export function sniffImage(head: Uint8Array): string | undefined {
   return undefined;
 }
 
+/**
+ * A picture's width and height read from its header (PNG, JPEG, GIF, BMP), without decoding it,
+ * so a huge image can be refused before it fills the memory; undefined when unknown (WebP, damaged).
+ */
+export function imageSize(b: Uint8Array): { width: number; height: number } | undefined {
+  const format = sniffImage(b.subarray(0, 16));
+  const be16 = (i: number) => (b[i]! << 8) | b[i + 1]!;
+  if (format === 'png' && b.length >= 24) return { width: ((b[16]! << 24) | (b[17]! << 16) | be16(18)) >>> 0, height: ((b[20]! << 24) | (b[21]! << 16) | be16(22)) >>> 0 };
+  if (format === 'gif' && b.length >= 10) return { width: b[6]! | (b[7]! << 8), height: b[8]! | (b[9]! << 8) };
+  if (format === 'bmp' && b.length >= 26) {
+    const v = new DataView(b.buffer, b.byteOffset, b.length);
+    return { width: Math.abs(v.getInt32(18, true)), height: Math.abs(v.getInt32(22, true)) };
+  }
+  if (format === 'jpeg') {
+    let i = 2;
+    while (i + 9 < b.length) {
+      if (b[i] !== 0xff) return undefined;
+      const marker = b[i + 1]!;
+      if (marker === 0xff) { i++; continue; }
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { width: be16(i + 7), height: be16(i + 5) };
+      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) { i += 2; continue; }
+      i += 2 + be16(i + 2);
+    }
+  }
+  return undefined;
+}
+
 /** Counts and problems of a class-per-folder data set, in words a learner can act on. */
 export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): FolderReport {
   const sorted = [...entries].sort((a, b) => a.className.localeCompare(b.className));

@@ -1,15 +1,48 @@
-import type { EncodedImage } from '../../grader/core/classImages';
+import type { FolderReport } from '../charts/datasetBalance';
+import { MIN_IMAGES_PER_CLASS } from '../charts/datasetBalance';
+import { L, type Localized } from '../i18n';
+import type { ImageRef } from '../../grader/core/classImages';
 import type { OwnImagesParams, OwnImagesResult } from '../../grader/core/probes/ownImages';
 
 /**
  * "Train on my images": exercise 19's `preprocess` + `buildModel` trained by the grader on a
- * folder of the learner's own pictures (one sub-folder per class). The extension host reads the
- * folder and hands the bytes to the training page, whose grader worker decodes and trains
- * (probe `training.ownImages`); the command-line grader does the same with `dl-course train`.
+ * folder of the learner's own pictures (one sub-folder per class). The host lists the folder and
+ * hands the grader worker one reference per picture (a webview resource URL inside VS Code, a file
+ * path for the command-line grader); the worker reads and decodes them one at a time, so memory
+ * stays small whatever the photos weigh (probe `training.ownImages`).
  */
 export const OWN_IMAGES_EXERCISE = '19-cats-vs-dogs';
 export const OWN_IMAGES_PROBE = 'training.ownImages';
-/** The probe's whole time budget (decoding + training), past which the worker is stopped. */
-export const OWN_IMAGES_TIMEOUT_MS = 10 * 60_000;
 
-export type { EncodedImage, OwnImagesParams, OwnImagesResult };
+export const OWN_IMAGES = {
+  /** Fewer readable images than this in a class: the folder is refused before any training. */
+  minPerClass: MIN_IMAGES_PER_CLASS,
+  /** Images used per class (the first ones by file name); the rest are counted, not used. */
+  maxPerClass: 300,
+  /** A file larger than this is left out (with its reason), never read whole. */
+  maxFileBytes: 40_000_000,
+  /** Largest picture decoded, in pixels (a 50-megapixel photo); larger ones are left out. */
+  maxPixels: 50_000_000,
+  /** Training stops (keeping what it learnt) past this, counted from the first epoch. */
+  trainBudgetMs: 8 * 60_000,
+  /** The probe's whole time (reading, decoding, training), past which the worker is stopped. */
+  timeoutMs: 15 * 60_000,
+} as const;
+
+/** Why a listed folder cannot be trained on (one class, a class with too few images), or undefined. */
+export function ownImagesRefusal(report: FolderReport): Localized | undefined {
+  const used = report.counts.filter((c) => c > 0);
+  if (!report.usable || used.length < 2) {
+    return L('A classifier needs at least two sub-folders of images, one per class.', "Un classifieur a besoin d'au moins deux sous-dossiers d'images, un par classe.");
+  }
+  const few = report.classes.filter((_, i) => report.counts[i]! > 0 && report.counts[i]! < OWN_IMAGES.minPerClass);
+  if (few.length) {
+    return L(
+      `Too few images in ${few.map((c) => `${c}/`).join(', ')}: at least ${OWN_IMAGES.minPerClass} per class, to learn from and to keep some aside for testing.`,
+      `Trop peu d'images dans ${few.map((c) => `${c}/`).join(', ')} : au moins ${OWN_IMAGES.minPerClass} par classe, pour apprendre et en garder pour le test.`,
+    );
+  }
+  return undefined;
+}
+
+export type { ImageRef, OwnImagesParams, OwnImagesResult };

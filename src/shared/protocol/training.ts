@@ -1,7 +1,7 @@
 import type { CheckStatus, TrainingProgress } from '../../grader/core/types';
 import type { Lang, Localized } from '../i18n';
 import type { LearnerCodeMessage } from './datasetBalance';
-import type { EncodedImage } from './ownImages';
+import type { ImageRef } from './ownImages';
 
 /**
  * Extension host ⇄ training page. The host relays the grader's training events of a Check
@@ -45,7 +45,7 @@ export type HostToTraining =
   | { readonly type: 'code'; readonly exerciseId: string; readonly code: LearnerCodeMessage }
   | { readonly type: 'setLang'; readonly lang: Lang }
   /** Train exercise 19's model on the learner's own images (a folder read by the host); answered by `ownImagesFinished`. */
-  | { readonly type: 'ownImages'; readonly requestId: number; readonly exerciseId: string; readonly folder: string; readonly js: string; readonly images: readonly EncodedImage[]; readonly warnings: readonly Localized[] };
+  | { readonly type: 'ownImages'; readonly requestId: number; readonly exerciseId: string; readonly folder: string; readonly js: string; readonly images: readonly ImageRef[]; readonly warnings: readonly Localized[] };
 
 export type TrainingToHost =
   | { readonly type: 'ready' }

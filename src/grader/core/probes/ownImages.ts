@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { MIN_IMAGES_PER_CLASS } from '../../../shared/charts/datasetBalance';
 import { L, join, type Localized } from '../../../shared/i18n';
+import { OWN_IMAGES } from '../../../shared/protocol/ownImages';
 import { fail, learnerFunction } from '../assert';
-import { classImageSet, classSetProblem, stratifiedSplit, subset, type EncodedImage } from '../classImages';
+import { classImageSet, classSetProblem, stratifiedSplit, subset, type ImageRef } from '../classImages';
 import { confusionFromPredictions } from '../confusion';
 import { registerConv2dGradient } from '../conv2dGradient';
 import { oneHot } from '../datasets';
@@ -18,20 +18,13 @@ import type { ProbeContext } from '../types';
  * 15 epochs, batch 32). With other than two classes the model's output layer is replaced by
  * dense(classes, softmax). Progress goes to the training panel (or the CLI) like a check's.
  */
-export const OWN_IMAGES = {
-  heldOut: 0.2,
-  seed: 1919,
-  minPerClass: MIN_IMAGES_PER_CLASS,
-  /** Images used per class (the first ones by file name); the rest are counted, not used. */
-  maxPerClass: 400,
-  /** Training stops (with what it has) past this. */
-  budgetMs: 8 * 60_000,
-} as const;
+/** The hold-out: a seeded fifth of each class (at least 2). Limits: OWN_IMAGES (src/shared/protocol/ownImages.ts). */
+const HOLD_OUT = { fraction: 0.2, seed: 1919 } as const;
 
 export interface OwnImagesParams {
   /** The folder as the learner knows it (workspace-relative path), for messages. */
   readonly folder: string;
-  readonly images: readonly EncodedImage[];
+  readonly images: readonly ImageRef[];
 }
 
 export interface OwnImagesClass {
@@ -60,7 +53,7 @@ export interface OwnImagesResult {
 
 function paramsOf(raw: unknown): OwnImagesParams {
   const p = raw as Partial<OwnImagesParams> | null;
-  if (!p || !Array.isArray(p.images) || p.images.some((i) => !i || typeof i.className !== 'string' || !(i.bytes instanceof Uint8Array))) {
+  if (!p || !Array.isArray(p.images) || p.images.some((i) => !i || typeof i.className !== 'string' || typeof i.ref !== 'string')) {
     fail(L('No images were handed to the grader (a host bug).', "Aucune image n'a été remise au correcteur (un bogue de l'hôte)."));
   }
   return { folder: typeof p.folder === 'string' ? p.folder : '', images: p.images };
@@ -69,7 +62,7 @@ function paramsOf(raw: unknown): OwnImagesParams {
 export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<OwnImagesResult> {
   const { folder, images } = paramsOf(raw);
   const T = IMAGE_TRAINING;
-  const decoded = await classImageSet(images, (b) => ctx.decodeImage(b), T.side);
+  const decoded = await classImageSet(images, (ref) => ctx.readImage(ref), T.side);
   const failedText = decoded.failed.length
     ? L(
       `${decoded.failed.length} file(s) could not be decoded and were left out: ${decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', ')}${decoded.failed.length > 5 ? ', …' : ''}.`,
@@ -81,7 +74,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   if (failedText) ctx.note(failedText);
   const set = decoded.set;
   const K = set.classNames.length;
-  const { train: trainIdx, test: testIdx } = stratifiedSplit(set.labels, K, OWN_IMAGES.heldOut, OWN_IMAGES.seed);
+  const { train: trainIdx, test: testIdx } = stratifiedSplit(set.labels, K, HOLD_OUT.fraction, HOLD_OUT.seed);
   const train = subset(set, trainIdx);
   const test = subset(set, testIdx);
 
@@ -108,7 +101,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const xt = batchOf(ctx, preprocess, test, false);
   const yt = oneHot(test.labels, K);
   model.compile({ optimizer: tf.train.adam(T.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.budgetMs, batchEvery: 0 }, label);
+  const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.trainBudgetMs, batchEvery: 0, stopOnProjection: false }, label);
   const { acc, predicted } = accuracy(model, xt, test.labels);
   const trainAccuracy = accuracy(model, xs, trainLabels).acc;
   const on = L(`your held-out images (${folder || 'folder'})`, `vos images mises de côté (${folder || 'dossier'})`);
