@@ -9,8 +9,8 @@ import { PNG } from 'pngjs';
 import * as tf from '@tensorflow/tfjs';
 import { classImageSet, classSetProblem, squareRgb, stratifiedSplit, subset, type ImageRef } from '../../src/grader/core/classImages';
 import { withClassHead } from '../../src/grader/core/imageClassifier';
-import { imageSize } from '../../src/shared/charts/datasetBalance';
-import type { RgbaImage } from '../../src/grader/core/images';
+import { imageSize, jpegOrientation } from '../../src/shared/charts/datasetBalance';
+import { orientRgba, type RgbaImage } from '../../src/grader/core/images';
 import type { OwnImagesResult } from '../../src/grader/core/probes/ownImages';
 import type { TrainingProgress } from '../../src/grader/core/types';
 import { decodeImageNode, readImageNode } from '../../src/grader/node/imageDecoder';
@@ -145,6 +145,25 @@ describe('own images: the Node decoders', () => {
     fs.writeFileSync(big, Buffer.alloc(41_000_000));
     await assert.rejects(readImageNode(big), /41 MB: too large a file \(at most 40 MB\)/);
     fs.rmSync(big);
+  });
+  it('a JPEG with EXIF orientation 6 (a phone held upright) is turned as a browser shows it', async () => {
+    const stored = rgba(3, 2, (x, y) => [x * 100, y * 200, 0, 255]);
+    const turned = orientRgba(stored, 6);
+    assert.deepEqual([turned.width, turned.height], [2, 3]);
+    const at = (img: RgbaImage, x: number, y: number) => [img.pixels[(y * img.width + x) * 4], img.pixels[(y * img.width + x) * 4 + 1]];
+    assert.deepEqual(at(turned, 1, 0), at(stored, 0, 0), 'turned a quarter clockwise: the stored top-left is now top-right');
+    assert.deepEqual(at(turned, 0, 2), at(stored, 2, 1));
+    assert.deepEqual(orientRgba(stored, 1), stored);
+    const plain = new Uint8Array(jpeg.encode({ data: Buffer.from(rgba(16, 8, (x) => [x < 8 ? 250 : 5, 0, 0, 255]).pixels), width: 16, height: 8 }, 95).data);
+    // APP1 "Exif": big-endian TIFF header, IFD0 with one entry, Orientation (0x0112) = 6.
+    const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
+    const app1 = [0xff, 0xe1, 0, 2 + 6 + tiff.length, 0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+    const withExif = new Uint8Array([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)]);
+    assert.equal(jpegOrientation(plain), 1);
+    assert.equal(jpegOrientation(withExif), 6);
+    const decoded = await decodeImageNode(withExif);
+    assert.deepEqual([decoded.width, decoded.height], [8, 16], 'decoded upright');
+    assert.ok(decoded.pixels[0]! > 200 && decoded.pixels[(15 * 8) * 4]! < 50, 'the red left half is now the top half');
   });
   it('says what to do with a GIF, and refuses what is not an image', async () => {
     await assert.rejects(decodeImageNode(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0])), /GIF is read only inside VS Code; convert it to PNG or JPEG/);

@@ -121,3 +121,28 @@ export function expectImageClose(got: tf.Tensor, want: tf.Tensor, what: string, 
     misconception,
   );
 }
+
+/**
+ * The image as it should be seen, given its EXIF orientation (1–8): mirrored and/or turned by a
+ * quarter, half or three quarters of a turn (a phone photo taken sideways is stored sideways).
+ */
+export function orientRgba(img: RgbaImage, orientation: number): RgbaImage {
+  if (orientation <= 1 || orientation > 8) return img;
+  const { width: w, height: h } = img;
+  const swap = orientation >= 5;
+  const W = swap ? h : w;
+  const H = swap ? w : h;
+  const pixels = new Uint8ClampedArray(W * H * 4);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      // Where the displayed pixel (x, y) is stored.
+      const [sx, sy] = [
+        [x, y], [x, y], [w - 1 - x, y], [w - 1 - x, h - 1 - y], [x, h - 1 - y],
+        [y, x], [y, h - 1 - x], [w - 1 - y, h - 1 - x], [w - 1 - y, x],
+      ][orientation]!;
+      const from = (sy! * w + sx!) * 4;
+      pixels.set(img.pixels.subarray(from, from + 4), (y * W + x) * 4);
+    }
+  }
+  return { pixels, width: W, height: H };
+}

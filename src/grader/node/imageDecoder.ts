@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { imageSize, sniffImage } from '../../shared/charts/datasetBalance';
+import { imageSize, jpegOrientation, sniffImage } from '../../shared/charts/datasetBalance';
 import { OWN_IMAGES } from '../../shared/protocol/ownImages';
-import type { RgbaImage } from '../core/images';
+import { orientRgba, type RgbaImage } from '../core/images';
 
 /**
  * The Node grader's image decoder (pure JavaScript, no native code): PNG with pngjs, JPEG with
@@ -25,7 +25,8 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<RgbaImage> {
   if (format === 'jpeg') {
     let img: { data: Uint8Array; width: number; height: number };
     try { img = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: OWN_IMAGES.maxPixels / 1e6, maxMemoryUsageInMB: 1024 }); } catch (e) { return damaged(e); }
-    return { pixels: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), width: img.width, height: img.height };
+    // As the browser shows it (and the webview's grader decodes it): EXIF orientation applied.
+    return orientRgba({ pixels: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), width: img.width, height: img.height }, jpegOrientation(bytes));
   }
   throw new Error(format ? `${format.toUpperCase()} is read only inside VS Code; convert it to PNG or JPEG for the command-line grader` : 'not a PNG or JPEG image');
 }

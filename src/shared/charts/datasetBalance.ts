@@ -232,6 +232,38 @@ export function imageSize(b: Uint8Array): { width: number; height: number } | un
   return undefined;
 }
 
+/**
+ * A JPEG's EXIF orientation (1 = as stored … 8), read from its APP1 segment; 1 when absent.
+ * Browsers apply it when they decode; the command-line grader applies it with orientRgba.
+ */
+export function jpegOrientation(b: Uint8Array): number {
+  if (sniffImage(b.subarray(0, 16)) !== 'jpeg') return 1;
+  let i = 2;
+  while (i + 4 < b.length && b[i] === 0xff) {
+    const marker = b[i + 1]!;
+    const length = (b[i + 2]! << 8) | b[i + 3]!;
+    if (marker === 0xda || marker === 0xd9) break;
+    // APP1 "Exif\0\0", then a TIFF header (II little-endian / MM big-endian) and IFD0.
+    if (marker === 0xe1 && b[i + 4] === 0x45 && b[i + 5] === 0x78 && b[i + 6] === 0x69 && b[i + 7] === 0x66) {
+      const t = i + 10;
+      if (t + 8 > b.length) return 1;
+      const le = b[t] === 0x49;
+      const v = new DataView(b.buffer, b.byteOffset, b.length);
+      const u16 = (o: number) => v.getUint16(o, le);
+      const ifd = t + v.getUint32(t + 4, le);
+      if (ifd + 2 > b.length) return 1;
+      const n = u16(ifd);
+      for (let k = 0; k < n && ifd + 2 + 12 * (k + 1) <= b.length; k++) {
+        const e = ifd + 2 + 12 * k;
+        if (u16(e) === 0x0112) { const o = u16(e + 8); return o >= 1 && o <= 8 ? o : 1; }
+      }
+      return 1;
+    }
+    i += 2 + length;
+  }
+  return 1;
+}
+
 /** Counts and problems of a class-per-folder data set, in words a learner can act on. */
 export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): FolderReport {
   const sorted = [...entries].sort((a, b) => a.className.localeCompare(b.className));
