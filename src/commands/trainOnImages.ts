@@ -25,7 +25,6 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   }
   const folder = arg instanceof vscode.Uri ? arg : await askFolder(deps);
   if (!folder) return undefined;
-  await deps.context.workspaceState.update(LAST_FOLDER, folder.toString());
   const where = vscode.workspace.asRelativePath(folder, false);
   let read: Awaited<ReturnType<typeof readClassImages>>;
   try {
@@ -42,9 +41,8 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
       `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
     ));
   }
-  const refusal = ownImagesRefusal(report);
-  if (refusal) {
-    if (!warnings.some((w) => w.en === refusal.en)) warnings.unshift(refusal);
+  // The report's problems always include the reason of a refusal (one class, too few images).
+  if (ownImagesRefusal(report)) {
     const balance = vscode.l10n.t('Show Dataset Balance');
     const choice = await vscode.window.showErrorMessage(
       vscode.l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
@@ -62,6 +60,7 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
     return { ok: false, text };
   }
   // No `view`: that would re-send the page its init (the last check's run) after this run started; the page shows this run itself.
+  await deps.context.workspaceState.update(LAST_FOLDER, folder.toString());
   const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false });
   const outcome = await panel.trainOnImages({ folder, files, js: code.js, warnings });
   if (outcome.ok) void vscode.window.showInformationMessage(outcome.text);

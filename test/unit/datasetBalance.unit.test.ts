@@ -102,6 +102,10 @@ describe('dataset balance: a folder of the learner\'s images', () => {
     const r = folderReport([{ className: 'cat', files: [] }, { className: 'dog', files: ok(12) }]);
     assert.equal(r.usable, false);
     assert.ok(r.problems.some((p) => /cat\/ holds no readable image/.test(p.en)));
+    // The course folder itself (sub-folders without images): one sentence that says what to pick, not a line per folder.
+    const above = folderReport([{ className: '01-weighted-sum', files: [{ name: 'exercise.ts', readable: false }] }, { className: '02-dense-layer', files: [] }]);
+    assert.equal(above.problems.filter((p) => /holds no readable image/.test(p.en)).length, 0);
+    assert.match(above.problems[0]!.en, /None of its 2 sub-folder\(s\) holds images: choose the folder whose sub-folders are the classes/);
   });
   it('recognises image files by name and by their first bytes', () => {
     assert.ok(isImageName('a.JPG'));

@@ -176,7 +176,7 @@ describe('own images: the output layer for another number of classes', () => {
     await tf.setBackend('cpu');
     const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3] }), tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 2 }), tf.layers.softmax()] });
     const r = withClassHead(m, 3);
-    assert.equal(r.replaced, 'Dense → [null, 2]');
+    assert.equal(r.replaced, 'dense, 2 outputs');
     assert.deepEqual(r.model.outputs[0]!.shape, [null, 3]);
     assert.equal(withClassHead(m, 2).replaced, undefined, 'two classes: the model as it is');
     const flat = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4, 4, 3], units: 2 })] });
@@ -238,7 +238,7 @@ describe('probe training.ownImages (exercise 19 on a folder of images)', () => {
     assert.ok(r.ok, r.ok ? '' : r.error.en);
     const d = r.data as OwnImagesResult;
     assert.deepEqual(d.classes.map((c) => c.className), ['birds', 'cats', 'dogs']);
-    assert.match(d.replacedHead ?? '', /Dense → \[null, 2\]/);
+    assert.match(d.replacedHead ?? '', /^dense, 2 outputs$/);
     assert.match(d.model, /dense\(3 softmax\)$/);
   });
   it('the starter: its unscaled preprocess is named, nothing is trained', async () => {
@@ -292,7 +292,7 @@ describe('dl-course train (the command-line grader on a folder of images)', () =
     fs.cpSync(path.join(folder, 'cats'), path.join(single, 'cats'), { recursive: true });
     const one = run('train', '19-cats-vs-dogs', file, '--images', single);
     assert.equal(one.status, 2);
-    assert.match(one.stderr, /cannot be trained on: A classifier needs at least two sub-folders of images, one per class\.\n {2}- Only 1 class has images \(cats\)/);
+    assert.match(one.stderr, /cannot be trained on:\n {2}- Only 1 class has images \(cats\)/);
     const oneJson = run('train', '19-cats-vs-dogs', file, '--images', single, '--json');
     assert.equal(oneJson.status, 2);
     assert.equal((JSON.parse(oneJson.stdout) as { ok: boolean }).ok, false, '--json still prints one object');

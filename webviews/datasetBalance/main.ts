@@ -301,7 +301,9 @@ function renderFolder(): void {
     return;
   }
   const { path, report, classes } = folderResult;
-  if (report.classes.length) countsSection([{ name: `${t().yourFolder} (${path})`, counts: report.counts }], report.classes, (c) => c);
+  // Empty class folders are listed below but not counted (a ratio against 0 images says nothing).
+  const counted = report.classes.map((_, i) => i).filter((i) => report.counts[i]! > 0);
+  if (counted.length) countsSection([{ name: `${t().yourFolder} (${path})`, counts: counted.map((i) => report.counts[i]!) }], counted.map((i) => report.classes[i]!), (c) => c);
   const s = card(`${t().folder}: ${path}`);
   s.id = 'folder-section';
   if (report.problems.length) {

@@ -110,5 +110,5 @@ export function withClassHead(model: tf.LayersModel, classes: number): { model: 
   }
   const head = tf.layers.dense({ units: classes, activation: 'softmax', name: 'own_images_output' });
   const output = head.apply(before.output as tf.SymbolicTensor) as tf.SymbolicTensor;
-  return { model: tf.model({ inputs: model.inputs, outputs: output }), replaced: `${layers[last]!.getClassName()} → [null, ${out.slice(1).join(', ')}]` };
+  return { model: tf.model({ inputs: model.inputs, outputs: output }), replaced: `${layers[last]!.getClassName().toLowerCase()}, ${out.slice(1).join(' × ')} outputs` };
 }

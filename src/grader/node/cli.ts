@@ -233,9 +233,9 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   if (keep.skipped()) warnings.push(pick(L(`Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${keep.skipped()} left out.`, `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${keep.skipped()} écartées.`), lang));
   const refusal = ownImagesRefusal(report);
   if (refusal) {
-    const message = pick(refusal, lang);
-    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, message, warnings })}\n`);
-    process.stderr.write(`dl-course: ${folder} cannot be trained on: ${message}\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
+    // The report's problems always include the reason (one class, too few images).
+    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, message: warnings.join(' '), warnings })}\n`);
+    process.stderr.write(`dl-course: ${folder} cannot be trained on:\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
     return 2;
   }
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));

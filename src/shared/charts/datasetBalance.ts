@@ -277,6 +277,11 @@ export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): F
       'This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class\'s images.',
       "Ce dossier n'a pas de sous-dossier. Mettez-y un sous-dossier par classe (par ex. chat/ et chien/), chacun avec les images de cette classe.",
     ));
+  } else if (withImages === 0) {
+    problems.push(L(
+      `None of its ${sorted.length} sub-folder(s) holds images: choose the folder whose sub-folders are the classes (e.g. photos/, holding cats/ and dogs/), not the folder above it.`,
+      `Aucun de ses ${sorted.length} sous-dossier(s) ne contient d'images : choisissez le dossier dont les sous-dossiers sont les classes (par ex. photos/, qui contient chats/ et chiens/), pas le dossier au-dessus.`,
+    ));
   } else if (withImages < 2) {
     problems.push(L(
       `Only ${withImages} class has images${sorted.length === 1 ? ` (${classes[0]})` : ''}: a classifier needs at least two classes, one sub-folder each.`,
@@ -284,6 +289,7 @@ export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): F
     ));
   }
   sorted.forEach((e, i) => {
+    if (withImages === 0) return;
     if (counts[i] === 0) {
       problems.push(L(`${e.className}/ holds no readable image (png, jpg, gif, webp, bmp).`, `${e.className}/ ne contient aucune image lisible (png, jpg, gif, webp, bmp).`));
     } else if (counts[i]! < MIN_IMAGES_PER_CLASS) {

@@ -89,8 +89,8 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const { model, replaced } = withClassHead(built, K);
   if (replaced) {
     ctx.note(L(
-      `Your folder has ${K} classes: the grader replaced your output layer (${replaced}) by dense(${K}, softmax) for this run.`,
-      `Votre dossier a ${K} classes : le correcteur a remplacé votre couche de sortie (${replaced}) par dense(${K}, softmax) pour cet entraînement.`,
+      `Your folder has ${K} classes and your model ${built.outputs[0]!.shape[1]} outputs: for this run the grader replaced your output layer (${replaced}) by dense(${K}, softmax).`,
+      `Votre dossier a ${K} classes et votre modèle ${built.outputs[0]!.shape[1]} sorties : pour cet entraînement, le correcteur a remplacé votre couche de sortie (${replaced.replace('outputs', 'sorties')}) par dense(${K}, softmax).`,
     ));
   }
   const xs = batchOf(ctx, preprocess, train, T.mirror);
