@@ -54,14 +54,14 @@ const shots = (resultsDir) => {
 
 export const steps = [
   {
-    name: 'Open Course, with the solutions of 06, 07, 09 and 10 in the workspace',
+    name: 'Open Course, with the solutions of 06, 07, 08, 09 and 10 in the workspace',
     async run({ page, workspace, repoRoot }) {
       await palette(page, 'DL Course: Open Course');
       const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
       await here.waitFor({ state: 'visible', timeout: 10_000 });
       await here.click();
       for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
-      for (const id of ['06-convolution', '07-image-filters', '09-gradient-descent', '10-optimizers']) {
+      for (const id of ['06-convolution', '07-image-filters', '08-assemble-cnn', '09-gradient-descent', '10-optimizers']) {
         const file = path.join(workspace, id, 'exercise.ts');
         assert.ok(existsSync(file), `${file} was not laid out`);
         copyFileSync(path.join(repoRoot, 'exercises', id, 'solution.ts'), file);
@@ -117,6 +117,25 @@ export const steps = [
     },
   },
   {
+    name: 'Feature maps of a CNN (08): untrained, then "Train it first" — learnt filters, and how well the short training did',
+    async run({ page, resultsDir, log }) {
+      const shot = shots(resultsDir);
+      const f = await frameWith(page, 'select.exercise-picker');
+      await f.locator('select.exercise-picker').selectOption('08-assemble-cnn');
+      await f.locator('p.note', { hasText: 'Untrained network' }).waitFor({ timeout: 30_000 });
+      const stages = await f.locator('section.stage:not(.input-stage)').count();
+      assert.ok(stages >= 2, `conv/pool stages: ${stages}`);
+      const untrained = await f.locator('svg.kernel text.weight-value').first().textContent();
+      await f.locator('#trained').check();
+      const note = f.locator('p.note', { hasText: 'Trained for 2 epoch(s) on 1500 MNIST digits' });
+      await note.waitFor({ timeout: 60_000 });
+      log((await note.textContent()).slice(0, 120));
+      assert.equal(await f.locator('section.stage:not(.input-stage)').count(), stages, 'the same layers');
+      assert.notEqual(await f.locator('svg.kernel text.weight-value').first().textContent(), untrained, 'the first filter was learnt');
+      await shot(page, 'featureMaps-08-trained-dark.png');
+    },
+  },
+  {
     name: 'Show Gradient Descent (10): contours, 6 trajectories (yours and tf), loss curves; momentum slider; step back',
     async run({ page, sandbox, resultsDir }) {
       const shot = shots(resultsDir);
@@ -132,8 +151,15 @@ export const steps = [
       await shot(page, 'gradientDescent-10-light.png');
       await slide(f, 'input.momentum', 0.5);
       await f.locator('output.value', { hasText: '0.5' }).first().waitFor({ timeout: 5000 });
-      await f.locator('button.step-back').click();
-      await f.locator('output.step-value', { hasText: /^59 \/ 60$/ }).waitFor({ timeout: 20_000 });
+      // The momentum change recomputes the paths in the worker, and a new result shows its last step:
+      // a click that lands before it arrives is undone by it, so step back until 59 / 60 holds.
+      const stepped = f.locator('output.step-value', { hasText: /^59 \/ 60$/ });
+      for (let i = 0; i < 8 && !(await stepped.count()); i++) {
+        await f.locator('output.step-value', { hasText: /^60 \/ 60$/ }).waitFor({ timeout: 10_000 }).catch(() => {});
+        await f.locator('button.step-back').click();
+        await stepped.waitFor({ timeout: 3_000 }).catch(() => {});
+      }
+      await stepped.waitFor({ timeout: 10_000 });
       await f.locator('button.table-toggle').first().click();
       const rows = await f.locator('.data-table tbody tr').count();
       assert.equal(rows, 6);

@@ -142,4 +142,22 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
     const at = pp(grid, m.kernel!, 10, 12);
     assert.ok(Math.abs(Math.max(0, at.sum + m.bias!) - m.values[10 * 26 + 12]!) < 1e-4);
   });
+  it('trained first (08 and 19): a short training on the course data changes the filters, and says how well it did', async () => {
+    const cnn08 = fs.readFileSync(path.join(REPO_ROOT, 'exercises/08-assemble-cnn/solution.ts'), 'utf8');
+    const params = { exerciseId: '08-assemble-cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 4 };
+    const before = await probeInProcess('08-assemble-cnn', cnn08, 'featureMaps.maps', params);
+    const after = await probeInProcess('08-assemble-cnn', cnn08, 'featureMaps.maps', { ...params, trained: true });
+    assert.ok(before.ok && after.ok, JSON.stringify(after));
+    const b = before.data as FeatureMapsData;
+    const a = after.data as FeatureMapsData;
+    assert.match(a.notes[0]!.en, /^Trained for 2 epoch\(s\) on 1500 MNIST digits \(Adam 0\.003; (\d+(\.\d)?) % right on 500 test images\)/);
+    const acc = Number(/; (\d+(?:\.\d)?) % right/.exec(a.notes[0]!.en)![1]);
+    assert.ok(acc > 50, `a CNN trained 2 epochs on 1500 digits is far above chance, got ${acc} %`);
+    assert.notDeepEqual(a.stages[0]!.kernels![0]!.kernel, b.stages[0]!.kernels![0]!.kernel, 'the first filter was learnt');
+    assert.deepEqual(a.stages.map((st) => st.shape), b.stages.map((st) => st.shape));
+    const cats = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8');
+    const r19 = await probeInProcess('19-cats-vs-dogs', cats, 'featureMaps.maps', { exerciseId: '19-cats-vs-dogs', input: { kind: 'photo', name: 'chelsea' }, maxChannels: 4, trained: true });
+    assert.ok(r19.ok, JSON.stringify(r19));
+    assert.match((r19.data as FeatureMapsData).notes[0]!.en, /^Trained for \d+ epoch\(s\) on the 200 balanced cat\/dog images and their mirrors \(through your preprocess\) \(Adam 0\.003; \d+(\.\d)? % right on 200 test images\)/);
+  });
 });

@@ -13,11 +13,11 @@ import { drawHeatmap, drawKernel, drawLegend, drawPatchDetail, type Heatmap } fr
  * in its grader worker, and draws the input, the kernels and every map with hover details.
  */
 type InputIntent = { kind: 'photo'; name: string } | { kind: 'mnist'; index: number } | { kind: 'patch' } | { kind: 'file'; path: string };
-interface State { exerciseId?: string; input?: InputIntent; kernel?: string; bias?: number; maxChannels?: number }
+interface State { exerciseId?: string; input?: InputIntent; kernel?: string; bias?: number; maxChannels?: number; trained?: boolean }
 
 const T = {
-  en: { starting: 'Starting TensorFlow.js…', computing: 'Computing the feature maps…', input: 'Input', photo: 'Photo', digit: 'MNIST digit', patch: "The course's 5×5 patch", pick: 'Image from the workspace…', kernel: 'Kernel', bias: 'Bias b', channels: 'Channels per layer', legend: 'Colour scale (0 = white)', hover: 'Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.', patchT: 'input patch', kernelT: 'kernel', products: 'products', sum: 'Σ', value: 'value', map: 'map', shape: 'shape', min: 'min', max: 'max', mean: 'mean', zeros: 'zeros', values: 'values', more: (n: number) => `${n} more channel(s) not shown`, at: (r: number, c: number, v: string) => `row ${r}, column ${c}: ${v}`, file: 'workspace image', noCode: 'No code yet.', stageInput: 'Input image' },
-  fr: { starting: 'Démarrage de TensorFlow.js…', computing: 'Calcul des cartes de caractéristiques…', input: 'Entrée', photo: 'Photo', digit: 'Chiffre MNIST', patch: 'Le morceau 5×5 du cours', pick: "Image de l'espace de travail…", kernel: 'Noyau', bias: 'Biais b', channels: 'Canaux par couche', legend: 'Échelle de couleurs (0 = blanc)', hover: "Survolez un pixel (ou donnez le focus à une carte et utilisez les flèches) : sa valeur et le produit morceau × noyau qui l'a produite.", patchT: "morceau d'entrée", kernelT: 'noyau', products: 'produits', sum: 'Σ', value: 'valeur', map: 'carte', shape: 'forme', min: 'min', max: 'max', mean: 'moyenne', zeros: 'zéros', values: 'valeurs', more: (n: number) => `${n} canal(aux) de plus non affiché(s)`, at: (r: number, c: number, v: string) => `ligne ${r}, colonne ${c} : ${v}`, file: "image de l'espace de travail", noCode: 'Pas encore de code.', stageInput: "Image d'entrée" },
+  en: { starting: 'Starting TensorFlow.js…', computing: 'Computing the feature maps…', input: 'Input', photo: 'Photo', digit: 'MNIST digit', patch: "The course's 5×5 patch", pick: 'Image from the workspace…', kernel: 'Kernel', bias: 'Bias b', channels: 'Channels per layer', legend: 'Colour scale (0 = white)', hover: 'Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.', patchT: 'input patch', kernelT: 'kernel', products: 'products', sum: 'Σ', value: 'value', map: 'map', shape: 'shape', min: 'min', max: 'max', mean: 'mean', zeros: 'zeros', values: 'values', more: (n: number) => `${n} more channel(s) not shown`, at: (r: number, c: number, v: string) => `row ${r}, column ${c}: ${v}`, file: 'workspace image', noCode: 'No code yet.', stageInput: 'Input image', trained: 'Train it first (a few seconds on the course data)', training: 'Training your network briefly, then computing the feature maps…' },
+  fr: { starting: 'Démarrage de TensorFlow.js…', computing: 'Calcul des cartes de caractéristiques…', input: 'Entrée', photo: 'Photo', digit: 'Chiffre MNIST', patch: 'Le morceau 5×5 du cours', pick: "Image de l'espace de travail…", kernel: 'Noyau', bias: 'Biais b', channels: 'Canaux par couche', legend: 'Échelle de couleurs (0 = blanc)', hover: "Survolez un pixel (ou donnez le focus à une carte et utilisez les flèches) : sa valeur et le produit morceau × noyau qui l'a produite.", patchT: "morceau d'entrée", kernelT: 'noyau', products: 'produits', sum: 'Σ', value: 'valeur', map: 'carte', shape: 'forme', min: 'min', max: 'max', mean: 'moyenne', zeros: 'zéros', values: 'valeurs', more: (n: number) => `${n} canal(aux) de plus non affiché(s)`, at: (r: number, c: number, v: string) => `ligne ${r}, colonne ${c} : ${v}`, file: "image de l'espace de travail", noCode: 'Pas encore de code.', stageInput: "Image d'entrée", trained: "L'entraîner d'abord (quelques secondes sur les données du cours)", training: 'Court entraînement de votre réseau, puis calcul des cartes de caractéristiques…' },
 } as const;
 const PHOTOS = ['chelsea', 'coffee', 'astronaut', 'camera'];
 
@@ -97,6 +97,14 @@ function renderControls(): void {
   }
   if (k === 'cnn') {
     controls.append(labelled(t().channels, select(['4', '8', '16', '32'].map((v) => ({ value: v, label: v })), String(state.maxChannels ?? 8), (v) => { state.maxChannels = Number(v); refresh(); })));
+    const box = el('input');
+    box.type = 'checkbox';
+    box.id = 'trained';
+    box.checked = state.trained ?? false;
+    box.addEventListener('change', () => { state.trained = box.checked; refresh(); });
+    const l = el('label', 'control');
+    l.append(box, el('span', undefined, t().trained));
+    controls.append(l);
   }
 }
 
@@ -117,7 +125,7 @@ async function refresh(): Promise<void> {
   }
   const input = probeInput();
   if (!input) return;
-  status.textContent = t().computing;
+  status.textContent = kindOf(code.exerciseId) === 'cnn' && state.trained ? t().training : t().computing;
   status.className = 'status running';
   const params: FeatureMapsParams = {
     exerciseId: code.exerciseId,
@@ -125,6 +133,7 @@ async function refresh(): Promise<void> {
     ...(kindOf(code.exerciseId) === 'conv2d' ? { kernel: CLASSIC_KERNELS[state.kernel ?? 'identity']?.kernel } : {}),
     ...(kindOf(code.exerciseId) === 'filters' ? { bias: state.bias ?? 0 } : {}),
     maxChannels: state.maxChannels ?? 8,
+    ...(kindOf(code.exerciseId) === 'cnn' && state.trained ? { trained: true } : {}),
   };
   const r = await probe.run<FeatureMapsData>(code, 'featureMaps.maps', params, lang);
   if (!r) return;

@@ -45,6 +45,8 @@ export interface FeatureMapsParams {
   readonly bias?: number;
   /** CNNs: at most this many channels per layer. */
   readonly maxChannels?: number;
+  /** CNNs: train the model briefly on the course data first (a few seconds), instead of showing its random initial filters. */
+  readonly trained?: boolean;
 }
 
 export interface MapData {

@@ -4,15 +4,19 @@ import { L, type Localized } from '../../../shared/i18n';
 import type { FeatureInput, FeatureMapsData, FeatureMapsParams, MapData, StageData } from '../../../shared/protocol/featureMaps';
 import { call, describeThrown, fail, learnerFunction, learnerValue, show } from '../assert';
 import { IDENTITY_3X3, SEED_PATCH, crossCorrelate } from '../convolution';
+import { courseData, imagesTensor, labelsTensor, loadCatsDogs, loadMnist, oneHot } from '../datasets';
+import { batchOf, type Preprocess } from '../imageClassifier';
 import { greyToRgba, loadMnistDigit, loadPhoto, type RgbaImage } from '../images';
-import { activationOf, callBuilder, expectLayersModel } from '../models';
+import { accuracy, activationOf, callBuilder, expectLayersModel, fitWithProgress, outputShape, pct } from '../models';
+import { registerConv2dGradient } from '../conv2dGradient';
 import type { ProbeContext } from '../types';
 
 /**
  * `featureMaps.maps`: what the learner's convolution code makes of one image.
  *  - 06: their conv2d(image, kernel) on grey levels 0–255 (tf.conv2d's result beside it when they differ);
  *  - 07: each of their four kernels, the raw convolution (before) and their featureMap (after bias + ReLU);
- *  - 08, 18, 19: their CNN, untrained, every conv/pool layer's activations channel by channel.
+ *  - 08, 18, 19: their CNN, untrained or after a short training (params.trained), every conv/pool
+ *    layer's activations channel by channel.
  */
 interface Picture {
   readonly title: Localized;
@@ -144,7 +148,61 @@ function filterStages(ctx: ProbeContext, pic: Picture, bias: number): StageData[
 
 const NO_ARGS = new Set(['18-mnist']);
 
-async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, maxChannels: number): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
+/** The short training of `params.trained`: small enough for a panel (a few seconds), long enough for the filters to become features. */
+export const BRIEF_TRAINING = { mnistDigits: 1500, mnistEpochs: 2, catsDogsEpochs: 10, batchSize: 64, learningRate: 0.003, budgetMs: 12_000, testDigits: 500 } as const;
+
+/**
+ * Trains the learner's CNN briefly on the course data its input shape calls for (MNIST digits for
+ * 28×28×1, the balanced cat/dog set through their `preprocess` for 32×32×3) and says how well.
+ */
+async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: string, [h, w, c]: number[]): Promise<{ note: Localized; preprocess?: Preprocess }> {
+  registerConv2dGradient();
+  const B = BRIEF_TRAINING;
+  const classes = outputShape(model)[1];
+  let xs: tf.Tensor;
+  let ys: tf.Tensor;
+  let xt: tf.Tensor;
+  let yt: Uint8Array | number[];
+  let what: Localized;
+  let preprocess: Preprocess | undefined;
+  let epochs: number;
+  if (h === 28 && w === 28 && c === 1 && classes === 10) {
+    const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));
+    xs = imagesTensor(train, { count: B.mnistDigits });
+    ys = labelsTensor(train, { count: B.mnistDigits });
+    xt = imagesTensor(test, { count: B.testDigits });
+    yt = Array.from(test.labels.subarray(0, B.testDigits));
+    epochs = B.mnistEpochs;
+    what = L(`${B.mnistDigits} MNIST digits`, `${B.mnistDigits} chiffres MNIST`);
+  } else if (h === 32 && w === 32 && c === 3 && classes === 2 && typeof ctx.exports.preprocess === 'function') {
+    preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
+    const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, 'balanced'), loadCatsDogs(ctx.loadAsset, 'test')]));
+    xs = batchOf(ctx, preprocess, train, true);
+    ys = oneHot(Array.from(train.labels).flatMap((l) => [l, l]), 2);
+    xt = batchOf(ctx, preprocess, test, false);
+    yt = test.labels;
+    epochs = B.catsDogsEpochs;
+    what = L(`the ${train.count} balanced cat/dog images and their mirrors (through your preprocess)`, `les ${train.count} images équilibrées de chats et chiens et leurs miroirs (par votre preprocess)`);
+  } else {
+    fail(L(
+      `${label} maps [${[h, w, c].join(', ')}] to ${classes} classes: the panel trains only a digit classifier ([28, 28, 1] → 10) or a cat/dog classifier ([32, 32, 3] → 2, with preprocess).`,
+      `${label} transforme [${[h, w, c].join(', ')}] en ${classes} classes : le panneau n'entraîne qu'un classifieur de chiffres ([28, 28, 1] → 10) ou de chats/chiens ([32, 32, 3] → 2, avec preprocess).`,
+    ));
+  }
+  model.compile({ optimizer: tf.train.adam(B.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const fit = await fitWithProgress(ctx, model, xs, ys, { epochs, batchSize: B.batchSize, budgetMs: B.budgetMs, batchEvery: 0 }, label);
+  const acc = accuracy(model, xt, yt).acc;
+  const n = yt.length;
+  return {
+    preprocess,
+    note: L(
+      `Trained for ${fit.epochsRun} epoch(s) on ${what.en} (Adam ${B.learningRate}; ${pct(acc)} right on ${n} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.`,
+      `Entraîné ${fit.epochsRun} époque(s) sur ${what.fr} (Adam ${B.learningRate} ; ${pct(acc)} de bonnes réponses sur ${n} images de test) : les filtres ci-dessous ont été appris des données — bords, traits, taches de couleur — là où le réseau non entraîné en avait d'aléatoires.`,
+    ),
+  };
+}
+
+async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, maxChannels: number, trained = false): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
   const useBuildCnn = typeof ctx.exports.buildCnn === 'function';
   const name = useBuildCnn ? 'buildCnn' : 'buildModel';
   const builder = learnerFunction<(...a: unknown[]) => unknown>(ctx, name);
@@ -154,13 +212,15 @@ async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, ma
   const shape = model.inputs[0]!.shape;
   if (shape.length !== 4) fail(L(`The model's input has shape [${shape.join(', ')}]: the feature maps need an image input [height, width, channels].`, `L'entrée du modèle a la forme [${shape.join(', ')}] : les cartes de caractéristiques demandent une image [hauteur, largeur, canaux].`));
   const [h, w, c] = [shape[1] ?? 28, shape[2] ?? 28, shape[3] ?? 1];
-  const x = tf.tidy(() => {
+  const brief = trained ? await trainBriefly(ctx, model, label, [h, w, c]) : undefined;
+  const sized = tf.tidy(() => {
     const rgb = tf.tensor3d(Float32Array.from(pic.img.pixels), [pic.img.height, pic.img.width, 4]).slice([0, 0, 0], [pic.img.height, pic.img.width, 3]).div(255);
-    const sized = (pic.img.height === h && pic.img.width === w ? rgb : tf.image.resizeBilinear(rgb as tf.Tensor3D, [h, w])) as tf.Tensor3D;
-    const chans = c === 1 ? sized.mean(2, true) : c === 3 ? sized : sized.mean(2, true).tile([1, 1, c]);
-    return chans.expandDims(0) as tf.Tensor4D;
+    const fitted = (pic.img.height === h && pic.img.width === w ? rgb : tf.image.resizeBilinear(rgb as tf.Tensor3D, [h, w])) as tf.Tensor3D;
+    return (c === 1 ? fitted.mean(2, true) : c === 3 ? fitted : fitted.mean(2, true).tile([1, 1, c])) as tf.Tensor3D;
   });
-  const grey = tf.tidy(() => Array.from(x.squeeze([0]).mean(2).dataSync()));
+  const grey = tf.tidy(() => Array.from(sized.mean(2).dataSync()));
+  // A model trained through the learner's preprocess sees its images that way (raw 0–255 in, as in the check).
+  const x = brief?.preprocess ? (tf.stack([tf.tidy(() => brief.preprocess!(sized.mul(255) as tf.Tensor3D))]) as tf.Tensor4D) : (sized.expandDims(0) as tf.Tensor4D);
   const layers = model.layers.filter((l) => /Conv|Pool/.test(l.getClassName()) && (l.outputShape as number[]).length === 4);
   if (!layers.length) fail(L(`${label} has no convolution or pooling layer: nothing to show here.`, `${label} n'a aucune couche de convolution ou de pooling : rien à montrer ici.`));
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
@@ -208,9 +268,9 @@ async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, ma
       ...(oc > shown ? { hiddenChannels: oc - shown } : {}),
     };
   });
-  const notes = [L(
-    'Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs.',
-    "Réseau non entraîné : ses poids sont les valeurs initiales aléatoires (graine fixée), ces cartes montrent donc ce que calculent les couches avant l'apprentissage. L'entraînement transforme les filtres en caractéristiques utiles à la tâche.",
+  const notes = [brief ? brief.note : L(
+    'Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs — tick "Train it first" to see them.',
+    "Réseau non entraîné : ses poids sont les valeurs initiales aléatoires (graine fixée), ces cartes montrent donc ce que calculent les couches avant l'apprentissage. L'entraînement transforme les filtres en caractéristiques utiles à la tâche — cochez « L'entraîner d'abord » pour les voir.",
   )];
   if (!pic.isDigit && c === 1) notes.push(L(`The input is turned to grey and resized to ${h}×${w}, the model's input shape.`, `L'entrée est passée en niveaux de gris et redimensionnée en ${h}×${w}, la forme d'entrée du modèle.`));
   return { stages, notes, input: { width: w, height: h, grey } };
@@ -229,6 +289,6 @@ export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise
   if (params.exerciseId.startsWith('07-')) {
     return { kind: 'filters', input: inputOf('0-1'), stages: filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0), notes: [] };
   }
-  const { stages, notes, input } = await cnnStages(ctx, params.exerciseId, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)));
+  const { stages, notes, input } = await cnnStages(ctx, params.exerciseId, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)), params.trained === true);
   return { kind: 'cnn', input: { title: pic.title, width: input.width, height: input.height, grey: input.grey, valueScale: '0-1', ...(input.width === pic.img.width && input.height === pic.img.height ? { rgba: Array.from(pic.img.pixels) } : {}) }, stages, notes };
 }
