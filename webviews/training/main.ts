@@ -28,6 +28,7 @@ const TEXT = {
     trainingCos: 'Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)', mse: 'MSE', x: 'x', y: 'y', params: 'parameters',
     readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
     ownTitle: 'Your images', ownCheck: 'Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing', finishedOwn: 'finished',
+    reading: (n: number) => `reading and resizing your ${n} images…`,
     ownClasses: 'Your classes', className: 'class', trainImages: 'training images', testImages: 'held-out images', right: 'held out right',
   },
   fr: {
@@ -42,6 +43,7 @@ const TEXT = {
     trainingCos: 'Entraînement sur les 20 points… (mêmes données, 500 époques et Adam 0,01 que la vérification)', mse: 'MSE', x: 'x', y: 'y', params: 'paramètres',
     readingHelp: 'Faites glisser le curseur pour rejouer l\'entraînement : la courbe se plie vers cos(x) et — avec un modèle trop grand — se met à suivre le bruit pendant que la perte de validation remonte.',
     ownTitle: 'Vos images', ownCheck: 'Exercice 19 (preprocess + buildModel) entraîné sur vos images — un cinquième de chaque classe mis de côté pour le test', finishedOwn: 'terminé',
+    reading: (n: number) => `lecture et redimensionnement de vos ${n} images…`,
     ownClasses: 'Vos classes', className: 'classe', trainImages: 'images d\'entraînement', testImages: 'images mises de côté', right: 'bien classées (mises de côté)',
   },
 } as const;
@@ -65,7 +67,7 @@ let cosKey = '';
 let grader: ReturnType<typeof createBrowserGrader> | undefined;
 /** The last "train on my images" run: its own grader (so Cancel stops only it), its outcome. */
 const OWN_CHECK = 'own-images';
-let own: { run: TrainingRun; warnings: readonly Localized[]; notes: readonly Localized[]; result?: OwnImagesResult; error?: Localized } | undefined;
+let own: { run: TrainingRun; count: number; warnings: readonly Localized[]; notes: readonly Localized[]; result?: OwnImagesResult; error?: Localized } | undefined;
 let ownGrader: ReturnType<typeof createBrowserGrader> | undefined;
 
 // ---- skeleton ----
@@ -139,7 +141,7 @@ function checkSection(c: TrainingCheck): void {
   bar.value = finished && last ? 1 : progressFraction(last);
   const text = el('span', 'progress-text');
   text.id = 'progress-text';
-  text.textContent = last ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
+  text.textContent = !last && c.checkId === OWN_CHECK && !finished && own ? t().reading(own.count) : last ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
   line.append(bar, text);
   if (c.status === 'running') {
     const cancel = el('button', 'secondary', t().cancel);
@@ -229,7 +231,7 @@ function renderOwn(o: NonNullable<typeof own>): void {
 function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
   const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck, training: true, status: 'running', updates: [] };
   const ownRun: TrainingRun = { exerciseId: m.exerciseId, title: `${t().ownTitle}: ${m.folder}`, checks: [check], done: false };
-  const o: NonNullable<typeof own> = { run: ownRun, warnings: m.warnings, notes: [] };
+  const o: NonNullable<typeof own> = { run: ownRun, count: m.images.length, warnings: m.warnings, notes: [] };
   own = o;
   run = ownRun;
   selectedCell = undefined;

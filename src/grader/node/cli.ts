@@ -241,6 +241,7 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   const started = Date.now();
   try {
+    process.stderr.write(lang === 'fr' ? `lecture et redimensionnement de ${keep.images.length} images…\n` : `reading and resizing ${keep.images.length} images…\n`);
     // The worker reads each file itself, one at a time: only paths cross over.
     const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, ref: path.resolve(folder, i.className, i.name) })) };
     const w = lang === 'fr' ? { epoch: 'époque', loss: 'perte', acc: 'précision', held: 'mises de côté' } : { epoch: 'epoch', loss: 'loss', acc: 'accuracy', held: 'held out' };
