@@ -28,7 +28,7 @@ const TEXT = {
     trainingCos: 'Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)', mse: 'MSE', x: 'x', y: 'y', params: 'parameters',
     readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
     ownTitle: 'Your images', ownCheck: 'Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing', finishedOwn: 'finished',
-    reading: (n: number) => `reading and resizing your ${n} images…`,
+    reading: (n: number) => `reading and resizing your ${n} images…`, heldOut: 'held out',
     ownClasses: 'Your classes', className: 'class', trainImages: 'training images', testImages: 'held-out images', right: 'held out right',
   },
   fr: {
@@ -43,7 +43,7 @@ const TEXT = {
     trainingCos: 'Entraînement sur les 20 points… (mêmes données, 500 époques et Adam 0,01 que la vérification)', mse: 'MSE', x: 'x', y: 'y', params: 'paramètres',
     readingHelp: 'Faites glisser le curseur pour rejouer l\'entraînement : la courbe se plie vers cos(x) et — avec un modèle trop grand — se met à suivre le bruit pendant que la perte de validation remonte.',
     ownTitle: 'Vos images', ownCheck: 'Exercice 19 (preprocess + buildModel) entraîné sur vos images — un cinquième de chaque classe mis de côté pour le test', finishedOwn: 'terminé',
-    reading: (n: number) => `lecture et redimensionnement de vos ${n} images…`,
+    reading: (n: number) => `lecture et redimensionnement de vos ${n} images…`, heldOut: 'mises de côté',
     ownClasses: 'Vos classes', className: 'classe', trainImages: 'images d\'entraînement', testImages: 'images mises de côté', right: 'bien classées (mises de côté)',
   },
 } as const;
@@ -114,9 +114,8 @@ function card(title: string, id?: string): HTMLElement {
 }
 
 const colours = { train: PALETTE[0]!, validation: PALETTE[1]! };
-const seriesName = (s: Series) => (s.key === 'train' ? t().train : t().validation);
-
-function curvesChart(parent: HTMLElement, id: string, series: Series[], yLabel: string, epochs: number, logY = false, marker?: number): void {
+function curvesChart(parent: HTMLElement, id: string, series: Series[], yLabel: string, epochs: number, logY = false, marker?: number, validationName: string = t().validation): void {
+  const seriesName = (s: Series) => (s.key === 'train' ? t().train : validationName);
   const box = el('div', 'chart-box');
   box.id = id;
   parent.append(box);
@@ -156,8 +155,10 @@ function checkSection(c: TrainingCheck): void {
   const curves = curveSeries(history);
   const grid = el('div', 'grid2');
   s.append(grid);
-  if (curves.loss.length) { const b = el('div'); grid.append(b); curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs); }
-  if (curves.acc.length) { const b = el('div'); grid.append(b); curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs); }
+  // On the learner's own images the validation data is the held-out fifth: say it with the summary's words.
+  const valName = c.checkId === OWN_CHECK ? t().heldOut : t().validation;
+  if (curves.loss.length) { const b = el('div'); grid.append(b); curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs, false, undefined, valName); }
+  if (curves.acc.length) { const b = el('div'); grid.append(b); curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs, false, undefined, valName); }
   if (confusion) confusionSection(s, confusion);
 }
 
