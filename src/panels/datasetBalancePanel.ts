@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { panelColumn } from './panelColumn';
 import type { CourseService } from '../course/courseService';
 import type { Lang } from '../shared/i18n';
 import { isBalanceToHost, type BalanceSource, type HostToBalance, type LearnerCodeMessage } from '../shared/protocol/datasetBalance';
@@ -34,7 +35,7 @@ export class DatasetBalancePanel {
       if (source) DatasetBalancePanel.current.post({ type: 'show', source });
       return DatasetBalancePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DatasetBalancePanel.viewType, vscode.l10n.t('DL Course: Dataset Balance'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? false }, DatasetBalancePanel.options(extensionUri));
+    const panel = vscode.window.createWebviewPanel(DatasetBalancePanel.viewType, vscode.l10n.t('DL Course: Dataset Balance'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus ?? false }, DatasetBalancePanel.options(extensionUri));
     DatasetBalancePanel.current = new DatasetBalancePanel(panel, extensionUri, service, lang, source);
     return DatasetBalancePanel.current;
   }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { panelColumn } from './panelColumn';
 import type { Lang } from '../shared/i18n';
 import { isFeatureMapsToHost, type HostToFeatureMaps } from '../shared/protocol/featureMaps';
 import { LearnerPanel, type LearnerPanelDeps, type LearnerPanelSpec } from './learnerPanel';
@@ -23,7 +24,7 @@ export class FeatureMapsPanel extends LearnerPanel {
       FeatureMapsPanel.current.show(exerciseId);
       return FeatureMapsPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: panelColumn(), preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
     FeatureMapsPanel.current = new FeatureMapsPanel(panel, deps, lang, exerciseId);
     return FeatureMapsPanel.current;
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { panelColumn } from './panelColumn';
 import type { GradeEvent, GradeRequest, GradeResult } from '../grader/core/supervisor';
 import type { Lang } from '../shared/i18n';
 import { isGraderToHost, type HostToGrader } from '../shared/protocol/grader';
@@ -23,10 +24,10 @@ export class GraderPanel {
 
   static createOrShow(extensionUri: vscode.Uri, lang: Lang, reveal: boolean): GraderPanel {
     if (GraderPanel.current) {
-      if (reveal) GraderPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      if (reveal) GraderPanel.current.panel.reveal(panelColumn(), true);
       return GraderPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(GraderPanel.viewType, vscode.l10n.t('DL Course: Results'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, GraderPanel.options(extensionUri));
+    const panel = vscode.window.createWebviewPanel(GraderPanel.viewType, vscode.l10n.t('DL Course: Results'), { viewColumn: panelColumn(), preserveFocus: true }, GraderPanel.options(extensionUri));
     GraderPanel.current = new GraderPanel(panel, extensionUri, lang);
     return GraderPanel.current;
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { panelColumn } from './panelColumn';
 import type { Lang } from '../shared/i18n';
 import { isGradientDescentToHost } from '../shared/protocol/gradientDescent';
 import { LearnerPanel, type LearnerPanelDeps, type LearnerPanelSpec } from './learnerPanel';
@@ -19,7 +20,7 @@ export class GradientDescentPanel extends LearnerPanel {
       GradientDescentPanel.current.show(exerciseId);
       return GradientDescentPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: panelColumn(), preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
     GradientDescentPanel.current = new GradientDescentPanel(panel, deps, lang, exerciseId);
     return GradientDescentPanel.current;
   }

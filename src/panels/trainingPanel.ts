@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { panelColumn } from './panelColumn';
 import type { CheckRunner } from '../checking/checkRunner';
 import type { CourseService } from '../course/courseService';
 import type { Lang, Localized } from '../shared/i18n';
@@ -50,7 +51,7 @@ export class TrainingPanel {
       if (opts.view && TrainingPanel.current.isReady) void TrainingPanel.current.sendInit();
       return TrainingPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, vscode.l10n.t('DL Course: Training'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus }, TrainingPanel.options(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, vscode.l10n.t('DL Course: Training'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus }, TrainingPanel.options(deps.extensionUri));
     TrainingPanel.current = new TrainingPanel(panel, deps, lang, opts.view);
     return TrainingPanel.current;
   }
