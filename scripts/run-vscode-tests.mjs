@@ -56,6 +56,8 @@ if (process.env.SKIP_COMPILE !== '1') {
 }
 
 const live = new Set();
+/** Runs of a UI file before its failures count (see uiTests). */
+const UI_ATTEMPTS = 3;
 
 /** A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after. */
 async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
@@ -180,19 +182,19 @@ async function uiTests() {
   const dir = path.join(repoRoot, 'test/ui');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs') && (!uiFilters.length || uiFilters.some((u) => f.includes(u)))).sort() : [];
   for (const f of files) {
-    // A UI file whose run breaks is run once more in a fresh workbench: the web workbench can lose
-    // a keystroke or the focus on a busy 2-core machine. Only the last attempt counts, and a retry
-    // is said in the log; a real defect fails both times.
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      line(`UI: ${f}${attempt > 1 ? ' (second attempt, in a fresh workbench)' : ''}`);
+    // A UI file whose run breaks is run again in a fresh workbench (up to UI_ATTEMPTS in all): the
+    // web workbench can lose a keystroke or the focus on a busy 2-core machine. Only the last attempt
+    // counts, and each retry is said in the log; a real defect fails every time.
+    for (let attempt = 1; attempt <= UI_ATTEMPTS; attempt++) {
+      line(`UI: ${f}${attempt > 1 ? ` (attempt ${attempt} of ${UI_ATTEMPTS}, in a fresh workbench)` : ''}`);
       const results = await runUiFile(f);
       const broken = results.some((r) => !r.ok);
-      if (!broken || attempt === 2) {
+      if (!broken || attempt === UI_ATTEMPTS) {
         for (const r of results) { if (r.ok) pass(r.title, r.ms); else fail(r.title, r.why); }
         break;
       }
       for (const r of results) line(`  ${r.ok ? '✓' : '✗'} ${r.title}${r.ok ? '' : ` — ${firstLine(r.why)}`}`);
-      line('  (retrying this file once)');
+      line('  (retrying this file)');
     }
   }
   if (!files.length) fail('UI tests', `none found in ${dir}`);

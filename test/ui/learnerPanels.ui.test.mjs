@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { palette } from './workbench.mjs';
+import { palette, paletteAndPick } from './workbench.mjs';
 
 
 /** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
@@ -72,8 +72,7 @@ export const steps = [
     name: 'Show Feature Maps (07): input, four kernels of 9 weights, maps before/after ReLU, legend; hover shows patch × kernel; bias slider; data table',
     async run({ page, sandbox, resultsDir }) {
       const shot = shots(resultsDir);
-      await palette(page, 'DL Course: Show Feature Maps');
-      await pickQuick(page, '07-image-filters');
+      await paletteAndPick(page, 'DL Course: Show Feature Maps', '07-image-filters', { placeholder: 'Which exercise?' });
       const f = await frameWith(page, 'section.stage[data-stage="embossKernel"] svg.heatmap');
       assert.equal(await f.locator('section.stage').count(), 5, 'input + 4 kernels');
       assert.equal(await f.locator('svg.kernel rect.weight').count(), 36, '4 kernels × 9 weights');
@@ -139,8 +138,7 @@ export const steps = [
     name: 'Show Gradient Descent (10): contours, 6 trajectories (yours and tf), loss curves; momentum slider; step back',
     async run({ page, sandbox, resultsDir }) {
       const shot = shots(resultsDir);
-      await palette(page, 'DL Course: Show Gradient Descent');
-      await pickQuick(page, '10-optimizers');
+      await paletteAndPick(page, 'DL Course: Show Gradient Descent', '10-optimizers', { placeholder: 'Which exercise?' });
       const f = await frameWith(page, 'svg.contours2d g.trajectory');
       assert.ok(await f.locator('svg.contours2d path.contour').count() >= 10, 'contour levels');
       assert.equal(await f.locator('svg.contours2d g.trajectory').count(), 6);

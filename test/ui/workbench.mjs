@@ -29,3 +29,31 @@ export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
   }
   throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
 }
+
+/**
+ * Runs a command that asks for one item in a quick pick (e.g. "Which exercise?"), and picks it —
+ * the whole of it retried, since on a loaded machine the picker can close under the pointer or
+ * take its text before it is ready. `placeholder` tells the command's picker from the palette.
+ */
+export async function paletteAndPick(page, title, item, { placeholder, timeoutMs = 90_000 } = {}) {
+  const input = page.locator(`.quick-input-widget .quick-input-box input${placeholder ? `[placeholder="${placeholder}"]` : ''}`);
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      await palette(page, title, { timeoutMs: Math.max(5_000, deadline - Date.now()) });
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(item, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).filter({ visible: true }).first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await row.click({ timeout: 5000 });
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      last = e;
+      await page.keyboard.press('Escape').catch(() => {});
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`could not pick "${item}" after "${title}" (${last?.message?.split('\n')[0]})`);
+}
