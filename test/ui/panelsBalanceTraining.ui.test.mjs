@@ -210,8 +210,15 @@ export const steps = [
       // The web workbench's folder dialog is a quick input: type the folder, accept.
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`${path.join(workspace, 'my-photos')}/`);
-      await page.waitForTimeout(500);
+      // The dialog writes its starting folder into the box a moment after it opens: a path typed
+      // before that ends up behind it. Wait for it, type over it, and check what the box holds.
+      const want = `${path.join(workspace, 'my-photos')}/`;
+      for (let i = 0; i < 10 && (await input.inputValue()) !== want; i++) {
+        await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0, undefined, { timeout: 5_000 }).catch(() => {});
+        await input.fill(want);
+        await page.waitForTimeout(500);
+      }
+      assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');
       const f = await panelFrame(page, '#run-title', { timeoutMs: 60_000 });
