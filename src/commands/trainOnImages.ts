@@ -3,8 +3,8 @@ import { courseLang } from '../course/language';
 import { readClassImages } from '../panels/classFolder';
 import { learnerCode } from '../panels/learnerCode';
 import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
-import { L, pick } from '../shared/i18n';
-import { OWN_IMAGES, OWN_IMAGES_EXERCISE, ownImagesRefusal } from '../shared/protocol/ownImages';
+import { pick } from '../shared/i18n';
+import { OWN_IMAGES_EXERCISE, ownImagesRefusal, skippedImagesNote } from '../shared/protocol/ownImages';
 import { trainingDeps } from './showTraining';
 import type { CommandDeps } from './table';
 
@@ -35,12 +35,7 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   }
   const { report, files, skipped } = read;
   const warnings = [...report.problems];
-  if (skipped) {
-    warnings.push(L(
-      `Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${skipped} left out.`,
-      `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
-    ));
-  }
+  if (skipped) warnings.push(skippedImagesNote(skipped));
   // The report's problems always include the reason of a refusal (one class, too few images).
   if (ownImagesRefusal(report)) {
     const balance = vscode.l10n.t('Show Dataset Balance');

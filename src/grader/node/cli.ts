@@ -3,8 +3,8 @@ import * as path from 'path';
 import { CHECKS } from '../../../exercises/registry';
 import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
-import { L, pick, type Lang } from '../../shared/i18n';
-import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
+import { pick, type Lang } from '../../shared/i18n';
+import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GradeResult, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from './courseLoader';
@@ -230,7 +230,7 @@ async function train(course: Course, rest: string[], folder: string | undefined,
     throw new UsageError(`cannot read ${folder}: ${(e as Error).message}`);
   }
   const warnings = report.problems.map((p) => pick(p, lang));
-  if (keep.skipped()) warnings.push(pick(L(`Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${keep.skipped()} left out.`, `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${keep.skipped()} écartées.`), lang));
+  if (keep.skipped()) warnings.push(pick(skippedImagesNote(keep.skipped()), lang));
   const refusal = ownImagesRefusal(report);
   if (refusal) {
     // The report's problems always include the reason (one class, too few images).

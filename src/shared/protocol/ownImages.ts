@@ -45,4 +45,12 @@ export function ownImagesRefusal(report: FolderReport): Localized | undefined {
   return undefined;
 }
 
+/** Said when a class holds more than OWN_IMAGES.maxPerClass images: how many were left out. */
+export function skippedImagesNote(skipped: number): Localized {
+  return L(
+    `Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${skipped} left out.`,
+    `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
+  );
+}
+
 export type { ImageRef, OwnImagesParams, OwnImagesResult };
