@@ -146,7 +146,8 @@ export const steps = [
       const file = path.join(workspace, '17-overfitting', 'exercise.ts');
       writeFileSync(file, readFileSync(path.join(repoRoot, 'exercises/17-overfitting/solution.ts'), 'utf8'));
       await check(page, '17-overfitting');
-      const f = await panelFrame(page, '#run-title', { timeoutMs: 90_000 });
+      // The frame whose run title names this run: a webview moved between columns can leave a stale frame behind a while.
+      const f = await panelFrame(page, '#run-title:has-text("17-overfitting")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#loss-chart-regressor-fit path.series'), 2, 'train and validation loss');
       const legend = await f.locator('#loss-chart-regressor-fit .legend text').allTextContents();
@@ -186,7 +187,7 @@ export const steps = [
     async run({ page, sandbox, workspace, repoRoot, resultsDir }) {
       writeFileSync(path.join(workspace, '05-nonlinearity', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'));
       await check(page, '05-nonlinearity');
-      const f = await panelFrame(page, '#run-title');
+      const f = await panelFrame(page, '#run-title:has-text("05-nonlinearity")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: '05-nonlinearity' }).waitFor({ timeout: 60_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
@@ -221,7 +222,7 @@ export const steps = [
       assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');
-      const f = await panelFrame(page, '#run-title', { timeoutMs: 60_000 });
+      const f = await panelFrame(page, '#run-title:has-text("Your images: my-photos")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: 'Your images: my-photos' }).waitFor({ timeout: 30_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       const summary = (await f.locator('#own-summary').textContent()).trim();
