@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { palette, paletteAndPick } from './workbench.mjs';
+import { frameWith, palette, paletteAndPick } from './workbench.mjs';
 
 
 /** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
@@ -17,19 +17,6 @@ async function pickQuick(page, text) {
   await page.keyboard.press('Enter');
 }
 
-/** The content frame of the webview whose page has `selector`. */
-async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const n = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < n; i++) {
-      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
-      if (await inner.locator(selector).count().catch(() => 0)) return inner;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
 
 /** Switches the colour theme the learner's way (the palette's theme picker) and waits for the workbench to repaint. */
 async function setTheme(page, _sandbox, theme) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { palette } from './workbench.mjs';
+import { frameWith, palette } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -28,19 +28,6 @@ function writePhotoFolder(repoRoot, dir, perClass) {
 }
 
 
-/** The content frame of the webview whose page has `selector`. */
-async function panelFrame(page, selector, { timeoutMs = 60_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const n = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < n; i++) {
-      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
-      if (await inner.locator(selector).count().catch(() => 0)) return inner;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview with ${selector}`);
-}
 
 async function waitCount(locator, n, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -110,7 +97,7 @@ export const steps = [
     name: 'Show Dataset Balance: counts per split, confounder, samples; data table; MNIST; dark and light',
     async run({ page, sandbox, resultsDir, log }) {
       await palette(page, 'DL Course: Show Dataset Balance');
-      const f = await panelFrame(page, '#counts-chart');
+      const f = await frameWith(page, '#counts-chart', { timeoutMs: 60_000 });
       await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
       await waitCount(f.locator('#counts-chart rect.bar'), 6, '3 splits × 2 classes');
       const values = await f.locator('#counts-chart text.bar-value').allTextContents();
@@ -147,7 +134,7 @@ export const steps = [
       writeFileSync(file, readFileSync(path.join(repoRoot, 'exercises/17-overfitting/solution.ts'), 'utf8'));
       await check(page, '17-overfitting');
       // The frame whose run title names this run: a webview moved between columns can leave a stale frame behind a while.
-      const f = await panelFrame(page, '#run-title:has-text("17-overfitting")', { timeoutMs: 90_000 });
+      const f = await frameWith(page, '#run-title:has-text("17-overfitting")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#loss-chart-regressor-fit path.series'), 2, 'train and validation loss');
       const legend = await f.locator('#loss-chart-regressor-fit .legend text').allTextContents();
@@ -160,7 +147,7 @@ export const steps = [
   {
     name: 'Training panel, cos(x) tab: the learner\'s fit, both loss curves, the epoch slider',
     async run({ page, sandbox, resultsDir, log }) {
-      const f = await panelFrame(page, '#tab-cos');
+      const f = await frameWith(page, '#tab-cos', { timeoutMs: 60_000 });
       await f.locator('#tab-cos').click();
       await waitCount(f.locator('#cos-fit-chart circle'), 220, '20 training + 200 validation points', 120_000);
       await waitCount(f.locator('#cos-fit-chart path.series'), 2, 'cos(x) and the fit');
@@ -187,7 +174,7 @@ export const steps = [
     async run({ page, sandbox, workspace, repoRoot, resultsDir }) {
       writeFileSync(path.join(workspace, '05-nonlinearity', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'));
       await check(page, '05-nonlinearity');
-      const f = await panelFrame(page, '#run-title:has-text("05-nonlinearity")', { timeoutMs: 90_000 });
+      const f = await frameWith(page, '#run-title:has-text("05-nonlinearity")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: '05-nonlinearity' }).waitFor({ timeout: 60_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
@@ -222,7 +209,7 @@ export const steps = [
       assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');
-      const f = await panelFrame(page, '#run-title:has-text("Your images: my-photos")', { timeoutMs: 90_000 });
+      const f = await frameWith(page, '#run-title:has-text("Your images: my-photos")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: 'Your images: my-photos' }).waitFor({ timeout: 30_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       const summary = (await f.locator('#own-summary').textContent()).trim();

@@ -57,3 +57,17 @@ export async function paletteAndPick(page, title, item, { placeholder, timeoutMs
   }
   throw new Error(`could not pick "${item}" after "${title}" (${last?.message?.split('\n')[0]})`);
 }
+
+/** The content frame of the webview whose page has `selector` (polled across every ready webview). */
+export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await inner.locator(selector).count().catch(() => 0)) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
