@@ -65,12 +65,28 @@ module.exports = (_env, argv) => {
     plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, test: /^cli\.js$/ })],
   };
 
+  /**
+   * The learner realm's process (CLI): its own two files, with tf bundled in, so that its sandbox
+   * mounts and may read exactly these two (src/grader/node/learnerProcess.ts).
+   * @type {import('webpack').Configuration}
+   */
+  const learnerNode = {
+    ...common,
+    name: 'learner-node',
+    target: 'node',
+    entry: { 'learner-node': './src/grader/node/learnerMain.ts', 'learner-tf': './src/grader/node/learnerTf.ts' },
+    output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
+    // tfjs-core asks for node-fetch only to fetch over the network, which a learner realm never does.
+    externals: { 'node-fetch': 'commonjs node-fetch' },
+    module: { rules: [tsRule('src/tsconfig.json')] },
+  };
+
   /** @type {import('webpack').Configuration} */
   const graderWorker = {
     ...common,
     name: 'grader-worker',
     target: 'webworker',
-    entry: { 'grader-worker': './src/grader/browser/worker.ts' },
+    entry: { 'grader-worker': './src/grader/browser/worker.ts', 'learner-worker': './src/grader/browser/learnerWorker.ts' },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     // The wasm backend's Emscripten glue mentions Node modules on paths a worker never takes.
@@ -90,5 +106,5 @@ module.exports = (_env, argv) => {
     module: { rules: [tsRule('webviews/tsconfig.json')] },
   };
 
-  return [extension, cli, graderWorker, webviews];
+  return [extension, cli, learnerNode, graderWorker, webviews];
 };

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)          # drives the real VS Code in tests
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)        # builds VS Code server's kerberos addon
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)          # sandboxes each learner submission in the CLI (docs/SECURITY.md)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

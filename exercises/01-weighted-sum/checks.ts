@@ -1,6 +1,5 @@
 import { L } from '../../src/shared/i18n';
 import { call, expectClose, expectNumber, expectThrows, fail, fmt, learnerFunction, learnerValue, numeric, show } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
 import { GRADES, PUPILS, SCIENCE_SUBJECTS, averageOf } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -22,15 +21,15 @@ function scienceParams(ctx: CheckContext): { w: number[]; b: number } {
 export const checks: ExerciseChecks = [
   {
     id: 'neuron-random',
-    run(ctx) {
+    async run(ctx) {
       const neuron = learnerFunction<Neuron>(ctx, 'neuron');
-      const r = rng(101);
+      const r = ctx.rng(101);
       for (let trial = 0; trial < 20; trial++) {
         const n = 1 + r.int(0, 9);
         const x = r.array(n, -10, 10);
         const w = r.array(n, -2, 2);
         const b = r.uniform(-5, 5);
-        const got = expectNumber(call(ctx, `neuron(${show(x, 3)}, ${show(w, 3)}, ${fmt(b)})`, neuron, x, w, b), 'neuron(...)');
+        const got = expectNumber(await call(ctx, `neuron(${show(x, 3)}, ${show(w, 3)}, ${fmt(b)})`, neuron, x, w, b), 'neuron(...)');
         const want = reference(x, w, b);
         const noBias = reference(x, w, 0);
         const mean = reference(x, w, 0) / n + b;
@@ -45,9 +44,9 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'neuron-lengths',
-    run(ctx) {
+    async run(ctx) {
       const neuron = learnerFunction<Neuron>(ctx, 'neuron');
-      expectThrows('neuron([1, 2, 3], [0.5, 0.5], 0)', () => neuron([1, 2, 3], [0.5, 0.5], 0), L(
+      await expectThrows('neuron([1, 2, 3], [0.5, 0.5], 0)', () => neuron([1, 2, 3], [0.5, 0.5], 0), L(
         'With 3 inputs and 2 weights there is no weighted sum: check `x.length !== w.length` and `throw new Error(...)`. Silently ignoring a value hides bugs.',
         "Avec 3 entrées et 2 poids il n'y a pas de somme pondérée : testez `x.length !== w.length` et faites `throw new Error(...)`. Ignorer une valeur en silence cache des bogues.",
       ));
@@ -55,10 +54,10 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'science-gino',
-    run(ctx) {
+    async run(ctx) {
       const neuron = learnerFunction<Neuron>(ctx, 'neuron');
       const { w, b } = scienceParams(ctx);
-      const got = expectNumber(call(ctx, 'neuron(Gino, scienceWeights, scienceBias)', neuron, [...GRADES.Gino], w, b), 'neuron(Gino, …)');
+      const got = expectNumber(await call(ctx, 'neuron(Gino, scienceWeights, scienceBias)', neuron, [...GRADES.Gino], w, b), 'neuron(Gino, …)');
       const sum = averageOf(GRADES.Gino, SCIENCE_SUBJECTS) * 4;
       const misconception = Math.abs(got - sum) < 1e-6
         ? L('That is the sum of the four science grades: an average divides it by 4, so each weight is 1/4.', "C'est la somme des quatre notes scientifiques : une moyenne la divise par 4, donc chaque poids vaut 1/4.")
@@ -68,11 +67,11 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'science-all',
-    run(ctx) {
+    async run(ctx) {
       const neuron = learnerFunction<Neuron>(ctx, 'neuron');
       const { w, b } = scienceParams(ctx);
       for (const pupil of PUPILS) {
-        const got = expectNumber(call(ctx, `neuron(${pupil}, scienceWeights, scienceBias)`, neuron, [...GRADES[pupil]], w, b), `neuron(${pupil}, …)`);
+        const got = expectNumber(await call(ctx, `neuron(${pupil}, scienceWeights, scienceBias)`, neuron, [...GRADES[pupil]], w, b), `neuron(${pupil}, …)`);
         expectClose(got, averageOf(GRADES[pupil], SCIENCE_SUBJECTS), `${pupil}'s science average`, {
           misconception: L(
             "Weights that only fit Gino's grades are not an average: the same weights must work for every pupil.",

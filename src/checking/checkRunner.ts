@@ -123,7 +123,7 @@ export class CheckRunner implements vscode.Disposable {
           if (ti) run.errored(ti, located(message, uri, finding.range.line, finding.range.column));
         }
         const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
-        const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false };
+        const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         this.record(id, result);
         return result;
       }

@@ -66,6 +66,7 @@ export function graderPageData(webview: vscode.Webview, extensionUri: vscode.Uri
   const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
   return {
     workerUri: uri('dist', 'webviews', 'grader-worker.js'),
+    learnerUri: uri('dist', 'webviews', 'learner-worker.js'),
     wasmBase: `${uri('dist', 'wasm')}/`,
     mediaBase: uri('media'),
   };

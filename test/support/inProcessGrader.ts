@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS } from '../../exercises/registry';
+import { testSeed } from './seed';
 import { loadCourse } from '../../src/grader/node/courseLoader';
 import { createWorkerRunner } from '../../src/grader/core/workerRunner';
 import type { CheckOutcome } from '../../src/grader/core/types';
 import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { transpileExercise } from '../../src/shared/transpile';
+import { IN_PROCESS_SANDBOX, inProcessLearners } from './inProcessLearner';
 
 /** Grades a source in this process (no worker, no time-out): fast enough for unit tests of checks. */
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -15,6 +17,8 @@ let last: FromGraderWorker | undefined;
 const runner = createWorkerRunner(CHECKS, {
   post: (m) => { if (m.type !== 'progress') last = m; },
   loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
+  learners: () => inProcessLearners,
+  sandbox: IN_PROCESS_SANDBOX,
 });
 let initialised: Promise<void> | undefined;
 
@@ -25,10 +29,10 @@ export async function gradeInProcess(exerciseId: string, source: string): Promis
   if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
   const t = transpileExercise(source);
   if (!t.ok) return exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error' as const, message: { en: t.error.message, fr: t.error.message } }));
-  await runner({ type: 'load', exerciseId, js: t.js });
+  await runner({ type: 'load', exerciseId, js: t.js, seed: testSeed(), budgetMs: 600_000 });
   const outcomes: Omit<CheckOutcome, 'durationMs'>[] = [];
   for (const c of exercise.manifest.checks) {
-    await runner({ type: 'run', checkId: c.id, lang: 'en' });
+    await runner({ type: 'run', checkId: c.id, lang: 'en', budgetMs: 600_000 });
     if (last?.type !== 'result') throw new Error('no result');
     outcomes.push(last.outcome);
   }

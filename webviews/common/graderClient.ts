@@ -40,5 +40,5 @@ export function createBrowserGrader(): GraderSupervisor {
       post: (m) => (worker ? worker.postMessage(m) : pending.push(m)),
       terminate: () => { terminated = true; worker?.terminate(); },
     };
-  }, { backends: ['wasm', 'cpu'], wasmBase: pageConfig('wasmBase'), mediaBase: pageConfig('mediaBase') });
+  }, { backends: ['wasm', 'cpu'], wasmBase: pageConfig('wasmBase'), mediaBase: pageConfig('mediaBase'), learnerUri: pageConfig('learnerUri') });
 }

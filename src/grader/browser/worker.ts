@@ -1,14 +1,17 @@
 /// <reference lib="webworker" />
 import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import type { LearnerFactory } from '../core/learnerLink';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
 import { readImageBrowser } from './imageDecoder';
 import { fetchThroughPage } from './pageFetch';
 
 /**
- * The grader's Web Worker, started by the grader webview. The learner's code runs here, off
- * the webview's page and far from the extension host; the page kills this worker on a time-out.
+ * The grader's checker Worker, started by the grader webview. It runs the hidden checks only:
+ * the learner's code runs in a dedicated learner Worker of its own (learnerWorker.ts), fresh
+ * for each Check, that this worker starts, calls and kills. The page kills this worker when a
+ * check outlives its budget.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -16,6 +19,46 @@ declare const self: DedicatedWorkerGlobalScope;
 fetchThroughPage(self);
 
 let mediaBase = '';
+let learnerScript: Promise<string> | undefined;
+
+/** Learner workers run from a blob of learner-worker.js (webview resources cannot start a Worker directly). */
+function learnerWorkers(uri: string | undefined): LearnerFactory {
+  learnerScript ??= (async () => {
+    if (!uri) throw new Error('the learner worker script is unknown');
+    const r = await fetch(uri);
+    if (!r.ok) throw new Error(`cannot load the learner worker: HTTP ${r.status}`);
+    return URL.createObjectURL(new Blob([await r.text()], { type: 'text/javascript' }));
+  })();
+  const script = learnerScript;
+  return (handlers) => {
+    let worker: Worker | undefined;
+    let killed = false;
+    const pending: unknown[] = [];
+    script.then((url) => {
+      if (killed) return;
+      worker = new Worker(url);
+      worker.onmessage = (e) => handlers.message(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        const oom = /memory|allocation/i.test(e.message ?? '');
+        handlers.died(oom ? { kind: 'memory', limitMb: 0, detail: e.message } : { kind: 'crash', detail: e.message || 'worker error' });
+      };
+      worker.onmessageerror = () => handlers.died({ kind: 'crash', detail: 'a message could not be decoded' });
+      for (const m of pending.splice(0)) worker.postMessage(m);
+    }, (e: Error) => handlers.died({ kind: 'crash', detail: e.message }));
+    return {
+      send: (m) => {
+        if (worker) worker.postMessage(m);
+        else pending.push(m);
+      },
+      kill: () => {
+        killed = true;
+        worker?.terminate();
+      },
+    };
+  };
+}
+
 const handle = createWorkerRunner(CHECKS, {
   post: (m) => self.postMessage(m),
   loadAsset: async (p) => {
@@ -25,6 +68,8 @@ const handle = createWorkerRunner(CHECKS, {
     return new Uint8Array(await res.arrayBuffer());
   },
   readImage: readImageBrowser,
+  learners: (init) => learnerWorkers(init.learnerUri),
+  sandbox: { realm: 'worker', layers: ['dedicated-worker', 'no-network-apis', 'webview-csp'], network: false },
 }, PROBES);
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<unknown>) => {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, join, type Localized } from '../../shared/i18n';
+import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
+import type { CallbackViolation, ThrownInfo } from './learnerRealm';
 import type { CheckContext } from './types';
+import { RemotePromise, TAG, WireError } from './wire';
 
 /** Assertion toolkit for exercise checks: every failure says what was expected, what came, and why. */
 
@@ -38,6 +41,8 @@ export function show(value: unknown, maxItems = 8): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (value instanceof RemotePromise) return 'Promise';
+  if (typeof value === 'object' && (value as Record<string, unknown>)[TAG] === 'function') return `function ${String((value as { name?: unknown }).name) || '(anonymous)'}`;
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const items = arr.slice(0, maxItems).map((v) => show(v, maxItems));
@@ -108,6 +113,7 @@ export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckCon
 
 /** Describes anything thrown, Error or not. */
 export function describeThrown(e: unknown): string {
+  if (e instanceof LearnerThrow) return describeThrownInfo(e.info);
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   let text: string;
   try {
@@ -116,6 +122,11 @@ export function describeThrown(e: unknown): string {
     text = String(e);
   }
   return `${text} (a ${e === null ? 'null' : typeof e}, not an Error)`;
+}
+
+/** What the learner realm said its code threw. */
+export function describeThrownInfo(t: ThrownInfo): string {
+  return t.isError ? `${t.name}: ${t.message}` : `${t.message} (a ${t.name}, not an Error)`;
 }
 
 /** True when a thrown value means an allocation failed or a size is absurd. */
@@ -145,53 +156,79 @@ function containsModel(v: unknown, seen = new Set<unknown>()): boolean {
   return (Array.isArray(v) ? v : Object.values(v)).some((x) => containsModel(x, seen));
 }
 
-function countTensors(v: unknown, seen = new Set<unknown>()): number {
-  if (v === null || typeof v !== 'object' || seen.has(v)) return 0;
-  seen.add(v);
-  if (v instanceof tf.Tensor) return v.isDisposed ? 0 : 1;
-  let n = 0;
-  for (const x of Array.isArray(v) ? v : Object.values(v)) n += countTensors(x, seen);
-  return n;
+/** How a check words a callback it handed over that the learner's code misused (09's `grad`). */
+export type CallbackMessage = (v: CallbackViolation) => Localized;
+
+export interface LearnerCallOptions extends CallOptions {
+  /** The learner's function may return a Promise (training loops, data loading). */
+  readonly allowAsync?: boolean;
+  readonly callbackMessage?: CallbackMessage;
 }
 
 /**
- * Calls the learner's function with a label used in messages ("neuron([1, 2], [3, 4], 0)").
- * Throws LearnerError when their code throws; notes tensors it leaks (created and neither
- * returned nor disposed) without failing.
+ * Calls the learner's function (an async stub of its realm, learnerLink.ts) with a label used in
+ * messages ("neuron([1, 2], [3, 4], 0)"), and returns what it returned with what the learner
+ * realm observed (leaked tensors, disposed arguments, callback use). Throws LearnerError when
+ * their code throws; LearnerStopped (time-out, memory) passes through to the runner.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) => R, ...args: unknown[]): R {
-  const before = tf.memory().numTensors;
-  let result: R;
+export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, label: string, fn: (...args: any[]) => unknown, args: readonly unknown[], options: LearnerCallOptions = {}): Promise<CallDetails<R>> {
+  let d: CallDetails;
   try {
-    result = fn(...args);
+    if (isLearnerFunction(fn)) d = await fn.detailed(args, options);
+    else {
+      // A checker-side function (a probe's own helper): run it here.
+      const raw = fn(...args);
+      const isAsync = !!raw && typeof (raw as { then?: unknown }).then === 'function';
+      d = { value: isAsync ? await raw : raw, async: isAsync, leaked: 0, disposedArgs: [], callbacks: [] };
+    }
   } catch (e) {
-    if (e instanceof CheckFailure) throw e;
+    if (e instanceof CheckFailure || e instanceof LearnerStopped) throw e;
+    if (e instanceof LearnerThrow && e.info.callback) {
+      fail(options.callbackMessage?.(e.info.callback) ?? L(
+        `${label} misused the function it was given (${e.info.callback.kind === 'limit' ? `called it more than ${e.info.callback.calls - 1} times` : `called it with ${e.info.callback.argument}`}).`,
+        `${label} a mal utilisé la fonction reçue (${e.info.callback.kind === 'limit' ? `appelée plus de ${e.info.callback.calls - 1} fois` : `appelée avec ${e.info.callback.argument}`}).`,
+      ));
+    }
+    if (e instanceof WireError) throw unreadable(label, e);
     throw learnerThrew(label, e);
   }
-  if (result && typeof (result as { then?: unknown }).then === 'function') {
+  if (d.async && !options.allowAsync) {
     fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
   }
   // A returned model owns its weights (and compile() may allocate more): they are not leaks.
-  const leaked = containsModel(result) ? 0 : tf.memory().numTensors - before - countTensors(result);
-  if (leaked > 0) {
+  if (ctx && d.leaked > 0 && !containsModel(d.value)) {
     ctx.note(L(
-      `${label} leaked ${leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
-      `${label} a laissé ${leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
+      `${label} leaked ${d.leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
+      `${label} a laissé ${d.leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
     ));
   }
-  return result;
+  return d as CallDetails<R>;
+}
+
+function unreadable(label: string, e: WireError): LearnerError {
+  return new LearnerError(L(`${label} returned ${e.message}.`, `${label} a renvoyé une valeur illisible (${e.message}).`));
+}
+
+/** Calls the learner's function and returns its value (see callDetailed). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
+  return (await callDetailed<R>(ctx, label, fn, args)).value;
 }
 
 /** Like `call`, for learner functions that may be async (training loops, data loading). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function callAsync<R>(label: string, fn: (...args: any[]) => R | Promise<R>, ...args: unknown[]): Promise<R> {
-  try {
-    return await fn(...args);
-  } catch (e) {
-    if (e instanceof CheckFailure) throw e;
-    throw learnerThrew(label, e);
-  }
+export async function callAsync<R>(label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
+  return (await callDetailed<R>(undefined, label, fn, args, { allowAsync: true })).value;
+}
+
+/**
+ * A function the check hands to the learner's code (e.g. a gradient). It runs in the learner
+ * realm, so it must be self-contained source (no closure over the check's variables); whatever
+ * the learner's code did with it is re-verified by the check from the results.
+ */
+export function learnerCallback(source: string, options: { readonly maxCalls?: number; readonly argKind?: 'number' | 'any' } = {}): unknown {
+  return { [TAG]: 'callback', source, maxCalls: options.maxCalls ?? 1_000_000, argKind: options.argKind ?? 'any' };
 }
 
 export interface Numeric {
@@ -295,17 +332,17 @@ function indexText(flat: number, shape: readonly number[]): string {
 }
 
 /** The learner's function must throw an Error (e.g. on mismatched lengths). */
-export function expectThrows(label: string, fn: () => unknown, misconception: Localized): void {
-  let threw: unknown = undefined;
-  let didThrow = false;
+export async function expectThrows(label: string, fn: () => unknown, misconception: Localized): Promise<void> {
+  let info: ThrownInfo | undefined;
   try {
-    fn();
+    await fn();
   } catch (e) {
-    didThrow = true;
-    threw = e;
+    if (e instanceof LearnerStopped || e instanceof CheckFailure) throw e;
+    info = e instanceof LearnerThrow ? e.info : { name: e instanceof Error ? e.name : typeof e, message: e instanceof Error ? e.message : String(e), isError: e instanceof Error };
   }
-  if (!didThrow) fail(L(`${label} should throw an Error, but it returned normally.`, `${label} devrait lever une Error, mais a renvoyé normalement.`), misconception);
-  if (!(threw instanceof Error)) {
-    fail(L(`${label} threw ${describeThrown(threw)}, not an Error: use \`throw new Error("…")\` so callers get a message and a stack.`, `${label} a levé ${describeThrown(threw)}, pas une Error : utilisez \`throw new Error("…")\`.`));
+  if (!info) fail(L(`${label} should throw an Error, but it returned normally.`, `${label} devrait lever une Error, mais a renvoyé normalement.`), misconception);
+  if (info.callback) fail(L(`${label} misused the function it was given.`, `${label} a mal utilisé la fonction reçue.`));
+  if (!info.isError) {
+    fail(L(`${label} threw ${describeThrownInfo(info)}, not an Error: use \`throw new Error("…")\` so callers get a message and a stack.`, `${label} a levé ${describeThrownInfo(info)}, pas une Error : utilisez \`throw new Error("…")\`.`));
   }
 }

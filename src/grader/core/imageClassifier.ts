@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../shared/i18n';
-import { call, expectTensor, fail, fmt, shapeText } from './assert';
+import { callDetailed, expectTensor, fail, fmt, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';
 import { outputShape } from './models';
 import type { CheckContext } from './types';
@@ -27,9 +27,10 @@ export const IMAGE_TRAINING = {
 export const MAX_ABS = 10;
 
 /** Runs the learner's preprocess on one raw image and validates the result; returns it (caller disposes). */
-export function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: string): tf.Tensor3D {
-  const out = expectTensor(call(ctx, `preprocess(${what})`, fn, raw), `preprocess(${what})`);
-  if (raw.isDisposed) {
+export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: string): Promise<tf.Tensor3D> {
+  const d = await callDetailed(ctx, `preprocess(${what})`, fn, [raw]);
+  const out = expectTensor(d.value, `preprocess(${what})`);
+  if (d.disposedArgs[0]) {
     fail(L(
       `preprocess(${what}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).`,
       `preprocess(${what}) a libéré (dispose) l'image reçue : c'est l'appelant qui la possède. Ne libérez que les tenseurs intermédiaires que vous créez (tf.tidy le fait pour vous).`,
@@ -74,15 +75,15 @@ export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, wha
 }
 
 /** Applies preprocess to images of a set (optionally mirrored too), stacking into [n, 32, 32, 3]. */
-export function batchOf(ctx: CheckContext, fn: Preprocess, set: ImageSet, mirror: boolean): tf.Tensor4D {
+export async function batchOf(ctx: CheckContext, fn: Preprocess, set: ImageSet, mirror: boolean): Promise<tf.Tensor4D> {
   const items: tf.Tensor3D[] = [];
   for (let i = 0; i < set.count; i++) {
     const raw = imageTensor(set, i, false);
-    const out = preprocessed(ctx, fn, raw, `image ${i}`);
+    const out = await preprocessed(ctx, fn, raw, `image ${i}`);
     items.push(out);
     if (mirror) {
       const flipped = tf.reverse(raw, 1);
-      items.push(preprocessed(ctx, fn, flipped, `mirrored image ${i}`));
+      items.push(await preprocessed(ctx, fn, flipped, `mirrored image ${i}`));
     }
   }
   return tf.stack(items) as tf.Tensor4D;

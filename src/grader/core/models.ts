@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../shared/i18n';
-import { CheckFailure, LearnerError, describeThrown, fail, fmt, shapeText, show } from './assert';
+import { CheckFailure, LearnerError, callDetailed, describeThrown, fail, fmt, shapeText, show } from './assert';
 import type { CheckContext } from './types';
 
 /**
@@ -12,31 +12,20 @@ import type { CheckContext } from './types';
 
 /**
  * Calls a learner function that builds a model (like assert's `call`: a throw becomes an
- * "error" verdict naming the call, a Promise is refused), and notes leaked tensors without
- * counting the model's own weights, which live as long as the model.
+ * "error" verdict naming the call, a Promise is refused). The model crosses from the learner
+ * realm as its topology and weights and is rebuilt here, in the checker realm, where it is
+ * inspected and trained: nothing the learner's realm computes about it is trusted.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function callBuilder(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): unknown {
-  const before = tf.memory().numTensors;
-  let result: unknown;
+export async function callBuilder(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<unknown> {
   try {
-    result = fn(...args);
+    return (await callDetailed(ctx, label, fn, args)).value;
   } catch (e) {
-    if (e instanceof CheckFailure) throw e;
-    throw new LearnerError(L(`${label} threw ${describeThrown(e)}`, `${label} a levé ${describeThrown(e)}`));
+    if (e instanceof CheckFailure && /returned a Promise/.test(e.text.en)) {
+      fail(L(`${label} returned a Promise; build the model synchronously and return it (remove \`async\`).`, `${label} a renvoyé une Promise ; construisez le modèle de façon synchrone et renvoyez-le (retirez \`async\`).`));
+    }
+    throw e;
   }
-  if (result && typeof (result as { then?: unknown }).then === 'function') {
-    fail(L(`${label} returned a Promise; build the model synchronously and return it (remove \`async\`).`, `${label} a renvoyé une Promise ; construisez le modèle de façon synchrone et renvoyez-le (retirez \`async\`).`));
-  }
-  const own = result instanceof tf.LayersModel ? result.weights.length : result instanceof tf.Tensor ? 1 : 0;
-  const leaked = tf.memory().numTensors - before - own;
-  if (leaked > 0) {
-    ctx.note(L(
-      `${label} leaked ${leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
-      `${label} a laissé ${leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
-    ));
-  }
-  return result;
 }
 
 /** The learner's model, or a failure that says what came instead. */

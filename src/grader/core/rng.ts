@@ -42,3 +42,17 @@ export function seedFrom(text: string): number {
   }
   return h >>> 0;
 }
+
+/** Combines a run's seed with a salt (a check's own constant) into the seed of one generator. */
+export function mixSeed(runSeed: number, salt: number | string): number {
+  return seedFrom(`${runSeed >>> 0}:${salt}`);
+}
+
+/** A fresh run seed: 31 random bits (printable, and `--seed` takes it back). */
+export function drawSeed(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?(a: Uint32Array): Uint32Array } }).crypto;
+  const a = new Uint32Array(1);
+  if (c?.getRandomValues) c.getRandomValues(a);
+  else a[0] = Math.floor(Math.random() * 2 ** 32);
+  return a[0]! >>> 1;
+}

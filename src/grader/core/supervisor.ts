@@ -1,6 +1,7 @@
 import { L, type Lang, type Localized } from '../../shared/i18n';
 import { checkTimeoutMs, type CheckSpec } from '../../shared/manifest';
-import type { BackendName, FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import type { BackendName, FromGraderWorker, SandboxInfo, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import { drawSeed } from './rng';
 import type { CheckOutcome, TrainingProgress } from './types';
 
 /**
@@ -26,6 +27,7 @@ export interface SupervisorOptions {
   readonly backends: readonly BackendName[];
   readonly wasmBase?: string;
   readonly mediaBase?: string;
+  readonly learnerUri?: string;
   readonly initTimeoutMs?: number;
 }
 
@@ -34,6 +36,8 @@ export interface GradeRequest {
   readonly js: string;
   readonly checks: readonly CheckSpec[];
   readonly lang: Lang;
+  /** The run's seed; drawn afresh when absent (the result says which). */
+  readonly seed?: number;
 }
 
 export interface ProbeRequest {
@@ -65,6 +69,10 @@ export interface GradeResult {
   readonly durationMs: number;
   readonly outcomes: readonly CheckOutcome[];
   readonly cancelled: boolean;
+  /** The seed the checks drew their data from (replay with the same seed). */
+  readonly seed: number;
+  /** How the learner's code was isolated (undefined when it never ran). */
+  readonly sandbox?: SandboxInfo;
 }
 
 class Stopped extends Error {
@@ -76,6 +84,7 @@ class Stopped extends Error {
 interface Live {
   port: WorkerPort;
   backend?: BackendName;
+  sandbox?: SandboxInfo;
   loadedKey?: string;
   waiter?: { accept(type: FromGraderWorker['type']): boolean; resolve(m: FromGraderWorker): void; reject(e: Stopped): void };
   onProgress?: (checkId: string, p: TrainingProgress) => void;
@@ -125,12 +134,12 @@ export class GraderSupervisor {
     const key = `${req.exerciseId}\u0000${req.js}`;
     try {
       if (w.loadedKey !== key) {
-        const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+        const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js, seed: drawSeed(), budgetMs: budget }, 'loaded', budget);
         if (loaded.type === 'loaded' && loaded.error) throw new ProbeError(loaded.error);
         w.loadedKey = key;
       }
       w.onProgress = (_id, p) => onProgress(p);
-      const r = await this.request(w, { type: 'probe', probe: req.probe, params: req.params, lang: req.lang }, 'probeResult', budget);
+      const r = await this.request(w, { type: 'probe', probe: req.probe, params: req.params, lang: req.lang, budgetMs: budget }, 'probeResult', budget);
       if (r.type !== 'probeResult') throw new ProbeError(L('No answer from the probe.', 'Pas de réponse de la sonde.'));
       if (!r.ok) throw new ProbeError(r.error);
       return { data: r.data, notes: r.notes, backend: w.backend! };
@@ -156,7 +165,10 @@ export class GraderSupervisor {
     const started = now();
     const outcomes: CheckOutcome[] = [];
     let backend: BackendName | 'none' = 'none';
-    const key = `${req.exerciseId}\u0000${req.js}`;
+    let sandbox: SandboxInfo | undefined;
+    const seed = req.seed ?? drawSeed();
+    // A grading always gets a fresh learner realm (never the one a probe or an earlier submission used).
+    const key = `${req.exerciseId}\u0000${seed}\u0000grade\u0000${req.js}`;
     const finishAll = (from: number, status: CheckOutcome['status'], message: Localized) => {
       for (const c of req.checks.slice(from)) {
         const outcome = { id: c.id, status, message, durationMs: 0 };
@@ -177,6 +189,7 @@ export class GraderSupervisor {
       try {
         w = await this.ensureWorker();
         backend = w.backend!;
+        sandbox = w.sandbox;
       } catch (e) {
         finishAll(i, 'error', L(`The grader could not start: ${(e as Error).message}`, `Le correcteur n'a pas pu démarrer : ${(e as Error).message}`));
         break;
@@ -185,7 +198,7 @@ export class GraderSupervisor {
         if (w.loadedKey !== key) {
           let loaded: FromGraderWorker;
           try {
-            loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js }, 'loaded', budget);
+            loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js, seed, budgetMs: budget }, 'loaded', budget);
           } catch (e) {
             // Top-level code that never finishes would time out every check alike: say it once, for all.
             if (e instanceof Stopped && e.kind === 'timeout') {
@@ -195,18 +208,24 @@ export class GraderSupervisor {
             throw e;
           }
           if (loaded.type === 'loaded' && loaded.error) {
-            finishAll(i, 'error', loaded.error);
+            finishAll(i, loaded.status === 'timeout' ? 'timeout' : 'error', loaded.error);
             break;
           }
           w.loadedKey = key;
         }
         w.onProgress = (checkId, progress) => onEvent({ type: 'progress', checkId, progress });
         const remaining = Math.max(100, budget - (now() - t0));
-        const r = await this.request(w, { type: 'run', checkId: check.id, lang: req.lang }, 'result', remaining);
+        const r = await this.request(w, { type: 'run', checkId: check.id, lang: req.lang, budgetMs: remaining }, 'result', remaining);
         if (r.type === 'result') {
-          const outcome: CheckOutcome = { ...r.outcome, durationMs: Math.round(now() - t0) };
+          // Only the fields we know, and always the id of the check we asked for.
+          const outcome: CheckOutcome = { id: check.id, status: r.outcome.status, message: r.outcome.message, durationMs: Math.round(now() - t0) };
           outcomes.push(outcome);
           onEvent({ type: 'checkFinished', outcome });
+          if (r.fatal) {
+            const title = check.title;
+            finishAll(i + 1, 'error', L(`Not run: exercise.ts ran out of memory in “${title.en}” (see that check).`, `Pas lancée : exercise.ts a épuisé la mémoire dans « ${title.fr} » (voir cette vérification).`));
+            break;
+          }
         }
       } catch (e) {
         if (!(e instanceof Stopped)) throw e;
@@ -224,7 +243,12 @@ export class GraderSupervisor {
         onEvent({ type: 'checkFinished', outcome });
       }
     }
-    return { exerciseId: req.exerciseId, backend, durationMs: Math.round(now() - started), outcomes, cancelled: this.cancelRequested };
+    // The next submission must not find this one's learner realm (nor pay for starting one).
+    if (this.live && !this.live.dead) {
+      this.live.port.post({ type: 'unload' });
+      this.live.loadedKey = undefined;
+    }
+    return { exerciseId: req.exerciseId, backend, durationMs: Math.round(now() - started), outcomes, cancelled: this.cancelRequested, seed, sandbox };
   }
 
   private async ensureWorker(): Promise<Live> {
@@ -242,14 +266,17 @@ export class GraderSupervisor {
       crash: (reason) => this.kill(live, new Stopped('crash', reason)),
     });
     this.live = live;
-    const ready = await this.request(live, { type: 'init', backends: this.options.backends, wasmBase: this.options.wasmBase, mediaBase: this.options.mediaBase }, ['ready', 'initFailed'], this.options.initTimeoutMs ?? 60_000).catch((e: Stopped) => {
+    const ready = await this.request(live, { type: 'init', backends: this.options.backends, wasmBase: this.options.wasmBase, mediaBase: this.options.mediaBase, learnerUri: this.options.learnerUri }, ['ready', 'initFailed'], this.options.initTimeoutMs ?? 60_000).catch((e: Stopped) => {
       throw new Error(e.kind === 'timeout' ? 'TensorFlow.js did not initialise in time' : e.detail);
     });
     if (ready.type === 'initFailed') {
       this.kill(live, new Stopped('crash', ready.message));
       throw new Error(ready.message);
     }
-    if (ready.type === 'ready') live.backend = ready.backend;
+    if (ready.type === 'ready') {
+      live.backend = ready.backend;
+      live.sandbox = ready.sandbox;
+    }
     return live;
   }
 

@@ -1,11 +1,19 @@
 import type { Lang, Localized } from '../../shared/i18n';
 import type { RgbaImage } from './images';
+import type { Rng } from './rng';
 
 /** What a check sees. Environment-free: the browser worker and the Node worker both provide it. */
 export interface CheckContext {
   readonly lang: Lang;
-  /** The learner's module exports (module.exports after evaluation). */
+  /**
+   * The learner's module exports, as the checker sees them: values decoded from the learner
+   * realm (tensors rebuilt with the checker's tf), functions as async stubs (learnerLink.ts).
+   */
   readonly exports: Readonly<Record<string, unknown>>;
+  /** This run's seed (drawn per run by the grader, printed in reports; `--seed` replays it). */
+  readonly seed: number;
+  /** A generator for the check's data: the same salt gives other numbers on every run, the same with the same seed. */
+  rng(salt: number): Rng;
   /** Reads a file shipped under `media/` (e.g. "data/mnist/train-images.u8"). */
   loadAsset(path: string): Promise<Uint8Array>;
   /** Training progress, shown by the host (progress bar, training panel). */
@@ -53,7 +61,7 @@ export interface ConfusionExample {
 /** One hidden check of an exercise; its title and time budget live in exercise.json. */
 export interface CheckImpl {
   readonly id: string;
-  run(ctx: CheckContext): void | Promise<void>;
+  run(ctx: CheckContext): Promise<void>;
 }
 
 /** The hidden checks of one exercise, by check id (exercises/<id>/checks.ts exports one). */
@@ -77,6 +85,8 @@ export interface CheckOutcome {
 export interface ProbeContext {
   readonly lang: Lang;
   readonly exports: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  rng(salt: number): Rng;
   loadAsset(path: string): Promise<Uint8Array>;
   /** Reads and decodes one of the learner's pictures (a reference the host handed in) to RGBA; each host has its own reader. */
   readImage(ref: string): Promise<RgbaImage>;

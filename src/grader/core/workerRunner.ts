@@ -1,126 +1,151 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, join, type Localized } from '../../shared/i18n';
-import type { FromGraderWorker, ToGraderWorker, BackendName } from '../../shared/protocol/graderWorker';
+import type { FromGraderWorker, ToGraderWorker, BackendName, SandboxInfo } from '../../shared/protocol/graderWorker';
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
-import { rng, seedFrom } from './rng';
+import { LearnerPool, LearnerSession, LearnerStopped, LearnerThrow, type LearnerFactory, type LoadOutcome } from './learnerLink';
+import { mixSeed, rng } from './rng';
 import type { RgbaImage } from './images';
 import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from './types';
 
 /**
- * The worker side of grading, environment-free: the browser worker and the Node worker wrap it
- * with their own message port and asset reader. It evaluates the learner's transpiled module
- * and runs one check per request, each in a tf scope and with Math.random seeded, so a verdict
- * depends only on the code.
+ * The checker realm, environment-free: the browser worker and the Node worker wrap it with their
+ * own message port, asset reader and factory of learner realms. It never evaluates the
+ * learner's module: that happens in a learner realm of its own (learnerRealm.ts), fresh for each
+ * submission, reached through async calls (learnerLink.ts). Checks, reference values and
+ * verdicts live only here. Each check runs in a tf scope with Math.random seeded from the run's
+ * seed, so a verdict depends only on the code and the seed.
  */
 export interface WorkerEnvironment {
   post(message: FromGraderWorker): void;
   loadAsset(path: string): Promise<Uint8Array>;
   /** Reads the learner's own pictures for the probes that train on them (absent: such probes say so). */
   readImage?(ref: string): Promise<RgbaImage>;
+  /** Starts a learner realm (a sandboxed process, a dedicated worker); set once `init` says where its script is. */
+  learners(init: Extract<ToGraderWorker, { type: 'init' }>): LearnerFactory;
+  readonly sandbox: SandboxInfo;
 }
 
 export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
 
-/** Modules the learner may import. Anything else is a clear error, not a silent undefined. */
-const ALLOWED_IMPORTS: Readonly<Record<string, unknown>> = { '@tensorflow/tfjs': tf };
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-export function evaluateSubmission(js: string): Record<string, unknown> {
-  const module = { exports: {} as Record<string, unknown> };
-  const require = (name: string): unknown => {
-    if (name in ALLOWED_IMPORTS) return ALLOWED_IMPORTS[name];
-    throw new LearnerError(L(
-      `exercise.ts imports "${name}": only '@tensorflow/tfjs' is available to exercises.`,
-      `exercise.ts importe "${name}" : seul '@tensorflow/tfjs' est disponible dans les exercices.`,
-    ));
-  };
-  // The learner's code runs only inside a grader worker (webview Worker or Node worker thread),
-  // never in the extension host; this is the single place it is evaluated.
-  const fn = new Function('require', 'module', 'exports', js) as (r: typeof require, m: typeof module, e: typeof module.exports) => void;
-  fn(require, module, module.exports);
-  return module.exports;
-}
+/** Time kept back from a check's budget so that a stuck learner call ends here, before the supervisor kills the checker. */
+const LEARNER_SLACK_MS = 250;
 
 export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironment, probes: ProbeRegistry = {}): (message: ToGraderWorker) => Promise<void> {
   let exerciseId: string | undefined;
-  let exports: Record<string, unknown> | undefined;
+  let exports: Readonly<Record<string, unknown>> | undefined;
   let loadError: Localized | undefined;
+  let runSeed = 0;
+  let pool: LearnerPool | undefined;
+  let session: LearnerSession | undefined;
+
+  const contextBits = (salt: string) => ({
+    seed: runSeed,
+    rng: (n: number) => rng(mixSeed(runSeed, `${exerciseId}:${salt}:${n}`)),
+  });
 
   return async (message) => {
     switch (message.type) {
       case 'init': {
         try {
           const backend: BackendName = await initBackend(message.backends, message.wasmBase);
-          env.post({ type: 'ready', backend });
+          pool?.dispose();
+          pool = new LearnerPool(env.learners(message));
+          pool.warm();
+          env.post({ type: 'ready', backend, sandbox: env.sandbox });
         } catch (e) {
           env.post({ type: 'initFailed', message: describeThrown(e) });
         }
+        return;
+      }
+      case 'unload': {
+        session?.kill();
+        session = undefined;
+        exports = undefined;
+        pool?.warm();
         return;
       }
       case 'load': {
         exerciseId = message.exerciseId;
         exports = undefined;
         loadError = undefined;
+        runSeed = message.seed >>> 0;
+        session?.kill();
+        session = undefined;
+        let status: 'error' | 'timeout' = 'error';
         if (!registry[message.exerciseId]) {
           loadError = L(`Unknown exercise "${message.exerciseId}".`, `Exercice inconnu « ${message.exerciseId} ».`);
+        } else if (!pool) {
+          loadError = L('The grader was not initialised.', "Le correcteur n'a pas été initialisé.");
         } else {
-          const seeded = withSeededRandom(seedFrom(`${message.exerciseId}:load`));
+          session = new LearnerSession(pool, () => tf, now);
+          session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
           try {
-            exports = evaluateSubmission(message.js);
+            const loaded = await session.load(message.js, mixSeed(runSeed, `${message.exerciseId}:load`));
+            if (loaded.ok) exports = loaded.exports;
+            else loadError = loadFailure(loaded);
           } catch (e) {
-            loadError = e instanceof LearnerError ? e.text : join(
-              L('exercise.ts failed while loading (code at the top level of the file, outside any function):', "exercise.ts a échoué au chargement (code au niveau du fichier, hors de toute fonction) :"),
-              verdictOf(e)[1],
-            );
-          } finally {
-            seeded.restore();
+            if (!(e instanceof LearnerStopped)) throw e;
+            if (e.kind === 'timeout') status = 'timeout';
+            loadError = stoppedMessage(e, message.budgetMs, true);
           }
         }
-        env.post(loadError ? { type: 'loaded', error: loadError } : { type: 'loaded' });
+        env.post(loadError ? { type: 'loaded', error: loadError, status } : { type: 'loaded' });
         return;
       }
       case 'run': {
         const { checkId } = message;
         const check = exerciseId ? registry[exerciseId]?.find((c) => c.id === checkId) : undefined;
-        const result = (status: CheckStatus, text: Localized) => env.post({ type: 'result', outcome: { id: checkId, status, message: text } });
+        const result = (status: CheckStatus, text: Localized, fatal = false) => env.post({ type: 'result', outcome: { id: checkId, status, message: text }, ...(fatal ? { fatal } : {}) });
         if (loadError) return result('error', loadError);
-        if (!exports || !check) return result('error', L(`No check "${checkId}" for this exercise (grader bug).`, `Pas de vérification « ${checkId} » pour cet exercice (bogue du correcteur).`));
+        if (!exports || !check || !session) return result('error', L(`No check "${checkId}" for this exercise (grader bug).`, `Pas de vérification « ${checkId} » pour cet exercice (bogue du correcteur).`));
+        session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
         const ctx: CheckContext = {
           lang: message.lang,
           exports,
+          ...contextBits(checkId),
           loadAsset: (p) => env.loadAsset(p),
           progress: (progress) => env.post({ type: 'progress', checkId, progress }),
           note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
         };
-        const seeded = withSeededRandom(seedFrom(`${exerciseId}:${checkId}`));
+        const seeded = withSeededRandom(mixSeed(runSeed, `${exerciseId}:${checkId}`));
         tf.engine().startScope();
         let status: CheckStatus = 'passed';
         let text: Localized = L('Passed.', 'Réussi.');
+        let fatal = false;
         try {
           await check.run(ctx);
         } catch (e) {
-          [status, text] = verdictOf(e);
+          if (e instanceof LearnerStopped) {
+            status = e.kind === 'timeout' ? 'timeout' : 'error';
+            text = stoppedMessage(e, message.budgetMs, false);
+            fatal = e.kind === 'memory';
+          } else [status, text] = verdictOf(e);
         } finally {
           tf.engine().endScope();
-          // Models built by the learner hold variables outside any scope; each check starts clean.
+          // Models rebuilt from the learner's hold variables outside any scope; each check starts clean.
           tf.disposeVariables();
           seeded.restore();
         }
         const withNotes = notes.length ? { en: [text.en, ...notes.map((n) => n.en)].join('\n'), fr: [text.fr, ...notes.map((n) => n.fr)].join('\n') } : text;
-        return result(status, withNotes);
+        return result(status, withNotes, fatal);
       }
       case 'probe': {
         const probe = probes[message.probe];
         if (loadError) return env.post({ type: 'probeResult', ok: false, error: loadError });
-        if (!exports || !probe) return env.post({ type: 'probeResult', ok: false, error: L(`Unknown probe "${message.probe}" or no code loaded.`, `Sonde « ${message.probe} » inconnue ou aucun code chargé.`) });
+        if (!exports || !probe || !session) return env.post({ type: 'probeResult', ok: false, error: L(`Unknown probe "${message.probe}" or no code loaded.`, `Sonde « ${message.probe} » inconnue ou aucun code chargé.`) });
+        session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
-        const seeded = withSeededRandom(seedFrom(`${exerciseId}:probe:${message.probe}`));
+        const seeded = withSeededRandom(mixSeed(runSeed, `${exerciseId}:probe:${message.probe}`));
         tf.engine().startScope();
         try {
           const data = await probe({
             lang: message.lang,
             exports,
+            ...contextBits(`probe:${message.probe}`),
             loadAsset: (p) => env.loadAsset(p),
             readImage: (ref) => (env.readImage ? env.readImage(ref) : Promise.reject(new Error('this grader cannot read images'))),
             progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
@@ -128,7 +153,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           }, message.params);
           env.post({ type: 'probeResult', ok: true, data, notes });
         } catch (e) {
-          env.post({ type: 'probeResult', ok: false, error: verdictOf(e)[1] });
+          env.post({ type: 'probeResult', ok: false, error: e instanceof LearnerStopped ? stoppedMessage(e, message.budgetMs, false) : verdictOf(e)[1] });
         } finally {
           tf.engine().endScope();
           tf.disposeVariables();
@@ -138,6 +163,50 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
       }
     }
   };
+}
+
+function loadFailure(loaded: Extract<LoadOutcome, { ok: false }>): Localized {
+  if (loaded.importError !== undefined) {
+    return L(
+      `exercise.ts imports "${loaded.importError}": only '@tensorflow/tfjs' is available to exercises.`,
+      `exercise.ts importe "${loaded.importError}" : seul '@tensorflow/tfjs' est disponible dans les exercices.`,
+    );
+  }
+  if (loaded.unreadable !== undefined) {
+    return L(`exercise.ts exports a value that cannot be read (${loaded.unreadable}).`, `exercise.ts exporte une valeur illisible (${loaded.unreadable}).`);
+  }
+  return join(
+    L('exercise.ts failed while loading (code at the top level of the file, outside any function):', "exercise.ts a échoué au chargement (code au niveau du fichier, hors de toute fonction) :"),
+    learnerThrew(L('Your code', 'Votre code'), new LearnerThrow(loaded.thrown ?? { name: 'Error', message: 'unknown', isError: true })).text,
+  );
+}
+
+/** The message for a learner realm that was stopped: a time-out, a memory bomb, a crash, a flood. */
+export function stoppedMessage(e: LearnerStopped, budgetMs: number, atLoad: boolean): Localized {
+  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  switch (e.kind) {
+    case 'timeout':
+      return atLoad
+        ? L(
+          `Loading exercise.ts did not finish within ${s} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.`,
+          `Le chargement d'exercise.ts n'a pas fini en ${s} s : du code au niveau du fichier (hors de toute fonction) tourne sans fin. Déplacez-le dans une fonction, ou corrigez la boucle.`,
+        )
+        : L(
+          `Did not finish within ${s} s, so it was stopped. Likely an infinite loop (a \`while\` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.`,
+          `Pas terminé en ${s} s, donc arrêté. Probablement une boucle infinie (un \`while\` dont la condition ne devient jamais fausse, un compteur jamais incrémenté) ou une Promise qui ne se résout jamais.`,
+        );
+    case 'memory':
+      return L(
+        `exercise.ts allocated more than ${e.limitMb} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.`,
+        `exercise.ts a alloué plus de ${e.limitMb} Mo, il a donc été arrêté : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Les vérifications suivantes n'ont pas été lancées.`,
+      );
+    case 'flood':
+      return L(`exercise.ts sent the grader messages nobody asked for (${e.detail}), so it was stopped.`, `exercise.ts a envoyé au correcteur des messages que personne n'a demandés (${e.detail}), il a donc été arrêté.`);
+    case 'cancelled':
+      return L('Cancelled.', 'Annulé.');
+    default:
+      return L(`exercise.ts ended the process that ran it (${e.detail}), so this check could not finish.`, `exercise.ts a mis fin au processus qui l'exécutait (${e.detail}), cette vérification n'a donc pas pu finir.`);
+  }
 }
 
 function verdictOf(e: unknown): [CheckStatus, Localized] {

@@ -1,9 +1,14 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { CHECKS } from '../../../exercises/registry';
 import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
 import { pick, type Lang } from '../../shared/i18n';
+import type { SandboxInfo } from '../../shared/protocol/graderWorker';
+import { drawSeed } from '../core/rng';
 import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GradeResult, type GraderSupervisor } from '../core/supervisor';
@@ -17,9 +22,13 @@ import { formatReport, type ReportFormat, type SubmissionReport } from './report
  */
 const USAGE = `Usage:
   dl-course list                                  the exercises, in course order
-  dl-course check <exercise-id> <file.ts> [--json] [--lang en|fr]
+  dl-course check <exercise-id> <file.ts> [--json] [--lang en|fr] [--seed N]
   dl-course grade <exercise-id> <file-or-folder>... [--format json|csv|junit] [--out FILE] [--lang en|fr]
-                                                  grade many submissions (a folder: every exercise.ts under it)
+                  [--jobs N] [--seed N] [--resume]
+                                                  grade many submissions (a folder: every exercise.ts under it),
+                                                  N at a time (default: one per core); with --out, each result is
+                                                  kept in FILE.partial.jsonl as it finishes and --resume goes on
+                                                  from there after an interruption
   dl-course train 19-cats-vs-dogs <file.ts> --images <folder> [--json] [--lang en|fr]
                                                   train the submission's model on your own images
                                                   (<folder>/<class>/*.png|jpg, one sub-folder per class)
@@ -29,41 +38,65 @@ class UsageError extends Error {}
 
 const root = path.resolve(__dirname, '..');
 
+interface Flags {
+  readonly lang: Lang;
+  readonly json: boolean;
+  readonly format: string;
+  readonly out?: string;
+  readonly images?: string;
+  readonly jobs: number;
+  readonly seed?: number;
+  readonly resume: boolean;
+}
+
+function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        lang: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' },
+        images: { type: 'string' }, jobs: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const int = (name: string, min: number): number | undefined => {
+    const raw = v[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > 2 ** 31) throw new UsageError(`--${name} must be an integer ≥ ${min}, not "${String(raw)}"`);
+    return n;
+  };
+  const jobs = int('jobs', 1) ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 16));
+  return {
+    flags: {
+      lang: v.lang === 'fr' ? 'fr' : 'en', json: v.json === true, format: typeof v.format === 'string' ? v.format : 'json',
+      out: typeof v.out === 'string' ? v.out : undefined, images: typeof v.images === 'string' ? v.images : undefined,
+      jobs, seed: int('seed', 0), resume: v.resume === true,
+    },
+    args: parsed.positionals,
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv); // removes the flags and their values from argv
-  const args = argv;
-  const lang: Lang = flags.get('lang') === 'fr' ? 'fr' : 'en';
+  const { flags, args } = parseFlags(argv);
+  const lang = flags.lang;
   const [command, ...rest] = args;
   const course = loadCourse(root);
   switch (command) {
     case 'list': return list(course);
-    case 'check': return check(course, rest, flags.has('json'), lang);
-    case 'grade': return grade(course, rest, (flags.get('format') ?? 'json') as ReportFormat, flags.get('out'), lang);
+    case 'check': return check(course, rest, flags);
+    case 'grade': return grade(course, rest, flags);
     case 'validate': return validate(course);
-    case 'train': return train(course, rest, flags.get('images'), flags.has('json'), lang);
+    case 'train': return train(course, rest, flags.images, flags.json, lang);
     case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return command ? 0 : 2;
     default: throw new UsageError(`unknown command "${command}"`);
   }
-}
-
-function parseFlags(argv: string[]): Map<string, string> {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length;) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) { i++; continue; }
-    const [k, v] = a.slice(2).split('=', 2) as [string, string | undefined];
-    let take = 1;
-    if (v !== undefined) flags.set(k, v);
-    else if (['lang', 'format', 'out', 'images'].includes(k)) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`--${k} needs a value`);
-      flags.set(k, next);
-      take = 2;
-    } else if (k === 'json') flags.set(k, '');
-    else throw new UsageError(`unknown option --${k}`);
-    argv.splice(i, take);
-  }
-  return flags;
 }
 
 function list(course: Course): number {
@@ -78,25 +111,29 @@ function findExercise(course: Course, id: string | undefined): CourseExercise {
   return e;
 }
 
-export async function gradeSource(grader: GraderSupervisor, exercise: CourseExercise, source: string, lang: Lang): Promise<GradeResult> {
+export async function gradeSource(grader: GraderSupervisor, exercise: CourseExercise, source: string, lang: Lang, seed?: number): Promise<GradeResult> {
   const t = transpileExercise(source);
   if (!t.ok) {
     const message = { en: `Syntax error at line ${t.error.line + 1}, column ${t.error.column + 1}: ${t.error.message}`, fr: `Erreur de syntaxe ligne ${t.error.line + 1}, colonne ${t.error.column + 1} : ${t.error.message}` };
-    return { exerciseId: exercise.manifest.id, backend: 'none', durationMs: 0, cancelled: false, outcomes: exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error', message, durationMs: 0 })) };
+    return { exerciseId: exercise.manifest.id, backend: 'none', durationMs: 0, cancelled: false, seed: seed ?? 0, outcomes: exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error', message, durationMs: 0 })) };
   }
-  return grader.grade({ exerciseId: exercise.manifest.id, js: t.js, checks: exercise.manifest.checks, lang });
+  return grader.grade({ exerciseId: exercise.manifest.id, js: t.js, checks: exercise.manifest.checks, lang, seed });
 }
 
 function toReport(exercise: CourseExercise, file: string, r: GradeResult, lang: Lang): SubmissionReport {
+  const checks = exercise.manifest.checks;
   return {
     exercise: exercise.manifest.id,
     file,
-    passed: r.outcomes.length > 0 && r.outcomes.every((o) => o.status === 'passed'),
+    // Passed only when every declared check has an outcome, and each of them passed.
+    passed: checks.length > 0 && checks.every((c) => r.outcomes.some((o) => o.id === c.id && o.status === 'passed')),
     backend: r.backend,
     durationMs: r.durationMs,
+    seed: r.seed,
+    ...(r.sandbox ? { sandbox: r.sandbox } : {}),
     checks: r.outcomes.map((o) => ({
       id: o.id,
-      title: pick(exercise.manifest.checks.find((c) => c.id === o.id)!.title, lang),
+      title: pick(checks.find((c) => c.id === o.id)?.title ?? { en: o.id, fr: o.id }, lang),
       status: o.status,
       message: pick(o.message, lang),
     })),
@@ -111,20 +148,22 @@ function readSubmission(file: string): string {
   }
 }
 
-async function check(course: Course, rest: string[], json: boolean, lang: Lang): Promise<number> {
+async function check(course: Course, rest: string[], flags: Flags): Promise<number> {
+  const { json, lang } = flags;
   const exercise = findExercise(course, rest[0]);
   if (!rest[1]) throw new UsageError('missing <file.ts>');
   const source = readSubmission(rest[1]);
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   try {
-    const report = toReport(exercise, rest[1], await gradeSource(grader, exercise, source, lang), lang);
+    const report = toReport(exercise, rest[1], await gradeSource(grader, exercise, source, lang, flags.seed), lang);
+    if (report.sandbox?.warning) process.stderr.write(`dl-course: warning: ${report.sandbox.warning}\n`);
     if (json) {
       const { file: _file, ...rest2 } = report;
       process.stdout.write(`${JSON.stringify(rest2)}\n`);
     } else {
       for (const c of report.checks) process.stdout.write(`${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === 'Passed.' ? '' : indent(c.message)}`);
       const n = report.checks.filter((c) => c.status === 'passed').length;
-      process.stdout.write(`${n}/${report.checks.length} checks passed (${report.backend}, ${report.durationMs} ms)\n`);
+      process.stdout.write(`${n}/${report.checks.length} checks passed (${report.backend}, ${report.durationMs} ms, seed ${report.seed}${report.sandbox ? `, sandbox: ${report.sandbox.layers.join(' + ')}` : ''})\n`);
     }
     return report.passed ? 0 : 1;
   } finally {
@@ -157,38 +196,107 @@ function collectSubmissions(inputs: string[], exerciseId: string): string[] {
   return files;
 }
 
-async function grade(course: Course, rest: string[], format: ReportFormat, out: string | undefined, lang: Lang): Promise<number> {
+interface PartialLine {
+  readonly file: string;
+  readonly sha256: string;
+  readonly seed: number;
+  readonly report: SubmissionReport;
+}
+
+async function grade(course: Course, rest: string[], flags: Flags): Promise<number> {
+  const { lang, out } = flags;
+  const format = flags.format as ReportFormat;
   if (!['json', 'csv', 'junit'].includes(format)) throw new UsageError(`--format must be json, csv or junit, not "${format}"`);
   const exercise = findExercise(course, rest[0]);
   if (rest.length < 2) throw new UsageError('missing submissions (files or folders)');
   const files = collectSubmissions(rest.slice(1), exercise.manifest.id);
   if (!files.length) throw new UsageError(`no exercise.ts found under ${rest.slice(1).join(', ')}`);
-  const grader = createNodeGrader(__dirname, path.join(root, 'media'));
-  const reports: SubmissionReport[] = [];
-  try {
-    for (const file of files) {
-      let source: string;
+  if (flags.resume && !out) throw new UsageError('--resume needs --out FILE (the graded results are kept in FILE.partial.jsonl)');
+  const partialPath = out ? `${out}.partial.jsonl` : undefined;
+  // What an interrupted run already graded (same file, same content): kept, not graded again.
+  const done = new Map<string, PartialLine>();
+  if (partialPath && flags.resume && fs.existsSync(partialPath)) {
+    for (const line of fs.readFileSync(partialPath, 'utf8').split('\n')) {
       try {
-        source = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        // One unreadable submission must not lose the class's report: record it and go on.
-        reports.push({ exercise: exercise.manifest.id, file, passed: false, backend: 'none', durationMs: 0, checks: [{ id: 'read', title: 'read the file', status: 'error', message: (e as Error).message }] });
-        continue;
+        const p = JSON.parse(line) as PartialLine;
+        if (p && typeof p.file === 'string' && p.report) done.set(p.file, p);
+      } catch {
+        // a line cut by the interruption
       }
-      reports.push(toReport(exercise, file, await gradeSource(grader, exercise, source, lang), lang));
-      process.stderr.write(`graded ${reports.length}/${files.length}: ${file}\n`);
     }
-  } finally {
-    grader.dispose();
-  }
-  const text = formatReport(reports, format);
+  } else if (partialPath && fs.existsSync(partialPath)) fs.rmSync(partialPath);
+  const seed = flags.seed ?? [...done.values()][0]?.seed ?? drawSeed();
+  const reports: (SubmissionReport | undefined)[] = new Array<SubmissionReport | undefined>(files.length);
+  const partial = partialPath ? fs.openSync(partialPath, 'a') : undefined;
+  let graded = 0;
+  const record = (i: number, report: SubmissionReport, sha256: string) => {
+    reports[i] = report;
+    graded++;
+    if (partial !== undefined) fs.writeSync(partial, `${JSON.stringify({ file: files[i], sha256, seed, report } satisfies PartialLine)}\n`);
+    process.stderr.write(`graded ${graded}/${files.length}: ${files[i]}${report.passed ? '' : ' (not passed)'}\n`);
+  };
+  process.stderr.write(`grading ${files.length} submission(s) of ${exercise.manifest.id}, ${Math.min(flags.jobs, files.length)} at a time, seed ${seed}\n`);
+  let next = 0;
+  let interrupted = false;
+  const graders: GraderSupervisor[] = [];
+  const onSignal = () => {
+    interrupted = true;
+    for (const g of graders) g.cancel();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let sandbox: SandboxInfo | undefined;
+  const job = async () => {
+    const grader = createNodeGrader(__dirname, path.join(root, 'media'));
+    graders.push(grader);
+    try {
+      await grader.warm().catch(() => undefined);
+      while (!interrupted && next < files.length) {
+        const i = next++;
+        const file = files[i]!;
+        let source: string;
+        try {
+          // Read once: a file that changes while the class is graded is graded as it was read.
+          source = fs.readFileSync(file, 'utf8');
+        } catch (e) {
+          // One unreadable submission must not lose the class's report: record it and go on.
+          record(i, { exercise: exercise.manifest.id, file, passed: false, backend: 'none', durationMs: 0, seed, checks: [{ id: 'read', title: 'read the file', status: 'error', message: (e as Error).message }] }, '');
+          continue;
+        }
+        const sha256 = createHash('sha256').update(source).digest('hex');
+        const before = done.get(file);
+        if (before && before.sha256 === sha256 && before.seed === seed) {
+          record(i, before.report, sha256);
+          continue;
+        }
+        const result = await gradeSource(grader, exercise, source, lang, seed);
+        if (interrupted && result.cancelled) break;
+        sandbox ??= result.sandbox;
+        record(i, toReport(exercise, file, result, lang), sha256);
+      }
+    } finally {
+      grader.dispose();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(flags.jobs, files.length) }, job));
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
+  if (partial !== undefined) fs.closeSync(partial);
+  if (sandbox?.warning) process.stderr.write(`dl-course: warning: ${sandbox.warning}\n`);
+  const finished = reports.filter((r): r is SubmissionReport => r !== undefined);
+  const text = formatReport(finished, format);
   if (out) {
     const tmp = `${out}.tmp-${process.pid}`;
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, out);
+    if (!interrupted && partialPath) fs.rmSync(partialPath, { force: true });
     process.stderr.write(`report written to ${out}\n`);
   } else process.stdout.write(text);
-  return reports.every((r) => r.passed) ? 0 : 1;
+  if (interrupted) {
+    process.stderr.write(`dl-course: interrupted: ${finished.length}/${files.length} graded${partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
+    return 130;
+  }
+  return finished.every((r) => r.passed) ? 0 : 1;
 }
 
 /** Node's fs for src/shared/classFolder's walk (symbolic links followed, as in VS Code). */

@@ -10,7 +10,7 @@ const WORKER_HEAP_MB = 2048;
 export function createNodeGrader(distDir: string, mediaRoot: string): GraderSupervisor {
   const script = path.join(distDir, 'grader-node-worker.js');
   return new GraderSupervisor((handlers) => {
-    const worker = new Worker(script, { workerData: { mediaRoot }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: true, stderr: true });
+    const worker = new Worker(script, { workerData: { mediaRoot, distDir }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: true, stderr: true });
     let stopping = false;
     worker.on('message', (m: unknown) => { if (isFromGraderWorker(m)) handlers.message(m); });
     worker.on('error', (e) => handlers.crash(`${e.name}: ${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`));

@@ -1,3 +1,5 @@
+import type { SandboxInfo } from '../../shared/protocol/graderWorker';
+
 /** Class reports for instructors: one row per check per submission, as JSON, CSV or JUnit XML. */
 export type ReportFormat = 'json' | 'csv' | 'junit';
 
@@ -7,6 +9,10 @@ export interface SubmissionReport {
   readonly passed: boolean;
   readonly backend: string;
   readonly durationMs: number;
+  /** The run's seed: the same seed gives the same check data (`--seed`). */
+  readonly seed: number;
+  /** How the learner's code was isolated (layers, network, memory limit). */
+  readonly sandbox?: SandboxInfo;
   readonly checks: readonly { readonly id: string; readonly title: string; readonly status: string; readonly message: string }[];
 }
 
@@ -24,9 +30,9 @@ function csvField(v: string | number | boolean): string {
 }
 
 function toCsv(reports: readonly SubmissionReport[]): string {
-  const rows = [['file', 'exercise', 'check', 'title', 'status', 'message', 'submission_passed', 'backend', 'duration_ms']];
+  const rows = [['file', 'exercise', 'check', 'title', 'status', 'message', 'submission_passed', 'backend', 'duration_ms', 'seed']];
   for (const r of reports) {
-    for (const c of r.checks) rows.push([r.file, r.exercise, c.id, c.title, c.status, c.message, String(r.passed), r.backend, String(r.durationMs)]);
+    for (const c of r.checks) rows.push([r.file, r.exercise, c.id, c.title, c.status, c.message, String(r.passed), r.backend, String(r.durationMs), String(r.seed)]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }

@@ -6,9 +6,13 @@ import { isToGraderWorker } from '../../shared/protocol/graderWorker';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
 import { readImageNode } from './imageDecoder';
+import { createLearnerProcessFactory, sandboxPlan } from './learnerProcess';
 
-/** The Node grader worker (worker_threads): the CLI's twin of the webview's Web Worker. */
-const { mediaRoot } = workerData as { mediaRoot: string };
+/**
+ * The Node checker (worker_threads): the CLI's twin of the webview's grader Worker. It runs the
+ * checks only; each submission's code runs in a sandboxed learner process (learnerProcess.ts).
+ */
+const { mediaRoot, distDir } = workerData as { mediaRoot: string; distDir: string };
 const port = parentPort!;
 const handle = createWorkerRunner(CHECKS, {
   post: (m) => port.postMessage(m),
@@ -18,6 +22,8 @@ const handle = createWorkerRunner(CHECKS, {
     return new Uint8Array(await readFile(full));
   },
   readImage: readImageNode,
+  learners: () => createLearnerProcessFactory(distDir),
+  sandbox: sandboxPlan().info,
 }, PROBES);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: unknown) => {

@@ -8,17 +8,32 @@ import type { CheckOutcome, TrainingProgress } from '../../grader/core/types';
  */
 export type BackendName = 'wasm' | 'cpu' | 'webgl';
 
+/** How the learner's code is isolated, as the checker's host set it up (reported with every verdict). */
+export interface SandboxInfo {
+  /** 'process' (CLI: a child process), 'worker' (webview: a dedicated Worker), 'in-process' (unit tests only). */
+  readonly realm: 'process' | 'worker' | 'in-process';
+  /** The layers around it, outermost first (e.g. ["bubblewrap", "node-permission", "memory-limit"]). */
+  readonly layers: readonly string[];
+  readonly network: boolean;
+  readonly memoryLimitMb?: number;
+  /** Why a layer could not be used (e.g. bubblewrap missing), for the report's warning. */
+  readonly warning?: string;
+}
+
 export type ToGraderWorker =
-  | { readonly type: 'init'; readonly backends: readonly BackendName[]; readonly wasmBase?: string; readonly mediaBase?: string }
-  | { readonly type: 'load'; readonly exerciseId: string; readonly js: string }
-  | { readonly type: 'run'; readonly checkId: string; readonly lang: Lang }
-  | { readonly type: 'probe'; readonly probe: string; readonly params: unknown; readonly lang: Lang };
+  | { readonly type: 'init'; readonly backends: readonly BackendName[]; readonly wasmBase?: string; readonly mediaBase?: string; readonly learnerUri?: string }
+  | { readonly type: 'load'; readonly exerciseId: string; readonly js: string; readonly seed: number; readonly budgetMs: number }
+  | { readonly type: 'run'; readonly checkId: string; readonly lang: Lang; readonly budgetMs: number }
+  | { readonly type: 'probe'; readonly probe: string; readonly params: unknown; readonly lang: Lang; readonly budgetMs: number }
+  /** Ends the current learner realm and starts a spare (between two submissions). */
+  | { readonly type: 'unload' };
 
 export type FromGraderWorker =
-  | { readonly type: 'ready'; readonly backend: BackendName }
+  | { readonly type: 'ready'; readonly backend: BackendName; readonly sandbox: SandboxInfo }
   | { readonly type: 'initFailed'; readonly message: string }
-  | { readonly type: 'loaded'; readonly error?: Localized }
-  | { readonly type: 'result'; readonly outcome: Omit<CheckOutcome, 'durationMs'> }
+  | { readonly type: 'loaded'; readonly error?: Localized; readonly status?: 'error' | 'timeout' }
+  /** `fatal`: the learner realm ran out of memory; the remaining checks are not run (said once). */
+  | { readonly type: 'result'; readonly outcome: Omit<CheckOutcome, 'durationMs'>; readonly fatal?: boolean }
   | { readonly type: 'progress'; readonly checkId: string; readonly progress: TrainingProgress }
   | { readonly type: 'probeResult'; readonly ok: true; readonly data: unknown; readonly notes: readonly Localized[] }
   | { readonly type: 'probeResult'; readonly ok: false; readonly error: Localized };
@@ -30,5 +45,5 @@ export function isFromGraderWorker(m: unknown): m is FromGraderWorker {
 
 export function isToGraderWorker(m: unknown): m is ToGraderWorker {
   const t = (m as { type?: unknown } | null)?.type;
-  return t === 'init' || t === 'load' || t === 'run' || t === 'probe';
+  return t === 'init' || t === 'load' || t === 'run' || t === 'probe' || t === 'unload';
 }
