@@ -161,7 +161,7 @@ export class LearnerSession {
   /** The last death of the realm, if it died of memory: the runner reports it once for the submission. */
   memoryDeath: LearnerStopped | undefined;
 
-  constructor(private readonly pool: LearnerPool, private readonly tf: () => Tf, private readonly clock: () => number) {}
+  constructor(private readonly pool: LearnerPool, private readonly tf: () => Tf, private readonly clock: () => number, private readonly memoryLimitMb = 0) {}
 
   /** Loads the learner's module (transpiled JS) in a fresh realm; values are decoded, functions become async stubs. */
   async load(js: string, seed: number): Promise<LoadOutcome> {
@@ -179,6 +179,7 @@ export class LearnerSession {
     const id = this.nextId++;
     const answer = await this.request({ k: 'load', id, nonce: this.nonce, js: this.js!, seed: this.seed }, 'loaded');
     if (answer.k !== 'loaded') throw new LearnerStopped('crash', 'unexpected answer');
+    if (answer.thrown && isMemoryThrow(answer.thrown)) throw this.memoryStop(answer.thrown);
     if (answer.thrown || answer.importError !== undefined || !answer.exports || typeof answer.exports !== 'object') {
       return { ok: false, thrown: answer.thrown, importError: answer.importError !== undefined ? String(answer.importError) : undefined };
     }
@@ -224,11 +225,22 @@ export class LearnerSession {
     const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs }, 'returned');
     if (answer.k !== 'returned') throw new LearnerStopped('crash', 'unexpected answer');
     const callbacks = Array.isArray(answer.callbacks) ? answer.callbacks.slice(0, 16).map((c) => ({ calls: Number(c?.calls) || 0, violation: c?.violation })) : [];
-    if (!answer.ok) throw new LearnerThrow(sanitizeThrown(answer.thrown, callbacks));
+    if (!answer.ok) {
+      const thrown = sanitizeThrown(answer.thrown, callbacks);
+      if (isMemoryThrow(thrown)) throw this.memoryStop(thrown);
+      throw new LearnerThrow(thrown);
+    }
     const value = await decode(answer.value, tf);
     const argsAfter = answer.argsAfter ? ((await decode(answer.argsAfter, tf)) as unknown[]) : undefined;
     const disposedArgs = Array.isArray(answer.disposedArgs) ? answer.disposedArgs.map((d) => d === true) : [];
     return { value, async: answer.async === true, leaked: Math.max(0, Math.min(1e9, Number(answer.leaked) || 0)), disposedArgs, argsAfter, callbacks };
+  }
+
+  /** An allocation that failed in the learner realm (an ArrayBuffer over its memory limit): stopped like a memory bomb, once. */
+  private memoryStop(t: ThrownInfo): LearnerStopped {
+    this.kill();
+    this.memoryDeath = new LearnerStopped('memory', `${t.name}: ${t.message}`, this.memoryLimitMb);
+    return this.memoryDeath;
   }
 
   private request(message: ToLearner, kind: FromLearner['k']): Promise<FromLearner> {
@@ -294,6 +306,10 @@ export class LearnerSession {
       // already gone
     }
   }
+}
+
+function isMemoryThrow(t: ThrownInfo): boolean {
+  return /allocation failed|out of memory/i.test(`${t.name}: ${t.message}`);
 }
 
 function sanitizeThrown(t: unknown, callbacks: readonly CallbackLog[]): ThrownInfo {

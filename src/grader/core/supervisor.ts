@@ -223,7 +223,7 @@ export class GraderSupervisor {
           onEvent({ type: 'checkFinished', outcome });
           if (r.fatal) {
             const title = check.title;
-            finishAll(i + 1, 'error', L(`Not run: exercise.ts ran out of memory in “${title.en}” (see that check).`, `Pas lancée : exercise.ts a épuisé la mémoire dans « ${title.fr} » (voir cette vérification).`));
+            finishAll(i + 1, 'error', L(`Not run: exercise.ts was stopped in “${title.en}” (see that check).`, `Pas lancée : exercise.ts a été arrêté pendant « ${title.fr} » (voir cette vérification).`));
             break;
           }
         }

@@ -80,7 +80,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         } else if (!pool) {
           loadError = L('The grader was not initialised.', "Le correcteur n'a pas été initialisé.");
         } else {
-          session = new LearnerSession(pool, () => tf, now);
+          session = new LearnerSession(pool, () => tf, now, env.sandbox.memoryLimitMb ?? 0);
           session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
           try {
             const loaded = await session.load(message.js, mixSeed(runSeed, `${message.exerciseId}:load`));
@@ -122,7 +122,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           if (e instanceof LearnerStopped) {
             status = e.kind === 'timeout' ? 'timeout' : 'error';
             text = stoppedMessage(e, message.budgetMs, false);
-            fatal = e.kind === 'memory';
+            fatal = e.kind === 'memory' || e.kind === 'flood';
           } else [status, text] = verdictOf(e);
         } finally {
           tf.engine().endScope();
@@ -196,12 +196,21 @@ export function stoppedMessage(e: LearnerStopped, budgetMs: number, atLoad: bool
           `Pas terminé en ${s} s, donc arrêté. Probablement une boucle infinie (un \`while\` dont la condition ne devient jamais fausse, un compteur jamais incrémenté) ou une Promise qui ne se résout jamais.`,
         );
     case 'memory':
+      if (!e.limitMb) {
+        return L(
+          'exercise.ts ran out of memory, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.',
+          "exercise.ts a épuisé la mémoire, il a donc été arrêté : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Les vérifications suivantes n'ont pas été lancées.",
+        );
+      }
       return L(
         `exercise.ts allocated more than ${e.limitMb} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.`,
         `exercise.ts a alloué plus de ${e.limitMb} Mo, il a donc été arrêté : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Les vérifications suivantes n'ont pas été lancées.`,
       );
     case 'flood':
-      return L(`exercise.ts sent the grader messages nobody asked for (${e.detail}), so it was stopped.`, `exercise.ts a envoyé au correcteur des messages que personne n'a demandés (${e.detail}), il a donc été arrêté.`);
+      return L(
+        `exercise.ts sent the grader messages nobody asked for (${e.detail}), so it was stopped. The remaining checks were not run.`,
+        `exercise.ts a envoyé au correcteur des messages que personne n'a demandés (${e.detail}), il a donc été arrêté. Les vérifications suivantes n'ont pas été lancées.`,
+      );
     case 'cancelled':
       return L('Cancelled.', 'Annulé.');
     default:
