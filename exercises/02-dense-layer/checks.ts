@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, join, type Localized } from '../../src/shared/i18n';
-import { LearnerError, call, expectClose, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
+import { LearnerError, call, callDetailed, expectClose, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
+import type { CallDetails } from '../../src/grader/core/learnerLink';
 import { GRADES, LANGUAGE_SUBJECTS, PUPILS, SCIENCE_SUBJECTS, averageOf } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -14,24 +14,24 @@ const MATMUL_HINT = L(
 );
 
 /** Calls the learner's dense and makes sure a tensor of rank 2 comes back, with the inputs left intact. */
-function callDense(ctx: CheckContext, dense: Dense, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): { label: string; got: tf.Tensor } {
+async function callDense(ctx: CheckContext, dense: Dense, x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): Promise<{ label: string; got: tf.Tensor }> {
   const label = `dense(x ${shapeText(x.shape)}, kernel ${shapeText(kernel.shape)}, bias ${shapeText(bias.shape)})`;
-  let result: unknown;
+  let d: CallDetails;
   try {
-    result = call(ctx, label, dense, x, kernel, bias);
+    d = await callDetailed(ctx, label, dense, [x, kernel, bias]);
   } catch (e) {
     if (e instanceof LearnerError) throw new LearnerError(join(e.text, MATMUL_HINT));
     throw e;
   }
-  const got = expectTensor(result, label);
-  for (const [name, t] of [['x', x], ['kernel', kernel], ['bias', bias]] as const) {
-    if (t.isDisposed) {
+  const got = expectTensor(d.value, label);
+  (['x', 'kernel', 'bias'] as const).forEach((name, i) => {
+    if (d.disposedArgs[i]) {
       fail(L(
         `${label} disposed its input \`${name}\`: a function must not dispose tensors it does not own (the caller still uses them).`,
         `${label} a libéré (dispose) son entrée \`${name}\` : une fonction ne doit pas libérer des tenseurs qui ne lui appartiennent pas (l'appelant s'en sert encore).`,
       ));
     }
-  }
+  });
   return { label, got };
 }
 
@@ -76,14 +76,14 @@ const CASES: readonly (readonly [number, number, number])[] = [
 export const checks: ExerciseChecks = [
   {
     id: 'dense-shape',
-    run(ctx) {
+    async run(ctx) {
       const dense = learnerFunction<Dense>(ctx, 'dense');
-      const r = rng(202);
+      const r = ctx.rng(202);
       for (const [batch, nIn, units] of [[1, 7, 2], [6, 3, 1], [2, 1, 4], [10, 4, 3]] as const) {
         const x = tf.tensor2d(r.matrix(batch, nIn, -3, 3));
         const kernel = tf.tensor2d(r.matrix(nIn, units));
         const bias = tf.tensor1d(r.array(units));
-        const { label, got } = callDense(ctx, dense, x, kernel, bias);
+        const { label, got } = await callDense(ctx, dense, x, kernel, bias);
         expectShape(got.shape, [batch, units], label, join(shapeMisconception(got.shape, batch, nIn, units), L(
           `The output of a dense layer is [batch, units] = [${batch}, ${units}]: one row per example, one column per neuron.`,
           `La sortie d'une couche dense est [batch, neurones] = [${batch}, ${units}] : une ligne par exemple, une colonne par neurone.`,
@@ -93,9 +93,9 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'dense-matches-tf',
-    run(ctx) {
+    async run(ctx) {
       const dense = learnerFunction<Dense>(ctx, 'dense');
-      const r = rng(2024);
+      const r = ctx.rng(2024);
       for (const [batch, nIn, units] of CASES) {
         const x = tf.tensor2d(r.matrix(batch, nIn, -3, 3));
         const kernel = tf.tensor2d(r.matrix(nIn, units));
@@ -105,7 +105,7 @@ export const checks: ExerciseChecks = [
         layer.apply(x); // builds the layer (kernel [inputs, units], bias [units])
         layer.setWeights([kernel, bias]);
         const expected = layer.apply(x) as tf.Tensor;
-        const { label, got } = callDense(ctx, dense, x, kernel, bias);
+        const { label, got } = await callDense(ctx, dense, x, kernel, bias);
         expectShape(got.shape, expected.shape, label, shapeMisconception(got.shape, batch, nIn, units));
         const g = got.dataSync();
         const noBias = tf.matMul(x, kernel);
@@ -127,14 +127,14 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'averages-shape',
-    run(ctx) {
-      layerParams(ctx);
+    async run(ctx) {
+      await layerParams(ctx);
     },
   },
   {
     id: 'averages-pupils',
-    run(ctx) {
-      const { kernel, bias } = layerParams(ctx);
+    async run(ctx) {
+      const { kernel, bias } = await layerParams(ctx);
       const x = tf.tensor2d(PUPILS.map((p) => [...GRADES[p]]));
       const got = tf.add(tf.matMul(x, tf.tensor2d(kernel)), tf.tensor1d(bias));
       const want = PUPILS.map((p) => [averageOf(GRADES[p], SCIENCE_SUBJECTS), averageOf(GRADES[p], LANGUAGE_SUBJECTS)]);
@@ -157,9 +157,9 @@ export const checks: ExerciseChecks = [
   },
 ];
 
-function layerParams(ctx: CheckContext): { kernel: number[][]; bias: number[] } {
+async function layerParams(ctx: CheckContext): Promise<{ kernel: number[][]; bias: number[] }> {
   const averagesLayer = learnerFunction<AveragesLayer>(ctx, 'averagesLayer');
-  const p = call(ctx, 'averagesLayer()', averagesLayer);
+  const p = await call(ctx, 'averagesLayer()', averagesLayer);
   if (typeof p !== 'object' || p === null || !('kernel' in p) || !('bias' in p)) {
     fail(L(`averagesLayer() must return { kernel, bias }, but it returned ${show(p)}.`, `averagesLayer() doit renvoyer { kernel, bias }, mais a renvoyé ${show(p)}.`));
   }

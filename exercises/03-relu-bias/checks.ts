@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectClose, expectNumber, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
+import { call, callDetailed, expectClose, expectNumber, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
 import { GRADES, PUPILS, SPORT } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -11,9 +10,10 @@ type SportSelector = () => { w: number[]; b: number };
 const same = (got: readonly number[], want: readonly number[]): boolean => got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
 
 /** Calls the learner's relu on x and returns its result as a tensor with x left intact. */
-function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: string): tf.Tensor {
-  const got = expectTensor(call(ctx, label, relu, x), label);
-  if (x.isDisposed) {
+async function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: string): Promise<tf.Tensor> {
+  const d = await callDetailed(ctx, label, relu, [x]);
+  const got = expectTensor(d.value, label);
+  if (d.disposedArgs[0]) {
     fail(L(`${label} disposed its input: relu must not dispose a tensor it does not own.`, `${label} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`));
   }
   return got;
@@ -47,10 +47,10 @@ function reluMisconception(xs: readonly number[], got: readonly number[]): Local
   return L('relu(x) = x when x > 0, and 0 when x ≤ 0, element by element: tf.maximum(x, 0).', 'relu(x) = x si x > 0, et 0 si x ≤ 0, élément par élément : tf.maximum(x, 0).');
 }
 
-function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape: number[]): void {
+async function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape: number[]): Promise<void> {
   const x = tf.tensor(values, shape);
   const label = shape.length <= 1 ? `relu(${show(values, 8)})` : `relu(x ${shapeText(shape)} = ${show(x, 4)})`;
-  const got = callRelu(ctx, relu, x, label);
+  const got = await callRelu(ctx, relu, x, label);
   const g = numeric(got, label);
   const misconception = reluMisconception(values, g.values);
   expectShape(got.shape, shape, label, L(
@@ -60,9 +60,9 @@ function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape: numb
   expectClose(got, tf.relu(x), label, { misconception });
 }
 
-function selectorParams(ctx: CheckContext): { w: number[]; b: number } {
+async function selectorParams(ctx: CheckContext): Promise<{ w: number[]; b: number }> {
   const sportSelector = learnerFunction<SportSelector>(ctx, 'sportSelector');
-  const p = call(ctx, 'sportSelector()', sportSelector);
+  const p = await call(ctx, 'sportSelector()', sportSelector);
   if (typeof p !== 'object' || p === null || !('w' in p) || !('b' in p)) {
     fail(L(`sportSelector() must return { w, b }, but it returned ${show(p)}.`, `sportSelector() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`));
   }
@@ -81,9 +81,9 @@ function selectorParams(ctx: CheckContext): { w: number[]; b: number } {
 export const checks: ExerciseChecks = [
   {
     id: 'relu-values',
-    run(ctx) {
+    async run(ctx) {
       const relu = learnerFunction<Relu>(ctx, 'relu');
-      const r = rng(303);
+      const r = ctx.rng(303);
       for (const shape of [[12], [4, 5], [2, 3, 4]]) {
         const n = shape.reduce((a, b) => a * b, 1);
         const values = r.array(n, -5, 5);
@@ -92,29 +92,29 @@ export const checks: ExerciseChecks = [
         values[1] = -r.uniform(0.5, 5);
         values[2] = r.uniform(0.5, 5);
         values[n - 1] = 0;
-        expectRelu(ctx, relu, values, shape);
+        await expectRelu(ctx, relu, values, shape);
       }
     },
   },
   {
     id: 'relu-edge-cases',
-    run(ctx) {
+    async run(ctx) {
       const relu = learnerFunction<Relu>(ctx, 'relu');
-      expectRelu(ctx, relu, [0, -0, 1e-6, -1e-6, 1e6, -1e6, -3, 3], [8]);
-      expectRelu(ctx, relu, [-2, -1, -0.5, -1e-3], [2, 2]);
-      expectRelu(ctx, relu, [0, 0, 0], [3]);
+      await expectRelu(ctx, relu, [0, -0, 1e-6, -1e-6, 1e6, -1e6, -3, 3], [8]);
+      await expectRelu(ctx, relu, [-2, -1, -0.5, -1e-3], [2, 2]);
+      await expectRelu(ctx, relu, [0, 0, 0], [3]);
     },
   },
   {
     id: 'relu-tensor-shape',
-    run(ctx) {
+    async run(ctx) {
       const relu = learnerFunction<Relu>(ctx, 'relu');
-      const r = rng(3030);
+      const r = ctx.rng(3030);
       for (const shape of [[], [1], [3, 1], [2, 1, 3, 2]]) {
         const n = shape.reduce((a, b) => a * b, 1);
         const x = tf.tensor(r.array(n, -2, 2), shape);
         const label = `relu(x of shape ${shapeText(shape)})`;
-        const got = callRelu(ctx, relu, x, label);
+        const got = await callRelu(ctx, relu, x, label);
         expectShape(got.shape, shape, label, L(
           'The shape of the input must be kept (a scalar stays a scalar, [2, 1, 3, 2] stays [2, 1, 3, 2]): work with tf operations on the tensor rather than on a flat array.',
           "La forme de l'entrée doit être conservée (un scalaire reste un scalaire, [2, 1, 3, 2] reste [2, 1, 3, 2]) : travaillez avec les opérations tf sur le tenseur plutôt que sur un tableau à plat.",
@@ -124,8 +124,8 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'sport-selector',
-    run(ctx) {
-      const { w, b } = selectorParams(ctx);
+    async run(ctx) {
+      const { w, b } = await selectorParams(ctx);
       const pre = PUPILS.map((p) => GRADES[p].reduce((s, g, i) => s + g * w[i]!, b));
       const got = tf.relu(tf.tensor1d(pre)).arraySync() as number[];
       const want = [0, 5, 10];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { LearnerError, describeThrown, fail, fmt, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
+import { CheckFailure, callDetailed, fail, fmt, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import { rings } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
@@ -44,36 +44,24 @@ function activationOf(layer: tf.layers.Layer): string | undefined {
 const isLinear = (activation: string | undefined): boolean => activation === undefined || activation === 'linear';
 
 /**
- * Calls buildModel(). Like `call` from the toolkit, but the model's own weights are not counted
- * as leaked tensors: they are variables, disposed with the model after the check.
+ * Calls buildModel() in the learner's realm. Like `call` from the toolkit (a throw is an "error"
+ * verdict naming the call, tensors it leaked are noted), with this exercise's words for a Promise.
+ * The model crosses as its topology and weights and is rebuilt here, in the checker's realm.
  */
-function callBuildModel(ctx: CheckContext): unknown {
+async function callBuildModel(ctx: CheckContext): Promise<unknown> {
   const buildModel = learnerFunction<BuildModel>(ctx, 'buildModel');
-  const before = tf.memory().numTensors;
-  let model: unknown;
   try {
-    model = buildModel();
+    return (await callDetailed(ctx, 'buildModel()', buildModel, [])).value;
   } catch (e) {
-    throw new LearnerError(L(`buildModel() threw ${describeThrown(e)}`, `buildModel() a levé ${describeThrown(e)}`));
+    if (e instanceof CheckFailure && /returned a Promise/.test(e.text.en)) {
+      fail(L('buildModel() returned a Promise; it must return the model directly (remove `async`).', 'buildModel() a renvoyé une Promise ; elle doit renvoyer le modèle directement (retirez `async`).'));
+    }
+    throw e;
   }
-  if (model && typeof (model as { then?: unknown }).then === 'function') {
-    fail(L('buildModel() returned a Promise; it must return the model directly (remove `async`).', 'buildModel() a renvoyé une Promise ; elle doit renvoyer le modèle directement (retirez `async`).'));
-  }
-  const owned = model instanceof tf.LayersModel ? model.weights.length : 0;
-  const leaked = tf.memory().numTensors - before - owned;
-  // compile() creates the optimizer's own tensors: not a leak of the learner's.
-  const compiled = model instanceof tf.LayersModel && Boolean((model as unknown as { optimizer?: unknown }).optimizer);
-  if (leaked > 0 && !compiled) {
-    ctx.note(L(
-      `buildModel() leaked ${leaked} tensor(s) besides the model's weights: wrap intermediate computations in tf.tidy() or dispose() them.`,
-      `buildModel() a laissé ${leaked} tenseur(s) en mémoire en plus des poids du modèle : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
-    ));
-  }
-  return model;
 }
 
-function buildAndInspect(ctx: CheckContext, strict = true): Structure {
-  const model = callBuildModel(ctx);
+async function buildAndInspect(ctx: CheckContext, strict = true): Promise<Structure> {
+  const model = await callBuildModel(ctx);
   if (!(model instanceof tf.LayersModel)) {
     fail(L(
       `buildModel() must return a tf.Sequential model (tf.sequential({ layers: [...] })), but it returned ${show(model)}.`,
@@ -174,14 +162,14 @@ function targetsFor(model: tf.LayersModel, units: 1 | 2, labels: readonly number
 export const checks: ExerciseChecks = [
   {
     id: 'model-io',
-    run(ctx) {
-      buildAndInspect(ctx);
+    async run(ctx) {
+      await buildAndInspect(ctx);
     },
   },
   {
     id: 'hidden-nonlinearity',
-    run(ctx) {
-      const s = buildAndInspect(ctx, false);
+    async run(ctx) {
+      const s = await buildAndInspect(ctx, false);
       const why = linearExplanation(s);
       if (why) fail(L('This model is linear.', 'Ce modèle est linéaire.'), why);
     },
@@ -189,7 +177,7 @@ export const checks: ExerciseChecks = [
   {
     id: 'train-rings',
     async run(ctx) {
-      const s = buildAndInspect(ctx);
+      const s = await buildAndInspect(ctx);
       const { model, outputUnits } = s;
       const compiledByLearner = Boolean((model as unknown as { optimizer?: unknown }).optimizer);
       if (!compiledByLearner) {

@@ -1,10 +1,10 @@
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectClose, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
+import { callDetailed, expectClose, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import {
-  IDENTITY_3X3, SEED_PATCH, cloneMatrix, crossCorrelate, crossCorrelateSame, expectMatrix, flip180, sameMatrix, tfConv2d, transpose,
+  IDENTITY_3X3, SEED_PATCH, crossCorrelate, crossCorrelateSame, expectMatrix, flip180, sameMatrix, tfConv2d, transpose,
   type Matrix,
 } from '../../src/grader/core/convolution';
-import { rng } from '../../src/grader/core/rng';
+import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Conv2d = (image: number[][], kernel: number[][]) => number[][];
@@ -12,16 +12,22 @@ type Conv2d = (image: number[][], kernel: number[][]) => number[][];
 const dims = (m: Matrix): string => `${m.length}×${m[0]!.length}`;
 const label = (image: Matrix, kernel: Matrix): string => `conv2d(image ${dims(image)}, kernel ${dims(kernel)})`;
 
-/** Calls the learner's conv2d on copies, refuses non-matrices, and notices a mutated input. */
-function run(ctx: CheckContext, image: Matrix, kernel: Matrix): Matrix {
+/** The argument as the learner's call left it is still `original` (a mutated row, a value, a length). */
+function unchanged(after: unknown, original: Matrix): boolean {
+  return Array.isArray(after) && after.length === original.length
+    && after.every((row, i) => Array.isArray(row) && row.length === original[i]!.length && row.every((v, j) => v === original[i]![j]));
+}
+
+/** Calls the learner's conv2d (its realm gets copies), refuses non-matrices, and notices a mutated input. */
+async function run(ctx: CheckContext, image: Matrix, kernel: Matrix): Promise<Matrix> {
   const conv2d = learnerFunction<Conv2d>(ctx, 'conv2d');
-  const img = cloneMatrix(image);
-  const ker = cloneMatrix(kernel);
-  const got = expectMatrix(call(ctx, label(image, kernel), conv2d, img, ker), label(image, kernel));
-  if (!sameMatrix(img, image, 0) || !sameMatrix(ker, kernel, 0)) {
+  const d = await callDetailed(ctx, label(image, kernel), conv2d, [image, kernel], { returnArgs: true });
+  const got = expectMatrix(d.value, label(image, kernel));
+  const imageKept = unchanged(d.argsAfter?.[0], image);
+  if (!imageKept || !unchanged(d.argsAfter?.[1], kernel)) {
     fail(L(
-      `${label(image, kernel)} modified its ${sameMatrix(img, image, 0) ? 'kernel' : 'image'} argument: write the results into a new array and leave the inputs as they are.`,
-      `${label(image, kernel)} a modifié son argument ${sameMatrix(img, image, 0) ? 'kernel' : 'image'} : écrivez les résultats dans un nouveau tableau et laissez les entrées intactes.`,
+      `${label(image, kernel)} modified its ${imageKept ? 'kernel' : 'image'} argument: write the results into a new array and leave the inputs as they are.`,
+      `${label(image, kernel)} a modifié son argument ${imageKept ? 'kernel' : 'image'} : écrivez les résultats dans un nouveau tableau et laissez les entrées intactes.`,
     ));
   }
   return got;
@@ -90,19 +96,19 @@ function misconception(got: Matrix, image: Matrix, kernel: Matrix): Localized {
   );
 }
 
-function expectConv(ctx: CheckContext, image: Matrix, kernel: Matrix): void {
-  const got = run(ctx, image, kernel);
+async function expectConv(ctx: CheckContext, image: Matrix, kernel: Matrix): Promise<void> {
+  const got = await run(ctx, image, kernel);
   expectOutputShape(got, image, kernel);
   expectClose(got, tfConv2d(image, kernel), label(image, kernel), { misconception: misconception(got, image, kernel) });
 }
 
-const randomMatrix = (r: ReturnType<typeof rng>, h: number, w: number, lo: number, hi: number): Matrix => r.matrix(h, w, lo, hi);
+const randomMatrix = (r: Rng, h: number, w: number, lo: number, hi: number): Matrix => r.matrix(h, w, lo, hi);
 
 export const checks: ExerciseChecks = [
   {
     id: 'seed-patch',
-    run(ctx) {
-      const got = run(ctx, SEED_PATCH, IDENTITY_3X3);
+    async run(ctx) {
+      const got = await run(ctx, SEED_PATCH, IDENTITY_3X3);
       expectOutputShape(got, SEED_PATCH, IDENTITY_3X3);
       if (Math.abs(got[0]![0]! - 42) > 1e-6) {
         fail(
@@ -118,42 +124,42 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'seed-patch-asymmetric',
-    run(ctx) {
+    async run(ctx) {
       // Kernels that change when flipped: a single 7 at the top (the seed's slide), a vertical edge detector.
       for (const kernel of [[[0, 7, 0], [0, 0, 0], [0, 0, 0]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 2, 0], [0, 0, 0], [0, -1, 0]]]) {
-        expectConv(ctx, SEED_PATCH, kernel);
+        await expectConv(ctx, SEED_PATCH, kernel);
       }
     },
   },
   {
     id: 'output-size',
-    run(ctx) {
-      const r = rng(606);
+    async run(ctx) {
+      const r = ctx.rng(606);
       const cases: [number, number, number, number][] = [[5, 5, 3, 3], [6, 4, 3, 3], [4, 7, 2, 3], [7, 5, 3, 1], [3, 3, 3, 3], [4, 6, 1, 1], [2, 5, 2, 5]];
       for (const [h, w, kh, kw] of cases) {
         const image = randomMatrix(r, h, w, 0, 9);
         const kernel = randomMatrix(r, kh, kw, -1, 1);
-        expectOutputShape(run(ctx, image, kernel), image, kernel);
+        expectOutputShape(await run(ctx, image, kernel), image, kernel);
       }
     },
   },
   {
     id: 'random-square',
-    run(ctx) {
-      const r = rng(6060);
+    async run(ctx) {
+      const r = ctx.rng(6060);
       for (let t = 0; t < 12; t++) {
         const n = 3 + r.int(0, 6);
         const k = [1, 2, 3, 3, 5][r.int(0, 5)]!;
-        expectConv(ctx, randomMatrix(r, n, n, -5, 5), randomMatrix(r, Math.min(k, n), Math.min(k, n), -2, 2));
+        await expectConv(ctx, randomMatrix(r, n, n, -5, 5), randomMatrix(r, Math.min(k, n), Math.min(k, n), -2, 2));
       }
     },
   },
   {
     id: 'non-square',
-    run(ctx) {
-      const r = rng(6061);
+    async run(ctx) {
+      const r = ctx.rng(6061);
       const cases: [number, number, number, number][] = [[4, 8, 3, 3], [8, 4, 3, 3], [6, 9, 2, 4], [9, 6, 4, 2], [5, 7, 1, 3], [7, 5, 3, 1], [3, 10, 3, 5]];
-      for (const [h, w, kh, kw] of cases) expectConv(ctx, randomMatrix(r, h, w, 0, 255), randomMatrix(r, kh, kw, -1, 1));
+      for (const [h, w, kh, kw] of cases) await expectConv(ctx, randomMatrix(r, h, w, 0, 255), randomMatrix(r, kh, kw, -1, 1));
     },
   },
 ];

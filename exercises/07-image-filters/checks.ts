@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
+import { callDetailed, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
 import { crossCorrelate, expectMatrix, flip180, type Matrix } from '../../src/grader/core/convolution';
 import { cropRgba, expectImageClose, loadPhoto, type RgbaImage } from '../../src/grader/core/images';
-import { rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type FeatureMap = (image: tf.Tensor3D, kernel: number[][], bias: number) => tf.Tensor3D;
@@ -75,12 +74,12 @@ function featureMapMisconception(got: tf.Tensor, image: tf.Tensor3D, kernel: Mat
   });
 }
 
-function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: string): tf.Tensor {
+async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: string): Promise<tf.Tensor> {
   const featureMap = learnerFunction<FeatureMap>(ctx, 'featureMap');
   const label = `featureMap(${name} ${shapeText(image.shape)}, ${kernel.length}×${kernel[0]!.length} kernel, bias ${fmt(bias)})`;
-  const input = image.clone();
-  const got = expectTensor(call(ctx, label, featureMap, input, kernel.map((r) => [...r]), bias), label);
-  if (input.isDisposed) {
+  const d = await callDetailed(ctx, label, featureMap, [image, kernel, bias]);
+  const got = expectTensor(d.value, label);
+  if (d.disposedArgs[0]) {
     fail(L(`${label} disposed its input image: the caller still owns it; dispose only the tensors you create (tf.tidy does that).`, `${label} a libéré son image d'entrée : elle appartient encore à l'appelant ; ne libérez que les tenseurs que vous créez (tf.tidy s'en charge).`));
   }
   const [h, w] = image.shape;
@@ -117,7 +116,7 @@ const SOBEL_X: Matrix = [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]];
 export const checks: ExerciseChecks = [
   {
     id: 'blur-kernel',
-    run(ctx) {
+    async run(ctx) {
       const k = kernel3x3(ctx, 'blurKernel');
       const negative = k.flat().find((v) => v < 0);
       if (negative !== undefined) {
@@ -136,7 +135,7 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'edge-kernel',
-    run(ctx) {
+    async run(ctx) {
       const k = kernel3x3(ctx, 'edgeKernel');
       const onFlat = crossCorrelate(flat(0.8), k);
       if (!near(sum(k), 0) || maxAbs(onFlat) > 1e-6) {
@@ -157,7 +156,7 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'sharpen-kernel',
-    run(ctx) {
+    async run(ctx) {
       const k = kernel3x3(ctx, 'sharpenKernel');
       if (!near(sum(k), 1)) {
         fail(L(
@@ -176,7 +175,7 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'emboss-kernel',
-    run(ctx) {
+    async run(ctx) {
       const k = kernel3x3(ctx, 'embossKernel');
       for (let i = 0; i < 3; i++) {
         for (let j = 0; j < 3; j++) {
@@ -196,22 +195,22 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'feature-map-grey',
-    run(ctx) {
-      const r = rng(707);
+    async run(ctx) {
+      const r = ctx.rng(707);
       const cases: [number, number, number, number, number][] = [[6, 6, 3, 3, 0], [8, 5, 3, 3, -0.2], [5, 9, 2, 2, 0.3], [7, 7, 3, 3, -1], [6, 8, 1, 3, 0.1], [4, 4, 3, 3, 0.5]];
       for (const [h, w, kh, kw, bias] of cases) {
         const image = tf.tensor3d(r.array(h * w, 0, 1), [h, w, 1]);
-        callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, 'a grey image');
+        await callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, 'a grey image');
       }
     },
   },
   {
     id: 'feature-map-colour',
-    run(ctx) {
-      const r = rng(708);
+    async run(ctx) {
+      const r = ctx.rng(708);
       for (const [h, w, bias] of [[6, 7, 0], [9, 5, -0.1], [5, 5, 0.2]] as [number, number, number][]) {
         const image = tf.tensor3d(r.array(h * w * 3, 0, 1), [h, w, 3]);
-        callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, 'a colour image');
+        await callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, 'a colour image');
       }
     },
   },
@@ -220,9 +219,9 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'chelsea');
       const image = toImage(photo);
-      callFeatureMap(ctx, image, SOBEL_X, -0.1, 'the photo "chelsea"');
-      callFeatureMap(ctx, image, [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], 0, 'the photo "chelsea"');
-      callFeatureMap(ctx, toImage(cropRgba(await loadPhoto(ctx, 'camera'), 0, 16, 128, 90)), [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], -0.05, 'a 128×90 crop of "camera"');
+      await callFeatureMap(ctx, image, SOBEL_X, -0.1, 'the photo "chelsea"');
+      await callFeatureMap(ctx, image, [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], 0, 'the photo "chelsea"');
+      await callFeatureMap(ctx, toImage(cropRgba(await loadPhoto(ctx, 'camera'), 0, 16, 128, 90)), [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], -0.05, 'a 128×90 crop of "camera"');
     },
   },
 ];

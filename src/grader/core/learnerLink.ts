@@ -54,10 +54,14 @@ export interface CallDetails<R = unknown> {
   /** The arguments as the call left them (only when asked: `returnArgs`). */
   readonly argsAfter?: readonly unknown[];
   readonly callbacks: readonly CallbackLog[];
+  /** The tf kernels the call ran, as the learner realm profiled them (only with `profileKernels`). */
+  readonly kernels?: readonly string[];
 }
 
 export interface CallOptions {
   readonly returnArgs?: boolean;
+  /** Profile the call's tf kernels in the learner realm (which ops it used: a learner's answer, not proof). */
+  readonly profileKernels?: boolean;
 }
 
 /** A learner's exported function as the checker sees it: async, plus a detailed variant. */
@@ -222,7 +226,7 @@ export class LearnerSession {
     const tf = this.tf();
     const encodedArgs = await encode([...args], tf) as unknown[];
     const id = this.nextId++;
-    const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs }, 'returned');
+    const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs, profileKernels: options.profileKernels }, 'returned');
     if (answer.k !== 'returned') throw new LearnerStopped('crash', 'unexpected answer');
     const callbacks = Array.isArray(answer.callbacks) ? answer.callbacks.slice(0, 16).map((c) => ({ calls: Number(c?.calls) || 0, violation: c?.violation })) : [];
     if (!answer.ok) {
@@ -233,7 +237,8 @@ export class LearnerSession {
     const value = await decode(answer.value, tf);
     const argsAfter = answer.argsAfter ? ((await decode(answer.argsAfter, tf)) as unknown[]) : undefined;
     const disposedArgs = Array.isArray(answer.disposedArgs) ? answer.disposedArgs.map((d) => d === true) : [];
-    return { value, async: answer.async === true, leaked: Math.max(0, Math.min(1e9, Number(answer.leaked) || 0)), disposedArgs, argsAfter, callbacks };
+    const kernels = Array.isArray(answer.kernels) ? answer.kernels.slice(0, 10_000).map(String) : undefined;
+    return { value, async: answer.async === true, leaked: Math.max(0, Math.min(1e9, Number(answer.leaked) || 0)), disposedArgs, argsAfter, callbacks, ...(kernels ? { kernels } : {}) };
   }
 
   /** An allocation that failed in the learner realm (an ArrayBuffer over its memory limit): stopped like a memory bomb, once. */

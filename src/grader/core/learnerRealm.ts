@@ -12,7 +12,7 @@ import { decode, encode, isCallbackMarker, type CallbackMarker, type Encoded, ty
  */
 export type ToLearner =
   | { readonly k: 'load'; readonly id: number; readonly nonce: string; readonly js: string; readonly seed: number }
-  | { readonly k: 'call'; readonly id: number; readonly nonce: string; readonly name: string; readonly args: readonly Encoded[]; readonly returnArgs?: boolean };
+  | { readonly k: 'call'; readonly id: number; readonly nonce: string; readonly name: string; readonly args: readonly Encoded[]; readonly returnArgs?: boolean; readonly profileKernels?: boolean };
 
 export interface ThrownInfo {
   readonly name: string;
@@ -38,6 +38,8 @@ export type FromLearner =
   | {
     readonly k: 'returned'; readonly id: number; readonly nonce: string; readonly ok: true; readonly value: Encoded; readonly async: boolean;
     readonly leaked: number; readonly disposedArgs: readonly boolean[]; readonly argsAfter?: readonly Encoded[]; readonly callbacks: readonly CallbackLog[];
+    /** The tf kernels the call ran (only when asked: `profileKernels`). */
+    readonly kernels?: readonly string[];
   }
   | { readonly k: 'returned'; readonly id: number; readonly nonce: string; readonly ok: false; readonly thrown: ThrownInfo; readonly callbacks: readonly CallbackLog[] };
 
@@ -73,7 +75,7 @@ function countTensors(tf: Tf, v: unknown, seen = new Set<unknown>()): number {
   if (v === null || typeof v !== 'object' || seen.has(v)) return 0;
   seen.add(v);
   if (v instanceof tf.Tensor) return v.isDisposed ? 0 : 1;
-  if (v instanceof tf.LayersModel) return Infinity; // a model owns its weights: never a leak
+  if (v instanceof tf.LayersModel) return v.weights.length; // a model owns its weights: not a leak
   let n = 0;
   for (const x of Array.isArray(v) ? v : Object.values(v as object)) n += countTensors(tf, x, seen);
   return n;
@@ -160,7 +162,22 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
     const before = tf0?.memory().numTensors ?? 0;
     try {
       if (typeof fn !== 'function') throw new TypeError(`${m.name} is not a function`);
-      let value = (fn as (...a: unknown[]) => unknown)(...args);
+      let value: unknown;
+      let kernels: string[] | undefined;
+      const run = () => (fn as (...a: unknown[]) => unknown)(...args);
+      if (m.profileKernels && tf0) {
+        let thrown: { e: unknown } | undefined;
+        const info = await tf0.profile(() => {
+          try {
+            value = run();
+          } catch (e) {
+            thrown = { e }; // re-raised after: a throw inside tf.profile leaves the engine profiling
+          }
+          return [] as unknown as TF.Tensor[];
+        });
+        if (thrown) throw thrown.e;
+        kernels = info.kernelNames;
+      } else value = run();
       const isAsync = !!value && typeof (value as { then?: unknown }).then === 'function';
       if (isAsync) value = await value;
       const tf = host.loadedTf();
@@ -169,7 +186,7 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       const disposedArgs = args.map((a) => !!tf && a instanceof tf.Tensor && a.isDisposed);
       const encoded = await encode(value, tf);
       const argsAfter = m.returnArgs ? await Promise.all(args.map((a) => (typeof a === 'function' ? null : encode(a, tf)))) : undefined;
-      host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: encoded, async: isAsync, leaked: Number.isFinite(leaked) ? leaked : 0, disposedArgs, argsAfter, callbacks: logs.map((l) => ({ ...l })) });
+      host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: encoded, async: isAsync, leaked, disposedArgs, argsAfter, callbacks: logs.map((l) => ({ ...l })), ...(kernels ? { kernels } : {}) });
     } catch (e) {
       host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: false, thrown: thrownInfo(e), callbacks: logs.map((l) => ({ ...l })) });
     } finally {

@@ -113,10 +113,17 @@ function tensorMarker(t: TF.Tensor): TensorMarker {
 
 async function saveModel(model: TF.LayersModel, tf: Tf): Promise<TF.io.ModelArtifacts> {
   let saved: TF.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
+  const handler = tf.io.withSaveHandler(async (a) => {
     saved = a;
     return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
-  }));
+  });
+  // With its training configuration (optimizer, loss) when the learner compiled it; a loss that
+  // cannot be serialised (a function) leaves the model uncompiled, as before it crossed.
+  try {
+    await model.save(handler, { includeOptimizer: true });
+  } catch {
+    await model.save(handler);
+  }
   if (!saved) throw new WireError('the model could not be saved');
   // weightData may be one buffer or several: send one.
   const wd = saved.weightData;

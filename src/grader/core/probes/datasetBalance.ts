@@ -1,6 +1,7 @@
 import { L, type Localized } from '../../../shared/i18n';
 import { call, CheckFailure, learnerFunction, LearnerError, show } from '../assert';
 import { labelNames, loadCatsDogs } from '../datasets';
+import { LearnerStopped } from '../learnerLink';
 import type { ProbeContext } from '../types';
 
 /**
@@ -24,10 +25,12 @@ export interface BalanceProbeResult {
 
 export const BALANCE_SEED = 16;
 
-function attempt<T>(f: () => T): Outcome<T> {
+async function attempt<T>(f: () => Promise<T>): Promise<Outcome<T>> {
   try {
-    return { ok: true, value: f() };
+    return { ok: true, value: await f() };
   } catch (e) {
+    // A stopped realm (time-out, memory) ends the probe: the runner says why.
+    if (e instanceof LearnerStopped) throw e;
     if (e instanceof CheckFailure || e instanceof LearnerError) return { ok: false, error: e.text };
     const m = e instanceof Error ? e.message : String(e);
     return { ok: false, error: L(m, m) };
@@ -48,24 +51,29 @@ export async function balanceProbe(ctx: ProbeContext, params: unknown): Promise<
   const names = labelNames(set);
   const label = (fn: string, extra = '') => `${fn}(labels${extra})`;
   const fresh = () => [...names];
+  // One function after the other: the learner realm answers one call at a time.
+  const classCounts = await attempt(async () => record(await call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts')));
+  const imbalanceRatio = await attempt(async () => {
+    const r = await call(ctx, label('imbalanceRatio'), learnerFunction(ctx, 'imbalanceRatio'), fresh());
+    if (typeof r !== 'number') throw new CheckFailure(L(`imbalanceRatio(labels) returned ${show(r)}; expected a number.`, `imbalanceRatio(labels) a renvoyé ${show(r)} ; attendu un nombre.`));
+    return r;
+  });
+  const classWeights = await attempt(async () => record(await call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights')));
+  const balancedSample = await attempt(async () => {
+    const s = await call(ctx, label('balancedSample', `, ${BALANCE_SEED}`), learnerFunction(ctx, 'balancedSample'), fresh(), BALANCE_SEED);
+    if (!Array.isArray(s) || !s.every((x) => typeof x === 'number')) {
+      throw new CheckFailure(L(`balancedSample(labels, ${BALANCE_SEED}) returned ${show(s)}; expected an array of indices.`, `balancedSample(labels, ${BALANCE_SEED}) a renvoyé ${show(s)} ; attendu un tableau d'indices.`));
+    }
+    return [...(s as number[])];
+  });
   return {
     variant,
     classNames: set.classNames,
     labels: Array.from(set.labels),
     seed: BALANCE_SEED,
-    classCounts: attempt(() => record(call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts'))),
-    imbalanceRatio: attempt(() => {
-      const r = call(ctx, label('imbalanceRatio'), learnerFunction(ctx, 'imbalanceRatio'), fresh());
-      if (typeof r !== 'number') throw new CheckFailure(L(`imbalanceRatio(labels) returned ${show(r)}; expected a number.`, `imbalanceRatio(labels) a renvoyé ${show(r)} ; attendu un nombre.`));
-      return r;
-    }),
-    classWeights: attempt(() => record(call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights'))),
-    balancedSample: attempt(() => {
-      const s = call(ctx, label('balancedSample', `, ${BALANCE_SEED}`), learnerFunction(ctx, 'balancedSample'), fresh(), BALANCE_SEED);
-      if (!Array.isArray(s) || !s.every((x) => typeof x === 'number')) {
-        throw new CheckFailure(L(`balancedSample(labels, ${BALANCE_SEED}) returned ${show(s)}; expected an array of indices.`, `balancedSample(labels, ${BALANCE_SEED}) a renvoyé ${show(s)} ; attendu un tableau d'indices.`));
-      }
-      return [...(s as number[])];
-    }),
+    classCounts,
+    imbalanceRatio,
+    classWeights,
+    balancedSample,
   };
 }

@@ -5,10 +5,11 @@ import type { FeatureInput, FeatureMapsData, FeatureMapsParams, MapData, StageDa
 import { call, describeThrown, fail, learnerFunction, learnerValue, show } from '../assert';
 import { IDENTITY_3X3, SEED_PATCH, crossCorrelate } from '../convolution';
 import { courseData, imagesTensor, labelsTensor, loadCatsDogs, loadMnist, oneHot } from '../datasets';
-import { batchOf, type Preprocess } from '../imageClassifier';
+import { batchOf, preprocessed, type Preprocess } from '../imageClassifier';
 import { greyToRgba, loadMnistDigit, loadPhoto, type RgbaImage } from '../images';
 import { accuracy, activationOf, callBuilder, expectLayersModel, fitWithProgress, outputShape, pct } from '../models';
 import { registerConv2dGradient } from '../conv2dGradient';
+import { LearnerStopped } from '../learnerLink';
 import type { ProbeContext } from '../types';
 
 /**
@@ -29,7 +30,9 @@ interface Picture {
 
 const MAX_SIDE = 160;
 
+/** What a stage shows when the learner's code fails it; a stopped realm (time-out, memory) ends the probe instead. */
 function errorText(e: unknown): Localized {
+  if (e instanceof LearnerStopped) throw e;
   const t = (e as { text?: Localized } | null)?.text;
   if (t && typeof t.en === 'string') return t;
   const d = describeThrown(e);
@@ -76,7 +79,7 @@ function learnerKernel(ctx: ProbeContext, name: string): number[][] {
 
 const grid = (title: Localized, rows: number[][], extra: Partial<MapData> = {}): MapData => ({ title, width: rows[0]?.length ?? 0, height: rows.length, values: rows.flat(), ...extra });
 
-function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][]): { stages: StageData[]; notes: Localized[] } {
+async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][]): Promise<{ stages: StageData[]; notes: Localized[] }> {
   const image = toRows({ width: pic.img.width, height: pic.img.height, values: pic.grey255 });
   const k = isMatrix(kernel) ? kernel : IDENTITY_3X3;
   const want = crossCorrelate(image, k);
@@ -84,7 +87,7 @@ function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][]): { st
   let got: unknown;
   try {
     const conv2d = learnerFunction<(i: number[][], k: number[][]) => unknown>(ctx, 'conv2d');
-    got = call(ctx, `conv2d(${pic.img.height}×${pic.img.width} image, ${k.length}×${k[0]!.length} kernel)`, conv2d, image, k);
+    got = await call(ctx, `conv2d(${pic.img.height}×${pic.img.width} image, ${k.length}×${k[0]!.length} kernel)`, conv2d, image, k);
   } catch (e) {
     return { stages: [{ ...base, maps: [], error: errorText(e) }], notes: [] };
   }
@@ -112,7 +115,7 @@ const FILTERS: readonly [string, Localized][] = [
   ['embossKernel', L('emboss', 'repoussage')],
 ];
 
-function filterStages(ctx: ProbeContext, pic: Picture, bias: number): StageData[] {
+async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Promise<StageData[]> {
   const { width, height } = pic.img;
   const grey01 = toRows({ width, height, values: pic.grey255.map((v) => v / 255) });
   const image = tf.tidy(() => tf.tensor3d(Float32Array.from(pic.img.pixels), [height, width, 4]).slice([0, 0, 0], [height, width, 3]).div(255) as tf.Tensor3D);
@@ -131,7 +134,7 @@ function filterStages(ctx: ProbeContext, pic: Picture, bias: number): StageData[
     let error: Localized | undefined;
     try {
       const featureMap = learnerFunction<(i: tf.Tensor3D, k: number[][], b: number) => unknown>(ctx, 'featureMap');
-      const out = call(ctx, `featureMap(image [${height}, ${width}, 3], ${name}, ${bias})`, featureMap, image, kernel, bias);
+      const out = await call(ctx, `featureMap(image [${height}, ${width}, 3], ${name}, ${bias})`, featureMap, image, kernel, bias);
       if (!(out instanceof tf.Tensor)) fail(L(`featureMap returned ${show(out)}, not a tensor.`, `featureMap a renvoyé ${show(out)}, pas un tenseur.`));
       const shape = out.shape;
       const h = shape[0] ?? 0;
@@ -177,9 +180,9 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
   } else if (h === 32 && w === 32 && c === 3 && classes === 2 && typeof ctx.exports.preprocess === 'function') {
     preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
     const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, 'balanced'), loadCatsDogs(ctx.loadAsset, 'test')]));
-    xs = batchOf(ctx, preprocess, train, true);
+    xs = await batchOf(ctx, preprocess, train, true);
     ys = oneHot(Array.from(train.labels).flatMap((l) => [l, l]), 2);
-    xt = batchOf(ctx, preprocess, test, false);
+    xt = await batchOf(ctx, preprocess, test, false);
     yt = test.labels;
     epochs = B.catsDogsEpochs;
     what = L(`the ${train.count} balanced cat/dog images and their mirrors (through your preprocess)`, `les ${train.count} images équilibrées de chats et chiens et leurs miroirs (par votre preprocess)`);
@@ -208,7 +211,7 @@ async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, ma
   const builder = learnerFunction<(...a: unknown[]) => unknown>(ctx, name);
   const args: unknown[] = useBuildCnn ? [[28, 28, 1], 10] : NO_ARGS.has(exerciseId) ? [] : [[32, 32, 3]];
   const label = `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-  const model = expectLayersModel(callBuilder(ctx, label, builder, ...args), label);
+  const model = expectLayersModel(await callBuilder(ctx, label, builder, ...args), label);
   const shape = model.inputs[0]!.shape;
   if (shape.length !== 4) fail(L(`The model's input has shape [${shape.join(', ')}]: the feature maps need an image input [height, width, channels].`, `L'entrée du modèle a la forme [${shape.join(', ')}] : les cartes de caractéristiques demandent une image [hauteur, largeur, canaux].`));
   const [h, w, c] = [shape[1] ?? 28, shape[2] ?? 28, shape[3] ?? 1];
@@ -220,7 +223,13 @@ async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, ma
   });
   const grey = tf.tidy(() => Array.from(sized.mean(2).dataSync()));
   // A model trained through the learner's preprocess sees its images that way (raw 0–255 in, as in the check).
-  const x = brief?.preprocess ? (tf.stack([tf.tidy(() => brief.preprocess!(sized.mul(255) as tf.Tensor3D))]) as tf.Tensor4D) : (sized.expandDims(0) as tf.Tensor4D);
+  let x: tf.Tensor4D;
+  if (brief?.preprocess) {
+    const raw = tf.tidy(() => sized.mul(255) as tf.Tensor3D);
+    const one = await preprocessed(ctx, brief.preprocess, raw, 'the picture');
+    x = tf.stack([one]) as tf.Tensor4D;
+    tf.dispose([raw, one]);
+  } else x = sized.expandDims(0) as tf.Tensor4D;
   const layers = model.layers.filter((l) => /Conv|Pool/.test(l.getClassName()) && (l.outputShape as number[]).length === 4);
   if (!layers.length) fail(L(`${label} has no convolution or pooling layer: nothing to show here.`, `${label} n'a aucune couche de convolution ou de pooling : rien à montrer ici.`));
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
@@ -283,11 +292,11 @@ export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise
     title: pic.title, width: size.width, height: size.height, grey, rgba: Array.from(pic.img.pixels), valueScale,
   });
   if (params.exerciseId.startsWith('06-')) {
-    const { stages, notes } = conv2dStages(ctx, pic, params.kernel ?? IDENTITY_3X3);
+    const { stages, notes } = await conv2dStages(ctx, pic, params.kernel ?? IDENTITY_3X3);
     return { kind: 'conv2d', input: inputOf('0-255'), stages, notes };
   }
   if (params.exerciseId.startsWith('07-')) {
-    return { kind: 'filters', input: inputOf('0-1'), stages: filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0), notes: [] };
+    return { kind: 'filters', input: inputOf('0-1'), stages: await filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0), notes: [] };
   }
   const { stages, notes, input } = await cnnStages(ctx, params.exerciseId, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)), params.trained === true);
   return { kind: 'cnn', input: { title: pic.title, width: input.width, height: input.height, grey: input.grey, valueScale: '0-1', ...(input.width === pic.img.width && input.height === pic.img.height ? { rgba: Array.from(pic.img.pixels) } : {}) }, stages, notes };

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUNCTIONS_1D, SURFACES, type Vec2 } from '../../../shared/charts/gradientDescent';
+import { FUNCTIONS_1D, SURFACES, type Fn1DName, type Vec2 } from '../../../shared/charts/gradientDescent';
 import { L, type Localized } from '../../../shared/i18n';
 import type { NeuronData, NeuronParams, OptimizerName, OptimizerRun, Path1DData, Path1DParams, Paths2DData, Paths2DParams, TrainData, TrainParams } from '../../../shared/protocol/gradientDescent';
-import { call, describeThrown, fail, learnerFunction, show } from '../assert';
+import { call, callDetailed, describeThrown, fail, learnerCallback, learnerFunction, show } from '../assert';
+import { LearnerStopped } from '../learnerLink';
+import type { CallbackViolation } from '../learnerRealm';
 import { rng } from '../rng';
 import type { ProbeContext } from '../types';
 
@@ -13,6 +15,8 @@ import type { ProbeContext } from '../types';
 const MAX_STEPS = 1000;
 
 function errorText(e: unknown): Localized {
+  // A stopped realm (time-out, memory) ends the probe: the runner says why.
+  if (e instanceof LearnerStopped) throw e;
   const t = (e as { text?: Localized } | null)?.text;
   if (t && typeof t.en === 'string') return t;
   const d = describeThrown(e);
@@ -22,25 +26,37 @@ function errorText(e: unknown): Localized {
 const clampInt = (v: unknown, lo: number, hi: number, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) ? Math.max(lo, Math.min(hi, Math.round(v))) : dflt);
 const num = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
 
+/**
+ * The gradients of FUNCTIONS_1D as self-contained source: the learner's gradientDescent runs in
+ * its own realm, where the checker's closures cannot go (a unit test keeps them equal to `grad`).
+ */
+export const GRAD_SOURCES: Readonly<Record<Fn1DName, string>> = {
+  square: '(x) => 2 * x',
+  nonconvex: '(x) => x ** 3 / 5 - x + 0.3',
+};
+
 /** Exercise 09: the learner's gradientDescent on a 1-D curve. */
-export function path1dProbe(ctx: ProbeContext, raw: unknown): Path1DData {
+export async function path1dProbe(ctx: ProbeContext, raw: unknown): Promise<Path1DData> {
   const p = raw as Path1DParams;
   const fn = FUNCTIONS_1D[p.fn] ?? FUNCTIONS_1D.square;
   const maxSteps = clampInt(p.maxSteps, 0, MAX_STEPS, 50);
   const gd = learnerFunction<(g: (x: number) => number, x0: number, lr: number, eps: number, n: number) => unknown>(ctx, 'gradientDescent');
-  let gradCalls = 0;
-  const grad = (x: number): number => {
-    gradCalls++;
-    if (gradCalls > 10 * (maxSteps + 10)) fail(L(`gradientDescent called grad more than ${10 * (maxSteps + 10)} times with maxSteps = ${maxSteps}: does the loop stop after maxSteps steps?`, `gradientDescent a appelé grad plus de ${10 * (maxSteps + 10)} fois avec maxSteps = ${maxSteps} : la boucle s'arrête-t-elle après maxSteps pas ?`));
-    return fn.grad(x);
-  };
+  const maxCalls = 10 * (maxSteps + 10);
+  const misuse = (v: CallbackViolation): Localized => (v.kind === 'limit'
+    ? L(`gradientDescent called grad more than ${maxCalls} times with maxSteps = ${maxSteps}: does the loop stop after maxSteps steps?`, `gradientDescent a appelé grad plus de ${maxCalls} fois avec maxSteps = ${maxSteps} : la boucle s'arrête-t-elle après maxSteps pas ?`)
+    : L(`gradientDescent called grad with ${v.argument}: grad takes the current x, a number.`, `gradientDescent a appelé grad avec ${v.argument} : grad prend le x courant, un nombre.`));
+  const grad = learnerCallback(GRAD_SOURCES[fn.name], { maxCalls, argKind: 'number' });
   const x0 = num(p.x0, fn.defaultStart);
-  const out = call(ctx, `gradientDescent(grad, ${x0}, ${p.learningRate}, ${p.epsilon}, ${maxSteps})`, gd, grad, x0, num(p.learningRate, 0.1), num(p.epsilon, 1e-3), maxSteps) as { x?: unknown; path?: unknown } | undefined;
+  const d = await callDetailed(ctx, `gradientDescent(grad, ${x0}, ${p.learningRate}, ${p.epsilon}, ${maxSteps})`, gd, [grad, x0, num(p.learningRate, 0.1), num(p.epsilon, 1e-3), maxSteps], { callbackMessage: misuse });
+  // Their code may have caught the stop and gone on: the limit still holds.
+  const violation = d.callbacks[0]?.violation;
+  if (violation) fail(misuse(violation));
+  const out = d.value as { x?: unknown; path?: unknown } | undefined;
   const path = out?.path;
   if (!Array.isArray(path) || !path.every((v) => typeof v === 'number')) {
     fail(L(`gradientDescent should return { x, path } with path an array of numbers, but returned ${show(out)}.`, `gradientDescent devrait renvoyer { x, path } avec path un tableau de nombres, mais a renvoyé ${show(out)}.`));
   }
-  return { path: path.slice(0, MAX_STEPS + 2) as number[], x: typeof out?.x === 'number' ? out.x : NaN, gradCalls };
+  return { path: path.slice(0, MAX_STEPS + 2) as number[], x: typeof out?.x === 'number' ? out.x : NaN, gradCalls: d.callbacks[0]?.calls ?? 0 };
 }
 
 interface AdamState { m: Vec2; v: Vec2; t: number }
@@ -50,21 +66,21 @@ function asVec2(v: unknown, what: string): Vec2 {
   return [v[0] as number, v[1] as number];
 }
 
-function learnerRun(ctx: ProbeContext, opt: OptimizerName, p: Paths2DParams, steps: number): Vec2[] {
+async function learnerRun(ctx: ProbeContext, opt: OptimizerName, p: Paths2DParams, steps: number): Promise<Vec2[]> {
   const s = SURFACES[p.surface];
   let params: Vec2 = [p.start[0], p.start[1]];
   const path: Vec2[] = [params];
   if (opt === 'sgd') {
     const step = learnerFunction<(p: Vec2, g: Vec2, lr: number) => unknown>(ctx, 'sgdStep');
     for (let i = 0; i < steps; i++) {
-      params = asVec2(call(ctx, 'sgdStep(params, grad, learningRate)', step, params, s.grad(...params), p.learningRate), 'sgdStep(…)');
+      params = asVec2(await call(ctx, 'sgdStep(params, grad, learningRate)', step, params, s.grad(...params), p.learningRate), 'sgdStep(…)');
       path.push(params);
     }
   } else if (opt === 'momentum') {
     const step = learnerFunction<(p: Vec2, g: Vec2, v: Vec2, lr: number, mu: number) => unknown>(ctx, 'momentumStep');
     let velocity: Vec2 = [0, 0];
     for (let i = 0; i < steps; i++) {
-      const r = call(ctx, 'momentumStep(params, grad, velocity, learningRate, momentum)', step, params, s.grad(...params), velocity, p.learningRate, p.momentum) as { params?: unknown; velocity?: unknown } | undefined;
+      const r = await call(ctx, 'momentumStep(params, grad, velocity, learningRate, momentum)', step, params, s.grad(...params), velocity, p.learningRate, p.momentum) as { params?: unknown; velocity?: unknown } | undefined;
       params = asVec2(r?.params, 'momentumStep(…).params');
       velocity = asVec2(r?.velocity, 'momentumStep(…).velocity');
       path.push(params);
@@ -73,7 +89,7 @@ function learnerRun(ctx: ProbeContext, opt: OptimizerName, p: Paths2DParams, ste
     const step = learnerFunction<(p: Vec2, g: Vec2, st: AdamState, lr: number) => unknown>(ctx, 'adamStep');
     let state: AdamState = { m: [0, 0], v: [0, 0], t: 0 };
     for (let i = 0; i < steps; i++) {
-      const r = call(ctx, 'adamStep(params, grad, state, learningRate)', step, params, s.grad(...params), state, p.adamLearningRate) as { params?: unknown; state?: AdamState } | undefined;
+      const r = await call(ctx, 'adamStep(params, grad, state, learningRate)', step, params, s.grad(...params), state, p.adamLearningRate) as { params?: unknown; state?: AdamState } | undefined;
       params = asVec2(r?.params, 'adamStep(…).params');
       if (!r?.state || typeof r.state !== 'object') fail(L(`adamStep(…).state should be { m, v, t }, but it is ${show(r?.state)}.`, `adamStep(…).state devrait être { m, v, t }, mais c'est ${show(r?.state)}.`));
       state = r.state;
@@ -104,7 +120,7 @@ function referenceRun(opt: OptimizerName, p: Paths2DParams, steps: number): Vec2
 }
 
 /** Exercise 10: the learner's three update rules and tf.train's, from one start. */
-export function paths2dProbe(ctx: ProbeContext, raw: unknown): Paths2DData {
+export async function paths2dProbe(ctx: ProbeContext, raw: unknown): Promise<Paths2DData> {
   const p0 = raw as Paths2DParams;
   const s = SURFACES[p0.surface] ?? SURFACES.bowl;
   const p: Paths2DParams = {
@@ -115,14 +131,15 @@ export function paths2dProbe(ctx: ProbeContext, raw: unknown): Paths2DData {
     momentum: num(p0.momentum, s.defaults.momentum),
     steps: clampInt(p0.steps, 1, 500, s.defaults.steps),
   };
-  const runs: OptimizerRun[] = (['sgd', 'momentum', 'adam'] as const).map((optimizer) => {
+  const runs: OptimizerRun[] = [];
+  for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
     const reference = referenceRun(optimizer, p, p.steps);
     try {
-      return { optimizer, learner: learnerRun(ctx, optimizer, p, p.steps), reference };
+      runs.push({ optimizer, learner: await learnerRun(ctx, optimizer, p, p.steps), reference });
     } catch (e) {
-      return { optimizer, error: errorText(e), reference };
+      runs.push({ optimizer, error: errorText(e), reference });
     }
-  });
+  }
   return { runs };
 }
 
@@ -136,7 +153,7 @@ function neuronTask(): { xs: number[][]; ys: number[] } {
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Exercise 11: gradient descent on one sigmoid neuron, with the learner's gradients and with tf.grads'. */
-export function neuronProbe(ctx: ProbeContext, raw: unknown): NeuronData {
+export async function neuronProbe(ctx: ProbeContext, raw: unknown): Promise<NeuronData> {
   const p = raw as NeuronParams;
   const lr = num(p.learningRate, 1);
   const steps = clampInt(p.steps, 1, 500, 100);
@@ -148,36 +165,37 @@ export function neuronProbe(ctx: ProbeContext, raw: unknown): NeuronData {
     const [dw, db] = refGrads([tf.tensor1d(w), tf.scalar(b), tf.tensor1d(x), tf.scalar(y)]);
     return { dw: Array.from(dw!.dataSync()), db: db!.dataSync()[0]! };
   });
-  const descend = (g: (x: number[], w: number[], b: number, y: number) => { dw: number[]; db: number }): number[] => {
+  type Grads = { dw: number[]; db: number };
+  const descend = async (g: (x: number[], w: number[], b: number, y: number) => Grads | Promise<Grads>): Promise<number[]> => {
     let w = [0.5, -0.5];
     let b = 0;
     const losses = [lossOf(w, b)];
     for (let s = 0; s < steps; s++) {
       const dw = [0, 0];
       let db = 0;
-      xs.forEach((x, i) => {
-        const r = g(x, w, b, ys[i]!);
+      for (let i = 0; i < xs.length; i++) {
+        const r = await g(xs[i]!, w, b, ys[i]!);
         dw[0]! += r.dw[0]! / xs.length;
         dw[1]! += r.dw[1]! / xs.length;
         db += r.db / xs.length;
-      });
+      }
       w = [w[0]! - lr * dw[0]!, w[1]! - lr * dw[1]!];
       b -= lr * db;
       losses.push(lossOf(w, b));
     }
     return losses;
   };
-  const checked = (x: number[], w: number[], b: number, y: number): { dw: number[]; db: number } => {
-    const r = call(ctx, `neuronGradients([${x.map((v) => v.toFixed(2))}], [${w.map((v) => v.toFixed(2))}], ${b.toFixed(2)}, ${y})`, grads, x, w, b, y) as { dw?: unknown; db?: unknown } | undefined;
+  const checked = async (x: number[], w: number[], b: number, y: number): Promise<Grads> => {
+    const r = await call(ctx, `neuronGradients([${x.map((v) => v.toFixed(2))}], [${w.map((v) => v.toFixed(2))}], ${b.toFixed(2)}, ${y})`, grads, x, w, b, y) as { dw?: unknown; db?: unknown } | undefined;
     if (!Array.isArray(r?.dw) || r.dw.length !== 2 || typeof r.db !== 'number') fail(L(`neuronGradients should return { dw: number[], db: number }, but returned ${show(r)}.`, `neuronGradients devrait renvoyer { dw: number[], db: number }, mais a renvoyé ${show(r)}.`));
     return { dw: r.dw as number[], db: r.db };
   };
-  const first = { learner: checked(xs[0]!, [0.5, -0.5], 0, ys[0]!), reference: tfGradients(xs[0]!, [0.5, -0.5], 0, ys[0]!) };
-  return { learnerLosses: descend(checked), referenceLosses: descend(tfGradients), firstGradients: first };
+  const first = { learner: await checked(xs[0]!, [0.5, -0.5], 0, ys[0]!), reference: tfGradients(xs[0]!, [0.5, -0.5], 0, ys[0]!) };
+  return { learnerLosses: await descend(checked), referenceLosses: await descend(tfGradients), firstGradients: first };
 }
 
 /** Exercise 12: the learner's train on a seeded linear relation; its loss curve. */
-export function trainProbe(ctx: ProbeContext, raw: unknown): TrainData {
+export async function trainProbe(ctx: ProbeContext, raw: unknown): Promise<TrainData> {
   const p = raw as TrainParams;
   const train = learnerFunction<(xs: tf.Tensor2D, ys: tf.Tensor2D, e: number, lr: number) => unknown>(ctx, 'train');
   const r = rng(12);
@@ -189,7 +207,7 @@ export function trainProbe(ctx: ProbeContext, raw: unknown): TrainData {
   const ys = tf.tensor2d(ysArr);
   const epochs = clampInt(p.epochs, 1, 2000, 100);
   const lr = num(p.learningRate, 0.1);
-  const out = call(ctx, `train(xs [64, 2], ys [64, 1], ${epochs}, ${lr})`, train, xs, ys, epochs, lr) as { kernel?: unknown; bias?: unknown; losses?: unknown } | undefined;
+  const out = await call(ctx, `train(xs [64, 2], ys [64, 1], ${epochs}, ${lr})`, train, xs, ys, epochs, lr) as { kernel?: unknown; bias?: unknown; losses?: unknown } | undefined;
   const losses = out?.losses;
   if (!Array.isArray(losses) || !losses.every((v) => typeof v === 'number')) fail(L(`train should return { kernel, bias, losses } with losses a number[], but returned ${show(out)}.`, `train devrait renvoyer { kernel, bias, losses } avec losses un number[], mais a renvoyé ${show(out)}.`));
   const values = (t: unknown): number[] => (t instanceof tf.Tensor ? Array.from(t.dataSync()) : []);

@@ -82,7 +82,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
   const shape: [number, number, number] = [T.side, T.side, 3];
   const label = `buildModel([${shape.join(', ')}])`;
-  const built = expectLayersModel(callBuilder(ctx, label, learnerFunction(ctx, 'buildModel'), shape), label);
+  const built = expectLayersModel(await callBuilder(ctx, label, learnerFunction(ctx, 'buildModel'), shape), label);
   if (built.countParams() > T.maxParams) {
     fail(L(`${label} has ${built.countParams()} parameters (at most ${T.maxParams} here): make it lighter before training it on your images.`, `${label} a ${built.countParams()} paramètres (au plus ${T.maxParams} ici) : allégez-le avant de l'entraîner sur vos images.`));
   }
@@ -93,12 +93,12 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
       `Votre dossier a ${K} classes et votre modèle ${built.outputs[0]!.shape[1]} sorties : pour cet entraînement, le correcteur a remplacé votre couche de sortie (${replaced.replace('outputs', 'sorties')}) par dense(${K}, softmax).`,
     ));
   }
-  const xs = batchOf(ctx, preprocess, train, T.mirror);
+  const xs = await batchOf(ctx, preprocess, train, T.mirror);
   const range = rangeProblem(xs.dataSync() as Float32Array, 'one of your images');
   if (range) fail(range);
   const trainLabels = T.mirror ? Array.from(train.labels).flatMap((l) => [l, l]) : Array.from(train.labels);
   const ys = oneHot(trainLabels, K);
-  const xt = batchOf(ctx, preprocess, test, false);
+  const xt = await batchOf(ctx, preprocess, test, false);
   const yt = oneHot(test.labels, K);
   model.compile({ optimizer: tf.train.adam(T.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.trainBudgetMs, batchEvery: 0, stopOnProjection: false }, label);

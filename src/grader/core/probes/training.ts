@@ -48,7 +48,7 @@ export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<C
   const F = COS_FIT;
   let model: tf.LayersModel;
   if (kind === 'learner') {
-    model = expectLayersModel(callBuilder(ctx, 'buildRegressor()', learnerFunction(ctx, 'buildRegressor')), 'buildRegressor()');
+    model = expectLayersModel(await callBuilder(ctx, 'buildRegressor()', learnerFunction(ctx, 'buildRegressor')), 'buildRegressor()');
     const i = inputShape(model);
     const o = outputShape(model);
     if (i.length !== 2 || i[1] !== 1 || o.length !== 2 || o[1] !== 1) {
