@@ -20,17 +20,17 @@ export const TRAIN = {
   budgetMs: 75_000,
 } as const;
 
-function build(ctx: CheckContext, inputShape: [number, number, number], classes: number): tf.LayersModel {
+async function build(ctx: CheckContext, inputShape: [number, number, number], classes: number): Promise<tf.LayersModel> {
   const fn = learnerFunction<BuildCnn>(ctx, 'buildCnn');
   const label = `buildCnn([${inputShape.join(', ')}], ${classes})`;
-  return expectLayersModel(callBuilder(ctx, label, fn, inputShape, classes), label);
+  return expectLayersModel(await callBuilder(ctx, label, fn, inputShape, classes), label);
 }
 
 export const checks: ExerciseChecks = [
   {
     id: 'cnn-structure',
-    run(ctx) {
-      const model = build(ctx, [28, 28, 1], 10);
+    async run(ctx) {
+      const model = await build(ctx, [28, 28, 1], 10);
       expectModelShapes(model, [28, 28, 1], 10, 'buildCnn([28, 28, 1], 10)');
       expectCnnStructure(model, 'buildCnn([28, 28, 1], 10)', { minConv: 2, maxParams: MAX_PARAMS });
       ctx.note(L(`${describeLayers(model)}: ${model.countParams()} parameters.`, `${describeLayers(model)} : ${model.countParams()} paramètres.`));
@@ -38,24 +38,21 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'cnn-arguments',
-    run(ctx) {
-      const a = build(ctx, [32, 32, 3], 2);
+    async run(ctx) {
+      const a = await build(ctx, [32, 32, 3], 2);
       expectModelShapes(a, [32, 32, 3], 2, 'buildCnn([32, 32, 3], 2)');
-      const b = build(ctx, [28, 28, 1], 10);
+      const b = await build(ctx, [28, 28, 1], 10);
       expectModelShapes(b, [28, 28, 1], 10, 'buildCnn([28, 28, 1], 10)');
-      if (a === b) {
-        fail(L(
-          'buildCnn returned the same model object twice: build a new tf.sequential() on every call, or two trainings would share (and overwrite) the same weights.',
-          'buildCnn a renvoyé deux fois le même objet modèle : construisez un nouveau tf.sequential() à chaque appel, sinon deux entraînements partageraient (et écraseraient) les mêmes poids.',
-        ));
-      }
+      // Each call's model is rebuilt here from its own save() artifacts, so two calls can no longer be
+      // told apart as "the same object"; a model cached across calls keeps the first call's shapes,
+      // which expectModelShapes above already rejects.
     },
   },
   {
     id: 'cnn-train-mnist',
     async run(ctx) {
       registerConv2dGradient();
-      const model = build(ctx, [28, 28, 1], 10);
+      const model = await build(ctx, [28, 28, 1], 10);
       expectModelShapes(model, [28, 28, 1], 10, 'buildCnn([28, 28, 1], 10)');
       expectCnnStructure(model, 'buildCnn([28, 28, 1], 10)', { minConv: 2, maxParams: MAX_PARAMS });
       const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));

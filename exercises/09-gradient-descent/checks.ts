@@ -1,6 +1,5 @@
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectNumber, fail, fmt, isClose, learnerFunction, numeric, show } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
+import { callDetailed, expectNumber, fail, fmt, isClose, learnerCallback, learnerFunction, numeric, show, type CallbackMessage } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Grad = (x: number) => number;
@@ -14,7 +13,13 @@ interface Run {
 interface Problem {
   /** How the function is written in messages, e.g. "f(x) = x²". */
   readonly name: string;
+  /** The checker's gradient: the reference path and every message are computed with it. */
   readonly grad: Grad;
+  /**
+   * The same gradient as self-contained source: it runs in the learner's realm, handed to their
+   * gradientDescent. Whatever they computed with it is re-verified with `grad`.
+   */
+  readonly source: string;
   readonly x0: number;
   readonly lr: number;
   readonly eps: number;
@@ -90,30 +95,29 @@ function label(p: Problem): string {
 }
 
 /**
- * Runs the learner's function on a problem. The gradient handed over counts its calls and stops
- * a run that would never end (a loop that ignores maxSteps) with a message, before the time-out.
+ * Runs the learner's function on a problem. The gradient handed over (p.source, run in the
+ * learner's realm) counts its calls and stops a run that would never end (a loop that ignores
+ * maxSteps) with a message, before the time-out.
  */
-function runLearner(ctx: CheckContext, p: Problem): Run & { calls: number } {
+async function runLearner(ctx: CheckContext, p: Problem): Promise<Run & { calls: number }> {
   const gd = learnerFunction<GradientDescent>(ctx, 'gradientDescent');
   const limit = 2 * p.maxSteps + 10;
-  let calls = 0;
-  const grad: Grad = (x) => {
-    calls++;
-    if (typeof x !== 'number') {
-      fail(L(
-        `${label(p)} called grad(${show(x)}): grad takes the current position, a number.`,
-        `${label(p)} a appelé grad(${show(x)}) : grad prend la position courante, un nombre.`,
-      ));
-    }
-    if (calls > limit) {
-      fail(L(
-        `${label(p)} called grad more than ${limit} times: you don't stop at maxSteps. Count the steps and leave the loop after maxSteps of them, whatever the gradient (when the learning rate is too large, the gradient never gets small).`,
-        `${label(p)} a appelé grad plus de ${limit} fois : vous ne vous arrêtez pas à maxSteps. Comptez les pas et sortez de la boucle après maxSteps pas, quel que soit le gradient (quand le taux d'apprentissage est trop grand, le gradient ne devient jamais petit).`,
-      ));
-    }
-    return p.grad(x);
-  };
-  const result = call(ctx, label(p), gd, grad, p.x0, p.lr, p.eps, p.maxSteps) as unknown;
+  const callbackMessage: CallbackMessage = (v) => v.kind === 'argument'
+    ? L(
+      `${label(p)} called grad(${v.argument}): grad takes the current position, a number.`,
+      `${label(p)} a appelé grad(${v.argument}) : grad prend la position courante, un nombre.`,
+    )
+    : L(
+      `${label(p)} called grad more than ${limit} times: you don't stop at maxSteps. Count the steps and leave the loop after maxSteps of them, whatever the gradient (when the learning rate is too large, the gradient never gets small).`,
+      `${label(p)} a appelé grad plus de ${limit} fois : vous ne vous arrêtez pas à maxSteps. Comptez les pas et sortez de la boucle après maxSteps pas, quel que soit le gradient (quand le taux d'apprentissage est trop grand, le gradient ne devient jamais petit).`,
+    );
+  const grad = learnerCallback(p.source, { maxCalls: limit, argKind: 'number' });
+  const d = await callDetailed(ctx, label(p), gd, [grad, p.x0, p.lr, p.eps, p.maxSteps], { callbackMessage });
+  // A misuse of grad that their code caught and went on from is still a misuse.
+  const violation = d.callbacks.find((c) => c.violation)?.violation;
+  if (violation) fail(callbackMessage(violation));
+  const calls = d.callbacks[0]?.calls ?? 0;
+  const result = d.value;
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
     fail(L(
       `${label(p)} returned ${show(result)}: it must return an object { x, path }.`,
@@ -203,13 +207,19 @@ function expectRun(got: Run, p: Problem): void {
 }
 
 const square = (x: number): number => 2 * x; // ∇(x²)
+const SQUARE_SOURCE = '(x) => 2 * x';
+
+/** ∇(a·(x − c)²) = 2a·(x − c), for the checker and as source for the learner's realm (same numbers, same operations). */
+function quadraticGrad(a: number, c: number): { grad: Grad; source: string } {
+  return { grad: (x) => 2 * a * (x - c), source: `(x) => 2 * (${a}) * (x - (${c}))` };
+}
 
 export const checks: ExerciseChecks = [
   {
     id: 'converges-on-x-squared',
-    run(ctx) {
-      const p: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, x0: 5, lr: 0.1, eps: 1e-3, maxSteps: 1000 };
-      const got = runLearner(ctx, p);
+    async run(ctx) {
+      const p: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 0.1, eps: 1e-3, maxSteps: 1000 };
+      const got = await runLearner(ctx, p);
       if (!(Math.abs(got.x) < p.eps)) {
         fail(
           L(
@@ -226,11 +236,11 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'follows-the-algorithm',
-    run(ctx) {
-      const r = rng(909);
+    async run(ctx) {
+      const r = ctx.rng(909);
       const problems: Problem[] = [
         // Starts left of the minimum: a step of −α·|∇f| would go the wrong way.
-        { name: 'f(x) = x² (grad 2x)', grad: square, x0: -3, lr: 0.2, eps: 1e-4, maxSteps: 500 },
+        { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: -3, lr: 0.2, eps: 1e-4, maxSteps: 500 },
       ];
       for (let i = 0; i < 6; i++) {
         const a = Number(r.uniform(0.5, 3).toFixed(2));
@@ -238,18 +248,18 @@ export const checks: ExerciseChecks = [
         const x0 = Number(r.uniform(-10, 10).toFixed(2));
         const lr = Number(r.uniform(0.02, 0.9 / (2 * a)).toFixed(3));
         const eps = [1e-2, 1e-3, 1e-5][i % 3]!;
-        problems.push({ name: `f(x) = ${fmt(a)}·(x − ${fmt(c)})² (grad ${fmt(2 * a)}·(x − ${fmt(c)}))`, grad: (x) => 2 * a * (x - c), x0, lr, eps, maxSteps: 2000 });
+        problems.push({ name: `f(x) = ${fmt(a)}·(x − ${fmt(c)})² (grad ${fmt(2 * a)}·(x − ${fmt(c)}))`, ...quadraticGrad(a, c), x0, lr, eps, maxSteps: 2000 });
       }
       // A budget too small to converge: exactly maxSteps steps.
-      problems.push({ name: 'f(x) = x² (grad 2x)', grad: square, x0: 5, lr: 0.01, eps: 1e-6, maxSteps: 25 });
-      for (const p of problems) expectRun(runLearner(ctx, p), p);
+      problems.push({ name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 0.01, eps: 1e-6, maxSteps: 25 });
+      for (const p of problems) expectRun(await runLearner(ctx, p), p);
     },
   },
   {
     id: 'flat-start',
-    run(ctx) {
-      const atMin: Problem = { name: 'f(x) = (x − 2)² (grad 2(x − 2))', grad: (x) => 2 * (x - 2), x0: 2, lr: 0.1, eps: 1e-3, maxSteps: 100 };
-      const got = runLearner(ctx, atMin);
+    async run(ctx) {
+      const atMin: Problem = { name: 'f(x) = (x − 2)² (grad 2(x − 2))', ...quadraticGrad(1, 2), x0: 2, lr: 0.1, eps: 1e-3, maxSteps: 100 };
+      const got = await runLearner(ctx, atMin);
       if (got.path.length !== 1) {
         fail(
           L(
@@ -260,8 +270,8 @@ export const checks: ExerciseChecks = [
         );
       }
       expectRun(got, atMin);
-      const noBudget: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, x0: 5, lr: 0.1, eps: 1e-3, maxSteps: 0 };
-      const zero = runLearner(ctx, noBudget);
+      const noBudget: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 0.1, eps: 1e-3, maxSteps: 0 };
+      const zero = await runLearner(ctx, noBudget);
       if (zero.path.length !== 1) {
         fail(L(
           `${label(noBudget)}: with maxSteps = 0 no step is allowed: expected path [5] and x = 5, got path ${show(zero.path)}.`,
@@ -273,9 +283,9 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'stops-at-max-steps',
-    run(ctx) {
-      const diverging: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, x0: 5, lr: 1.5, eps: 1e-3, maxSteps: 30 };
-      const got = runLearner(ctx, diverging);
+    async run(ctx) {
+      const diverging: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 1.5, eps: 1e-3, maxSteps: 30 };
+      const got = await runLearner(ctx, diverging);
       const tooHigh = L(
         'With α = 1.5 on x² each step gives x_{i+1} = x_i − 1.5 × 2x_i = −2·x_i: the learning rate is too high, |x| doubles at every step and the descent diverges. The function must still return after maxSteps steps.',
         "Avec α = 1,5 sur x² chaque pas donne x_{i+1} = x_i − 1,5 × 2x_i = −2·x_i : le taux d'apprentissage est trop grand, |x| double à chaque pas et la descente diverge. La fonction doit quand même rendre la main après maxSteps pas.",
@@ -297,8 +307,8 @@ export const checks: ExerciseChecks = [
       }
       expectRun(got, diverging);
       // α = 1: x bounces between 5 and −5 forever, and the loop still ends.
-      const bouncing: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, x0: 5, lr: 1, eps: 1e-3, maxSteps: 7 };
-      expectRun(runLearner(ctx, bouncing), bouncing);
+      const bouncing: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 1, eps: 1e-3, maxSteps: 7 };
+      expectRun(await runLearner(ctx, bouncing), bouncing);
     },
   },
 ];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
-import { rng, type Rng } from '../../src/grader/core/rng';
+import { call, callDetailed, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Vec2 = [number, number];
@@ -240,18 +240,18 @@ function startPoint(r: Rng, loss: 'bowl' | 'rosenbrock'): Vec2 {
 
 // ---------------------------------------------------------------- calling the learner
 
-function runSgd(ctx: CheckContext, p: Vec2, g: Vec2, lr: number): Vec2 {
+async function runSgd(ctx: CheckContext, p: Vec2, g: Vec2, lr: number): Promise<Vec2> {
   const fn = learnerFunction<SgdStep>(ctx, 'sgdStep');
   const label = `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)})`;
-  const out = vec2(call(ctx, label, fn, [...p], [...g], lr), label);
+  const out = vec2(await call(ctx, label, fn, [...p], [...g], lr), label);
   finite(out, label);
   return out;
 }
 
-function runMomentum(ctx: CheckContext, p: Vec2, g: Vec2, v: Vec2, lr: number, mu: number): MomentumOut {
+async function runMomentum(ctx: CheckContext, p: Vec2, g: Vec2, v: Vec2, lr: number, mu: number): Promise<MomentumOut> {
   const fn = learnerFunction<MomentumStep>(ctx, 'momentumStep');
   const label = `momentumStep(${showV(p)}, ${showV(g)}, ${showV(v)}, ${fmt(lr)}, ${fmt(mu)})`;
-  const o = object(call(ctx, label, fn, [...p], [...g], [...v], lr, mu), label, '{ params, velocity }');
+  const o = object(await call(ctx, label, fn, [...p], [...g], [...v], lr, mu), label, '{ params, velocity }');
   const out = { params: vec2(o.params, `${label}.params`), velocity: vec2(o.velocity, `${label}.velocity`) };
   finite([...out.params, ...out.velocity], label);
   return out;
@@ -261,11 +261,11 @@ function adamLabel(p: Vec2, g: Vec2, s: AdamState, lr: number, rest: number[]): 
   return `adamStep(${showV(p)}, ${showV(g)}, { m: ${showV(s.m)}, v: ${showV(s.v)}, t: ${s.t} }, ${[lr, ...rest].map(fmt).join(', ')})`;
 }
 
-function runAdam(ctx: CheckContext, p: Vec2, g: Vec2, s: AdamState, lr: number, rest: number[]): AdamOut {
+async function runAdam(ctx: CheckContext, p: Vec2, g: Vec2, s: AdamState, lr: number, rest: number[]): Promise<AdamOut> {
   const fn = learnerFunction<AdamStep>(ctx, 'adamStep');
   const label = adamLabel(p, g, s, lr, rest);
   const copy: AdamState = { m: [...s.m], v: [...s.v], t: s.t };
-  const o = object(call(ctx, label, fn, [...p], [...g], copy, lr, ...rest), label, '{ params, state }');
+  const o = object(await call(ctx, label, fn, [...p], [...g], copy, lr, ...rest), label, '{ params, state }');
   const params = vec2(o.params, `${label}.params`);
   const st = object(o.state, `${label}.state`, '{ m, v, t }');
   const out: AdamOut = { params, state: { m: vec2(st.m, `${label}.state.m`), v: vec2(st.v, `${label}.state.v`), t: st.t as number } };
@@ -283,13 +283,13 @@ function runAdam(ctx: CheckContext, p: Vec2, g: Vec2, s: AdamState, lr: number, 
 export const checks: ExerciseChecks = [
   {
     id: 'sgd-matches-tf',
-    run(ctx) {
-      const r = rng(1010);
+    async run(ctx) {
+      const r = ctx.rng(1010);
       for (let trial = 0; trial < 10; trial++) {
         const p = v2(r.uniform(-3, 3), r.uniform(-3, 3));
         const g = v2(r.uniform(-5, 5), r.uniform(-5, 5));
         const lr = Number(r.uniform(0.001, 0.5).toFixed(3));
-        const got = runSgd(ctx, p, g, lr);
+        const got = await runSgd(ctx, p, g, lr);
         const want = sgdRef(p, g, lr);
         if (!closeAll(got, want)) {
           const misconception = closeAll(got, map2((i) => p[i] + lr * g[i]))
@@ -308,22 +308,22 @@ export const checks: ExerciseChecks = [
         const want = tfTrajectory(loss, start, tf.train.sgd(lr));
         const got: Vec2[] = [];
         let p = start;
-        for (let i = 0; i < STEPS; i++) got.push(p = runSgd(ctx, p, loss.grad(p), lr));
+        for (let i = 0; i < STEPS; i++) got.push(p = await runSgd(ctx, p, loss.grad(p), lr));
         expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}`, 'tf.train.sgd', 'sgdStep');
       }
     },
   },
   {
     id: 'momentum-matches-tf',
-    run(ctx) {
-      const r = rng(1020);
+    async run(ctx) {
+      const r = ctx.rng(1020);
       for (let trial = 0; trial < 12; trial++) {
         const p = v2(r.uniform(-3, 3), r.uniform(-3, 3));
         const g = v2(r.uniform(-5, 5), r.uniform(-5, 5));
         const v = trial === 0 ? v2(0, 0) : v2(r.uniform(-2, 2), r.uniform(-2, 2));
         const lr = Number(r.uniform(0.01, 0.3).toFixed(3));
         const mu = Number(r.uniform(0.5, 0.95).toFixed(2));
-        const got = runMomentum(ctx, p, g, v, lr, mu);
+        const got = await runMomentum(ctx, p, g, v, lr, mu);
         const want = momentumVariants.reference(p, g, v, lr, mu);
         const ok = closeAll(got.params, want.params) && closeAll(got.velocity, want.velocity);
         if (ok) continue;
@@ -351,7 +351,7 @@ export const checks: ExerciseChecks = [
         const got: Vec2[] = [];
         let state: MomentumOut = { params: start, velocity: [0, 0] };
         for (let i = 0; i < STEPS; i++) {
-          state = runMomentum(ctx, state.params, loss.grad(state.params), state.velocity, lr, mu);
+          state = await runMomentum(ctx, state.params, loss.grad(state.params), state.velocity, lr, mu);
           got.push(state.params);
         }
         expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, momentum ${fmt(mu)}, velocity starting at [0, 0]`, 'tf.train.momentum', 'momentumStep');
@@ -360,8 +360,8 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'adam-matches-tf',
-    run(ctx) {
-      const r = rng(1030);
+    async run(ctx) {
+      const r = ctx.rng(1030);
       const cases: [Vec2, Vec2, AdamState, number, number[]][] = [
         // The very first step, with the defaults β1 = 0.9, β2 = 0.999, ε = 1e-7.
         [v2(1, -2), v2(0.5, -3), { m: [0, 0], v: [0, 0], t: 0 }, 0.1, []],
@@ -383,7 +383,7 @@ export const checks: ExerciseChecks = [
         const b1 = rest[0] ?? 0.9;
         const b2 = rest[1] ?? 0.999;
         const eps = rest[2] ?? TF_EPSILON;
-        const got = runAdam(ctx, p, g, s, lr, rest);
+        const got = await runAdam(ctx, p, g, s, lr, rest);
         const want = adamRule(p, g, s, lr, b1, b2, eps);
         const label = adamLabel(p, g, s, lr, rest);
         const gotAll = [...got.params, ...got.state.m, ...got.state.v, got.state.t];
@@ -419,7 +419,7 @@ export const checks: ExerciseChecks = [
         const got: Vec2[] = [];
         let out: AdamOut = { params: start, state: { m: [0, 0], v: [0, 0], t: 0 } };
         for (let i = 0; i < STEPS; i++) {
-          out = runAdam(ctx, out.params, loss.grad(out.params), out.state, lr, []);
+          out = await runAdam(ctx, out.params, loss.grad(out.params), out.state, lr, []);
           got.push(out.params);
         }
         expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, default β1, β2, ε, state starting at { m: [0, 0], v: [0, 0], t: 0 }`, 'tf.train.adam', 'adamStep');
@@ -428,7 +428,7 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'pure-updates',
-    run(ctx) {
+    async run(ctx) {
       const p: Vec2 = [1.5, -0.5];
       const g: Vec2 = [0.4, -2];
       const mutated = (name: string, what: string, before: unknown, after: unknown): never => fail(
@@ -455,21 +455,23 @@ export const checks: ExerciseChecks = [
           );
         }
       };
-      const check = (name: string, args: () => unknown[], argNames: string[], fn: (...a: unknown[]) => unknown): void => {
+      const check = async (name: string, args: () => unknown[], argNames: string[], fn: (...a: unknown[]) => unknown): Promise<void> => {
         const first = args();
         const before = JSON.stringify(first);
-        const r1 = call(ctx, name, fn, ...first);
-        const after = JSON.parse(JSON.stringify(first)) as unknown[];
+        // The learner's function gets copies: ask its realm for the arguments as the call left them.
+        const d = await callDetailed(ctx, name, fn, first, { returnArgs: true });
+        const r1 = d.value;
+        const after = JSON.parse(JSON.stringify(d.argsAfter ?? first)) as unknown[];
         const snap = JSON.parse(before) as unknown[];
         for (let i = 0; i < snap.length; i++) {
           if (JSON.stringify(snap[i]) !== JSON.stringify(after[i])) mutated(name, argNames[i]!, snap[i], after[i]);
         }
-        const r2 = call(ctx, name, fn, ...args());
+        const r2 = await call(ctx, name, fn, ...args());
         same(name, r1, r2);
       };
-      check('sgdStep', () => [[...p], [...g], 0.1], ['params', 'grad', 'learningRate'], learnerFunction(ctx, 'sgdStep'));
-      check('momentumStep', () => [[...p], [...g], [0.3, -0.2], 0.1, 0.9], ['params', 'grad', 'velocity', 'learningRate', 'momentum'], learnerFunction(ctx, 'momentumStep'));
-      check('adamStep', () => [[...p], [...g], { m: [0.1, -0.3], v: [0.04, 0.5], t: 4 }, 0.1], ['params', 'grad', 'state', 'learningRate'], learnerFunction(ctx, 'adamStep'));
+      await check('sgdStep', () => [[...p], [...g], 0.1], ['params', 'grad', 'learningRate'], learnerFunction(ctx, 'sgdStep'));
+      await check('momentumStep', () => [[...p], [...g], [0.3, -0.2], 0.1, 0.9], ['params', 'grad', 'velocity', 'learningRate', 'momentum'], learnerFunction(ctx, 'momentumStep'));
+      await check('adamStep', () => [[...p], [...g], { m: [0.1, -0.3], v: [0.04, 0.5], t: 4 }, 0.1], ['params', 'grad', 'state', 'learningRate'], learnerFunction(ctx, 'adamStep'));
     },
   },
 ];

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, expectNumber, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type NeuronGradients = (x: number[], w: number[], b: number, yTrue: number) => { dw: number[]; db: number };
@@ -93,10 +92,10 @@ function label(e: Example): string {
   return `neuronGradients(${show(e.x, 6)}, ${show(e.w, 6)}, ${fmt(e.b)}, ${fmt(e.yTrue)})`;
 }
 
-function runLearner(ctx: CheckContext, e: Example): Grads {
+async function runLearner(ctx: CheckContext, e: Example): Promise<Grads> {
   const fn = learnerFunction<NeuronGradients>(ctx, 'neuronGradients');
   const what = label(e);
-  const r = call(ctx, what, fn, [...e.x], [...e.w], e.b, e.yTrue) as unknown;
+  const r = await call<unknown>(ctx, what, fn, [...e.x], [...e.w], e.b, e.yTrue);
   if (typeof r !== 'object' || r === null || Array.isArray(r) || r instanceof tf.Tensor) {
     fail(L(`${what} returned ${show(r)}: it must return an object { dw, db }.`, `${what} a renvoyé ${show(r)} : la fonction doit renvoyer un objet { dw, db }.`));
   }
@@ -138,16 +137,16 @@ function expectGradients(got: Grads, want: Grads, e: Example, tol: { rtol: numbe
 export const checks: ExerciseChecks = [
   {
     id: 'worked-example',
-    run(ctx) {
+    async run(ctx) {
       // The theory's example: z = 0.5·2 + 1·(−1) + 0 = 0, y = 0.5, ∂E/∂y = −0.5, σ' = 0.25.
       const e: Example = { x: [2, -1], w: [0.5, 1], b: 0, yTrue: 1 };
-      expectGradients(runLearner(ctx, e), { dw: [-0.25, 0.125], db: -0.125 }, e, { rtol: 1e-6, atol: 1e-9 });
+      expectGradients(await runLearner(ctx, e), { dw: [-0.25, 0.125], db: -0.125 }, e, { rtol: 1e-6, atol: 1e-9 });
     },
   },
   {
     id: 'matches-tf-grads',
-    run(ctx) {
-      const r = rng(1111);
+    async run(ctx) {
+      const r = ctx.rng(1111);
       for (let trial = 0; trial < 25; trial++) {
         const n = 1 + r.int(0, 6);
         const e: Example = {
@@ -157,25 +156,45 @@ export const checks: ExerciseChecks = [
           yTrue: trial % 3 === 0 ? 0 : trial % 3 === 1 ? 1 : r.uniform(0, 1),
         };
         // tf computes in float32: compare with a float32-sized tolerance.
-        expectGradients(runLearner(ctx, e), tfGradients(e), e, { rtol: 1e-3, atol: 1e-6 });
+        expectGradients(await runLearner(ctx, e), tfGradients(e), e, { rtol: 1e-3, atol: 1e-6 });
       }
     },
   },
   {
     id: 'descent-lowers-error',
-    run(ctx) {
-      const r = rng(1122);
-      const x = r.array(3, -2, 2);
-      let w = r.array(3, -1, 1);
-      let b = 0.5;
+    async run(ctx) {
+      const r = ctx.rng(1122);
       const yTrue = 0.9;
-      const error = (ww: number[], bb: number): number => 0.5 * (sigmoid(dot(ww, x) + bb) - yTrue) ** 2;
       const lr = 0.5;
+      const b0 = 0.5;
+      const errorAt = (xx: readonly number[], ww: readonly number[], bb: number): number => 0.5 * (sigmoid(dot(ww, xx) + bb) - yTrue) ** 2;
+      // The data changes with the run's seed: draw a start where the course's gradients clearly work
+      // (not already at the target, not stuck on a flat part of the sigmoid), so only a wrong gradient fails.
+      const referenceWorks = (xx: number[], ww: number[]): boolean => {
+        let wr = ww;
+        let br = b0;
+        const start = errorAt(xx, wr, br);
+        for (let step = 0; step < 30; step++) {
+          const g = gradients({ x: xx, w: wr, b: br, yTrue });
+          wr = wr.map((wi, i) => wi - lr * g.dw[i]!);
+          br -= lr * g.db;
+        }
+        return start >= 0.02 && errorAt(xx, wr, br) < start / 8;
+      };
+      let x = [1.2, -0.8, 0.5];
+      let w = [-0.6, 0.4, -0.3];
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const xx = r.array(3, -2, 2);
+        const ww = r.array(3, -1, 1);
+        if (referenceWorks(xx, ww)) { x = xx; w = ww; break; }
+      }
+      let b = b0;
+      const error = (ww: number[], bb: number): number => errorAt(x, ww, bb);
       const start = error(w, b);
       const errors = [start];
       for (let step = 0; step < 30; step++) {
         const e: Example = { x, w, b, yTrue };
-        const g = runLearner(ctx, e);
+        const g = await runLearner(ctx, e);
         w = w.map((wi, i) => wi - lr * g.dw[i]!);
         b -= lr * g.db;
         errors.push(error(w, b));

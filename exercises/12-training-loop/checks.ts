@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { CheckFailure, LearnerError, describeThrown, expectClose, expectShape, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
+import { callDetailed, expectClose, expectShape, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
+import type { CallDetails } from '../../src/grader/core/learnerLink';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Train = (xs: tf.Tensor2D, ys: tf.Tensor2D, epochs: number, learningRate: number) => { kernel: tf.Tensor2D; bias: tf.Tensor1D; losses: number[] };
@@ -17,8 +17,8 @@ interface Relation {
 
 const NOISE = 0.05;
 
-function relation(seed: number, n: number, inputs: number, units: number): Relation {
-  const r = rng(seed);
+function relation(ctx: CheckContext, seed: number, n: number, inputs: number, units: number): Relation {
+  const r = ctx.rng(seed);
   const W = r.matrix(inputs, units, -3, 3).map((row) => row.map((v) => Number(v.toFixed(1))));
   const b = r.array(units, -2, 2).map((v) => Number(v.toFixed(1)));
   const xs = r.matrix(n, inputs, -1, 1);
@@ -30,7 +30,7 @@ interface Trained {
   readonly kernel: tf.Tensor;
   readonly bias: tf.Tensor;
   readonly losses: number[];
-  /** Tensors left in memory by the call, beyond the ones it returned. */
+  /** Tensors left in memory by the call, beyond the ones it returned (measured in the learner's realm). */
   readonly leaked: number;
 }
 
@@ -39,26 +39,26 @@ function label(data: Relation, epochs: number, lr: number): string {
 }
 
 /** Calls the learner's train, counting the tensors it leaves behind; validates what it returns. */
-function runTrain(ctx: CheckContext, data: Relation, epochs: number, lr: number): Trained {
+async function runTrain(ctx: CheckContext, data: Relation, epochs: number, lr: number): Promise<Trained> {
   const fn = learnerFunction<Train>(ctx, 'train');
   const what = label(data, epochs, lr);
   const xs = tf.tensor2d(data.xs);
   const ys = tf.tensor2d(data.ys);
-  const before = tf.memory().numTensors;
-  let result: unknown;
+  let d: CallDetails;
   try {
-    result = fn(xs, ys, epochs, lr);
-  } catch (e) {
-    if (e instanceof CheckFailure) throw e;
-    throw new LearnerError(L(`${what} threw ${describeThrown(e)}`, `${what} a levé ${describeThrown(e)}`));
+    // No ctx: leaks are reported by the no-leaks check, in this exercise's words, not noted on every check.
+    d = await callDetailed(undefined, what, fn, [xs, ys, epochs, lr], { allowAsync: true });
+  } finally {
+    tf.dispose([xs, ys]);
   }
-  if (result && typeof (result as { then?: unknown }).then === 'function') {
+  if (d.async) {
     fail(L(`${what} returned a Promise: train must return its result directly (remove \`async\`; read losses with dataSync()).`, `${what} a renvoyé une Promise : train doit renvoyer son résultat directement (retirez \`async\` ; lisez les pertes avec dataSync()).`));
   }
-  const after = tf.memory().numTensors;
-  if (xs.isDisposed || ys.isDisposed) {
-    fail(L(`${what} disposed its input ${xs.isDisposed ? 'xs' : 'ys'}: the data belongs to the caller, dispose only the tensors you create.`, `${what} a libéré son entrée ${xs.isDisposed ? 'xs' : 'ys'} : les données appartiennent à l'appelant, ne libérez que les tenseurs que vous créez.`));
+  const [xsDisposed, ysDisposed] = [d.disposedArgs[0] === true, d.disposedArgs[1] === true];
+  if (xsDisposed || ysDisposed) {
+    fail(L(`${what} disposed its input ${xsDisposed ? 'xs' : 'ys'}: the data belongs to the caller, dispose only the tensors you create.`, `${what} a libéré son entrée ${xsDisposed ? 'xs' : 'ys'} : les données appartiennent à l'appelant, ne libérez que les tenseurs que vous créez.`));
   }
+  const result = d.value;
   if (typeof result !== 'object' || result === null || Array.isArray(result) || result instanceof tf.Tensor) {
     fail(L(`${what} returned ${show(result)}: it must return { kernel, bias, losses }.`, `${what} a renvoyé ${show(result)} : la fonction doit renvoyer { kernel, bias, losses }.`));
   }
@@ -87,8 +87,8 @@ function runTrain(ctx: CheckContext, data: Relation, epochs: number, lr: number)
       `${what}.losses a ${losses.length} valeurs pour ${epochs} époques : ajoutez exactement une perte par époque.`,
     ));
   }
-  const returned = new Set([kernel, bias]).size;
-  return { kernel, bias, losses, leaked: after - before - returned };
+  // The learner's realm counts what the call left in memory minus the distinct tensors it returned.
+  return { kernel, bias, losses, leaked: d.leaked };
 }
 
 function reportProgress(ctx: CheckContext, losses: readonly number[]): void {
@@ -101,14 +101,14 @@ function reportProgress(ctx: CheckContext, losses: readonly number[]): void {
 const rounded = (losses: readonly number[]): number[] => losses.map((v) => Number(v.toPrecision(4)));
 
 /** Loss falls, and if it does not, says whether the step climbs or is too large. */
-function expectFalling(ctx: CheckContext, data: Relation, epochs: number, lr: number, t: Trained): void {
+async function expectFalling(ctx: CheckContext, data: Relation, epochs: number, lr: number, t: Trained): Promise<void> {
   const what = label(data, epochs, lr);
   const { losses } = t;
   const first = losses[0]!;
   const last = losses[losses.length - 1]!;
   if (!Number.isFinite(first) || !Number.isFinite(last) || last > first) {
     // Diverging: retry with a tiny learning rate to tell a sign error from a step too large.
-    const probe = runTrain(ctx, data, 20, 1e-3);
+    const probe = await runTrain(ctx, data, 20, 1e-3);
     tf.dispose([probe.kernel, probe.bias]);
     const probeLast = probe.losses[probe.losses.length - 1]!;
     const stillGrows = probe.losses.length > 1 && (!Number.isFinite(probeLast) || probeLast > probe.losses[0]!);
@@ -166,22 +166,22 @@ function leakMessage(what: string, leaked: number, epochs: number): Localized {
 export const checks: ExerciseChecks = [
   {
     id: 'loss-falls',
-    run(ctx) {
-      const data = relation(1201, 64, 3, 1);
+    async run(ctx) {
+      const data = relation(ctx, 1201, 64, 3, 1);
       const epochs = 100;
       const lr = 0.3;
-      const t = runTrain(ctx, data, epochs, lr);
+      const t = await runTrain(ctx, data, epochs, lr);
       reportProgress(ctx, t.losses);
-      expectFalling(ctx, data, epochs, lr, t);
+      await expectFalling(ctx, data, epochs, lr, t);
     },
   },
   {
     id: 'recovers-relation',
-    run(ctx) {
-      const data = relation(1202, 128, 3, 2);
+    async run(ctx) {
+      const data = relation(ctx, 1202, 128, 3, 2);
       const epochs = 150;
       const lr = 0.3;
-      const t = runTrain(ctx, data, epochs, lr);
+      const t = await runTrain(ctx, data, epochs, lr);
       reportProgress(ctx, t.losses);
       const what = label(data, epochs, lr);
       expectShape(t.kernel.shape, [3, 2], `${what}.kernel`, L('kernel maps 3 inputs to 2 outputs: shape [inputs, units] = [xs.shape[1], ys.shape[1]].', 'kernel envoie 3 entrées sur 2 sorties : forme [inputs, units] = [xs.shape[1], ys.shape[1]].'));
@@ -194,7 +194,7 @@ export const checks: ExerciseChecks = [
           L('The bias is never updated: it has its own gradient ∂E/∂b; update it like the kernel, b ← b − α·∂E/∂b.', "Le biais n'est jamais mis à jour : il a son propre gradient ∂E/∂b ; mettez-le à jour comme le kernel, b ← b − α·∂E/∂b."),
         );
       }
-      expectFalling(ctx, data, epochs, lr, t);
+      await expectFalling(ctx, data, epochs, lr, t);
       const tolerance = { rtol: 0, atol: 0.05 };
       expectClose(bias, data.b, `${what}.bias (the relation's b)`, {
         ...tolerance,
@@ -232,21 +232,21 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'no-leaks',
-    run(ctx) {
-      const data = relation(1203, 32, 3, 2);
+    async run(ctx) {
+      const data = relation(ctx, 1203, 32, 3, 2);
       const epochs = 20;
-      const t = runTrain(ctx, data, epochs, 0.3);
+      const t = await runTrain(ctx, data, epochs, 0.3);
       reportProgress(ctx, t.losses);
       if (t.leaked > 0) fail(leakMessage(label(data, epochs, 0.3), t.leaked, epochs));
     },
   },
   {
     id: 'diverges-when-lr-too-high',
-    run(ctx) {
-      const data = relation(1204, 64, 3, 2);
+    async run(ctx) {
+      const data = relation(ctx, 1204, 64, 3, 2);
       const epochs = 15;
       const lr = 5;
-      const t = runTrain(ctx, data, epochs, lr);
+      const t = await runTrain(ctx, data, epochs, lr);
       reportProgress(ctx, t.losses.map((v) => (Number.isFinite(v) ? v : Number.MAX_VALUE)));
       const first = t.losses[0]!;
       const last = t.losses[t.losses.length - 1]!;

@@ -98,7 +98,7 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       log.calls++;
       if (m.argKind === 'number' && typeof a[0] !== 'number') {
         let shown: string;
-        try { shown = typeof a[0] === 'object' ? JSON.stringify(a[0])?.slice(0, 80) ?? String(a[0]) : String(a[0]); } catch { shown = String(typeof a[0]); }
+        try { shown = typeof a[0] === 'object' || typeof a[0] === 'string' ? JSON.stringify(a[0])?.slice(0, 80) ?? String(a[0]) : String(a[0]); } catch { shown = String(typeof a[0]); }
         log.violation ??= { kind: 'argument', argument: shown };
         throw new CallbackStop(log.violation);
       }
