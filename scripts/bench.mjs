@@ -5,7 +5,8 @@
 //     Debian's python3-torch is installed (skipped with a note otherwise);
 //  2. check-to-verdict p50/p95 per exercise with the reference solutions (Node grader, warm worker;
 //     the first, cold, verdict is reported apart);
-//  3. batch grading throughput of the CLI (submissions per minute, one exercise, a class of 30);
+//  3. class grading throughput of the CLI (submissions per minute, a fresh sandboxed learner
+//     process each, --jobs 1 vs --jobs = cores alternated, 01 and 06, a class of 120);
 //  4. extension activation time and Check timings in the real VS Code (from the last
 //     `npm run test:vscode`, test-results/vscode-metrics.json), and the .vsix size.
 // Prints a table and writes bench-results/bench.json. Options: --quick (fewer repetitions),
@@ -46,7 +47,12 @@ epoch(); ts=[]
 for _ in range(3):
   t=time.perf_counter(); epoch(); ts.append(time.perf_counter()-t)
 ts.sort(); print(2048/ts[1])`;
-    const p = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' } });
+    // This machine sets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a
+    // current one ~3× (shared/perf): unset for the anchor's command alone, never in tests or CI.
+    const anchorEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+    delete anchorEnv.OPENBLAS_CORETYPE;
+    delete anchorEnv.OPENBLAS_L2_SIZE;
+    const p = spawnSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8', env: anchorEnv });
     out.pytorch = p.status === 0 ? { version: torch.stdout.trim(), samplesPerSec: Math.round(Number(p.stdout.trim())) } : { error: p.stderr.slice(-300) };
   } else {
     out.pytorch = { skipped: 'python3-torch is not installed (apt-get install python3-torch, then run /usr/bin/python3)' };
@@ -80,11 +86,47 @@ for (const id of list) {
   const warm = ds.slice(1);
   out.checks.push({ id, training, n, allPassed: g.reports.every((r) => r.passed), backend: g.reports[0]?.backend, coldMs: ds[0], p50Ms: pct(warm, 50), p95Ms: pct(warm, 95) });
 }
+// 3. Class throughput: a fresh sandboxed learner process per submission, --jobs 1 vs --jobs = cores,
+// alternated (A B A B …) in the same run; half right, half starters (wrong), as a real class.
+function classOf(id, n) {
+  const dir = join(tmp, `class-${id}-${n}`);
+  for (let i = 0; i < n; i++) {
+    mkdirSync(join(dir, `learner${String(i).padStart(3, '0')}`, id), { recursive: true });
+    cpSync(join(root, 'exercises', id, i % 2 ? 'starter.ts' : 'solution.ts'), join(dir, `learner${String(i).padStart(3, '0')}`, id, 'exercise.ts'));
+  }
+  return dir;
+}
+function gradeClass(id, dir, jobs) {
+  const report = join(tmp, `class-${id}-${jobs}.json`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'grade', id, dir, '--format', 'json', '--out', report, '--jobs', String(jobs)], { encoding: 'utf8' });
+  const wall = performance.now() - t0;
+  if (!existsSync(report)) return { error: r.stderr.slice(-300) };
+  const reports = JSON.parse(readFileSync(report, 'utf8'));
+  rmSync(report);
+  return { wall, count: reports.length, sandbox: reports[0]?.sandbox };
+}
+out.batch = [];
 {
-  const n = quick ? 10 : 30;
-  log(`[bench] batch grading: a class of ${n} submissions of 06-convolution…`);
-  const g = gradeCopies('06-convolution', n);
-  if (!g.error) out.batch = { exercise: '06-convolution', submissions: n, wallS: +(g.wall / 1000).toFixed(2), perMinute: Math.round((n / g.wall) * 60_000) };
+  const n = quick ? 30 : 120;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  for (const id of ['01-weighted-sum', '06-convolution']) {
+    const dir = classOf(id, n);
+    const runs = { 1: [], [cores]: [] };
+    for (let rep = 0; rep < (quick ? 1 : 3); rep++) {
+      for (const jobs of [1, cores]) {
+        log(`[bench] class of ${n} on ${id}, --jobs ${jobs} (round ${rep + 1})…`);
+        const g = gradeClass(id, dir, jobs);
+        if (g.error) { runs[jobs].push({ error: g.error }); continue; }
+        runs[jobs].push((g.count / g.wall) * 60_000);
+        out.sandbox ??= g.sandbox;
+      }
+    }
+    for (const jobs of Object.keys(runs)) {
+      const ok = runs[jobs].filter((x) => typeof x === 'number');
+      out.batch.push({ exercise: id, submissions: n, jobs: Number(jobs), perMinuteMedian: ok.length ? Math.round(pct(ok, 50)) : null, perMinute: ok.map(Math.round), errors: runs[jobs].filter((x) => typeof x !== 'number') });
+    }
+  }
 }
 
 // 4. VS Code figures and the .vsix.
@@ -106,7 +148,10 @@ if (Array.isArray(out.training)) {
 }
 log('\n| exercise | backend | cold (ms) | p50 warm (ms) | p95 warm (ms) | runs | all passed |\n|---|---|---|---|---|---|---|');
 for (const c of out.checks) log(c.error ? `| ${c.id} | error: ${c.error} |` : `| ${c.id}${c.training ? ' (training)' : ''} | ${c.backend} | ${c.coldMs} | ${c.p50Ms} | ${c.p95Ms} | ${c.n} | ${c.allPassed} |`);
-if (out.batch) log(`\nBatch grading (${out.batch.exercise}): ${out.batch.submissions} submissions in ${out.batch.wallS} s → ${out.batch.perMinute} submissions/min (one process, one worker).`);
+if (out.batch?.length) {
+  log(`\n| class grading (a fresh sandboxed process per submission: ${out.sandbox?.layers?.join(' + ') ?? '?'}) | submissions | --jobs | submissions/min (median) | each round |\n|---|---|---|---|---|`);
+  for (const b of out.batch) log(`| ${b.exercise} | ${b.submissions} | ${b.jobs} | ${b.perMinuteMedian ?? 'error'} | ${b.perMinute.join(', ')} |`);
+}
 if (out.vsix?.bytes) log(`.vsix size: ${(out.vsix.bytes / 2 ** 20).toFixed(2)} MiB`);
 log(`VS Code: ${JSON.stringify(out.vscode)}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });
