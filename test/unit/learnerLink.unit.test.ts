@@ -36,7 +36,7 @@ describe('learner link (checker side)', () => {
       reply({ k: 'returned', id: m.id, nonce: 'forged', ok: true, value: 'wrong nonce', async: false, leaked: 0, disposedArgs: [], callbacks: [] });
       reply({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: 42, async: false, leaked: 0, disposedArgs: [], callbacks: [] });
     });
-    const s = new LearnerSession(new LearnerPool(factory, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
     const loaded = await s.load('', 1);
     assert.ok(loaded.ok);
     const f = loaded.exports.f as (...a: unknown[]) => Promise<unknown>;
@@ -48,7 +48,7 @@ describe('learner link (checker side)', () => {
       if (m.k === 'load') return reply(loadedReply(m, { f: { kind: 'function', length: 0 } }));
       for (let i = 0; i < 1000; i++) reply({ k: 'returned', id: -1, nonce: '' });
     });
-    const s = new LearnerSession(new LearnerPool(factory, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
     const loaded = await s.load('', 1);
     assert.ok(loaded.ok);
     await assert.rejects((loaded.exports.f as () => Promise<unknown>)(), (e: unknown) => e instanceof LearnerStopped && e.kind === 'flood');
@@ -62,7 +62,7 @@ describe('learner link (checker side)', () => {
       if (++calls === 1) return; // silent
       reply({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: 'fresh', async: false, leaked: 0, disposedArgs: [], callbacks: [] });
     });
-    const s = new LearnerSession(new LearnerPool(factory, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
     const loaded = await s.load('', 1);
     assert.ok(loaded.ok);
     s.deadline = Date.now() + 100;
@@ -77,7 +77,7 @@ describe('learner link (checker side)', () => {
       if (m.k === 'load') return reply(loadedReply(m, { f: { kind: 'function', length: 0 } }));
       h.died({ kind: 'memory', limitMb: 64, detail: 'heap' });
     });
-    const s = new LearnerSession(new LearnerPool(factory, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
     const loaded = await s.load('', 1);
     assert.ok(loaded.ok);
     const f = loaded.exports.f as () => Promise<unknown>;
@@ -86,7 +86,7 @@ describe('learner link (checker side)', () => {
   });
 
   it('the real realm in-process: values decode, functions are async stubs, throws are described', async () => {
-    const s = new LearnerSession(new LearnerPool(inProcessLearners, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(inProcessLearners, 0), () => tf, clock);
     const loaded = await s.load(`
       const tf = require('@tensorflow/tfjs');
       exports.k = [[1, 2], [3, 4]];
@@ -121,7 +121,7 @@ describe('learner link (checker side)', () => {
   });
 
   it('a callback over its call limit stops the learner\'s function with the violation', async () => {
-    const s = new LearnerSession(new LearnerPool(inProcessLearners, false), () => tf, clock);
+    const s = new LearnerSession(new LearnerPool(inProcessLearners, 0), () => tf, clock);
     const loaded = await s.load('exports.loop = (g) => { let x = 0; for (let i = 0; i < 100; i++) x -= g(x); return x; };', 1);
     assert.ok(loaded.ok);
     await assert.rejects((loaded.exports.loop as unknown as { detailed(a: unknown[]): Promise<unknown> }).detailed([{ $dlc: 'callback', source: '(x) => x - 1', maxCalls: 10, argKind: 'number' }]),

@@ -77,26 +77,28 @@ export function isLearnerFunction(v: unknown): v is LearnerFunction {
   return typeof v === 'function' && (v as unknown as Record<symbol, unknown>)[LEARNER_FUNCTION] === true;
 }
 
-/** Ready realms started ahead of need, so a check does not wait for a process or worker to start. */
+/**
+ * Ready realms started ahead of need, so a check does not wait for a process or worker to start.
+ * Starting one costs more than grading a quick exercise (a Node process: ~0.1 s), so a grader that
+ * grades a class keeps more than one starting at once.
+ */
 export class LearnerPool {
-  private spare: { port: LearnerPort; box: PortBox } | undefined;
-  constructor(private readonly factory: LearnerFactory, private readonly keepSpare = true) {}
+  private spares: { port: LearnerPort; box: PortBox }[] = [];
+  constructor(private readonly factory: LearnerFactory, private readonly keepSpares = 1) {}
 
   take(): { port: LearnerPort; box: PortBox } {
-    const s = this.spare ?? this.start();
-    this.spare = undefined;
-    if (this.keepSpare) this.spare = this.start();
+    const s = this.spares.shift() ?? this.start();
+    this.warm();
     return s;
   }
 
-  /** Starts a spare now if none is waiting. */
+  /** Tops the spares up. */
   warm(): void {
-    if (this.keepSpare && !this.spare) this.spare = this.start();
+    while (this.spares.length < this.keepSpares) this.spares.push(this.start());
   }
 
   dispose(): void {
-    this.spare?.port.kill();
-    this.spare = undefined;
+    for (const s of this.spares.splice(0)) s.port.kill();
   }
 
   private start(): { port: LearnerPort; box: PortBox } {

@@ -24,6 +24,8 @@ export interface WorkerEnvironment {
   /** Starts a learner realm (a sandboxed process, a dedicated worker); set once `init` says where its script is. */
   learners(init: Extract<ToGraderWorker, { type: 'init' }>): LearnerFactory;
   readonly sandbox: SandboxInfo;
+  /** Learner realms kept started ahead (default 1). */
+  readonly spareLearners?: number;
 }
 
 export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
@@ -52,7 +54,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         try {
           const backend: BackendName = await initBackend(message.backends, message.wasmBase);
           pool?.dispose();
-          pool = new LearnerPool(env.learners(message));
+          pool = new LearnerPool(env.learners(message), env.spareLearners ?? 1);
           pool.warm();
           env.post({ type: 'ready', backend, sandbox: env.sandbox });
         } catch (e) {

@@ -24,6 +24,8 @@ const handle = createWorkerRunner(CHECKS, {
   readImage: readImageNode,
   learners: () => createLearnerProcessFactory(distDir),
   sandbox: sandboxPlan().info,
+  // A process start (~0.1 s) outlasts grading a quick exercise: keep two starting while one grades.
+  spareLearners: 2,
 }, PROBES);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: unknown) => {
