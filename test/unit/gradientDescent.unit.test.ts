@@ -6,6 +6,7 @@ import {
   FUNCTIONS_1D, SURFACES, clampToBox, contourThresholds, curvePoints, logSlider, logSliderPosition, lossExtent, lossGrid, lossSeries, outcomeMessage, pathPoints, roundRate, runOutcome, summarizeRun,
 } from '../../src/shared/charts/gradientDescent';
 import type { NeuronData, Path1DData, Paths2DData, TrainData } from '../../src/shared/protocol/gradientDescent';
+import { GRAD_SOURCES } from '../../src/grader/core/probes/gradientDescent';
 import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 
 const solution = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'exercises', id, 'solution.ts'), 'utf8');
@@ -25,6 +26,12 @@ describe('gradientDescent: chart data', () => {
       assert.ok(Math.abs((s.f(x + 1e-6, y) - s.f(x - 1e-6, y)) / 2e-6 - gx) < 1e-3, s.name);
       assert.ok(Math.abs((s.f(x, y + 1e-6) - s.f(x, y - 1e-6)) / 2e-6 - gy) < 1e-3, s.name);
       assert.equal(s.f(...s.minimum), 0);
+    }
+  });
+  it('the gradients handed to the learner realm (source text) are the chart\'s', () => {
+    for (const fn of Object.values(FUNCTIONS_1D)) {
+      const g = new Function(`"use strict"; return (${GRAD_SOURCES[fn.name]});`)() as (x: number) => number;
+      for (const x of [-3.7, -1, -0.2, 0, 0.45, 2, 5.5]) assert.ok(Math.abs(g(x) - fn.grad(x)) < 1e-12, `${fn.name} at ${x}`);
     }
   });
   it('the non-convex curve has two valleys', () => {
@@ -98,6 +105,7 @@ describe('gradientDescent: probes on the exercises', () => {
     const bad = await probeInProcess('09-gradient-descent', solution('09-gradient-descent'), 'gradientDescent.path1d', { fn: 'square', x0: 5, learningRate: 1.2, epsilon: 1e-3, maxSteps: 30 });
     assert.ok(bad.ok);
     assert.equal((bad.data as Path1DData).path.length, 31);
+    assert.ok((bad.data as Path1DData).gradCalls >= 30, 'grad calls are counted in the learner realm');
     assert.equal(runOutcome(sq, (bad.data as Path1DData).path, 1.2, 1e-3, 30), 'diverged');
   });
   it('09: a loop that never stops is cut, with a message', async () => {
