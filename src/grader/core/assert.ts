@@ -193,6 +193,14 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
     if (e instanceof WireError) throw unreadable(label, e);
     throw learnerThrew(label, e);
   }
+  // The learner's code may catch the stop of a callback it misused and carry on: still its fault.
+  const misuse = d.callbacks.find((c) => c.violation)?.violation;
+  if (misuse) {
+    fail(options.callbackMessage?.(misuse) ?? L(
+      `${label} misused the function it was given (${misuse.kind === 'limit' ? `called it more than ${misuse.calls - 1} times` : `called it with ${misuse.argument}`}).`,
+      `${label} a mal utilisé la fonction reçue (${misuse.kind === 'limit' ? `appelée plus de ${misuse.calls - 1} fois` : `appelée avec ${misuse.argument}`}).`,
+    ));
+  }
   if (d.async && !options.allowAsync) {
     fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
   }
