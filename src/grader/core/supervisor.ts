@@ -208,6 +208,14 @@ export class GraderSupervisor {
             throw e;
           }
           if (loaded.type === 'loaded' && loaded.error) {
+            if (loaded.fatal) {
+              // Said once, on the first check; the others point at it.
+              const first: CheckOutcome = { id: check.id, status: 'error', message: loaded.error, durationMs: Math.round(now() - t0) };
+              outcomes.push(first);
+              onEvent({ type: 'checkFinished', outcome: first });
+              finishAll(i + 1, 'error', L(`Not run: exercise.ts was stopped while loading (see “${check.title.en}”).`, `Pas lancée : exercise.ts a été arrêté au chargement (voir « ${check.title.fr} »).`));
+              break;
+            }
             finishAll(i, loaded.status === 'timeout' ? 'timeout' : 'error', loaded.error);
             break;
           }

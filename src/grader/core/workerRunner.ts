@@ -77,6 +77,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         session?.kill();
         session = undefined;
         let status: 'error' | 'timeout' = 'error';
+        let fatal = false;
         if (!registry[message.exerciseId]) {
           loadError = L(`Unknown exercise "${message.exerciseId}".`, `Exercice inconnu « ${message.exerciseId} ».`);
         } else if (!pool) {
@@ -91,10 +92,11 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           } catch (e) {
             if (!(e instanceof LearnerStopped)) throw e;
             if (e.kind === 'timeout') status = 'timeout';
+            fatal = e.kind === 'memory' || e.kind === 'flood';
             loadError = stoppedMessage(e, message.budgetMs, true);
           }
         }
-        env.post(loadError ? { type: 'loaded', error: loadError, status } : { type: 'loaded' });
+        env.post(loadError ? { type: 'loaded', error: loadError, status, ...(fatal ? { fatal } : {}) } : { type: 'loaded' });
         return;
       }
       case 'run': {

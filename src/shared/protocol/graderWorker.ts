@@ -31,7 +31,8 @@ export type ToGraderWorker =
 export type FromGraderWorker =
   | { readonly type: 'ready'; readonly backend: BackendName; readonly sandbox: SandboxInfo }
   | { readonly type: 'initFailed'; readonly message: string }
-  | { readonly type: 'loaded'; readonly error?: Localized; readonly status?: 'error' | 'timeout' }
+  /** `fatal`: the learner realm was stopped while loading (memory, flood): said once, the other checks are "not run". */
+  | { readonly type: 'loaded'; readonly error?: Localized; readonly status?: 'error' | 'timeout'; readonly fatal?: boolean }
   /** `fatal`: the learner realm ran out of memory; the remaining checks are not run (said once). */
   | { readonly type: 'result'; readonly outcome: Omit<CheckOutcome, 'durationMs'>; readonly fatal?: boolean }
   | { readonly type: 'progress'; readonly checkId: string; readonly progress: TrainingProgress }
