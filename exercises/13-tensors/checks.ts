@@ -17,10 +17,10 @@ const RANK_NAMES: Record<number, Localized> = {
 };
 const rankName = (r: number): Localized => RANK_NAMES[r] ?? L(`a rank-${r} tensor`, `un tenseur de rang ${r}`);
 
-function produce(ctx: CheckContext, name: string, args: number[] = []): tf.Tensor {
+async function produce(ctx: CheckContext, name: string, args: number[] = []): Promise<tf.Tensor> {
   const fn = learnerFunction<(...a: number[]) => unknown>(ctx, name);
   const label = `${name}(${args.join(', ')})`;
-  return expectTensor(call(ctx, label, fn, ...args), label);
+  return expectTensor(await call(ctx, label, fn, ...args), label);
 }
 
 /** Rank first (the notion this exercise teaches), then shape, dtype and values. */
@@ -60,8 +60,8 @@ function expectFloat(t: tf.Tensor, what: string): void {
 export const checks: ExerciseChecks = [
   {
     id: 'scalar',
-    run(ctx) {
-      const t = produce(ctx, 'scalar');
+    async run(ctx) {
+      const t = await produce(ctx, 'scalar');
       expectRankShape(t, [], 'scalar()', (s) => s.length === 1 && s[0] === 1
         ? L('A vector holding one number is still a vector: tf.tensor([3]) has shape [1]. A scalar has shape [] — use tf.scalar(3).', 'Un vecteur contenant un seul nombre reste un vecteur : tf.tensor([3]) a la forme [1]. Un scalaire a la forme [] — utilisez tf.scalar(3).')
         : undefined);
@@ -71,8 +71,8 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'vector',
-    run(ctx) {
-      const t = produce(ctx, 'vector');
+    async run(ctx) {
+      const t = await produce(ctx, 'vector');
       expectRankShape(t, [2], 'vector()', (s) => s.length === 2 && s.includes(1)
         ? L(`Shape ${shapeText(s)} is a matrix with a single ${s[0] === 1 ? 'row' : 'column'}: a vector has one axis, tf.tensor1d([3, 2]).`, `La forme ${shapeText(s)} est une matrice d'une seule ${s[0] === 1 ? 'ligne' : 'colonne'} : un vecteur a un seul axe, tf.tensor1d([3, 2]).`)
         : undefined);
@@ -86,8 +86,8 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'matrix',
-    run(ctx) {
-      const t = produce(ctx, 'matrix');
+    async run(ctx) {
+      const t = await produce(ctx, 'matrix');
       expectRankShape(t, [3, 2], 'matrix()', (s) => s.length === 2 && s[0] === 2 && s[1] === 3
         ? L('It is transposed: shape (3, 2) means 3 rows of 2 values — write it as [[1, 2], [0, 2], [1, 5]].', 'Elle est transposée : la forme (3, 2) veut dire 3 lignes de 2 valeurs — écrivez [[1, 2], [0, 2], [1, 5]].')
         : s.length === 1 && s[0] === 6
@@ -104,11 +104,11 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'image-batch',
-    run(ctx) {
+    async run(ctx) {
       // MNIST-like, a rectangular colour batch (h ≠ w, so swapped axes show), the seed's 5×5 patch, a single pixel.
       for (const [n, h, w, c] of [[2, 28, 28, 1], [4, 6, 10, 3], [1, 5, 5, 1], [3, 1, 1, 3]] as [number, number, number, number][]) {
         const what = `imageBatch(${n}, ${h}, ${w}, ${c})`;
-        const t = produce(ctx, 'imageBatch', [n, h, w, c]);
+        const t = await produce(ctx, 'imageBatch', [n, h, w, c]);
         expectRankShape(t, [n, h, w, c], what, (s) => {
           const eq = (o: number[]) => s.length === o.length && s.every((d, i) => d === o[i]);
           if (eq([n, c, h, w])) return L('The channels come before height and width ("channels first"): TensorFlow.js stores images channels last, [n, height, width, channels].', 'Les canaux sont avant la hauteur et la largeur (« channels first ») : TensorFlow.js range les images canaux en dernier, [n, hauteur, largeur, canaux].');

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, describeThrown, expectClose, expectTensor, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
-import { rng } from '../../src/grader/core/rng';
+import { call, callDetailed, describeThrownInfo, expectClose, expectTensor, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
+import { LearnerThrow, isLearnerFunction } from '../../src/grader/core/learnerLink';
+import type { ThrownInfo } from '../../src/grader/core/learnerRealm';
+import { WireError } from '../../src/grader/core/wire';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Tokenize = (sentence: string) => string[];
@@ -19,10 +21,10 @@ function referenceVocabulary(sentences: string[]): Map<string, number> {
 
 const SEED = 'Je mange un avocat';
 
-function tokens(ctx: CheckContext, sentence: string): string[] {
+async function tokens(ctx: CheckContext, sentence: string): Promise<string[]> {
   const tokenize = learnerFunction<Tokenize>(ctx, 'tokenize');
   const label = `tokenize(${JSON.stringify(sentence)})`;
-  const got = call(ctx, label, tokenize, sentence);
+  const got = await call(ctx, label, tokenize, sentence);
   if (!Array.isArray(got) || !got.every((t) => typeof t === 'string')) {
     fail(L(`${label} must return an array of strings, but it returned ${show(got)}.`, `${label} doit renvoyer un tableau de chaînes, mais a renvoyé ${show(got)}.`));
   }
@@ -45,8 +47,8 @@ function tokenMisconception(got: string[], want: string[], sentence: string): Lo
   return L('Rule: lower-case the sentence, then split it wherever there is a character that is neither a letter (accents included) nor a digit, and keep the non-empty pieces in order.', "Règle : passez la phrase en minuscules, puis découpez-la à chaque caractère qui n'est ni une lettre (accents compris) ni un chiffre, et gardez les morceaux non vides dans l'ordre.");
 }
 
-function expectTokens(ctx: CheckContext, sentence: string): void {
-  const got = tokens(ctx, sentence);
+async function expectTokens(ctx: CheckContext, sentence: string): Promise<void> {
+  const got = await tokens(ctx, sentence);
   const want = referenceTokenize(sentence);
   if (got.length !== want.length || got.some((t, i) => t !== want[i])) {
     fail(
@@ -56,10 +58,10 @@ function expectTokens(ctx: CheckContext, sentence: string): void {
   }
 }
 
-function vocabulary(ctx: CheckContext, sentences: string[]): Map<string, number> {
+async function vocabulary(ctx: CheckContext, sentences: string[]): Promise<Map<string, number>> {
   const build = learnerFunction<BuildVocabulary>(ctx, 'buildVocabulary');
   const label = `buildVocabulary(${show(sentences, 4)})`;
-  const got = call(ctx, label, build, [...sentences]);
+  const got = await call(ctx, label, build, [...sentences]);
   if (!(got instanceof Map)) {
     fail(L(
       `${label} must return a Map<string, number>, but it returned ${show(got)}. Create it with \`new Map()\` and fill it with \`.set(word, index)\`.`,
@@ -69,8 +71,8 @@ function vocabulary(ctx: CheckContext, sentences: string[]): Map<string, number>
   return got as Map<string, number>;
 }
 
-function expectVocabulary(ctx: CheckContext, sentences: string[]): void {
-  const got = vocabulary(ctx, sentences);
+async function expectVocabulary(ctx: CheckContext, sentences: string[]): Promise<void> {
+  const got = await vocabulary(ctx, sentences);
   const want = referenceVocabulary(sentences);
   const label = `buildVocabulary(${show(sentences, 4)})`;
   const wantText = show(want, 12);
@@ -101,12 +103,14 @@ function expectVocabulary(ctx: CheckContext, sentences: string[]): void {
   fail(L(`${label}: expected ${wantText}, got ${show(got, 12)}.`, `${label} : attendu ${wantText}, obtenu ${show(got, 12)}.`), why);
 }
 
-function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string, number>): void {
+async function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string, number>): Promise<void> {
   const oneHot = learnerFunction<OneHot>(ctx, 'oneHot');
   const label = `oneHot(${show(toks, 6)}, vocabulary of ${vocab.size} words)`;
-  const copy = new Map(vocab);
-  const got = expectTensor(call(ctx, label, oneHot, [...toks], copy), label);
-  if (copy.size !== vocab.size || [...vocab].some(([k, v]) => copy.get(k) !== v)) {
+  // The learner gets a copy of the vocabulary: what it did to it comes back in argsAfter.
+  const d = await callDetailed(ctx, label, oneHot, [[...toks], new Map(vocab)], { returnArgs: true });
+  const got = expectTensor(d.value, label);
+  const copy = d.argsAfter?.[1];
+  if (!(copy instanceof Map) || copy.size !== vocab.size || [...vocab].some(([k, v]) => copy.get(k) !== v)) {
     fail(L(`${label} modified the vocabulary: it must only read it.`, `${label} a modifié le vocabulaire : il doit seulement le lire.`));
   }
   const V = vocab.size;
@@ -152,42 +156,42 @@ const WORDS = ['je', 'tu', 'il', 'elle', 'mange', 'manges', 'un', 'une', 'avocat
 export const checks: ExerciseChecks = [
   {
     id: 'tokenize-seed',
-    run(ctx) {
-      expectTokens(ctx, SEED);
+    async run(ctx) {
+      await expectTokens(ctx, SEED);
     },
   },
   {
     id: 'tokenize-clean',
-    run(ctx) {
+    async run(ctx) {
       for (const s of ['Je mange un avocat.', 'JE MANGE, un Avocat !', '  Je   mange\tun avocat  ', "L'avocat est mûr ; Arsène le mange.", 'Gino a 12 en maths, Marin a 2…', 'Aujourd’hui : un avocat-crevettes ?']) {
-        expectTokens(ctx, s);
+        await expectTokens(ctx, s);
       }
     },
   },
   {
     id: 'vocabulary-seed',
-    run(ctx) {
-      expectVocabulary(ctx, [SEED]);
+    async run(ctx) {
+      await expectVocabulary(ctx, [SEED]);
     },
   },
   {
     id: 'vocabulary-order',
-    run(ctx) {
-      expectVocabulary(ctx, [SEED, 'Tu manges un avocat ?', "L'avocat mange un fruit.", 'Je, je mange.']);
-      expectVocabulary(ctx, ['Le chat et le chien.', 'Un chien dans la neige ; un chat dans l’herbe.']);
+    async run(ctx) {
+      await expectVocabulary(ctx, [SEED, 'Tu manges un avocat ?', "L'avocat mange un fruit.", 'Je, je mange.']);
+      await expectVocabulary(ctx, ['Le chat et le chien.', 'Un chien dans la neige ; un chat dans l’herbe.']);
     },
   },
   {
     id: 'one-hot-seed',
-    run(ctx) {
+    async run(ctx) {
       const vocab = referenceVocabulary([SEED]);
-      expectOneHot(ctx, referenceTokenize(SEED), vocab);
+      await expectOneHot(ctx, referenceTokenize(SEED), vocab);
     },
   },
   {
     id: 'one-hot-random',
-    run(ctx) {
-      const r = rng(1414);
+    async run(ctx) {
+      const r = ctx.rng(1414);
       for (let t = 0; t < 6; t++) {
         const shuffled = [...WORDS];
         for (let i = shuffled.length - 1; i > 0; i--) {
@@ -197,36 +201,36 @@ export const checks: ExerciseChecks = [
         const vocabWords = shuffled.slice(0, 5 + r.int(0, 15));
         const vocab = new Map(vocabWords.map((w, i) => [w, i] as [string, number]));
         const toks = Array.from({ length: 1 + r.int(0, 8) }, () => vocabWords[r.int(0, vocabWords.length)]!);
-        expectOneHot(ctx, toks, vocab);
+        await expectOneHot(ctx, toks, vocab);
       }
     },
   },
   {
     id: 'one-hot-unknown',
-    run(ctx) {
+    async run(ctx) {
       const oneHot = learnerFunction<OneHot>(ctx, 'oneHot');
       const vocab = referenceVocabulary([SEED]);
       const toks = ['je', 'mange', 'une', 'pomme'];
       const label = `oneHot(${show(toks)}, vocabulary of "${SEED}")`;
-      let thrown: unknown;
-      let threw = false;
+      let thrown: ThrownInfo | undefined;
       try {
-        const before = tf.memory().numTensors;
-        const result = oneHot(toks, vocab);
-        if (result instanceof tf.Tensor) result.dispose();
-        if (tf.memory().numTensors > before) ctx.note(L(`${label} left tensors in memory.`, `${label} a laissé des tenseurs en mémoire.`));
+        // The stub's detailed call: a throw arrives as what the learner realm saw (LearnerThrow), with its message.
+        const d = isLearnerFunction(oneHot) ? await oneHot.detailed([toks, vocab]) : await callDetailed(ctx, label, oneHot, [toks, vocab]);
+        if (d.value instanceof tf.Tensor) d.value.dispose();
+        if (d.leaked > 0) ctx.note(L(`${label} left tensors in memory.`, `${label} a laissé des tenseurs en mémoire.`));
       } catch (e) {
-        threw = true;
-        thrown = e;
+        // An answer that cannot be read back (WireError) still means the call returned without throwing.
+        if (e instanceof LearnerThrow) thrown = e.info;
+        else if (!(e instanceof WireError)) throw e;
       }
-      if (!threw) {
+      if (!thrown) {
         fail(L(
           `${label} should throw an Error because "une" is not in the vocabulary, but it returned normally. vocabulary.get("une") is undefined, and tf.oneHot quietly turns such an index into a row of zeros (or a wrong column): the word would vanish without a trace.`,
           `${label} devrait lever une Error car « une » n'est pas dans le vocabulaire, mais a renvoyé normalement. vocabulary.get("une") vaut undefined, et tf.oneHot transforme sans bruit un tel indice en ligne de zéros (ou en mauvaise colonne) : le mot disparaîtrait sans laisser de trace.`,
         ));
       }
-      if (!(thrown instanceof Error)) {
-        fail(L(`${label} threw ${describeThrown(thrown)}, not an Error: use \`throw new Error("…")\`.`, `${label} a levé ${describeThrown(thrown)}, pas une Error : utilisez \`throw new Error("…")\`.`));
+      if (!thrown.isError) {
+        fail(L(`${label} threw ${describeThrownInfo(thrown)}, not an Error: use \`throw new Error("…")\`.`, `${label} a levé ${describeThrownInfo(thrown)}, pas une Error : utilisez \`throw new Error("…")\`.`));
       }
       if (!thrown.message.includes('une')) {
         fail(L(

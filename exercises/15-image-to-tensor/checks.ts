@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectTensor, fail, learnerFunction, shapeText } from '../../src/grader/core/assert';
+import { call, callDetailed, expectTensor, fail, learnerFunction, shapeText } from '../../src/grader/core/assert';
 import { MNIST_SIDE, cropRgba, expectImageClose, greyToRgba, loadMnistDigit, loadPhoto, type RgbaImage } from '../../src/grader/core/images';
-import { rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type ToTensor = (pixels: Uint8ClampedArray, width: number, height: number) => tf.Tensor3D;
@@ -58,7 +57,7 @@ async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: string): 
   const toTensor = learnerFunction<ToTensor>(ctx, 'toTensor');
   const label = `toTensor(${name}, ${img.width}, ${img.height})`;
   const pixels = new Uint8ClampedArray(img.pixels);
-  const got = expectTensor(call(ctx, label, toTensor, pixels, img.width, img.height), label);
+  const got = expectTensor(await call(ctx, label, toTensor, pixels, img.width, img.height), label);
   const { width: w, height: h } = img;
   const shape = [h, w, 3];
   if (got.shape.length !== 3 || got.shape.some((d, i) => d !== shape[i])) {
@@ -105,11 +104,13 @@ function grayMisconception(got: tf.Tensor, image: tf.Tensor3D): Localized | unde
   });
 }
 
-function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: string): void {
+async function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: string): Promise<void> {
   const toGrayscale = learnerFunction<ToGrayscale>(ctx, 'toGrayscale');
   const label = `toGrayscale(${name} ${shapeText(image.shape)})`;
-  const copy = image.clone();
-  const got = expectTensor(call(ctx, label, toGrayscale, copy), label);
+  // The learner gets a copy of the image; the copy as its call left it comes back in argsAfter.
+  const d = await callDetailed(ctx, label, toGrayscale, [image], { returnArgs: true });
+  const got = expectTensor(d.value, label);
+  const copy = d.argsAfter?.[0];
   const [h, w] = image.shape;
   const shape = [h, w, 1];
   if (got.shape.length !== 3 || got.shape.some((d, i) => d !== shape[i])) {
@@ -124,14 +125,15 @@ function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: string): v
   const want = referenceGrayscale(image);
   expectImageClose(got, want, label, grayMisconception(got, image) ?? L('grey = 0.299 × R + 0.587 × G + 0.114 × B for each pixel.', 'gris = 0,299 × R + 0,587 × G + 0,114 × B pour chaque pixel.'));
   want.dispose();
-  if (!copy.isDisposed && !close(copy, image, 0)) {
+  if (!d.disposedArgs[0] && copy instanceof tf.Tensor && !copy.isDisposed && !close(copy, image, 0)) {
     fail(L(`${label} modified its input tensor.`, `${label} a modifié son tenseur d'entrée.`));
   }
+  if (copy instanceof tf.Tensor) copy.dispose();
 }
 
 /** A small RGBA image whose four channels all differ, alpha included, so any mix-up shows. */
-function syntheticRgba(width: number, height: number, seed: number): RgbaImage {
-  const r = rng(seed);
+function syntheticRgba(ctx: CheckContext, width: number, height: number, seed: number): RgbaImage {
+  const r = ctx.rng(seed);
   const pixels = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < pixels.length; i++) pixels[i] = i % 4 === 3 ? 128 + r.int(0, 128) : r.int(0, 256);
   return { pixels, width, height };
@@ -141,9 +143,9 @@ export const checks: ExerciseChecks = [
   {
     id: 'synthetic-rgba',
     async run(ctx) {
-      await expectToTensor(ctx, syntheticRgba(5, 3, 151), 'a 5×3 RGBA image');
-      await expectToTensor(ctx, syntheticRgba(2, 7, 152), 'a 2×7 RGBA image');
-      await expectToTensor(ctx, syntheticRgba(1, 1, 153), 'a single pixel');
+      await expectToTensor(ctx, syntheticRgba(ctx, 5, 3, 151), 'a 5×3 RGBA image');
+      await expectToTensor(ctx, syntheticRgba(ctx, 2, 7, 152), 'a 2×7 RGBA image');
+      await expectToTensor(ctx, syntheticRgba(ctx, 1, 1, 153), 'a single pixel');
     },
   },
   {
@@ -165,11 +167,11 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'grayscale-random',
-    run(ctx) {
-      const r = rng(1515);
+    async run(ctx) {
+      const r = ctx.rng(1515);
       for (const [h, w] of [[4, 6], [7, 3], [1, 1]] as [number, number][]) {
         const image = tf.tensor3d(r.array(h * w * 3, 0, 1), [h, w, 3]);
-        expectGrayscale(ctx, image, 'a random image');
+        await expectGrayscale(ctx, image, 'a random image');
       }
     },
   },
@@ -177,8 +179,8 @@ export const checks: ExerciseChecks = [
     id: 'grayscale-photo',
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'coffee');
-      expectGrayscale(ctx, referenceToTensor(photo), 'the photo "coffee"');
-      expectGrayscale(ctx, referenceToTensor(cropRgba(await loadPhoto(ctx, 'astronaut'), 10, 20, 96, 40)), 'a 96×40 crop of "astronaut"');
+      await expectGrayscale(ctx, referenceToTensor(photo), 'the photo "coffee"');
+      await expectGrayscale(ctx, referenceToTensor(cropRgba(await loadPhoto(ctx, 'astronaut'), 10, 20, 96, 40)), 'a 96×40 crop of "astronaut"');
     },
   },
   {
@@ -187,9 +189,9 @@ export const checks: ExerciseChecks = [
       const { grey, label } = await loadMnistDigit(ctx, 1);
       const image = referenceToTensor(greyToRgba(grey, MNIST_SIDE, MNIST_SIDE));
       // R = G = B, and the weights add up to 1: the grey image is the digit itself, divided by 255.
-      expectGrayscale(ctx, image, `MNIST digit ${label}`);
+      await expectGrayscale(ctx, image, `MNIST digit ${label}`);
       const toGrayscale = learnerFunction<ToGrayscale>(ctx, 'toGrayscale');
-      const got = expectTensor(call(ctx, 'toGrayscale(digit)', toGrayscale, image.clone()), 'toGrayscale(digit)');
+      const got = expectTensor(await call(ctx, 'toGrayscale(digit)', toGrayscale, image), 'toGrayscale(digit)');
       expectImageClose(got, tf.tensor3d(Float32Array.from(grey, (v) => v / 255), [MNIST_SIDE, MNIST_SIDE, 1]), `grey levels of MNIST digit ${label}`, L('On a grey image R = G = B, and 0.299 + 0.587 + 0.114 = 1, so the grey level is the pixel value / 255.', 'Sur une image grise R = G = B, et 0,299 + 0,587 + 0,114 = 1 : le niveau de gris vaut donc la valeur du pixel / 255.'));
     },
   },

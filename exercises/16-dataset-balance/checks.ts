@@ -1,8 +1,7 @@
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectClose, expectNumber, expectThrows, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { call, callDetailed, expectClose, expectNumber, expectThrows, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import { courseData, labelNames, loadCatsDogsLabels } from '../../src/grader/core/datasets';
-import { rng } from '../../src/grader/core/rng';
-import type { ExerciseChecks } from '../../src/grader/core/types';
+import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Labels = string[];
 
@@ -23,8 +22,8 @@ function weights(labels: readonly string[]): Record<string, number> {
 }
 
 /** Seeded label lists with 2–4 classes and uneven sizes. */
-function randomLabels(seed: number): string[] {
-  const r = rng(seed);
+function randomLabels(ctx: CheckContext, seed: number): string[] {
+  const r = ctx.rng(seed);
   const names = ['cat', 'dog', 'bird', 'fish'].slice(0, 2 + r.int(0, 3));
   const out: string[] = [];
   names.forEach((name, i) => { for (let k = 0, n = 1 + r.int(0, 12 * (i + 1)); k < n; k++) out.push(name); });
@@ -102,12 +101,12 @@ function weightMistake(got: Record<string, number>, labels: readonly string[]): 
 export const checks: ExerciseChecks = [
   {
     id: 'class-counts',
-    run(ctx) {
+    async run(ctx) {
       const fn = learnerFunction<(l: Labels) => Record<string, number>>(ctx, 'classCounts');
-      const cases: string[][] = [['cat', 'dog', 'cat', 'cat'], ['dog'], [], ...[1, 2, 3, 4, 5].map((s) => randomLabels(1600 + s))];
+      const cases: string[][] = [['cat', 'dog', 'cat', 'cat'], ['dog'], [], ...[1, 2, 3, 4, 5].map((s) => randomLabels(ctx, 1600 + s))];
       for (const labels of cases) {
         const what = `classCounts(${label(labels)})`;
-        const got = record(call(ctx, what, fn, [...labels]), what);
+        const got = record(await call(ctx, what, fn, [...labels]), what);
         const want = counts(labels);
         expectSameKeys(got, want, what);
         for (const k of Object.keys(want)) {
@@ -121,13 +120,13 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'imbalance-ratio',
-    run(ctx) {
+    async run(ctx) {
       const fn = learnerFunction<(l: Labels) => number>(ctx, 'imbalanceRatio');
       const catsDogs = [...Array<string>(300).fill('cat'), ...Array<string>(100).fill('dog')];
-      const cases: string[][] = [catsDogs, ['cat', 'dog'], ['cat', 'cat', 'cat'], ...[1, 2, 3, 4].map((s) => randomLabels(1610 + s))];
+      const cases: string[][] = [catsDogs, ['cat', 'dog'], ['cat', 'cat', 'cat'], ...[1, 2, 3, 4].map((s) => randomLabels(ctx, 1610 + s))];
       for (const labels of cases) {
         const what = `imbalanceRatio(${label(labels)})`;
-        const got = expectNumber(call(ctx, what, fn, [...labels]), what);
+        const got = expectNumber(await call(ctx, what, fn, [...labels]), what);
         const want = ratio(labels);
         const s = Object.values(counts(labels));
         const max = Math.max(...s);
@@ -141,7 +140,7 @@ export const checks: ExerciseChecks = [
               : L('imbalanceRatio = (size of the largest class) / (size of the smallest class); 1 when every class has the same size.', 'imbalanceRatio = (taille de la plus grande classe) / (taille de la plus petite) ; 1 quand toutes les classes ont la même taille.');
         expectClose(got, want, what, { misconception });
       }
-      expectThrows('imbalanceRatio([])', () => fn([]), L(
+      await expectThrows('imbalanceRatio([])', () => fn([]), L(
         'With no labels there is no class to compare (Math.max() of nothing is -Infinity, 0 / 0 is NaN): throw an Error with a clear message instead.',
         "Sans étiquette, il n'y a pas de classe à comparer (Math.max() de rien vaut -Infinity, 0 / 0 vaut NaN) : levez plutôt une Error avec un message clair.",
       ));
@@ -149,13 +148,13 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'class-weights',
-    run(ctx) {
+    async run(ctx) {
       const fn = learnerFunction<(l: Labels) => Record<string, number>>(ctx, 'classWeights');
       const catsDogs = [...Array<string>(300).fill('cat'), ...Array<string>(100).fill('dog')];
-      const cases: string[][] = [catsDogs, ['cat', 'dog'], ['cat', 'cat'], ...[1, 2, 3, 4, 5].map((s) => randomLabels(1620 + s))];
+      const cases: string[][] = [catsDogs, ['cat', 'dog'], ['cat', 'cat'], ...[1, 2, 3, 4, 5].map((s) => randomLabels(ctx, 1620 + s))];
       for (const labels of cases) {
         const what = `classWeights(${label(labels)})`;
-        const got = record(call(ctx, what, fn, [...labels]), what);
+        const got = record(await call(ctx, what, fn, [...labels]), what);
         const want = weights(labels);
         expectSameKeys(got, want, what);
         for (const k of Object.keys(want)) {
@@ -177,14 +176,16 @@ export const checks: ExerciseChecks = [
   },
   {
     id: 'balanced-sample',
-    run(ctx) {
+    async run(ctx) {
       const fn = learnerFunction<(l: Labels, seed: number) => number[]>(ctx, 'balancedSample');
-      for (const [i, labels] of [[...Array<string>(30).fill('cat'), ...Array<string>(10).fill('dog')], ...[1, 2, 3].map((s) => randomLabels(1630 + s))].entries()) {
+      for (const [i, labels] of [[...Array<string>(30).fill('cat'), ...Array<string>(10).fill('dog')], ...[1, 2, 3].map((s) => randomLabels(ctx, 1630 + s))].entries()) {
         const seed = 7 + i;
         const what = `balancedSample(${label(labels)}, ${seed})`;
-        const copy = [...labels];
-        const got = call(ctx, what, fn, copy, seed);
-        if (copy.some((x, j) => x !== labels[j]) || copy.length !== labels.length) {
+        // The learner gets a copy of the labels; the copy as its call left it comes back in argsAfter.
+        const d = await callDetailed(ctx, what, fn, [[...labels], seed], { returnArgs: true });
+        const got = d.value;
+        const copy = d.argsAfter?.[0];
+        if (!Array.isArray(copy) || copy.some((x, j) => x !== labels[j]) || copy.length !== labels.length) {
           fail(L(`${what} changed the labels array it was given: sort or shuffle a copy, or the indices no longer point at the right labels.`, `${what} a modifié le tableau d'étiquettes reçu : triez ou mélangez une copie, sinon les indices ne désignent plus les bonnes étiquettes.`));
         }
         if (!Array.isArray(got)) fail(L(`${what} should return an array of indices, got ${show(got)}.`, `${what} devrait renvoyer un tableau d'indices, obtenu ${show(got)}.`));
@@ -209,7 +210,7 @@ export const checks: ExerciseChecks = [
             ? L('You over-sampled the small classes (repeating indices). That is another way to balance, but this exercise downsamples: keep m = the smallest class size from every class, without repetition.', "Vous avez sur-échantillonné les petites classes (indices répétés). C'est une autre façon d'équilibrer, mais cet exercice sous-échantillonne : gardez m = la taille de la plus petite classe dans chaque classe, sans répétition.")
             : dup ? L('Some indices appear twice: shuffle each class, then take its first m indices, rather than drawing indices at random with replacement.', "Des indices apparaissent deux fois : mélangez chaque classe puis prenez ses m premiers indices, plutôt que de tirer des indices au hasard avec remise.") : undefined);
         }
-        const again = call(ctx, what, fn, [...labels], seed);
+        const again = await call<number[]>(ctx, what, fn, [...labels], seed);
         if (!Array.isArray(again) || again.length !== got.length || [...again].sort((a, b) => a - b).some((x, j) => x !== [...got].sort((a, b) => a - b)[j])) {
           fail(L(
             `Two calls of ${what} with the same seed gave different samples: draw every random number from mulberry32(seed), never from Math.random(), so a sample can be reproduced.`,
@@ -220,7 +221,8 @@ export const checks: ExerciseChecks = [
       // Different seeds must give different samples (30 cats → 10: C(30,10) possibilities).
       const labels = [...Array<string>(30).fill('cat'), ...Array<string>(10).fill('dog')];
       const key = (s: number[]) => [...s].sort((a, b) => a - b).join(',');
-      const samples = [1, 2, 3].map((seed) => key(call(ctx, `balancedSample(…, ${seed})`, fn, [...labels], seed)));
+      const samples: string[] = [];
+      for (const seed of [1, 2, 3]) samples.push(key(await call<number[]>(ctx, `balancedSample(…, ${seed})`, fn, [...labels], seed)));
       if (new Set(samples).size === 1) {
         const firstCats = Array.from({ length: 10 }, (_, i) => i).concat(Array.from({ length: 10 }, (_, i) => 30 + i)).join(',');
         fail(L(
@@ -231,7 +233,7 @@ export const checks: ExerciseChecks = [
           "Il garde les m premiers exemples de chaque classe : si les données sont triées (les photos d'un même jour, d'une même source d'abord), on garde une partie biaisée. Mélangez d'abord chaque classe.",
         ) : undefined);
       }
-      const empty = call(ctx, 'balancedSample([], 1)', fn, [], 1);
+      const empty = await call(ctx, 'balancedSample([], 1)', fn, [], 1);
       if (!Array.isArray(empty) || empty.length !== 0) {
         fail(L(`balancedSample([], 1) should return [] (nothing to sample), got ${show(empty)}.`, `balancedSample([], 1) devrait renvoyer [] (rien à échantillonner), obtenu ${show(empty)}.`));
       }
@@ -244,14 +246,14 @@ export const checks: ExerciseChecks = [
       const labels = labelNames(set);
       const want = counts(labels);
       const countsFn = learnerFunction<(l: Labels) => Record<string, number>>(ctx, 'classCounts');
-      const got = record(call(ctx, 'classCounts(cat/dog labels)', countsFn, [...labels]), 'classCounts(cat/dog labels)');
+      const got = record(await call(ctx, 'classCounts(cat/dog labels)', countsFn, [...labels]), 'classCounts(cat/dog labels)');
       expectSameKeys(got, want, 'classCounts(cat/dog labels)');
       for (const k of Object.keys(want)) expectClose(got[k], want[k], `classCounts(cat/dog labels).${k}`);
       const ratioFn = learnerFunction<(l: Labels) => number>(ctx, 'imbalanceRatio');
-      const r = expectNumber(call(ctx, 'imbalanceRatio(cat/dog labels)', ratioFn, [...labels]), 'imbalanceRatio(cat/dog labels)');
+      const r = expectNumber(await call(ctx, 'imbalanceRatio(cat/dog labels)', ratioFn, [...labels]), 'imbalanceRatio(cat/dog labels)');
       expectClose(r, ratio(labels), 'imbalanceRatio(cat/dog labels)');
       const sampleFn = learnerFunction<(l: Labels, seed: number) => number[]>(ctx, 'balancedSample');
-      const sample = call(ctx, 'balancedSample(cat/dog labels, 2024)', sampleFn, [...labels], 2024);
+      const sample = await call(ctx, 'balancedSample(cat/dog labels, 2024)', sampleFn, [...labels], 2024);
       const m = Math.min(...Object.values(want));
       const sc = Array.isArray(sample) ? counts(sample.map((i) => labels[i as number] ?? '?')) : {};
       if (Object.keys(want).some((k) => sc[k] !== m)) {

@@ -102,9 +102,9 @@ function saneConfig(ctx: CheckContext): TrainConfig {
   return c;
 }
 
-function model(ctx: CheckContext): tf.LayersModel {
+async function model(ctx: CheckContext): Promise<tf.LayersModel> {
   const build = learnerFunction<() => tf.LayersModel>(ctx, 'buildModel');
-  const m = expectLayersModel(callBuilder(ctx, 'buildModel()', build), 'buildModel()');
+  const m = expectLayersModel(await callBuilder(ctx, 'buildModel()', build), 'buildModel()');
   expectModelShapes(m, [28, 28, 1], 10, 'buildModel()');
   expectSoftmaxOutput(m, 'buildModel()');
   const params = m.countParams();
@@ -172,14 +172,14 @@ function diagnosis(cfg: TrainConfig, trainAcc: number, testAcc: number, losses: 
 export const checks: ExerciseChecks = [
   {
     id: 'train-config',
-    run(ctx) {
+    async run(ctx) {
       saneConfig(ctx);
     },
   },
   {
     id: 'model-shape',
-    run(ctx) {
-      const m = model(ctx);
+    async run(ctx) {
+      const m = await model(ctx);
       ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${m.countParams()} paramètres.`));
     },
   },
@@ -188,7 +188,7 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       registerConv2dGradient();
       const cfg = saneConfig(ctx);
-      const m = model(ctx);
+      const m = await model(ctx);
       const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));
       const xs = imagesTensor(train, { count: SETUP.trainDigits });
       const ys = labelsTensor(train, { count: SETUP.trainDigits });

@@ -23,10 +23,10 @@ export const SETUP = {
 
 const SHAPE: [number, number, number] = [IMAGE_TRAINING.side, IMAGE_TRAINING.side, 3];
 
-function model(ctx: CheckContext, shape: [number, number, number] = SHAPE): tf.LayersModel {
+async function model(ctx: CheckContext, shape: [number, number, number] = SHAPE): Promise<tf.LayersModel> {
   const fn = learnerFunction<BuildModel>(ctx, 'buildModel');
   const label = `buildModel([${shape.join(', ')}])`;
-  const m = expectLayersModel(callBuilder(ctx, label, fn, shape), label);
+  const m = expectLayersModel(await callBuilder(ctx, label, fn, shape), label);
   expectModelShapes(m, shape, 2, label);
   return m;
 }
@@ -39,7 +39,7 @@ export const checks: ExerciseChecks = [
       const set = await courseData('cat/dog test images', loadCatsDogs(ctx.loadAsset, 'test'));
       for (const i of [0, 1, 2, 3, 57, 123]) {
         const raw = imageTensor(set, i, false);
-        const out = preprocessed(ctx, fn, raw, `image ${i}`);
+        const out = await preprocessed(ctx, fn, raw, `image ${i}`);
         const values = out.dataSync() as Float32Array;
         const problem = rangeProblem(values, `image ${i}`);
         if (problem) fail(problem);
@@ -52,7 +52,7 @@ export const checks: ExerciseChecks = [
             `preprocess(image ${i}) renvoie une image constante (toutes les valeurs à ${fmt(lo)}) : l'image a disparu. Gardez les différences entre pixels — mettez-les à l'échelle, ne les effacez pas.`,
           ));
         }
-        const again = preprocessed(ctx, fn, raw, `image ${i}`).dataSync();
+        const again = (await preprocessed(ctx, fn, raw, `image ${i}`)).dataSync();
         if (again.some((v, j) => Math.abs(v - values[j]!) > 1e-5)) {
           fail(L(
             `preprocess(image ${i}) gave two different results for the same image: preprocessing must be deterministic (random flips, crops or noise are augmentation, done at training time — the grader already adds mirrored copies).`,
@@ -76,17 +76,17 @@ export const checks: ExerciseChecks = [
       }
       // A flat image: a snow-only picture (one colour everywhere).
       const flat = tf.fill([32, 32, 3], 240, 'float32') as tf.Tensor3D;
-      const out = preprocessed(ctx, fn, flat, 'a flat white image');
+      const out = await preprocessed(ctx, fn, flat, 'a flat white image');
       const problem = rangeProblem(out.dataSync() as Float32Array, 'a flat white image');
       if (problem) fail(problem);
     },
   },
   {
     id: 'model-shape',
-    run(ctx) {
-      const m = model(ctx, SHAPE);
+    async run(ctx) {
+      const m = await model(ctx, SHAPE);
       expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
-      model(ctx, [48, 48, 3]);
+      await model(ctx, [48, 48, 3]);
       ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${m.countParams()} paramètres.`));
     },
   },
@@ -95,15 +95,15 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       registerConv2dGradient();
       const fn = learnerFunction<Preprocess>(ctx, 'preprocess');
-      const m = model(ctx, SHAPE);
+      const m = await model(ctx, SHAPE);
       expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
       const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, SETUP.trainSet), loadCatsDogs(ctx.loadAsset, 'test')]));
-      const xs = batchOf(ctx, fn, train, SETUP.mirror);
+      const xs = await batchOf(ctx, fn, train, SETUP.mirror);
       const problem = rangeProblem(xs.dataSync() as Float32Array, 'a training image');
       if (problem) fail(problem);
       const trainLabels = SETUP.mirror ? Array.from(train.labels).flatMap((l) => [l, l]) : Array.from(train.labels);
       const ys = oneHot(trainLabels, 2);
-      const xt = batchOf(ctx, fn, test, false);
+      const xt = await batchOf(ctx, fn, test, false);
       const yt = oneHot(test.labels, 2);
       m.compile({ optimizer: tf.train.adam(SETUP.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       const result = await fitWithProgress(ctx, m, xs, ys, {

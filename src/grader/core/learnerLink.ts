@@ -164,6 +164,8 @@ export class LearnerSession {
   private loaded = false;
   /** Absolute time (performance.now / Date.now) after which a learner call is stopped as a time-out. */
   deadline = Infinity;
+  /** Math.random's seed in the learner realm from the next call on (each check re-seeds it, as tf's initialisers draw from it). */
+  private nextSeed: number | undefined;
   /** The last death of the realm, if it died of memory: the runner reports it once for the submission. */
   memoryDeath: LearnerStopped | undefined;
 
@@ -217,6 +219,10 @@ export class LearnerSession {
     return f as unknown as LearnerFunction;
   }
 
+  reseed(seed: number): void {
+    this.nextSeed = seed;
+  }
+
   /** Calls the learner's export `name` in its realm; rejects with LearnerThrow (it threw) or LearnerStopped. */
   async call(name: string, args: readonly unknown[], options: CallOptions = {}): Promise<CallDetails> {
     if (this.memoryDeath) throw this.memoryDeath;
@@ -228,7 +234,9 @@ export class LearnerSession {
     const tf = this.tf();
     const encodedArgs = await encode([...args], tf) as unknown[];
     const id = this.nextId++;
-    const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs, profileKernels: options.profileKernels }, 'returned');
+    const seed = this.nextSeed;
+    this.nextSeed = undefined;
+    const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs, profileKernels: options.profileKernels, ...(seed !== undefined ? { seed } : {}) }, 'returned');
     if (answer.k !== 'returned') throw new LearnerStopped('crash', 'unexpected answer');
     const callbacks = Array.isArray(answer.callbacks) ? answer.callbacks.slice(0, 16).map((c) => ({ calls: Number(c?.calls) || 0, violation: c?.violation })) : [];
     if (!answer.ok) {

@@ -12,7 +12,7 @@ import { decode, encode, isCallbackMarker, type CallbackMarker, type Encoded, ty
  */
 export type ToLearner =
   | { readonly k: 'load'; readonly id: number; readonly nonce: string; readonly js: string; readonly seed: number }
-  | { readonly k: 'call'; readonly id: number; readonly nonce: string; readonly name: string; readonly args: readonly Encoded[]; readonly returnArgs?: boolean; readonly profileKernels?: boolean };
+  | { readonly k: 'call'; readonly id: number; readonly nonce: string; readonly name: string; readonly args: readonly Encoded[]; readonly returnArgs?: boolean; readonly profileKernels?: boolean; readonly seed?: number };
 
 export interface ThrownInfo {
   readonly name: string;
@@ -141,6 +141,7 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       return;
     }
     // call
+    if (typeof m.seed === 'number') seeded(m.seed);
     const logs: { calls: number; violation?: CallbackViolation }[] = [];
     const fn = exports[m.name];
     const tfBefore = host.loadedTf();

@@ -4,7 +4,7 @@ import type { FromGraderWorker, ToGraderWorker, BackendName, SandboxInfo } from 
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
 import { LearnerPool, LearnerSession, LearnerStopped, LearnerThrow, type LearnerFactory, type LoadOutcome } from './learnerLink';
-import { mixSeed, rng } from './rng';
+import { mixSeed, rng, seedFrom } from './rng';
 import type { RgbaImage } from './images';
 import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from './types';
 
@@ -13,8 +13,10 @@ import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from '.
  * own message port, asset reader and factory of learner realms. It never evaluates the
  * learner's module: that happens in a learner realm of its own (learnerRealm.ts), fresh for each
  * submission, reached through async calls (learnerLink.ts). Checks, reference values and
- * verdicts live only here. Each check runs in a tf scope with Math.random seeded from the run's
- * seed, so a verdict depends only on the code and the seed.
+ * verdicts live only here. Each check runs in a tf scope. Its data comes from `ctx.rng`, drawn
+ * from the run's seed (hard-coded answers to fixed inputs fail); Math.random, from which tf's
+ * initialisers and shuffles draw, is seeded per check and per exercise (not per run), so that a
+ * model trains the same way on every run and a verdict depends only on the code and the seed.
  */
 export interface WorkerEnvironment {
   post(message: FromGraderWorker): void;
@@ -86,7 +88,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           session = new LearnerSession(pool, () => tf, now, env.sandbox.memoryLimitMb ?? 0);
           session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
           try {
-            const loaded = await session.load(message.js, mixSeed(runSeed, `${message.exerciseId}:load`));
+            const loaded = await session.load(message.js, seedFrom(`${message.exerciseId}:load`));
             if (loaded.ok) exports = loaded.exports;
             else loadError = loadFailure(loaded);
           } catch (e) {
@@ -115,7 +117,8 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           progress: (progress) => env.post({ type: 'progress', checkId, progress }),
           note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
         };
-        const seeded = withSeededRandom(mixSeed(runSeed, `${exerciseId}:${checkId}`));
+        const seeded = withSeededRandom(seedFrom(`${exerciseId}:${checkId}`));
+        session.reseed(seedFrom(`${exerciseId}:${checkId}`));
         tf.engine().startScope();
         let status: CheckStatus = 'passed';
         let text: Localized = L('Passed.', 'Réussi.');
@@ -143,7 +146,8 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         if (!exports || !probe || !session) return env.post({ type: 'probeResult', ok: false, error: L(`Unknown probe "${message.probe}" or no code loaded.`, `Sonde « ${message.probe} » inconnue ou aucun code chargé.`) });
         session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
-        const seeded = withSeededRandom(mixSeed(runSeed, `${exerciseId}:probe:${message.probe}`));
+        const seeded = withSeededRandom(seedFrom(`${exerciseId}:probe:${message.probe}`));
+        session.reseed(seedFrom(`${exerciseId}:probe:${message.probe}`));
         tf.engine().startScope();
         try {
           const data = await probe({
