@@ -39,6 +39,17 @@ export default tseslint.config(
   },
   { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
   { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
+  // Learner code is reached only through async calls (learnerLink.ts): a call that is not awaited
+  // would let a check pass on a Promise. Type-aware, on the checks and the grader core only.
+  {
+    files: ['src/grader/core/**/*.ts', 'exercises/*/checks.ts'],
+    languageOptions: { parserOptions: { project: './src/tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   { files: ['webviews/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webviews talk to the host by messages, never through the vscode API.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'Webviews run in a browser.' }))] }] } },
   // UI tests pass functions to page.evaluate: they run in the browser.
   { files: ['test/ui/**/*.mjs'], languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLElement: 'readonly', getComputedStyle: 'readonly', Element: 'readonly', SVGElement: 'readonly', Event: 'readonly', DataTransfer: 'readonly', ClipboardEvent: 'readonly', MouseEvent: 'readonly', KeyboardEvent: 'readonly' } } },

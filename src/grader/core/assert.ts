@@ -180,7 +180,7 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
       // A checker-side function (a probe's own helper): run it here.
       const raw = fn(...args);
       const isAsync = !!raw && typeof (raw as { then?: unknown }).then === 'function';
-      d = { value: isAsync ? await raw : raw, async: isAsync, leaked: 0, disposedArgs: [], callbacks: [] };
+      d = { value: isAsync ? await (raw as Promise<unknown>) : raw, async: isAsync, leaked: 0, disposedArgs: [], callbacks: [] };
     }
   } catch (e) {
     if (e instanceof CheckFailure || e instanceof LearnerStopped) throw e;

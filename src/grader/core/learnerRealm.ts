@@ -186,7 +186,7 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       const leaked = tf ? Math.max(0, after - before - countTensors(tf, value)) : 0;
       const disposedArgs = args.map((a) => !!tf && a instanceof tf.Tensor && a.isDisposed);
       const encoded = await encode(value, tf);
-      const argsAfter = m.returnArgs ? await Promise.all(args.map((a) => (typeof a === 'function' ? null : encode(a, tf)))) : undefined;
+      const argsAfter = m.returnArgs ? await Promise.all(args.map((a) => (typeof a === 'function' ? Promise.resolve(null) : encode(a, tf)))) : undefined;
       host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: encoded, async: isAsync, leaked, disposedArgs, argsAfter, callbacks: logs.map((l) => ({ ...l })), ...(kernels ? { kernels } : {}) });
     } catch (e) {
       host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: false, thrown: thrownInfo(e), callbacks: logs.map((l) => ({ ...l })) });
