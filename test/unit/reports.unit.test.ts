@@ -14,7 +14,7 @@ describe('class reports', () => {
   it('CSV: one row per check, quoted where needed', () => {
     const csv = formatReport(reports, 'csv');
     assert.ok(csv.startsWith('file,exercise,check,title,status,message,submission_passed,backend,duration_ms,seed\n'));
-    assert.ok(csv.includes('\n"bob, ""the 2nd""/exercise.ts",01-weighted-sum,a,t,failed,"expected <1>, got ""2""\nsecond line",false,wasm,30\n'), csv);
+    assert.ok(csv.includes('\n"bob, ""the 2nd""/exercise.ts",01-weighted-sum,a,t,failed,"expected <1>, got ""2""\nsecond line",false,wasm,30,7\n'), csv);
   });
   it('JUnit: counts, escaping, failures vs errors', () => {
     const x = formatReport(reports, 'junit');
