@@ -18,6 +18,7 @@ import { checks as datasetBalance } from './16-dataset-balance/checks';
 import { checks as overfitting } from './17-overfitting/checks';
 import { checks as mnist } from './18-mnist/checks';
 import { checks as catsVsDogs } from './19-cats-vs-dogs/checks';
+import { checks as softmaxCrossEntropy } from './20-softmax-cross-entropy/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -44,4 +45,5 @@ export const CHECKS: ChecksRegistry = {
   '17-overfitting': overfitting,
   '18-mnist': mnist,
   '19-cats-vs-dogs': catsVsDogs,
+  '20-softmax-cross-entropy': softmaxCrossEntropy,
 };

@@ -70,7 +70,7 @@ async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
   live.add(handle);
   try {
     const t0 = Date.now();
-    const server = handle.server = await startServer(sandbox, { env, onOutput: (l) => serverLog.push(l) });
+    const server = handle.server = await startServer(sandbox, { env, testDriver: true, onOutput: (l) => serverLog.push(l) });
     const browser = await launchBrowser(sandbox);
     handle.context = browser.context;
     const { page } = browser;

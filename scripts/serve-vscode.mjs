@@ -25,7 +25,9 @@ if (!existsSync(folder)) {
 
 // The sandbox (settings, logs, sockets) is fresh each time; the learner's work lives in `folder`.
 const sandbox = makeSandbox('dlc-serve-');
-writeUserSettings(sandbox);
+// A learner's first screen: VS Code's Welcome page, which lists the course's walkthrough
+// ("Start the deep-learning course"); the DL Course view's welcome points at Open Course too.
+writeUserSettings(sandbox, { 'workbench.startupEditor': 'welcomePage' });
 const verbose = process.env.VERBOSE === '1';
 let server;
 try {

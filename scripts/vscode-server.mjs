@@ -100,8 +100,11 @@ export function freePort() {
  * Starts server-main.js and resolves once it prints "Extension host agent listening on".
  * `onOutput(line)` receives every line of its stdout and stderr (the extension host's console
  * ends up there too). Returns { port, proc, startedInMs, stop() }.
+ * `testDriver: true` adds `--enable-smoke-test-driver`, which only the tests need (the in-host suite
+ * reports through its hooks); it also keeps every notification out of sight (only in the bell's list),
+ * so `npm start`, the product as a learner sees it, never passes it.
  */
-export async function startServer(sb, { port, env = {}, onOutput = () => {}, timeoutMs = 60_000 } = {}) {
+export async function startServer(sb, { port, env = {}, onOutput = () => {}, timeoutMs = 60_000, testDriver = false } = {}) {
   port ??= await freePort();
   const args = [
     serverMain,
@@ -109,7 +112,7 @@ export async function startServer(sb, { port, env = {}, onOutput = () => {}, tim
     '--port', String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--enable-smoke-test-driver',
+    ...(testDriver ? ['--enable-smoke-test-driver'] : []),
     '--disable-telemetry',
     '--server-data-dir', sb.serverData,
     '--user-data-dir', sb.userData,

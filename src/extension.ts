@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { ExerciseCodeLens } from './checking/codeLens';
 import { CheckRunner } from './checking/checkRunner';
+import { refreshTheory } from './commands/openExercise';
 import { SOLUTION_SCHEME, solutionProvider } from './commands/showSolution';
 import { COMMANDS, type CommandDeps } from './commands/table';
 import { CourseService } from './course/courseService';
 import { CourseTree } from './course/courseTree';
-import { courseLang } from './course/language';
+import { courseLang, initL10n, l10n } from './course/language';
 import { DatasetBalancePanel } from './panels/datasetBalancePanel';
 import { GraderPanel } from './panels/graderPanel';
 import { registerLearnerPanels } from './panels/learnerPanels';
@@ -21,6 +22,7 @@ export interface DlCourseApi {
 
 export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const started = Date.now();
+  initL10n(context.extensionPath);
   const output = vscode.window.createOutputChannel('DL Course');
   const service = new CourseService(context.extensionPath);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
@@ -31,7 +33,10 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const trainingDeps = { extensionUri: context.extensionUri, service, runner, log: trainingLog };
   context.subscriptions.push(
     output, service, runner, tree,
-    vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true }),
+    tree.attach(vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true })),
+    runner.onDidComplete(({ result }) => {
+      if (result.outcomes.length > 0 && result.outcomes.every((o) => o.status === 'passed')) void tree.revealNext();
+    }),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' }, new ExerciseCodeLens(service)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
     vscode.window.registerWebviewPanelSerializer(GraderPanel.viewType, {
@@ -51,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
       runner.syncTestItems();
+      void refreshTheory(deps);
       GraderPanel.instance?.setLang(courseLang());
       TrainingPanel.instance?.setLang(courseLang());
       DatasetBalancePanel.instance?.setLang(courseLang());
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     }),
     ...Object.entries(COMMANDS).map(([id, handler]) => vscode.commands.registerCommand(id, (arg?: unknown) => handler(deps, arg).catch((e: unknown) => {
       output.appendLine(`[${id}] ${e instanceof Error ? e.stack : String(e)}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(l10n.t('{0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
     }))),
   );
   const activatedInMs = Date.now() - started;

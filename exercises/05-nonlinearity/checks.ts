@@ -27,8 +27,10 @@ interface Structure {
   readonly outputUnits: 1 | 2;
   /** Layers with weights (dense…), in order. */
   readonly linearLayers: number;
-  /** A non-linear activation somewhere before the last layer with weights. */
+  /** A non-linear activation after the first layer with weights and before the last one. */
   readonly hiddenNonLinear: boolean;
+  /** A non-linear activation applied to the inputs themselves, before any layer with weights. */
+  readonly inputNonLinear: boolean;
   /** The narrowest layer with weights before the output. */
   readonly narrowestHidden: number | undefined;
 }
@@ -113,7 +115,10 @@ async function buildAndInspect(ctx: CheckContext, strict = true): Promise<Struct
   }
   const withWeights = layers.map((l, i) => (l.trainableWeights.length ? i : -1)).filter((i) => i >= 0);
   const lastWeighted = withWeights.length ? withWeights[withWeights.length - 1]! : layers.length - 1;
-  const hiddenNonLinear = layers.some((l, i) => i < lastWeighted && !isLinear(activationOf(l)));
+  const firstWeighted = withWeights.length ? withWeights[0]! : 0;
+  // A weighted layer's own activation comes after its weighted sum, so the first one counts.
+  const hiddenNonLinear = layers.some((l, i) => i >= firstWeighted && i < lastWeighted && !isLinear(activationOf(l)));
+  const inputNonLinear = layers.some((l, i) => i < firstWeighted && !isLinear(activationOf(l)));
   const hiddenWidths = withWeights.filter((i) => i !== lastWeighted).map((i) => {
     const s = layers[i]!.outputShape as (number | null)[];
     return s[s.length - 1] ?? 0;
@@ -123,12 +128,19 @@ async function buildAndInspect(ctx: CheckContext, strict = true): Promise<Struct
     outputUnits: units,
     linearLayers: withWeights.length,
     hiddenNonLinear,
+    inputNonLinear,
     narrowestHidden: hiddenWidths.length ? Math.min(...hiddenWidths) : undefined,
   };
 }
 
 function linearExplanation(s: Structure): Localized | undefined {
   if (s.hiddenNonLinear) return undefined;
+  if (s.inputNonLinear) {
+    return L(
+      'The non-linear activation is applied to the inputs themselves, before any weights: relu(x) and relu(y) only clip the coordinates to positive values (every point with x < 0 and y < 0 lands on (0, 0)), and the layers after it are linear in those clipped coordinates. A neuron applies its activation after its weighted sum: put the ReLU in a hidden dense layer, e.g. tf.layers.dense({ units: 16, activation: \'relu\', inputShape: [2] }), then the output layer.',
+      "L'activation non linéaire est appliquée aux entrées elles-mêmes, avant tout poids : relu(x) et relu(y) ne font que ramener les coordonnées négatives à 0 (tout point où x < 0 et y < 0 tombe en (0, 0)), et les couches suivantes restent linéaires en ces coordonnées tronquées. Un neurone applique son activation après sa somme pondérée : mettez la ReLU dans une couche dense cachée, par ex. tf.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }), puis la couche de sortie.",
+    );
+  }
   if (s.linearLayers <= 1) {
     return L(
       'The model is a single layer: it computes w·x + b and its softmax/sigmoid only turns that score into a probability, so its decision boundary (where the two classes are equally likely) is a straight line. No straight line separates a ring from the disc inside it. Add a hidden layer with a non-linear activation (relu, tanh…) before the output.',
@@ -171,7 +183,11 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       const s = await buildAndInspect(ctx, false);
       const why = linearExplanation(s);
-      if (why) fail(L('This model is linear.', 'Ce modèle est linéaire.'), why);
+      if (why) {
+        fail(s.inputNonLinear
+          ? L('This model has no non-linearity after its weights: its only activation is applied to the raw inputs.', "Ce modèle n'a aucune non-linéarité après ses poids : sa seule activation s'applique aux entrées brutes.")
+          : L('This model is linear.', 'Ce modèle est linéaire.'), why);
+      }
     },
   },
   {
@@ -240,7 +256,7 @@ export const checks: ExerciseChecks = [
           )
           : L(
             `After ${epochsRun} epochs the best training accuracy on the rings is ${pct(best)}; at least ${pct(TARGET_ACCURACY)} is required (loss ${fmt(lastLoss)}).`,
-            fr(`Après ${epochsRun} époques la meilleure précision d'entraînement sur les anneaux est de ${pct(best)} ; il faut au moins ${pct(TARGET_ACCURACY)} (perte ${fmt(lastLoss)}).`),
+            fr(`Après ${epochsRun} époques la meilleure exactitude d'entraînement sur les anneaux est de ${pct(best)} ; il faut au moins ${pct(TARGET_ACCURACY)} (perte ${fmt(lastLoss)}).`),
           ),
         linearExplanation(s) ?? (
           compiledByLearner

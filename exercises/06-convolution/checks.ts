@@ -1,7 +1,7 @@
 import { L, type Localized } from '../../src/shared/i18n';
 import { callDetailed, expectClose, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import {
-  IDENTITY_3X3, SEED_PATCH, crossCorrelate, crossCorrelateSame, expectMatrix, flip180, sameMatrix, tfConv2d, transpose,
+  SEED_PATCH, SLIDE_KERNEL, SLIDE_RESULT, SLIDE_RESULT_FLIPPED, crossCorrelate, crossCorrelateSame, expectMatrix, flip180, sameMatrix, transpose,
   type Matrix,
 } from '../../src/grader/core/convolution';
 import type { Rng } from '../../src/grader/core/rng';
@@ -99,7 +99,9 @@ function misconception(got: Matrix, image: Matrix, kernel: Matrix): Localized {
 async function expectConv(ctx: CheckContext, image: Matrix, kernel: Matrix): Promise<void> {
   const got = await run(ctx, image, kernel);
   expectOutputShape(got, image, kernel);
-  expectClose(got, tfConv2d(image, kernel), label(image, kernel), { misconception: misconception(got, image, kernel) });
+  // The sum tf.conv2d computes, in float64 like the learner's plain numbers: tf's float32 rounding on
+  // products of up to ±255 that cancel (≈ 3e-5) would exceed the tolerance and fail a right answer.
+  expectClose(got, crossCorrelate(image, kernel), label(image, kernel), { misconception: misconception(got, image, kernel) });
 }
 
 const randomMatrix = (r: Rng, h: number, w: number, lo: number, hi: number): Matrix => r.matrix(h, w, lo, hi);
@@ -108,25 +110,33 @@ export const checks: ExerciseChecks = [
   {
     id: 'seed-patch',
     async run(ctx) {
-      const got = await run(ctx, SEED_PATCH, IDENTITY_3X3);
-      expectOutputShape(got, SEED_PATCH, IDENTITY_3X3);
-      if (Math.abs(got[0]![0]! - 42) > 1e-6) {
+      // The slides' example: the GIMP manual's patch, a single 1 above the kernel's centre, 42 at the centre.
+      const got = await run(ctx, SEED_PATCH, SLIDE_KERNEL);
+      expectOutputShape(got, SEED_PATCH, SLIDE_KERNEL);
+      const centre = got[1]![1]!;
+      const window = show(SEED_PATCH.slice(1, 4).map((r) => r.slice(1, 4)));
+      if (Math.abs(centre - SLIDE_RESULT) > 1e-6) {
         fail(
           L(
-            `conv2d(seed patch, identity kernel)[0][0] is ${show(got[0]![0])}, expected 42: the 3×3 window in the top-left corner, ${show(SEED_PATCH.slice(0, 3).map((r) => r.slice(0, 3)))}, times the kernel ${show(IDENTITY_3X3)} keeps only its centre, 42.`,
-            `conv2d(morceau du cours, noyau identité)[0][0] vaut ${show(got[0]![0])}, attendu 42 : la fenêtre 3×3 du coin haut-gauche, ${show(SEED_PATCH.slice(0, 3).map((r) => r.slice(0, 3)))}, multipliée par le noyau ${show(IDENTITY_3X3)}, ne garde que son centre, 42.`,
+            `conv2d(the slides' patch, kernel ${show(SLIDE_KERNEL)})[1][1] is ${show(centre)}, expected ${SLIDE_RESULT} as on the slide: the window centred on the patch's centre is ${window}; the kernel's single 1 sits in its top row, middle column, so the sum keeps the pixel above the centre, ${SLIDE_RESULT}.`,
+            `conv2d(le morceau des diapositives, noyau ${show(SLIDE_KERNEL)})[1][1] vaut ${show(centre)}, attendu ${SLIDE_RESULT} comme sur la diapositive : la fenêtre centrée sur le centre du morceau est ${window} ; le seul 1 du noyau est sur sa ligne du haut, colonne du milieu, donc la somme garde le pixel au-dessus du centre, ${SLIDE_RESULT}.`,
           ),
-          misconception(got, SEED_PATCH, IDENTITY_3X3),
+          Math.abs(centre - SLIDE_RESULT_FLIPPED) <= 1e-6
+            ? L(
+              `${SLIDE_RESULT_FLIPPED} is the pixel below the centre: your kernel is flipped (rotated by 180°, its 1 moved to the bottom row), which is the mathematicians' convolution. tf.conv2d and the slides slide the kernel as it is (cross-correlation): output[i][j] = Σ image[i+u][j+v] × kernel[u][v].`,
+              `${SLIDE_RESULT_FLIPPED} est le pixel sous le centre : votre noyau est retourné (tourné de 180°, son 1 passé sur la ligne du bas), c'est la convolution des mathématiciens. tf.conv2d et les diapositives font glisser le noyau tel quel (corrélation croisée) : sortie[i][j] = Σ image[i+u][j+v] × noyau[u][v].`,
+            )
+            : misconception(got, SEED_PATCH, SLIDE_KERNEL),
         );
       }
-      expectClose(got, tfConv2d(SEED_PATCH, IDENTITY_3X3), 'conv2d(seed patch, identity kernel)', { misconception: misconception(got, SEED_PATCH, IDENTITY_3X3) });
+      expectClose(got, crossCorrelate(SEED_PATCH, SLIDE_KERNEL), "conv2d(the slides' patch, the slides' kernel)", { misconception: misconception(got, SEED_PATCH, SLIDE_KERNEL) });
     },
   },
   {
     id: 'seed-patch-asymmetric',
     async run(ctx) {
-      // Kernels that change when flipped: a single 7 at the top (the seed's slide), a vertical edge detector.
-      for (const kernel of [[[0, 7, 0], [0, 0, 0], [0, 0, 0]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 2, 0], [0, 0, 0], [0, -1, 0]]]) {
+      // Other kernels that change when flipped or transposed: a vertical edge detector (Sobel), a lopsided one, a horizontal Sobel.
+      for (const kernel of [[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], [[1, 2, 0], [0, 0, 0], [0, -1, 0]], [[-1, -2, -1], [0, 0, 0], [1, 2, 1]]]) {
         await expectConv(ctx, SEED_PATCH, kernel);
       }
     },

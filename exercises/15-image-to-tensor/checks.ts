@@ -37,6 +37,12 @@ function toTensorMisconception(got: tf.Tensor, img: RgbaImage): Localized | unde
     if (close(got, want.mul(255))) {
       return L('The values go up to 255: they are still bytes. Divide by 255 to bring them into [0, 1].', 'Les valeurs montent jusqu\'à 255 : ce sont encore des octets. Divisez par 255 pour les ramener dans [0, 1].');
     }
+    if (close(got, want.mul(255 / 256), 1e-5)) {
+      return L('The values are divided by 256, so the brightest byte, 255, becomes 0.996 instead of 1. A byte goes from 0 to 255: divide by 255 to map it onto [0, 1] exactly.', "Les valeurs sont divisées par 256 : l'octet le plus clair, 255, devient 0,996 au lieu de 1. Un octet va de 0 à 255 : divisez par 255 pour le ramener exactement sur [0, 1].");
+    }
+    if (h * w > 1 && close(got, tf.tensor3d(Float32Array.from(img.pixels), [4, h, w]).slice([0, 0, 0], [3, h, w]).transpose([1, 2, 0]).div(255))) {
+      return L('You read the buffer as channels first (all the reds, then all the greens, …), but the canvas interleaves them: R, G, B, A for pixel 0, then pixel 1, … Its shape is [height, width, 4], channels last, the layout TensorFlow.js uses for images.', "Vous avez lu le tampon canaux en premier (tous les rouges, puis tous les verts, …), mais le canvas les intercale : R, G, B, A pour le pixel 0, puis le pixel 1, … Sa forme est [hauteur, largeur, 4], canaux en dernier, la disposition des images dans TensorFlow.js.");
+    }
     if (close(got, want.reverse(2))) {
       return L('The channels are in the order blue, green, red: the buffer holds R, G, B, A for each pixel, in that order; keep R, G, B.', 'Les canaux sont dans l\'ordre bleu, vert, rouge : le tampon contient R, G, B, A pour chaque pixel, dans cet ordre ; gardez R, G, B.');
     }
@@ -65,6 +71,8 @@ async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: string): 
     const eq = (o: number[]) => s.length === o.length && s.every((d, i) => d === o[i]);
     const why = eq([h, w, 4])
       ? L('Four channels: the alpha (opacity) channel was kept. The network wants R, G, B only: drop channel 3, e.g. with .slice([0, 0, 0], [height, width, 3]).', 'Quatre canaux : le canal alpha (opacité) a été gardé. Le réseau ne veut que R, G, B : retirez le canal 3, par ex. avec .slice([0, 0, 0], [hauteur, largeur, 3]).')
+      : eq([3, h, w]) || eq([4, h, w]) || eq([3, w, h])
+        ? L('The channels come before height and width ("channels first", as in PyTorch): TensorFlow.js stores images channels last, [height, width, channels], and the canvas buffer already interleaves them (R, G, B, A for each pixel), so [height, width, 4] then keep channels 0 to 2.', "Les canaux sont avant la hauteur et la largeur (« canaux en premier », comme dans PyTorch) : TensorFlow.js range les images canaux en dernier, [hauteur, largeur, canaux], et le tampon du canvas les intercale déjà (R, G, B, A pour chaque pixel) : donc [hauteur, largeur, 4], puis gardez les canaux 0 à 2.")
       : eq([w, h, 3]) || eq([w, h, 4])
         ? L('Width and height are swapped: an image tensor is [rows, columns, channels] = [height, width, 3].', 'Largeur et hauteur sont inversées : un tenseur image est [lignes, colonnes, canaux] = [hauteur, largeur, 3].')
         : s.length !== 3

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 /** RGBA bytes, row by row → [height, width, 3] float32 in [0, 1]. */
 export function toTensor(pixels: Uint8ClampedArray, width: number, height: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const rgba = tf.tensor3d(pixels, [height, width, 4], 'float32');
+    // tf.tensor3d takes Float32Array, Int32Array or Uint8Array, not Uint8ClampedArray: copy into floats.
+    const rgba = tf.tensor3d(Float32Array.from(pixels), [height, width, 4]);
     return rgba.slice([0, 0, 0], [height, width, 3]).div(255) as tf.Tensor3D;
   });
 }

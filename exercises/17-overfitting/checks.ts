@@ -252,10 +252,20 @@ export const checks: ExerciseChecks = [
       }
       if (trainMse > UNDERFIT_TRAIN_MSE) {
         const units = hiddenUnits(model);
-        fail(figures, L(
-          `Under-fitting: the model does not even fit the training points (${describeLayers(model)}, ${units} hidden unit(s)). It is too simple to bend like cos(x): use more hidden units (8 to 32) with a non-linear activation such as tanh.`,
-          `Sous-apprentissage : le modèle n'ajuste même pas les points d'entraînement (${describeLayers(model)}, ${units} unité(s) cachée(s)). Il est trop simple pour se courber comme cos(x) : prenez plus d'unités cachées (8 à 32) avec une activation non linéaire comme tanh.`,
-        ));
+        fail(figures, isLinear(model)
+          ? L(
+            `Under-fitting: the model does not even fit the training points (${describeLayers(model)}). All its layers are linear, so whatever the number of units (${units} hidden here) it computes a straight line, which cannot bend like cos(x): more units will not help, a non-linear activation will. Give the hidden layer \`activation: 'tanh'\` (or 'relu').`,
+            `Sous-apprentissage : le modèle n'ajuste même pas les points d'entraînement (${describeLayers(model)}). Toutes ses couches sont linéaires : quel que soit le nombre d'unités (${units} cachées ici), il calcule une droite, qui ne peut pas se courber comme cos(x) ; plus d'unités n'y changeront rien, une activation non linéaire, si. Donnez à la couche cachée \`activation: 'tanh'\` (ou 'relu').`,
+          )
+          : units < 8
+            ? L(
+              `Under-fitting: the model does not even fit the training points (${describeLayers(model)}, ${units} hidden unit(s)). It is too simple to bend like cos(x): use more hidden units (8 to 32) with a non-linear activation such as tanh.`,
+              `Sous-apprentissage : le modèle n'ajuste même pas les points d'entraînement (${describeLayers(model)}, ${units} unité(s) cachée(s)). Il est trop simple pour se courber comme cos(x) : prenez plus d'unités cachées (8 à 32) avec une activation non linéaire comme tanh.`,
+            )
+            : L(
+              `Under-fitting: the model does not even fit the training points (${describeLayers(model)}, ${units} hidden units — enough to bend like cos(x)). Look at what blocks it: an activation that saturates or cuts negative values in the wrong place, many stacked layers that train slowly, or dropout during this short training. One hidden layer of 8 to 32 tanh units fits cos(x) in these epochs.`,
+              `Sous-apprentissage : le modèle n'ajuste même pas les points d'entraînement (${describeLayers(model)}, ${units} unités cachées — assez pour se courber comme cos(x)). Cherchez ce qui le bloque : une activation qui sature ou coupe les valeurs négatives au mauvais endroit, beaucoup de couches empilées qui apprennent lentement, ou du dropout pendant ce court entraînement. Une couche cachée de 8 à 32 unités tanh ajuste cos(x) en ces quelques époques.`,
+            ));
       }
       if (gap > MAX_GAP || (valMse > MAX_VAL_MSE && trainMse < NOISE_MSE)) {
         fail(figures, L(

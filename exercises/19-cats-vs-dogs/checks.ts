@@ -59,18 +59,24 @@ export const checks: ExerciseChecks = [
             `preprocess(image ${i}) a donné deux résultats différents pour la même image : le prétraitement doit être déterministe (miroirs, recadrages ou bruit aléatoires, c'est de l'augmentation, faite à l'entraînement — le correcteur ajoute déjà des copies en miroir).`,
           ));
         }
-        // Brighter pixels must stay brighter: a monotone transform (scale and/or shift).
+        // Brighter pixels must stay brighter within each channel: a monotone transform (scale and/or
+        // shift), per image or per channel — channels may be scaled differently (ImageNet-style).
         const rawValues = raw.dataSync();
+        const channels = raw.shape[2];
         let a = 0;
         let b = 0;
-        for (let j = 0; j < rawValues.length; j++) {
-          if (rawValues[j]! > rawValues[0]!) a += values[j]! > values[0]! - 1e-6 ? 1 : 0;
-          if (rawValues[j]! > rawValues[0]!) b++;
+        for (let c = 0; c < channels; c++) {
+          for (let j = c; j < rawValues.length; j += channels) {
+            if (rawValues[j]! > rawValues[c]!) {
+              b++;
+              a += values[j]! > values[c]! - 1e-6 ? 1 : 0;
+            }
+          }
         }
         if (b > 0 && a / b < 0.5) {
           fail(L(
-            `preprocess(image ${i}) inverts the image (brighter pixels become darker). Allowed: dividing by 255, subtracting a mean, dividing by a standard deviation.`,
-            `preprocess(image ${i}) inverse l'image (les pixels plus clairs deviennent plus sombres). Permis : diviser par 255, soustraire une moyenne, diviser par un écart-type.`,
+            `preprocess(image ${i}) inverts the image (within a colour channel, brighter pixels become darker). Allowed: dividing by 255, subtracting a mean, dividing by a standard deviation (per image or per channel).`,
+            `preprocess(image ${i}) inverse l'image (dans un même canal de couleur, les pixels plus clairs deviennent plus sombres). Permis : diviser par 255, soustraire une moyenne, diviser par un écart-type (par image ou par canal).`,
           ));
         }
       }

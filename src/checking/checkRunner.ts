@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
-import { courseLang } from '../course/language';
+import { courseLang, l10n } from '../course/language';
+import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import type { GradeEvent, GradeResult } from '../grader/core/supervisor';
 import type { CheckOutcome } from '../grader/core/types';
 import { GraderPanel } from '../panels/graderPanel';
@@ -8,7 +9,8 @@ import { locateExport } from '../shared/exportLocator';
 import { pick } from '../shared/i18n';
 import { checkTimeoutMs } from '../shared/manifest';
 import { transpileExercise } from '../shared/transpile';
-import { CheckStatusBar } from './statusBar';
+import { nextExercise, progressSummary, ranToVerdict } from '../course/courseRules';
+import { CheckStatusBar, type LastRun } from './statusBar';
 import { findingsFor, syntaxFinding, type Finding } from './verdict';
 
 /**
@@ -21,7 +23,8 @@ export class CheckRunner implements vscode.Disposable {
   private readonly controller = vscode.tests.createTestController('dlCourse', 'DL Course');
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dl-course');
   private readonly statusBar = new CheckStatusBar();
-  private readonly last = new Map<string, { passed: number; total: number }>();
+  /** The latest run of each exercise, whatever its kind (a verdict, a syntax error, a cancel). */
+  private readonly last = new Map<string, LastRun>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly completed = new vscode.EventEmitter<{ id: string; result: GradeResult }>();
   /** Fires after each finished check run (panels that help open from here). */
@@ -38,12 +41,14 @@ export class CheckRunner implements vscode.Disposable {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly service: CourseService, private readonly extensionUri: vscode.Uri) {
-    this.controller.createRunProfile(vscode.l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
+    this.controller.createRunProfile(l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
     this.controller.refreshHandler = () => this.syncTestItems();
     this.disposables.push(
       this.controller, this.diagnostics, this.statusBar, this.completed, this.gradeStarted, this.gradeEvent, this.gradeEnded,
-      service.onDidChange((id) => { if (id === undefined) this.syncTestItems(); }),
+      service.onDidChange((id) => { if (id === undefined) this.syncTestItems(); this.updateStatusBar(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.updateStatusBar()),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dlCourse.language')) this.updateStatusBar(); }),
     );
     this.syncTestItems();
     this.updateStatusBar();
@@ -69,8 +74,21 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   private updateStatusBar(): void {
-    const e = this.service.exerciseOf(vscode.window.activeTextEditor?.document.uri);
-    this.statusBar.showFor(e?.manifest.id, e ? this.last.get(e.manifest.id) : undefined);
+    // With the focus in a webview beside the code (theory, results), there is no active text
+    // editor: the exercise in sight is still the one the status bar speaks of.
+    const active = vscode.window.activeTextEditor;
+    const e = active ? this.service.exerciseOf(active.document.uri) : vscode.window.visibleTextEditors.map((x) => this.service.exerciseOf(x.document.uri)).find((x) => x);
+    const id = e?.manifest.id;
+    const manifests = this.service.exercises.map((x) => x.manifest);
+    const summary = this.service.courseRoot ? progressSummary(manifests, (x) => this.service.progress(x).state === 'passed', id) : undefined;
+    this.statusBar.showFor(id, id ? this.last.get(id) : undefined, summary);
+  }
+
+  /** The exercise to suggest once `id` passes (for the results panel's "Next exercise"). */
+  private nextAfter(id: string): { id: string; title: string } | undefined {
+    const next = nextExercise(this.service.exercises.map((x) => x.manifest), (x) => this.service.progress(x).state === 'passed', id);
+    const m = next ? this.service.exercise(next)?.manifest : undefined;
+    return m ? { id: m.id, title: `${m.id.slice(0, 2)} · ${pick(m.title, courseLang())}` } : undefined;
   }
 
   private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -94,7 +112,11 @@ export class CheckRunner implements vscode.Disposable {
     const exercise = this.service.exercise(id);
     const uri = this.service.fileOf(id);
     if (!exercise || !uri) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Open the course first (DL Course: Open Course).'));
+      void vscode.window.showErrorMessage(l10n.t('Open the course first (DL Course: Open Course).'));
+      return undefined;
+    }
+    if (!mayRunWorkspaceCode()) {
+      void askForTrust();
       return undefined;
     }
     let source: string;
@@ -102,7 +124,7 @@ export class CheckRunner implements vscode.Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     } catch {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)));
+      void vscode.window.showErrorMessage(l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)));
       return undefined;
     }
     const lang = courseLang();
@@ -117,14 +139,16 @@ export class CheckRunner implements vscode.Disposable {
       if (!t.ok) {
         const finding = syntaxFinding(t.error, source);
         this.publish(uri, [finding], id);
-        const message = vscode.l10n.t('Syntax error at line {0}: {1}', t.error.line + 1, t.error.message);
+        const message = l10n.t('Syntax error at line {0}: {1}', t.error.line + 1, t.error.message);
         for (const c of m.checks) {
           const ti = child(c.id);
           if (ti) run.errored(ti, located(message, uri, finding.range.line, finding.range.column));
         }
         const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
-        this.record(id, result);
+        // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
+        GraderPanel.instance?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
+        this.record(id, result, 'syntax');
         return result;
       }
       const panel = GraderPanel.createOrShow(this.extensionUri, lang, true);
@@ -132,12 +156,12 @@ export class CheckRunner implements vscode.Disposable {
       this.gradeStarted.fire({ id });
       let cancelled = true;
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', pick(m.title, lang)), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: l10n.t('Checking {0}', pick(m.title, lang)), cancellable: true },
         async (progress, token) => {
           const cancel = () => panel.cancel();
           const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
           try {
-            const r = await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, (e) => {
+            const r = await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, this.nextAfter(id), (e) => {
               this.gradeEvent.fire({ id, event: e });
               if (e.type === 'checkStarted') {
                 const ti = child(e.checkId);
@@ -149,7 +173,7 @@ export class CheckRunner implements vscode.Disposable {
                 progress.report({ increment: 100 / m.checks.length });
               } else {
                 const p = e.progress;
-                progress.report({ message: vscode.l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
+                progress.report({ message: l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
               }
             }, budget);
             cancelled = r.cancelled;
@@ -161,12 +185,12 @@ export class CheckRunner implements vscode.Disposable {
         },
       );
       this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
-      this.record(id, result);
+      this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
       return result;
     } catch (e) {
       const message = (e as Error).message;
       for (const c of m.checks) { const ti = child(c.id); if (ti) run.errored(ti, new vscode.TestMessage(message)); }
-      void vscode.window.showErrorMessage(vscode.l10n.t('The check could not run: {0}', message));
+      void vscode.window.showErrorMessage(l10n.t('The check could not run: {0}', message));
       this.updateStatusBar();
       return undefined;
     } finally {
@@ -182,6 +206,8 @@ export class CheckRunner implements vscode.Disposable {
   private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {
     const text = pick(o.message, courseLang());
     if (o.status === 'passed') return run.passed(item, o.durationMs);
+    // A cancel is not a failure: the check never reached a verdict.
+    if (o.status === 'cancelled') return run.skipped(item);
     const at = exportName ? locateExport(source, exportName) : undefined;
     const message = located(text, uri, at?.line ?? 0, at?.column ?? 0);
     if (o.status === 'failed') run.failed(item, message, o.durationMs);
@@ -197,13 +223,20 @@ export class CheckRunner implements vscode.Disposable {
     }));
   }
 
-  private record(id: string, result: GradeResult): void {
+  private record(id: string, result: GradeResult, kind: LastRun['kind']): void {
     const passed = result.outcomes.filter((o) => o.status === 'passed').length;
     const total = result.outcomes.length;
-    this.last.set(id, { passed, total });
+    this.last.set(id, { passed, total, kind });
     const before = this.service.progress(id).state;
+    if (kind === 'cancelled') {
+      // Nothing was decided about the code: progress (and the count towards the solution) stays as it was.
+      this.updateStatusBar();
+      this.completed.fire({ id, result });
+      return;
+    }
+    const counts = ranToVerdict(result);
     this.service.updateProgress(id, (p) => {
-      p.attempts += 1;
+      if (counts) p.attempts += 1;
       p.lastPassed = passed;
       p.lastTotal = total;
       p.lastCheckedAt = new Date().toISOString();
@@ -218,10 +251,11 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   private async congratulate(id: string): Promise<void> {
-    const next = this.service.exercises[this.service.exercises.findIndex((e) => e.manifest.id === id) + 1];
-    const nextLabel = vscode.l10n.t('Next exercise');
-    const solutionLabel = vscode.l10n.t('Compare with the solution');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('All checks pass for {0}. Well done!', id), ...(next ? [nextLabel] : []), solutionLabel);
+    const nextId = nextExercise(this.service.exercises.map((x) => x.manifest), (x) => this.service.progress(x).state === 'passed', id);
+    const next = nextId ? this.service.exercise(nextId) : undefined;
+    const nextLabel = l10n.t('Next exercise');
+    const solutionLabel = l10n.t('Compare with the solution');
+    const choice = await vscode.window.showInformationMessage(l10n.t('All checks pass for {0}. Well done!', id), ...(next ? [nextLabel] : []), solutionLabel);
     if (choice === nextLabel && next) await vscode.commands.executeCommand('dlCourse.openExercise', next.manifest.id);
     if (choice === solutionLabel) await vscode.commands.executeCommand('dlCourse.showSolution', id);
   }

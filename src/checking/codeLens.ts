@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
-import { DEFAULT_SOLUTION_AFTER_ATTEMPTS } from '../shared/manifest';
+import { solutionUnlocked } from '../course/courseRules';
+import { l10n } from '../course/language';
 
 /** Actions at the top of each exercise.ts: Check, Hint (k/n), Theory, Reset, and Solution once unlocked. */
 export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -9,7 +10,11 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
   private readonly sub: vscode.Disposable;
 
   constructor(private readonly service: CourseService) {
-    this.sub = service.onDidChange(() => this.changed.fire());
+    this.sub = vscode.Disposable.from(
+      service.onDidChange(() => this.changed.fire()),
+      // The lenses speak the course language, live.
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dlCourse.language')) this.changed.fire(); }),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -20,12 +25,12 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const top = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, command: string) => new vscode.CodeLens(top, { title, command, arguments: [id] });
     const lenses = [
-      lens(`$(beaker) ${vscode.l10n.t('Check')}`, 'dlCourse.check'),
-      lens(`$(lightbulb) ${vscode.l10n.t('Hint ({0}/{1})', Math.min(p.hintsShown + 1, e.manifest.hints.en.length), e.manifest.hints.en.length)}`, 'dlCourse.showHint'),
-      lens(`$(book) ${vscode.l10n.t('Theory')}`, 'dlCourse.showTheory'),
-      lens(`$(discard) ${vscode.l10n.t('Reset')}`, 'dlCourse.resetExercise'),
+      lens(`$(beaker) ${l10n.t('Check')}`, 'dlCourse.check'),
+      lens(`$(lightbulb) ${l10n.t('Hint ({0}/{1})', Math.min(p.hintsShown + 1, e.manifest.hints.en.length), e.manifest.hints.en.length)}`, 'dlCourse.showHint'),
+      lens(`$(book) ${l10n.t('Theory')}`, 'dlCourse.showTheory'),
+      lens(`$(discard) ${l10n.t('Reset')}`, 'dlCourse.resetExercise'),
     ];
-    if (p.state === 'passed' || p.attempts >= (e.manifest.solutionAfterAttempts ?? DEFAULT_SOLUTION_AFTER_ATTEMPTS)) lenses.push(lens(`$(eye) ${vscode.l10n.t('Solution')}`, 'dlCourse.showSolution'));
+    if (solutionUnlocked(p, e.manifest)) lenses.push(lens(`$(eye) ${l10n.t('Solution')}`, 'dlCourse.showSolution'));
     return lenses;
   }
 

@@ -19,7 +19,8 @@ export interface Finding {
 export function findingsFor(manifest: ExerciseManifest, source: string, outcomes: readonly CheckOutcome[], lang: Lang): Finding[] {
   const findings: Finding[] = [];
   for (const o of outcomes) {
-    if (o.status === 'passed') continue;
+    // A cancelled check has no verdict, so nothing to show in Problems.
+    if (o.status === 'passed' || o.status === 'cancelled') continue;
     const spec = manifest.checks.find((c) => c.id === o.id);
     const range = (spec?.export && locateExport(source, spec.export)) || { line: 0, column: 0, endColumn: (source.split('\n')[0] ?? '').length };
     const title = spec ? pick(spec.title, lang) : o.id;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from './table';
 import { isCourseFolder, layOutCourse } from '../course/learnerWorkspace';
+import { l10n } from '../course/language';
 
 /**
  * DL Course: Open Course — lays the course out in a folder (reusing one that already holds it)
@@ -18,7 +19,7 @@ export async function openCourse(deps: CommandDeps, arg?: unknown): Promise<void
     const { created } = layOutCourse(root, service.exercises, types, deps.context.extension.packageJSON.version as string);
     if (created.length) deps.output.appendLine(`[open course] ${root}: created ${created.length} file(s)`);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The course could not be laid out in {0}: {1}', root, (e as Error).message));
+    void vscode.window.showErrorMessage(l10n.t('The course could not be laid out in {0}: {1}', root, (e as Error).message));
     return;
   }
   const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && (f.uri.fsPath === root || path.join(f.uri.fsPath, 'dl-course') === root));
@@ -40,14 +41,14 @@ async function chooseFolder(): Promise<string | undefined> {
   for (const f of folders) {
     const dir = f.uri.fsPath;
     const visible = safeList(dir).filter((n) => !n.startsWith('.'));
-    if (isCourseFolder(dir) || visible.length === 0) picks.push({ label: `$(folder) ${vscode.l10n.t('Lay out the course in {0}', f.name)}`, description: dir, dir });
-    else picks.push({ label: `$(new-folder) ${vscode.l10n.t('Lay out the course in {0}', `${f.name}/dl-course`)}`, description: path.join(dir, 'dl-course'), dir: path.join(dir, 'dl-course') });
+    if (isCourseFolder(dir) || visible.length === 0) picks.push({ label: `$(folder) ${l10n.t('Lay out the course in {0}', f.name)}`, description: dir, dir });
+    else picks.push({ label: `$(new-folder) ${l10n.t('Lay out the course in {0}', `${f.name}/dl-course`)}`, description: path.join(dir, 'dl-course'), dir: path.join(dir, 'dl-course') });
   }
-  picks.push({ label: `$(folder-opened) ${vscode.l10n.t('Choose another folder…')}` });
-  const picked = picks.length === 1 ? picks[0] : await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('Where should the course live? Your work stays in this folder.') });
+  picks.push({ label: `$(folder-opened) ${l10n.t('Choose another folder…')}` });
+  const picked = picks.length === 1 ? picks[0] : await vscode.window.showQuickPick(picks, { placeHolder: l10n.t('Where should the course live? Your work stays in this folder.') });
   if (!picked) return undefined;
   if (picked.dir) return picked.dir;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use this folder for the course') });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: l10n.t('Use this folder for the course') });
   return chosen?.[0]?.fsPath;
 }
 

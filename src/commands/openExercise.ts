@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { courseLang } from '../course/language';
+import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './table';
 import { targetExercise } from './target';
 
@@ -12,8 +12,8 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
-    const reset = vscode.l10n.t('Restore the starter');
-    if ((await vscode.window.showWarningMessage(vscode.l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)), reset)) !== reset) return;
+    const reset = l10n.t('Restore the starter');
+    if ((await vscode.window.showWarningMessage(l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)), reset)) !== reset) return;
     await vscode.commands.executeCommand('dlCourse.openCourse');
   }
   // The code first: the preview opens beside the active editor, and with no editor open it
@@ -30,5 +30,45 @@ export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void
   const exercise = id ? deps.service.exercise(id) : undefined;
   if (!exercise) return;
   const theory = vscode.Uri.file(exercise.theoryPath[courseLang()]);
+  lastTheory = exercise.manifest.id;
   await vscode.commands.executeCommand('markdown.showPreviewToSide', theory);
+}
+
+/** The exercise whose theory was shown last (a preview tab names only its file, not the exercise). */
+let lastTheory: string | undefined;
+
+/**
+ * After a change of `dlCourse.language`: an open theory preview in the other language is replaced
+ * by the same theory in the new one, where it was, the code keeping the focus.
+ */
+export function refreshTheory(deps: CommandDeps): Promise<void> {
+  // One at a time: a settings file change can fire the configuration event more than once.
+  theoryRefresh = theoryRefresh.then(() => refreshTheoryNow(deps)).catch(() => undefined);
+  return theoryRefresh;
+}
+let theoryRefresh: Promise<void> = Promise.resolve();
+
+async function refreshTheoryNow(deps: CommandDeps): Promise<void> {
+  const lang = courseLang();
+  const staleTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview
+    && t.input.viewType.includes('markdown.preview') && /theory\.(en|fr)\.md/.test(t.label) && !t.label.includes(`theory.${lang}.md`));
+  const stale = staleTabs();
+  if (!stale.length || !lastTheory) return;
+  const column = stale[0]!.group.viewColumn;
+  // The code beside the preview (the focus may be in the tree or the preview itself).
+  const editor = vscode.window.visibleTextEditors.find((e) => deps.service.exerciseOf(e.document.uri));
+  // The preview itself re-renders on a settings change, which can replace its tab: ask again until it is gone.
+  for (let i = 0; i < 5 && staleTabs().length; i++) {
+    await vscode.window.tabGroups.close(staleTabs(), true).then(undefined, () => false);
+    if (staleTabs().length) await new Promise((r) => setTimeout(r, 200));
+  }
+  const exercise = deps.service.exercise(lastTheory);
+  if (!exercise) return;
+  if (editor && editor.viewColumn !== column) {
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(exercise.theoryPath[lang]));
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
+  } else {
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(exercise.theoryPath[lang]));
+  }
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { backUp } from '../course/learnerWorkspace';
 import type { CommandDeps } from './table';
 import { targetExercise } from './target';
+import { l10n } from '../course/language';
 
 /** DL Course: Reset Exercise — back to the starter after confirmation; the learner's text is backed up first. */
 export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -11,10 +12,10 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   const uri = id ? deps.service.fileOf(id) : undefined;
   const root = deps.service.courseRoot;
   if (!id || !exercise || !uri || !root) return;
-  const reset = vscode.l10n.t('Reset');
+  const reset = l10n.t('Reset');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Reset {0} to its starter?', id),
-    { modal: true, detail: vscode.l10n.t('Your current exercise.ts (unsaved changes included) is first copied to .dl-course/backups/{0}/.', id) },
+    l10n.t('Reset {0} to its starter?', id),
+    { modal: true, detail: l10n.t('Your current exercise.ts (unsaved changes included) is first copied to .dl-course/backups/{0}/.', id) },
     reset,
   );
   if (answer !== reset) return;
@@ -29,7 +30,7 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   try {
     if (current !== undefined) backup = backUp(root, id, current);
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message));
+    void vscode.window.showErrorMessage(l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message));
     return;
   }
   const starter = fs.readFileSync(exercise.starterPath, 'utf8');
@@ -42,7 +43,7 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
     await vscode.workspace.fs.writeFile(uri, Buffer.from(starter, 'utf8'));
   }
   deps.service.updateProgress(id, (p) => { if (p.state !== 'passed') p.state = 'notStarted'; });
-  const openBackup = vscode.l10n.t('Open backup');
-  const choice = await vscode.window.showInformationMessage(backup ? vscode.l10n.t('{0} reset. Your previous version is in {1}.', id, vscode.workspace.asRelativePath(backup)) : vscode.l10n.t('{0} reset.', id), ...(backup ? [openBackup] : []));
+  const openBackup = l10n.t('Open backup');
+  const choice = await vscode.window.showInformationMessage(backup ? l10n.t('{0} reset. Your previous version is in {1}.', id, vscode.workspace.asRelativePath(backup)) : l10n.t('{0} reset.', id), ...(backup ? [openBackup] : []));
   if (choice === openBackup && backup) await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: vscode.ViewColumn.Beside });
 }

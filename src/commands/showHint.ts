@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { courseLang } from '../course/language';
+import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './table';
 import { targetExercise } from './target';
 
@@ -12,10 +12,10 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
   const shown = deps.service.progress(id).hintsShown;
   const index = Math.min(shown, hints.length - 1);
   if (shown < hints.length) deps.service.updateProgress(id, (p) => { p.hintsShown = index + 1; });
-  const next = vscode.l10n.t('Next hint');
-  const again = vscode.l10n.t('Show all hints');
+  const next = l10n.t('Next hint');
+  const again = l10n.t('Show all hints');
   const more = index + 1 < hints.length;
-  const choice = await vscode.window.showInformationMessage(`${vscode.l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`, ...(more ? [next] : [again]));
+  const choice = await vscode.window.showInformationMessage(`${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`, ...(more ? [next] : [again]));
   if (choice === next) await showHint(deps, id);
   if (choice === again) {
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${id}\n\n${hints.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n` });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
-import { courseLang } from '../course/language';
+import { courseLang, l10n } from '../course/language';
 import { pick } from '../shared/i18n';
 
 /**
@@ -18,11 +18,11 @@ export async function targetExercise(service: CourseService, arg: unknown, optio
     ?? vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined);
   if (active) return active.manifest.id;
   if (!service.courseRoot) {
-    const open = vscode.l10n.t('Open Course');
-    if ((await vscode.window.showWarningMessage(vscode.l10n.t('No course folder is open yet.'), open)) === open) await vscode.commands.executeCommand('dlCourse.openCourse');
+    const open = l10n.t('Open Course');
+    if ((await vscode.window.showWarningMessage(l10n.t('No course folder is open yet.'), open)) === open) await vscode.commands.executeCommand('dlCourse.openCourse');
     return undefined;
   }
   const lang = courseLang();
-  const picked = await vscode.window.showQuickPick(service.exercises.map((e) => ({ label: e.manifest.id, description: pick(e.manifest.title, lang) })), { placeHolder: vscode.l10n.t('Which exercise?') });
+  const picked = await vscode.window.showQuickPick(service.exercises.map((e) => ({ label: e.manifest.id, description: pick(e.manifest.title, lang) })), { placeHolder: l10n.t('Which exercise?') });
   return picked?.label;
 }

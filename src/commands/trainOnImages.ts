@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { courseLang } from '../course/language';
+import { courseLang, l10n } from '../course/language';
 import { readClassImages } from '../panels/classFolder';
 import { learnerCode } from '../panels/learnerCode';
 import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
@@ -20,7 +20,7 @@ const LAST_FOLDER = 'dlCourse.ownImagesFolder';
 export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<OwnImagesOutcome | undefined> {
   const lang = courseLang();
   if (!deps.service.exercise(OWN_IMAGES_EXERCISE)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Exercise {0} is not in this course folder: open the course first (DL Course: Open Course).', OWN_IMAGES_EXERCISE));
+    void vscode.window.showErrorMessage(l10n.t('Exercise {0} is not in this course folder: open the course first (DL Course: Open Course).', OWN_IMAGES_EXERCISE));
     return undefined;
   }
   const folder = arg instanceof vscode.Uri ? arg : await askFolder(deps);
@@ -28,9 +28,9 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   const where = vscode.workspace.asRelativePath(folder, false);
   let read: Awaited<ReturnType<typeof readClassImages>>;
   try {
-    read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the images of {0}…', where) }, () => readClassImages(folder));
+    read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('Reading the images of {0}…', where) }, () => readClassImages(folder));
   } catch (e) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', folder.fsPath, e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(l10n.t('Cannot read {0}: {1}', folder.fsPath, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
   const { report, files, skipped } = read;
@@ -38,9 +38,9 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   if (skipped) warnings.push(skippedImagesNote(skipped));
   // The report's problems always include the reason of a refusal (one class, too few images).
   if (ownImagesRefusal(report)) {
-    const balance = vscode.l10n.t('Show Dataset Balance');
+    const balance = l10n.t('Show Dataset Balance');
     const choice = await vscode.window.showErrorMessage(
-      vscode.l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
+      l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
       balance,
     );
     if (choice === balance) await vscode.commands.executeCommand('dlCourse.showDatasetBalance', OWN_IMAGES_EXERCISE);
@@ -49,7 +49,7 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   const code = await learnerCode(deps.service, OWN_IMAGES_EXERCISE);
   if (!code.ok) {
     const text = code.error.line !== undefined
-      ? vscode.l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', OWN_IMAGES_EXERCISE, code.error.line + 1, code.error.message)
+      ? l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', OWN_IMAGES_EXERCISE, code.error.line + 1, code.error.message)
       : code.error.message;
     void vscode.window.showErrorMessage(text);
     return { ok: false, text };
@@ -67,17 +67,17 @@ async function askFolder(deps: CommandDeps): Promise<vscode.Uri | undefined> {
   const last = deps.context.workspaceState.get<string>(LAST_FOLDER);
   if (last) {
     const lastUri = vscode.Uri.parse(last);
-    const again = { label: vscode.workspace.asRelativePath(lastUri, false), description: vscode.l10n.t('the folder used last time'), uri: lastUri };
-    const other = { label: vscode.l10n.t('Choose another folder…'), uri: undefined };
-    const picked = await vscode.window.showQuickPick([again, other], { placeHolder: vscode.l10n.t('Which folder of images? (one sub-folder per class)') });
+    const again = { label: vscode.workspace.asRelativePath(lastUri, false), description: l10n.t('the folder used last time'), uri: lastUri };
+    const other = { label: l10n.t('Choose another folder…'), uri: undefined };
+    const picked = await vscode.window.showQuickPick([again, other], { placeHolder: l10n.t('Which folder of images? (one sub-folder per class)') });
     if (!picked) return undefined;
     if (picked.uri) return picked.uri;
   }
   const chosen = await vscode.window.showOpenDialog({
     canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    openLabel: vscode.l10n.t('Train on this folder'),
-    title: vscode.l10n.t('A folder with one sub-folder of images per class (e.g. cats/ and dogs/)'),
+    openLabel: l10n.t('Train on this folder'),
+    title: l10n.t('A folder with one sub-folder of images per class (e.g. cats/ and dogs/)'),
   });
   return chosen?.[0];
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { loadCourse, type Course, type CourseExercise } from '../grader/node/courseLoader';
 import { exerciseFile, exerciseIdOf, isCourseFolder } from './learnerWorkspace';
 import { ProgressStore, type ExerciseProgress } from './progressStore';
+import { l10n } from './language';
 
 /**
  * The course as the extension host sees it: the exercises shipped in the extension, the
@@ -41,7 +42,7 @@ export class CourseService implements vscode.Disposable {
       this.store = found ? new ProgressStore(found) : undefined;
       void vscode.commands.executeCommand('setContext', 'dlCourse.courseOpen', !!found);
       if (this.store?.recoveredFrom) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Your progress file could not be read; it was kept as {0} and progress starts afresh.', this.store.recoveredFrom));
+        void vscode.window.showWarningMessage(l10n.t('Your progress file could not be read; it was kept as {0} and progress starts afresh.', this.store.recoveredFrom));
       }
       this.changed.fire(undefined);
     }
@@ -59,7 +60,7 @@ export class CourseService implements vscode.Disposable {
   }
 
   updateProgress(id: string, change: (p: ExerciseProgress) => void): ExerciseProgress {
-    if (!this.store) throw new Error(vscode.l10n.t('No course folder is open.'));
+    if (!this.store) throw new Error(l10n.t('No course folder is open.'));
     const p = this.store.update(id, change);
     this.changed.fire(id);
     return p;

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { langFromLocale, type Lang } from '../shared/i18n';
 
@@ -7,3 +9,46 @@ export function courseLang(): Lang {
   if (setting === 'en' || setting === 'fr') return setting;
   return langFromLocale(vscode.env.language);
 }
+
+let frBundle: Record<string, string> | undefined;
+let bundleDir: string | undefined;
+
+/** Where the French bundle lives (the extension's l10n/ folder); called once by activate(). */
+export function initL10n(extensionPath: string): void {
+  bundleDir = path.join(extensionPath, 'l10n');
+  frBundle = undefined;
+}
+
+function french(): Record<string, string> {
+  if (!frBundle) {
+    try {
+      frBundle = bundleDir ? JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string> : {};
+    } catch {
+      frBundle = {};
+    }
+  }
+  return frBundle;
+}
+
+/** Fills `{0}`, `{1}`… (and `{name}`) as vscode.l10n.t does. */
+export function formatMessage(message: string, args: readonly unknown[]): string {
+  return message.replace(/\{(\w+)\}/g, (all, key: string) => {
+    const i = Number(key);
+    if (Number.isInteger(i) && i < args.length) return String(args[i]);
+    const named = args[0];
+    return named && typeof named === 'object' && key in named ? String((named as Record<string, unknown>)[key]) : all;
+  });
+}
+
+/**
+ * The host's UI strings in the **course** language, not VS Code's: `dlCourse.language = fr` in an
+ * English VS Code gives French everywhere the learner looks (tree, CodeLens, status bar,
+ * messages). Same keys and bundle as vscode.l10n (l10n/bundle.l10n.fr.json), so the
+ * extraction by @vscode/l10n-dev still finds every `l10n.t(…)` call.
+ */
+export const l10n = {
+  t(message: string, ...args: unknown[]): string {
+    const text = courseLang() === 'fr' ? french()[message] ?? message : message;
+    return formatMessage(text, args);
+  },
+};

@@ -6,6 +6,7 @@ import { isBalanceToHost, type BalanceSource, type HostToBalance, type LearnerCo
 import { readClassFolder } from './classFolder';
 import { learnerCode, watchLearnerCode } from './learnerCode';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+import { l10n } from '../course/language';
 
 /** The exercise whose functions (classCounts, imbalanceRatio, classWeights, balancedSample) the panel runs. */
 export const BALANCE_EXERCISE = '16-dataset-balance';
@@ -35,7 +36,7 @@ export class DatasetBalancePanel {
       if (source) DatasetBalancePanel.current.post({ type: 'show', source });
       return DatasetBalancePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DatasetBalancePanel.viewType, vscode.l10n.t('DL Course: Dataset Balance'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus ?? false }, DatasetBalancePanel.options(extensionUri));
+    const panel = vscode.window.createWebviewPanel(DatasetBalancePanel.viewType, l10n.t('DL Course: Dataset Balance'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus ?? false }, DatasetBalancePanel.options(extensionUri));
     DatasetBalancePanel.current = new DatasetBalancePanel(panel, extensionUri, service, lang, source);
     return DatasetBalancePanel.current;
   }
@@ -104,8 +105,8 @@ export class DatasetBalancePanel {
         const picked = await vscode.window.showOpenDialog({
           canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-          openLabel: vscode.l10n.t('Use this folder'),
-          title: vscode.l10n.t('A folder with one sub-folder of images per class'),
+          openLabel: l10n.t('Use this folder'),
+          title: l10n.t('A folder with one sub-folder of images per class'),
         });
         if (!picked?.[0]) return this.post({ type: 'folderFailed', requestId: m.requestId, message: '' });
         return this.sendFolder(m.requestId, picked[0]);
@@ -130,7 +131,7 @@ export class DatasetBalancePanel {
       const path = vscode.workspace.asRelativePath(uri, false);
       this.post({ type: 'folder', requestId, path, report, classes });
     } catch (e) {
-      this.post({ type: 'folderFailed', requestId, message: vscode.l10n.t('Cannot read {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)) });
+      this.post({ type: 'folderFailed', requestId, message: l10n.t('Cannot read {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)) });
     }
   }
 

@@ -4,6 +4,7 @@ import { panelColumn } from './panelColumn';
 import type { Lang } from '../shared/i18n';
 import { isFeatureMapsToHost, type HostToFeatureMaps } from '../shared/protocol/featureMaps';
 import { LearnerPanel, type LearnerPanelDeps, type LearnerPanelSpec } from './learnerPanel';
+import { l10n } from '../course/language';
 
 const SPEC: LearnerPanelSpec = { kind: 'featureMaps', viewType: 'dlCourse.featureMaps', title: 'DL Course: Feature Maps', script: 'featureMaps', css: 'learnerPanels.css' };
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp'];
@@ -55,8 +56,8 @@ export class FeatureMapsPanel extends LearnerPanel {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       defaultUri: typeof root === 'string' ? vscode.Uri.file(root) : root ?? vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
-      openLabel: vscode.l10n.t('Show its feature maps'),
+      filters: { [l10n.t('Images')]: IMAGE_EXTENSIONS },
+      openLabel: l10n.t('Show its feature maps'),
     });
     if (picked?.[0]) await this.sendImage(picked[0].fsPath);
   }
@@ -64,15 +65,15 @@ export class FeatureMapsPanel extends LearnerPanel {
   /** Reads an image the learner picked (or the one a restored panel remembers) and sends its bytes. */
   private async sendImage(fsPath: string): Promise<void> {
     const ext = path.extname(fsPath).slice(1).toLowerCase();
-    if (!IMAGE_EXTENSIONS.includes(ext)) return this.postFm({ type: 'imageFailed', message: vscode.l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', path.basename(fsPath)) });
+    if (!IMAGE_EXTENSIONS.includes(ext)) return this.postFm({ type: 'imageFailed', message: l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', path.basename(fsPath)) });
     try {
       const uri = vscode.Uri.file(fsPath);
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_IMAGE_BYTES) return this.postFm({ type: 'imageFailed', message: vscode.l10n.t('{0} is too large ({1} MB).', path.basename(fsPath), Math.round(stat.size / 1e6)) });
+      if (stat.size > MAX_IMAGE_BYTES) return this.postFm({ type: 'imageFailed', message: l10n.t('{0} is too large ({1} MB).', path.basename(fsPath), Math.round(stat.size / 1e6)) });
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.postFm({ type: 'image', path: fsPath, base64: Buffer.from(bytes).toString('base64') });
     } catch (e) {
-      this.postFm({ type: 'imageFailed', message: vscode.l10n.t('{0} could not be read: {1}', path.basename(fsPath), e instanceof Error ? e.message : String(e)) });
+      this.postFm({ type: 'imageFailed', message: l10n.t('{0} could not be read: {1}', path.basename(fsPath), e instanceof Error ? e.message : String(e)) });
     }
   }
 

@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { panelColumn } from './panelColumn';
 import type { GradeEvent, GradeRequest, GradeResult } from '../grader/core/supervisor';
 import type { Lang } from '../shared/i18n';
-import { isGraderToHost, type HostToGrader } from '../shared/protocol/grader';
+import type { CheckSpec } from '../shared/manifest';
+import { isGraderToHost, type HostToGrader, type NextExercise } from '../shared/protocol/grader';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+import { l10n } from '../course/language';
 
 /**
  * The grader panel: a webview whose page runs the learner's code in a Web Worker with TF.js
@@ -27,7 +29,7 @@ export class GraderPanel {
       if (reveal) GraderPanel.current.panel.reveal(panelColumn(), true);
       return GraderPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(GraderPanel.viewType, vscode.l10n.t('DL Course: Results'), { viewColumn: panelColumn(), preserveFocus: true }, GraderPanel.options(extensionUri));
+    const panel = vscode.window.createWebviewPanel(GraderPanel.viewType, l10n.t('DL Course: Results'), { viewColumn: panelColumn(), preserveFocus: true }, GraderPanel.options(extensionUri));
     GraderPanel.current = new GraderPanel(panel, extensionUri, lang);
     return GraderPanel.current;
   }
@@ -69,14 +71,14 @@ export class GraderPanel {
   }
 
   /** Grades in the webview's worker; rejects if the panel closes or does not answer in time. */
-  async grade(title: string, request: GradeRequest, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult> {
+  async grade(title: string, request: GradeRequest, next: NextExercise | undefined, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult> {
     const readyTimeout = 60_000;
-    await withTimeout(this.ready, readyTimeout, vscode.l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
+    await withTimeout(this.ready, readyTimeout, l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
     const requestId = this.nextId++;
     const result = new Promise<GradeResult>((resolve, reject) => this.pending.set(requestId, { onEvent, resolve, reject }));
-    this.post({ type: 'grade', requestId, title, request });
+    this.post({ type: 'grade', requestId, title, request, ...(next ? { next } : {}) });
     try {
-      return await withTimeout(result, timeoutMs, vscode.l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)));
+      return await withTimeout(result, timeoutMs, l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)));
     } finally {
       this.pending.delete(requestId);
     }
@@ -86,7 +88,13 @@ export class GraderPanel {
     this.post({ type: 'cancel' });
   }
 
+  /** Shows a verdict reached without grading (a syntax error) in place of the previous one. */
+  show(title: string, checks: readonly CheckSpec[], result: GradeResult, next?: NextExercise): void {
+    void this.ready.then(() => this.post({ type: 'show', title, checks, result, ...(next ? { next } : {}) }));
+  }
+
   setLang(lang: Lang): void {
+    this.panel.title = l10n.t('DL Course: Results');
     this.post({ type: 'setLang', lang });
   }
 
@@ -102,12 +110,13 @@ export class GraderPanel {
       case 'graded': return this.pending.get(m.requestId)?.resolve(m.result);
       case 'gradeFailed': return this.pending.get(m.requestId)?.reject(new Error(m.message));
       case 'cancelRequested': return this.onCancelEmitter.fire();
+      case 'openExercise': return void vscode.commands.executeCommand('dlCourse.openExercise', m.exerciseId);
     }
   }
 
   dispose(): void {
     if (GraderPanel.current === this) GraderPanel.current = undefined;
-    for (const p of this.pending.values()) p.reject(new Error(vscode.l10n.t('The results panel was closed during the check.')));
+    for (const p of this.pending.values()) p.reject(new Error(l10n.t('The results panel was closed during the check.')));
     this.pending.clear();
     this.onCancelEmitter.dispose();
     this.panel.dispose();

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { transpileExercise, type SourceError } from '../shared/transpile';
+import { l10n } from '../course/language';
+import { mayRunWorkspaceCode, restrictedMessage } from '../course/trust';
 
 /**
  * The learner's current code for an exercise, transpiled, for panels that draw from it: the
@@ -11,13 +13,15 @@ export type LearnerCode = { readonly ok: true; readonly js: string } | { readonl
 
 export async function learnerCode(service: CourseService, exerciseId: string): Promise<LearnerCode> {
   const uri = service.fileOf(exerciseId);
-  if (!uri) return { ok: false, error: { message: vscode.l10n.t('No course folder is open.') } };
+  if (!uri) return { ok: false, error: { message: l10n.t('No course folder is open.') } };
+  // Restricted Mode: the panel shows why its learner-side drawing waits, and runs nothing (src/course/trust.ts).
+  if (!mayRunWorkspaceCode()) return { ok: false, error: { message: restrictedMessage() } };
   let source: string;
   try {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   } catch {
-    return { ok: false, error: { message: vscode.l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)) } };
+    return { ok: false, error: { message: l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)) } };
   }
   return transpileExercise(source);
 }
@@ -30,5 +34,7 @@ export function watchLearnerCode(service: CourseService, exerciseIds: () => read
     clearTimeout(timers.get(id));
     timers.set(id, setTimeout(() => { timers.delete(id); onChange(id); }, delayMs));
   });
-  return { dispose: () => { sub.dispose(); for (const t of timers.values()) clearTimeout(t); } };
+  // A panel opened in Restricted Mode draws from the learner's code as soon as the folder is trusted.
+  const trusted = vscode.workspace.onDidGrantWorkspaceTrust(() => { for (const id of exerciseIds()) onChange(id); });
+  return { dispose: () => { sub.dispose(); trusted.dispose(); for (const t of timers.values()) clearTimeout(t); } };
 }

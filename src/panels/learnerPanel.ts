@@ -6,6 +6,7 @@ import type { PanelKind } from '../shared/manifest';
 import type { CodeMessage, ExerciseChoice, HostToLearnerPanel } from '../shared/protocol/learnerPanel';
 import { learnerCode, watchLearnerCode } from './learnerCode';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+import { l10n } from '../course/language';
 
 /**
  * What the feature-maps and gradient-descent panels share on the host side: each draws one
@@ -127,7 +128,7 @@ export async function exerciseForPanel(service: CourseService, kind: PanelKind, 
   if (ok(active)) return active;
   if (ok(current)) return current;
   if (choices.length <= 1) return choices[0]?.id;
-  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.id, description: pick(c.title, lang) })), { placeHolder: vscode.l10n.t('Which exercise?') });
+  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.id, description: pick(c.title, lang) })), { placeHolder: l10n.t('Which exercise?') });
   return picked?.label;
 }
 

@@ -9,6 +9,7 @@ import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
 import { learnerCode, watchLearnerCode } from './learnerCode';
 import type { TrainingLog } from './trainingLog';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+import { l10n } from '../course/language';
 
 /** How a "train on my images" run ended: its summary (or why it failed) in the learner's language. */
 export interface OwnImagesOutcome {
@@ -51,7 +52,7 @@ export class TrainingPanel {
       if (opts.view && TrainingPanel.current.isReady) void TrainingPanel.current.sendInit();
       return TrainingPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, vscode.l10n.t('DL Course: Training'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus }, TrainingPanel.options(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(TrainingPanel.viewType, l10n.t('DL Course: Training'), { viewColumn: panelColumn(), preserveFocus: opts.preserveFocus }, TrainingPanel.options(deps.extensionUri));
     TrainingPanel.current = new TrainingPanel(panel, deps, lang, opts.view);
     return TrainingPanel.current;
   }
@@ -140,7 +141,7 @@ export class TrainingPanel {
    */
   trainOnImages(run: { folder: vscode.Uri; files: readonly { className: string; name: string; uri: vscode.Uri }[]; js: string; warnings: readonly Localized[] }): Promise<OwnImagesOutcome> {
     if (this.ownRuns.size) {
-      return Promise.resolve({ ok: false, text: vscode.l10n.t('A training on your images is already running in the training panel: wait for it to finish, or cancel it there.') });
+      return Promise.resolve({ ok: false, text: l10n.t('A training on your images is already running in the training panel: wait for it to finish, or cancel it there.') });
     }
     const w = this.panel.webview;
     if (!this.imageRoots.some((r) => r.toString() === run.folder.toString())) {
@@ -175,7 +176,7 @@ export class TrainingPanel {
   }
 
   dispose(): void {
-    for (const r of this.ownRuns.values()) r.resolve({ ok: false, cancelled: true, text: vscode.l10n.t('The training panel was closed.') });
+    for (const r of this.ownRuns.values()) r.resolve({ ok: false, cancelled: true, text: l10n.t('The training panel was closed.') });
     this.ownRuns.clear();
     if (TrainingPanel.current === this) TrainingPanel.current = undefined;
     this.panel.dispose();

@@ -87,17 +87,17 @@ export const steps = [
     },
   },
   {
-    name: 'Feature maps, 06 from the exercise picker: the seed patch with its values, 42 in the corner, hover explains it',
+    name: "Feature maps, 06 from the exercise picker: the slides' patch and kernel with their values, 42 at the centre, hover explains it",
     async run({ page, resultsDir }) {
       const shot = shots(resultsDir);
       const f = await frameWith(page, 'select.exercise-picker');
       await f.locator('select.exercise-picker').selectOption('06-convolution');
-      // The seed's slide made live: the 5×5 patch, the identity kernel, 42 in the output's corner.
+      // The slides' example made live: the GIMP 5×5 patch, the kernel 0 1 0 / 0 0 0 / 0 0 0, 42 at the output's centre.
       const out = f.locator('section.stage[data-stage="conv2d"] svg.heatmap').first();
       await out.locator('text.cell').first().waitFor({ timeout: 30_000 });
-      assert.deepEqual((await out.locator('text.cell').allTextContents()).slice(0, 3), ['42', '46', '52']);
+      assert.deepEqual(await out.locator('text.cell').allTextContents(), ['40', '41', '45', '40', '42', '46', '46', '50', '55']);
       assert.equal(await f.locator('section.input-stage svg.heatmap text.cell').count(), 25);
-      await out.locator('rect.overlay').hover({ position: { x: 10, y: 10 } });
+      await out.locator('rect.overlay').hover(); // the centre of the 3×3 map
       assert.match(await f.locator('section.stage[data-stage="conv2d"] .formula').textContent(), /42/);
       await shot(page, 'featureMaps-06-patch-dark.png');
     },

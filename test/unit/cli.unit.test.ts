@@ -39,7 +39,10 @@ describe('dl-course CLI', () => {
     assert.equal(r.code, 0);
     const ids = r.stdout.trim().split('\n').map((l) => l.split('\t')[0]!);
     assert.ok(ids.includes('01-weighted-sum'));
-    assert.deepEqual([...ids].sort(), ids);
+    // Course order is each exercise.json's `order` (20 sits in chapter 2, after 11), not the ids' order.
+    const order = (id: string) => (JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', id, 'exercise.json'), 'utf8')) as { order: number }).order;
+    assert.deepEqual([...ids].sort((a, b) => order(a) - order(b)), ids);
+    assert.ok(ids.indexOf('20-softmax-cross-entropy') > ids.indexOf('11-chain-rule') && ids.indexOf('20-softmax-cross-entropy') < ids.indexOf('12-training-loop'));
   });
   it('check --json on the reference solution: exit 0, the documented shape, a backend', () => {
     const { code, out } = json(['check', '01-weighted-sum', submission('ok.ts', solution)]);
@@ -125,5 +128,25 @@ describe('dl-course CLI', () => {
         assert.match(text, /<testsuites tests="8" failures="[1-9]/);
       }
     }
+  });
+  it('grade with several exercises: a grade book, one CSV line per learner × exercise, a missing one said as such', () => {
+    const cls = path.join(tmp, 'book');
+    submission('book/alice/01-weighted-sum/exercise.ts', solution);
+    submission('book/alice/03-relu-bias/exercise.ts', fs.readFileSync(path.join(repoRoot, 'exercises/03-relu-bias/solution.ts'), 'utf8'));
+    submission('book/bob/01-weighted-sum/exercise.ts', solution.replace('let sum = b;', 'let sum = 0;'));
+    const out = path.join(tmp, 'book.csv');
+    const r = run('grade', '01-weighted-sum', '03-relu-bias', cls, '--format', 'csv', '--out', out, '--seed', '3');
+    assert.equal(r.code, 1, r.stderr);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(','));
+    assert.deepEqual(lines.slice(1).map((l) => [l[0], l[1], l[2], l[3], l[4], l[7]]), [
+      ['alice', '01-weighted-sum', '4', '4', 'true', 'graded'],
+      ['alice', '03-relu-bias', '4', '4', 'true', 'graded'],
+      ['bob', '01-weighted-sum', '3', '4', 'false', 'graded'], // the bias forgotten fails only neuron-random
+      ['bob', '03-relu-bias', '0', '4', 'false', 'missing'],
+    ]);
+    const shardWithoutSeed = run('grade', '--all', cls, '--shard', '1/2');
+    assert.equal(shardWithoutSeed.code, 2);
+    assert.match(shardWithoutSeed.stderr, /--shard needs --seed/);
+    assert.equal(run('grade', '--all', cls, '--shard', '3/2', '--seed', '1').code, 2);
   });
 });

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -5,6 +6,8 @@ import { describe, it } from 'node:test';
 import { CLASSIC_KERNELS, divergingT, greyFromRgba, legendTicks, mapStats, maxAbs, patchProduct, pixelAt, tileLayout, toRows } from '../../src/shared/charts/featureMaps';
 import type { FeatureMapsData } from '../../src/shared/protocol/featureMaps';
 import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
+import { SEED_PATCH, SLIDE_KERNEL, crossCorrelate, flip180, tfConv2d } from '../../src/grader/core/convolution';
+import { rng } from '../../src/grader/core/rng';
 
 const solution = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'exercises', id, 'solution.ts'), 'utf8');
 const starter = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'exercises', id, 'starter.ts'), 'utf8');
@@ -26,15 +29,31 @@ describe('featureMaps: chart data', () => {
     assert.equal(divergingT(2.5, 5) + divergingT(-2.5, 5), 1);
     assert.deepEqual(legendTicks(4), [-4, -2, 0, 2, 4]);
   });
-  it('patch × kernel: the seed slide gives 42 with the identity kernel', () => {
-    const patch = [[40, 41, 45, 50, 54], [40, 42, 46, 52, 55], [42, 46, 50, 55, 55], [48, 52, 56, 58, 60], [56, 60, 65, 70, 75]];
+  it("patch × kernel: the slides' example gives 42 at the centre, the pixel above it (56 flipped)", () => {
+    const patch = [[35, 40, 41, 45, 50], [40, 40, 42, 46, 52], [42, 46, 50, 55, 55], [48, 52, 56, 58, 60], [56, 60, 65, 70, 75]];
+    assert.deepEqual(SEED_PATCH, patch, "the GIMP manual's patch, as on the slides");
     const g = { width: 5, height: 5, values: patch.flat() };
-    const p = patchProduct(g, CLASSIC_KERNELS.identity!.kernel, 0, 0);
+    const p = patchProduct(g, CLASSIC_KERNELS.slide!.kernel, 1, 1);
     assert.equal(p.sum, 42);
-    assert.deepEqual(p.patch, [[40, 41, 45], [40, 42, 46], [42, 46, 50]]);
-    assert.deepEqual(p.products[1], [0, 42, 0]);
+    assert.deepEqual(p.patch, [[40, 42, 46], [46, 50, 55], [52, 56, 58]]);
+    assert.deepEqual(p.products[0], [0, 42, 0]);
+    assert.equal(patchProduct(g, flip180(CLASSIC_KERNELS.slide!.kernel), 1, 1).sum, 56, 'a flipped kernel picks the pixel below the centre');
+    assert.equal(crossCorrelate(SEED_PATCH, SLIDE_KERNEL)[1]![1], 42);
     const q = patchProduct(g, [[1, 2], [3, 4]], 1, 2);
-    assert.equal(q.sum, 46 + 2 * 52 + 3 * 50 + 4 * 55, 'not flipped: kernel[0][0] multiplies the top-left pixel');
+    assert.equal(q.sum, 42 + 2 * 46 + 3 * 50 + 4 * 55, 'not flipped: kernel[0][0] multiplies the top-left pixel');
+  });
+  it("crossCorrelate, 06's float64 reference, is tf.conv2d's sum (to float32 rounding), kernel not flipped", async () => {
+    await tf.setBackend('cpu'); // the probes below set up the grader's own backends again
+    const r = rng(66);
+    for (const [h, w, kh, kw] of [[5, 5, 3, 3], [4, 8, 3, 3], [9, 6, 4, 2], [3, 10, 3, 5]] as const) {
+      const image = r.matrix(h, w, 0, 255);
+      const kernel = r.matrix(kh, kw, -1, 1);
+      const want = tfConv2d(image, kernel);
+      const got = crossCorrelate(image, kernel);
+      assert.deepEqual([got.length, got[0]!.length], [h - kh + 1, w - kw + 1]);
+      got.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - want[i]![j]!) < 1e-3, `${h}×${w} * ${kh}×${kw} at [${i}][${j}]: ${v} vs ${want[i]![j]}`)));
+    }
+    assert.notDeepEqual(crossCorrelate(SEED_PATCH, SLIDE_KERNEL), tfConv2d(SEED_PATCH, flip180(SLIDE_KERNEL)));
   });
   it("patch × kernel with 'same' padding reads zeros outside the image", () => {
     const g = { width: 3, height: 3, values: [1, 1, 1, 1, 1, 1, 1, 1, 1] };
@@ -65,13 +84,13 @@ describe('featureMaps: chart data', () => {
 
 describe('featureMaps: probe on the exercises', () => {
   it('06: the learner conv2d on the seed patch, no reference when it matches', async () => {
-    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.identity!.kernel });
+    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.slide!.kernel });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'conv2d');
     assert.equal(d.input.width, 5);
     assert.equal(d.stages[0]!.maps.length, 1);
-    assert.deepEqual(d.stages[0]!.maps[0]!.values.slice(0, 3), [42, 46, 52]);
+    assert.deepEqual(d.stages[0]!.maps[0]!.values, [40, 41, 45, 40, 42, 46, 46, 50, 55], 'each pixel copies the one above the window centre; 42 at the centre');
     assert.equal(d.notes.length, 0);
   });
   it('06: a flipped kernel is shown beside tf.conv2d with a note', async () => {

@@ -30,7 +30,7 @@ export interface HeatmapOptions {
   readonly title: string;
   readonly scale: number;
   readonly mode: HeatmapMode;
-  /** Write each value in its cell (small grids such as the seed's 5×5 patch). */
+  /** Write each value in its cell (small grids such as the slides' 5×5 patch). */
   readonly showValues?: boolean;
   readonly onHover?: (at: { row: number; col: number } | undefined) => void;
   readonly label?: string;

@@ -16,8 +16,8 @@ type InputIntent = { kind: 'photo'; name: string } | { kind: 'mnist'; index: num
 interface State { exerciseId?: string; input?: InputIntent; kernel?: string; bias?: number; maxChannels?: number; trained?: boolean }
 
 const T = {
-  en: { starting: 'Starting TensorFlow.js…', computing: 'Computing the feature maps…', input: 'Input', photo: 'Photo', digit: 'MNIST digit', patch: "The course's 5×5 patch", pick: 'Image from the workspace…', kernel: 'Kernel', bias: 'Bias b', channels: 'Channels per layer', legend: 'Colour scale (0 = white)', hover: 'Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.', patchT: 'input patch', kernelT: 'kernel', products: 'products', sum: 'Σ', value: 'value', map: 'map', shape: 'shape', min: 'min', max: 'max', mean: 'mean', zeros: 'zeros', values: 'values', more: (n: number) => `${n} more channel(s) not shown`, at: (r: number, c: number, v: string) => `row ${r}, column ${c}: ${v}`, file: 'workspace image', noCode: 'No code yet.', stageInput: 'Input image', trained: 'Train it first (a few seconds on the course data)', training: 'Training your network briefly, then computing the feature maps…' },
-  fr: { starting: 'Démarrage de TensorFlow.js…', computing: 'Calcul des cartes de caractéristiques…', input: 'Entrée', photo: 'Photo', digit: 'Chiffre MNIST', patch: 'Le morceau 5×5 du cours', pick: "Image de l'espace de travail…", kernel: 'Noyau', bias: 'Biais b', channels: 'Canaux par couche', legend: 'Échelle de couleurs (0 = blanc)', hover: "Survolez un pixel (ou donnez le focus à une carte et utilisez les flèches) : sa valeur et le produit morceau × noyau qui l'a produite.", patchT: "morceau d'entrée", kernelT: 'noyau', products: 'produits', sum: 'Σ', value: 'valeur', map: 'carte', shape: 'forme', min: 'min', max: 'max', mean: 'moyenne', zeros: 'zéros', values: 'valeurs', more: (n: number) => `${n} canal(aux) de plus non affiché(s)`, at: (r: number, c: number, v: string) => `ligne ${r}, colonne ${c} : ${v}`, file: "image de l'espace de travail", noCode: 'Pas encore de code.', stageInput: "Image d'entrée", trained: "L'entraîner d'abord (quelques secondes sur les données du cours)", training: 'Court entraînement de votre réseau, puis calcul des cartes de caractéristiques…' },
+  en: { starting: 'Starting TensorFlow.js…', computing: 'Computing the feature maps…', input: 'Input', photo: 'Photo', digit: 'MNIST digit', patch: "The slides' 5×5 patch", pick: 'Image from the workspace…', kernel: 'Kernel', bias: 'Bias b', channels: 'Channels per layer', legend: 'Colour scale (0 = white)', hover: 'Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.', patchT: 'input patch', kernelT: 'kernel', products: 'products', sum: 'Σ', value: 'value', map: 'map', shape: 'shape', min: 'min', max: 'max', mean: 'mean', zeros: 'zeros', values: 'values', more: (n: number) => `${n} more channel(s) not shown`, at: (r: number, c: number, v: string) => `row ${r}, column ${c}: ${v}`, file: 'workspace image', noCode: 'No code yet.', stageInput: 'Input image', trained: 'Train it first (a few seconds on the course data)', training: 'Training your network briefly, then computing the feature maps…' },
+  fr: { starting: 'Démarrage de TensorFlow.js…', computing: 'Calcul des cartes de caractéristiques…', input: 'Entrée', photo: 'Photo', digit: 'Chiffre MNIST', patch: 'Le morceau 5×5 des diapositives', pick: "Image de l'espace de travail…", kernel: 'Noyau', bias: 'Biais b', channels: 'Canaux par couche', legend: 'Échelle de couleurs (0 = blanc)', hover: "Survolez un pixel (ou donnez le focus à une carte et utilisez les flèches) : sa valeur et le produit morceau × noyau qui l'a produite.", patchT: "morceau d'entrée", kernelT: 'noyau', products: 'produits', sum: 'Σ', value: 'valeur', map: 'carte', shape: 'forme', min: 'min', max: 'max', mean: 'moyenne', zeros: 'zéros', values: 'valeurs', more: (n: number) => `${n} canal(aux) de plus non affiché(s)`, at: (r: number, c: number, v: string) => `ligne ${r}, colonne ${c} : ${v}`, file: "image de l'espace de travail", noCode: 'Pas encore de code.', stageInput: "Image d'entrée", trained: "L'entraîner d'abord (quelques secondes sur les données du cours)", training: 'Court entraînement de votre réseau, puis calcul des cartes de caractéristiques…' },
 } as const;
 const PHOTOS = ['chelsea', 'coffee', 'astronaut', 'camera'];
 
@@ -46,7 +46,7 @@ const kindOf = (id: string): 'conv2d' | 'filters' | 'cnn' => (id.startsWith('06-
 function defaults(id: string): void {
   const k = kindOf(id);
   state.input = k === 'conv2d' ? { kind: 'patch' } : k === 'filters' ? { kind: 'photo', name: 'chelsea' } : { kind: 'mnist', index: 0 };
-  state.kernel = 'identity';
+  state.kernel = 'slide';
   state.bias = 0;
   state.maxChannels = 8;
 }
@@ -85,7 +85,7 @@ function renderControls(): void {
   pickButton.addEventListener('click', () => post({ type: 'pickImage' }));
   controls.append(pickButton);
   if (k === 'conv2d') {
-    controls.append(labelled(t().kernel, select(Object.entries(CLASSIC_KERNELS).map(([value, d]) => ({ value, label: d[lang] })), state.kernel ?? 'identity', (v) => { state.kernel = v; refresh(); })));
+    controls.append(labelled(t().kernel, select(Object.entries(CLASSIC_KERNELS).map(([value, d]) => ({ value, label: d[lang] })), state.kernel ?? 'slide', (v) => { state.kernel = v; refresh(); })));
   }
   if (k === 'filters') {
     const out = el('output', 'value', String(state.bias ?? 0));
@@ -130,7 +130,7 @@ async function refresh(): Promise<void> {
   const params: FeatureMapsParams = {
     exerciseId: code.exerciseId,
     input,
-    ...(kindOf(code.exerciseId) === 'conv2d' ? { kernel: CLASSIC_KERNELS[state.kernel ?? 'identity']?.kernel } : {}),
+    ...(kindOf(code.exerciseId) === 'conv2d' ? { kernel: CLASSIC_KERNELS[state.kernel ?? 'slide']?.kernel } : {}),
     ...(kindOf(code.exerciseId) === 'filters' ? { bias: state.bias ?? 0 } : {}),
     maxChannels: state.maxChannels ?? 8,
     ...(kindOf(code.exerciseId) === 'cnn' && state.trained ? { trained: true } : {}),
@@ -166,7 +166,7 @@ function render(d: FeatureMapsData, probeNotes: readonly Localized[]): void {
   const inputMap: Heatmap = drawHeatmap(inputBox, { width: d.input.width, height: d.input.height, values: d.input.grey }, {
     title: `${d.input.width}×${d.input.height}`,
     scale: inScale,
-    // Grey levels stretched from the darkest to the lightest pixel: the seed's patch (40…75) stays readable.
+    // Grey levels stretched from the darkest to the lightest pixel: the slides' patch (35…75) stays readable.
     mode: d.input.rgba && d.kind !== 'conv2d' ? { kind: 'rgba', rgba: d.input.rgba } : { kind: 'grey', lo: Math.min(...d.input.grey), hi: Math.max(...d.input.grey, Math.min(...d.input.grey) + (is255 ? 1 : 1e-3)) },
     showValues: d.input.width * inScale / Math.max(1, d.input.width) >= 30,
     onHover: (p) => { inputDetail.textContent = p ? t().at(p.row, p.col, String(Number(d.input.grey[p.row * d.input.width + p.col]!.toPrecision(4)))) : ''; },

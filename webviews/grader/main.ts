@@ -1,8 +1,8 @@
 import type { GradeEvent, GradeResult } from '../../src/grader/core/supervisor';
-import type { TrainingProgress } from '../../src/grader/core/types';
+import type { CheckOutcome, TrainingProgress } from '../../src/grader/core/types';
 import { pick, type Lang } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
-import { isHostToGrader, type GradeRequestMessage, type GraderToHost } from '../../src/shared/protocol/grader';
+import { isHostToGrader, type GraderToHost, type NextExercise } from '../../src/shared/protocol/grader';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
 
@@ -12,8 +12,14 @@ import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
  * shows the verdict of the last check as a list.
  */
 const TEXT = {
-  en: { waiting: 'Run “DL Course: Check Exercise” to grade exercise.ts.', running: 'Checking…', cancel: 'Cancel', backend: 'backend', passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', pending: 'pending', runningCheck: 'running', checks: 'checks', epoch: 'epoch', starting: 'Starting TensorFlow.js…' },
-  fr: { waiting: 'Lancez « DL Course : Vérifier l\'exercice » pour corriger exercise.ts.', running: 'Vérification…', cancel: 'Annuler', backend: 'moteur', passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', pending: 'en attente', runningCheck: 'en cours', checks: 'vérifications', epoch: 'époque', starting: 'Démarrage de TensorFlow.js…' },
+  en: {
+    waiting: 'Run “DL Course: Check Exercise” to grade exercise.ts.', running: 'Checking…', cancel: 'Cancel', backend: 'backend', passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', cancelled: 'cancelled', pending: 'pending', runningCheck: 'running', checks: 'checks', epoch: 'epoch', starting: 'Starting TensorFlow.js…',
+    cancelledRun: 'Check cancelled: nothing was decided about your code, and it does not count as a check.', syntaxRun: 'Syntax error: exercise.ts could not run (see Problems).', allPassed: 'Every check passes. Well done!', next: 'Next exercise: ', courseDone: 'That was the last exercise of the course not yet passed.',
+  },
+  fr: {
+    waiting: 'Lancez « DL Course : Vérifier l\'exercice » pour corriger exercise.ts.', running: 'Vérification…', cancel: 'Annuler', backend: 'moteur', passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', cancelled: 'annulée', pending: 'en attente', runningCheck: 'en cours', checks: 'vérifications', epoch: 'époque', starting: 'Démarrage de TensorFlow.js…',
+    cancelledRun: 'Vérification annulée\u00a0: rien n\'a été décidé sur votre code, et elle ne compte pas comme une vérification.', syntaxRun: 'Erreur de syntaxe\u00a0: exercise.ts n\'a pas pu s\'exécuter (voir Problèmes).', allPassed: 'Toutes les vérifications passent. Bravo\u00a0!', next: 'Exercice suivant\u00a0: ', courseDone: 'C\'était le dernier exercice du cours encore à réussir.',
+  },
 } as const;
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
@@ -27,9 +33,15 @@ const progress = el('progress', 'progress') as HTMLProgressElement;
 const progressText = el('div', 'progress-text');
 const cancel = el('button', 'cancel') as HTMLButtonElement;
 const list = el('ol', 'checks');
-root.append(header, status, progress, progressText, cancel, list);
+const nextBox = el('div', 'next');
+const nextButton = el('button', 'next-exercise') as HTMLButtonElement;
+const nextNote = el('p', 'next-note');
+nextBox.append(nextNote, nextButton);
+root.append(header, status, progress, progressText, cancel, nextBox, list);
 progress.hidden = true;
 cancel.hidden = true;
+nextBox.hidden = true;
+nextButton.addEventListener('click', () => { if (shown?.next) post({ type: 'openExercise', exerciseId: shown.next.id }); });
 cancel.addEventListener('click', () => {
   supervisor.cancel();
   post({ type: 'cancelRequested' });
@@ -44,15 +56,18 @@ function el(tag: string, cls: string): HTMLElement {
 
 const supervisor = createBrowserGrader();
 
-interface Row { li: HTMLElement; state: HTMLElement; message: HTMLElement }
+interface Row { li: HTMLElement; state: HTMLElement; title: HTMLElement; message: HTMLElement; spec: CheckSpec; outcome?: CheckOutcome; running?: boolean }
 let rows = new Map<string, Row>();
-let current: GradeRequestMessage | undefined;
+/** What the page shows (kept so a language change redraws it at once). */
+let shown: { title: string; checks: readonly CheckSpec[]; next?: NextExercise; result?: GradeResult; syntax?: boolean; running: boolean } | undefined;
 
-function render(req: GradeRequestMessage): void {
-  header.textContent = req.title;
+function render(title: string, checks: readonly CheckSpec[], next: NextExercise | undefined): void {
+  shown = { title, checks, next, running: true };
+  header.textContent = title;
+  nextBox.hidden = true;
   list.replaceChildren();
   rows = new Map();
-  for (const c of req.request.checks) {
+  for (const c of checks) {
     const li = el('li', 'check pending');
     li.dataset.checkId = c.id;
     const state = el('span', 'state');
@@ -62,26 +77,35 @@ function render(req: GradeRequestMessage): void {
     const message = el('pre', 'message');
     li.append(state, title, message);
     list.append(li);
-    rows.set(c.id, { li, state, message });
+    rows.set(c.id, { li, state, title, message, spec: c });
   }
 }
 
-function onEvent(req: GradeRequestMessage, e: GradeEvent): void {
-  post({ type: 'event', requestId: req.requestId, event: e });
+function paintRow(r: Row): void {
+  r.title.textContent = pick(r.spec.title, lang);
+  const o = r.outcome;
+  if (o) {
+    r.li.className = `check ${o.status}`;
+    r.state.textContent = t()[o.status];
+    r.message.textContent = o.status === 'passed' && /^(Passed|Réussi)\.$/.test(pick(o.message, lang)) ? '' : pick(o.message, lang);
+  } else {
+    r.li.className = `check ${r.running ? 'running' : 'pending'}`;
+    r.state.textContent = r.running ? t().runningCheck : t().pending;
+  }
+}
+
+function onEvent(requestId: number, checks: readonly CheckSpec[], e: GradeEvent): void {
+  post({ type: 'event', requestId, event: e });
   if (e.type === 'checkStarted') {
     const r = rows.get(e.checkId);
-    if (r) { r.li.className = 'check running'; r.state.textContent = t().runningCheck; }
-    const spec = req.request.checks.find((c) => c.id === e.checkId);
+    if (r) { r.running = true; paintRow(r); }
+    const spec = checks.find((c) => c.id === e.checkId);
     progress.hidden = !spec?.training;
     progressText.textContent = '';
     progress.removeAttribute('value');
   } else if (e.type === 'checkFinished') {
     const r = rows.get(e.outcome.id);
-    if (r) {
-      r.li.className = `check ${e.outcome.status}`;
-      r.state.textContent = t()[e.outcome.status];
-      r.message.textContent = e.outcome.status === 'passed' && /^(Passed|Réussi)\.$/.test(pick(e.outcome.message, lang)) ? '' : pick(e.outcome.message, lang);
-    }
+    if (r) { r.running = false; r.outcome = e.outcome; paintRow(r); }
   } else {
     showProgress(e.progress);
   }
@@ -100,31 +124,68 @@ function showProgress(p: TrainingProgress): void {
   progressText.textContent = parts.join(' · ');
 }
 
-function summarise(result: GradeResult, checks: readonly CheckSpec[]): void {
-  const passed = result.outcomes.filter((o) => o.status === 'passed').length;
-  status.textContent = `${passed}/${checks.length} ${t().checks} · ${t().backend}: ${result.backend} · ${(result.durationMs / 1000).toFixed(2)} s`;
-  status.className = `status ${passed === checks.length ? 'all-passed' : 'some-failed'}`;
+function summarise(result: GradeResult, syntax = false): void {
+  if (!shown) return;
+  shown.result = result;
+  shown.syntax = syntax;
+  shown.running = false;
+  for (const o of result.outcomes) { const r = rows.get(o.id); if (r) { r.running = false; r.outcome = o; } }
+  paintSummary();
   progress.hidden = true;
   progressText.textContent = '';
   cancel.hidden = true;
 }
 
+/** The line above the list and the "Next exercise" offer, in the page's current language. */
+function paintSummary(): void {
+  const result = shown?.result;
+  if (!shown || !result) return;
+  const total = shown.checks.length;
+  const passed = result.outcomes.filter((o) => o.status === 'passed').length;
+  const all = passed === total && total > 0;
+  const count = `${passed}/${total} ${t().checks}`;
+  if (shown.syntax) status.textContent = `${count} · ${t().syntaxRun}`;
+  else if (result.cancelled) status.textContent = `${t().cancelledRun} (${count})`;
+  else status.textContent = `${count} · ${t().backend}${lang === 'fr' ? '\u00a0' : ''}: ${result.backend} · ${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(result.durationMs / 1000)} s`;
+  status.className = `status ${all ? 'all-passed' : result.cancelled ? 'cancelled' : 'some-failed'}`;
+  nextBox.hidden = !all;
+  nextNote.textContent = all && !shown.next ? `${t().allPassed} ${t().courseDone}` : t().allPassed;
+  nextButton.hidden = !shown.next;
+  nextButton.textContent = shown.next ? `${t().next}${shown.next.title} →` : '';
+}
+
+/** Redraws every label in the page's language (the `dlCourse.language` setting changed). */
+function repaint(): void {
+  cancel.textContent = t().cancel;
+  for (const r of rows.values()) paintRow(r);
+  if (!shown) status.textContent = t().waiting;
+  else if (shown.running) status.textContent = t().running;
+  else paintSummary();
+}
+
 let queue: Promise<void> = Promise.resolve();
 onHostMessage(isHostToGrader, (m) => {
   if (m.type === 'cancel') return supervisor.cancel();
-  if (m.type === 'setLang') { lang = m.lang; return; }
+  if (m.type === 'setLang') { lang = m.lang; document.documentElement.lang = lang; repaint(); return; }
+  if (m.type === 'show') {
+    queue = queue.then(() => {
+      render(m.title, m.checks, m.next);
+      summarise(m.result, true);
+    });
+    return;
+  }
   queue = queue.then(async () => {
-    current = m;
-    render(m);
+    render(m.title, m.request.checks, m.next);
     status.textContent = t().running;
     status.className = 'status running';
     cancel.textContent = t().cancel;
     cancel.hidden = false;
     try {
-      const result = await supervisor.grade(m.request, (e) => onEvent(m, e));
-      summarise(result, m.request.checks);
+      const result = await supervisor.grade(m.request, (e) => onEvent(m.requestId, m.request.checks, e));
+      summarise(result);
       post({ type: 'graded', requestId: m.requestId, result });
     } catch (e) {
+      if (shown) shown.running = false;
       status.textContent = String((e as Error).message ?? e);
       post({ type: 'gradeFailed', requestId: m.requestId, message: String((e as Error).message ?? e) });
     }
@@ -133,7 +194,7 @@ onHostMessage(isHostToGrader, (m) => {
 
 supervisor.warm().then(
   (backend) => {
-    if (!current) status.textContent = `${t().waiting} (${t().backend}: ${backend})`;
+    if (!shown) status.textContent = `${t().waiting} (${t().backend}${lang === 'fr' ? '\u00a0' : ''}: ${backend})`;
     post({ type: 'ready', backend });
   },
   (e: Error) => {

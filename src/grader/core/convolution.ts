@@ -11,21 +11,29 @@ import { fail, show } from './assert';
 export type Matrix = number[][];
 
 /**
- * The seed's 5×5 pixel patch ("Filtres de convolution en traitement d'images"). The slide's text
- * export lost a few cells: rows 0 and 1 show only "40 41 45 50" and "40 42 46 52", so their last
- * value (54, 55) is ours, chosen to keep the patch's smooth gradient. The kernel on the slide
- * puts a single 1 in the centre (the text shows it as "7", an OCR slip) and the output shows 42,
- * the centre of the top-left window: that is what the identity kernel gives on this patch.
+ * The slides' 5×5 pixel patch ("Filtres de convolution en traitement d'images"): the GIMP manual's
+ * "Convolution Matrix" example. The slides' text export lost a few cells (row 0's 35 became a
+ * bullet, row 1's first 40 lost its 4) and read the kernel's 1 as a "7"; the picture is this patch
+ * and the kernel below. The slide's result, 42, is the output at the patch's centre: the pixel
+ * just above the centre (cross-correlation, what tf.conv2d computes). A flipped kernel gives 56,
+ * the pixel just below.
  */
 export const SEED_PATCH: Matrix = [
-  [40, 41, 45, 50, 54],
-  [40, 42, 46, 52, 55],
+  [35, 40, 41, 45, 50],
+  [40, 40, 42, 46, 52],
   [42, 46, 50, 55, 55],
   [48, 52, 56, 58, 60],
   [56, 60, 65, 70, 75],
 ];
 
-/** The seed's 3×3 identity kernel: each output pixel is the input pixel under the kernel's centre. */
+/** The slides' 3×3 kernel: a single 1 above the centre, so each output pixel copies the pixel above the window's centre. */
+export const SLIDE_KERNEL: Matrix = [[0, 1, 0], [0, 0, 0], [0, 0, 0]];
+
+/** The slide's result at the centre of the patch ('valid' output [1][1]), and what a flipped kernel gives there. */
+export const SLIDE_RESULT = 42;
+export const SLIDE_RESULT_FLIPPED = 56;
+
+/** The 3×3 identity kernel: each output pixel is the input pixel under the kernel's centre. */
 export const IDENTITY_3X3: Matrix = [[0, 0, 0], [0, 1, 0], [0, 0, 0]];
 
 /** Cross-correlation, 'valid', stride 1: what tf.conv2d computes (no kernel flip). */

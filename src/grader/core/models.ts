@@ -171,6 +171,9 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
     ), out.length > 2 ? L(
       'The output still has image dimensions: a flatten layer must turn the feature maps into a vector before the dense layers.',
       "La sortie a encore des dimensions d'image : une couche flatten doit transformer les cartes de caractéristiques en vecteur avant les couches denses.",
+    ) : out.length === 2 && out[1] === 1 && classes === 2 ? L(
+      `One output unit${finalActivation(model) === 'sigmoid' ? ' with sigmoid' : ''} is the binary way of answering (one probability, "class 1 or not", trained with binary cross-entropy). Here the labels are one-hot, one column per class, and the loss is categorical cross-entropy: the last layer needs 2 units with softmax, \`tf.layers.dense({ units: 2, activation: 'softmax' })\`, one probability per class.`,
+      `Une seule unité de sortie${finalActivation(model) === 'sigmoid' ? ' avec sigmoïde' : ''}, c'est la façon binaire de répondre (une probabilité, « classe 1 ou non », entraînée avec l'entropie croisée binaire). Ici les étiquettes sont en one-hot, une colonne par classe, et la perte est l'entropie croisée catégorielle : la dernière couche doit avoir 2 unités avec softmax, \`tf.layers.dense({ units: 2, activation: 'softmax' })\`, une probabilité par classe.`,
     ) : L(
       `The last dense layer needs ${classes} units.`,
       `La dernière couche dense doit avoir ${classes} unités.`,
@@ -357,6 +360,27 @@ const CONV = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D']);
 const POOL = new Set(['MaxPooling2D', 'AveragePooling2D']);
 const GLOBAL_POOL = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D']);
 
+/** Layers that are their own non-linearity (no `activation` in their config). */
+const ACTIVATION_LAYERS = new Set(['ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Softmax']);
+
+/**
+ * The non-linearity that follows the convolution `layers[i]`: its own activation, or an
+ * activation layer (`tf.layers.reLU()`, `tf.layers.activation({ activation: 'relu' })`, …) placed
+ * after it before the next convolution or dense layer — conv → ReLU and conv → pool → ReLU compute
+ * the same as conv({ activation: 'relu' }) → pool. Undefined when there is none.
+ */
+function convNonLinearity(layers: readonly tf.layers.Layer[], i: number): string | undefined {
+  const own = activationOf(layers[i]!);
+  if (own && own !== 'linear') return own;
+  for (const next of layers.slice(i + 1)) {
+    const kind = kindOf(next);
+    if (CONV.has(kind) || kind === 'Dense') return undefined;
+    const act = kind === 'Activation' || ACTIVATION_LAYERS.has(kind) ? activationOf(next) ?? kind.toLowerCase() : undefined;
+    if (act && act !== 'linear') return act;
+  }
+  return undefined;
+}
+
 /**
  * The course's CNN shape: feature learning (≥ `minConv` conv layers, each with a non-linear
  * activation, and pooling), then classification (flatten, dense, softmax last), at most
@@ -384,11 +408,10 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
     ));
   }
   for (const conv of convs) {
-    const act = activationOf(conv);
-    if (!act || act === 'linear') {
+    if (!convNonLinearity(layers, layers.indexOf(conv))) {
       fail(L(
-        `The convolution layer "${conv.name}" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without it, stacked convolutions collapse into a single linear filter (and this grader's WebAssembly backend cannot train a conv2d with no built-in activation). Add \`activation: 'relu'\` to every conv2d.`,
-        `La couche de convolution « ${conv.name} » n'a pas d'activation : la couche de convolution du cours ajoute le biais puis applique la ReLU. Sans elle, des convolutions empilées se réduisent à un seul filtre linéaire (et le backend WebAssembly du correcteur ne sait pas entraîner un conv2d sans activation intégrée). Ajoutez \`activation: 'relu'\` à chaque conv2d.`,
+        `The convolution layer "${conv.name}" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add \`activation: 'relu'\` to the conv2d, or put a \`tf.layers.reLU()\` layer right after it.`,
+        `La couche de convolution « ${conv.name} » n'a pas d'activation : la couche de convolution du cours ajoute le biais puis applique la ReLU. Sans non-linéarité, une convolution ne calcule que des sommes pondérées de pixels, et deux convolutions à la suite reviennent à un seul filtre linéaire, plus grand. Ajoutez \`activation: 'relu'\` au conv2d, ou placez une couche \`tf.layers.reLU()\` juste après.`,
       ));
     }
   }

@@ -179,7 +179,7 @@ export class GraderSupervisor {
     for (let i = 0; i < req.checks.length; i++) {
       const check = req.checks[i]!;
       if (this.cancelRequested) {
-        finishAll(i, 'error', L('Cancelled before this check ran.', 'Annulé avant cette vérification.'));
+        finishAll(i, 'cancelled', L('Cancelled before this check ran.', 'Annulé avant cette vérification.'));
         break;
       }
       onEvent({ type: 'checkStarted', checkId: check.id });
@@ -238,7 +238,7 @@ export class GraderSupervisor {
       } catch (e) {
         if (!(e instanceof Stopped)) throw e;
         if (e.kind === 'cancelled') {
-          finishAll(i, 'error', L('Cancelled.', 'Annulé.'));
+          finishAll(i, 'cancelled', L('Cancelled.', 'Annulé.'));
           break;
         }
         const outcome: CheckOutcome = {

@@ -67,7 +67,8 @@ export interface CheckImpl {
 /** The hidden checks of one exercise, by check id (exercises/<id>/checks.ts exports one). */
 export type ExerciseChecks = readonly CheckImpl[];
 
-export type CheckStatus = 'passed' | 'failed' | 'error' | 'timeout';
+/** `cancelled`: stopped on request before it reached a verdict; says nothing about the learner's code. */
+export type CheckStatus = 'passed' | 'failed' | 'error' | 'timeout' | 'cancelled';
 
 export interface CheckOutcome {
   readonly id: string;

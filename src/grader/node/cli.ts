@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -6,6 +7,7 @@ import { parseArgs } from 'util';
 import { CHECKS } from '../../../exercises/registry';
 import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
+import { countedExercises, lateFactor, validateClassroom, type ClassroomConfig } from '../../shared/classroom';
 import { pick, type Lang } from '../../shared/i18n';
 import type { SandboxInfo } from '../../shared/protocol/graderWorker';
 import { drawSeed } from '../core/rng';
@@ -14,6 +16,12 @@ import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GradeResult, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from './courseLoader';
 import { createNodeGrader } from './nodeGrader';
+import { renderClassReport } from './classReport';
+import { DEFAULT_SHARDS, defaultClassroom, writeClassroomTemplate } from './classroomTemplate';
+import {
+  BOOK_KIND, BOOK_VERSION, MergeError, bookExercise, bookFromReports, bookToCsv, bookToJUnit, classFingerprint, compareItems, gradedRow, mergeBooks, missingRow, shardItems,
+  type BookFormat, type BookItem, type BookRow, type GradeBook, type MergeResult, type PendingItem,
+} from './gradeBook';
 import { formatReport, type ReportFormat, type SubmissionReport } from './reports';
 
 /**
@@ -29,12 +37,26 @@ const USAGE = `Usage:
                                                   N at a time (default: one per core); with --out, each result is
                                                   kept in FILE.partial.jsonl as it finishes and --resume goes on
                                                   from there after an interruption
+  dl-course grade <exercise-id>... | --all  <class-folder>... [--classroom classroom.json] [--shard K/N]
+                  [--format json|csv|junit|html] [--out FILE] [--jobs N] [--seed N] [--resume] [--lang en|fr]
+                                                  a grade book: one row per learner × exercise
+                                                  (<class-folder>/<learner>/<exercise-id>/exercise.ts), points from
+                                                  classroom.json; --shard K/N grades the K-th of N slices (needs --seed)
+  dl-course merge <book.json>... [--out FILE] [--format json|csv|junit|html] [--lang en|fr]
+                                                  the shards' grade books as one (refuses overlaps, names what is missing)
+  dl-course report <book.json>... --out class.html [--lang en|fr]
+                                                  the HTML class report of a grade book (or of a grade report)
+  dl-course classroom init <dir> [--shards N] [--classroom classroom.json]
+                                                  a course repository for a class: starters, classroom.json,
+                                                  GitLab CI and GitHub Actions files that grade every push
   dl-course train 19-cats-vs-dogs <file.ts> --images <folder> [--json] [--lang en|fr]
                                                   train the submission's model on your own images
                                                   (<folder>/<class>/*.png|jpg, one sub-folder per class)
   dl-course validate                              the whole course: manifests, hints, starters fail, solutions pass`;
 
 class UsageError extends Error {}
+/** A refusal that is not a misuse of the command line (e.g. overlapping reports): said without the usage. */
+class Refusal extends Error {}
 
 const root = path.resolve(__dirname, '..');
 
@@ -47,6 +69,10 @@ interface Flags {
   readonly jobs: number;
   readonly seed?: number;
   readonly resume: boolean;
+  readonly all: boolean;
+  readonly classroom?: string;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly shards?: number;
 }
 
 function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
@@ -59,6 +85,7 @@ function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
       options: {
         lang: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' },
         images: { type: 'string' }, jobs: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'boolean' },
+        all: { type: 'boolean' }, classroom: { type: 'string' }, shard: { type: 'string' }, shards: { type: 'string' },
       },
     });
   } catch (e) {
@@ -73,11 +100,20 @@ function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
     return n;
   };
   const jobs = int('jobs', 1) ?? Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 16));
+  let shard: Flags['shard'];
+  if (v.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(String(v.shard));
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]) || Number(m[2]) > 1000) throw new UsageError(`--shard must be K/N with 1 ≤ K ≤ N ≤ 1000 (e.g. 2/4), not "${String(v.shard)}"`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  const shards = int('shards', 1);
+  if (shards !== undefined && shards > 1000) throw new UsageError('--shards must be at most 1000');
   return {
     flags: {
       lang: v.lang === 'fr' ? 'fr' : 'en', json: v.json === true, format: typeof v.format === 'string' ? v.format : 'json',
       out: typeof v.out === 'string' ? v.out : undefined, images: typeof v.images === 'string' ? v.images : undefined,
-      jobs, seed: int('seed', 0), resume: v.resume === true,
+      jobs, seed: int('seed', 0), resume: v.resume === true, all: v.all === true,
+      classroom: typeof v.classroom === 'string' ? v.classroom : undefined, shard, shards,
     },
     args: parsed.positionals,
   };
@@ -92,6 +128,9 @@ async function main(argv: string[]): Promise<number> {
     case 'list': return list(course);
     case 'check': return check(course, rest, flags);
     case 'grade': return grade(course, rest, flags);
+    case 'merge': return merge(course, rest, flags);
+    case 'report': return report(course, rest, flags);
+    case 'classroom': return classroom(course, rest, flags);
     case 'validate': return validate(course);
     case 'train': return train(course, rest, flags.images, flags.json, lang);
     case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return command ? 0 : 2;
@@ -196,6 +235,79 @@ function collectSubmissions(inputs: string[], exerciseId: string): string[] {
   return files;
 }
 
+/**
+ * A grade book's submissions: every `<learner>/<exercise-id>/exercise.ts` under the inputs (the
+ * learner is the folder's path below the input, or the input's own name for a single learner's
+ * repository). With one exercise, `<learner>/exercise.ts` also counts (as for `grade <id>`).
+ * Every learner gets a row for every selected exercise, submitted or not.
+ */
+function collectClass(course: Course, inputs: string[], selected: readonly string[]): BookItem[] {
+  const known = new Set(course.exercises.map((e) => e.manifest.id));
+  const files = new Map<string, string>();
+  const learners = new Set<string>();
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) throw new UsageError(`no such file or folder: ${input}`);
+    const base = fs.statSync(input).isFile() ? path.dirname(path.dirname(path.dirname(path.resolve(input)))) : path.resolve(input);
+    const learnerOf = (dir: string) => path.relative(base, dir).split(path.sep).join('/') || path.basename(base);
+    const add = (learnerDir: string, exercise: string, file: string) => {
+      const learner = learnerOf(learnerDir);
+      learners.add(learner);
+      if (!selected.includes(exercise)) return;
+      const key = `${learner}\u0000${exercise}`;
+      const other = files.get(key);
+      if (other && other !== file) throw new UsageError(`two submissions of ${exercise} for "${learner}": ${other} and ${file} (grade the folders separately)`);
+      files.set(key, file);
+    };
+    const visit = (file: string) => {
+      const dir = path.dirname(file);
+      const id = path.basename(dir);
+      if (known.has(id)) add(path.dirname(dir), id, file);
+      else if (selected.length === 1 && !fs.existsSync(path.join(path.dirname(dir), selected[0]!))) add(dir, selected[0]!, file);
+    };
+    const walk = (p: string) => {
+      for (const name of fs.readdirSync(p).sort()) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        const full = path.join(p, name);
+        const s = fs.statSync(full);
+        if (s.isDirectory()) walk(full);
+        else if (name === 'exercise.ts') visit(full);
+      }
+    };
+    if (fs.statSync(input).isFile()) visit(path.resolve(input));
+    else walk(path.resolve(input));
+  }
+  const items: BookItem[] = [];
+  for (const learner of learners) for (const exercise of selected) {
+    const file = files.get(`${learner}\u0000${exercise}`);
+    items.push(file ? { learner, exercise, file: path.relative(process.cwd(), file) || file } : { learner, exercise });
+  }
+  return items.sort(compareItems);
+}
+
+function readClassroom(course: Course, file: string | undefined): ClassroomConfig | undefined {
+  if (!file) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  const problems = validateClassroom(raw, { exercises: course.exercises.map((e) => ({ id: e.manifest.id, checks: e.manifest.checks.map((c) => c.id) })) }, file);
+  if (problems.length) throw new UsageError(problems.join('\n'));
+  return raw as ClassroomConfig;
+}
+
+/** When a submission was last changed: its last git commit if it is in a repository, else its modification time. */
+function submittedAt(file: string): Date {
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%cI', '--', path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+    if (out && !Number.isNaN(Date.parse(out))) return new Date(out);
+  } catch {
+    // not in a git repository, or no git: the file's time
+  }
+  return fs.statSync(file).mtime;
+}
+
 interface PartialLine {
   readonly file: string;
   readonly sha256: string;
@@ -203,14 +315,17 @@ interface PartialLine {
   readonly report: SubmissionReport;
 }
 
-async function grade(course: Course, rest: string[], flags: Flags): Promise<number> {
+interface GradingRun {
+  readonly reports: readonly (SubmissionReport | undefined)[];
+  readonly seed: number;
+  readonly interrupted: boolean;
+  readonly sandbox?: SandboxInfo;
+  readonly partialPath?: string;
+}
+
+/** Grades each (file, exercise), `--jobs` at a time, each in a fresh sandboxed process; kept in FILE.partial.jsonl as it goes. */
+async function runGrading(work: readonly { file: string; exercise: CourseExercise }[], flags: Flags, what: string): Promise<GradingRun> {
   const { lang, out } = flags;
-  const format = flags.format as ReportFormat;
-  if (!['json', 'csv', 'junit'].includes(format)) throw new UsageError(`--format must be json, csv or junit, not "${format}"`);
-  const exercise = findExercise(course, rest[0]);
-  if (rest.length < 2) throw new UsageError('missing submissions (files or folders)');
-  const files = collectSubmissions(rest.slice(1), exercise.manifest.id);
-  if (!files.length) throw new UsageError(`no exercise.ts found under ${rest.slice(1).join(', ')}`);
   if (flags.resume && !out) throw new UsageError('--resume needs --out FILE (the graded results are kept in FILE.partial.jsonl)');
   const partialPath = out ? `${out}.partial.jsonl` : undefined;
   // What an interrupted run already graded (same file, same content): kept, not graded again.
@@ -226,16 +341,17 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
     }
   } else if (partialPath && fs.existsSync(partialPath)) fs.rmSync(partialPath);
   const seed = flags.seed ?? [...done.values()][0]?.seed ?? drawSeed();
-  const reports: (SubmissionReport | undefined)[] = new Array<SubmissionReport | undefined>(files.length);
+  const reports: (SubmissionReport | undefined)[] = new Array<SubmissionReport | undefined>(work.length);
   const partial = partialPath ? fs.openSync(partialPath, 'a') : undefined;
   let graded = 0;
   const record = (i: number, report: SubmissionReport, sha256: string) => {
     reports[i] = report;
     graded++;
-    if (partial !== undefined) fs.writeSync(partial, `${JSON.stringify({ file: files[i], sha256, seed, report } satisfies PartialLine)}\n`);
-    process.stderr.write(`graded ${graded}/${files.length}: ${files[i]}${report.passed ? '' : ' (not passed)'}\n`);
+    if (partial !== undefined) fs.writeSync(partial, `${JSON.stringify({ file: work[i]!.file, sha256, seed, report } satisfies PartialLine)}\n`);
+    process.stderr.write(`graded ${graded}/${work.length}: ${work[i]!.file}${report.passed ? '' : ' (not passed)'}\n`);
   };
-  process.stderr.write(`grading ${files.length} submission(s) of ${exercise.manifest.id}, ${Math.min(flags.jobs, files.length)} at a time, seed ${seed}\n`);
+  const jobs = Math.min(flags.jobs, work.length);
+  process.stderr.write(`grading ${work.length} submission(s) of ${what}, ${jobs} at a time, seed ${seed}\n`);
   let next = 0;
   let interrupted = false;
   const graders: GraderSupervisor[] = [];
@@ -251,9 +367,9 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
     graders.push(grader);
     try {
       await grader.warm().catch(() => undefined);
-      while (!interrupted && next < files.length) {
+      while (!interrupted && next < work.length) {
         const i = next++;
-        const file = files[i]!;
+        const { file, exercise } = work[i]!;
         let source: string;
         try {
           // Read once: a file that changes while the class is graded is graded as it was read.
@@ -265,7 +381,7 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
         }
         const sha256 = createHash('sha256').update(source).digest('hex');
         const before = done.get(file);
-        if (before && before.sha256 === sha256 && before.seed === seed) {
+        if (before && before.sha256 === sha256 && before.seed === seed && before.report.exercise === exercise.manifest.id) {
           record(i, before.report, sha256);
           continue;
         }
@@ -278,25 +394,221 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
       grader.dispose();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(flags.jobs, files.length) }, job));
+  await Promise.all(Array.from({ length: jobs }, job));
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
   if (partial !== undefined) fs.closeSync(partial);
   if (sandbox?.warning) process.stderr.write(`dl-course: warning: ${sandbox.warning}\n`);
-  const finished = reports.filter((r): r is SubmissionReport => r !== undefined);
-  const text = formatReport(finished, format);
-  if (out) {
-    const tmp = `${out}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
-    if (!interrupted && partialPath) fs.rmSync(partialPath, { force: true });
-    process.stderr.write(`report written to ${out}\n`);
-  } else process.stdout.write(text);
-  if (interrupted) {
-    process.stderr.write(`dl-course: interrupted: ${finished.length}/${files.length} graded${partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
+  return { reports, seed, interrupted, sandbox, partialPath };
+}
+
+/** Writes the report atomically (a temporary file renamed), or prints it. */
+function writeOutput(out: string | undefined, text: string): void {
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  const tmp = `${out}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, out);
+  process.stderr.write(`report written to ${out}\n`);
+}
+
+async function grade(course: Course, rest: string[], flags: Flags): Promise<number> {
+  const { lang, out } = flags;
+  const ids = new Set(course.exercises.map((e) => e.manifest.id));
+  let selected: string[];
+  let inputs: string[];
+  if (flags.all) {
+    inputs = rest;
+    selected = [];
+  } else {
+    // Leading exercise ids, then the submissions (the last argument is always a submission).
+    let n = 0;
+    while (n < rest.length - 1 && ids.has(rest[n]!)) n++;
+    if (n === 0) n = 1;
+    selected = rest.slice(0, n);
+    inputs = rest.slice(n);
+    for (const id of selected) findExercise(course, id);
+  }
+  const bookMode = flags.all || selected.length > 1 || flags.classroom !== undefined || flags.shard !== undefined || flags.format === 'html';
+  if (!bookMode) return gradeOne(course, selected[0], inputs, flags);
+  const format = flags.format as BookFormat;
+  if (!['json', 'csv', 'junit', 'html'].includes(format)) throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
+  if (!inputs.length) throw new UsageError('missing the class folder(s)');
+  if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed N: every shard must grade with the same data for the merge');
+  const config = readClassroom(course, flags.classroom);
+  const outline = { exercises: course.exercises.map((e) => ({ id: e.manifest.id, checks: e.manifest.checks.map((c) => c.id) })) };
+  if (flags.all) selected = countedExercises(config, outline);
+  else if (config?.exercises) {
+    const notCounted = selected.filter((id) => !(id in config.exercises!));
+    if (notCounted.length) process.stderr.write(`dl-course: note: ${notCounted.join(', ')} not in ${flags.classroom}: graded with ${config.pointsPerCheck ?? 1} point(s) per check\n`);
+  }
+  const byId = new Map(course.exercises.map((e) => [e.manifest.id, e]));
+  let all = collectClass(course, inputs, selected);
+  if (flags.all && !config?.exercises) {
+    // --all without a list in classroom.json: the exercises someone in the class has a folder for.
+    const found = new Set(all.filter((i) => i.file).map((i) => i.exercise));
+    selected = selected.filter((id) => found.has(id));
+    all = all.filter((i) => found.has(i.exercise));
+  }
+  const exercises = selected.map((id) => bookExercise(byId.get(id)!.manifest, config, lang));
+  const exerciseMap = new Map(exercises.map((e) => [e.id, e]));
+  if (!all.some((i) => i.file)) throw new UsageError(`no <learner>/<exercise-id>/exercise.ts${selected.length ? ` of ${selected.length > 3 ? `${selected.length} exercises` : selected.join(', ')}` : ''} under ${inputs.join(', ')}`);
+  const items = flags.shard ? shardItems(all, flags.shard.index, flags.shard.count, exerciseMap) : all;
+  const toGrade = items.filter((i): i is BookItem & { file: string } => i.file !== undefined);
+  const what = `${selected.length === 1 ? selected[0] : `${selected.length} exercises`} (${new Set(all.map((i) => i.learner)).size} learners${flags.shard ? `, shard ${flags.shard.index}/${flags.shard.count}` : ''})`;
+  const run = toGrade.length
+    ? await runGrading(toGrade.map((i) => ({ file: i.file, exercise: byId.get(i.exercise)! })), flags, what)
+    : { reports: [], seed: flags.seed ?? drawSeed(), interrupted: false, sandbox: undefined, partialPath: undefined };
+  const reportOf = new Map(toGrade.map((i, k) => [i, run.reports[k]]));
+  const rows: BookRow[] = [];
+  const pending: PendingItem[] = [];
+  for (const item of items) {
+    const e = exerciseMap.get(item.exercise)!;
+    if (!item.file) { rows.push(missingRow(item, e, run.seed)); continue; }
+    const r = reportOf.get(item as BookItem & { file: string });
+    if (!r) { pending.push({ learner: item.learner, exercise: item.exercise, file: item.file }); continue; }
+    rows.push(gradedRow(item, e, r, config, e.deadline ? submittedAt(item.file) : undefined));
+  }
+  const book: GradeBook = {
+    kind: BOOK_KIND, version: BOOK_VERSION, seed: run.seed, lang,
+    class: { items: all.length, learners: new Set(all.map((i) => i.learner)).size, fingerprint: classFingerprint(all) },
+    lateFactor: lateFactor(config), exercises, ...(flags.shard ? { shard: flags.shard } : {}), rows, pending,
+    ...(run.sandbox ? { sandbox: run.sandbox } : {}),
+  };
+  writeOutput(out, formatBook(book, format, lang, course));
+  if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
+  if (run.interrupted) {
+    process.stderr.write(`dl-course: interrupted: ${toGrade.length - pending.length}/${toGrade.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
+    return 130;
+  }
+  return rows.every((r) => r.status === 'missing' || r.passed) ? 0 : 1;
+}
+
+function formatBook(book: GradeBook, format: BookFormat, lang: Lang, course: Course): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(book, null, 2)}\n`;
+    case 'csv': return bookToCsv(book);
+    case 'junit': return bookToJUnit(book);
+    case 'html': return renderClassReport(retitle(book, course, lang), lang);
+  }
+}
+
+/** The exercises' and checks' titles in the report's language (the messages stay in the language they were graded in). */
+function retitle(book: GradeBook, course: Course, lang: Lang): GradeBook {
+  const byId = new Map(course.exercises.map((e) => [e.manifest.id, e.manifest]));
+  const checkTitle = (exercise: string, check: string, fallback: string) => {
+    const t = byId.get(exercise)?.checks.find((c) => c.id === check)?.title;
+    return t ? pick(t, lang) : fallback;
+  };
+  return {
+    ...book,
+    exercises: book.exercises.map((e) => ({ ...e, title: byId.has(e.id) ? pick(byId.get(e.id)!.title, lang) : e.title, checks: e.checks.map((c) => ({ ...c, title: checkTitle(e.id, c.id, c.title) })) })),
+    rows: book.rows.map((r) => ({ ...r, checks: r.checks.map((c) => ({ ...c, title: checkTitle(r.exercise, c.id, c.title) })) })),
+  };
+}
+
+/** `grade <exercise-id> <files…>` without a grade book: the per-submission report, as before. */
+async function gradeOne(course: Course, id: string | undefined, inputs: string[], flags: Flags): Promise<number> {
+  const format = flags.format as ReportFormat;
+  if (!['json', 'csv', 'junit'].includes(format)) throw new UsageError(`--format must be json, csv or junit, not "${format}"`);
+  const exercise = findExercise(course, id);
+  if (inputs.length < 1) throw new UsageError('missing submissions (files or folders)');
+  const files = collectSubmissions(inputs, exercise.manifest.id);
+  if (!files.length) throw new UsageError(`no exercise.ts found under ${inputs.join(', ')}`);
+  const run = await runGrading(files.map((file) => ({ file, exercise })), flags, exercise.manifest.id);
+  const finished = run.reports.filter((r): r is SubmissionReport => r !== undefined);
+  writeOutput(flags.out, formatReport(finished, format));
+  if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
+  if (run.interrupted) {
+    process.stderr.write(`dl-course: interrupted: ${finished.length}/${files.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
     return 130;
   }
   return finished.every((r) => r.passed) ? 0 : 1;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file} is not JSON (${(e as Error).message}): merge and report read the JSON grade books`);
+  }
+}
+
+/** Merges the shards' books; exit 0 complete, 1 written but something is missing (named), 2 refused. */
+async function merge(course: Course, rest: string[], flags: Flags): Promise<number> {
+  const format = flags.format as BookFormat;
+  if (!['json', 'csv', 'junit', 'html'].includes(format)) throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
+  if (!rest.length) throw new UsageError('missing the grade books to merge (the shards\' --format json reports)');
+  let result: MergeResult;
+  try {
+    result = mergeBooks(rest.map((name) => ({ name, book: readJson(name) })));
+  } catch (e) {
+    if (e instanceof MergeError) throw new Refusal(`cannot merge: ${e.message}`);
+    throw e;
+  }
+  writeOutput(flags.out, formatBook(result.book, format, flags.lang, course));
+  if (result.missing.length) {
+    process.stderr.write(`dl-course: the grade book is incomplete (${result.missing.length} missing):\n${result.missing.slice(0, 50).map((m) => `  - ${m}\n`).join('')}${result.missing.length > 50 ? `  … and ${result.missing.length - 50} more\n` : ''}`);
+    return 1;
+  }
+  const rows = result.book.rows;
+  process.stderr.write(`merged ${rest.length} report(s): ${rows.length} rows, ${result.book.class.learners} learners\n`);
+  return 0;
+}
+
+/** The HTML class report of one grade book (several: merged first), or of a per-submission JSON report. */
+async function report(course: Course, rest: string[], flags: Flags): Promise<number> {
+  if (!rest.length) throw new UsageError('missing the grade book (a --format json report)');
+  let book: GradeBook;
+  const inputs = rest.map((name) => ({ name, book: readJson(name) }));
+  try {
+    if (inputs.length === 1 && Array.isArray(inputs[0]!.book)) {
+      const reports = inputs[0]!.book as SubmissionReport[];
+      book = bookFromReports(reports, course.exercises.map((e) => bookExercise(e.manifest, undefined, flags.lang)), flags.lang);
+    } else {
+      const merged = mergeBooks(inputs);
+      for (const m of merged.missing) process.stderr.write(`dl-course: missing: ${m}\n`);
+      book = merged.book;
+    }
+  } catch (e) {
+    if (e instanceof MergeError) throw new Refusal(e.message);
+    throw e;
+  }
+  writeOutput(flags.out, renderClassReport(retitle(book, course, flags.lang), flags.lang));
+  return 0;
+}
+
+/** `classroom init <dir>`: a course repository for a class (starters, classroom.json, CI files). */
+async function classroom(course: Course, rest: string[], flags: Flags): Promise<number> {
+  if (rest[0] !== 'init') throw new UsageError(`unknown classroom command "${rest[0] ?? ''}" (try \`dl-course classroom init <dir>\`)`);
+  const dir = rest[1];
+  if (!dir) throw new UsageError('missing <dir> (the folder of the class repository to create)');
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+  const config = readClassroom(course, flags.classroom) ?? defaultClassroom(course.exercises);
+  let version = '0.0.0';
+  try {
+    version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? version;
+  } catch {
+    // a CLI copied without its package.json: the marker records 0.0.0
+  }
+  const r = writeClassroomTemplate({
+    dir, exercises: course.exercises, typesSource: path.join(__dirname, 'types'), schemaSource: path.join(root, 'media', 'schema', 'classroom.schema.json'),
+    version, shards: flags.shards ?? DEFAULT_SHARDS, classroom: config,
+  });
+  for (const w of r.warnings) process.stderr.write(`dl-course: warning: ${w}\n`);
+  const shown = (f: string) => path.relative(dir, f) || f;
+  const listed = r.created.filter((f) => !f.includes(`${path.sep}.dl-course${path.sep}types${path.sep}`));
+  process.stdout.write(`${listed.map((f) => `created ${shown(f)}\n`).join('')}${r.kept.map((f) => `kept    ${shown(f)} (already there)\n`).join('')}`);
+  process.stdout.write(`class repository ready in ${dir}: put the package of \`npm pack\` in ${path.join(dir, 'tools', 'dl-course.tgz')} for the CI jobs\n`);
+  return 0;
 }
 
 /** Node's fs for src/shared/classFolder's walk (symbolic links followed, as in VS Code). */
@@ -418,6 +730,9 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`dl-course: ${e.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof Refusal) {
+      process.stderr.write(`dl-course: ${e.message}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`dl-course: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);

@@ -143,7 +143,8 @@ export function pixelAt(offsetX: number, offsetY: number, scale: number, width: 
 
 /** The classic kernels offered by the panel for exercise 06 (the seed's identity first). */
 export const CLASSIC_KERNELS: Readonly<Record<string, { en: string; fr: string; kernel: number[][] }>> = {
-  identity: { en: 'identity (the seed\'s slide)', fr: 'identité (la diapositive du cours)', kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
+  slide: { en: "the slides' kernel (1 above the centre)", fr: 'noyau des diapositives (1 au-dessus du centre)', kernel: [[0, 1, 0], [0, 0, 0], [0, 0, 0]] },
+  identity: { en: 'identity', fr: 'identité', kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
   blur: { en: 'blur', fr: 'flou', kernel: [[1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9]] },
   edges: { en: 'edges', fr: 'bords', kernel: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] },
   vertical: { en: 'vertical edges (Sobel)', fr: 'bords verticaux (Sobel)', kernel: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },

@@ -31,7 +31,7 @@ export function isFeatureMapsToHost(m: unknown): m is FeatureMapsToHost {
 export type FeatureInput =
   | { readonly kind: 'photo'; readonly name: string }
   | { readonly kind: 'mnist'; readonly index: number }
-  /** The seed's 5×5 pixel patch (exercise 06). */
+  /** The slides' 5×5 pixel patch (exercise 06). */
   | { readonly kind: 'patch' }
   /** Pixels decoded on the page from a workspace image. */
   | { readonly kind: 'pixels'; readonly name: string; readonly width: number; readonly height: number; readonly rgba: Uint8ClampedArray };

@@ -1,5 +1,6 @@
 import type { GradeEvent, GradeRequest, GradeResult } from '../../grader/core/supervisor';
 import type { Lang } from '../i18n';
+import type { CheckSpec } from '../manifest';
 
 /**
  * Extension host ⇄ grader webview. The page posts `ready` once its worker has a backend; the
@@ -11,10 +12,27 @@ export interface GradeRequestMessage {
   readonly requestId: number;
   readonly title: string;
   readonly request: GradeRequest;
+  /** Offered ("Next exercise") when every check passes. */
+  readonly next?: NextExercise;
+}
+
+export interface NextExercise {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** A verdict reached without grading (a syntax error): shown so the page never keeps an older one. */
+export interface ShowResultMessage {
+  readonly type: 'show';
+  readonly title: string;
+  readonly checks: readonly CheckSpec[];
+  readonly result: GradeResult;
+  readonly next?: NextExercise;
 }
 
 export type HostToGrader =
   | GradeRequestMessage
+  | ShowResultMessage
   | { readonly type: 'cancel' }
   | { readonly type: 'setLang'; readonly lang: Lang };
 
@@ -23,10 +41,11 @@ export type GraderToHost =
   | { readonly type: 'event'; readonly requestId: number; readonly event: GradeEvent }
   | { readonly type: 'graded'; readonly requestId: number; readonly result: GradeResult }
   | { readonly type: 'gradeFailed'; readonly requestId: number; readonly message: string }
-  | { readonly type: 'cancelRequested' };
+  | { readonly type: 'cancelRequested' }
+  | { readonly type: 'openExercise'; readonly exerciseId: string };
 
-const HOST_TYPES = new Set(['grade', 'cancel', 'setLang']);
-const GRADER_TYPES = new Set(['ready', 'event', 'graded', 'gradeFailed', 'cancelRequested']);
+const HOST_TYPES = new Set(['grade', 'show', 'cancel', 'setLang']);
+const GRADER_TYPES = new Set(['ready', 'event', 'graded', 'gradeFailed', 'cancelRequested', 'openExercise']);
 
 export function isHostToGrader(m: unknown): m is HostToGrader {
   return HOST_TYPES.has((m as { type?: string } | null)?.type ?? '');

@@ -3,7 +3,7 @@ import { greyFromRgba, toRows } from '../../../shared/charts/featureMaps';
 import { L, type Localized } from '../../../shared/i18n';
 import type { FeatureInput, FeatureMapsData, FeatureMapsParams, MapData, StageData } from '../../../shared/protocol/featureMaps';
 import { call, describeThrown, fail, learnerFunction, learnerValue, show } from '../assert';
-import { IDENTITY_3X3, SEED_PATCH, crossCorrelate } from '../convolution';
+import { SEED_PATCH, SLIDE_KERNEL, crossCorrelate } from '../convolution';
 import { courseData, imagesTensor, labelsTensor, loadCatsDogs, loadMnist, oneHot } from '../datasets';
 import { batchOf, preprocessed, type Preprocess } from '../imageClassifier';
 import { greyToRgba, loadMnistDigit, loadPhoto, type RgbaImage } from '../images';
@@ -54,7 +54,7 @@ async function picture(ctx: ProbeContext, input: FeatureInput): Promise<Picture>
       const h = SEED_PATCH.length;
       const w = SEED_PATCH[0]!.length;
       const flat = SEED_PATCH.flat();
-      return { title: L("the course's 5×5 pixel patch", 'le morceau d\'image 5×5 du cours'), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
+      return { title: L("the slides' 5×5 pixel patch", "le morceau d'image 5×5 des diapositives"), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
     }
     case 'pixels': {
       const { width, height, rgba } = input;
@@ -81,7 +81,7 @@ const grid = (title: Localized, rows: number[][], extra: Partial<MapData> = {}):
 
 async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][]): Promise<{ stages: StageData[]; notes: Localized[] }> {
   const image = toRows({ width: pic.img.width, height: pic.img.height, values: pic.grey255 });
-  const k = isMatrix(kernel) ? kernel : IDENTITY_3X3;
+  const k = isMatrix(kernel) ? kernel : SLIDE_KERNEL;
   const want = crossCorrelate(image, k);
   const base = { id: 'conv2d', title: L('conv2d(image, kernel)', 'conv2d(image, noyau)'), kernels: [{ title: L('kernel', 'noyau'), kernel: k }] };
   let got: unknown;
@@ -292,7 +292,7 @@ export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise
     title: pic.title, width: size.width, height: size.height, grey, rgba: Array.from(pic.img.pixels), valueScale,
   });
   if (params.exerciseId.startsWith('06-')) {
-    const { stages, notes } = await conv2dStages(ctx, pic, params.kernel ?? IDENTITY_3X3);
+    const { stages, notes } = await conv2dStages(ctx, pic, params.kernel ?? SLIDE_KERNEL);
     return { kind: 'conv2d', input: inputOf('0-255'), stages, notes };
   }
   if (params.exerciseId.startsWith('07-')) {

@@ -1,0 +1,56 @@
+import type { GradeResult } from '../grader/core/supervisor';
+import { DEFAULT_SOLUTION_AFTER_ATTEMPTS, type ExerciseManifest } from '../shared/manifest';
+import type { ExerciseProgress } from './progressStore';
+
+/**
+ * The course's rules about progress, in one place and without vscode (unit-tested):
+ * what counts as a check, when the solution unlocks, what comes next, how far the learner is.
+ */
+
+/**
+ * A run counts as a check (towards Show Solution) only when it ran the learner's code to a
+ * verdict: not a syntax error (nothing ran), not a cancel, not a grader that could not start
+ * (both leave `backend: 'none'`). Where the run was started from does not matter: a run of the
+ * Testing view that reaches a verdict is a real check, like the CodeLens's or the status bar's.
+ */
+export function ranToVerdict(result: Pick<GradeResult, 'cancelled' | 'backend' | 'outcomes'>): boolean {
+  return !result.cancelled && result.backend !== 'none' && result.outcomes.length > 0 && result.outcomes.every((o) => o.status !== 'cancelled');
+}
+
+/** How many checks (as counted by ranToVerdict) open the solution of an exercise that has not passed. */
+export function solutionAfter(manifest: Pick<ExerciseManifest, 'solutionAfterAttempts'> | undefined): number {
+  return manifest?.solutionAfterAttempts ?? DEFAULT_SOLUTION_AFTER_ATTEMPTS;
+}
+
+/** The solution opens once the exercise has passed, or after `solutionAfter` checks. */
+export function solutionUnlocked(progress: Pick<ExerciseProgress, 'state' | 'attempts'>, manifest: Pick<ExerciseManifest, 'solutionAfterAttempts'> | undefined): boolean {
+  return progress.state === 'passed' || progress.attempts >= solutionAfter(manifest);
+}
+
+type Ordered = Pick<ExerciseManifest, 'id' | 'chapter'>;
+
+/**
+ * The exercise to do after `afterId`: the first one after it, in course order, that has not
+ * passed; else the first not passed before it; undefined once everything has passed.
+ */
+export function nextExercise(exercises: readonly Ordered[], isPassed: (id: string) => boolean, afterId?: string): string | undefined {
+  const at = afterId === undefined ? -1 : exercises.findIndex((e) => e.id === afterId);
+  const ordered = [...exercises.slice(at + 1), ...exercises.slice(0, Math.max(0, at + 1))];
+  return ordered.find((e) => e.id !== afterId && !isPassed(e.id))?.id;
+}
+
+export interface ProgressSummary {
+  readonly passed: number;
+  readonly total: number;
+  /** The chapter of `currentId`, when given and known. */
+  readonly chapter?: { readonly chapter: number; readonly passed: number; readonly total: number };
+}
+
+/** Passed exercises in the course (and in the chapter of `currentId`), e.g. 7/19 and 3/6. */
+export function progressSummary(exercises: readonly Ordered[], isPassed: (id: string) => boolean, currentId?: string): ProgressSummary {
+  const passed = exercises.filter((e) => isPassed(e.id)).length;
+  const current = currentId === undefined ? undefined : exercises.find((e) => e.id === currentId);
+  if (!current) return { passed, total: exercises.length };
+  const inChapter = exercises.filter((e) => e.chapter === current.chapter);
+  return { passed, total: exercises.length, chapter: { chapter: current.chapter, passed: inChapter.filter((e) => isPassed(e.id)).length, total: inChapter.length } };
+}

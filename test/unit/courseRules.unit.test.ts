@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { nextExercise, progressSummary, ranToVerdict, solutionAfter, solutionUnlocked } from '../../src/course/courseRules';
+import { findingsFor } from '../../src/checking/verdict';
+import type { CheckOutcome } from '../../src/grader/core/types';
+import { course } from '../support/inProcessGrader';
+
+const outcome = (id: string, status: CheckOutcome['status']): CheckOutcome => ({ id, status, message: { en: status, fr: status }, durationMs: 1 });
+
+describe('what counts as a check (Show Solution after 5 checks)', () => {
+  it('counts a run that reached a verdict, passed or not, timeouts and crashes of the code included', () => {
+    assert.equal(ranToVerdict({ cancelled: false, backend: 'wasm', outcomes: [outcome('a', 'failed'), outcome('b', 'passed')] }), true);
+    assert.equal(ranToVerdict({ cancelled: false, backend: 'cpu', outcomes: [outcome('a', 'timeout'), outcome('b', 'error')] }), true);
+  });
+  it('does not count a syntax error, a grader that could not start, or a cancel', () => {
+    // A syntax error never runs the code: the runner records it with backend "none".
+    assert.equal(ranToVerdict({ cancelled: false, backend: 'none', outcomes: [outcome('a', 'error'), outcome('b', 'error')] }), false);
+    assert.equal(ranToVerdict({ cancelled: true, backend: 'wasm', outcomes: [outcome('a', 'failed'), outcome('b', 'cancelled')] }), false);
+    // Even if the cancel flag were lost, a check without a verdict means the run did not finish.
+    assert.equal(ranToVerdict({ cancelled: false, backend: 'wasm', outcomes: [outcome('a', 'passed'), outcome('b', 'cancelled')] }), false);
+    assert.equal(ranToVerdict({ cancelled: false, backend: 'wasm', outcomes: [] }), false);
+  });
+  it('unlocks the solution after a pass, or after solutionAfterAttempts counted checks (5 by default)', () => {
+    assert.equal(solutionAfter({}), 5);
+    assert.equal(solutionAfter({ solutionAfterAttempts: 3 }), 3);
+    assert.equal(solutionUnlocked({ state: 'inProgress', attempts: 4 }, {}), false);
+    assert.equal(solutionUnlocked({ state: 'inProgress', attempts: 5 }, {}), true);
+    assert.equal(solutionUnlocked({ state: 'inProgress', attempts: 2 }, { solutionAfterAttempts: 2 }), true);
+    assert.equal(solutionUnlocked({ state: 'passed', attempts: 0 }, {}), true);
+    assert.equal(solutionUnlocked({ state: 'notStarted', attempts: 0 }, undefined), false);
+  });
+  it('is one rule: five runs of which two syntax errors and one cancel leave the solution locked', () => {
+    const runs = [
+      { cancelled: false, backend: 'wasm' as const, outcomes: [outcome('a', 'failed')] },
+      { cancelled: false, backend: 'none' as const, outcomes: [outcome('a', 'error')] },
+      { cancelled: true, backend: 'wasm' as const, outcomes: [outcome('a', 'cancelled')] },
+      { cancelled: false, backend: 'none' as const, outcomes: [outcome('a', 'error')] },
+      { cancelled: false, backend: 'wasm' as const, outcomes: [outcome('a', 'failed')] },
+    ];
+    const attempts = runs.filter((r) => ranToVerdict(r)).length;
+    assert.equal(attempts, 2);
+    assert.equal(solutionUnlocked({ state: 'inProgress', attempts }, {}), false);
+  });
+});
+
+describe('a cancelled check leaves nothing in Problems', () => {
+  const e = course.exercises.find((x) => x.manifest.id === '01-weighted-sum')!;
+  it('reports the failures that were decided before the cancel, not the cancelled ones', () => {
+    const [first, second, ...rest] = e.manifest.checks;
+    const findings = findingsFor(e.manifest, 'export function neuron() {}\n', [
+      outcome(first!.id, 'failed'),
+      outcome(second!.id, 'cancelled'),
+      ...rest.map((c) => outcome(c.id, 'cancelled')),
+    ], 'en');
+    assert.deepEqual(findings.map((f) => f.checkId), [first!.id]);
+  });
+});
+
+describe('the way on through the course', () => {
+  const list = [
+    { id: '01-a', chapter: 1 as const }, { id: '02-b', chapter: 1 as const }, { id: '03-c', chapter: 2 as const },
+    { id: '04-d', chapter: 2 as const }, { id: '05-e', chapter: 3 as const },
+  ];
+  const passedSet = (...ids: string[]) => (id: string) => ids.includes(id);
+  it('offers the next exercise not yet passed, in course order, wrapping to the start', () => {
+    assert.equal(nextExercise(list, passedSet('01-a'), '01-a'), '02-b');
+    assert.equal(nextExercise(list, passedSet('01-a', '02-b', '03-c'), '01-a'), '04-d');
+    assert.equal(nextExercise(list, passedSet('03-c', '04-d', '05-e'), '05-e'), '01-a');
+    assert.equal(nextExercise(list, passedSet(), undefined), '01-a');
+    assert.equal(nextExercise(list, passedSet('01-a', '02-b', '03-c', '04-d', '05-e'), '03-c'), undefined);
+    // The exercise just checked is never its own next, passed or not.
+    assert.equal(nextExercise(list, passedSet('01-a', '02-b', '04-d', '05-e'), '03-c'), undefined);
+  });
+  it('sums up progress in the course and in the chapter of the current exercise', () => {
+    assert.deepEqual(progressSummary(list, passedSet('01-a', '03-c'), '04-d'), { passed: 2, total: 5, chapter: { chapter: 2, passed: 1, total: 2 } });
+    assert.deepEqual(progressSummary(list, passedSet('01-a'), undefined), { passed: 1, total: 5 });
+    assert.deepEqual(progressSummary(list, passedSet(), 'zz'), { passed: 0, total: 5 });
+  });
+});
