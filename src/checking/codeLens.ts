@@ -13,7 +13,12 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     this.sub = vscode.Disposable.from(
       service.onDidChange(() => this.changed.fire()),
       // The lenses speak the course language, live.
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dlCourse.language')) this.changed.fire(); }),
+      // A refresh asked while VS Code is still resolving the previous lenses can be dropped: ask again shortly after.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('dlCourse.language')) return;
+        this.changed.fire();
+        setTimeout(() => this.changed.fire(), 750);
+      }),
     );
   }
 
