@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { palette } from './workbench.mjs';
+import { openCourseHere, palette } from './workbench.mjs';
 
 const step = (page, id) => page.locator(`button.getting-started-step[data-step-id$="${id}"]`).first();
 
@@ -28,11 +28,7 @@ export const steps = [
   {
     name: 'opening the course (the real command) completes the walkthrough\'s first step',
     async run({ page, workspace, screenshot }) {
-      await palette(page, 'DL Course: Open Course');
-      const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
-      await here.waitFor({ state: 'visible', timeout: 10_000 });
-      await here.click();
-      for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+      await openCourseHere(page, workspace);
       assert.ok(existsSync(path.join(workspace, '.dl-course', 'course.json')), 'the course was not laid out');
       await page.locator('.monaco-list-row', { hasText: 'A neuron: the weighted sum' }).first().waitFor({ timeout: 15_000 });
       // Back to the walkthrough tab: its first step is ticked, the theory step too (Open Exercise ran).

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, palette, paletteAndPick } from './workbench.mjs';
+import { frameWith, openCourseHere, paletteAndPick } from './workbench.mjs';
 
 
 /** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
@@ -43,11 +43,7 @@ export const steps = [
   {
     name: 'Open Course, with the solutions of 06, 07, 08, 09 and 10 in the workspace',
     async run({ page, workspace, repoRoot }) {
-      await palette(page, 'DL Course: Open Course');
-      const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
-      await here.waitFor({ state: 'visible', timeout: 10_000 });
-      await here.click();
-      for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+      await openCourseHere(page, workspace);
       for (const id of ['06-convolution', '07-image-filters', '08-assemble-cnn', '09-gradient-descent', '10-optimizers']) {
         const file = path.join(workspace, id, 'exercise.ts');
         assert.ok(existsSync(file), `${file} was not laid out`);

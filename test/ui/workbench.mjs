@@ -1,4 +1,6 @@
 // Shared steps of the UI tests (not a test file itself: only *.ui.test.mjs are run).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Runs a command from the palette like a learner: F1, type, click the row. Retries with short
@@ -70,4 +72,18 @@ export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
     await page.waitForTimeout(250);
   }
   throw new Error(`no webview shows ${selector}`);
+}
+
+/**
+ * Runs Open Course from the palette and picks "Lay out the course in <this folder>", as a learner
+ * would; waits (≤ 10 s) for the course marker to be written. Returns the text of the row picked.
+ */
+export async function openCourseHere(page, workspace) {
+  await palette(page, 'DL Course: Open Course');
+  const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
+  await here.waitFor({ state: 'visible', timeout: 10_000 });
+  const text = await here.textContent();
+  await here.click();
+  for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+  return text;
 }
