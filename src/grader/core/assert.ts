@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, join, type Localized } from '../../shared/i18n';
 import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
-import type { CallbackViolation, ThrownInfo } from './learnerRealm';
+import { thrownInfo, type CallbackViolation, type ThrownInfo } from './learnerRealm';
 import type { CheckContext } from './types';
 import { RemotePromise, TAG, WireError } from './wire';
 
@@ -184,23 +184,13 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
     }
   } catch (e) {
     if (e instanceof CheckFailure || e instanceof LearnerStopped) throw e;
-    if (e instanceof LearnerThrow && e.info.callback) {
-      fail(options.callbackMessage?.(e.info.callback) ?? L(
-        `${label} misused the function it was given (${e.info.callback.kind === 'limit' ? `called it more than ${e.info.callback.calls - 1} times` : `called it with ${e.info.callback.argument}`}).`,
-        `${label} a mal utilisé la fonction reçue (${e.info.callback.kind === 'limit' ? `appelée plus de ${e.info.callback.calls - 1} fois` : `appelée avec ${e.info.callback.argument}`}).`,
-      ));
-    }
+    if (e instanceof LearnerThrow && e.info.callback) callbackMisused(label, e.info.callback, options);
     if (e instanceof WireError) throw unreadable(label, e);
     throw learnerThrew(label, e);
   }
   // The learner's code may catch the stop of a callback it misused and carry on: still its fault.
   const misuse = d.callbacks.find((c) => c.violation)?.violation;
-  if (misuse) {
-    fail(options.callbackMessage?.(misuse) ?? L(
-      `${label} misused the function it was given (${misuse.kind === 'limit' ? `called it more than ${misuse.calls - 1} times` : `called it with ${misuse.argument}`}).`,
-      `${label} a mal utilisé la fonction reçue (${misuse.kind === 'limit' ? `appelée plus de ${misuse.calls - 1} fois` : `appelée avec ${misuse.argument}`}).`,
-    ));
-  }
+  if (misuse) callbackMisused(label, misuse, options);
   if (d.async && !options.allowAsync) {
     fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
   }
@@ -212,6 +202,14 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
     ));
   }
   return d as CallDetails<R>;
+}
+
+/** A callback the check handed over was misused (stopped, or its stop caught and ignored): the check's words, or these. */
+function callbackMisused(label: string, v: CallbackViolation, options: LearnerCallOptions): never {
+  fail(options.callbackMessage?.(v) ?? L(
+    `${label} misused the function it was given (${v.kind === 'limit' ? `called it more than ${v.calls - 1} times` : `called it with ${v.argument}`}).`,
+    `${label} a mal utilisé la fonction reçue (${v.kind === 'limit' ? `appelée plus de ${v.calls - 1} fois` : `appelée avec ${v.argument}`}).`,
+  ));
 }
 
 function unreadable(label: string, e: WireError): LearnerError {
@@ -346,7 +344,7 @@ export async function expectThrows(label: string, fn: () => unknown, misconcepti
     await fn();
   } catch (e) {
     if (e instanceof LearnerStopped || e instanceof CheckFailure) throw e;
-    info = e instanceof LearnerThrow ? e.info : { name: e instanceof Error ? e.name : typeof e, message: e instanceof Error ? e.message : String(e), isError: e instanceof Error };
+    info = e instanceof LearnerThrow ? e.info : thrownInfo(e);
   }
   if (!info) fail(L(`${label} should throw an Error, but it returned normally.`, `${label} devrait lever une Error, mais a renvoyé normalement.`), misconception);
   if (info.callback) fail(L(`${label} misused the function it was given.`, `${label} a mal utilisé la fonction reçue.`));

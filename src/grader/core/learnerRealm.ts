@@ -191,9 +191,7 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
     } catch (e) {
       host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: false, thrown: thrownInfo(e), callbacks: logs.map((l) => ({ ...l })) });
     } finally {
-      const tf = host.loadedTf();
-      if (tf && tf === tf0) tf.engine().endScope();
-      else if (tf && !tf0) tf.engine().disposeVariables?.();
+      tf0?.engine().endScope();
     }
   };
 }
