@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
 import { callDetailed, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
 import { crossCorrelate, expectMatrix, flip180, type Matrix } from '../../src/grader/core/convolution';
-import { cropRgba, expectImageClose, loadPhoto, type RgbaImage } from '../../src/grader/core/images';
+import { cropRgba, expectImageClose, loadPhoto } from '../../src/grader/core/images';
+import type { RgbaImage } from '../../src/shared/images';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type FeatureMap = (image: tf.Tensor3D, kernel: number[][], bias: number) => tf.Tensor3D;

@@ -1,4 +1,4 @@
-import type { CheckOutcome } from '../grader/core/types';
+import type { CheckOutcome } from '../shared/grading';
 import { pick, type Lang } from '../shared/i18n';
 import type { ExerciseManifest } from '../shared/manifest';
 import { locateExport, type SourceRange } from '../shared/exportLocator';

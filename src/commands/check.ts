@@ -1,4 +1,4 @@
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 
 /** DL Course: Check Exercise. */

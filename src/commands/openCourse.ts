@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 import { isCourseFolder, layOutCourse } from '../course/learnerWorkspace';
 import { l10n } from '../course/language';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */

@@ -1,7 +1,7 @@
 import { courseLang } from '../course/language';
 import { FeatureMapsPanel } from '../panels/featureMapsPanel';
 import { exerciseForPanel } from '../panels/learnerPanel';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 
 /** DL Course: Show Feature Maps — the learner's kernels and CNN layers on a real image. */
 export async function showFeatureMaps(deps: CommandDeps, arg?: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 import { courseLang } from '../course/language';
 import { GradientDescentPanel } from '../panels/gradientDescentPanel';
 import { exerciseForPanel } from '../panels/learnerPanel';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 
 /** DL Course: Show Gradient Descent — the learner's descent paths, update rules and loss curves. */
 export async function showGradientDescent(deps: CommandDeps, arg?: unknown): Promise<void> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 
 /** DL Course: Show Hint — the next hint, one at a time (each gives away a little more). */

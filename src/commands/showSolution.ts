@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { solutionAfter, solutionUnlocked } from '../course/courseRules';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { l10n } from '../course/language';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { courseLang } from '../course/language';
 import { TrainingLog } from '../panels/trainingLog';
 import { COS_EXERCISE, TrainingPanel, type TrainingPanelDeps } from '../panels/trainingPanel';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 
 export function trainingDeps(deps: CommandDeps): TrainingPanelDeps {
   return { extensionUri: deps.context.extensionUri, service: deps.service, runner: deps.runner, log: TrainingLog.for(deps.service, deps.runner) };

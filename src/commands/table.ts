@@ -1,7 +1,5 @@
-import type * as vscode from 'vscode';
-import type { CheckRunner } from '../checking/checkRunner';
-import type { CourseService } from '../course/courseService';
 import { check } from './check';
+import type { CommandDeps } from './deps';
 import { openCourse } from './openCourse';
 import { openExercise, showTheory } from './openExercise';
 import { resetExercise } from './resetExercise';
@@ -12,14 +10,6 @@ import { showHint } from './showHint';
 import { showSolution } from './showSolution';
 import { showTraining } from './showTraining';
 import { trainOnImages } from './trainOnImages';
-
-/** What command handlers may use. */
-export interface CommandDeps {
-  readonly context: vscode.ExtensionContext;
-  readonly service: CourseService;
-  readonly runner: CheckRunner;
-  readonly output: vscode.OutputChannel;
-}
 
 /** A handler may resolve with a value (returned by executeCommand, e.g. to a test); the palette ignores it. */
 type Handler = (deps: CommandDeps, arg?: unknown) => Promise<unknown>;

@@ -6,7 +6,7 @@ import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
 import { pick } from '../shared/i18n';
 import { OWN_IMAGES_EXERCISE, ownImagesRefusal, skippedImagesNote } from '../shared/protocol/ownImages';
 import { trainingDeps } from './showTraining';
-import type { CommandDeps } from './table';
+import type { CommandDeps } from './deps';
 
 /** Where the last folder trained on is remembered (workspace state), offered first next time. */
 const LAST_FOLDER = 'dlCourse.ownImagesFolder';

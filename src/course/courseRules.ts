@@ -1,4 +1,4 @@
-import type { GradeResult } from '../grader/core/supervisor';
+import type { GradeResult } from '../shared/grading';
 import { DEFAULT_SOLUTION_AFTER_ATTEMPTS, type ExerciseManifest } from '../shared/manifest';
 import type { ExerciseProgress } from './progressStore';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { panelColumn } from './panelColumn';
-import type { GradeEvent, GradeRequest, GradeResult } from '../grader/core/supervisor';
+import type { GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
 import type { Lang } from '../shared/i18n';
 import type { CheckSpec } from '../shared/manifest';
 import { isGraderToHost, type HostToGrader, type NextExercise } from '../shared/protocol/grader';

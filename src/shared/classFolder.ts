@@ -1,4 +1,5 @@
-import { folderReport, sniffImage, type FolderEntry, type FolderReport } from './charts/datasetBalance';
+import { folderReport, type FolderEntry, type FolderReport } from './charts/datasetBalance';
+import { sniffImage } from './images';
 
 /**
  * A folder of the learner's own images, one sub-folder per class (`cat/`, `dog/`, or any

@@ -4,7 +4,7 @@ import { CHECKS } from '../../exercises/registry';
 import { testSeed } from './seed';
 import { loadCourse } from '../../src/grader/node/courseLoader';
 import { createWorkerRunner } from '../../src/grader/core/workerRunner';
-import type { CheckOutcome } from '../../src/grader/core/types';
+import type { CheckOutcome } from '../../src/shared/grading';
 import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { transpileExercise } from '../../src/shared/transpile';
 import { IN_PROCESS_SANDBOX, inProcessLearners } from './inProcessLearner';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LearnerFactory } from '../../src/grader/core/learnerLink';
 import { createLearnerRealm, type ToLearner } from '../../src/grader/core/learnerRealm';
-import type { SandboxInfo } from '../../src/shared/protocol/graderWorker';
+import type { SandboxInfo } from '../../src/shared/grading';
 
 /**
  * A learner realm in this process, for the unit tests of checks: the same realm code and the same

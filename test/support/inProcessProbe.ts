@@ -6,7 +6,7 @@ import { createWorkerRunner } from '../../src/grader/core/workerRunner';
 import { readImageNode } from '../../src/grader/node/imageDecoder';
 import { PROBES } from '../../src/grader/core/probes/registry';
 import type { Localized } from '../../src/shared/i18n';
-import type { TrainingProgress } from '../../src/grader/core/types';
+import type { TrainingProgress } from '../../src/shared/grading';
 import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { transpileExercise } from '../../src/shared/transpile';
 import { IN_PROCESS_SANDBOX, inProcessLearners } from './inProcessLearner';

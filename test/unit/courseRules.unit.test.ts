@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextExercise, progressSummary, ranToVerdict, solutionAfter, solutionUnlocked } from '../../src/course/courseRules';
 import { findingsFor } from '../../src/checking/verdict';
-import type { CheckOutcome } from '../../src/grader/core/types';
+import type { CheckOutcome } from '../../src/shared/grading';
 import { course } from '../support/inProcessGrader';
 
 const outcome = (id: string, status: CheckOutcome['status']): CheckOutcome => ({ id, status, message: { en: status, fr: status }, durationMs: 1 });

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  confounderSentence, confounderTable, countLabels, folderReport, groupedBars, imbalanceRatio, inverseFrequencyWeights,
-  isImageName, sniffImage, summariseSample, weightedMass,
-} from '../../src/shared/charts/datasetBalance';
+import { confounderSentence, confounderTable, countLabels, folderReport, groupedBars, imbalanceRatio, inverseFrequencyWeights, summariseSample, weightedMass } from '../../src/shared/charts/datasetBalance';
+import { isImageName, sniffImage } from '../../src/shared/images';
 import type { BalanceProbeResult } from '../../src/grader/core/probes/datasetBalance';
 import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 

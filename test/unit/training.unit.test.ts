@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
 import type { CosFitResult } from '../../src/grader/core/probes/training';
-import type { TrainingProgress } from '../../src/grader/core/types';
+import type { TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress, confusionData, curveSeries, fitSentence, fromBase64, grid, progressFraction, readFit, toRgba,
 } from '../../src/shared/charts/training';

@@ -1,5 +1,4 @@
-import type { GradeEvent, GradeResult } from '../../src/grader/core/supervisor';
-import type { CheckOutcome, TrainingProgress } from '../../src/grader/core/types';
+import type { CheckOutcome, GradeEvent, GradeResult, TrainingProgress } from '../../src/shared/grading';
 import { pick, type Lang } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
 import { isHostToGrader, type GraderToHost, type NextExercise } from '../../src/shared/protocol/grader';

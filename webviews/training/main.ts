@@ -1,5 +1,5 @@
 import type { CosFitResult, CosModel } from '../../src/grader/core/probes/training';
-import type { ConfusionReport, TrainingProgress } from '../../src/grader/core/types';
+import type { ConfusionReport, TrainingProgress } from '../../src/shared/grading';
 import { appendProgress, confusionData, curveSeries, fitSentence, fromBase64, progressFraction, readFit, toRgba, type Series } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';

@@ -1,7 +1,6 @@
 /// <reference lib="webworker" />
-import { imageSize } from '../../shared/charts/datasetBalance';
+import { imageSize, type RgbaImage } from '../../shared/images';
 import { OWN_IMAGES } from '../../shared/protocol/ownImages';
-import type { RgbaImage } from '../core/images';
 
 /** Pictures are drawn at most this wide/high before the grader's own resize (a 4000-pixel photo needs no more for 32 × 32). */
 const MAX_SIDE = 256;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendName } from '../../shared/protocol/graderWorker';
+import type { BackendName } from '../../shared/grading';
 import { registerConv2dGradient } from './conv2dGradient';
 import { registerMaxPoolGradient } from './maxPoolGradient';
 

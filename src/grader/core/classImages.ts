@@ -1,7 +1,7 @@
 import { L, type Localized } from '../../shared/i18n';
-import type { ImageSet } from './datasets';
-import { shuffledIndices } from './datasets';
-import type { RgbaImage } from './images';
+import type { ImageRef } from '../../shared/protocol/ownImages';
+import { shuffledIndices, type ImageSet } from './datasets';
+import type { RgbaImage } from '../../shared/images';
 import { rng } from './rng';
 
 /**
@@ -10,14 +10,6 @@ import { rng } from './rng';
  * one at a time, cropped to its centred square, averaged down (or up) to side × side RGB,
  * transparent pixels laid on white. Environment-free; no tensors here.
  */
-export interface ImageRef {
-  readonly className: string;
-  /** The file name inside the class folder (for messages). */
-  readonly name: string;
-  /** Where the host's reader finds it: a webview resource URL, or a file path for the CLI. */
-  readonly ref: string;
-}
-
 export type ImageReader = (ref: string) => Promise<RgbaImage>;
 
 export interface ClassImageSet {

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Localized } from '../../shared/i18n';
 import type { ImageSet } from './datasets';
 import { accuracy, confusionMatrix } from './models';
-import type { ConfusionExample, ConfusionReport } from './types';
+import type { ConfusionExample, ConfusionReport } from '../../shared/grading';
 
 /**
  * A classifier's confusion report for the training panel: the matrix [actual][predicted] and,

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../shared/i18n';
+import type { RgbaImage } from '../../shared/images';
 import { DEFAULT_ATOL, DEFAULT_RTOL, expectShape, fail, fmt, isClose } from './assert';
 import type { CheckContext } from './types';
 
@@ -9,12 +10,6 @@ import type { CheckContext } from './types';
  * digits (`media/data/mnist/*.u8`, N × 28 × 28 grey levels). Environment-free: reads through
  * `ctx.loadAsset`.
  */
-export interface RgbaImage {
-  readonly pixels: Uint8ClampedArray;
-  readonly width: number;
-  readonly height: number;
-}
-
 export interface PhotoInfo {
   readonly name: string;
   readonly raw: string;

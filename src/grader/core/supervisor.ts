@@ -1,8 +1,8 @@
 import { L, type Lang, type Localized } from '../../shared/i18n';
-import { checkTimeoutMs, type CheckSpec } from '../../shared/manifest';
-import type { BackendName, FromGraderWorker, SandboxInfo, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import { checkTimeoutMs } from '../../shared/manifest';
+import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
+import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
 import { drawSeed } from './rng';
-import type { CheckOutcome, TrainingProgress } from './types';
 
 /**
  * Runs a submission's checks in a worker it can kill: each request has a time budget, and on
@@ -31,15 +31,6 @@ export interface SupervisorOptions {
   readonly initTimeoutMs?: number;
 }
 
-export interface GradeRequest {
-  readonly exerciseId: string;
-  readonly js: string;
-  readonly checks: readonly CheckSpec[];
-  readonly lang: Lang;
-  /** The run's seed; drawn afresh when absent (the result says which). */
-  readonly seed?: number;
-}
-
 export interface ProbeRequest {
   readonly exerciseId: string;
   readonly js: string;
@@ -56,23 +47,6 @@ export class ProbeError extends Error {
     super(text.en);
     this.name = 'ProbeError';
   }
-}
-
-export type GradeEvent =
-  | { readonly type: 'checkStarted'; readonly checkId: string }
-  | { readonly type: 'checkFinished'; readonly outcome: CheckOutcome }
-  | { readonly type: 'progress'; readonly checkId: string; readonly progress: TrainingProgress };
-
-export interface GradeResult {
-  readonly exerciseId: string;
-  readonly backend: BackendName | 'none';
-  readonly durationMs: number;
-  readonly outcomes: readonly CheckOutcome[];
-  readonly cancelled: boolean;
-  /** The seed the checks drew their data from (replay with the same seed). */
-  readonly seed: number;
-  /** How the learner's code was isolated (undefined when it never ran). */
-  readonly sandbox?: SandboxInfo;
 }
 
 class Stopped extends Error {

@@ -1,5 +1,6 @@
+import type { TrainingProgress } from '../../shared/grading';
 import type { Lang, Localized } from '../../shared/i18n';
-import type { RgbaImage } from './images';
+import type { RgbaImage } from '../../shared/images';
 import type { Rng } from './rng';
 
 /** What a check sees. Environment-free: the browser worker and the Node worker both provide it. */
@@ -22,42 +23,6 @@ export interface CheckContext {
   note(text: Localized): void;
 }
 
-export interface TrainingProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch?: number;
-  readonly batches?: number;
-  readonly loss?: number;
-  readonly acc?: number;
-  readonly valLoss?: number;
-  readonly valAcc?: number;
-  /** After training a classifier: its confusion matrix on held-out data (src/grader/core/confusion.ts). */
-  readonly confusion?: ConfusionReport;
-}
-
-/** A classifier's confusion matrix, sent with the last progress update of a training check. */
-export interface ConfusionReport {
-  /** Class names, in index order. */
-  readonly labels: readonly string[];
-  /** matrix[actual][predicted] = number of examples. */
-  readonly matrix: readonly (readonly number[])[];
-  /** What the matrix was measured on ("test set, 1 000 digits"). */
-  readonly on?: Localized;
-  /** A few examples per cell, so a click on a cell can show its images. */
-  readonly examples?: readonly ConfusionExample[];
-}
-
-export interface ConfusionExample {
-  readonly actual: number;
-  readonly predicted: number;
-  readonly width: number;
-  readonly height: number;
-  /** 1 (grey) or 3 (RGB). */
-  readonly channels: number;
-  /** The image's uint8 bytes, row-major, base64 (compact through postMessage's JSON). */
-  readonly pixels: string;
-}
-
 /** One hidden check of an exercise; its title and time budget live in exercise.json. */
 export interface CheckImpl {
   readonly id: string;
@@ -66,16 +31,6 @@ export interface CheckImpl {
 
 /** The hidden checks of one exercise, by check id (exercises/<id>/checks.ts exports one). */
 export type ExerciseChecks = readonly CheckImpl[];
-
-/** `cancelled`: stopped on request before it reached a verdict; says nothing about the learner's code. */
-export type CheckStatus = 'passed' | 'failed' | 'error' | 'timeout' | 'cancelled';
-
-export interface CheckOutcome {
-  readonly id: string;
-  readonly status: CheckStatus;
-  readonly message: Localized;
-  readonly durationMs: number;
-}
 
 /**
  * A probe runs the learner's exports to compute what a panel draws (feature maps of their

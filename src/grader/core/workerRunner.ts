@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, join, type Localized } from '../../shared/i18n';
-import type { FromGraderWorker, ToGraderWorker, BackendName, SandboxInfo } from '../../shared/protocol/graderWorker';
+import type { BackendName, CheckStatus, SandboxInfo } from '../../shared/grading';
+import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
 import { initBackend } from './backend';
 import { LearnerPool, LearnerSession, LearnerStopped, LearnerThrow, type LearnerFactory, type LoadOutcome } from './learnerLink';
 import { mixSeed, rng, seedFrom } from './rng';
-import type { RgbaImage } from './images';
-import type { CheckContext, CheckStatus, ExerciseChecks, ProbeRegistry } from './types';
+import type { RgbaImage } from '../../shared/images';
+import type { CheckContext, ExerciseChecks, ProbeRegistry } from './types';
 
 /**
  * The checker realm, environment-free: the browser worker and the Node worker wrap it with their

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { checkPoints, deadlineOf, lateFactor, type ClassroomConfig } from '../../shared/classroom';
 import type { Lang } from '../../shared/i18n';
-import type { SandboxInfo } from '../../shared/protocol/graderWorker';
+import type { SandboxInfo } from '../../shared/grading';
 import type { SubmissionReport } from './reports';
 
 /**

@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { imageSize, jpegOrientation, sniffImage } from '../../shared/charts/datasetBalance';
+import { imageSize, jpegOrientation, sniffImage, type RgbaImage } from '../../shared/images';
 import { OWN_IMAGES } from '../../shared/protocol/ownImages';
-import { orientRgba, type RgbaImage } from '../core/images';
+import { orientRgba } from '../core/images';
 
 /**
  * The Node grader's image decoder (pure JavaScript, no native code): PNG with pngjs, JPEG with

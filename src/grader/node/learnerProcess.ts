@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import type { SandboxInfo } from '../../shared/protocol/graderWorker';
+import type { SandboxInfo } from '../../shared/grading';
 import type { LearnerFactory } from '../core/learnerLink';
 import { FrameReader, frame } from './frames';
 

@@ -1,4 +1,4 @@
-import type { SandboxInfo } from '../../shared/protocol/graderWorker';
+import type { SandboxInfo } from '../../shared/grading';
 
 /** Class reports for instructors: one row per check per submission, as JSON, CSV or JUnit XML. */
 export type ReportFormat = 'json' | 'csv' | 'junit';

@@ -1,4 +1,4 @@
-import type { ConfusionReport, TrainingProgress } from '../../grader/core/types';
+import type { ConfusionReport, TrainingProgress } from '../grading';
 import { L, type Localized } from '../i18n';
 
 /**

@@ -1,4 +1,4 @@
-import type { GradeEvent, GradeRequest, GradeResult } from '../../grader/core/supervisor';
+import type { GradeEvent, GradeRequest, GradeResult } from '../grading';
 import type { Lang } from '../i18n';
 import type { CheckSpec } from '../manifest';
 

@@ -1,25 +1,11 @@
 import type { Lang, Localized } from '../i18n';
-import type { CheckOutcome, TrainingProgress } from '../../grader/core/types';
+import type { BackendName, CheckOutcome, SandboxInfo, TrainingProgress } from '../grading';
 
 /**
  * Messages between a grading supervisor (the grader webview's page, or the Node CLI) and the
  * worker that runs the learner's code with the hidden checks. One request at a time; the
  * supervisor enforces time budgets by terminating the worker, never by asking it.
  */
-export type BackendName = 'wasm' | 'cpu' | 'webgl';
-
-/** How the learner's code is isolated, as the checker's host set it up (reported with every verdict). */
-export interface SandboxInfo {
-  /** 'process' (CLI: a child process), 'worker' (webview: a dedicated Worker), 'in-process' (unit tests only). */
-  readonly realm: 'process' | 'worker' | 'in-process';
-  /** The layers around it, outermost first (e.g. ["bubblewrap", "node-permission", "memory-limit"]). */
-  readonly layers: readonly string[];
-  readonly network: boolean;
-  readonly memoryLimitMb?: number;
-  /** Why a layer could not be used (e.g. bubblewrap missing), for the report's warning. */
-  readonly warning?: string;
-}
-
 export type ToGraderWorker =
   | { readonly type: 'init'; readonly backends: readonly BackendName[]; readonly wasmBase?: string; readonly mediaBase?: string; readonly learnerUri?: string }
   | { readonly type: 'load'; readonly exerciseId: string; readonly js: string; readonly seed: number; readonly budgetMs: number }

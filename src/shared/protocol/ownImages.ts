@@ -1,8 +1,5 @@
-import type { FolderReport } from '../charts/datasetBalance';
-import { MIN_IMAGES_PER_CLASS } from '../charts/datasetBalance';
+import { MIN_IMAGES_PER_CLASS, type FolderReport } from '../charts/datasetBalance';
 import { L, type Localized } from '../i18n';
-import type { ImageRef } from '../../grader/core/classImages';
-import type { OwnImagesParams, OwnImagesResult } from '../../grader/core/probes/ownImages';
 
 /**
  * "Train on my images": exercise 19's `preprocess` + `buildModel` trained by the grader on a
@@ -53,4 +50,42 @@ export function skippedImagesNote(skipped: number): Localized {
   );
 }
 
-export type { ImageRef, OwnImagesParams, OwnImagesResult };
+/** One of the learner's pictures, as the host hands it to the grader worker. */
+export interface ImageRef {
+  readonly className: string;
+  /** The file name inside the class folder (for messages). */
+  readonly name: string;
+  /** Where the host's reader finds it: a webview resource URL, or a file path for the CLI. */
+  readonly ref: string;
+}
+
+/** The probe's input: every picture of the folder, by class. */
+export interface OwnImagesParams {
+  /** The folder as the learner knows it (workspace-relative path), for messages. */
+  readonly folder: string;
+  readonly images: readonly ImageRef[];
+}
+
+export interface OwnImagesClass {
+  readonly className: string;
+  readonly train: number;
+  readonly test: number;
+  /** Held-out images of this class classified right. */
+  readonly right: number;
+}
+
+export interface OwnImagesResult {
+  readonly folder: string;
+  readonly classes: readonly OwnImagesClass[];
+  readonly accuracy: number;
+  readonly trainAccuracy: number;
+  readonly epochsRun: number;
+  readonly epochs: number;
+  readonly stoppedEarly: boolean;
+  readonly model: string;
+  readonly params: number;
+  /** The learner's output layer, when it was replaced for this folder's number of classes. */
+  readonly replacedHead?: string;
+  readonly failed: readonly { readonly file: string; readonly reason: string }[];
+  readonly summary: Localized;
+}

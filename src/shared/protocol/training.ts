@@ -1,4 +1,4 @@
-import type { CheckStatus, TrainingProgress } from '../../grader/core/types';
+import type { CheckStatus, TrainingProgress } from '../grading';
 import type { Lang, Localized } from '../i18n';
 import type { LearnerCodeMessage } from './datasetBalance';
 import type { ImageRef } from './ownImages';

@@ -6,7 +6,8 @@ import { call, describeThrown, fail, learnerFunction, learnerValue, show } from 
 import { SEED_PATCH, SLIDE_KERNEL, crossCorrelate } from '../convolution';
 import { courseData, imagesTensor, labelsTensor, loadCatsDogs, loadMnist, oneHot } from '../datasets';
 import { batchOf, preprocessed, type Preprocess } from '../imageClassifier';
-import { greyToRgba, loadMnistDigit, loadPhoto, type RgbaImage } from '../images';
+import type { RgbaImage } from '../../../shared/images';
+import { greyToRgba, loadMnistDigit, loadPhoto } from '../images';
 import { accuracy, activationOf, callBuilder, expectLayersModel, fitWithProgress, outputShape, pct } from '../models';
 import { registerConv2dGradient } from '../conv2dGradient';
 import { LearnerStopped } from '../learnerLink';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, join, type Localized } from '../../../shared/i18n';
-import { OWN_IMAGES } from '../../../shared/protocol/ownImages';
+import { L, join } from '../../../shared/i18n';
+import { OWN_IMAGES, type OwnImagesClass, type OwnImagesParams, type OwnImagesResult } from '../../../shared/protocol/ownImages';
 import { fail, learnerFunction } from '../assert';
-import { classImageSet, classSetProblem, stratifiedSplit, subset, type ImageRef } from '../classImages';
+import { classImageSet, classSetProblem, stratifiedSplit, subset } from '../classImages';
 import { confusionFromPredictions } from '../confusion';
 import { registerConv2dGradient } from '../conv2dGradient';
 import { oneHot } from '../datasets';
@@ -20,36 +20,6 @@ import type { ProbeContext } from '../types';
  */
 /** The hold-out: a seeded fifth of each class (at least 2). Limits: OWN_IMAGES (src/shared/protocol/ownImages.ts). */
 const HOLD_OUT = { fraction: 0.2, seed: 1919 } as const;
-
-export interface OwnImagesParams {
-  /** The folder as the learner knows it (workspace-relative path), for messages. */
-  readonly folder: string;
-  readonly images: readonly ImageRef[];
-}
-
-export interface OwnImagesClass {
-  readonly className: string;
-  readonly train: number;
-  readonly test: number;
-  /** Held-out images of this class classified right. */
-  readonly right: number;
-}
-
-export interface OwnImagesResult {
-  readonly folder: string;
-  readonly classes: readonly OwnImagesClass[];
-  readonly accuracy: number;
-  readonly trainAccuracy: number;
-  readonly epochsRun: number;
-  readonly epochs: number;
-  readonly stoppedEarly: boolean;
-  readonly model: string;
-  readonly params: number;
-  /** The learner's output layer, when it was replaced for this folder's number of classes. */
-  readonly replacedHead?: string;
-  readonly failed: readonly { readonly file: string; readonly reason: string }[];
-  readonly summary: Localized;
-}
 
 function paramsOf(raw: unknown): OwnImagesParams {
   const p = raw as Partial<OwnImagesParams> | null;
