@@ -29,6 +29,13 @@ export default tseslint.config(
         zones: [
           { target: './src', from: './webviews', message: 'The extension host never imports webview code: they run in different worlds (STYLE.md).' },
           { target: './src/shared', from: './src', except: ['./shared'], message: 'src/shared is the bottom layer (protocols, manifest, shared types, pure maths): it imports nothing else from src/.' },
+          // The extension host's rooms, top to bottom: extension.ts → commands → panels → checking → course → node → shared.
+          { target: './src/commands', from: './src/extension.ts', message: 'Commands are registered by extension.ts, never the other way round.' },
+          { target: './src/panels', from: ['./src/commands', './src/extension.ts'], message: 'Panels are opened by commands and extension.ts; they import checking/, course/, src/node and src/shared only.' },
+          { target: './src/checking', from: ['./src/panels', './src/commands', './src/extension.ts'], message: 'checking/ sits below the panels: extension.ts hands it the grader panel (GraderViews in checkRunner.ts).' },
+          { target: './src/course', from: ['./src/checking', './src/panels', './src/commands', './src/extension.ts'], message: 'course/ (workspace, progress, tree) sits below checking/, panels/ and commands/.' },
+          { target: './src/node', from: './src', except: ['./shared', './node'], message: 'src/node is Node-only code shared by the extension host and the CLI: it imports only src/shared and itself.' },
+          { target: './src/grader', from: ['./src/course', './src/checking', './src/panels', './src/commands', './src/extension.ts'], message: 'The grader (CLI, workers) never imports the extension host: code both need lives in src/node or src/shared.' },
           { target: './src/grader/core', from: './src', except: ['./shared', './grader/core'], message: 'The grader core runs in a browser Worker and in Node: it may import only tfjs, src/shared and itself.' },
           { target: './src/grader/core', from: './exercises', message: 'The grader core knows no exercise: hosts pass the checks registry in.' },
           { target: './webviews', from: './src', except: ['./shared', './grader/core', './grader/browser'], message: 'Webviews may import only src/shared and src/grader/{core,browser}: the rest needs Node or vscode.' },
@@ -41,6 +48,7 @@ export default tseslint.config(
   // tested and moved on its own. import/no-cycle skips `import type`; test/unit/importGraph.unit.test.ts
   // checks those too.
   { files: ['src/**/*.ts', 'webviews/**/*.ts', 'exercises/**/*.ts'], rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },
+  { files: ['src/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/node is shared with the command-line grader, which has no vscode.' }] }] } },
   { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
   { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
   // Learner code is reached only through async calls (learnerLink.ts): a call that is not awaited

@@ -21,7 +21,7 @@ const TYPE_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tf
 
 /**
  * Exactly the declaration files TypeScript loads for `import * as tf from '@tensorflow/tfjs'` with the
- * learner's resolution (src/course/learnerWorkspace.ts: `paths` to the packages, bundler resolution):
+ * learner's resolution (src/node/learnerWorkspace.ts: `paths` to the packages, bundler resolution):
  * about 600 of the packages' 1 590 .d.ts. Kernels, tests and shaders that nothing public imports stay
  * out of the .vsix; test/unit/vsixContents.unit.test.ts checks that the shipped set is closed and complete.
  */

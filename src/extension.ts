@@ -11,7 +11,7 @@ import { courseLang, initL10n, l10n } from './course/language';
 import { DatasetBalancePanel } from './panels/datasetBalancePanel';
 import { GraderPanel } from './panels/graderPanel';
 import { registerLearnerPanels } from './panels/learnerPanels';
-import { TrainingLog } from './panels/trainingLog';
+import { TrainingLog } from './checking/trainingLog';
 import { TrainingPanel } from './panels/trainingPanel';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const output = vscode.window.createOutputChannel('DL Course');
   const service = new CourseService(context.extensionPath);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
-  const runner = new CheckRunner(service, context.extensionUri);
+  const runner = new CheckRunner(service, { open: (lang) => GraderPanel.createOrShow(context.extensionUri, lang, true), current: () => GraderPanel.instance });
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);

@@ -2,15 +2,33 @@ import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { courseLang, l10n } from '../course/language';
 import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
-import { GraderPanel } from '../panels/graderPanel';
 import { locateExport } from '../shared/exportLocator';
-import type { CheckOutcome, GradeEvent, GradeResult } from '../shared/grading';
-import { pick } from '../shared/i18n';
-import { checkTimeoutMs } from '../shared/manifest';
+import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
+import { pick, type Lang } from '../shared/i18n';
+import { checkTimeoutMs, type CheckSpec } from '../shared/manifest';
+import type { NextExercise } from '../shared/protocol/grader';
 import { transpileExercise } from '../shared/transpile';
 import { nextExercise, progressSummary, ranToVerdict } from '../course/courseRules';
 import { CheckStatusBar, type LastRun } from './statusBar';
 import { findingsFor, syntaxFinding, type Finding } from './verdict';
+
+/** The results panel a check run grades in (the grader webview, panels/graderPanel.ts). */
+export interface GraderView {
+  grade(title: string, request: GradeRequest, next: NextExercise | undefined, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult>;
+  cancel(): void;
+  show(title: string, checks: readonly CheckSpec[], result: GradeResult, next?: NextExercise): void;
+}
+
+/**
+ * How the runner reaches that panel; extension.ts passes the grader panel in, so checking/ never
+ * imports panels/ (the panels import checking/).
+ */
+export interface GraderViews {
+  /** Opens the panel, or brings it forward. */
+  open(lang: Lang): GraderView;
+  /** The open panel, if any (opens none). */
+  current(): GraderView | undefined;
+}
 
 /**
  * Runs **Check** for an exercise: transpiles exercise.ts (the editor's text, unsaved changes
@@ -39,7 +57,7 @@ export class CheckRunner implements vscode.Disposable {
   readonly onDidEnd = this.gradeEnded.event;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: CourseService, private readonly extensionUri: vscode.Uri) {
+  constructor(private readonly service: CourseService, private readonly grader: GraderViews) {
     this.controller.createRunProfile(l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
     this.controller.refreshHandler = () => this.syncTestItems();
     this.disposables.push(
@@ -146,11 +164,11 @@ export class CheckRunner implements vscode.Disposable {
         const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
-        GraderPanel.instance?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
+        this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
         this.record(id, result, 'syntax');
         return result;
       }
-      const panel = GraderPanel.createOrShow(this.extensionUri, lang, true);
+      const panel = this.grader.open(lang);
       const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
       this.gradeStarted.fire({ id });
       let cancelled = true;
@@ -199,7 +217,7 @@ export class CheckRunner implements vscode.Disposable {
 
   /** Cancels the run in progress (the training panel's Cancel button). */
   cancelCurrent(): void {
-    GraderPanel.instance?.cancel();
+    this.grader.current()?.cancel();
   }
 
   private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from './deps';
-import { isCourseFolder, layOutCourse } from '../course/learnerWorkspace';
+import { isCourseFolder, layOutCourse } from '../node/learnerWorkspace';
 import { l10n } from '../course/language';
 
 /**

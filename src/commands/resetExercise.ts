@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { backUp } from '../course/learnerWorkspace';
+import { backUp } from '../node/learnerWorkspace';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { l10n } from '../course/language';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { courseLang } from '../course/language';
-import { TrainingLog } from '../panels/trainingLog';
+import { TrainingLog } from '../checking/trainingLog';
 import { COS_EXERCISE, TrainingPanel, type TrainingPanelDeps } from '../panels/trainingPanel';
 import type { CommandDeps } from './deps';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
-import { readClassImages } from '../panels/classFolder';
-import { learnerCode } from '../panels/learnerCode';
+import { readClassImages } from '../course/classFolder';
+import { learnerCode } from '../checking/learnerCode';
 import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
 import { pick } from '../shared/i18n';
 import { OWN_IMAGES_EXERCISE, ownImagesRefusal, skippedImagesNote } from '../shared/protocol/ownImages';

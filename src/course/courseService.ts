@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { loadCourse, type Course, type CourseExercise } from '../grader/node/courseLoader';
-import { exerciseFile, exerciseIdOf, isCourseFolder } from './learnerWorkspace';
+import { loadCourse, type Course, type CourseExercise } from '../node/courseLoader';
+import { exerciseFile, exerciseIdOf, isCourseFolder } from '../node/learnerWorkspace';
 import { ProgressStore, type ExerciseProgress } from './progressStore';
 import { l10n } from './language';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CourseExercise } from '../grader/node/courseLoader';
+import type { CourseExercise } from '../node/courseLoader';
 import { pick } from '../shared/i18n';
 import { CHAPTER_TITLES } from '../shared/manifest';
 import type { CourseService } from './courseService';

@@ -3,8 +3,8 @@ import { panelColumn } from './panelColumn';
 import type { CourseService } from '../course/courseService';
 import type { Lang } from '../shared/i18n';
 import { isBalanceToHost, type BalanceSource, type HostToBalance, type LearnerCodeMessage } from '../shared/protocol/datasetBalance';
-import { readClassFolder } from './classFolder';
-import { learnerCode, watchLearnerCode } from './learnerCode';
+import { readClassFolder } from '../course/classFolder';
+import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 import { l10n } from '../course/language';
 

@@ -4,7 +4,7 @@ import type { CourseService } from '../course/courseService';
 import { pick, type Lang } from '../shared/i18n';
 import type { PanelKind } from '../shared/manifest';
 import type { CodeMessage, ExerciseChoice, HostToLearnerPanel } from '../shared/protocol/learnerPanel';
-import { learnerCode, watchLearnerCode } from './learnerCode';
+import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 import { l10n } from '../course/language';
 

@@ -6,8 +6,8 @@ import type { Lang, Localized } from '../shared/i18n';
 import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
 import { isTrainingToHost, type HostToTraining } from '../shared/protocol/training';
 import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
-import { learnerCode, watchLearnerCode } from './learnerCode';
-import type { TrainingLog } from './trainingLog';
+import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
+import type { TrainingLog } from '../checking/trainingLog';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 import { l10n } from '../course/language';
 

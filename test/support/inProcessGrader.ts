@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHECKS } from '../../exercises/registry';
 import { testSeed } from './seed';
-import { loadCourse } from '../../src/grader/node/courseLoader';
+import { loadCourse } from '../../src/node/courseLoader';
 import { createWorkerRunner } from '../../src/grader/core/workerRunner';
 import type { CheckOutcome } from '../../src/shared/grading';
 import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
-import { layOutCourse } from '../../src/course/learnerWorkspace';
+import { layOutCourse } from '../../src/node/learnerWorkspace';
 import { repoRoot } from '../support/inProcessGrader';
 
 /**
@@ -206,7 +206,7 @@ describe('listing (package.json)', () => {
     assert.match(src('course/trust.ts'), /return vscode\.workspace\.isTrusted;/);
     const check = src('checking/checkRunner.ts');
     assert.ok(check.indexOf('mayRunWorkspaceCode()') > 0 && check.indexOf('mayRunWorkspaceCode()') < check.indexOf('transpileExercise(source)'), 'checkRunner gates before transpiling');
-    const code = src('panels/learnerCode.ts');
+    const code = src('checking/learnerCode.ts');
     assert.ok(code.indexOf('mayRunWorkspaceCode()') > 0 && code.indexOf('mayRunWorkspaceCode()') < code.indexOf('transpileExercise('), 'learnerCode gates before transpiling');
     // Every other place that hands learner code to a worker takes it from learnerCode().
     const runners = fs.readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
@@ -214,6 +214,6 @@ describe('listing (package.json)', () => {
       .filter((f) => /transpileExercise\(/.test(src(f)))
       .map((f) => f.split(path.sep).join('/'))
       .sort();
-    assert.deepEqual(runners, ['checking/checkRunner.ts', 'panels/learnerCode.ts']);
+    assert.deepEqual(runners, ['checking/checkRunner.ts', 'checking/learnerCode.ts']);
   });
 });

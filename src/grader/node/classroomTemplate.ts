@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ClassroomConfig } from '../../shared/classroom';
-import { layOutCourse } from '../../course/learnerWorkspace';
-import type { CourseExercise } from './courseLoader';
+import { layOutCourse } from '../../node/learnerWorkspace';
+import type { CourseExercise } from '../../node/courseLoader';
 
 /**
  * `dl-course classroom init <dir>`: the repository a class starts from (GitHub Classroom or a

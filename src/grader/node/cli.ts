@@ -14,7 +14,7 @@ import { drawSeed } from '../core/rng';
 import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
-import { loadCourse, type Course, type CourseExercise } from './courseLoader';
+import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
 import { createNodeGrader } from './nodeGrader';
 import { renderClassReport } from './classReport';
 import { DEFAULT_SHARDS, defaultClassroom, writeClassroomTemplate } from './classroomTemplate';

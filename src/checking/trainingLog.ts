@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckRunner } from '../checking/checkRunner';
+import type { CheckRunner } from './checkRunner';
 import type { CourseService } from '../course/courseService';
 import { courseLang } from '../course/language';
 import { pick } from '../shared/i18n';

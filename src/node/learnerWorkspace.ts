@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CourseExercise } from '../grader/node/courseLoader';
+import type { CourseExercise } from './courseLoader';
 
 /**
  * The learner's course folder:
