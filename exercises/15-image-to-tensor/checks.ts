@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, callDetailed, expectTensor, fail, learnerFunction, shapeText } from '../../src/grader/core/assert';
-import { MNIST_SIDE, cropRgba, expectImageClose, greyToRgba, loadMnistDigit, loadPhoto } from '../../src/grader/core/images';
+import { MNIST_SIDE } from '../../src/grader/core/datasets';
+import { cropRgba, expectImageClose, greyToRgba, loadMnistDigit, loadPhoto } from '../../src/grader/core/images';
 import type { RgbaImage } from '../../src/shared/images';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 

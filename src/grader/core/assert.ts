@@ -130,7 +130,7 @@ export function describeThrownInfo(t: ThrownInfo): string {
 }
 
 /** True when a thrown value means an allocation failed or a size is absurd. */
-export function isMemoryError(e: unknown): boolean {
+function isMemoryError(e: unknown): boolean {
   return /allocat|out of memory|memory access out of bounds|Array buffer|Invalid (typed )?array length|Maximum call stack/i.test(describeThrown(e));
 }
 
@@ -220,12 +220,6 @@ function unreadable(label: string, e: WireError): LearnerError {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
   return (await callDetailed<R>(ctx, label, fn, args)).value;
-}
-
-/** Like `call`, for learner functions that may be async (training loops, data loading). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function callAsync<R>(label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
-  return (await callDetailed<R>(undefined, label, fn, args, { allowAsync: true })).value;
 }
 
 /**

@@ -1,8 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
+import type { ConfusionExample, ConfusionReport } from '../../shared/grading';
 import type { Localized } from '../../shared/i18n';
 import type { ImageSet } from './datasets';
-import { accuracy, confusionMatrix } from './models';
-import type { ConfusionExample, ConfusionReport } from '../../shared/grading';
+import { confusionMatrix } from './models';
 
 /**
  * A classifier's confusion report for the training panel: the matrix [actual][predicted] and,
@@ -10,17 +9,11 @@ import type { ConfusionExample, ConfusionReport } from '../../shared/grading';
  * it with their last progress update: `ctx.progress({ ...last, confusion })`.
  */
 export interface ConfusionOptions {
-  /** The images behind `xs` (same order), to attach examples; `indices[i]` is row i's index in the set. */
+  /** The images behind `labels` (same order), to attach examples; `indices[i]` is row i's index in the set. */
   readonly images?: { readonly set: ImageSet; readonly indices?: readonly number[] };
   /** Examples kept per cell (default 4). */
   readonly perCell?: number;
   readonly on?: Localized;
-}
-
-/** Predicts `xs` with `model` (argmax) and builds the report against `labels`. */
-export function confusionReport(model: tf.LayersModel, xs: tf.Tensor, labels: ArrayLike<number>, classNames: readonly string[], opts: ConfusionOptions = {}): ConfusionReport {
-  const { predicted } = accuracy(model, xs, labels);
-  return confusionFromPredictions(labels, predicted, classNames, opts);
 }
 
 /** The report from labels and predictions already computed. */

@@ -38,9 +38,10 @@ export interface ImageSet {
 export type MnistSplit = 'train' | 'test';
 export type CatsDogsVariant = 'default' | 'balanced' | 'test';
 
+/** An MNIST digit is MNIST_SIDE × MNIST_SIDE grey levels (the data set and images.ts's loader share it). */
 export const MNIST_SIDE = 28;
-export const CATSDOGS_SIDE = 32;
-export const CATSDOGS_CLASSES: readonly string[] = ['cat', 'dog'];
+const CATSDOGS_SIDE = 32;
+const CATSDOGS_CLASSES: readonly string[] = ['cat', 'dog'];
 
 function parseJson(bytes: Uint8Array, path: string): Record<string, unknown> {
   try {
@@ -193,24 +194,6 @@ export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor
 export function labelsTensor(set: ImageSet, which?: { start?: number; count?: number } | readonly number[]): tf.Tensor2D {
   const idx = pick(set, which);
   return oneHot(idx.map((k) => set.labels[k]!), set.classNames.length);
-}
-
-/** How many images of each class, by class index. */
-export function countByClass(set: ImageSet): number[] {
-  const counts = new Array<number>(set.classNames.length).fill(0);
-  for (const l of set.labels) counts[l]!++;
-  return counts;
-}
-
-/** How many images of each (class, background) pair, e.g. { dog: { snow: 120, grass: 10 }, … }. */
-export function countByClassAndBackground(set: ImageSet): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
-  set.labels.forEach((l, i) => {
-    const c = set.classNames[l] ?? String(l);
-    const b = set.backgrounds?.[i] ?? 'unknown';
-    (out[c] ??= {})[b] = (out[c]![b] ?? 0) + 1;
-  });
-  return out;
 }
 
 /** A seeded permutation of 0..n-1 (Fisher–Yates over the given uniform source). */

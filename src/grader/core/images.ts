@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { L, type Localized } from '../../shared/i18n';
 import type { RgbaImage } from '../../shared/images';
 import { DEFAULT_ATOL, DEFAULT_RTOL, expectShape, fail, fmt, isClose } from './assert';
+import { MNIST_SIDE } from './datasets';
 import type { CheckContext } from './types';
 
 /**
@@ -36,7 +37,7 @@ async function load(ctx: AssetLoader, path: string): Promise<Uint8Array> {
 }
 
 /** The list of shipped photos (media/photos/meta.json). */
-export async function photoList(ctx: AssetLoader): Promise<PhotoInfo[]> {
+async function photoList(ctx: AssetLoader): Promise<PhotoInfo[]> {
   const bytes = await load(ctx, 'photos/meta.json');
   const meta = JSON.parse(new TextDecoder().decode(bytes)) as { photos: PhotoInfo[] };
   return meta.photos;
@@ -51,7 +52,6 @@ export async function loadPhoto(ctx: AssetLoader, name: string): Promise<RgbaIma
   return { pixels: new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), width: info.width, height: info.height };
 }
 
-export const MNIST_SIDE = 28;
 
 /** Digit `index` of an MNIST split ('test' or 'train'): 28×28 grey levels, 0 = background, 255 = ink. */
 export async function loadMnistDigit(ctx: AssetLoader, index: number, split: 'test' | 'train' = 'test'): Promise<{ grey: Uint8Array; label: number }> {

@@ -4,8 +4,8 @@ import { rng } from './rng';
  * The course's small data sets, generated in code from a seed (nothing to ship): the seed
  * course's grade table, two concentric rings, noisy cos(x). Checks and panels share them.
  */
-export const SUBJECTS = ['Maths', 'Sport', 'SVT', 'Physique', 'Chimie', 'LV1', 'LV2'] as const;
 
+/** One column per subject: Maths, Sport, SVT, Physique, Chimie, LV1, LV2. */
 export const GRADES: Readonly<Record<'Gino' | 'Marin' | 'Arsène', readonly number[]>> = {
   Gino: [12, 2, 13, 18, 12, 10, 9],
   Marin: [2, 15, 9, 10, 14, 18, 19],
