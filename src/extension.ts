@@ -6,12 +6,9 @@ import { SOLUTION_SCHEME, solutionProvider } from './commands/showSolution';
 import { COMMANDS, type CommandDeps } from './commands/table';
 import { CourseService } from './course/courseService';
 import { CourseTree } from './course/courseTree';
-import { courseLang, initL10n, l10n } from './course/language';
-import { DatasetBalancePanel } from './panels/datasetBalancePanel';
-import { GraderPanel } from './panels/graderPanel';
-import { registerLearnerPanels } from './panels/learnerPanels';
+import { initL10n, l10n } from './course/language';
+import { registerPanels } from './panels/table';
 import { TrainingLog } from './panels/trainingLog';
-import { TrainingPanel } from './panels/trainingPanel';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
 export interface DlCourseApi {
@@ -30,7 +27,6 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);
-  const trainingDeps = { extensionUri: context.extensionUri, service, runner, log: trainingLog };
   context.subscriptions.push(
     output, service, runner, tree,
     tree.attach(vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true })),
@@ -39,27 +35,14 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     }),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' }, new ExerciseCodeLens(service)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
-    vscode.window.registerWebviewPanelSerializer(GraderPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => GraderPanel.revive(panel, context.extensionUri, courseLang()),
-    }),
     trainingLog,
-    TrainingPanel.follow(trainingDeps, courseLang),
-    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, trainingDeps, courseLang()),
-    }),
-    vscode.window.registerWebviewPanelSerializer(DatasetBalancePanel.viewType, {
-      deserializeWebviewPanel: async (panel) => DatasetBalancePanel.revive(panel, context.extensionUri, service, courseLang()),
-    }),
-    ...registerLearnerPanels(context.extensionUri, service, runner),
+    ...registerPanels({ extensionUri: context.extensionUri, service, runner, log: trainingLog }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
       runner.syncTestItems();
       void refreshTheory(deps);
-      GraderPanel.instance?.setLang(courseLang());
-      TrainingPanel.instance?.setLang(courseLang());
-      DatasetBalancePanel.instance?.setLang(courseLang());
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);

@@ -4,7 +4,7 @@ import { courseLang, l10n } from '../course/language';
 import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import type { GradeEvent, GradeResult } from '../grader/core/supervisor';
 import type { CheckOutcome } from '../grader/core/types';
-import { GraderPanel } from '../panels/graderPanel';
+import { panels } from '../panels/table';
 import { locateExport } from '../shared/exportLocator';
 import { pick } from '../shared/i18n';
 import { checkTimeoutMs } from '../shared/manifest';
@@ -40,7 +40,7 @@ export class CheckRunner implements vscode.Disposable {
   readonly onDidEnd = this.gradeEnded.event;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: CourseService, private readonly extensionUri: vscode.Uri) {
+  constructor(private readonly service: CourseService, _extensionUri: vscode.Uri) {
     this.controller.createRunProfile(l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
     this.controller.refreshHandler = () => this.syncTestItems();
     this.disposables.push(
@@ -147,11 +147,11 @@ export class CheckRunner implements vscode.Disposable {
         const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
-        GraderPanel.instance?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
+        panels().grader.instance?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
         this.record(id, result, 'syntax');
         return result;
       }
-      const panel = GraderPanel.createOrShow(this.extensionUri, lang, true);
+      const panel = panels().grader.show(undefined, true);
       const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
       this.gradeStarted.fire({ id });
       let cancelled = true;
@@ -200,7 +200,7 @@ export class CheckRunner implements vscode.Disposable {
 
   /** Cancels the run in progress (the training panel's Cancel button). */
   cancelCurrent(): void {
-    GraderPanel.instance?.cancel();
+    panels().grader.instance?.cancel();
   }
 
   private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {
