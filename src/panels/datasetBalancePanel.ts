@@ -1,4 +1,3 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { exerciseWithPanel, panelOf } from '../shared/manifest';
@@ -6,6 +5,7 @@ import { isBalanceToHost, type BalanceSource, type BalanceToHost, type HostToBal
 import { readClassFolder } from './classFolder';
 import { learnerCode, watchLearnerCode } from './learnerCode';
 import { l10n } from '../course/language';
+import { checkPagePath } from './pagePath';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
 
 /** The exercise whose functions (classCounts, imbalanceRatio, classWeights, balancedSample) the panel runs: the one whose exercise.json says so. */
@@ -119,13 +119,4 @@ export function folderFromPage(p: string, root: vscode.Uri | undefined = vscode.
   if (check === 'absolute') return vscode.Uri.file(p);
   if (check === 'relative' && root) return vscode.Uri.joinPath(root, p);
   return undefined;
-}
-
-/** How a path from a page may be used: 'absolute', 'relative' (to the workspace), or refused. Pure, for unit tests. */
-export function checkPagePath(p: string, hasWorkspace: boolean): 'absolute' | 'relative' | 'refused' {
-  if (!p || p.length > 4096 || p.includes('\0') || /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p)) return 'refused';
-  if (p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\')) return 'absolute';
-  if (!hasWorkspace) return 'refused';
-  const normal = path.posix.normalize(p.replace(/\\/g, '/'));
-  return normal === '..' || normal.startsWith('../') ? 'refused' : 'relative';
 }

@@ -164,9 +164,10 @@ export class PanelHost<P extends HostedPanel<O>, O> {
   }
 
   private attach(panel: vscode.WebviewPanel, opts: O | undefined, state: unknown): P | undefined {
-    let own: P | undefined;
-    const view = new PanelView(panel, this.deps, courseLang(), this.type.title, () => own?.titleSuffix?.());
-    own = this.type.create(view, opts, state);
+    const ref: { own?: P } = {};
+    const view = new PanelView(panel, this.deps, courseLang(), this.type.title, () => ref.own?.titleSuffix?.());
+    const own = this.type.create(view, opts, state);
+    ref.own = own;
     if (!own) {
       panel.dispose();
       return undefined;

@@ -122,8 +122,8 @@ interface SchemaError {
  * Returns every problem found, as messages that name the field; empty when valid. The shape is
  * media/schema/exercise.schema.json's, checked by code generated from it at build time
  * (scripts/build-manifest-validator.mjs); what a JSON schema cannot say (unique check ids, a
- * check's export among the exports, as many hints in each language, one exercise per course-wide
- * panel role) is checked here.
+ * check's export among the exports, as many hints in each language, a panel listed once) is
+ * checked here.
  */
 export function validateManifest(value: unknown, where = 'exercise.json'): string[] {
   if (!isObject(value)) return [`${where}: must be a JSON object`];
