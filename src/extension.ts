@@ -7,12 +7,9 @@ import type { CommandDeps } from './commands/deps';
 import { COMMANDS } from './commands/table';
 import { CourseService } from './course/courseService';
 import { CourseTree } from './course/courseTree';
-import { courseLang, initL10n, l10n } from './course/language';
-import { DatasetBalancePanel } from './panels/datasetBalancePanel';
-import { GraderPanel } from './panels/graderPanel';
-import { registerLearnerPanels } from './panels/learnerPanels';
+import { initL10n, l10n } from './course/language';
+import { panels, registerPanels } from './panels/table';
 import { TrainingLog } from './checking/trainingLog';
-import { TrainingPanel } from './panels/trainingPanel';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
 export interface DlCourseApi {
@@ -27,11 +24,10 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const output = vscode.window.createOutputChannel('DL Course');
   const service = new CourseService(context.extensionPath);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
-  const runner = new CheckRunner(service, { open: (lang) => GraderPanel.createOrShow(context.extensionUri, lang, true), current: () => GraderPanel.instance });
+  const runner = new CheckRunner(service, { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance });
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);
-  const trainingDeps = { extensionUri: context.extensionUri, service, runner, log: trainingLog };
   context.subscriptions.push(
     output, service, runner, tree,
     tree.attach(vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true })),
@@ -40,27 +36,14 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     }),
     vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' }, new ExerciseCodeLens(service)),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
-    vscode.window.registerWebviewPanelSerializer(GraderPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => GraderPanel.revive(panel, context.extensionUri, courseLang()),
-    }),
     trainingLog,
-    TrainingPanel.follow(trainingDeps, courseLang),
-    vscode.window.registerWebviewPanelSerializer(TrainingPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => TrainingPanel.revive(panel, trainingDeps, courseLang()),
-    }),
-    vscode.window.registerWebviewPanelSerializer(DatasetBalancePanel.viewType, {
-      deserializeWebviewPanel: async (panel) => DatasetBalancePanel.revive(panel, context.extensionUri, service, courseLang()),
-    }),
-    ...registerLearnerPanels(context.extensionUri, service, runner),
+    ...registerPanels({ extensionUri: context.extensionUri, service, runner, log: trainingLog }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
       runner.syncTestItems();
       void refreshTheory(deps);
-      GraderPanel.instance?.setLang(courseLang());
-      TrainingPanel.instance?.setLang(courseLang());
-      DatasetBalancePanel.instance?.setLang(courseLang());
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);

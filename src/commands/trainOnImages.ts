@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
 import { readClassImages } from '../course/classFolder';
 import { learnerCode } from '../checking/learnerCode';
-import { TrainingPanel, type OwnImagesOutcome } from '../panels/trainingPanel';
+import { ownImagesExercise, type OwnImagesOutcome } from '../panels/trainingPanel';
+import { panels } from '../panels/table';
 import { pick } from '../shared/i18n';
-import { OWN_IMAGES_EXERCISE, ownImagesRefusal, skippedImagesNote } from '../shared/protocol/ownImages';
-import { trainingDeps } from './showTraining';
+import { ownImagesRefusal, skippedImagesNote } from '../shared/protocol/ownImages';
 import type { CommandDeps } from './deps';
 
 /** Where the last folder trained on is remembered (workspace state), offered first next time. */
@@ -19,8 +19,9 @@ const LAST_FOLDER = 'dlCourse.ownImagesFolder';
  */
 export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<OwnImagesOutcome | undefined> {
   const lang = courseLang();
-  if (!deps.service.exercise(OWN_IMAGES_EXERCISE)) {
-    void vscode.window.showErrorMessage(l10n.t('Exercise {0} is not in this course folder: open the course first (DL Course: Open Course).', OWN_IMAGES_EXERCISE));
+  const exerciseId = ownImagesExercise(deps.service);
+  if (!exerciseId) {
+    void vscode.window.showErrorMessage(l10n.t('No exercise that trains on your own images is in this course folder: open the course first (DL Course: Open Course).'));
     return undefined;
   }
   const folder = arg instanceof vscode.Uri ? arg : await askFolder(deps);
@@ -43,20 +44,20 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
       l10n.t('{0} cannot be trained on: {1}', where, warnings.map((w) => pick(w, lang)).join(' ')),
       balance,
     );
-    if (choice === balance) await vscode.commands.executeCommand('dlCourse.showDatasetBalance', OWN_IMAGES_EXERCISE);
+    if (choice === balance) await vscode.commands.executeCommand('dlCourse.showDatasetBalance', exerciseId);
     return { ok: false, text: warnings.map((w) => pick(w, lang)).join(' ') };
   }
-  const code = await learnerCode(deps.service, OWN_IMAGES_EXERCISE);
+  const code = await learnerCode(deps.service, exerciseId);
   if (!code.ok) {
     const text = code.error.line !== undefined
-      ? l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', OWN_IMAGES_EXERCISE, code.error.line + 1, code.error.message)
+      ? l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', exerciseId, code.error.line + 1, code.error.message)
       : code.error.message;
     void vscode.window.showErrorMessage(text);
     return { ok: false, text };
   }
   // No `view`: that would re-send the page its init (the last check's run) after this run started; the page shows this run itself.
   await deps.context.workspaceState.update(LAST_FOLDER, folder.toString());
-  const panel = TrainingPanel.createOrShow(trainingDeps(deps), lang, { preserveFocus: false });
+  const panel = panels().training.show({});
   const outcome = await panel.trainOnImages({ folder, files, js: code.js, warnings });
   if (outcome.ok) void vscode.window.showInformationMessage(outcome.text);
   else if (!outcome.cancelled) void vscode.window.showErrorMessage(outcome.text);

@@ -5,7 +5,7 @@ import { CHAPTER_TITLES } from '../shared/manifest';
 import type { CourseService } from './courseService';
 import { nextExercise, progressSummary } from './courseRules';
 import { courseLang, l10n } from './language';
-import { OWN_IMAGES_EXERCISE } from '../shared/protocol/ownImages';
+import { panelOf } from '../shared/manifest';
 
 /** The exercises by chapter, in course order, each with its state (the activity-bar view). */
 type Node = { kind: 'chapter'; chapter: 1 | 2 | 3 } | { kind: 'exercise'; exercise: CourseExercise };
@@ -108,7 +108,7 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
         ? new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued'))
         : new vscode.ThemeIcon('circle-outline');
     // "ownImages": the exercise trains on the learner's own pictures (menu "Train on My Images").
-    item.contextValue = `exercise-${p.state}${m.id === OWN_IMAGES_EXERCISE ? ' ownImages' : ''}`;
+    item.contextValue = `exercise-${p.state}${panelOf(m, 'training')?.ownImages ? ' ownImages' : ''}`;
     item.command = { command: 'dlCourse.openExercise', title: l10n.t('Open Exercise'), arguments: [m.id] };
     return item;
   }

@@ -1,58 +1,39 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { panelColumn } from './panelColumn';
-import type { Lang } from '../shared/i18n';
-import { isFeatureMapsToHost, type HostToFeatureMaps } from '../shared/protocol/featureMaps';
-import { LearnerPanel, type LearnerPanelDeps, type LearnerPanelSpec } from './learnerPanel';
+import { isFeatureMapsToHost, type FeatureMapsToHost, type HostToFeatureMaps } from '../shared/protocol/featureMaps';
+import { LearnerPanel, learnerPanelType } from './learnerPanel';
+import type { PanelView } from './panelHost';
 import { l10n } from '../course/language';
 
-const SPEC: LearnerPanelSpec = { kind: 'featureMaps', viewType: 'dlCourse.featureMaps', title: 'DL Course: Feature Maps', script: 'featureMaps', css: 'learnerPanels.css' };
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp'];
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
- * Feature maps (exercises 06, 07, 08 and the capstones): the page runs the learner's convolution
- * code in its grader worker on a shipped photo, an MNIST digit or an image of the workspace,
- * which this host reads on request (the page decodes it).
+ * Feature maps (the exercises whose exercise.json declares the panel: a convolution, filters, a
+ * CNN): the page runs the learner's code in its grader worker on a shipped photo, an MNIST digit
+ * or an image of the workspace, which this host reads on request (the page decodes it).
  */
 export class FeatureMapsPanel extends LearnerPanel {
-  static readonly viewType = SPEC.viewType;
-  private static current: FeatureMapsPanel | undefined;
+  static readonly type = learnerPanelType('featureMaps', {
+    viewType: 'dlCourse.featureMaps',
+    title: () => l10n.t('DL Course: Feature Maps'),
+    script: 'featureMaps',
+    isMessage: isFeatureMapsToHost,
+  }, (view, exerciseId) => new FeatureMapsPanel(view, exerciseId));
 
-  static createOrShow(deps: LearnerPanelDeps, lang: Lang, exerciseId: string, preserveFocus = false): FeatureMapsPanel {
-    if (FeatureMapsPanel.current) {
-      FeatureMapsPanel.current.panel.reveal(undefined, preserveFocus);
-      FeatureMapsPanel.current.show(exerciseId);
-      return FeatureMapsPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: panelColumn(), preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
-    FeatureMapsPanel.current = new FeatureMapsPanel(panel, deps, lang, exerciseId);
-    return FeatureMapsPanel.current;
+  private constructor(view: PanelView, exerciseId: string) {
+    super(view, 'featureMaps', exerciseId);
   }
 
-  static revive(panel: vscode.WebviewPanel, deps: LearnerPanelDeps, lang: Lang, exerciseId: string): void {
-    panel.webview.options = LearnerPanel.panelOptions(deps.extensionUri);
-    FeatureMapsPanel.current?.dispose();
-    FeatureMapsPanel.current = new FeatureMapsPanel(panel, deps, lang, exerciseId);
-  }
-
-  static get instance(): FeatureMapsPanel | undefined {
-    return FeatureMapsPanel.current;
-  }
-
-  private constructor(panel: vscode.WebviewPanel, deps: LearnerPanelDeps, lang: Lang, exerciseId: string) {
-    super(panel, deps, SPEC, lang, exerciseId);
-  }
-
-  protected override onMessage(m: unknown): void {
-    if (!isFeatureMapsToHost(m)) return;
+  override onMessage(raw: unknown): void {
+    const m = raw as FeatureMapsToHost;
     if (m.type === 'pickImage') return void this.pickImage();
     if (m.type === 'loadImage') return void this.sendImage(m.path);
     super.onMessage(m);
   }
 
   private async pickImage(): Promise<void> {
-    const root = this.deps.service.courseRoot;
+    const root = this.service.courseRoot;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       defaultUri: typeof root === 'string' ? vscode.Uri.file(root) : root ?? vscode.workspace.workspaceFolders?.[0]?.uri,
@@ -62,10 +43,12 @@ export class FeatureMapsPanel extends LearnerPanel {
     if (picked?.[0]) await this.sendImage(picked[0].fsPath);
   }
 
-  /** Reads an image the learner picked (or the one a restored panel remembers) and sends its bytes. */
+  /** Reads an image the learner picked (or the one a restored panel remembers) and sends its bytes: an absolute path to an image file, nothing else. */
   private async sendImage(fsPath: string): Promise<void> {
     const ext = path.extname(fsPath).slice(1).toLowerCase();
-    if (!IMAGE_EXTENSIONS.includes(ext)) return this.postFm({ type: 'imageFailed', message: l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', path.basename(fsPath)) });
+    if (!IMAGE_EXTENSIONS.includes(ext) || !path.isAbsolute(fsPath) || fsPath.includes('\0')) {
+      return this.postFm({ type: 'imageFailed', message: l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', path.basename(fsPath)) });
+    }
     try {
       const uri = vscode.Uri.file(fsPath);
       const stat = await vscode.workspace.fs.stat(uri);
@@ -79,10 +62,5 @@ export class FeatureMapsPanel extends LearnerPanel {
 
   private postFm(m: HostToFeatureMaps): void {
     this.post(m);
-  }
-
-  override dispose(): void {
-    if (FeatureMapsPanel.current === this) FeatureMapsPanel.current = undefined;
-    super.dispose();
   }
 }

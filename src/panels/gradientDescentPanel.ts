@@ -1,50 +1,22 @@
-import * as vscode from 'vscode';
-import { panelColumn } from './panelColumn';
-import type { Lang } from '../shared/i18n';
 import { isGradientDescentToHost } from '../shared/protocol/gradientDescent';
-import { LearnerPanel, type LearnerPanelDeps, type LearnerPanelSpec } from './learnerPanel';
-
-const SPEC: LearnerPanelSpec = { kind: 'gradientDescent', viewType: 'dlCourse.gradientDescent', title: 'DL Course: Gradient Descent', script: 'gradientDescent', css: 'learnerPanels.css' };
+import { LearnerPanel, learnerPanelType } from './learnerPanel';
+import type { PanelView } from './panelHost';
+import { l10n } from '../course/language';
 
 /**
- * Gradient descent (exercises 09–12): the page runs the learner's descent, update rules,
- * gradients or training loop in its grader worker and draws the paths and loss curves.
+ * Gradient descent (the exercises whose exercise.json declares the panel, with its view: 1d, 2d,
+ * neuron, train): the page runs the learner's descent, update rules, gradients or training loop in
+ * its grader worker and draws the paths and loss curves.
  */
 export class GradientDescentPanel extends LearnerPanel {
-  static readonly viewType = SPEC.viewType;
-  private static current: GradientDescentPanel | undefined;
+  static readonly type = learnerPanelType('gradientDescent', {
+    viewType: 'dlCourse.gradientDescent',
+    title: () => l10n.t('DL Course: Gradient Descent'),
+    script: 'gradientDescent',
+    isMessage: isGradientDescentToHost,
+  }, (view, exerciseId) => new GradientDescentPanel(view, exerciseId));
 
-  static createOrShow(deps: LearnerPanelDeps, lang: Lang, exerciseId: string, preserveFocus = false): GradientDescentPanel {
-    if (GradientDescentPanel.current) {
-      GradientDescentPanel.current.panel.reveal(undefined, preserveFocus);
-      GradientDescentPanel.current.show(exerciseId);
-      return GradientDescentPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(SPEC.viewType, SPEC.title, { viewColumn: panelColumn(), preserveFocus }, LearnerPanel.panelOptions(deps.extensionUri));
-    GradientDescentPanel.current = new GradientDescentPanel(panel, deps, lang, exerciseId);
-    return GradientDescentPanel.current;
-  }
-
-  static revive(panel: vscode.WebviewPanel, deps: LearnerPanelDeps, lang: Lang, exerciseId: string): void {
-    panel.webview.options = LearnerPanel.panelOptions(deps.extensionUri);
-    GradientDescentPanel.current?.dispose();
-    GradientDescentPanel.current = new GradientDescentPanel(panel, deps, lang, exerciseId);
-  }
-
-  static get instance(): GradientDescentPanel | undefined {
-    return GradientDescentPanel.current;
-  }
-
-  private constructor(panel: vscode.WebviewPanel, deps: LearnerPanelDeps, lang: Lang, exerciseId: string) {
-    super(panel, deps, SPEC, lang, exerciseId);
-  }
-
-  protected override onMessage(m: unknown): void {
-    if (isGradientDescentToHost(m)) super.onMessage(m);
-  }
-
-  override dispose(): void {
-    if (GradientDescentPanel.current === this) GradientDescentPanel.current = undefined;
-    super.dispose();
+  private constructor(view: PanelView, exerciseId: string) {
+    super(view, 'gradientDescent', exerciseId);
   }
 }

@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import type { CheckRunner } from '../checking/checkRunner';
 import type { CourseService } from '../course/courseService';
 import { pick, type Lang } from '../shared/i18n';
-import type { PanelKind } from '../shared/manifest';
-import type { CodeMessage, ExerciseChoice, HostToLearnerPanel } from '../shared/protocol/learnerPanel';
+import { panelOf, type PanelKind } from '../shared/manifest';
+import type { CodeMessage, ExerciseChoice, HostToLearnerPanel, LearnerPanelToHost } from '../shared/protocol/learnerPanel';
 import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
-import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 import { l10n } from '../course/language';
+import { resolveExercise } from '../course/exerciseArg';
+import type { HostedPanel, PanelType, PanelView } from './panelHost';
 
 /**
  * What the feature-maps and gradient-descent panels share on the host side: each draws one
@@ -14,103 +15,88 @@ import { l10n } from '../course/language';
  * page posts `ready`; the host answers with the transpiled exercise.ts, sends it again after
  * each save (debounced), and switches exercise when the page or a command asks.
  */
-export interface LearnerPanelDeps {
-  readonly extensionUri: vscode.Uri;
-  readonly service: CourseService;
-}
-
-export interface LearnerPanelSpec {
-  readonly kind: PanelKind;
-  readonly viewType: string;
-  readonly title: string;
-  /** Bundle name under dist/webviews/. */
-  readonly script: string;
-  readonly css: string;
-}
-
 /** Exercises that declare this panel in exercise.json, in course order. */
 export function exercisesWithPanel(service: CourseService, kind: PanelKind): ExerciseChoice[] {
-  return service.exercises.filter((e) => e.manifest.panels?.includes(kind)).map((e) => ({ id: e.manifest.id, title: e.manifest.title }));
+  return service.exercises.filter((e) => panelOf(e.manifest, kind)).map((e) => ({ id: e.manifest.id, title: e.manifest.title }));
 }
 
-export abstract class LearnerPanel {
-  protected readonly disposables: vscode.Disposable[] = [];
-  protected ready = false;
+export interface LearnerPanelOptions {
+  readonly exerciseId: string;
+}
 
-  protected static panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/** A panel type drawn from the learner's code: restored on the exercise its page remembered, else the first that declares it. */
+export function learnerPanelType<P extends LearnerPanel>(kind: PanelKind & ('featureMaps' | 'gradientDescent'), spec: Omit<PanelType<P, LearnerPanelOptions>, 'create' | 'styles'>, make: (view: PanelView, exerciseId: string) => P): PanelType<P, LearnerPanelOptions> {
+  return {
+    ...spec,
     // Not retained when hidden: the page keeps its intent with setState and recomputes on `ready`.
-    return { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
+    styles: ['webview.css', 'learnerPanels.css'],
+    create: (view, opts, state) => {
+      const choices = exercisesWithPanel(view.deps.service, kind);
+      const remembered = (state as { exerciseId?: unknown } | undefined)?.exerciseId;
+      const id = opts?.exerciseId ?? (typeof remembered === 'string' && choices.some((c) => c.id === remembered) ? remembered : choices[0]?.id);
+      return id ? make(view, id) : undefined;
+    },
+  };
+}
+
+export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
+  protected constructor(protected readonly view: PanelView, private readonly kind: PanelKind, public exerciseId: string) {
+    view.disposables.push(watchLearnerCode(this.service, () => [this.exerciseId], () => void this.sendCode()));
   }
 
-  protected constructor(readonly panel: vscode.WebviewPanel, protected readonly deps: LearnerPanelDeps, private readonly spec: LearnerPanelSpec, protected lang: Lang, public exerciseId: string) {
-    const w = panel.webview;
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.svg');
-    w.html = webviewHtml(w, {
-      title: spec.title,
-      lang,
-      tfjs: true,
-      script: vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webviews', `${spec.script}.js`),
-      styles: [vscode.Uri.joinPath(deps.extensionUri, 'media', 'webview.css'), vscode.Uri.joinPath(deps.extensionUri, 'media', spec.css)],
-      data: { lang, exerciseId, ...graderPageData(w, deps.extensionUri) },
-    });
-    w.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
-    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    this.disposables.push(watchLearnerCode(deps.service, () => [this.exerciseId], () => void this.sendCode()));
+  protected get service(): CourseService {
+    return this.view.deps.service;
+  }
+
+  pageData(): Record<string, string> {
+    return { exerciseId: this.exerciseId };
+  }
+
+  reshow(opts: LearnerPanelOptions): void {
+    this.show(opts.exerciseId);
   }
 
   /** Shows another exercise (ignored unless it declares this panel). */
   show(exerciseId: string): void {
-    if (!exercisesWithPanel(this.deps.service, this.spec.kind).some((e) => e.id === exerciseId)) return;
+    if (!exercisesWithPanel(this.service, this.kind).some((e) => e.id === exerciseId)) return;
     this.exerciseId = exerciseId;
-    this.updateTitle();
-    if (this.ready) void this.sendCode();
+    this.view.updateTitle();
+    if (this.view.isReady) void this.sendCode();
   }
 
-  setLang(lang: Lang): void {
-    this.lang = lang;
-    this.updateTitle();
-    this.post({ type: 'setLang', lang });
-  }
-
-  protected updateTitle(): void {
-    const e = this.deps.service.exercise(this.exerciseId);
-    this.panel.title = e ? `${this.spec.title} · ${pick(e.manifest.title, this.lang)}` : this.spec.title;
+  titleSuffix(): string | undefined {
+    const e = this.service.exercise(this.exerciseId);
+    return e ? pick(e.manifest.title, this.view.lang) : undefined;
   }
 
   protected async sendCode(): Promise<void> {
-    const e = this.deps.service.exercise(this.exerciseId);
+    const e = this.service.exercise(this.exerciseId);
     if (!e) return;
-    const code = await learnerCode(this.deps.service, this.exerciseId);
+    const code = await learnerCode(this.service, this.exerciseId);
+    const panel = panelOf(e.manifest, this.kind);
     const m: CodeMessage = {
       type: 'code',
       exerciseId: this.exerciseId,
       title: e.manifest.title,
-      exercises: exercisesWithPanel(this.deps.service, this.spec.kind),
+      exercises: exercisesWithPanel(this.service, this.kind),
+      ...(panel ? { panel } : {}),
       ...(code.ok ? { js: code.js } : { error: code.error.line !== undefined ? `exercise.ts:${code.error.line}: ${code.error.message}` : code.error.message }),
     };
     this.post(m);
   }
 
   protected post(m: HostToLearnerPanel | { readonly type: string }): void {
-    void this.panel.webview.postMessage(m);
+    this.view.post(m);
+  }
+
+  onReady(): void {
+    void this.sendCode();
   }
 
   /** Messages common to both panels; subclasses handle their own first. */
-  protected onMessage(m: unknown): void {
-    const t = (m as { type?: unknown } | null)?.type;
-    if (t === 'ready') {
-      this.ready = true;
-      this.updateTitle();
-      void this.sendCode();
-    } else if (t === 'selectExercise') {
-      const id = (m as { exerciseId?: unknown }).exerciseId;
-      if (typeof id === 'string') this.show(id);
-    }
-  }
-
-  dispose(): void {
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+  onMessage(raw: unknown): void {
+    const m = raw as LearnerPanelToHost;
+    if (m.type === 'selectExercise') this.show(m.exerciseId);
   }
 }
 
@@ -121,8 +107,7 @@ export abstract class LearnerPanel {
 export async function exerciseForPanel(service: CourseService, kind: PanelKind, arg: unknown, current: string | undefined, lang: Lang): Promise<string | undefined> {
   const choices = exercisesWithPanel(service, kind);
   const ok = (id: string | undefined): id is string => !!id && choices.some((c) => c.id === id);
-  const fromArg = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? service.exerciseOf(arg)?.manifest.id : (arg as { id?: unknown } | undefined)?.id;
-  const argId = typeof fromArg === 'string' ? fromArg.split('/')[0] : undefined;
+  const argId = resolveExercise(service, arg);
   if (ok(argId)) return argId;
   const active = service.exerciseOf(vscode.window.activeTextEditor?.document.uri)?.manifest.id;
   if (ok(active)) return active;
@@ -140,7 +125,7 @@ export async function exerciseForPanel(service: CourseService, kind: PanelKind, 
 export function followChecks(runner: CheckRunner, service: CourseService, kind: PanelKind, current: () => LearnerPanel | undefined, open: (exerciseId: string) => void): vscode.Disposable {
   const opened = new Set<string>();
   return runner.onDidComplete(({ id, result }) => {
-    if (!service.exercise(id)?.manifest.panels?.includes(kind)) return;
+    if (!panelOf(service.exercise(id)?.manifest, kind)) return;
     const panel = current();
     if (panel) {
       if (panel.exerciseId !== id) panel.show(id);
@@ -148,7 +133,7 @@ export function followChecks(runner: CheckRunner, service: CourseService, kind: 
     }
     // Opens by itself only for the exercise's main panel (the first it lists), so it never covers
     // the training curves the learner is watching.
-    if (service.exercise(id)?.manifest.panels?.[0] !== kind) return;
+    if (service.exercise(id)?.manifest.panels?.[0]?.panel !== kind) return;
     if (opened.has(id) || !result.outcomes.some((o) => o.status === 'passed')) return;
     opened.add(id);
     open(id);

@@ -84,7 +84,7 @@ describe('featureMaps: chart data', () => {
 
 describe('featureMaps: probe on the exercises', () => {
   it('06: the learner conv2d on the seed patch, no reference when it matches', async () => {
-    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.slide!.kernel });
+    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.slide!.kernel });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'conv2d');
@@ -96,7 +96,7 @@ describe('featureMaps: probe on the exercises', () => {
   it('06: a flipped kernel is shown beside tf.conv2d with a note', async () => {
     const flipped = solution('06-convolution').replace('kernel[u]![v]!', 'kernel[kh - 1 - u]![kw - 1 - v]!');
     assert.notEqual(flipped, solution('06-convolution'));
-    const r = await probeInProcess('06-convolution', flipped, 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'photo', name: 'camera' }, kernel: CLASSIC_KERNELS.vertical!.kernel });
+    const r = await probeInProcess('06-convolution', flipped, 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'photo', name: 'camera' }, kernel: CLASSIC_KERNELS.vertical!.kernel });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.stages[0]!.maps.length, 2);
@@ -104,13 +104,13 @@ describe('featureMaps: probe on the exercises', () => {
     assert.match(d.notes[0]!.en, /differs from tf\.conv2d/);
   });
   it('06: the starter gives a stage error, not a crash', async () => {
-    const r = await probeInProcess('06-convolution', starter('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', input: { kind: 'patch' } });
+    const r = await probeInProcess('06-convolution', starter('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'patch' } });
     assert.ok(r.ok);
     const d = r.data as FeatureMapsData;
     assert.ok(d.stages[0]!.error, 'the starter throws or returns nothing usable');
   });
   it('07: four kernels, before and after bias + ReLU, on an MNIST digit', async () => {
-    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', input: { kind: 'mnist', index: 3 }, bias: -0.1 });
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', view: 'filters', input: { kind: 'mnist', index: 3 }, bias: -0.1 });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'filters');
@@ -125,7 +125,7 @@ describe('featureMaps: probe on the exercises', () => {
   });
   it('07: a user image given as pixels', async () => {
     const rgba = new Uint8ClampedArray(6 * 5 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256));
-    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', input: { kind: 'pixels', name: 'mine.png', width: 6, height: 5, rgba }, bias: 0 });
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', view: 'filters', input: { kind: 'pixels', name: 'mine.png', width: 6, height: 5, rgba }, bias: 0 });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.stages[0]!.maps[1]!.width, 4);
@@ -143,7 +143,7 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
     tf.layers.dense({ units: numClasses, activation: 'softmax' }),
   ] });
 }`;
-    const r = await probeInProcess('18-mnist', source, 'featureMaps.maps', { exerciseId: '08-assemble-cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 16 });
+    const r = await probeInProcess('18-mnist', source, 'featureMaps.maps', { exerciseId: '08-assemble-cnn', view: 'cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 16 });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'cnn');
@@ -163,7 +163,7 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
   });
   it('trained first (08 and 19): a short training on the course data changes the filters, and says how well it did', async () => {
     const cnn08 = fs.readFileSync(path.join(REPO_ROOT, 'exercises/08-assemble-cnn/solution.ts'), 'utf8');
-    const params = { exerciseId: '08-assemble-cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 4 };
+    const params = { exerciseId: '08-assemble-cnn', view: 'cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 4 };
     const before = await probeInProcess('08-assemble-cnn', cnn08, 'featureMaps.maps', params);
     const after = await probeInProcess('08-assemble-cnn', cnn08, 'featureMaps.maps', { ...params, trained: true });
     assert.ok(before.ok && after.ok, JSON.stringify(after));
@@ -175,7 +175,7 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
     assert.notDeepEqual(a.stages[0]!.kernels![0]!.kernel, b.stages[0]!.kernels![0]!.kernel, 'the first filter was learnt');
     assert.deepEqual(a.stages.map((st) => st.shape), b.stages.map((st) => st.shape));
     const cats = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8');
-    const r19 = await probeInProcess('19-cats-vs-dogs', cats, 'featureMaps.maps', { exerciseId: '19-cats-vs-dogs', input: { kind: 'photo', name: 'chelsea' }, maxChannels: 4, trained: true });
+    const r19 = await probeInProcess('19-cats-vs-dogs', cats, 'featureMaps.maps', { exerciseId: '19-cats-vs-dogs', view: 'cnn', input: { kind: 'photo', name: 'chelsea' }, maxChannels: 4, trained: true });
     assert.ok(r19.ok, JSON.stringify(r19));
     assert.match((r19.data as FeatureMapsData).notes[0]!.en, /^Trained for \d+ epoch\(s\) on the 200 balanced cat\/dog images and their mirrors \(through your preprocess\) \(Adam 0\.003; \d+(\.\d)? % right on 200 test images\)/);
   });

@@ -2,12 +2,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import Ajv from 'ajv';
-import { validateManifest } from '../../src/shared/manifest';
+import { exerciseWithPanel, panelOf, validateManifest, type ExerciseManifest } from '../../src/shared/manifest';
 import { course, repoRoot } from '../support/inProcessGrader';
 
 const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'media/schema/exercise.schema.json'), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true });
+// VS Code's own annotations (the editor shows them as the error).
+ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
 const schemaValidate = ajv.compile(schema);
 
 function manifests(): { id: string; value: Record<string, unknown> }[] {
@@ -37,6 +41,11 @@ describe('exercise manifests', () => {
     ['a duplicate check id', (m) => { const c = (m.checks as object[])[0]; m.checks = [c, c]; }, /duplicate/],
     ['an unknown property', (m) => { m.colour = 'red'; }, /unknown property/],
     ['a check pointing at an unknown export', (m) => { m.checks = [{ id: 'x', title: { en: 'x', fr: 'x' }, export: 'nope' }]; }, /not in exports/],
+    ['an unknown panel', (m) => { m.panels = [{ panel: 'confusion' }]; }, /panels\[0\]\.panel: must be one of featureMaps, gradientDescent, datasetBalance, training/],
+    ['a panel without its view', (m) => { m.panels = [{ panel: 'featureMaps' }]; }, /panels\[0\]\.view: is missing/],
+    ['a wrong view', (m) => { m.panels = [{ panel: 'gradientDescent', view: '3d' }]; }, /panels\[0\]\.view: must be 1d, 2d, neuron or train/],
+    ['a field of another panel', (m) => { m.panels = [{ panel: 'training', dataset: 'mnist' }]; }, /panels\[0\]\.dataset: unknown property/],
+    ['the old list of panel names', (m) => { m.panels = ['training']; }, /panels\[0\]/],
   ];
   for (const [what, mutate, pattern] of broken) {
     it(`rejects ${what}`, () => {
@@ -48,4 +57,51 @@ describe('exercise manifests', () => {
       if (!/duplicate|not in exports/.test(pattern.source)) assert.equal(schemaValidate(m), false, what);
     });
   }
+  it('says what is wrong in the words an author reads (field path and the schema\'s message), once per problem', () => {
+    const m = structuredClone(base);
+    m.id = 'Weighted Sum';
+    m.order = 0;
+    (m.title as Record<string, unknown>).fr = ' ';
+    m.checks = [{ id: 'Bad Id', title: { en: 'x', fr: 'x' }, timeoutMs: 5 }];
+    delete m.summary;
+    assert.deepEqual(validateManifest(m, 'exercises/x/exercise.json'), [
+      'exercises/x/exercise.json: summary: is missing',
+      'exercises/x/exercise.json: id: must look like "01-weighted-sum" (two digits, a dash, lowercase words)',
+      'exercises/x/exercise.json: order: must be a positive integer',
+      'exercises/x/exercise.json: title.fr: must be a non-empty string',
+      'exercises/x/exercise.json: checks[0].id: must be lowercase words joined by dashes',
+      'exercises/x/exercise.json: checks[0].timeoutMs: must be a number of milliseconds between 100 and 600000',
+    ]);
+    assert.deepEqual(validateManifest([], 'e.json'), ['e.json: must be a JSON object']);
+  });
+  it('the generated validator is up to date with the schema (node scripts/build-manifest-validator.mjs)', () => {
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-manifest-validator.mjs'), '--check'], { stdio: 'pipe' });
+  });
+});
+
+describe('panels declared in exercise.json', () => {
+  const all = course.exercises.map((e) => e.manifest);
+  const byId = (id: string): ExerciseManifest => all.find((m) => m.id === id)!;
+  it('one exercise per course-wide role: the balance panel runs one, the cos(x) fit trains one, Train on My Images trains one', () => {
+    assert.equal(exerciseWithPanel(all, 'datasetBalance', (d) => d.runsLearnerCode === true)?.id, '16-dataset-balance');
+    assert.equal(exerciseWithPanel(all, 'training', (d) => d.view === 'cos')?.id, '17-overfitting');
+    assert.equal(exerciseWithPanel(all, 'training', (d) => d.ownImages === true)?.id, '19-cats-vs-dogs');
+    for (const role of [(m: ExerciseManifest) => panelOf(m, 'datasetBalance')?.runsLearnerCode, (m: ExerciseManifest) => panelOf(m, 'training')?.view === 'cos', (m: ExerciseManifest) => panelOf(m, 'training')?.ownImages]) {
+      assert.equal(all.filter((m) => role(m)).length, 1);
+    }
+  });
+  it('the views and data sets the panels showed before the declarations (by exercise number)', () => {
+    assert.deepEqual(['06-convolution', '07-image-filters', '08-assemble-cnn', '18-mnist'].map((id) => panelOf(byId(id), 'featureMaps')?.view), ['conv2d', 'filters', 'cnn', 'cnn']);
+    assert.deepEqual(panelOf(byId('18-mnist'), 'featureMaps')?.buildModelArgs, []);
+    assert.equal(panelOf(byId('08-assemble-cnn'), 'featureMaps')?.buildModelArgs, undefined);
+    assert.deepEqual(['09-gradient-descent', '10-optimizers', '11-chain-rule', '12-training-loop'].map((id) => panelOf(byId(id), 'gradientDescent')?.view), ['1d', '2d', 'neuron', 'train']);
+    assert.deepEqual(['16-dataset-balance', '18-mnist', '19-cats-vs-dogs', '17-overfitting'].map((id) => panelOf(byId(id), 'datasetBalance')?.dataset), ['catsdogs', 'mnist', 'catsdogs', undefined]);
+    // The main panel (opened by itself after a check) is the first listed, as before.
+    assert.deepEqual(['08-assemble-cnn', '12-training-loop', '18-mnist', '19-cats-vs-dogs'].map((id) => byId(id).panels?.[0]?.panel), ['featureMaps', 'training', 'training', 'datasetBalance']);
+  });
+  it('a panel listed twice is refused', () => {
+    const m = structuredClone(manifests()[0]!.value);
+    m.panels = [{ panel: 'training' }, { panel: 'training', view: 'cos' }];
+    assert.ok(validateManifest(m).some((e) => /panels\[1\]: lists the training panel twice/.test(e)));
+  });
 });

@@ -41,10 +41,11 @@ const probe = new LatestProbe(grader);
 let code: CodeMessage | undefined;
 let fileImage: { path: string; width: number; height: number; rgba: Uint8ClampedArray } | undefined;
 
-const kindOf = (id: string): 'conv2d' | 'filters' | 'cnn' => (id.startsWith('06-') ? 'conv2d' : id.startsWith('07-') ? 'filters' : 'cnn');
+/** The view the exercise's exercise.json declares for this panel (sent with its code). */
+const kindOf = (c: CodeMessage): FeatureMapsParams['view'] => (c.panel?.panel === 'featureMaps' ? c.panel.view : 'cnn');
 
-function defaults(id: string): void {
-  const k = kindOf(id);
+function defaults(c: CodeMessage): void {
+  const k = kindOf(c);
   state.input = k === 'conv2d' ? { kind: 'patch' } : k === 'filters' ? { kind: 'photo', name: 'chelsea' } : { kind: 'mnist', index: 0 };
   state.kernel = 'slide';
   state.bias = 0;
@@ -57,7 +58,7 @@ function renderControls(): void {
   if (!code) return;
   header.append(el('h2', 'title', `${code.exerciseId} · ${pick(code.title, lang)}`));
   if (code.exercises.length > 1) header.append(exercisePicker(code, lang, (id) => post({ type: 'selectExercise', exerciseId: id })));
-  const k = kindOf(code.exerciseId);
+  const k = kindOf(code);
   const input = state.input!;
   const inputValue = input.kind === 'photo' ? `photo:${input.name}` : input.kind === 'mnist' ? 'mnist' : input.kind === 'patch' ? 'patch' : 'file';
   const options = [
@@ -125,15 +126,17 @@ async function refresh(): Promise<void> {
   }
   const input = probeInput();
   if (!input) return;
-  status.textContent = kindOf(code.exerciseId) === 'cnn' && state.trained ? t().training : t().computing;
+  status.textContent = kindOf(code) === 'cnn' && state.trained ? t().training : t().computing;
   status.className = 'status running';
   const params: FeatureMapsParams = {
     exerciseId: code.exerciseId,
+    view: kindOf(code),
+    ...(code.panel?.panel === 'featureMaps' && code.panel.buildModelArgs ? { buildModelArgs: code.panel.buildModelArgs } : {}),
     input,
-    ...(kindOf(code.exerciseId) === 'conv2d' ? { kernel: CLASSIC_KERNELS[state.kernel ?? 'slide']?.kernel } : {}),
-    ...(kindOf(code.exerciseId) === 'filters' ? { bias: state.bias ?? 0 } : {}),
+    ...(kindOf(code) === 'conv2d' ? { kernel: CLASSIC_KERNELS[state.kernel ?? 'slide']?.kernel } : {}),
+    ...(kindOf(code) === 'filters' ? { bias: state.bias ?? 0 } : {}),
     maxChannels: state.maxChannels ?? 8,
-    ...(kindOf(code.exerciseId) === 'cnn' && state.trained ? { trained: true } : {}),
+    ...(kindOf(code) === 'cnn' && state.trained ? { trained: true } : {}),
   };
   const r = await probe.run<FeatureMapsData>(code, 'featureMaps.maps', params, lang);
   if (!r) return;
@@ -276,7 +279,7 @@ onHostMessage(isHostToFeatureMaps, (m) => {
   } else {
     const switched = !code || code.exerciseId !== m.exerciseId;
     code = m;
-    if (switched && (state.exerciseId !== m.exerciseId || !state.input)) defaults(m.exerciseId);
+    if (switched && (state.exerciseId !== m.exerciseId || !state.input)) defaults(m);
     state.exerciseId = m.exerciseId;
     if (state.input?.kind === 'file' && !fileImage) post({ type: 'loadImage', path: state.input.path });
     renderControls();

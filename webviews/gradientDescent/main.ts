@@ -58,7 +58,8 @@ let timer: ReturnType<typeof setInterval> | undefined;
 let redraw: () => void = () => undefined;
 let maxStep = 0;
 
-const view = (id: string): '1d' | '2d' | 'neuron' | 'train' => (id.startsWith('09-') ? '1d' : id.startsWith('10-') ? '2d' : id.startsWith('11-') ? 'neuron' : 'train');
+/** The view the exercise's exercise.json declares for this panel (sent with its code). */
+const view = (c: CodeMessage): '1d' | '2d' | 'neuron' | 'train' => (c.panel?.panel === 'gradientDescent' ? c.panel.view : 'train');
 const width = () => Math.max(320, Math.min(900, root.clientWidth - 8));
 
 /** A log-scale learning-rate slider with its value shown. */
@@ -122,7 +123,7 @@ function renderControls(): void {
   if (!code) return;
   header.append(el('h2', 'title', `${code.exerciseId} · ${pick(code.title, lang)}`));
   if (code.exercises.length > 1) header.append(exercisePicker(code, lang, (id) => post({ type: 'selectExercise', exerciseId: id })));
-  const v = view(code.exerciseId);
+  const v = view(code);
   const soon = debounce(() => void refresh(), 120);
   if (v === '1d') {
     controls.append(labelled(t().fn, select(Object.values(FUNCTIONS_1D).map((f) => ({ value: f.name, label: pick(f.label, lang) })), state.fn!, (x) => { state.fn = x as Fn1DName; state.x0 = FUNCTIONS_1D[state.fn].defaultStart; void refresh(); })));
@@ -182,7 +183,7 @@ async function refresh(): Promise<void> {
   if (!code.js) return fail(code.error ?? t().noCode);
   status.textContent = t().running;
   status.className = 'status running';
-  const v = view(code.exerciseId);
+  const v = view(code);
   if (v === '1d') {
     const r = await probe.run<Path1DData>(code, 'gradientDescent.path1d', { fn: state.fn, x0: state.x0, learningRate: state.lr1, epsilon: state.epsilon, maxSteps: state.maxSteps }, lang);
     if (!r) return;

@@ -10,8 +10,9 @@ import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/cla
 import { countedExercises, lateFactor, validateClassroom, type ClassroomConfig } from '../../shared/classroom';
 import { pick, type Lang } from '../../shared/i18n';
 import type { GradeResult, SandboxInfo } from '../../shared/grading';
+import { exerciseWithPanel, panelOf } from '../../shared/manifest';
 import { drawSeed } from '../core/rng';
-import { OWN_IMAGES, OWN_IMAGES_EXERCISE, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
@@ -632,7 +633,7 @@ function nodeFolderFs(root: string): FolderFs {
 
 async function train(course: Course, rest: string[], folder: string | undefined, json: boolean, lang: Lang): Promise<number> {
   const exercise = findExercise(course, rest[0]);
-  if (exercise.manifest.id !== OWN_IMAGES_EXERCISE) throw new UsageError(`only ${OWN_IMAGES_EXERCISE} trains on your own images`);
+  if (!panelOf(exercise.manifest, 'training')?.ownImages) throw new UsageError(`only ${exerciseWithPanel(course.exercises.map((e) => e.manifest), 'training', (d) => d.ownImages === true)?.id ?? 'an exercise whose exercise.json says so'} trains on your own images`);
   if (!rest[1]) throw new UsageError('missing <file.ts>');
   if (!folder) throw new UsageError('missing --images <folder> (one sub-folder of images per class)');
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`no such folder: ${folder}`);

@@ -1,5 +1,6 @@
 import type { FolderReport } from '../charts/datasetBalance';
 import type { Lang } from '../i18n';
+import { messageGuard } from './message';
 
 /**
  * Extension host ⇄ dataset-balance page. The page posts `ready`; the host answers `init` (and
@@ -39,13 +40,11 @@ export type BalanceToHost =
   /** Train exercise 19 on that folder ("DL Course: Train on My Images"). */
   | { readonly type: 'trainFolder'; readonly path: string };
 
-const HOST = new Set(['init', 'code', 'show', 'folder', 'folderFailed', 'setLang']);
-const PAGE = new Set(['ready', 'pickFolder', 'loadFolder', 'trainFolder']);
+export const isHostToBalance = messageGuard<HostToBalance>({
+  init: { lang: 'string' }, code: { exerciseId: 'string', code: 'object' }, show: { source: 'string' },
+  folder: { requestId: 'number', path: 'string', report: 'object', classes: 'array' }, folderFailed: { requestId: 'number', message: 'string' }, setLang: { lang: 'string' },
+});
 
-export function isHostToBalance(m: unknown): m is HostToBalance {
-  return HOST.has((m as { type?: string } | null)?.type ?? '');
-}
-
-export function isBalanceToHost(m: unknown): m is BalanceToHost {
-  return PAGE.has((m as { type?: string } | null)?.type ?? '');
-}
+export const isBalanceToHost = messageGuard<BalanceToHost>({
+  ready: {}, pickFolder: { requestId: 'number' }, loadFolder: { requestId: 'number', path: 'string' }, trainFolder: { path: 'string' },
+});

@@ -1,5 +1,7 @@
 import type { Localized } from '../i18n';
-import { LEARNER_HOST_TYPES, LEARNER_PAGE_TYPES, typeOf, type HostToLearnerPanel, type LearnerPanelToHost } from './learnerPanel';
+import type { FeatureMapsDeclaration } from '../manifest';
+import { LEARNER_HOST_FIELDS, LEARNER_PAGE_FIELDS, type HostToLearnerPanel, type LearnerPanelToHost } from './learnerPanel';
+import { messageGuard } from './message';
 
 /**
  * Feature-maps panel: host ⇄ page messages, and the data its probe (`featureMaps.maps`, run in a
@@ -17,15 +19,9 @@ export type FeatureMapsToHost =
   | { readonly type: 'pickImage' }
   | { readonly type: 'loadImage'; readonly path: string };
 
-export function isHostToFeatureMaps(m: unknown): m is HostToFeatureMaps {
-  const t = typeOf(m);
-  return LEARNER_HOST_TYPES.includes(t) || t === 'image' || t === 'imageFailed';
-}
+export const isHostToFeatureMaps = messageGuard<HostToFeatureMaps>({ ...LEARNER_HOST_FIELDS, image: { path: 'string', base64: 'string' }, imageFailed: { message: 'string' } });
 
-export function isFeatureMapsToHost(m: unknown): m is FeatureMapsToHost {
-  const t = typeOf(m);
-  return LEARNER_PAGE_TYPES.includes(t) || t === 'pickImage' || (t === 'loadImage' && typeof (m as { path?: unknown }).path === 'string');
-}
+export const isFeatureMapsToHost = messageGuard<FeatureMapsToHost>({ ...LEARNER_PAGE_FIELDS, pickImage: {}, loadImage: { path: 'string' } });
 
 /** The input the maps are computed for. */
 export type FeatureInput =
@@ -38,6 +34,9 @@ export type FeatureInput =
 
 export interface FeatureMapsParams {
   readonly exerciseId: string;
+  /** What the exercise's exercise.json declares: the view (conv2d, filters, cnn) and buildModel's arguments. */
+  readonly view: FeatureMapsDeclaration['view'];
+  readonly buildModelArgs?: readonly unknown[];
   readonly input: FeatureInput;
   /** Exercise 06: the kernel to slide (a classic one, or the seed's). */
   readonly kernel?: number[][];

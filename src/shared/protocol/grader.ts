@@ -1,6 +1,7 @@
 import type { GradeEvent, GradeRequest, GradeResult } from '../grading';
 import type { Lang } from '../i18n';
 import type { CheckSpec } from '../manifest';
+import { messageGuard } from './message';
 
 /**
  * Extension host ⇄ grader webview. The page posts `ready` once its worker has a backend; the
@@ -44,13 +45,13 @@ export type GraderToHost =
   | { readonly type: 'cancelRequested' }
   | { readonly type: 'openExercise'; readonly exerciseId: string };
 
-const HOST_TYPES = new Set(['grade', 'show', 'cancel', 'setLang']);
-const GRADER_TYPES = new Set(['ready', 'event', 'graded', 'gradeFailed', 'cancelRequested', 'openExercise']);
+export const isHostToGrader = messageGuard<HostToGrader>({
+  grade: { requestId: 'number', title: 'string', request: 'object', next: 'object?' },
+  show: { title: 'string', checks: 'array', result: 'object', next: 'object?' },
+  cancel: {}, setLang: { lang: 'string' },
+});
 
-export function isHostToGrader(m: unknown): m is HostToGrader {
-  return HOST_TYPES.has((m as { type?: string } | null)?.type ?? '');
-}
-
-export function isGraderToHost(m: unknown): m is GraderToHost {
-  return GRADER_TYPES.has((m as { type?: string } | null)?.type ?? '');
-}
+export const isGraderToHost = messageGuard<GraderToHost>({
+  ready: { backend: 'string' }, event: { requestId: 'number', event: 'object' }, graded: { requestId: 'number', result: 'object' },
+  gradeFailed: { requestId: 'number', message: 'string' }, cancelRequested: {}, openExercise: { exerciseId: 'string' },
+});

@@ -1,5 +1,6 @@
 import type { Lang, Localized } from '../i18n';
 import type { BackendName, CheckOutcome, SandboxInfo, TrainingProgress } from '../grading';
+import { messageGuard } from './message';
 
 /**
  * Messages between a grading supervisor (the grader webview's page, or the Node CLI) and the
@@ -25,12 +26,12 @@ export type FromGraderWorker =
   | { readonly type: 'probeResult'; readonly ok: true; readonly data: unknown; readonly notes: readonly Localized[] }
   | { readonly type: 'probeResult'; readonly ok: false; readonly error: Localized };
 
-export function isFromGraderWorker(m: unknown): m is FromGraderWorker {
-  const t = (m as { type?: unknown } | null)?.type;
-  return t === 'ready' || t === 'initFailed' || t === 'loaded' || t === 'result' || t === 'progress' || t === 'probeResult';
-}
+export const isFromGraderWorker = messageGuard<FromGraderWorker>({
+  ready: { backend: 'string', sandbox: 'object' }, initFailed: { message: 'string' }, loaded: { fatal: 'boolean?' }, result: { outcome: 'object', fatal: 'boolean?' },
+  progress: { checkId: 'string', progress: 'object' }, probeResult: { ok: 'boolean' },
+});
 
-export function isToGraderWorker(m: unknown): m is ToGraderWorker {
-  const t = (m as { type?: unknown } | null)?.type;
-  return t === 'init' || t === 'load' || t === 'run' || t === 'probe' || t === 'unload';
-}
+export const isToGraderWorker = messageGuard<ToGraderWorker>({
+  init: { backends: 'array' }, load: { exerciseId: 'string', js: 'string', seed: 'number', budgetMs: 'number' },
+  run: { checkId: 'string', lang: 'string', budgetMs: 'number' }, probe: { probe: 'string', lang: 'string', budgetMs: 'number' }, unload: {},
+});

@@ -1,6 +1,7 @@
 import type { Localized } from '../i18n';
 import type { Fn1DName, SurfaceName, Vec2 } from '../charts/gradientDescent';
-import { LEARNER_HOST_TYPES, LEARNER_PAGE_TYPES, typeOf, type HostToLearnerPanel, type LearnerPanelToHost } from './learnerPanel';
+import { LEARNER_HOST_FIELDS, LEARNER_PAGE_FIELDS, type HostToLearnerPanel, type LearnerPanelToHost } from './learnerPanel';
+import { messageGuard } from './message';
 
 /**
  * Gradient-descent panel: host ⇄ page messages (the shared code messages only) and the data
@@ -10,13 +11,9 @@ import { LEARNER_HOST_TYPES, LEARNER_PAGE_TYPES, typeOf, type HostToLearnerPanel
 export type HostToGradientDescent = HostToLearnerPanel;
 export type GradientDescentToHost = LearnerPanelToHost;
 
-export function isHostToGradientDescent(m: unknown): m is HostToGradientDescent {
-  return LEARNER_HOST_TYPES.includes(typeOf(m));
-}
+export const isHostToGradientDescent = messageGuard<HostToGradientDescent>(LEARNER_HOST_FIELDS);
 
-export function isGradientDescentToHost(m: unknown): m is GradientDescentToHost {
-  return LEARNER_PAGE_TYPES.includes(typeOf(m));
-}
+export const isGradientDescentToHost = messageGuard<GradientDescentToHost>(LEARNER_PAGE_FIELDS);
 
 export interface Path1DParams {
   readonly fn: Fn1DName;

@@ -1,4 +1,6 @@
 import type { Lang, Localized } from '../i18n';
+import type { PanelDeclaration } from '../manifest';
+import type { MessageFields } from './message';
 
 /**
  * What every panel drawn from the learner's code shares with its host: the page posts `ready`,
@@ -18,6 +20,8 @@ export interface CodeMessage {
   readonly js?: string;
   readonly error?: string;
   readonly exercises: readonly ExerciseChoice[];
+  /** The exercise's declaration of this panel in exercise.json: the view to show (and its settings). */
+  readonly panel?: PanelDeclaration;
 }
 
 export type HostToLearnerPanel = CodeMessage | { readonly type: 'setLang'; readonly lang: Lang };
@@ -26,10 +30,9 @@ export type LearnerPanelToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'selectExercise'; readonly exerciseId: string };
 
-export const LEARNER_HOST_TYPES: readonly string[] = ['code', 'setLang'];
-export const LEARNER_PAGE_TYPES: readonly string[] = ['ready', 'selectExercise'];
-
-export function typeOf(m: unknown): string {
-  const t = (m as { type?: unknown } | null)?.type;
-  return typeof t === 'string' ? t : '';
-}
+/** The fields each panel drawn from the learner's code checks (spread into its own guards). */
+export const LEARNER_HOST_FIELDS: MessageFields<HostToLearnerPanel> = {
+  code: { exerciseId: 'string', title: 'object', js: 'string?', error: 'string?', exercises: 'array', panel: 'object?' },
+  setLang: { lang: 'string' },
+};
+export const LEARNER_PAGE_FIELDS: MessageFields<LearnerPanelToHost> = { ready: {}, selectExercise: { exerciseId: 'string' } };

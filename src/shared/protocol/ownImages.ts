@@ -2,13 +2,12 @@ import { MIN_IMAGES_PER_CLASS, type FolderReport } from '../charts/datasetBalanc
 import { L, type Localized } from '../i18n';
 
 /**
- * "Train on my images": exercise 19's `preprocess` + `buildModel` trained by the grader on a
+ * "Train on my images": the `preprocess` + `buildModel` of the exercise whose exercise.json declares `ownImages` (19), `preprocess` + `buildModel` trained by the grader on a
  * folder of the learner's own pictures (one sub-folder per class). The host lists the folder and
  * hands the grader worker one reference per picture (a webview resource URL inside VS Code, a file
  * path for the command-line grader); the worker reads and decodes them one at a time, so memory
  * stays small whatever the photos weigh (probe `training.ownImages`).
  */
-export const OWN_IMAGES_EXERCISE = '19-cats-vs-dogs';
 export const OWN_IMAGES_PROBE = 'training.ownImages';
 
 export const OWN_IMAGES = {

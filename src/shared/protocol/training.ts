@@ -1,6 +1,7 @@
 import type { CheckStatus, TrainingProgress } from '../grading';
 import type { Lang, Localized } from '../i18n';
 import type { LearnerCodeMessage } from './datasetBalance';
+import { messageGuard } from './message';
 import type { ImageRef } from './ownImages';
 
 /**
@@ -52,13 +53,13 @@ export type TrainingToHost =
   | { readonly type: 'cancel' }
   | { readonly type: 'ownImagesFinished'; readonly requestId: number; readonly ok: boolean; readonly cancelled?: boolean; readonly text: string; readonly accuracy?: number };
 
-const HOST = new Set(['init', 'runStarted', 'checkStarted', 'progress', 'checkFinished', 'runFinished', 'code', 'setLang', 'ownImages']);
-const PAGE = new Set(['ready', 'cancel', 'ownImagesFinished']);
+export const isHostToTraining = messageGuard<HostToTraining>({
+  init: { lang: 'string' }, runStarted: { run: 'object' }, checkStarted: { exerciseId: 'string', checkId: 'string' },
+  progress: { exerciseId: 'string', checkId: 'string', progress: 'object' }, checkFinished: { exerciseId: 'string', checkId: 'string', status: 'string' },
+  runFinished: { exerciseId: 'string', cancelled: 'boolean' }, code: { exerciseId: 'string', code: 'object' }, setLang: { lang: 'string' },
+  ownImages: { requestId: 'number', exerciseId: 'string', folder: 'string', js: 'string', images: 'array', warnings: 'array' },
+});
 
-export function isHostToTraining(m: unknown): m is HostToTraining {
-  return HOST.has((m as { type?: string } | null)?.type ?? '');
-}
-
-export function isTrainingToHost(m: unknown): m is TrainingToHost {
-  return PAGE.has((m as { type?: string } | null)?.type ?? '');
-}
+export const isTrainingToHost = messageGuard<TrainingToHost>({
+  ready: {}, cancel: {}, ownImagesFinished: { requestId: 'number', ok: 'boolean', cancelled: 'boolean?', text: 'string', accuracy: 'number?' },
+});

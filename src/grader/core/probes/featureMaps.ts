@@ -150,8 +150,6 @@ async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Prom
   return stages;
 }
 
-const NO_ARGS = new Set(['18-mnist']);
-
 /** The short training of `params.trained`: small enough for a panel (a few seconds), long enough for the filters to become features. */
 export const BRIEF_TRAINING = { mnistDigits: 1500, mnistEpochs: 2, catsDogsEpochs: 10, batchSize: 64, learningRate: 0.003, budgetMs: 12_000, testDigits: 500 } as const;
 
@@ -206,11 +204,11 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
   };
 }
 
-async function cnnStages(ctx: ProbeContext, exerciseId: string, pic: Picture, maxChannels: number, trained = false): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
+async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] | undefined, pic: Picture, maxChannels: number, trained = false): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
   const useBuildCnn = typeof ctx.exports.buildCnn === 'function';
   const name = useBuildCnn ? 'buildCnn' : 'buildModel';
   const builder = learnerFunction<(...a: unknown[]) => unknown>(ctx, name);
-  const args: unknown[] = useBuildCnn ? [[28, 28, 1], 10] : NO_ARGS.has(exerciseId) ? [] : [[32, 32, 3]];
+  const args: unknown[] = useBuildCnn ? [[28, 28, 1], 10] : [...(buildModelArgs ?? [[32, 32, 3]])];
   const label = `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
   const model = expectLayersModel(await callBuilder(ctx, label, builder, ...args), label);
   const shape = model.inputs[0]!.shape;
@@ -292,13 +290,13 @@ export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise
   const inputOf = (valueScale: '0-255' | '0-1', grey: number[] = valueScale === '0-255' ? pic.grey255 : pic.grey255.map((v) => v / 255), size = pic.img) => ({
     title: pic.title, width: size.width, height: size.height, grey, rgba: Array.from(pic.img.pixels), valueScale,
   });
-  if (params.exerciseId.startsWith('06-')) {
+  if (params.view === 'conv2d') {
     const { stages, notes } = await conv2dStages(ctx, pic, params.kernel ?? SLIDE_KERNEL);
     return { kind: 'conv2d', input: inputOf('0-255'), stages, notes };
   }
-  if (params.exerciseId.startsWith('07-')) {
+  if (params.view === 'filters') {
     return { kind: 'filters', input: inputOf('0-1'), stages: await filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0), notes: [] };
   }
-  const { stages, notes, input } = await cnnStages(ctx, params.exerciseId, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)), params.trained === true);
+  const { stages, notes, input } = await cnnStages(ctx, params.buildModelArgs, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)), params.trained === true);
   return { kind: 'cnn', input: { title: pic.title, width: input.width, height: input.height, grey: input.grey, valueScale: '0-1', ...(input.width === pic.img.width && input.height === pic.img.height ? { rgba: Array.from(pic.img.pixels) } : {}) }, stages, notes };
 }

@@ -1,0 +1,50 @@
+import type * as vscode from 'vscode';
+import { DatasetBalancePanel } from './datasetBalancePanel';
+import { FeatureMapsPanel } from './featureMapsPanel';
+import { GraderPanel } from './graderPanel';
+import { GradientDescentPanel } from './gradientDescentPanel';
+import { followChecks } from './learnerPanel';
+import { PanelHost, type PanelDeps, type PanelType } from './panelHost';
+import { TrainingPanel } from './trainingPanel';
+
+/**
+ * Every panel, by name (the way commands come from src/commands/table.ts): the host gives each
+ * the same lifecycle; package.json's `onWebviewPanel:` activation events list the same viewTypes
+ * (a unit test keeps the two in step).
+ */
+export const PANELS = {
+  grader: GraderPanel.type,
+  datasetBalance: DatasetBalancePanel.type,
+  training: TrainingPanel.type,
+  featureMaps: FeatureMapsPanel.type,
+  gradientDescent: GradientDescentPanel.type,
+} as const;
+
+type Hosts = { readonly [K in keyof typeof PANELS]: (typeof PANELS)[K] extends PanelType<infer P, infer O> ? PanelHost<P, O> : never };
+
+let hosts: Hosts | undefined;
+
+/** The panels' hosts, once registerPanels has run (activation). */
+export function panels(): Hosts {
+  if (!hosts) throw new Error('DL Course panels are not registered yet');
+  return hosts;
+}
+
+/** Creates a host per panel, with its serializer, language changes and disposal, and the panels that follow checks. */
+export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
+  const h: Hosts = {
+    grader: new PanelHost(PANELS.grader, deps),
+    datasetBalance: new PanelHost(PANELS.datasetBalance, deps),
+    training: new PanelHost(PANELS.training, deps),
+    featureMaps: new PanelHost(PANELS.featureMaps, deps),
+    gradientDescent: new PanelHost(PANELS.gradientDescent, deps),
+  };
+  hosts = h;
+  return [
+    ...Object.values(h).flatMap((host) => host.register()),
+    TrainingPanel.follow(deps, h.training),
+    followChecks(deps.runner, deps.service, 'featureMaps', () => h.featureMaps.instance, (id) => h.featureMaps.show({ exerciseId: id }, true)),
+    followChecks(deps.runner, deps.service, 'gradientDescent', () => h.gradientDescent.instance, (id) => h.gradientDescent.show({ exerciseId: id }, true)),
+    { dispose: () => { if (hosts === h) hosts = undefined; } },
+  ];
+}
