@@ -21,11 +21,10 @@ function walk(dir) {
 /** The English bundle the sources ask for, keys sorted, as the file holds it. */
 export async function extract() {
   const files = [...walk(join(root, 'src')), ...walk(join(root, 'webviews'))].sort();
-  const scripts = files.map((f) => ({
-    extension: '.ts',
-    contents: `import * as l10n from '@vscode/l10n';\n${readFileSync(f, 'utf8').replace(/(?<![\w.$]|function )both\(/g, 'l10n.t(')}`,
-  }));
-  const bundle = await getL10nJson(scripts);
+  // One script for all the files, with one import: l10n-dev compiles its query once per import it
+  // finds, so the other imports of 'vscode' are renamed away (2 s instead of 20).
+  const body = files.map((f) => readFileSync(f, 'utf8').replace(/(?<![\w.$]|function )both\(/g, 'l10n.t(').replace(/(['"])(vscode|@vscode\/l10n)\1/g, "'_$2'")).join('\n');
+  const bundle = await getL10nJson([{ extension: '.ts', contents: `import * as l10n from '@vscode/l10n';\n${body}` }]);
   const sorted = Object.fromEntries(Object.keys(bundle).sort().map((k) => [k, bundle[k]]));
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
