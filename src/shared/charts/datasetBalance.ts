@@ -145,10 +145,11 @@ const percent = (x: number, lang: 'en' | 'fr'): string => `${Math.round(x * 100)
 
 /** One sentence that says what the confounder means for a model trained on this set. */
 export function confounderSentence(c: Confounder): Localized {
-  const parts = c.dominant.map((d) => ({ en: `${percent(d.share, 'en')} of the ${name(d.cls).en} are on ${name(d.background).en}`, fr: `${percent(d.share, 'fr')} des ${name(d.cls).fr} sont sur ${name(d.background).fr}` }));
+  const parts = c.dominant.map((d) => both('{0} of the {1} are on {2}', L(percent(d.share, 'en'), percent(d.share, 'fr')), name(d.cls), name(d.background)));
   const acc = c.backgroundOnlyAccuracy;
-  const listEn = parts.map((p) => p.en).join(' and ');
-  const listFr = parts.map((p) => p.fr).join(' et ');
+  const and = both('and');
+  const listEn = parts.map((p) => p.en).join(` ${and.en} `);
+  const listFr = parts.map((p) => p.fr).join(` ${and.fr} `);
   if (acc >= 0.75 && new Set(c.dominant.map((d) => d.background)).size === c.dominant.length) {
     return both('{0}: a rule that looks only at the background, never at the animal, is already right {1} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.', L(capital(listEn), capital(listFr)), L(percent(acc, 'en'), percent(acc, 'fr')));
   }
