@@ -139,7 +139,7 @@ function words() {
     share: l10n.t('Share of the points'),
     learner: l10n.t('Learner'),
     exercisesPassed: l10n.t('Exercises passed'),
-    dataTable: l10n.t('Data table'),
+    dataTable: l10n.t({ message: 'Data table', comment: ['the class report'] }),
     none: l10n.t('No failing check.'),
     of: l10n.t('of'),
     chartOf: l10n.t('Bar chart:'),
