@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { langFromLocale, type Lang } from '../shared/i18n';
+import { formatMessage, langFromLocale, type Lang } from '../shared/i18n';
 
 /** The course language: the `dlCourse.language` setting, or VS Code's display language. */
 export function courseLang(): Lang {
@@ -30,21 +30,11 @@ function french(): Record<string, string> {
   return frBundle;
 }
 
-/** Fills `{0}`, `{1}`… (and `{name}`) as vscode.l10n.t does. */
-export function formatMessage(message: string, args: readonly unknown[]): string {
-  return message.replace(/\{(\w+)\}/g, (all, key: string) => {
-    const i = Number(key);
-    if (Number.isInteger(i) && i < args.length) return String(args[i]);
-    const named = args[0];
-    return named && typeof named === 'object' && key in named ? String((named as Record<string, unknown>)[key]) : all;
-  });
-}
-
 /**
  * The host's UI strings in the **course** language, not VS Code's: `dlCourse.language = fr` in an
  * English VS Code gives French everywhere the learner looks (tree, CodeLens, status bar,
- * messages). Same keys and bundle as vscode.l10n (l10n/bundle.l10n.fr.json), so the
- * extraction by @vscode/l10n-dev still finds every `l10n.t(…)` call.
+ * messages). Same keys and bundle as the pages, the CLI and the grader (l10n/bundle.l10n.fr.json);
+ * `npm run l10n` extracts every `l10n.t(…)` call with @vscode/l10n-dev.
  */
 export const l10n = {
   t(message: string, ...args: unknown[]): string {

@@ -1,3 +1,5 @@
+import frenchBundle from '../../l10n/bundle.l10n.fr.json';
+
 /** The two languages of the course. Environment-free: used by the host, the grader and the webviews. */
 export type Lang = 'en' | 'fr';
 
@@ -7,8 +9,45 @@ export interface Localized {
   readonly fr: string;
 }
 
+/**
+ * A text written in both languages by hand: an exercise's own content (its checks.ts, with the
+ * rest of the exercise in its folder) or a value that is not a sentence. The course's own
+ * messages go through `both` and the l10n bundle instead.
+ */
 export function L(en: string, fr: string): Localized {
   return { en, fr };
+}
+
+/** The French bundle (l10n/bundle.l10n.fr.json), built in: English message → French. */
+export const FRENCH: Readonly<Record<string, string>> = frenchBundle;
+
+/** The l10n bundle of a language, as `@vscode/l10n`'s `config({ contents })` takes it (English: none, the keys are English). */
+export function bundleFor(lang: Lang): Readonly<Record<string, string>> {
+  return lang === 'fr' ? FRENCH : {};
+}
+
+/** Fills `{0}`, `{1}`… (and `{name}`) as `@vscode/l10n`'s t does. */
+export function formatMessage(message: string, args: readonly unknown[]): string {
+  return message.replace(/\{(\w+)\}/g, (all, key: string) => {
+    const i = Number(key);
+    if (Number.isInteger(i) && i < args.length) return String(args[i]);
+    const named = args[0];
+    return named && typeof named === 'object' && key in named ? String((named as Record<string, unknown>)[key]) : all;
+  });
+}
+
+function isLocalized(v: unknown): v is Localized {
+  return typeof v === 'object' && v !== null && typeof (v as Localized).en === 'string' && typeof (v as Localized).fr === 'string';
+}
+
+/**
+ * A course message in both languages, so a verdict can switch language live: `message` is the
+ * English text (and the bundle key, extracted by `npm run l10n`), its French comes from the bundle.
+ * A `Localized` argument fills each language with its own side.
+ */
+export function both(message: string, ...args: unknown[]): Localized {
+  const side = (lang: Lang) => args.map((a) => (isLocalized(a) ? a[lang] : a));
+  return { en: formatMessage(message, side('en')), fr: formatMessage(FRENCH[message] ?? message, side('fr')) };
 }
 
 export function pick(text: Localized, lang: Lang): string {

@@ -1,6 +1,6 @@
 import type { GraderSupervisor } from '../../src/grader/core/supervisor';
 import { ProbeError } from '../../src/grader/core/supervisor';
-import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { both, pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 
 /** Small DOM helpers shared by the feature-maps and gradient-descent pages. */
@@ -45,7 +45,7 @@ export function range(min: number, max: number, step: number, value: number, onI
 /** A table of rows under a chart, hidden until its toggle is pressed (every chart has one). */
 export function dataTable(caption: string, header: readonly string[], rows: readonly (readonly (string | number)[])[], lang: Lang, open = false): HTMLElement {
   const wrap = el('div', 'data-table');
-  const toggle = el('button', 'table-toggle secondary', lang === 'fr' ? 'Tableau de données' : 'Data table');
+  const toggle = el('button', 'table-toggle secondary', pick(both('Data table'), lang));
   toggle.setAttribute('aria-expanded', String(open));
   const table = el('table');
   table.hidden = !open;
@@ -102,7 +102,7 @@ export class LatestProbe {
 export function exercisePicker(code: CodeMessage, lang: Lang, onPick: (id: string) => void): HTMLElement {
   const s = select(code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })), code.exerciseId, onPick);
   s.className = 'exercise-picker';
-  return labelled(lang === 'fr' ? 'Exercice' : 'Exercise', s);
+  return labelled(pick(both('Exercise'), lang), s);
 }
 
 /** Debounces calls (slider drags) to one every `ms`. */

@@ -10,6 +10,8 @@ import { dataTable, drawGroupedBars, el, formatNumber, pixelCanvas, type BarDatu
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfounder } from './draw';
+import * as l10n from '@vscode/l10n';
+import { useLanguage } from '../common/l10n';
 
 /**
  * The dataset-balance page. Counts come from the shipped files (fetched from the extension's
@@ -17,36 +19,49 @@ import { drawConfounder } from './draw';
  * in this page's grader worker (probe datasetBalance.learner). Drawing only: the numbers come
  * from src/shared/charts/datasetBalance.
  */
-const TEXT = {
-  en: {
-    title: 'Dataset balance', source: 'Data set', catsdogs: 'Cats and dogs (exercises 16, 19)', mnist: 'MNIST digits (exercise 18)', folder: 'My images (a folder)',
-    tables: 'Data tables', choose: 'Choose a folder…', counts: 'Class counts per split', count: 'images', ratio: 'imbalance ratio', split: 'split', cls: 'class', share: 'share',
-    splits: { default: 'training', balanced: 'balanced variant', test: 'test', train: 'training' } as Record<string, string>,
-    beforeAfter: 'Before / after: your exercise 16 code', noExercise: 'Exercise 16 (dataset balance) is not in this course folder: its functions are what this section runs.',
-    running: 'Running your classCounts, imbalanceRatio, classWeights and balancedSample…', before: 'counts (before)', yours: 'your classCounts', weighted: 'counts × your classWeights', sample: 'your balancedSample',
-    weightedNote: 'With the weights, each class weighs the same in the loss: the model can no longer win by favouring the largest class.',
-    confounder: 'What is in the background?', samples: 'Samples per class', loading: 'Loading…', value: 'value', fn: 'function', result: 'result', expected: 'expected',
-    folderNone: 'Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class\'s images.', yourFolder: 'your folder',
-    cancelled: 'No folder chosen.', digit: 'digit', background: 'background',
-    trainFolder: 'Train exercise 19 on these images', trainFolderHelp: 'Your preprocess + buildModel, trained by the grader with the check\'s recipe; the curves and the confusion matrix appear in the training panel.',
-  },
-  fr: {
-    title: 'Équilibre des données', source: 'Jeu de données', catsdogs: 'Chats et chiens (exercices 16, 19)', mnist: 'Chiffres MNIST (exercice 18)', folder: 'Mes images (un dossier)',
-    tables: 'Tableaux de données', choose: 'Choisir un dossier…', counts: 'Effectifs par classe et par partie', count: 'images', ratio: 'rapport de déséquilibre', split: 'partie', cls: 'classe', share: 'part',
-    splits: { default: 'entraînement', balanced: 'variante équilibrée', test: 'test', train: 'entraînement' } as Record<string, string>,
-    beforeAfter: 'Avant / après : votre code de l\'exercice 16', noExercise: 'L\'exercice 16 (équilibre des données) n\'est pas dans ce dossier de cours : ce sont ses fonctions que cette section exécute.',
-    running: 'Exécution de vos classCounts, imbalanceRatio, classWeights et balancedSample…', before: 'effectifs (avant)', yours: 'votre classCounts', weighted: 'effectifs × vos classWeights', sample: 'votre balancedSample',
-    weightedNote: 'Avec les poids, chaque classe pèse autant dans la perte : le modèle ne peut plus gagner en favorisant la plus grande classe.',
-    confounder: 'Qu\'y a-t-il en arrière-plan ?', samples: 'Exemples par classe', loading: 'Chargement…', value: 'valeur', fn: 'fonction', result: 'résultat', expected: 'attendu',
-    folderNone: 'Choisissez un dossier avec un sous-dossier par classe (par ex. chat/, chien/), chacun contenant les images de cette classe.', yourFolder: 'votre dossier',
-    trainFolder: 'Entraîner l\'exercice 19 sur ces images', trainFolderHelp: 'Votre preprocess + buildModel, entraînés par le correcteur avec la recette de la vérification ; les courbes et la matrice de confusion s\'affichent dans le panneau d\'entraînement.',
-    cancelled: 'Aucun dossier choisi.', digit: 'chiffre', background: 'fond',
-  },
-} as const;
+/** The page's words in the course language (`useLanguage` chose the l10n bundle). */
+const t = () => ({
+  splits: { default: l10n.t('training'), balanced: l10n.t('balanced variant'), test: l10n.t('test'), train: l10n.t('training') } as Record<string, string>,
+  title: l10n.t('Dataset balance'),
+  source: l10n.t('Data set'),
+  catsdogs: l10n.t('Cats and dogs (exercises 16, 19)'),
+  mnist: l10n.t('MNIST digits (exercise 18)'),
+  folder: l10n.t('My images (a folder)'),
+  tables: l10n.t('Data tables'),
+  choose: l10n.t('Choose a folder…'),
+  counts: l10n.t('Class counts per split'),
+  count: l10n.t('images'),
+  ratio: l10n.t('imbalance ratio'),
+  split: l10n.t('split'),
+  cls: l10n.t('class'),
+  share: l10n.t('share'),
+  beforeAfter: l10n.t('Before / after: your exercise 16 code'),
+  noExercise: l10n.t('Exercise 16 (dataset balance) is not in this course folder: its functions are what this section runs.'),
+  running: l10n.t('Running your classCounts, imbalanceRatio, classWeights and balancedSample…'),
+  before: l10n.t('counts (before)'),
+  yours: l10n.t('your classCounts'),
+  weighted: l10n.t('counts × your classWeights'),
+  sample: l10n.t('your balancedSample'),
+  weightedNote: l10n.t('With the weights, each class weighs the same in the loss: the model can no longer win by favouring the largest class.'),
+  confounder: l10n.t('What is in the background?'),
+  samples: l10n.t('Samples per class'),
+  loading: l10n.t('Loading…'),
+  value: l10n.t('value'),
+  fn: l10n.t('function'),
+  result: l10n.t('result'),
+  expected: l10n.t('expected'),
+  folderNone: l10n.t('Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class\'s images.'),
+  yourFolder: l10n.t('your folder'),
+  cancelled: l10n.t('No folder chosen.'),
+  digit: l10n.t('digit'),
+  background: l10n.t('background'),
+  trainFolder: l10n.t('Train exercise 19 on these images'),
+  trainFolderHelp: l10n.t('Your preprocess + buildModel, trained by the grader with the check\'s recipe; the curves and the confusion matrix appear in the training panel.'),
+});
 const NAMES: Record<string, Localized> = { cat: { en: 'cat', fr: 'chat' }, dog: { en: 'dog', fr: 'chien' }, snow: { en: 'snow', fr: 'neige' }, grass: { en: 'grass', fr: 'herbe' } };
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
-const t = () => TEXT[lang];
+useLanguage(lang);
 const nameOf = (k: string) => (NAMES[k] ? pick(NAMES[k]!, lang) : k);
 const post = (m: BalanceToHost) => postToHost(m);
 const api = vscodeApi<BalanceState>();
@@ -349,6 +364,7 @@ onHostMessage(isHostToBalance, (m) => {
   switch (m.type) {
     case 'init':
       lang = m.lang;
+      useLanguage(lang);
       exercisePresent = m.code !== undefined;
       if (m.exerciseId && m.code) code = { exerciseId: m.exerciseId, code: m.code };
       if (m.source) save({ source: m.source });
@@ -375,6 +391,7 @@ onHostMessage(isHostToBalance, (m) => {
       return;
     case 'setLang':
       lang = m.lang;
+      useLanguage(lang);
       void render();
       return;
   }

@@ -6,6 +6,8 @@ import { createBrowserGrader } from '../common/graderClient';
 import { LatestProbe, dataTable, debounce, el, exercisePicker, labelled, range, select } from '../common/panelKit';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawHeatmap, drawKernel, drawLegend, drawPatchDetail, type Heatmap } from './draw';
+import * as l10n from '@vscode/l10n';
+import { useLanguage } from '../common/l10n';
 
 /**
  * The feature-maps page: picks an input (shipped photo, MNIST digit, the seed's patch, or an
@@ -15,14 +17,44 @@ import { drawHeatmap, drawKernel, drawLegend, drawPatchDetail, type Heatmap } fr
 type InputIntent = { kind: 'photo'; name: string } | { kind: 'mnist'; index: number } | { kind: 'patch' } | { kind: 'file'; path: string };
 interface State { exerciseId?: string; input?: InputIntent; kernel?: string; bias?: number; maxChannels?: number; trained?: boolean }
 
-const T = {
-  en: { starting: 'Starting TensorFlow.js…', computing: 'Computing the feature maps…', input: 'Input', photo: 'Photo', digit: 'MNIST digit', patch: "The slides' 5×5 patch", pick: 'Image from the workspace…', kernel: 'Kernel', bias: 'Bias b', channels: 'Channels per layer', legend: 'Colour scale (0 = white)', hover: 'Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.', patchT: 'input patch', kernelT: 'kernel', products: 'products', sum: 'Σ', value: 'value', map: 'map', shape: 'shape', min: 'min', max: 'max', mean: 'mean', zeros: 'zeros', values: 'values', more: (n: number) => `${n} more channel(s) not shown`, at: (r: number, c: number, v: string) => `row ${r}, column ${c}: ${v}`, file: 'workspace image', noCode: 'No code yet.', stageInput: 'Input image', trained: 'Train it first (a few seconds on the course data)', training: 'Training your network briefly, then computing the feature maps…' },
-  fr: { starting: 'Démarrage de TensorFlow.js…', computing: 'Calcul des cartes de caractéristiques…', input: 'Entrée', photo: 'Photo', digit: 'Chiffre MNIST', patch: 'Le morceau 5×5 des diapositives', pick: "Image de l'espace de travail…", kernel: 'Noyau', bias: 'Biais b', channels: 'Canaux par couche', legend: 'Échelle de couleurs (0 = blanc)', hover: "Survolez un pixel (ou donnez le focus à une carte et utilisez les flèches) : sa valeur et le produit morceau × noyau qui l'a produite.", patchT: "morceau d'entrée", kernelT: 'noyau', products: 'produits', sum: 'Σ', value: 'valeur', map: 'carte', shape: 'forme', min: 'min', max: 'max', mean: 'moyenne', zeros: 'zéros', values: 'valeurs', more: (n: number) => `${n} canal(aux) de plus non affiché(s)`, at: (r: number, c: number, v: string) => `ligne ${r}, colonne ${c} : ${v}`, file: "image de l'espace de travail", noCode: 'Pas encore de code.', stageInput: "Image d'entrée", trained: "L'entraîner d'abord (quelques secondes sur les données du cours)", training: 'Court entraînement de votre réseau, puis calcul des cartes de caractéristiques…' },
-} as const;
+/** The page's words in the course language (`useLanguage` chose the l10n bundle). */
+const t = () => ({
+  starting: l10n.t('Starting TensorFlow.js…'),
+  computing: l10n.t('Computing the feature maps…'),
+  input: l10n.t('Input'),
+  photo: l10n.t('Photo'),
+  digit: l10n.t('MNIST digit'),
+  patch: l10n.t('The slides\' 5×5 patch'),
+  pick: l10n.t('Image from the workspace…'),
+  kernel: l10n.t('Kernel'),
+  bias: l10n.t('Bias b'),
+  channels: l10n.t('Channels per layer'),
+  legend: l10n.t('Colour scale (0 = white)'),
+  hover: l10n.t('Hover a pixel (or focus a map and use the arrow keys): its value and the patch × kernel that produced it.'),
+  patchT: l10n.t('input patch'),
+  kernelT: l10n.t('kernel'),
+  products: l10n.t('products'),
+  sum: l10n.t('Σ'),
+  value: l10n.t('value'),
+  map: l10n.t('map'),
+  shape: l10n.t('shape'),
+  min: l10n.t('min'),
+  max: l10n.t('max'),
+  mean: l10n.t('mean'),
+  zeros: l10n.t('zeros'),
+  values: l10n.t('values'),
+  more: (n: number) => l10n.t('{0} more channel(s) not shown', n),
+  at: (r: number, c: number, v: string) => l10n.t('row {0}, column {1}: {2}', r, c, v),
+  file: l10n.t('workspace image'),
+  noCode: l10n.t('No code yet.'),
+  stageInput: l10n.t('Input image'),
+  trained: l10n.t('Train it first (a few seconds on the course data)'),
+  training: l10n.t('Training your network briefly, then computing the feature maps…'),
+});
 const PHOTOS = ['chelsea', 'coffee', 'astronaut', 'camera'];
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
-const t = () => T[lang];
+useLanguage(lang);
 const api = vscodeApi<State>();
 const state: State = { ...(api.getState() ?? {}), exerciseId: api.getState()?.exerciseId ?? pageConfig('exerciseId') };
 const save = () => api.setState(state);
@@ -269,6 +301,7 @@ async function decodeImage(path: string, base64: string): Promise<void> {
 onHostMessage(isHostToFeatureMaps, (m) => {
   if (m.type === 'setLang') {
     lang = m.lang;
+    useLanguage(lang);
     renderControls();
     void refresh();
   } else if (m.type === 'image') {

@@ -4,25 +4,38 @@ import type { CheckSpec } from '../../src/shared/manifest';
 import { isHostToGrader, type GraderToHost, type NextExercise } from '../../src/shared/protocol/grader';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
+import * as l10n from '@vscode/l10n';
+import { useLanguage } from '../common/l10n';
 
 /**
  * The grader page: it owns a Web Worker (the learner's code runs there, never here nor in the
  * extension host), supervises it through GraderSupervisor (time-outs kill and replace it), and
  * shows the verdict of the last check as a list.
  */
-const TEXT = {
-  en: {
-    waiting: 'Run “DL Course: Check Exercise” to grade exercise.ts.', running: 'Checking…', cancel: 'Cancel', backend: 'backend', passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', cancelled: 'cancelled', pending: 'pending', runningCheck: 'running', checks: 'checks', epoch: 'epoch', starting: 'Starting TensorFlow.js…',
-    cancelledRun: 'Check cancelled: nothing was decided about your code, and it does not count as a check.', syntaxRun: 'Syntax error: exercise.ts could not run (see Problems).', allPassed: 'Every check passes. Well done!', next: 'Next exercise: ', courseDone: 'That was the last exercise of the course not yet passed.',
-  },
-  fr: {
-    waiting: 'Lancez « DL Course : Vérifier l\'exercice » pour corriger exercise.ts.', running: 'Vérification…', cancel: 'Annuler', backend: 'moteur', passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', cancelled: 'annulée', pending: 'en attente', runningCheck: 'en cours', checks: 'vérifications', epoch: 'époque', starting: 'Démarrage de TensorFlow.js…',
-    cancelledRun: 'Vérification annulée\u00a0: rien n\'a été décidé sur votre code, et elle ne compte pas comme une vérification.', syntaxRun: 'Erreur de syntaxe\u00a0: exercise.ts n\'a pas pu s\'exécuter (voir Problèmes).', allPassed: 'Toutes les vérifications passent. Bravo\u00a0!', next: 'Exercice suivant\u00a0: ', courseDone: 'C\'était le dernier exercice du cours encore à réussir.',
-  },
-} as const;
+/** The page's words in the course language (`useLanguage` chose the l10n bundle). */
+const t = () => ({
+  waiting: l10n.t('Run “DL Course: Check Exercise” to grade exercise.ts.'),
+  running: l10n.t('Checking…'),
+  cancel: l10n.t('Cancel'),
+  passed: l10n.t('passed'),
+  failed: l10n.t('failed'),
+  error: l10n.t('error'),
+  timeout: l10n.t('timed out'),
+  cancelled: l10n.t('cancelled'),
+  pending: l10n.t('pending'),
+  runningCheck: l10n.t('running'),
+  checks: l10n.t('checks'),
+  epoch: l10n.t('epoch'),
+  starting: l10n.t('Starting TensorFlow.js…'),
+  cancelledRun: l10n.t('Check cancelled: nothing was decided about your code, and it does not count as a check.'),
+  syntaxRun: l10n.t('Syntax error: exercise.ts could not run (see Problems).'),
+  allPassed: l10n.t('Every check passes. Well done!'),
+  next: l10n.t('Next exercise: '),
+  courseDone: l10n.t('That was the last exercise of the course not yet passed.'),
+});
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
-const t = () => TEXT[lang];
+useLanguage(lang);
 const post = (m: GraderToHost) => postToHost(m);
 
 const root = document.getElementById('root')!;
@@ -145,7 +158,7 @@ function paintSummary(): void {
   const count = `${passed}/${total} ${t().checks}`;
   if (shown.syntax) status.textContent = `${count} · ${t().syntaxRun}`;
   else if (result.cancelled) status.textContent = `${t().cancelledRun} (${count})`;
-  else status.textContent = `${count} · ${t().backend}${lang === 'fr' ? '\u00a0' : ''}: ${result.backend} · ${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(result.durationMs / 1000)} s`;
+  else status.textContent = `${count} · ${l10n.t('backend: {0}', result.backend)} · ${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(result.durationMs / 1000)} s`;
   status.className = `status ${all ? 'all-passed' : result.cancelled ? 'cancelled' : 'some-failed'}`;
   nextBox.hidden = !all;
   nextNote.textContent = all && !shown.next ? `${t().allPassed} ${t().courseDone}` : t().allPassed;
@@ -165,7 +178,7 @@ function repaint(): void {
 let queue: Promise<void> = Promise.resolve();
 onHostMessage(isHostToGrader, (m) => {
   if (m.type === 'cancel') return supervisor.cancel();
-  if (m.type === 'setLang') { lang = m.lang; document.documentElement.lang = lang; repaint(); return; }
+  if (m.type === 'setLang') { lang = m.lang; useLanguage(lang); document.documentElement.lang = lang; repaint(); return; }
   if (m.type === 'show') {
     queue = queue.then(() => {
       render(m.title, m.checks, m.next);
@@ -193,7 +206,7 @@ onHostMessage(isHostToGrader, (m) => {
 
 supervisor.warm().then(
   (backend) => {
-    if (!shown) status.textContent = `${t().waiting} (${t().backend}${lang === 'fr' ? '\u00a0' : ''}: ${backend})`;
+    if (!shown) status.textContent = `${t().waiting} (${l10n.t('backend: {0}', backend)})`;
     post({ type: 'ready', backend });
   },
   (e: Error) => {

@@ -10,6 +10,8 @@ import { createBrowserGrader } from '../common/graderClient';
 import { LatestProbe, dataTable, debounce, el, exercisePicker, fmtNum, labelled, range, select } from '../common/panelKit';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawContours2D, drawCurve1D, drawLossChart, type LossSeries, type Trajectory } from './draw';
+import * as l10n from '@vscode/l10n';
+import { useLanguage } from '../common/l10n';
 
 /**
  * The gradient-descent page: exercise 09 (the learner's 1-D descent on a curve), 10 (their
@@ -24,14 +26,59 @@ interface State {
   lr11?: number; steps11?: number; lr12?: number; epochs12?: number;
 }
 
-const T = {
-  en: { starting: 'Starting TensorFlow.js…', running: 'Running your code…', fn: 'Function', lr: 'Learning rate α', lrAdam: 'Adam learning rate', momentum: 'Momentum μ', eps: 'ε (stop when |∇f| < ε)', maxSteps: 'maxSteps', start: 'Start x₀ (drag the triangle)', startPoint: 'Start point (click the chart)', step: 'Step', play: 'Play', pause: 'Pause', back: 'Previous step', fwd: 'Next step', surface: 'Loss', loss: 'loss', steps: 'step', epochs: 'epochs', x: 'x', fx: 'f(x)', grad: "f'(x)", stop: '|∇f| < ε', yes: 'yes', no: 'no', opt: 'optimiser', yours: 'yours', tf: 'tf.train', final: 'final loss', dist: 'distance to the minimum', gap: 'largest gap to tf', stopTest: (g: string, e: number, ok: boolean) => `|∇f(x)| = ${g} ${ok ? '<' : '≥'} ε = ${e}: ${ok ? 'the loop stops here' : 'keep going'}`, diverged: 'diverged', sgd: 'SGD', momentumN: 'momentum', adam: 'Adam', learner: 'your gradients', reference: 'tf.grads', firstGrads: 'first step’s gradients', w: 'weight', learned: 'learned', truth: 'true', neuronNote: 'One sigmoid neuron trained by gradient descent on 24 seeded points (is x₁ + x₂ > 0.5?): once with your neuronGradients, once with tf.grads. Equal curves mean equal gradients.', trainNote: 'Your train on 64 seeded points of y = 2x₁ − 3x₂ + 0.5 + noise: the loss at each epoch.', noCode: 'No code yet.', calls: 'calls to grad' },
-  fr: { starting: 'Démarrage de TensorFlow.js…', running: 'Exécution de votre code…', fn: 'Fonction', lr: "Taux d'apprentissage α", lrAdam: "Taux d'apprentissage d'Adam", momentum: 'Momentum μ', eps: 'ε (arrêt quand |∇f| < ε)', maxSteps: 'maxSteps', start: 'Départ x₀ (faites glisser le triangle)', startPoint: 'Point de départ (cliquez sur le graphique)', step: 'Pas', play: 'Lecture', pause: 'Pause', back: 'Pas précédent', fwd: 'Pas suivant', surface: 'Perte', loss: 'perte', steps: 'pas', epochs: 'époques', x: 'x', fx: 'f(x)', grad: "f'(x)", stop: '|∇f| < ε', yes: 'oui', no: 'non', opt: 'optimiseur', yours: 'le vôtre', tf: 'tf.train', final: 'perte finale', dist: 'distance au minimum', gap: 'plus grand écart à tf', stopTest: (g: string, e: number, ok: boolean) => `|∇f(x)| = ${g} ${ok ? '<' : '≥'} ε = ${e} : ${ok ? 'la boucle s’arrête ici' : 'on continue'}`, diverged: 'divergé', sgd: 'SGD', momentumN: 'momentum', adam: 'Adam', learner: 'vos gradients', reference: 'tf.grads', firstGrads: 'gradients du premier pas', w: 'poids', learned: 'appris', truth: 'vrai', neuronNote: 'Un neurone sigmoïde entraîné par descente de gradient sur 24 points (x₁ + x₂ > 0,5 ?) : une fois avec votre neuronGradients, une fois avec tf.grads. Des courbes égales veulent dire des gradients égaux.', trainNote: 'Votre train sur 64 points de y = 2x₁ − 3x₂ + 0,5 + bruit : la perte à chaque époque.', noCode: 'Pas encore de code.', calls: 'appels à grad' },
-} as const;
+/** The page's words in the course language (`useLanguage` chose the l10n bundle). */
+const t = () => ({
+  stopTest: (g: string, e: number, ok: boolean) => l10n.t('|∇f(x)| = {0} {1} ε = {2}: {3}', g, ok ? '<' : '≥', e, ok ? l10n.t('the loop stops here') : l10n.t('keep going')),
+  starting: l10n.t('Starting TensorFlow.js…'),
+  running: l10n.t('Running your code…'),
+  fn: l10n.t('Function'),
+  lr: l10n.t('Learning rate α'),
+  lrAdam: l10n.t('Adam learning rate'),
+  momentum: l10n.t('Momentum μ'),
+  eps: l10n.t('ε (stop when |∇f| < ε)'),
+  maxSteps: l10n.t('maxSteps'),
+  start: l10n.t('Start x₀ (drag the triangle)'),
+  startPoint: l10n.t('Start point (click the chart)'),
+  step: l10n.t('Step'),
+  play: l10n.t('Play'),
+  pause: l10n.t('Pause'),
+  back: l10n.t('Previous step'),
+  fwd: l10n.t('Next step'),
+  surface: l10n.t('Loss'),
+  loss: l10n.t('loss'),
+  steps: l10n.t('step'),
+  epochs: l10n.t('epochs'),
+  x: l10n.t('x'),
+  fx: l10n.t('f(x)'),
+  grad: l10n.t('f\'(x)'),
+  stop: l10n.t('|∇f| < ε'),
+  yes: l10n.t('yes'),
+  no: l10n.t('no'),
+  opt: l10n.t('optimiser'),
+  yours: l10n.t('yours'),
+  tf: l10n.t('tf.train'),
+  final: l10n.t('final loss'),
+  dist: l10n.t('distance to the minimum'),
+  gap: l10n.t('largest gap to tf'),
+  diverged: l10n.t('diverged'),
+  sgd: l10n.t('SGD'),
+  momentumN: l10n.t('momentum'),
+  adam: l10n.t('Adam'),
+  learner: l10n.t('your gradients'),
+  reference: l10n.t('tf.grads'),
+  firstGrads: l10n.t('first step’s gradients'),
+  w: l10n.t('weight'),
+  learned: l10n.t('learned'),
+  truth: l10n.t('true'),
+  neuronNote: l10n.t('One sigmoid neuron trained by gradient descent on 24 seeded points (is x₁ + x₂ > 0.5?): once with your neuronGradients, once with tf.grads. Equal curves mean equal gradients.'),
+  trainNote: l10n.t('Your train on 64 seeded points of y = 2x₁ − 3x₂ + 0.5 + noise: the loss at each epoch.'),
+  noCode: l10n.t('No code yet.'),
+  calls: l10n.t('calls to grad'),
+});
 const COLORS = { sgd: schemeTableau10[0]!, momentum: schemeTableau10[1]!, adam: schemeTableau10[4]! };
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
-const t = () => T[lang];
+useLanguage(lang);
 const api = vscodeApi<State>();
 const state: State = { ...(api.getState() ?? {}), exerciseId: api.getState()?.exerciseId ?? pageConfig('exerciseId') };
 const save = () => api.setState(state);
@@ -302,6 +349,7 @@ function showTrain(d: TrainData): void {
 onHostMessage(isHostToGradientDescent, (m) => {
   if (m.type === 'setLang') {
     lang = m.lang;
+    useLanguage(lang);
     renderControls();
     void refresh();
     return;

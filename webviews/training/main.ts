@@ -9,47 +9,71 @@ import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '..
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfusion } from './draw';
+import * as l10n from '@vscode/l10n';
+import { useLanguage } from '../common/l10n';
 
 /**
  * The training page: curves of the check in progress (relayed by the host as the grader trains),
  * a progress bar, the confusion matrix of classifiers (click a cell → its images), and for
  * exercise 17 the fit of the learner's regressor on noisy cos(x), trained here by a probe.
  */
-const TEXT = {
-  en: {
-    title: 'Training', stoppedAt: 'stopped early at', runTab: 'Last check', cosTab: 'cos(x): under- and over-fitting (exercise 17)', tables: 'Data tables', cancel: 'Cancel',
-    empty: 'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
-    epoch: 'epoch', loss: 'loss', acc: 'accuracy', train: 'training', validation: 'validation', running: 'training…', done: 'finished', cancelled: 'stopped',
-    status: { passed: 'passed', failed: 'failed', error: 'error', timeout: 'timed out', cancelled: 'cancelled', running: 'running', pending: 'pending', finished: 'finished' } as Record<string, string>,
-    confusion: 'Confusion matrix', actual: 'actual', predicted: 'predicted', normalised: 'Share of each row', pickCell: 'Click a cell (or focus it and press Enter) to see its images.',
-    noImages: 'No images were kept for this cell.', accuracy: 'accuracy', worst: 'most frequent mistake',
-    model: 'Model', learner: 'your buildRegressor()', linear: 'a straight line (under-fits)', large: 'a large network (over-fits)', trainButton: 'Train',
-    points: 'training points (20)', valPoints: 'validation points', truth: 'cos(x)', fit: 'fit', shownEpoch: 'epoch shown', noCos: 'Exercise 17 is not in this course folder.',
-    trainingCos: 'Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)', mse: 'MSE', x: 'x', y: 'y', params: 'parameters',
-    readingHelp: 'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
-    ownTitle: 'Your images', ownCheck: 'Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing', finishedOwn: 'finished',
-    reading: (n: number) => `reading and resizing your ${n} images…`, heldOut: 'held out',
-    ownClasses: 'Your classes', className: 'class', trainImages: 'training images', testImages: 'held-out images', right: 'held out right',
-  },
-  fr: {
-    title: 'Entraînement', stoppedAt: 'arrêté tôt :', runTab: 'Dernière vérification', cosTab: 'cos(x) : sous- et sur-apprentissage (exercice 17)', tables: 'Tableaux de données', cancel: 'Annuler',
-    empty: 'Lancez « DL Course : Vérifier l\'exercice » sur un exercice d\'entraînement (05, 08, 12, 17, 18, 19) : ses courbes de perte et de précision s\'affichent ici pendant que le correcteur entraîne.',
-    epoch: 'époque', loss: 'perte', acc: 'précision', train: 'entraînement', validation: 'validation', running: 'entraînement…', done: 'terminé', cancelled: 'arrêté',
-    status: { passed: 'réussi', failed: 'échoué', error: 'erreur', timeout: 'temps dépassé', cancelled: 'annulée', running: 'en cours', pending: 'en attente', finished: 'terminé' } as Record<string, string>,
-    confusion: 'Matrice de confusion', actual: 'réel', predicted: 'prédit', normalised: 'Part de chaque ligne', pickCell: 'Cliquez sur une case (ou sélectionnez-la et appuyez sur Entrée) pour voir ses images.',
-    noImages: 'Aucune image n\'a été gardée pour cette case.', accuracy: 'précision', worst: 'erreur la plus fréquente',
-    model: 'Modèle', learner: 'votre buildRegressor()', linear: 'une droite (sous-apprend)', large: 'un grand réseau (sur-apprend)', trainButton: 'Entraîner',
-    points: 'points d\'entraînement (20)', valPoints: 'points de validation', truth: 'cos(x)', fit: 'ajustement', shownEpoch: 'époque affichée', noCos: 'L\'exercice 17 n\'est pas dans ce dossier de cours.',
-    trainingCos: 'Entraînement sur les 20 points… (mêmes données, 500 époques et Adam 0,01 que la vérification)', mse: 'MSE', x: 'x', y: 'y', params: 'paramètres',
-    readingHelp: 'Faites glisser le curseur pour rejouer l\'entraînement : la courbe se plie vers cos(x) et — avec un modèle trop grand — se met à suivre le bruit pendant que la perte de validation remonte.',
-    ownTitle: 'Vos images', ownCheck: 'Exercice 19 (preprocess + buildModel) entraîné sur vos images — un cinquième de chaque classe mis de côté pour le test', finishedOwn: 'terminé',
-    reading: (n: number) => `lecture et redimensionnement de vos ${n} images…`, heldOut: 'mises de côté',
-    ownClasses: 'Vos classes', className: 'classe', trainImages: 'images d\'entraînement', testImages: 'images mises de côté', right: 'bien classées (mises de côté)',
-  },
-} as const;
+/** The page's words in the course language (`useLanguage` chose the l10n bundle). */
+const t = () => ({
+  status: { passed: l10n.t('passed'), failed: l10n.t('failed'), error: l10n.t('error'), timeout: l10n.t('timed out'), cancelled: l10n.t('cancelled'), running: l10n.t('running'), pending: l10n.t('pending'), finished: l10n.t('finished') } as Record<string, string>,
+  title: l10n.t('Training'),
+  stoppedAt: l10n.t('stopped early at'),
+  runTab: l10n.t('Last check'),
+  cosTab: l10n.t('cos(x): under- and over-fitting (exercise 17)'),
+  tables: l10n.t('Data tables'),
+  cancel: l10n.t('Cancel'),
+  empty: l10n.t('Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.'),
+  epoch: l10n.t('epoch'),
+  loss: l10n.t('loss'),
+  acc: l10n.t('accuracy'),
+  train: l10n.t('training'),
+  validation: l10n.t('validation'),
+  running: l10n.t('training…'),
+  done: l10n.t('finished'),
+  cancelled: l10n.t('stopped'),
+  confusion: l10n.t('Confusion matrix'),
+  actual: l10n.t('actual'),
+  predicted: l10n.t('predicted'),
+  normalised: l10n.t('Share of each row'),
+  pickCell: l10n.t('Click a cell (or focus it and press Enter) to see its images.'),
+  noImages: l10n.t('No images were kept for this cell.'),
+  accuracy: l10n.t('accuracy'),
+  worst: l10n.t('most frequent mistake'),
+  model: l10n.t('Model'),
+  learner: l10n.t('your buildRegressor()'),
+  linear: l10n.t('a straight line (under-fits)'),
+  large: l10n.t('a large network (over-fits)'),
+  trainButton: l10n.t('Train'),
+  points: l10n.t('training points (20)'),
+  valPoints: l10n.t('validation points'),
+  truth: l10n.t('cos(x)'),
+  fit: l10n.t('fit'),
+  shownEpoch: l10n.t('epoch shown'),
+  noCos: l10n.t('Exercise 17 is not in this course folder.'),
+  trainingCos: l10n.t('Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)'),
+  mse: l10n.t('MSE'),
+  x: l10n.t('x'),
+  y: l10n.t('y'),
+  params: l10n.t('parameters'),
+  readingHelp: l10n.t('Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.'),
+  ownTitle: l10n.t('Your images'),
+  ownCheck: l10n.t('Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing'),
+  finishedOwn: l10n.t('finished'),
+  reading: (n: number) => l10n.t('reading and resizing your {0} images…', n),
+  heldOut: l10n.t('held out'),
+  ownClasses: l10n.t('Your classes'),
+  className: l10n.t('class'),
+  trainImages: l10n.t('training images'),
+  testImages: l10n.t('held-out images'),
+  right: l10n.t('held out right'),
+});
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
-const t = () => TEXT[lang];
+useLanguage(lang);
 const post = (m: TrainingToHost) => postToHost(m);
 const api = vscodeApi<TrainingState>();
 let state: TrainingState = api.getState() ?? { tables: false, view: 'run', cosModel: 'learner', normalised: false };
@@ -383,6 +407,7 @@ onHostMessage(isHostToTraining, (m) => {
   switch (m.type) {
     case 'init':
       lang = m.lang;
+      useLanguage(lang);
       // A run on the learner's own images still training stays in view (the host's log knows only checks).
       run = own && !own.run.done && run === own.run ? run : m.run;
       if (m.cosExerciseId && m.cosCode) cos = { exerciseId: m.cosExerciseId, code: m.cosCode };
@@ -426,6 +451,7 @@ onHostMessage(isHostToTraining, (m) => {
       return;
     case 'setLang':
       lang = m.lang;
+      useLanguage(lang);
       render();
       return;
     case 'ownImages':

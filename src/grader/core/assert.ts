@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, join, type Localized } from '../../shared/i18n';
+import { L, both, join, type Localized } from '../../shared/i18n';
 import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
 import { thrownInfo, type CallbackViolation, type ThrownInfo } from './learnerRealm';
 import type { CheckContext } from './types';
@@ -93,12 +93,12 @@ export function learnerValue(ctx: CheckContext, name: string): unknown {
   const names = Object.keys(ctx.exports).filter((k) => k !== '__esModule');
   const near = closest(name, names);
   fail(
-    L(`\`${name}\` is not exported by exercise.ts.`, `\`${name}\` n'est pas exporté par exercise.ts.`),
+    both('`{0}` is not exported by exercise.ts.', name),
     near
-      ? L(`Found \`${near}\`: is it misspelled? The name must be exactly \`${name}\`.`, `Trouvé \`${near}\` : faute de frappe ? Le nom doit être exactement \`${name}\`.`)
+      ? both('Found `{0}`: is it misspelled? The name must be exactly `{1}`.', near, name)
       : names.length
-        ? L(`It exports: ${names.join(', ')}. Keep the \`export\` keyword and the exact name.`, `Il exporte : ${names.join(', ')}. Gardez le mot-clé \`export\` et le nom exact.`)
-        : L('It exports nothing: keep the `export` keyword in front of the declaration.', "Il n'exporte rien : gardez le mot-clé `export` devant la déclaration."),
+        ? both('It exports: {0}. Keep the `export` keyword and the exact name.', names.join(', '))
+        : both('It exports nothing: keep the `export` keyword in front of the declaration.'),
   );
 }
 
@@ -106,7 +106,7 @@ export function learnerValue(ctx: CheckContext, name: string): unknown {
 export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckContext, name: string): F {
   const v = learnerValue(ctx, name);
   if (typeof v !== 'function') {
-    fail(L(`\`${name}\` must be a function, but it is ${typeof v} (${show(v)}).`, `\`${name}\` doit être une fonction, mais c'est ${typeof v} (${show(v)}).`));
+    fail(both('`{0}` must be a function, but it is {1} ({2}).', name, typeof v, show(v)));
   }
   return v as F;
 }
@@ -140,12 +140,9 @@ export function learnerThrew(label: string | Localized, e: unknown): LearnerErro
   const en = typeof label === 'string' ? label : label.en;
   const fr = typeof label === 'string' ? label : label.fr;
   if (isMemoryError(e)) {
-    return new LearnerError(L(
-      `${en} ran out of memory: ${d}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.`,
-      `${fr} a épuisé la mémoire : ${d}. Un tenseur ou un tableau est bien trop grand (vérifiez les tailles et formes créées), la mémoire croît dans une boucle, ou une récursion ne s'arrête pas.`,
-    ));
+    return new LearnerError(both('{0} ran out of memory: {1}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.', L(en, fr), d));
   }
-  return new LearnerError(L(`${en} threw ${d}`, `${fr} a levé ${d}`));
+  return new LearnerError(both('{0} threw {1}', L(en, fr), d));
 }
 
 function containsModel(v: unknown, seen = new Set<unknown>()): boolean {
@@ -192,28 +189,22 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
   const misuse = d.callbacks.find((c) => c.violation)?.violation;
   if (misuse) callbackMisused(label, misuse, options);
   if (d.async && !options.allowAsync) {
-    fail(L(`${label} returned a Promise; this function must return its value directly (remove \`async\`).`, `${label} a renvoyé une Promise ; cette fonction doit renvoyer sa valeur directement (retirez \`async\`).`));
+    fail(both('{0} returned a Promise; this function must return its value directly (remove `async`).', label));
   }
   // A returned model owns its weights (and compile() may allocate more): they are not leaks.
   if (ctx && d.leaked > 0 && !containsModel(d.value)) {
-    ctx.note(L(
-      `${label} leaked ${d.leaked} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.`,
-      `${label} a laissé ${d.leaked} tenseur(s) en mémoire : enveloppez les calculs intermédiaires dans tf.tidy() ou appelez dispose().`,
-    ));
+    ctx.note(both('{0} leaked {1} tensor(s): wrap intermediate computations in tf.tidy() or dispose() them.', label, d.leaked));
   }
   return d as CallDetails<R>;
 }
 
 /** A callback the check handed over was misused (stopped, or its stop caught and ignored): the check's words, or these. */
 function callbackMisused(label: string, v: CallbackViolation, options: LearnerCallOptions): never {
-  fail(options.callbackMessage?.(v) ?? L(
-    `${label} misused the function it was given (${v.kind === 'limit' ? `called it more than ${v.calls - 1} times` : `called it with ${v.argument}`}).`,
-    `${label} a mal utilisé la fonction reçue (${v.kind === 'limit' ? `appelée plus de ${v.calls - 1} fois` : `appelée avec ${v.argument}`}).`,
-  ));
+  fail(options.callbackMessage?.(v) ?? both('{0} misused the function it was given ({1}).', label, v.kind === 'limit' ? both('called it more than {0} times', v.calls - 1) : both('called it with {0}', v.argument)));
 }
 
 function unreadable(label: string, e: WireError): LearnerError {
-  return new LearnerError(L(`${label} returned ${e.message}.`, `${label} a renvoyé une valeur illisible (${e.message}).`));
+  return new LearnerError(both('{0} returned {1}.', label, e.message));
 }
 
 /** Calls the learner's function and returns its value (see callDetailed). */
@@ -240,7 +231,7 @@ export interface Numeric {
 export function numeric(v: unknown, what: string): Numeric {
   if (typeof v === 'number') return { values: [v], shape: [] };
   if (v instanceof tf.Tensor) {
-    if (v.isDisposed) fail(L(`${what} is a disposed tensor: do not dispose what you return.`, `${what} est un tenseur libéré (dispose) : ne libérez pas ce que vous renvoyez.`));
+    if (v.isDisposed) fail(both('{0} is a disposed tensor: do not dispose what you return.', what));
     return { values: Array.from(v.dataSync() as ArrayLike<number>), shape: [...v.shape] };
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -251,28 +242,28 @@ export function numeric(v: unknown, what: string): Numeric {
     const parts = v.map((x, i) => numeric(x, `${what}[${i}]`));
     const inner = parts[0]!.shape;
     if (!parts.every((p) => p.shape.length === inner.length && p.shape.every((d, i) => d === inner[i]))) {
-      fail(L(`${what} is a ragged array (rows of different lengths): ${show(v)}.`, `${what} est un tableau irrégulier (lignes de longueurs différentes) : ${show(v)}.`));
+      fail(both('{0} is a ragged array (rows of different lengths): {1}.', what, show(v)));
     }
     return { values: parts.flatMap((p) => p.values), shape: [v.length, ...inner] };
   }
-  fail(L(`${what} should be numbers, but it is ${typeof v}: ${show(v)}.`, `${what} devrait contenir des nombres, mais c'est ${typeof v} : ${show(v)}.`));
+  fail(both('{0} should be numbers, but it is {1}: {2}.', what, typeof v, show(v)));
 }
 
 export function expectNumber(v: unknown, what: string): number {
   if (typeof v === 'number' && !Number.isNaN(v)) return v;
   if (v instanceof tf.Tensor) {
-    fail(L(`${what} should be a plain number but is a tensor (${show(v)}): return a number, e.g. with .dataSync()[0].`, `${what} devrait être un nombre mais c'est un tenseur (${show(v)}) : renvoyez un nombre, par ex. avec .dataSync()[0].`));
+    fail(both('{0} should be a plain number but is a tensor ({1}): return a number, e.g. with .dataSync()[0].', what, show(v)));
   }
-  if (typeof v === 'number') fail(L(`${what} is NaN: a computation mixes undefined or a division by zero.`, `${what} vaut NaN : un calcul utilise undefined ou divise par zéro.`));
-  fail(L(`${what} should be a number, but it is ${typeof v}: ${show(v)}.`, `${what} devrait être un nombre, mais c'est ${typeof v} : ${show(v)}.`));
+  if (typeof v === 'number') fail(both('{0} is NaN: a computation mixes undefined or a division by zero.', what));
+  fail(both('{0} should be a number, but it is {1}: {2}.', what, typeof v, show(v)));
 }
 
 export function expectTensor(v: unknown, what: string): tf.Tensor {
   if (v instanceof tf.Tensor) {
-    if (v.isDisposed) fail(L(`${what} is a disposed tensor: do not dispose what you return.`, `${what} est un tenseur libéré : ne libérez pas ce que vous renvoyez.`));
+    if (v.isDisposed) fail(both('{0} is a disposed tensor: do not dispose what you return.', what));
     return v;
   }
-  fail(L(`${what} should be a tf.Tensor, but it is ${Array.isArray(v) ? 'an array' : typeof v}: ${show(v)}. Build it with tf ops or tf.tensor(...).`, `${what} devrait être un tf.Tensor, mais c'est ${Array.isArray(v) ? 'un tableau' : typeof v} : ${show(v)}. Construisez-le avec les opérations tf ou tf.tensor(...).`));
+  fail(both('{0} should be a tf.Tensor, but it is {1}: {2}. Build it with tf ops or tf.tensor(...).', what, Array.isArray(v) ? both('an array') : typeof v, show(v)));
 }
 
 export function shapeText(shape: readonly (number | null)[]): string {
@@ -284,8 +275,8 @@ export function expectShape(got: readonly (number | null)[], expected: readonly 
   if (same) return;
   const transposed = got.length === 2 && expected.length === 2 && got[0] === expected[1] && got[1] === expected[0];
   fail(
-    L(`${what} has shape ${shapeText(got)}, expected ${shapeText(expected)}.`, `${what} a la forme ${shapeText(got)}, attendu ${shapeText(expected)}.`),
-    transposed ? L('The dimensions are swapped: is a matrix transposed?', 'Les dimensions sont inversées : une matrice est-elle transposée ?') : undefined,
+    both('{0} has shape {1}, expected {2}.', what, shapeText(got), shapeText(expected)),
+    transposed ? both('The dimensions are swapped: is a matrix transposed?') : undefined,
     misconception,
   );
 }
@@ -312,9 +303,9 @@ export function expectClose(got: unknown, expected: unknown, what: string, opts:
     if (!isClose(g.values[i]!, e.values[i]!, opts.rtol, opts.atol)) {
       const where = e.shape.length ? ` ${indexText(i, e.shape)}` : '';
       fail(
-        L(`${what}: expected ${show(expected)}, got ${show(got)}.`, `${what} : attendu ${show(expected)}, obtenu ${show(got)}.`),
+        both('{0}: expected {1}, got {2}.', what, show(expected), show(got)),
         e.values.length > 1
-          ? L(`First difference at${where}: expected ${fmt(e.values[i]!)}, got ${fmt(g.values[i]!)}.`, `Première différence à${where} : attendu ${fmt(e.values[i]!)}, obtenu ${fmt(g.values[i]!)}.`)
+          ? both('First difference at{0}: expected {1}, got {2}.', where, fmt(e.values[i]!), fmt(g.values[i]!))
           : undefined,
         opts.misconception,
       );
@@ -340,9 +331,9 @@ export async function expectThrows(label: string, fn: () => unknown, misconcepti
     if (e instanceof LearnerStopped || e instanceof CheckFailure) throw e;
     info = e instanceof LearnerThrow ? e.info : thrownInfo(e);
   }
-  if (!info) fail(L(`${label} should throw an Error, but it returned normally.`, `${label} devrait lever une Error, mais a renvoyé normalement.`), misconception);
-  if (info.callback) fail(L(`${label} misused the function it was given.`, `${label} a mal utilisé la fonction reçue.`));
+  if (!info) fail(both('{0} should throw an Error, but it returned normally.', label), misconception);
+  if (info.callback) fail(both('{0} misused the function it was given.', label));
   if (!info.isError) {
-    fail(L(`${label} threw ${describeThrownInfo(info)}, not an Error: use \`throw new Error("…")\` so callers get a message and a stack.`, `${label} a levé ${describeThrownInfo(info)}, pas une Error : utilisez \`throw new Error("…")\`.`));
+    fail(both('{0} threw {1}, not an Error: use `throw new Error("…")` so callers get a message and a stack.', label, describeThrownInfo(info)));
   }
 }

@@ -1,4 +1,4 @@
-import { L, type Localized } from '../../shared/i18n';
+import { both, type Localized } from '../../shared/i18n';
 import type { ImageRef } from '../../shared/protocol/ownImages';
 import { shuffledIndices, type ImageSet } from './datasets';
 import type { RgbaImage } from '../../shared/images';
@@ -136,17 +136,11 @@ export function classSetProblem(set: ImageSet, minPerClass: number): Localized |
   const counts = set.classNames.map((_, c) => set.labels.filter((l) => l === c).length);
   const withImages = set.classNames.filter((_, c) => counts[c]! > 0);
   if (withImages.length < 2) {
-    return L(
-      `Only one class (${withImages[0] ?? 'none'}) has images that could be read: a classifier needs at least two sub-folders of images, one per class.`,
-      `Une seule classe (${withImages[0] ?? 'aucune'}) a des images lisibles : un classifieur a besoin d'au moins deux sous-dossiers d'images, un par classe.`,
-    );
+    return both('Only one class ({0}) has images that could be read: a classifier needs at least two sub-folders of images, one per class.', withImages[0] ?? both('none'));
   }
   const few = set.classNames.filter((_, c) => counts[c]! < minPerClass);
   if (few.length) {
-    return L(
-      `Too few images that could be read in ${few.map((c) => `${c}/ (${counts[set.classNames.indexOf(c)]})`).join(', ')}: at least ${minPerClass} per class are needed to train and to keep some aside for testing.`,
-      `Trop peu d'images lisibles dans ${few.map((c) => `${c}/ (${counts[set.classNames.indexOf(c)]})`).join(', ')} : il en faut au moins ${minPerClass} par classe pour entraîner et en garder pour le test.`,
-    );
+    return both('Too few images that could be read in {0}: at least {1} per class are needed to train and to keep some aside for testing.', few.map((c) => `${c}/ (${counts[set.classNames.indexOf(c)]})`).join(', '), minPerClass);
   }
   return undefined;
 }

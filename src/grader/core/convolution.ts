@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L } from '../../shared/i18n';
+import { both } from '../../shared/i18n';
 import { fail, show } from './assert';
 
 /**
@@ -101,38 +101,26 @@ export function sameMatrix(a: Matrix, b: Matrix, tol = 1e-4): boolean {
  */
 export function expectMatrix(v: unknown, what: string): Matrix {
   if (v instanceof tf.Tensor) {
-    fail(L(
-      `${what} must be a plain number[][], but it is a tensor (${show(v)}): convert it with .arraySync().`,
-      `${what} doit être un simple number[][], mais c'est un tenseur (${show(v)}) : convertissez-le avec .arraySync().`,
-    ));
+    fail(both('{0} must be a plain number[][], but it is a tensor ({1}): convert it with .arraySync().', what, show(v)));
   }
   if (!Array.isArray(v)) {
-    fail(L(`${what} must be a number[][] (an array of rows), but it is ${typeof v}: ${show(v)}.`, `${what} doit être un number[][] (un tableau de lignes), mais c'est ${typeof v} : ${show(v)}.`));
+    fail(both('{0} must be a number[][] (an array of rows), but it is {1}: {2}.', what, typeof v, show(v)));
   }
-  if (v.length === 0) fail(L(`${what} is an empty array: it should hold the rows of the output.`, `${what} est un tableau vide : il devrait contenir les lignes du résultat.`));
+  if (v.length === 0) fail(both('{0} is an empty array: it should hold the rows of the output.', what));
   if (!v.every((row) => Array.isArray(row))) {
-    fail(L(
-      `${what} must be an array of rows (number[][]), but it holds ${show(v.find((row) => !Array.isArray(row)))}: is it a flat array?`,
-      `${what} doit être un tableau de lignes (number[][]), mais il contient ${show(v.find((row) => !Array.isArray(row)))} : est-ce un tableau à plat ?`,
-    ));
+    fail(both('{0} must be an array of rows (number[][]), but it holds {1}: is it a flat array?', what, show(v.find((row) => !Array.isArray(row)))));
   }
   const rows = v as unknown[][];
   const width = rows[0]!.length;
   const ragged = rows.findIndex((row) => row.length !== width);
   if (ragged >= 0) {
-    fail(L(
-      `${what} has rows of different lengths: row 0 has ${width} values, row ${ragged} has ${rows[ragged]!.length}. Every output row has the same width.`,
-      `${what} a des lignes de longueurs différentes : la ligne 0 a ${width} valeurs, la ligne ${ragged} en a ${rows[ragged]!.length}. Toutes les lignes du résultat ont la même largeur.`,
-    ));
+    fail(both('{0} has rows of different lengths: row 0 has {1} values, row {2} has {3}. Every output row has the same width.', what, width, ragged, rows[ragged]!.length));
   }
   for (let i = 0; i < rows.length; i++) {
     for (let j = 0; j < width; j++) {
       const x = rows[i]![j];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        fail(L(
-          `${what}[${i}][${j}] is ${show(x)}, not a finite number: an index probably goes past the edge of the image or of the kernel (undefined × number = NaN).`,
-          `${what}[${i}][${j}] vaut ${show(x)}, pas un nombre fini : un indice dépasse sans doute le bord de l'image ou du noyau (undefined × nombre = NaN).`,
-        ));
+        fail(both('{0}[{1}][{2}] is {3}, not a finite number: an index probably goes past the edge of the image or of the kernel (undefined × number = NaN).', what, i, j, show(x)));
       }
     }
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L } from '../../shared/i18n';
+import { both } from '../../shared/i18n';
 import { LearnerError } from './assert';
 
 /**
@@ -141,10 +141,7 @@ export async function courseData<T>(what: string, loading: Promise<T>): Promise<
     return await loading;
   } catch (e) {
     const d = e instanceof Error ? e.message : String(e);
-    throw new LearnerError(L(
-      `The course data (${what}) could not be read: ${d}. This is not a problem in your code: the extension's data files under media/data are missing or damaged (rebuild them with \`npm run data\`, or reinstall the extension).`,
-      `Les données du cours (${what}) n'ont pas pu être lues : ${d}. Ce n'est pas un problème de votre code : les fichiers de données de l'extension sous media/data manquent ou sont abîmés (reconstruisez-les avec \`npm run data\`, ou réinstallez l'extension).`,
-    ));
+    throw new LearnerError(both('The course data ({0}) could not be read: {1}. This is not a problem in your code: the extension\'s data files under media/data are missing or damaged (rebuild them with `npm run data`, or reinstall the extension).', what, d));
   }
 }
 

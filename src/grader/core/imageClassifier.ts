@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, type Localized } from '../../shared/i18n';
+import { both, type Localized } from '../../shared/i18n';
 import { callDetailed, expectTensor, fail, fmt, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';
 import { outputShape } from './models';
@@ -31,23 +31,14 @@ export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Te
   const d = await callDetailed(ctx, `preprocess(${what})`, fn, [raw]);
   const out = expectTensor(d.value, `preprocess(${what})`);
   if (d.disposedArgs[0]) {
-    fail(L(
-      `preprocess(${what}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).`,
-      `preprocess(${what}) a libéré (dispose) l'image reçue : c'est l'appelant qui la possède. Ne libérez que les tenseurs intermédiaires que vous créez (tf.tidy le fait pour vous).`,
-    ));
+    fail(both('preprocess({0}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).', what));
   }
   const want = raw.shape;
   if (out.shape.length !== 3 || out.shape.some((d, i) => d !== want[i])) {
-    fail(L(
-      `preprocess(${what}) returned shape ${shapeText(out.shape)}, expected ${shapeText(want)}: preprocessing changes the values, not the shape.`,
-      `preprocess(${what}) a renvoyé la forme ${shapeText(out.shape)}, attendu ${shapeText(want)} : le prétraitement change les valeurs, pas la forme.`,
-    ), out.shape.length === 4 ? L('It has a batch dimension: do not expandDims here, the grader stacks the images itself.', "Elle a une dimension de lot : pas d'expandDims ici, le correcteur empile lui-même les images.") : out.shape.length === 2 ? L('The channels were lost (grey level?): the model expects the 3 colour channels.', 'Les canaux ont disparu (niveaux de gris ?) : le modèle attend les 3 canaux de couleur.') : undefined);
+    fail(both('preprocess({0}) returned shape {1}, expected {2}: preprocessing changes the values, not the shape.', what, shapeText(out.shape), shapeText(want)), out.shape.length === 4 ? both('It has a batch dimension: do not expandDims here, the grader stacks the images itself.') : out.shape.length === 2 ? both('The channels were lost (grey level?): the model expects the 3 colour channels.') : undefined);
   }
   if (out.dtype !== 'float32') {
-    fail(L(
-      `preprocess(${what}) returned a ${out.dtype} tensor; it must be float32 (e.g. \`image.div(255)\`, or \`.toFloat()\`): integer pixels cannot hold 0.5.`,
-      `preprocess(${what}) a renvoyé un tenseur ${out.dtype} ; il doit être float32 (par ex. \`image.div(255)\`, ou \`.toFloat()\`) : des pixels entiers ne peuvent pas valoir 0,5.`,
-    ));
+    fail(both('preprocess({0}) returned a {1} tensor; it must be float32 (e.g. `image.div(255)`, or `.toFloat()`): integer pixels cannot hold 0.5.', what, out.dtype));
   }
   return out as tf.Tensor3D;
 }
@@ -57,19 +48,13 @@ export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, wha
   let max = -Infinity;
   for (const v of values) {
     if (!Number.isFinite(v)) {
-      return L(
-        `preprocess(${what}) produced ${v}: on a flat image (one colour, e.g. all snow) the standard deviation is 0, and dividing by it gives NaN. Add a small epsilon: \`.div(std.add(1e-3))\`.`,
-        `preprocess(${what}) a produit ${v} : sur une image uniforme (une seule couleur, par ex. toute de neige) l'écart-type vaut 0, et diviser par lui donne NaN. Ajoutez un petit epsilon : \`.div(std.add(1e-3))\`.`,
-      );
+      return both('preprocess({0}) produced {1}: on a flat image (one colour, e.g. all snow) the standard deviation is 0, and dividing by it gives NaN. Add a small epsilon: `.div(std.add(1e-3))`.', what, v);
     }
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (Math.max(Math.abs(min), Math.abs(max)) > MAX_ABS) {
-    return L(
-      `preprocess(${what}) gives values from ${fmt(min)} to ${fmt(max)}: the data is not normalised. Raw pixels (0–255) make the first layer's sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).`,
-      `preprocess(${what}) donne des valeurs de ${fmt(min)} à ${fmt(max)} : les données ne sont pas normalisées. Des pixels bruts (0–255) rendent énormes les sommes de la première couche, et l'entraînement est lent et instable. Divisez par 255 pour obtenir [0, 1], ou standardisez (soustrayez la moyenne, divisez par l'écart-type).`,
-    );
+    return both('preprocess({0}) gives values from {1} to {2}: the data is not normalised. Raw pixels (0–255) make the first layer\'s sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).', what, fmt(min), fmt(max));
   }
   return undefined;
 }
@@ -104,10 +89,7 @@ export function withClassHead(model: tf.LayersModel, classes: number): { model: 
   const before = layers[last - 1];
   const beforeShape = before ? (before.outputShape as (number | null)[]) : [];
   if (!before || before.getClassName() === 'InputLayer' || beforeShape.length !== 2) {
-    fail(L(
-      `The model ends in ${out.length === 2 ? `${out[1]} outputs` : `shape [${out.join(', ')}]`}, and its output layer cannot be replaced for ${classes} classes (it needs a flat layer before it: flatten or global pooling).`,
-      `Le modèle se termine par ${out.length === 2 ? `${out[1]} sorties` : `la forme [${out.join(', ')}]`}, et sa couche de sortie ne peut pas être remplacée pour ${classes} classes (il faut une couche à plat avant : flatten ou pooling global).`,
-    ));
+    fail(both('The model ends in {0}, and its output layer cannot be replaced for {1} classes (it needs a flat layer before it: flatten or global pooling).', out.length === 2 ? both('{0} outputs', out[1]) : both('shape [{0}]', out.join(', ')), classes));
   }
   const head = tf.layers.dense({ units: classes, activation: 'softmax', name: 'own_images_output' });
   const output = head.apply(before.output as tf.SymbolicTensor) as tf.SymbolicTensor;

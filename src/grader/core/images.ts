@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { L, type Localized } from '../../shared/i18n';
+import { both, type Localized } from '../../shared/i18n';
 import type { RgbaImage } from '../../shared/images';
 import { DEFAULT_ATOL, DEFAULT_RTOL, expectShape, fail, fmt, isClose } from './assert';
 import { MNIST_SIDE } from './datasets';
@@ -22,10 +22,7 @@ export interface PhotoInfo {
 type AssetLoader = Pick<CheckContext, 'loadAsset'>;
 
 function missing(path: string, e: unknown): never {
-  fail(L(
-    `The course file media/${path} could not be read (${e instanceof Error ? e.message : String(e)}): the extension's data is incomplete; rebuild it with \`npm run data\`.`,
-    `Le fichier du cours media/${path} est illisible (${e instanceof Error ? e.message : String(e)}) : les données de l'extension sont incomplètes ; reconstruisez-les avec \`npm run data\`.`,
-  ));
+  fail(both('The course file media/{0} could not be read ({1}): the extension\'s data is incomplete; rebuild it with `npm run data`.', path, e instanceof Error ? e.message : String(e)));
 }
 
 async function load(ctx: AssetLoader, path: string): Promise<Uint8Array> {
@@ -109,10 +106,7 @@ export function expectImageClose(got: tf.Tensor, want: tf.Tensor, what: string, 
   const x = pixel % width;
   const at = (a: ArrayLike<number>) => `[${Array.from({ length: channels }, (_, c) => fmt(a[pixel * channels + c]!)).join(', ')}]`;
   fail(
-    L(
-      `${what}: ${count} of ${e.length} values differ. First at row ${y}, column ${x}: expected ${at(e)}, got ${at(g)}.`,
-      `${what} : ${count} valeurs sur ${e.length} diffèrent. La première en ligne ${y}, colonne ${x} : attendu ${at(e)}, obtenu ${at(g)}.`,
-    ),
+    both('{0}: {1} of {2} values differ. First at row {3}, column {4}: expected {5}, got {6}.', what, count, e.length, y, x, at(e), at(g)),
     misconception,
   );
 }

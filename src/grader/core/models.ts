@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, type Localized } from '../../shared/i18n';
+import { both, type Localized } from '../../shared/i18n';
 import { CheckFailure, LearnerError, callDetailed, describeThrown, fail, fmt, shapeText, show } from './assert';
 import type { CheckContext } from './types';
 
@@ -22,7 +22,7 @@ export async function callBuilder(ctx: CheckContext, label: string, fn: (...args
     return (await callDetailed(ctx, label, fn, args)).value;
   } catch (e) {
     if (e instanceof CheckFailure && /returned a Promise/.test(e.text.en)) {
-      fail(L(`${label} returned a Promise; build the model synchronously and return it (remove \`async\`).`, `${label} a renvoyé une Promise ; construisez le modèle de façon synchrone et renvoyez-le (retirez \`async\`).`));
+      fail(both('{0} returned a Promise; build the model synchronously and return it (remove `async`).', label));
     }
     throw e;
   }
@@ -32,23 +32,17 @@ export async function callBuilder(ctx: CheckContext, label: string, fn: (...args
 export function expectLayersModel(v: unknown, what: string): tf.LayersModel {
   if (v instanceof tf.LayersModel) {
     if (!v.outputs?.length || !v.inputs?.length) {
-      fail(L(
-        `${what} is a model with no layers or no input shape yet: give the first layer an \`inputShape\` (e.g. \`tf.layers.conv2d({ inputShape: [28, 28, 1], … })\`).`,
-        `${what} est un modèle sans couche ou sans forme d'entrée : donnez un \`inputShape\` à la première couche (par ex. \`tf.layers.conv2d({ inputShape: [28, 28, 1], … })\`).`,
-      ));
+      fail(both('{0} is a model with no layers or no input shape yet: give the first layer an `inputShape` (e.g. `tf.layers.conv2d({ inputShape: [28, 28, 1], … })`).', what));
     }
     return v;
   }
   if (v && typeof (v as { then?: unknown }).then === 'function') {
-    fail(L(`${what} is a Promise: build the model synchronously and return it (no \`async\`).`, `${what} est une Promise : construisez le modèle de façon synchrone et renvoyez-le (pas d'\`async\`).`));
+    fail(both('{0} is a Promise: build the model synchronously and return it (no `async`).', what));
   }
   if (v instanceof tf.Tensor) {
-    fail(L(`${what} is a tensor, not a model: return the \`tf.sequential()\` (or \`tf.model()\`) you built.`, `${what} est un tenseur, pas un modèle : renvoyez le \`tf.sequential()\` (ou \`tf.model()\`) construit.`));
+    fail(both('{0} is a tensor, not a model: return the `tf.sequential()` (or `tf.model()`) you built.', what));
   }
-  fail(L(
-    `${what} should be a tf.LayersModel (from \`tf.sequential({ layers: [...] })\`), but it is ${show(v)}.`,
-    `${what} devrait être un tf.LayersModel (créé par \`tf.sequential({ layers: [...] })\`), mais c'est ${show(v)}.`,
-  ));
+  fail(both('{0} should be a tf.LayersModel (from `tf.sequential({ layers: [...] })`), but it is {1}.', what, show(v)));
 }
 
 /** All layers in order, flattening nested models (a Sequential inside a Sequential). */
@@ -134,10 +128,7 @@ export function hiddenSoftmaxHint(model: tf.LayersModel): Localized | undefined 
   const hidden = hiddenSoftmax(model);
   if (!hidden.length) return undefined;
   const names = hidden.map((l) => `"${l.name}"`).join(', ');
-  return L(
-    `The hidden layer ${names} uses softmax: it forces that layer's outputs to sum to 1, so they compete and most of the signal is lost. Softmax belongs only on the output layer; hidden layers use ReLU.`,
-    `La couche cachée ${names} utilise softmax : ses sorties sont forcées à sommer à 1, elles se font concurrence et l'essentiel du signal est perdu. Le softmax ne va que sur la couche de sortie ; les couches cachées utilisent ReLU.`,
-  );
+  return both('The hidden layer {0} uses softmax: it forces that layer\'s outputs to sum to 1, so they compete and most of the signal is lost. Softmax belongs only on the output layer; hidden layers use ReLU.', names);
 }
 
 /** The layer with the most parameters, and its count. */
@@ -155,29 +146,11 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
   const got = inputShape(model);
   const want = [null, ...input];
   if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
-    fail(L(
-      `${what} takes inputs of shape ${shapeText(got)}, expected ${shapeText(want)} (a batch of ${input.join('×')} images).`,
-      `${what} prend des entrées de forme ${shapeText(got)}, attendu ${shapeText(want)} (un lot d'images ${input.join('×')}).`,
-    ), got.length === 2 ? L(
-      `Images arrive with their height, width and channels: give the first layer \`inputShape: [${input.join(', ')}]\` (a conv2d, which keeps the 2-D neighbourhoods; flatten comes later, before the dense layers).`,
-      `Les images arrivent avec hauteur, largeur et canaux : donnez à la première couche \`inputShape: [${input.join(', ')}]\` (un conv2d, qui garde les voisinages 2D ; flatten vient plus tard, avant les couches denses).`,
-    ) : undefined);
+    fail(both('{0} takes inputs of shape {1}, expected {2} (a batch of {3} images).', what, shapeText(got), shapeText(want), input.join('×')), got.length === 2 ? both('Images arrive with their height, width and channels: give the first layer `inputShape: [{0}]` (a conv2d, which keeps the 2-D neighbourhoods; flatten comes later, before the dense layers).', input.join(', ')) : undefined);
   }
   const out = outputShape(model);
   if (out.length !== 2 || out[0] !== null || out[1] !== classes) {
-    fail(L(
-      `${what} gives outputs of shape ${shapeText(out)}, expected [null, ${classes}]: one probability per class.`,
-      `${what} donne des sorties de forme ${shapeText(out)}, attendu [null, ${classes}] : une probabilité par classe.`,
-    ), out.length > 2 ? L(
-      'The output still has image dimensions: a flatten layer must turn the feature maps into a vector before the dense layers.',
-      "La sortie a encore des dimensions d'image : une couche flatten doit transformer les cartes de caractéristiques en vecteur avant les couches denses.",
-    ) : out.length === 2 && out[1] === 1 && classes === 2 ? L(
-      `One output unit${finalActivation(model) === 'sigmoid' ? ' with sigmoid' : ''} is the binary way of answering (one probability, "class 1 or not", trained with binary cross-entropy). Here the labels are one-hot, one column per class, and the loss is categorical cross-entropy: the last layer needs 2 units with softmax, \`tf.layers.dense({ units: 2, activation: 'softmax' })\`, one probability per class.`,
-      `Une seule unité de sortie${finalActivation(model) === 'sigmoid' ? ' avec sigmoïde' : ''}, c'est la façon binaire de répondre (une probabilité, « classe 1 ou non », entraînée avec l'entropie croisée binaire). Ici les étiquettes sont en one-hot, une colonne par classe, et la perte est l'entropie croisée catégorielle : la dernière couche doit avoir 2 unités avec softmax, \`tf.layers.dense({ units: 2, activation: 'softmax' })\`, une probabilité par classe.`,
-    ) : L(
-      `The last dense layer needs ${classes} units.`,
-      `La dernière couche dense doit avoir ${classes} unités.`,
-    ));
+    fail(both('{0} gives outputs of shape {1}, expected [null, {2}]: one probability per class.', what, shapeText(out), classes), out.length > 2 ? both('The output still has image dimensions: a flatten layer must turn the feature maps into a vector before the dense layers.') : out.length === 2 && out[1] === 1 && classes === 2 ? both('One output unit{0} is the binary way of answering (one probability, "class 1 or not", trained with binary cross-entropy). Here the labels are one-hot, one column per class, and the loss is categorical cross-entropy: the last layer needs 2 units with softmax, `tf.layers.dense({ units: 2, activation: \'softmax\' })`, one probability per class.', finalActivation(model) === 'sigmoid' ? both(' with sigmoid') : '') : both('The last dense layer needs {0} units.', classes));
   }
 }
 
@@ -185,10 +158,7 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
 export function expectSoftmaxOutput(model: tf.LayersModel, what: string): void {
   const act = finalActivation(model);
   if (act !== 'softmax') {
-    fail(L(
-      `${what} ends with the activation "${act ?? 'none'}", not softmax: the outputs are not probabilities that sum to 1, and categorical cross-entropy needs them. Add \`activation: 'softmax'\` to the last dense layer.`,
-      `${what} se termine par l'activation « ${act ?? 'aucune'} », pas softmax : les sorties ne sont pas des probabilités de somme 1, et l'entropie croisée catégorielle en a besoin. Ajoutez \`activation: 'softmax'\` à la dernière couche dense.`,
-    ));
+    fail(both('{0} ends with the activation "{1}", not softmax: the outputs are not probabilities that sum to 1, and categorical cross-entropy needs them. Add `activation: \'softmax\'` to the last dense layer.', what, act ?? both('none')));
   }
 }
 
@@ -197,18 +167,12 @@ export function explainTrainingError(e: unknown, what: string): never {
   if (e instanceof CheckFailure || e instanceof LearnerError) throw e;
   const d = describeThrown(e);
   if (/Conv2DBackpropFilter|Conv2DBackpropInput|not registered for backend/i.test(d)) {
-    throw new LearnerError(L(
-      `Training ${what} failed: ${d}. A conv2d layer without a built-in activation (or with sigmoid/tanh) cannot be trained by this grader's WebAssembly backend. Give every conv2d layer \`activation: 'relu'\` — the course's convolution layer adds the bias and then applies ReLU.`,
-      `L'entraînement de ${what} a échoué : ${d}. Une couche conv2d sans activation intégrée (ou avec sigmoid/tanh) ne peut pas être entraînée par le backend WebAssembly du correcteur. Donnez à chaque couche conv2d \`activation: 'relu'\` — la couche de convolution du cours ajoute le biais puis applique la ReLU.`,
-    ));
+    throw new LearnerError(both('Training {0} failed: {1}. A conv2d layer without a built-in activation (or with sigmoid/tanh) cannot be trained by this grader\'s WebAssembly backend. Give every conv2d layer `activation: \'relu\'` — the course\'s convolution layer adds the bias and then applies ReLU.', what, d));
   }
   if (/shape|rank|dimension|Error when checking/i.test(d)) {
-    throw new LearnerError(L(
-      `Training ${what} failed on a shape mismatch: ${d}. Compare the model's input and output shapes with the data: ${'images'} [batch, height, width, channels], labels one-hot [batch, classes].`,
-      `L'entraînement de ${what} a échoué sur une incompatibilité de formes : ${d}. Comparez les formes d'entrée et de sortie du modèle aux données : images [lot, hauteur, largeur, canaux], étiquettes one-hot [lot, classes].`,
-    ));
+    throw new LearnerError(both("Training {0} failed on a shape mismatch: {1}. Compare the model's input and output shapes with the data: images [batch, height, width, channels], labels one-hot [batch, classes].", what, d));
   }
-  throw new LearnerError(L(`Training ${what} failed: ${d}`, `L'entraînement de ${what} a échoué : ${d}`));
+  throw new LearnerError(both('Training {0} failed: {1}', what, d));
 }
 
 export interface FitOptions {
@@ -350,10 +314,7 @@ export function pct(x: number): string {
 /** Failure for a fit that ran past its budget. */
 export function failOverBudget(result: FitResult, budgetMs: number, advice: Localized): never {
   const spent = result.projectedMs ?? result.ms;
-  fail(L(
-    `Training did not fit in the check's time budget (${Math.round(budgetMs / 1000)} s): ${result.projectedMs ? `the first epoch projects ${Math.round(spent / 1000)} s in all` : `${result.epochsRun} epoch(s) took ${Math.round(spent / 1000)} s`}.`,
-    `L'entraînement ne tient pas dans le temps de la vérification (${Math.round(budgetMs / 1000)} s) : ${result.projectedMs ? `la première époque annonce ${Math.round(spent / 1000)} s au total` : `${result.epochsRun} époque(s) ont pris ${Math.round(spent / 1000)} s`}.`,
-  ), advice);
+  fail(both('Training did not fit in the check\'s time budget ({0} s): {1}.', Math.round(budgetMs / 1000), result.projectedMs ? both('the first epoch projects {0} s in all', Math.round(spent / 1000)) : both('{0} epoch(s) took {1} s', result.epochsRun, Math.round(spent / 1000))), advice);
 }
 
 const CONV = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D']);
@@ -393,45 +354,27 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
   const summary = describeLayers(model);
   const convs = layers.filter((l) => CONV.has(kindOf(l)));
   if (convs.length < minConv) {
-    fail(L(
-      `${what} = ${summary} has ${convs.length} convolution layer(s); the feature-learning part needs at least ${minConv} (\`tf.layers.conv2d\`): the first finds edges and simple patterns, the next combines them into shapes.`,
-      `${what} = ${summary} a ${convs.length} couche(s) de convolution ; la partie « apprentissage des caractéristiques » en demande au moins ${minConv} (\`tf.layers.conv2d\`) : la première trouve des bords et motifs simples, la suivante les combine en formes.`,
-    ));
+    fail(both('{0} = {1} has {2} convolution layer(s); the feature-learning part needs at least {3} (`tf.layers.conv2d`): the first finds edges and simple patterns, the next combines them into shapes.', what, summary, convs.length, minConv));
   }
   const convIdx = kinds.findIndex((k) => CONV.has(k));
   const flatIdx = kinds.findIndex((k) => k === 'Flatten' || GLOBAL_POOL.has(k));
   const poolIdx = kinds.findIndex((k) => POOL.has(k));
   if (poolIdx < 0) {
-    fail(L(
-      `${what} = ${summary} has no pooling layer: without \`tf.layers.maxPooling2d({ poolSize: 2 })\` after the convolutions the feature maps keep their full size, the flattened vector is huge and the dense layer gets far too many weights. Pooling keeps the strongest responses and halves width and height.`,
-      `${what} = ${summary} n'a pas de couche de pooling : sans \`tf.layers.maxPooling2d({ poolSize: 2 })\` après les convolutions, les cartes de caractéristiques gardent toute leur taille, le vecteur aplati est énorme et la couche dense reçoit beaucoup trop de poids. Le pooling garde les réponses les plus fortes et divise largeur et hauteur par deux.`,
-    ));
+    fail(both('{0} = {1} has no pooling layer: without `tf.layers.maxPooling2d({ poolSize: 2 })` after the convolutions the feature maps keep their full size, the flattened vector is huge and the dense layer gets far too many weights. Pooling keeps the strongest responses and halves width and height.', what, summary));
   }
   for (const conv of convs) {
     if (!convNonLinearity(layers, layers.indexOf(conv))) {
-      fail(L(
-        `The convolution layer "${conv.name}" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add \`activation: 'relu'\` to the conv2d, or put a \`tf.layers.reLU()\` layer right after it.`,
-        `La couche de convolution « ${conv.name} » n'a pas d'activation : la couche de convolution du cours ajoute le biais puis applique la ReLU. Sans non-linéarité, une convolution ne calcule que des sommes pondérées de pixels, et deux convolutions à la suite reviennent à un seul filtre linéaire, plus grand. Ajoutez \`activation: 'relu'\` au conv2d, ou placez une couche \`tf.layers.reLU()\` juste après.`,
-      ));
+      fail(both('The convolution layer "{0}" has no activation: the course\'s convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add `activation: \'relu\'` to the conv2d, or put a `tf.layers.reLU()` layer right after it.', conv.name));
     }
   }
   if (flatIdx < 0) {
-    fail(L(
-      `${what} = ${summary} has no flatten layer: the dense layers of the classification part take a vector, so \`tf.layers.flatten()\` must turn the [height, width, filters] feature maps into one long vector between the last pooling and the first dense layer.`,
-      `${what} = ${summary} n'a pas de couche flatten : les couches denses de la classification prennent un vecteur, donc \`tf.layers.flatten()\` doit transformer les cartes [hauteur, largeur, filtres] en un long vecteur entre le dernier pooling et la première couche dense.`,
-    ));
+    fail(both('{0} = {1} has no flatten layer: the dense layers of the classification part take a vector, so `tf.layers.flatten()` must turn the [height, width, filters] feature maps into one long vector between the last pooling and the first dense layer.', what, summary));
   }
   if (flatIdx < convIdx) {
-    fail(L(
-      `In ${summary} the flatten comes before the convolutions: flattening first throws away the 2-D neighbourhoods that convolutions look at. Feature learning (conv2d, pooling) first, then flatten, then dense.`,
-      `Dans ${summary} le flatten arrive avant les convolutions : aplatir d'abord détruit les voisinages 2D que regardent les convolutions. D'abord l'apprentissage des caractéristiques (conv2d, pooling), puis flatten, puis dense.`,
-    ));
+    fail(both('In {0} the flatten comes before the convolutions: flattening first throws away the 2-D neighbourhoods that convolutions look at. Feature learning (conv2d, pooling) first, then flatten, then dense.', summary));
   }
   if (!kinds.slice(flatIdx + 1).includes('Dense')) {
-    fail(L(
-      `${what} = ${summary} has no dense layer after the flatten: the classification part is \`tf.layers.dense({ units: numClasses, activation: 'softmax' })\`.`,
-      `${what} = ${summary} n'a pas de couche dense après le flatten : la partie classification est \`tf.layers.dense({ units: numClasses, activation: 'softmax' })\`.`,
-    ));
+    fail(both('{0} = {1} has no dense layer after the flatten: the classification part is `tf.layers.dense({ units: numClasses, activation: \'softmax\' })`.', what, summary));
   }
   expectSoftmaxOutput(model, what);
   if (opts.maxParams !== undefined) {
@@ -440,16 +383,7 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
       const heavy = heaviestLayer(model);
       const share = Math.round((100 * heavy.params) / params);
       const afterFlatten = heavy.layer.getClassName() === 'Dense' && flatIdx >= 0;
-      fail(L(
-        `${what} has ${params} parameters, more than ${opts.maxParams}. The layer "${heavy.layer.name}" (${kindOf(heavy.layer)}) alone holds ${heavy.params} (${share} %).`,
-        `${what} a ${params} paramètres, plus de ${opts.maxParams}. La couche « ${heavy.layer.name} » (${kindOf(heavy.layer)}) en porte à elle seule ${heavy.params} (${share} %).`,
-      ), afterFlatten ? L(
-        'A dense layer after flatten has (flattened size × units) weights: pool more (another maxPooling2d) so the feature maps are smaller before flatten, use fewer filters in the last conv, or fewer dense units.',
-        'Une couche dense après flatten a (taille aplatie × unités) poids : ajoutez du pooling (un autre maxPooling2d) pour réduire les cartes avant flatten, moins de filtres dans la dernière convolution, ou moins d’unités denses.',
-      ) : L(
-        'Use fewer filters per convolution (8 to 32 is plenty for small images).',
-        'Utilisez moins de filtres par convolution (8 à 32 suffisent pour de petites images).',
-      ));
+      fail(both('{0} has {1} parameters, more than {2}. The layer "{3}" ({4}) alone holds {5} ({6} %).', what, params, opts.maxParams, heavy.layer.name, kindOf(heavy.layer), heavy.params, share), afterFlatten ? both('A dense layer after flatten has (flattened size × units) weights: pool more (another maxPooling2d) so the feature maps are smaller before flatten, use fewer filters in the last conv, or fewer dense units.') : both('Use fewer filters per convolution (8 to 32 is plenty for small images).'));
     }
   }
 }

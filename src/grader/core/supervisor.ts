@@ -1,4 +1,4 @@
-import { L, type Lang, type Localized } from '../../shared/i18n';
+import { both, type Lang, type Localized } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
@@ -103,7 +103,7 @@ export class GraderSupervisor {
     try {
       w = await this.ensureWorker();
     } catch (e) {
-      throw new ProbeError(L(`The grader could not start: ${(e as Error).message}`, `Le correcteur n'a pas pu démarrer : ${(e as Error).message}`));
+      throw new ProbeError(both('The grader could not start: {0}', (e as Error).message));
     }
     const key = `${req.exerciseId}\u0000${req.js}`;
     try {
@@ -114,11 +114,11 @@ export class GraderSupervisor {
       }
       w.onProgress = (_id, p) => onProgress(p);
       const r = await this.request(w, { type: 'probe', probe: req.probe, params: req.params, lang: req.lang, budgetMs: budget }, 'probeResult', budget);
-      if (r.type !== 'probeResult') throw new ProbeError(L('No answer from the probe.', 'Pas de réponse de la sonde.'));
+      if (r.type !== 'probeResult') throw new ProbeError(both('No answer from the probe.'));
       if (!r.ok) throw new ProbeError(r.error);
       return { data: r.data, notes: r.notes, backend: w.backend! };
     } catch (e) {
-      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? L('Cancelled.', 'Annulé.') : crashMessage(e.detail), e.kind === 'cancelled');
+      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? both('Cancelled.') : crashMessage(e.detail), e.kind === 'cancelled');
       throw e;
     }
   }
@@ -153,7 +153,7 @@ export class GraderSupervisor {
     for (let i = 0; i < req.checks.length; i++) {
       const check = req.checks[i]!;
       if (this.cancelRequested) {
-        finishAll(i, 'cancelled', L('Cancelled before this check ran.', 'Annulé avant cette vérification.'));
+        finishAll(i, 'cancelled', both('Cancelled before this check ran.'));
         break;
       }
       onEvent({ type: 'checkStarted', checkId: check.id });
@@ -165,7 +165,7 @@ export class GraderSupervisor {
         backend = w.backend!;
         sandbox = w.sandbox;
       } catch (e) {
-        finishAll(i, 'error', L(`The grader could not start: ${(e as Error).message}`, `Le correcteur n'a pas pu démarrer : ${(e as Error).message}`));
+        finishAll(i, 'error', both('The grader could not start: {0}', (e as Error).message));
         break;
       }
       try {
@@ -187,7 +187,7 @@ export class GraderSupervisor {
               const first: CheckOutcome = { id: check.id, status: 'error', message: loaded.error, durationMs: Math.round(now() - t0) };
               outcomes.push(first);
               onEvent({ type: 'checkFinished', outcome: first });
-              finishAll(i + 1, 'error', L(`Not run: exercise.ts was stopped while loading (see “${check.title.en}”).`, `Pas lancée : exercise.ts a été arrêté au chargement (voir « ${check.title.fr} »).`));
+              finishAll(i + 1, 'error', both('Not run: exercise.ts was stopped while loading (see “{0}”).', check.title));
               break;
             }
             finishAll(i, loaded.status === 'timeout' ? 'timeout' : 'error', loaded.error);
@@ -205,14 +205,14 @@ export class GraderSupervisor {
           onEvent({ type: 'checkFinished', outcome });
           if (r.fatal) {
             const title = check.title;
-            finishAll(i + 1, 'error', L(`Not run: exercise.ts was stopped in “${title.en}” (see that check).`, `Pas lancée : exercise.ts a été arrêté pendant « ${title.fr} » (voir cette vérification).`));
+            finishAll(i + 1, 'error', both('Not run: exercise.ts was stopped in “{0}” (see that check).', title));
             break;
           }
         }
       } catch (e) {
         if (!(e instanceof Stopped)) throw e;
         if (e.kind === 'cancelled') {
-          finishAll(i, 'cancelled', L('Cancelled.', 'Annulé.'));
+          finishAll(i, 'cancelled', both('Cancelled.'));
           break;
         }
         const outcome: CheckOutcome = {
@@ -293,23 +293,17 @@ export class GraderSupervisor {
 
 function loadTimeoutMessage(budgetMs: number): Localized {
   const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
-  return L(
-    `Loading exercise.ts did not finish within ${s} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.`,
-    `Le chargement d'exercise.ts n'a pas fini en ${s} s : du code au niveau du fichier (hors de toute fonction) tourne sans fin. Déplacez-le dans une fonction, ou corrigez la boucle.`,
-  );
+  return both('Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.', s);
 }
 
 function timeoutMessage(budgetMs: number): Localized {
   const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
-  return L(
-    `Did not finish within ${s} s, so it was stopped. Likely an infinite loop (a \`while\` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.`,
-    `Pas terminé en ${s} s, donc arrêté. Probablement une boucle infinie (un \`while\` dont la condition ne devient jamais fausse, un compteur jamais incrémenté) ou une Promise qui ne se résout jamais.`,
-  );
+  return both('Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.', s);
 }
 
 function crashMessage(detail: string): Localized {
   const oom = /memory|heap|allocation/i.test(detail);
   return oom
-    ? L(`The grader ran out of memory (${detail}): a tensor or array is far too large, or memory grows in a loop. The worker was restarted.`, `Le correcteur a manqué de mémoire (${detail}) : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Le worker a été redémarré.`)
-    : L(`The grader's worker stopped unexpectedly (${detail}). It was restarted.`, `Le worker du correcteur s'est arrêté de façon inattendue (${detail}). Il a été redémarré.`);
+    ? both('The grader ran out of memory ({0}): a tensor or array is far too large, or memory grows in a loop. The worker was restarted.', detail)
+    : both('The grader\'s worker stopped unexpectedly ({0}). It was restarted.', detail);
 }

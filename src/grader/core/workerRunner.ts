@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, join, type Localized } from '../../shared/i18n';
+import { both, join, type Localized } from '../../shared/i18n';
 import type { BackendName, CheckStatus, SandboxInfo } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
@@ -82,9 +82,9 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         let status: 'error' | 'timeout' = 'error';
         let fatal = false;
         if (!registry[message.exerciseId]) {
-          loadError = L(`Unknown exercise "${message.exerciseId}".`, `Exercice inconnu « ${message.exerciseId} ».`);
+          loadError = both('Unknown exercise "{0}".', message.exerciseId);
         } else if (!pool) {
-          loadError = L('The grader was not initialised.', "Le correcteur n'a pas été initialisé.");
+          loadError = both('The grader was not initialised.');
         } else {
           session = new LearnerSession(pool, () => tf, now, env.sandbox.memoryLimitMb ?? 0);
           session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
@@ -107,7 +107,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         const check = exerciseId ? registry[exerciseId]?.find((c) => c.id === checkId) : undefined;
         const result = (status: CheckStatus, text: Localized, fatal = false) => env.post({ type: 'result', outcome: { id: checkId, status, message: text }, ...(fatal ? { fatal } : {}) });
         if (loadError) return result('error', loadError);
-        if (!exports || !check || !session) return result('error', L(`No check "${checkId}" for this exercise (grader bug).`, `Pas de vérification « ${checkId} » pour cet exercice (bogue du correcteur).`));
+        if (!exports || !check || !session) return result('error', both('No check "{0}" for this exercise (grader bug).', checkId));
         session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
         const ctx: CheckContext = {
@@ -122,7 +122,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
         session.reseed(seedFrom(`${exerciseId}:${checkId}`));
         tf.engine().startScope();
         let status: CheckStatus = 'passed';
-        let text: Localized = L('Passed.', 'Réussi.');
+        let text: Localized = both('Passed.');
         let fatal = false;
         try {
           await check.run(ctx);
@@ -144,7 +144,7 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
       case 'probe': {
         const probe = probes[message.probe];
         if (loadError) return env.post({ type: 'probeResult', ok: false, error: loadError });
-        if (!exports || !probe || !session) return env.post({ type: 'probeResult', ok: false, error: L(`Unknown probe "${message.probe}" or no code loaded.`, `Sonde « ${message.probe} » inconnue ou aucun code chargé.`) });
+        if (!exports || !probe || !session) return env.post({ type: 'probeResult', ok: false, error: both('Unknown probe "{0}" or no code loaded.', message.probe) });
         session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
         const seeded = withSeededRandom(seedFrom(`${exerciseId}:probe:${message.probe}`));
@@ -176,17 +176,14 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
 
 function loadFailure(loaded: Extract<LoadOutcome, { ok: false }>): Localized {
   if (loaded.importError !== undefined) {
-    return L(
-      `exercise.ts imports "${loaded.importError}": only '@tensorflow/tfjs' is available to exercises.`,
-      `exercise.ts importe "${loaded.importError}" : seul '@tensorflow/tfjs' est disponible dans les exercices.`,
-    );
+    return both('exercise.ts imports "{0}": only \'@tensorflow/tfjs\' is available to exercises.', loaded.importError);
   }
   if (loaded.unreadable !== undefined) {
-    return L(`exercise.ts exports a value that cannot be read (${loaded.unreadable}).`, `exercise.ts exporte une valeur illisible (${loaded.unreadable}).`);
+    return both('exercise.ts exports a value that cannot be read ({0}).', loaded.unreadable);
   }
   return join(
-    L('exercise.ts failed while loading (code at the top level of the file, outside any function):', "exercise.ts a échoué au chargement (code au niveau du fichier, hors de toute fonction) :"),
-    learnerThrew(L('Your code', 'Votre code'), new LearnerThrow(loaded.thrown ?? { name: 'Error', message: 'unknown', isError: true })).text,
+    both('exercise.ts failed while loading (code at the top level of the file, outside any function):'),
+    learnerThrew(both('Your code'), new LearnerThrow(loaded.thrown ?? { name: 'Error', message: 'unknown', isError: true })).text,
   );
 }
 
@@ -196,34 +193,19 @@ export function stoppedMessage(e: LearnerStopped, budgetMs: number, atLoad: bool
   switch (e.kind) {
     case 'timeout':
       return atLoad
-        ? L(
-          `Loading exercise.ts did not finish within ${s} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.`,
-          `Le chargement d'exercise.ts n'a pas fini en ${s} s : du code au niveau du fichier (hors de toute fonction) tourne sans fin. Déplacez-le dans une fonction, ou corrigez la boucle.`,
-        )
-        : L(
-          `Did not finish within ${s} s, so it was stopped. Likely an infinite loop (a \`while\` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.`,
-          `Pas terminé en ${s} s, donc arrêté. Probablement une boucle infinie (un \`while\` dont la condition ne devient jamais fausse, un compteur jamais incrémenté) ou une Promise qui ne se résout jamais.`,
-        );
+        ? both('Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.', s)
+        : both('Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.', s);
     case 'memory':
       if (!e.limitMb) {
-        return L(
-          'exercise.ts ran out of memory, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.',
-          "exercise.ts a épuisé la mémoire, il a donc été arrêté : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Les vérifications suivantes n'ont pas été lancées.",
-        );
+        return both('exercise.ts ran out of memory, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.');
       }
-      return L(
-        `exercise.ts allocated more than ${e.limitMb} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.`,
-        `exercise.ts a alloué plus de ${e.limitMb} Mo, il a donc été arrêté : un tenseur ou un tableau est bien trop grand, ou la mémoire croît dans une boucle. Les vérifications suivantes n'ont pas été lancées.`,
-      );
+      return both('exercise.ts allocated more than {0} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.', e.limitMb);
     case 'flood':
-      return L(
-        `exercise.ts sent the grader messages nobody asked for (${e.detail}), so it was stopped. The remaining checks were not run.`,
-        `exercise.ts a envoyé au correcteur des messages que personne n'a demandés (${e.detail}), il a donc été arrêté. Les vérifications suivantes n'ont pas été lancées.`,
-      );
+      return both('exercise.ts sent the grader messages nobody asked for ({0}), so it was stopped. The remaining checks were not run.', e.detail);
     case 'cancelled':
-      return L('Cancelled.', 'Annulé.');
+      return both('Cancelled.');
     default:
-      return L(`exercise.ts ended the process that ran it (${e.detail}), so this check could not finish.`, `exercise.ts a mis fin au processus qui l'exécutait (${e.detail}), cette vérification n'a donc pas pu finir.`);
+      return both('exercise.ts ended the process that ran it ({0}), so this check could not finish.', e.detail);
   }
 }
 
@@ -231,7 +213,7 @@ function verdictOf(e: unknown): [CheckStatus, Localized] {
   if (e instanceof CheckFailure) return ['failed', e.text];
   if (e instanceof LearnerError) return ['error', e.text];
   // Thrown outside `call` (e.g. by tfjs on the learner's model, or by the learner's top-level code).
-  return ['error', learnerThrew(L('Your code', 'Votre code'), e).text];
+  return ['error', learnerThrew(both('Your code'), e).text];
 }
 
 /** Seeds Math.random (tfjs's initialisers draw from it) for one check, and restores it. */

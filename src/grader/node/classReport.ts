@@ -1,5 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import type { Lang } from '../../shared/i18n';
 import type { BookRow, GradeBook } from './gradeBook';
+import { useLanguage } from './l10n';
 
 /**
  * The HTML class report of a grade book: what an instructor looks at before the next lesson.
@@ -106,27 +108,44 @@ export function classStats(book: GradeBook): ClassStats {
 
 // ── drawing ────────────────────────────────────────────────────────────────────────────────────
 
-const T = {
-  en: {
-    title: 'Class report', summary: 'Summary', learners: 'learners', graded: 'submissions graded', missing: 'not submitted', pending: 'not graded yet',
-    seed: 'seed', incomplete: 'This grade book is incomplete', missingShards: 'shards without a report',
-    perExercise: 'Pass rate per exercise', perCheck: 'Pass rate per check', failing: 'Most frequent failing checks', misconceptions: 'Most frequent failure messages (misconceptions)',
-    distribution: 'Distribution of points', learnersTable: 'Points per learner', exercise: 'Exercise', check: 'Check', submitted: 'Submitted', passed: 'Passed',
-    rate: 'Pass rate', meanPoints: 'Mean points', failed: 'Failed', message: 'Most frequent message', times: 'Times', points: 'Points', share: 'Share of the points',
-    learner: 'Learner', exercisesPassed: 'Exercises passed', dataTable: 'Data table', none: 'No failing check.', of: 'of', chartOf: 'Bar chart:',
-    rateOfSubmitted: 'share of the submissions that pass every check',
-  },
-  fr: {
-    title: 'Rapport de classe', summary: 'Résumé', learners: 'apprenants', graded: 'rendus notés', missing: 'non rendus', pending: 'pas encore notés',
-    seed: 'graine', incomplete: 'Ce carnet de notes est incomplet', missingShards: 'tranches sans rapport',
-    perExercise: 'Taux de réussite par exercice', perCheck: 'Taux de réussite par vérification', failing: 'Vérifications le plus souvent échouées',
-    misconceptions: 'Messages d\u2019échec les plus fréquents (idées fausses)', distribution: 'Répartition des points', learnersTable: 'Points par apprenant',
-    exercise: 'Exercice', check: 'Vérification', submitted: 'Rendus', passed: 'Réussis', rate: 'Taux de réussite', meanPoints: 'Points moyens', failed: 'Échecs',
-    message: 'Message le plus fréquent', times: 'Fois', points: 'Points', share: 'Part des points', learner: 'Apprenant', exercisesPassed: 'Exercices réussis',
-    dataTable: 'Tableau des données', none: 'Aucune vérification échouée.', of: 'sur', chartOf: 'Diagramme en barres\u00a0:',
-    rateOfSubmitted: 'part des rendus qui réussissent toutes les vérifications',
-  },
-} as const;
+/** The report's words in the language `useLanguage` chose (l10n/bundle.l10n.fr.json). */
+function words() {
+  return {
+    title: l10n.t('Class report'),
+    summary: l10n.t('Summary'),
+    learners: l10n.t('learners'),
+    graded: l10n.t('submissions graded'),
+    missing: l10n.t('not submitted'),
+    pending: l10n.t('not graded yet'),
+    seed: l10n.t('seed'),
+    incomplete: l10n.t('This grade book is incomplete'),
+    missingShards: l10n.t('shards without a report'),
+    perExercise: l10n.t('Pass rate per exercise'),
+    perCheck: l10n.t('Pass rate per check'),
+    failing: l10n.t('Most frequent failing checks'),
+    misconceptions: l10n.t('Most frequent failure messages (misconceptions)'),
+    distribution: l10n.t('Distribution of points'),
+    learnersTable: l10n.t('Points per learner'),
+    exercise: l10n.t('Exercise'),
+    check: l10n.t({ message: 'Check', comment: ['a table header: one check (noun)'] }),
+    submitted: l10n.t('Submitted'),
+    passed: l10n.t('Passed'),
+    rate: l10n.t('Pass rate'),
+    meanPoints: l10n.t('Mean points'),
+    failed: l10n.t('Failed'),
+    message: l10n.t('Most frequent message'),
+    times: l10n.t('Times'),
+    points: l10n.t('Points'),
+    share: l10n.t('Share of the points'),
+    learner: l10n.t('Learner'),
+    exercisesPassed: l10n.t('Exercises passed'),
+    dataTable: l10n.t({ message: 'Data table', comment: ['the class report'] }),
+    none: l10n.t('No failing check.'),
+    of: l10n.t('of'),
+    chartOf: l10n.t('Bar chart:'),
+    rateOfSubmitted: l10n.t('share of the submissions that pass every check'),
+  };
+}
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -188,7 +207,8 @@ details summary { cursor: pointer; color: var(--muted); } code, .msg { font-fami
 `;
 
 export function renderClassReport(book: GradeBook, lang: Lang): string {
-  const t = T[lang];
+  useLanguage(lang);
+  const t = words();
   const s = classStats(book);
   const num = numberFormat(lang);
   const pct = percentFormat(lang);

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import * as l10n from '@vscode/l10n';
 import { CHECKS } from '../../../exercises/registry';
 import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
@@ -17,6 +18,7 @@ import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
 import { createNodeGrader } from './nodeGrader';
+import { useLanguage } from './l10n';
 import { renderClassReport } from './classReport';
 import { DEFAULT_SHARDS, defaultClassroom, writeClassroomTemplate } from './classroomTemplate';
 import {
@@ -123,6 +125,7 @@ function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
 async function main(argv: string[]): Promise<number> {
   const { flags, args } = parseFlags(argv);
   const lang = flags.lang;
+  useLanguage(lang);
   const [command, ...rest] = args;
   const course = loadCourse(root);
   switch (command) {
@@ -201,9 +204,9 @@ async function check(course: Course, rest: string[], flags: Flags): Promise<numb
       const { file: _file, ...rest2 } = report;
       process.stdout.write(`${JSON.stringify(rest2)}\n`);
     } else {
-      for (const c of report.checks) process.stdout.write(`${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === 'Passed.' ? '' : indent(c.message)}`);
+      for (const c of report.checks) process.stdout.write(`${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === l10n.t('Passed.') ? '' : indent(c.message)}`);
       const n = report.checks.filter((c) => c.status === 'passed').length;
-      process.stdout.write(`${n}/${report.checks.length} checks passed (${report.backend}, ${report.durationMs} ms, seed ${report.seed}${report.sandbox ? `, sandbox: ${report.sandbox.layers.join(' + ')}` : ''})\n`);
+      process.stdout.write(`${l10n.t('{0}/{1} checks passed ({2}, {3} ms, seed {4}{5})', n, report.checks.length, report.backend, report.durationMs, report.seed, report.sandbox ? l10n.t(', sandbox: {0}', report.sandbox.layers.join(' + ')) : '')}\n`);
     }
     return report.passed ? 0 : 1;
   } finally {
@@ -662,10 +665,10 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   const started = Date.now();
   try {
-    process.stderr.write(lang === 'fr' ? `lecture et redimensionnement de ${keep.images.length} images…\n` : `reading and resizing ${keep.images.length} images…\n`);
+    process.stderr.write(`${l10n.t('reading and resizing {0} images…', keep.images.length)}\n`);
     // The worker reads each file itself, one at a time: only paths cross over.
     const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, ref: path.resolve(folder, i.className, i.name) })) };
-    const w = lang === 'fr' ? { epoch: 'époque', loss: 'perte', acc: 'précision', held: 'mises de côté' } : { epoch: 'epoch', loss: 'loss', acc: 'accuracy', held: 'held out' };
+    const w = { epoch: l10n.t('epoch'), loss: l10n.t('loss'), acc: l10n.t('accuracy'), held: l10n.t('held out') };
     const pct1 = (x: number) => `${(x * 100).toFixed(1)} %`;
     const r = await grader.probe({ exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs }, (p) => {
       if (p.loss === undefined) return;

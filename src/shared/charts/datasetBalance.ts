@@ -1,4 +1,4 @@
-import { L, type Localized } from '../i18n';
+import { L, both, type Localized } from '../i18n';
 
 /**
  * Chart data for the dataset-balance panel: class counts per split, imbalance, the effect of
@@ -138,27 +138,22 @@ export function confounderTable(labels: ArrayLike<number>, backgrounds: readonly
 }
 
 const NAMES: Readonly<Record<string, Localized>> = {
-  cat: L('cats', 'chats'), dog: L('dogs', 'chiens'), snow: L('snow', 'la neige'), grass: L('grass', "l'herbe"),
+  cat: both('cats'), dog: both('dogs'), snow: both('snow'), grass: both('grass'),
 };
 const name = (k: string): Localized => NAMES[k] ?? L(k, k);
 const percent = (x: number, lang: 'en' | 'fr'): string => `${Math.round(x * 100)}${lang === 'fr' ? ' ' : ' '}%`;
 
 /** One sentence that says what the confounder means for a model trained on this set. */
 export function confounderSentence(c: Confounder): Localized {
-  const parts = c.dominant.map((d) => ({ en: `${percent(d.share, 'en')} of the ${name(d.cls).en} are on ${name(d.background).en}`, fr: `${percent(d.share, 'fr')} des ${name(d.cls).fr} sont sur ${name(d.background).fr}` }));
+  const parts = c.dominant.map((d) => both('{0} of the {1} are on {2}', L(percent(d.share, 'en'), percent(d.share, 'fr')), name(d.cls), name(d.background)));
   const acc = c.backgroundOnlyAccuracy;
-  const listEn = parts.map((p) => p.en).join(' and ');
-  const listFr = parts.map((p) => p.fr).join(' et ');
+  const and = both('and');
+  const listEn = parts.map((p) => p.en).join(` ${and.en} `);
+  const listFr = parts.map((p) => p.fr).join(` ${and.fr} `);
   if (acc >= 0.75 && new Set(c.dominant.map((d) => d.background)).size === c.dominant.length) {
-    return L(
-      `${capital(listEn)}: a rule that looks only at the background, never at the animal, is already right ${percent(acc, 'en')} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.`,
-      `${capital(listFr)} : une règle qui ne regarde que le fond, jamais l'animal, a déjà raison ${percent(acc, 'fr')} du temps — un modèle entraîné sur ces données peut apprendre « neige = chien » au lieu de ce à quoi ressemble un chien, et se tromper sur un chien dans l'herbe.`,
-    );
+    return both('{0}: a rule that looks only at the background, never at the animal, is already right {1} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.', L(capital(listEn), capital(listFr)), L(percent(acc, 'en'), percent(acc, 'fr')));
   }
-  return L(
-    `${capital(listEn)}: the background alone predicts the class only ${percent(acc, 'en')} of the time, so a model has to look at the animal.`,
-    `${capital(listFr)} : le fond seul ne prédit la classe que ${percent(acc, 'fr')} du temps, un modèle doit donc regarder l'animal.`,
-  );
+  return both('{0}: the background alone predicts the class only {1} of the time, so a model has to look at the animal.', L(capital(listEn), capital(listFr)), L(percent(acc, 'en'), percent(acc, 'fr')));
 }
 
 function capital(s: string): string {
@@ -197,51 +192,30 @@ export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): F
   const problems: Localized[] = [];
   const withImages = counts.filter((c) => c > 0).length;
   if (sorted.length === 0) {
-    problems.push(L(
-      'This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class\'s images.',
-      "Ce dossier n'a pas de sous-dossier. Mettez-y un sous-dossier par classe (par ex. chat/ et chien/), chacun avec les images de cette classe.",
-    ));
+    problems.push(both('This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class\'s images.'));
   } else if (withImages === 0) {
-    problems.push(L(
-      `None of its ${sorted.length} sub-folder(s) holds images: choose the folder whose sub-folders are the classes (e.g. photos/, holding cats/ and dogs/), not the folder above it.`,
-      `Aucun de ses ${sorted.length} sous-dossier(s) ne contient d'images : choisissez le dossier dont les sous-dossiers sont les classes (par ex. photos/, qui contient chats/ et chiens/), pas le dossier au-dessus.`,
-    ));
+    problems.push(both('None of its {0} sub-folder(s) holds images: choose the folder whose sub-folders are the classes (e.g. photos/, holding cats/ and dogs/), not the folder above it.', sorted.length));
   } else if (withImages < 2) {
-    problems.push(L(
-      `Only ${withImages} class has images${sorted.length === 1 ? ` (${classes[0]})` : ''}: a classifier needs at least two classes, one sub-folder each.`,
-      `Seule ${withImages} classe a des images${sorted.length === 1 ? ` (${classes[0]})` : ''} : un classifieur a besoin d'au moins deux classes, un sous-dossier chacune.`,
-    ));
+    problems.push(both('Only {0} class has images{1}: a classifier needs at least two classes, one sub-folder each.', withImages, sorted.length === 1 ? ` (${classes[0]})` : ''));
   }
   sorted.forEach((e, i) => {
     if (withImages === 0) return;
     if (counts[i] === 0) {
-      problems.push(L(`${e.className}/ holds no readable image (png, jpg, gif, webp, bmp).`, `${e.className}/ ne contient aucune image lisible (png, jpg, gif, webp, bmp).`));
+      problems.push(both('{0}/ holds no readable image (png, jpg, gif, webp, bmp).', e.className));
     } else if (counts[i]! < MIN_IMAGES_PER_CLASS) {
-      problems.push(L(
-        `${e.className}/ has only ${counts[i]} image(s): too few to learn from and to keep some for testing (at least ${MIN_IMAGES_PER_CLASS}).`,
-        `${e.className}/ n'a que ${counts[i]} image(s) : trop peu pour apprendre et en garder pour le test (au moins ${MIN_IMAGES_PER_CLASS}).`,
-      ));
+      problems.push(both('{0}/ has only {1} image(s): too few to learn from and to keep some for testing (at least {2}).', e.className, counts[i], MIN_IMAGES_PER_CLASS));
     }
   });
   if (unreadable.length) {
     const list = unreadable.slice(0, 5).map((u) => `${u.className}/${u.file}`).join(', ') + (unreadable.length > 5 ? ', …' : '');
-    problems.push(L(
-      `${unreadable.length} file(s) are not images that can be read and are left out: ${list}.`,
-      `${unreadable.length} fichier(s) ne sont pas des images lisibles et sont ignorés : ${list}.`,
-    ));
+    problems.push(both('{0} file(s) are not images that can be read and are left out: {1}.', unreadable.length, list));
   }
   if (looseFiles > 0) {
-    problems.push(L(
-      `${looseFiles} file(s) lie directly in the folder, outside any class sub-folder: they are ignored.`,
-      `${looseFiles} fichier(s) sont directement dans le dossier, hors de tout sous-dossier de classe : ils sont ignorés.`,
-    ));
+    problems.push(both('{0} file(s) lie directly in the folder, outside any class sub-folder: they are ignored.', looseFiles));
   }
   const ratio = imbalanceRatio(counts.filter((c) => c > 0));
   if (withImages >= 2 && ratio >= 1.5) {
-    problems.push(L(
-      `The classes are imbalanced (ratio ${ratio.toFixed(1)} : 1): a model can score well by favouring the largest class; use class weights or a balanced sample.`,
-      `Les classes sont déséquilibrées (rapport ${ratio.toFixed(1).replace('.', ',')} : 1) : un modèle peut bien scorer en favorisant la plus grande classe ; utilisez des poids de classe ou un échantillon équilibré.`,
-    ));
+    problems.push(both('The classes are imbalanced (ratio {0} : 1): a model can score well by favouring the largest class; use class weights or a balanced sample.', L(ratio.toFixed(1), ratio.toFixed(1).replace('.', ','))));
   }
   return { classes, counts, unreadable, looseFiles, problems, usable: withImages >= 2 };
 }

@@ -1,5 +1,5 @@
 import type { ConfusionReport, TrainingProgress } from '../grading';
-import { L, type Localized } from '../i18n';
+import { L, both, type Localized } from '../i18n';
 
 /**
  * Chart data for the training panel: loss and accuracy curves per epoch (train and
@@ -144,12 +144,12 @@ export function readFit(trainMse: number | undefined, valMse: number | undefined
 
 export function fitSentence(reading: FitReading, trainMse: number, valMse: number): Localized {
   const f = (x: number) => x.toFixed(4);
-  const nums = L(`training MSE ${f(trainMse)}, validation MSE ${f(valMse)}`, `MSE d'entraînement ${f(trainMse).replace('.', ',')}, MSE de validation ${f(valMse).replace('.', ',')}`);
+  const nums = both('training MSE {0}, validation MSE {1}', L(f(trainMse), f(trainMse).replace('.', ',')), L(f(valMse), f(valMse).replace('.', ',')));
   switch (reading) {
-    case 'under': return L(`Under-fitting (${nums.en}): the curve is too stiff to follow cos(x), even on the training points.`, `Sous-apprentissage (${nums.fr}) : la courbe est trop raide pour suivre cos(x), même sur les points d'entraînement.`);
-    case 'over': return L(`Over-fitting (${nums.en}): the curve chases the noise of the 20 training points and misses new ones.`, `Sur-apprentissage (${nums.fr}) : la courbe poursuit le bruit des 20 points d'entraînement et rate les nouveaux.`);
-    case 'good': return L(`A good fit (${nums.en}): close to the noise level on both sets.`, `Bon ajustement (${nums.fr}) : proche du niveau du bruit sur les deux ensembles.`);
-    default: return L('No fit yet.', "Pas encore d'ajustement.");
+    case 'under': return both('Under-fitting ({0}): the curve is too stiff to follow cos(x), even on the training points.', nums);
+    case 'over': return both('Over-fitting ({0}): the curve chases the noise of the 20 training points and misses new ones.', nums);
+    case 'good': return both('A good fit ({0}): close to the noise level on both sets.', nums);
+    default: return both('No fit yet.');
   }
 }
 

@@ -1,5 +1,5 @@
 import { MIN_IMAGES_PER_CLASS, type FolderReport } from '../charts/datasetBalance';
-import { L, type Localized } from '../i18n';
+import { both, type Localized } from '../i18n';
 
 /**
  * "Train on my images": the `preprocess` + `buildModel` of the exercise whose exercise.json declares `ownImages` (19), `preprocess` + `buildModel` trained by the grader on a
@@ -29,24 +29,18 @@ export const OWN_IMAGES = {
 export function ownImagesRefusal(report: FolderReport): Localized | undefined {
   const used = report.counts.filter((c) => c > 0);
   if (!report.usable || used.length < 2) {
-    return L('A classifier needs at least two sub-folders of images, one per class.', "Un classifieur a besoin d'au moins deux sous-dossiers d'images, un par classe.");
+    return both('A classifier needs at least two sub-folders of images, one per class.');
   }
   const few = report.classes.filter((_, i) => report.counts[i]! > 0 && report.counts[i]! < OWN_IMAGES.minPerClass);
   if (few.length) {
-    return L(
-      `Too few images in ${few.map((c) => `${c}/`).join(', ')}: at least ${OWN_IMAGES.minPerClass} per class, to learn from and to keep some aside for testing.`,
-      `Trop peu d'images dans ${few.map((c) => `${c}/`).join(', ')} : au moins ${OWN_IMAGES.minPerClass} par classe, pour apprendre et en garder pour le test.`,
-    );
+    return both('Too few images in {0}: at least {1} per class, to learn from and to keep some aside for testing.', few.map((c) => `${c}/`).join(', '), OWN_IMAGES.minPerClass);
   }
   return undefined;
 }
 
 /** Said when a class holds more than OWN_IMAGES.maxPerClass images: how many were left out. */
 export function skippedImagesNote(skipped: number): Localized {
-  return L(
-    `Only the first ${OWN_IMAGES.maxPerClass} images of each class (by name) are used: ${skipped} left out.`,
-    `Seules les ${OWN_IMAGES.maxPerClass} premières images de chaque classe (par nom) sont utilisées : ${skipped} écartées.`,
-  );
+  return both('Only the first {0} images of each class (by name) are used: {1} left out.', OWN_IMAGES.maxPerClass, skipped);
 }
 
 /** One of the learner's pictures, as the host hands it to the grader worker. */

@@ -1,4 +1,4 @@
-import { L, type Localized } from '../../../shared/i18n';
+import { L, both, type Localized } from '../../../shared/i18n';
 import { call, CheckFailure, learnerFunction, LearnerError, show } from '../assert';
 import { labelNames, loadCatsDogs } from '../datasets';
 import { LearnerStopped } from '../learnerLink';
@@ -39,7 +39,7 @@ async function attempt<T>(f: () => Promise<T>): Promise<Outcome<T>> {
 
 function record(v: unknown, what: string): Record<string, number> {
   if (!v || typeof v !== 'object' || Array.isArray(v) || !Object.values(v).every((x) => typeof x === 'number')) {
-    throw new CheckFailure(L(`${what} returned ${show(v)}; expected an object { class: number }.`, `${what} a renvoyé ${show(v)} ; attendu un objet { classe: nombre }.`));
+    throw new CheckFailure(both('{0} returned {1}; expected an object { class: number }.', what, show(v)));
   }
   return { ...(v as Record<string, number>) };
 }
@@ -55,14 +55,14 @@ export async function balanceProbe(ctx: ProbeContext, params: unknown): Promise<
   const classCounts = await attempt(async () => record(await call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts')));
   const imbalanceRatio = await attempt(async () => {
     const r = await call(ctx, label('imbalanceRatio'), learnerFunction(ctx, 'imbalanceRatio'), fresh());
-    if (typeof r !== 'number') throw new CheckFailure(L(`imbalanceRatio(labels) returned ${show(r)}; expected a number.`, `imbalanceRatio(labels) a renvoyé ${show(r)} ; attendu un nombre.`));
+    if (typeof r !== 'number') throw new CheckFailure(both('imbalanceRatio(labels) returned {0}; expected a number.', show(r)));
     return r;
   });
   const classWeights = await attempt(async () => record(await call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights')));
   const balancedSample = await attempt(async () => {
     const s = await call(ctx, label('balancedSample', `, ${BALANCE_SEED}`), learnerFunction(ctx, 'balancedSample'), fresh(), BALANCE_SEED);
     if (!Array.isArray(s) || !s.every((x) => typeof x === 'number')) {
-      throw new CheckFailure(L(`balancedSample(labels, ${BALANCE_SEED}) returned ${show(s)}; expected an array of indices.`, `balancedSample(labels, ${BALANCE_SEED}) a renvoyé ${show(s)} ; attendu un tableau d'indices.`));
+      throw new CheckFailure(both('balancedSample(labels, {0}) returned {1}; expected an array of indices.', BALANCE_SEED, show(s)));
     }
     return [...(s as number[])];
   });

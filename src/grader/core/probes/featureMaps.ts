@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { greyFromRgba, toRows } from '../../../shared/charts/featureMaps';
-import { L, type Localized } from '../../../shared/i18n';
+import { L, both, type Localized } from '../../../shared/i18n';
 import type { FeatureInput, FeatureMapsData, FeatureMapsParams, MapData, StageData } from '../../../shared/protocol/featureMaps';
 import { call, describeThrown, fail, learnerFunction, learnerValue, show } from '../assert';
 import { SEED_PATCH, SLIDE_KERNEL, crossCorrelate } from '../convolution';
@@ -44,26 +44,26 @@ async function picture(ctx: ProbeContext, input: FeatureInput): Promise<Picture>
   switch (input.kind) {
     case 'photo': {
       const img = await loadPhoto(ctx, input.name);
-      return { title: L(`photo “${input.name}” (${img.width}×${img.height})`, `photo « ${input.name} » (${img.width}×${img.height})`), img, grey255: greyFromRgba(img.pixels, img.width, img.height, 1), isDigit: false };
+      return { title: both('photo “{0}” ({1}×{2})', input.name, img.width, img.height), img, grey255: greyFromRgba(img.pixels, img.width, img.height, 1), isDigit: false };
     }
     case 'mnist': {
       const { grey, label } = await loadMnistDigit(ctx, Math.max(0, Math.floor(input.index)), 'test');
       const img = greyToRgba(grey, 28, 28);
-      return { title: L(`MNIST digit #${input.index} (a ${label}, 28×28)`, `chiffre MNIST n° ${input.index} (un ${label}, 28×28)`), img, grey255: Array.from(grey), isDigit: true };
+      return { title: both('MNIST digit #{0} (a {1}, 28×28)', input.index, label), img, grey255: Array.from(grey), isDigit: true };
     }
     case 'patch': {
       const h = SEED_PATCH.length;
       const w = SEED_PATCH[0]!.length;
       const flat = SEED_PATCH.flat();
-      return { title: L("the slides' 5×5 pixel patch", "le morceau d'image 5×5 des diapositives"), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
+      return { title: both('the slides\' 5×5 pixel patch'), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
     }
     case 'pixels': {
       const { width, height, rgba } = input;
       if (!(width > 0 && height > 0 && width <= MAX_SIDE && height <= MAX_SIDE) || rgba.length !== width * height * 4) {
-        fail(L(`The image “${input.name}” could not be used (${width}×${height}, ${rgba.length} bytes).`, `L'image « ${input.name} » est inutilisable (${width}×${height}, ${rgba.length} octets).`));
+        fail(both('The image “{0}” could not be used ({1}×{2}, {3} bytes).', input.name, width, height, rgba.length));
       }
       const img = { pixels: new Uint8ClampedArray(rgba), width, height };
-      return { title: L(`${input.name} (${width}×${height})`, `${input.name} (${width}×${height})`), img, grey255: greyFromRgba(img.pixels, width, height, 1), isDigit: false };
+      return { title: both('{0} ({1}×{2})', input.name, width, height), img, grey255: greyFromRgba(img.pixels, width, height, 1), isDigit: false };
     }
   }
 }
@@ -74,7 +74,7 @@ function isMatrix(v: unknown): v is number[][] {
 
 function learnerKernel(ctx: ProbeContext, name: string): number[][] {
   const v = learnerValue(ctx, name);
-  if (!isMatrix(v)) fail(L(`\`${name}\` should be a rectangular array of numbers (number[][]), but it is ${show(v)}.`, `\`${name}\` devrait être un tableau rectangulaire de nombres (number[][]), mais c'est ${show(v)}.`));
+  if (!isMatrix(v)) fail(both('`{0}` should be a rectangular array of numbers (number[][]), but it is {1}.', name, show(v)));
   return v;
 }
 
@@ -84,7 +84,7 @@ async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][])
   const image = toRows({ width: pic.img.width, height: pic.img.height, values: pic.grey255 });
   const k = isMatrix(kernel) ? kernel : SLIDE_KERNEL;
   const want = crossCorrelate(image, k);
-  const base = { id: 'conv2d', title: L('conv2d(image, kernel)', 'conv2d(image, noyau)'), kernels: [{ title: L('kernel', 'noyau'), kernel: k }] };
+  const base = { id: 'conv2d', title: both('conv2d(image, kernel)'), kernels: [{ title: both('kernel'), kernel: k }] };
   let got: unknown;
   try {
     const conv2d = learnerFunction<(i: number[][], k: number[][]) => unknown>(ctx, 'conv2d');
@@ -93,27 +93,27 @@ async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][])
     return { stages: [{ ...base, maps: [], error: errorText(e) }], notes: [] };
   }
   if (!isMatrix(got)) {
-    return { stages: [{ ...base, maps: [grid(L('tf.conv2d (reference)', 'tf.conv2d (référence)'), want, { kernel: k, source: 'input', padding: 'valid' })], error: L(`conv2d returned ${show(got)}, not a number[][]: the reference is shown instead.`, `conv2d a renvoyé ${show(got)}, pas un number[][] : la référence est affichée à la place.`) }], notes: [] };
+    return { stages: [{ ...base, maps: [grid(both('tf.conv2d (reference)'), want, { kernel: k, source: 'input', padding: 'valid' })], error: both('conv2d returned {0}, not a number[][]: the reference is shown instead.', show(got)) }], notes: [] };
   }
-  const maps: MapData[] = [grid(L('your conv2d', 'votre conv2d'), got, { kernel: k, source: 'input', padding: 'valid' })];
+  const maps: MapData[] = [grid(both('your conv2d'), got, { kernel: k, source: 'input', padding: 'valid' })];
   const notes: Localized[] = [];
   const sameShape = got.length === want.length && got[0]!.length === want[0]!.length;
   let differ = 0;
   if (sameShape) for (let i = 0; i < want.length; i++) for (let j = 0; j < want[0]!.length; j++) if (Math.abs(got[i]![j]! - want[i]![j]!) > 1e-6 * Math.max(1, Math.abs(want[i]![j]!))) differ++;
   if (!sameShape || differ > 0) {
-    maps.push(grid(L('tf.conv2d (reference)', 'tf.conv2d (référence)'), want, { kernel: k, source: 'input', padding: 'valid' }));
+    maps.push(grid(both('tf.conv2d (reference)'), want, { kernel: k, source: 'input', padding: 'valid' }));
     notes.push(sameShape
-      ? L(`Your conv2d differs from tf.conv2d at ${differ} of ${want.length * want[0]!.length} pixels: hover a pixel to see the patch × kernel it should be.`, `Votre conv2d diffère de tf.conv2d en ${differ} pixels sur ${want.length * want[0]!.length} : survolez un pixel pour voir le produit morceau × noyau attendu.`)
-      : L(`Your conv2d returns ${got.length}×${got[0]!.length} values; 'valid' gives ${want.length}×${want[0]!.length} (h − kh + 1 by w − kw + 1).`, `Votre conv2d renvoie ${got.length}×${got[0]!.length} valeurs ; 'valid' donne ${want.length}×${want[0]!.length} (h − kh + 1 sur w − kw + 1).`));
+      ? both('Your conv2d differs from tf.conv2d at {0} of {1} pixels: hover a pixel to see the patch × kernel it should be.', differ, want.length * want[0]!.length)
+      : both('Your conv2d returns {0}×{1} values; \'valid\' gives {2}×{3} (h − kh + 1 by w − kw + 1).', got.length, got[0]!.length, want.length, want[0]!.length));
   }
   return { stages: [{ ...base, maps }], notes };
 }
 
 const FILTERS: readonly [string, Localized][] = [
-  ['blurKernel', L('blur', 'flou')],
-  ['edgeKernel', L('edges', 'bords')],
-  ['sharpenKernel', L('sharpen', 'netteté')],
-  ['embossKernel', L('emboss', 'repoussage')],
+  ['blurKernel', both('blur')],
+  ['edgeKernel', both('edges')],
+  ['sharpenKernel', both('sharpen')],
+  ['embossKernel', both('emboss')],
 ];
 
 async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Promise<StageData[]> {
@@ -122,7 +122,7 @@ async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Prom
   const image = tf.tidy(() => tf.tensor3d(Float32Array.from(pic.img.pixels), [height, width, 4]).slice([0, 0, 0], [height, width, 3]).div(255) as tf.Tensor3D);
   const stages: StageData[] = [];
   for (const [name, label] of FILTERS) {
-    const title = L(`${label.en} (${name})`, `${label.fr} (${name})`);
+    const title = both('{0} ({1})', label, name);
     let kernel: number[][];
     try {
       kernel = learnerKernel(ctx, name);
@@ -130,22 +130,22 @@ async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Prom
       stages.push({ id: name, title, maps: [], error: errorText(e) });
       continue;
     }
-    const before = grid(L('conv (before bias and ReLU)', 'conv (avant biais et ReLU)'), crossCorrelate(grey01, kernel), { kernel, source: 'input', padding: 'valid' });
+    const before = grid(both('conv (before bias and ReLU)'), crossCorrelate(grey01, kernel), { kernel, source: 'input', padding: 'valid' });
     const maps: MapData[] = [before];
     let error: Localized | undefined;
     try {
       const featureMap = learnerFunction<(i: tf.Tensor3D, k: number[][], b: number) => unknown>(ctx, 'featureMap');
       const out = await call(ctx, `featureMap(image [${height}, ${width}, 3], ${name}, ${bias})`, featureMap, image, kernel, bias);
-      if (!(out instanceof tf.Tensor)) fail(L(`featureMap returned ${show(out)}, not a tensor.`, `featureMap a renvoyé ${show(out)}, pas un tenseur.`));
+      if (!(out instanceof tf.Tensor)) fail(both('featureMap returned {0}, not a tensor.', show(out)));
       const shape = out.shape;
       const h = shape[0] ?? 0;
       const w = shape[1] ?? 0;
-      if (shape.length !== 3 || shape[2] !== 1) fail(L(`featureMap returned a tensor of shape [${shape.join(', ')}]; expected [${before.height}, ${before.width}, 1].`, `featureMap a renvoyé un tenseur de forme [${shape.join(', ')}] ; attendu [${before.height}, ${before.width}, 1].`));
-      maps.push({ title: L(`your featureMap: ReLU(conv + ${bias})`, `votre featureMap : ReLU(conv + ${bias})`), width: w, height: h, values: Array.from(out.dataSync()), kernel, bias, source: 'input', padding: 'valid', activation: 'relu' });
+      if (shape.length !== 3 || shape[2] !== 1) fail(both('featureMap returned a tensor of shape [{0}]; expected [{1}, {2}, 1].', shape.join(', '), before.height, before.width));
+      maps.push({ title: both('your featureMap: ReLU(conv + {0})', bias), width: w, height: h, values: Array.from(out.dataSync()), kernel, bias, source: 'input', padding: 'valid', activation: 'relu' });
     } catch (e) {
       error = errorText(e);
     }
-    stages.push({ id: name, title, kernels: [{ title: L('kernel', 'noyau'), kernel }], maps, ...(error ? { error } : {}) });
+    stages.push({ id: name, title, kernels: [{ title: both('kernel'), kernel }], maps, ...(error ? { error } : {}) });
   }
   return stages;
 }
@@ -175,7 +175,7 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
     xt = imagesTensor(test, { count: B.testDigits });
     yt = Array.from(test.labels.subarray(0, B.testDigits));
     epochs = B.mnistEpochs;
-    what = L(`${B.mnistDigits} MNIST digits`, `${B.mnistDigits} chiffres MNIST`);
+    what = both('{0} MNIST digits', B.mnistDigits);
   } else if (h === 32 && w === 32 && c === 3 && classes === 2 && typeof ctx.exports.preprocess === 'function') {
     preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
     const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, 'balanced'), loadCatsDogs(ctx.loadAsset, 'test')]));
@@ -184,12 +184,9 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
     xt = await batchOf(ctx, preprocess, test, false);
     yt = test.labels;
     epochs = B.catsDogsEpochs;
-    what = L(`the ${train.count} balanced cat/dog images and their mirrors (through your preprocess)`, `les ${train.count} images équilibrées de chats et chiens et leurs miroirs (par votre preprocess)`);
+    what = both('the {0} balanced cat/dog images and their mirrors (through your preprocess)', train.count);
   } else {
-    fail(L(
-      `${label} maps [${[h, w, c].join(', ')}] to ${classes} classes: the panel trains only a digit classifier ([28, 28, 1] → 10) or a cat/dog classifier ([32, 32, 3] → 2, with preprocess).`,
-      `${label} transforme [${[h, w, c].join(', ')}] en ${classes} classes : le panneau n'entraîne qu'un classifieur de chiffres ([28, 28, 1] → 10) ou de chats/chiens ([32, 32, 3] → 2, avec preprocess).`,
-    ));
+    fail(both('{0} maps [{1}] to {2} classes: the panel trains only a digit classifier ([28, 28, 1] → 10) or a cat/dog classifier ([32, 32, 3] → 2, with preprocess).', label, [h, w, c].join(', '), classes));
   }
   model.compile({ optimizer: tf.train.adam(B.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const fit = await fitWithProgress(ctx, model, xs, ys, { epochs, batchSize: B.batchSize, budgetMs: B.budgetMs, batchEvery: 0 }, label);
@@ -197,10 +194,7 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
   const n = yt.length;
   return {
     preprocess,
-    note: L(
-      `Trained for ${fit.epochsRun} epoch(s) on ${what.en} (Adam ${B.learningRate}; ${pct(acc)} right on ${n} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.`,
-      `Entraîné ${fit.epochsRun} époque(s) sur ${what.fr} (Adam ${B.learningRate} ; ${pct(acc)} de bonnes réponses sur ${n} images de test) : les filtres ci-dessous ont été appris des données — bords, traits, taches de couleur — là où le réseau non entraîné en avait d'aléatoires.`,
-    ),
+    note: both('Trained for {0} epoch(s) on {1} (Adam {2}; {3} right on {4} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.', fit.epochsRun, what, B.learningRate, pct(acc), n),
   };
 }
 
@@ -212,7 +206,7 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
   const label = `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
   const model = expectLayersModel(await callBuilder(ctx, label, builder, ...args), label);
   const shape = model.inputs[0]!.shape;
-  if (shape.length !== 4) fail(L(`The model's input has shape [${shape.join(', ')}]: the feature maps need an image input [height, width, channels].`, `L'entrée du modèle a la forme [${shape.join(', ')}] : les cartes de caractéristiques demandent une image [hauteur, largeur, canaux].`));
+  if (shape.length !== 4) fail(both('The model\'s input has shape [{0}]: the feature maps need an image input [height, width, channels].', shape.join(', ')));
   const [h, w, c] = [shape[1] ?? 28, shape[2] ?? 28, shape[3] ?? 1];
   const brief = trained ? await trainBriefly(ctx, model, label, [h, w, c]) : undefined;
   const sized = tf.tidy(() => {
@@ -230,7 +224,7 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
     tf.dispose([raw, one]);
   } else x = sized.expandDims(0) as tf.Tensor4D;
   const layers = model.layers.filter((l) => /Conv|Pool/.test(l.getClassName()) && (l.outputShape as number[]).length === 4);
-  if (!layers.length) fail(L(`${label} has no convolution or pooling layer: nothing to show here.`, `${label} n'a aucune couche de convolution ou de pooling : rien à montrer ici.`));
+  if (!layers.length) fail(both('{0} has no convolution or pooling layer: nothing to show here.', label));
   const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
   const outs = probe.predict(x);
   const tensors = Array.isArray(outs) ? outs : [outs];
@@ -255,7 +249,7 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
           for (let ci = 0; ci < cin; ci++) s += wv[((u * kww + v) * cin + ci) * oc + ch]!;
           return s;
         }));
-        kernels = Array.from({ length: shown }, (_, ch) => ({ title: L(`filter ${ch}`, `filtre ${ch}`), kernel: at(ch) }));
+        kernels = Array.from({ length: shown }, (_, ch) => ({ title: both('filter {0}', ch), kernel: at(ch) }));
         const strideOne = (cfg.strides ?? [1, 1]).every((s) => s === 1);
         // The patch × kernel of a pixel is exact when the kernel sees one grey channel (or c channels all equal to grey).
         if (strideOne && (cin === 1 || c === cin)) perChannel = (ch) => ({ kernel: at(ch), bias: bv ? bv[ch] : 0, source: 'input', padding: cfg.padding === 'same' ? 'same' : 'valid', activation: activationOf(layer) ?? 'linear' });
@@ -264,23 +258,20 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
     const maps: MapData[] = Array.from({ length: shown }, (_, ch) => {
       const values = new Array<number>(oh * ow);
       for (let i = 0; i < oh * ow; i++) values[i] = data[i * oc + ch]!;
-      return { title: L(`channel ${ch}`, `canal ${ch}`), width: ow, height: oh, values, ...(perChannel && c === 1 ? perChannel(ch) : {}) };
+      return { title: both('channel {0}', ch), width: ow, height: oh, values, ...(perChannel && c === 1 ? perChannel(ch) : {}) };
     });
     const act = activationOf(layer);
     return {
       id: layer.name,
-      title: L(`${layer.name} (${kind}${act && act !== 'linear' ? `, ${act}` : ''})`, `${layer.name} (${kind}${act && act !== 'linear' ? `, ${act}` : ''})`),
+      title: both('{0} ({1}{2})', layer.name, kind, act && act !== 'linear' ? `, ${act}` : ''),
       shape: [oh, ow, oc],
       maps,
       ...(kernels ? { kernels } : {}),
       ...(oc > shown ? { hiddenChannels: oc - shown } : {}),
     };
   });
-  const notes = [brief ? brief.note : L(
-    'Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs — tick "Train it first" to see them.',
-    "Réseau non entraîné : ses poids sont les valeurs initiales aléatoires (graine fixée), ces cartes montrent donc ce que calculent les couches avant l'apprentissage. L'entraînement transforme les filtres en caractéristiques utiles à la tâche — cochez « L'entraîner d'abord » pour les voir.",
-  )];
-  if (!pic.isDigit && c === 1) notes.push(L(`The input is turned to grey and resized to ${h}×${w}, the model's input shape.`, `L'entrée est passée en niveaux de gris et redimensionnée en ${h}×${w}, la forme d'entrée du modèle.`));
+  const notes = [brief ? brief.note : both('Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs — tick "Train it first" to see them.')];
+  if (!pic.isDigit && c === 1) notes.push(both('The input is turned to grey and resized to {0}×{1}, the model\'s input shape.', h, w));
   return { stages, notes, input: { width: w, height: h, grey } };
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FUNCTIONS_1D, SURFACES, type Fn1DName, type Vec2 } from '../../../shared/charts/gradientDescent';
-import { L, type Localized } from '../../../shared/i18n';
+import { L, both, type Localized } from '../../../shared/i18n';
 import type { NeuronData, NeuronParams, OptimizerName, OptimizerRun, Path1DData, Path1DParams, Paths2DData, Paths2DParams, TrainData, TrainParams } from '../../../shared/protocol/gradientDescent';
 import { call, callDetailed, describeThrown, fail, learnerCallback, learnerFunction, show } from '../assert';
 import { LearnerStopped } from '../learnerLink';
@@ -43,8 +43,8 @@ export async function path1dProbe(ctx: ProbeContext, raw: unknown): Promise<Path
   const gd = learnerFunction<(g: (x: number) => number, x0: number, lr: number, eps: number, n: number) => unknown>(ctx, 'gradientDescent');
   const maxCalls = 10 * (maxSteps + 10);
   const misuse = (v: CallbackViolation): Localized => (v.kind === 'limit'
-    ? L(`gradientDescent called grad more than ${maxCalls} times with maxSteps = ${maxSteps}: does the loop stop after maxSteps steps?`, `gradientDescent a appelé grad plus de ${maxCalls} fois avec maxSteps = ${maxSteps} : la boucle s'arrête-t-elle après maxSteps pas ?`)
-    : L(`gradientDescent called grad with ${v.argument}: grad takes the current x, a number.`, `gradientDescent a appelé grad avec ${v.argument} : grad prend le x courant, un nombre.`));
+    ? both('gradientDescent called grad more than {0} times with maxSteps = {1}: does the loop stop after maxSteps steps?', maxCalls, maxSteps)
+    : both('gradientDescent called grad with {0}: grad takes the current x, a number.', v.argument));
   const grad = learnerCallback(GRAD_SOURCES[fn.name], { maxCalls, argKind: 'number' });
   const x0 = num(p.x0, fn.defaultStart);
   const d = await callDetailed(ctx, `gradientDescent(grad, ${x0}, ${p.learningRate}, ${p.epsilon}, ${maxSteps})`, gd, [grad, x0, num(p.learningRate, 0.1), num(p.epsilon, 1e-3), maxSteps], { callbackMessage: misuse });
@@ -54,7 +54,7 @@ export async function path1dProbe(ctx: ProbeContext, raw: unknown): Promise<Path
   const out = d.value as { x?: unknown; path?: unknown } | undefined;
   const path = out?.path;
   if (!Array.isArray(path) || !path.every((v) => typeof v === 'number')) {
-    fail(L(`gradientDescent should return { x, path } with path an array of numbers, but returned ${show(out)}.`, `gradientDescent devrait renvoyer { x, path } avec path un tableau de nombres, mais a renvoyé ${show(out)}.`));
+    fail(both('gradientDescent should return { x, path } with path an array of numbers, but returned {0}.', show(out)));
   }
   return { path: path.slice(0, MAX_STEPS + 2) as number[], x: typeof out?.x === 'number' ? out.x : NaN, gradCalls: d.callbacks[0]?.calls ?? 0 };
 }
@@ -62,7 +62,7 @@ export async function path1dProbe(ctx: ProbeContext, raw: unknown): Promise<Path
 interface AdamState { m: Vec2; v: Vec2; t: number }
 
 function asVec2(v: unknown, what: string): Vec2 {
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) fail(L(`${what} should be [x, y], two numbers, but it is ${show(v)}.`, `${what} devrait être [x, y], deux nombres, mais c'est ${show(v)}.`));
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number')) fail(both('{0} should be [x, y], two numbers, but it is {1}.', what, show(v)));
   return [v[0] as number, v[1] as number];
 }
 
@@ -91,7 +91,7 @@ async function learnerRun(ctx: ProbeContext, opt: OptimizerName, p: Paths2DParam
     for (let i = 0; i < steps; i++) {
       const r = await call(ctx, 'adamStep(params, grad, state, learningRate)', step, params, s.grad(...params), state, p.adamLearningRate) as { params?: unknown; state?: AdamState } | undefined;
       params = asVec2(r?.params, 'adamStep(…).params');
-      if (!r?.state || typeof r.state !== 'object') fail(L(`adamStep(…).state should be { m, v, t }, but it is ${show(r?.state)}.`, `adamStep(…).state devrait être { m, v, t }, mais c'est ${show(r?.state)}.`));
+      if (!r?.state || typeof r.state !== 'object') fail(both('adamStep(…).state should be { m, v, t }, but it is {0}.', show(r?.state)));
       state = r.state;
       path.push(params);
     }
@@ -187,7 +187,7 @@ export async function neuronProbe(ctx: ProbeContext, raw: unknown): Promise<Neur
   };
   const checked = async (x: number[], w: number[], b: number, y: number): Promise<Grads> => {
     const r = await call(ctx, `neuronGradients([${x.map((v) => v.toFixed(2))}], [${w.map((v) => v.toFixed(2))}], ${b.toFixed(2)}, ${y})`, grads, x, w, b, y) as { dw?: unknown; db?: unknown } | undefined;
-    if (!Array.isArray(r?.dw) || r.dw.length !== 2 || typeof r.db !== 'number') fail(L(`neuronGradients should return { dw: number[], db: number }, but returned ${show(r)}.`, `neuronGradients devrait renvoyer { dw: number[], db: number }, mais a renvoyé ${show(r)}.`));
+    if (!Array.isArray(r?.dw) || r.dw.length !== 2 || typeof r.db !== 'number') fail(both('neuronGradients should return { dw: number[], db: number }, but returned {0}.', show(r)));
     return { dw: r.dw as number[], db: r.db };
   };
   const first = { learner: await checked(xs[0]!, [0.5, -0.5], 0, ys[0]!), reference: tfGradients(xs[0]!, [0.5, -0.5], 0, ys[0]!) };
@@ -209,7 +209,7 @@ export async function trainProbe(ctx: ProbeContext, raw: unknown): Promise<Train
   const lr = num(p.learningRate, 0.1);
   const out = await call(ctx, `train(xs [64, 2], ys [64, 1], ${epochs}, ${lr})`, train, xs, ys, epochs, lr) as { kernel?: unknown; bias?: unknown; losses?: unknown } | undefined;
   const losses = out?.losses;
-  if (!Array.isArray(losses) || !losses.every((v) => typeof v === 'number')) fail(L(`train should return { kernel, bias, losses } with losses a number[], but returned ${show(out)}.`, `train devrait renvoyer { kernel, bias, losses } avec losses un number[], mais a renvoyé ${show(out)}.`));
+  if (!Array.isArray(losses) || !losses.every((v) => typeof v === 'number')) fail(both('train should return { kernel, bias, losses } with losses a number[], but returned {0}.', show(out)));
   const values = (t: unknown): number[] => (t instanceof tf.Tensor ? Array.from(t.dataSync()) : []);
   return { losses: losses as number[], kernel: values(out?.kernel), bias: values(out?.bias), trueKernel, trueBias };
 }

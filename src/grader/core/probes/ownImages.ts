@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L, join } from '../../../shared/i18n';
+import { L, both, join } from '../../../shared/i18n';
 import { OWN_IMAGES, type OwnImagesClass, type OwnImagesParams, type OwnImagesResult } from '../../../shared/protocol/ownImages';
 import { fail, learnerFunction } from '../assert';
 import { classImageSet, classSetProblem, stratifiedSplit, subset } from '../classImages';
@@ -24,7 +24,7 @@ const HOLD_OUT = { fraction: 0.2, seed: 1919 } as const;
 function paramsOf(raw: unknown): OwnImagesParams {
   const p = raw as Partial<OwnImagesParams> | null;
   if (!p || !Array.isArray(p.images) || p.images.some((i) => !i || typeof i.className !== 'string' || typeof i.ref !== 'string')) {
-    fail(L('No images were handed to the grader (a host bug).', "Aucune image n'a été remise au correcteur (un bogue de l'hôte)."));
+    fail(both('No images were handed to the grader (a host bug).'));
   }
   return { folder: typeof p.folder === 'string' ? p.folder : '', images: p.images };
 }
@@ -34,10 +34,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const T = IMAGE_TRAINING;
   const decoded = await classImageSet(images, (ref) => ctx.readImage(ref), T.side);
   const failedText = decoded.failed.length
-    ? L(
-      `${decoded.failed.length} file(s) could not be decoded and were left out: ${decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', ')}${decoded.failed.length > 5 ? ', …' : ''}.`,
-      `${decoded.failed.length} fichier(s) n'ont pas pu être décodés et ont été écartés : ${decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', ')}${decoded.failed.length > 5 ? ', …' : ''}.`,
-    )
+    ? both('{0} file(s) could not be decoded and were left out: {1}{2}.', decoded.failed.length, decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', '), decoded.failed.length > 5 ? ', …' : '')
     : undefined;
   const problem = classSetProblem(decoded.set, OWN_IMAGES.minPerClass);
   if (problem) fail(failedText ? join(problem, failedText) : problem);
@@ -54,14 +51,11 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const label = `buildModel([${shape.join(', ')}])`;
   const built = expectLayersModel(await callBuilder(ctx, label, learnerFunction(ctx, 'buildModel'), shape), label);
   if (built.countParams() > T.maxParams) {
-    fail(L(`${label} has ${built.countParams()} parameters (at most ${T.maxParams} here): make it lighter before training it on your images.`, `${label} a ${built.countParams()} paramètres (au plus ${T.maxParams} ici) : allégez-le avant de l'entraîner sur vos images.`));
+    fail(both('{0} has {1} parameters (at most {2} here): make it lighter before training it on your images.', label, built.countParams(), T.maxParams));
   }
   const { model, replaced } = withClassHead(built, K);
   if (replaced) {
-    ctx.note(L(
-      `Your folder has ${K} classes and your model ${built.outputs[0]!.shape[1]} outputs: for this run the grader replaced your output layer (${replaced}) by dense(${K}, softmax).`,
-      `Votre dossier a ${K} classes et votre modèle ${built.outputs[0]!.shape[1]} sorties : pour cet entraînement, le correcteur a remplacé votre couche de sortie (${replaced.replace('outputs', 'sorties')}) par dense(${K}, softmax).`,
-    ));
+    ctx.note(both('Your folder has {0} classes and your model {1} outputs: for this run the grader replaced your output layer ({2}) by dense({3}, softmax).', K, built.outputs[0]!.shape[1], L(replaced, replaced.replace('outputs', 'sorties')), K));
   }
   const xs = await batchOf(ctx, preprocess, train, T.mirror);
   const range = rangeProblem(xs.dataSync() as Float32Array, 'one of your images');
@@ -74,7 +68,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.trainBudgetMs, batchEvery: 0, stopOnProjection: false }, label);
   const { acc, predicted } = accuracy(model, xt, test.labels);
   const trainAccuracy = accuracy(model, xs, trainLabels).acc;
-  const on = L(`your held-out images (${folder || 'folder'})`, `vos images mises de côté (${folder || 'dossier'})`);
+  const on = both('your held-out images ({0})', folder || both('folder'));
   ctx.progress({ epoch: fit.epochsRun, epochs: T.epochs, confusion: confusionFromPredictions(test.labels, predicted, set.classNames, { images: { set: test }, on }) });
   const classes: OwnImagesClass[] = set.classNames.map((className, c) => ({
     className,
@@ -84,10 +78,7 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   }));
   const perClass = classes.map((c) => `${c.className} ${pct(c.test ? c.right / c.test : 0)}`).join(', ');
   const counts = classes.map((c) => `${c.className} ${c.train + c.test}`).join(', ');
-  const summary = L(
-    `Trained on ${train.count} of your images (${counts} in all; ×2 mirrored) for ${fit.epochsRun} epoch(s)${fit.overBudget ? ' — stopped early: over the time budget' : ''}: ${pct(acc)} right on the ${test.count} held out (${perClass}); ${pct(trainAccuracy)} on the training images.`,
-    `Entraîné sur ${train.count} de vos images (${counts} en tout ; ×2 en miroir) pendant ${fit.epochsRun} époque(s)${fit.overBudget ? ' — arrêté tôt : budget de temps dépassé' : ''} : ${pct(acc)} de bonnes réponses sur les ${test.count} mises de côté (${perClass}) ; ${pct(trainAccuracy)} sur les images d'entraînement.`,
-  );
+  const summary = both('Trained on {0} of your images ({1} in all; ×2 mirrored) for {2} epoch(s){3}: {4} right on the {5} held out ({6}); {7} on the training images.', train.count, counts, fit.epochsRun, fit.overBudget ? both(' — stopped early: over the time budget') : '', pct(acc), test.count, perClass, pct(trainAccuracy));
   return {
     folder, classes, accuracy: acc, trainAccuracy, epochsRun: fit.epochsRun, epochs: T.epochs, stoppedEarly: fit.overBudget,
     model: describeLayers(model), params: model.countParams(), ...(replaced ? { replacedHead: replaced } : {}), failed: decoded.failed, summary,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { L } from '../../../shared/i18n';
+import { both } from '../../../shared/i18n';
 import { fail, learnerFunction } from '../assert';
 import { callBuilder, describeLayers, expectLayersModel, inputShape, outputShape } from '../models';
 import { noisyCos } from '../synthetic';
@@ -52,9 +52,9 @@ export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<C
     const i = inputShape(model);
     const o = outputShape(model);
     if (i.length !== 2 || i[1] !== 1 || o.length !== 2 || o[1] !== 1) {
-      fail(L(`buildRegressor() maps [${i.join(', ')}] to [${o.join(', ')}]; the panel needs one number in, one number out ([null, 1] → [null, 1]).`, `buildRegressor() transforme [${i.join(', ')}] en [${o.join(', ')}] ; le panneau a besoin d'un nombre en entrée et d'un en sortie ([null, 1] → [null, 1]).`));
+      fail(both('buildRegressor() maps [{0}] to [{1}]; the panel needs one number in, one number out ([null, 1] → [null, 1]).', i.join(', '), o.join(', ')));
     }
-    if (model.countParams() > 200_000) fail(L(`buildRegressor() has ${model.countParams()} parameters: too many to train here.`, `buildRegressor() a ${model.countParams()} paramètres : trop pour l'entraîner ici.`));
+    if (model.countParams() > 200_000) fail(both('buildRegressor() has {0} parameters: too many to train here.', model.countParams()));
   } else {
     model = referenceModel(kind);
   }
