@@ -3,13 +3,21 @@
 /**
  * Two worlds, bundled apart:
  *  - the extension host and the command-line grader (Node; `vscode` and, for the CLI, tfjs external),
- *  - the webviews and the grader's Web Worker (browser; tfjs, its wasm backend and d3 bundled — no CDN).
+ *  - the webviews and the grader's Web Worker (browser; tfjs-core + tfjs-layers, the cpu and wasm backends and d3 bundled — no CDN).
  */
 const path = require('path');
 const webpack = require('webpack');
 const CopyPlugin = require('copy-webpack-plugin');
 
 const dist = path.resolve(__dirname, 'dist');
+/**
+ * Bundles that carry tf get its registrations from tfjs-core's ES modules instead of the
+ * `@tensorflow/tfjs` umbrella, which plain Node needs (src/grader/core/tfRegistrations*.ts): so no
+ * bundle holds webgl, the converter or tfjs-data. The CLI's checker loads tf from node_modules and
+ * keeps the Node file.
+ */
+const bundledTf = { [`${path.resolve(__dirname, 'src/grader/core/tfRegistrations')}$`]: path.resolve(__dirname, 'src/grader/core/tfRegistrations.bundled.ts') };
+
 const tsRule = (configFile) => ({
   test: /\.ts$/,
   exclude: /node_modules/,
@@ -103,6 +111,7 @@ module.exports = (_env, argv) => {
     // tfjs-core asks for node-fetch only to fetch over the network, which a learner realm never does.
     externals: { 'node-fetch': 'commonjs node-fetch' },
     module: { rules: [tsRule('src/tsconfig.json')] },
+    resolve: { ...common.resolve, alias: bundledTf },
   };
 
   /** @type {import('webpack').Configuration} */
@@ -114,7 +123,7 @@ module.exports = (_env, argv) => {
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     // The wasm backend's Emscripten glue mentions Node modules on paths a worker never takes.
-    resolve: { ...common.resolve, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
+    resolve: { ...common.resolve, alias: bundledTf, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
     plugins: [
       new CopyPlugin({ patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: path.join(dist, 'wasm/[name][ext]') }] }),
     ],
@@ -128,6 +137,7 @@ module.exports = (_env, argv) => {
     entry: { grader: './webviews/grader/main.ts', featureMaps: './webviews/featureMaps/main.ts', gradientDescent: './webviews/gradientDescent/main.ts', datasetBalance: './webviews/datasetBalance/main.ts', training: './webviews/training/main.ts' },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
+    resolve: { ...common.resolve, alias: bundledTf },
   };
 
   return [extension, cli, learnerNode, graderWorker, webviews];

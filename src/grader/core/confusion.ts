@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tf';
 import type { Localized } from '../../shared/i18n';
 import type { ImageSet } from './datasets';
 import { accuracy, confusionMatrix } from './models';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from './tf';
 import { L, type Localized } from '../../shared/i18n';
 import { DEFAULT_ATOL, DEFAULT_RTOL, expectShape, fail, fmt, isClose } from './assert';
 import type { CheckContext } from './types';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { L, join, type Localized } from '../../shared/i18n';
 import type { FromGraderWorker, ToGraderWorker, BackendName, SandboxInfo } from '../../shared/protocol/graderWorker';
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { L, join, type Localized } from '../../../shared/i18n';
 import { OWN_IMAGES } from '../../../shared/protocol/ownImages';
 import { fail, learnerFunction } from '../assert';
