@@ -40,6 +40,14 @@ export default tseslint.config(
       }],
     },
   },
+  // TODO(format): once the one-house branches are merged, the lead runs `npm run format` over the tree
+  // (prettier, .prettierrc.json: printWidth 140), then enables this rule and adds `prettier --check .`
+  // to `npm run lint`. Until then lines reach 1 499 characters. Prettier does not split strings: the
+  // options below leave long literals to review, as the prettier docs advise for max-len.
+  // {
+  //   files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+  //   rules: { 'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] },
+  // },
   { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
   { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
   { files: ['src/grader/core/tfRegistrations.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.', []) },
