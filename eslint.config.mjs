@@ -6,9 +6,11 @@ import tseslint from 'typescript-eslint';
 /** Node built-ins that environment-free code (it runs in a browser Worker too) must not import. */
 const NODE_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'url', 'util', 'http', 'https', 'net', 'stream']
   .flatMap((m) => [m, `node:${m}`]);
-const envFree = (why) => ({
+/** The grader's tf is src/grader/core/tf.ts; only its Node registrations may load the umbrella. */
+const TF_UMBRELLA = { name: '@tensorflow/tfjs', message: 'Import tf from src/grader/core/tf.ts (core + layers): the umbrella would bundle webgl, the converter and tfjs-data.' };
+const envFree = (why, extra = [TF_UMBRELLA]) => ({
   'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: why }, ...NODE_BUILTINS.map((name) => ({ name, message: why }))],
+    paths: [{ name: 'vscode', message: why }, ...NODE_BUILTINS.map((name) => ({ name, message: why })), ...extra],
   }],
   'no-restricted-globals': ['error', { name: 'window', message: why }, { name: 'document', message: why }, { name: 'process', message: why }],
 });
@@ -24,6 +26,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [TF_UMBRELLA] }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports (STYLE.md §11): name what a file exports.' }],
       'import/no-restricted-paths': ['error', {
         zones: [
@@ -49,8 +52,17 @@ export default tseslint.config(
   // checks those too.
   { files: ['src/**/*.ts', 'webviews/**/*.ts', 'exercises/**/*.ts'], rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },
   { files: ['src/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/node is shared with the command-line grader, which has no vscode.' }] }] } },
+  // TODO(format): once the one-house branches are merged, the lead runs `npm run format` over the tree
+  // (prettier, .prettierrc.json: printWidth 140), then enables this rule and adds `prettier --check .`
+  // to `npm run lint`. Until then lines reach 1 499 characters. Prettier does not split strings: the
+  // options below leave long literals to review, as the prettier docs advise for max-len.
+  // {
+  //   files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+  //   rules: { 'max-len': ['error', { code: 140, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true }] },
+  // },
   { files: ['src/shared/**/*.ts'], rules: envFree('src/shared is environment-free (no vscode, Node or DOM): it runs in the host, the webviews and the grader workers.') },
   { files: ['src/grader/core/**/*.ts', 'exercises/**/*.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.') },
+  { files: ['src/grader/core/tfRegistrations.ts'], rules: envFree('Grader core and checks run in a browser Worker and in Node: only tfjs and environment-free code.', []) },
   // Learner code is reached only through async calls (learnerLink.ts): a call that is not awaited
   // would let a check pass on a Promise. Type-aware, on the checks and the grader core only.
   {
@@ -62,7 +74,7 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
     },
   },
-  { files: ['webviews/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webviews talk to the host by messages, never through the vscode API.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'Webviews run in a browser.' }))] }] } },
+  { files: ['webviews/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webviews talk to the host by messages, never through the vscode API.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'Webviews run in a browser.' })), TF_UMBRELLA, { name: 'd3', message: 'Import the d3-* module that holds it (d3-scale, d3-selection…): the d3 umbrella is not a dependency.' }] }] } },
   // UI tests pass functions to page.evaluate: they run in the browser.
   { files: ['test/ui/**/*.mjs'], languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLElement: 'readonly', getComputedStyle: 'readonly', Element: 'readonly', SVGElement: 'readonly', Event: 'readonly', DataTransfer: 'readonly', ClipboardEvent: 'readonly', MouseEvent: 'readonly', KeyboardEvent: 'readonly' } } },
   { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', performance: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },

@@ -3,13 +3,22 @@
 /**
  * Two worlds, bundled apart:
  *  - the extension host and the command-line grader (Node; `vscode` and, for the CLI, tfjs external),
- *  - the webviews and the grader's Web Worker (browser; tfjs, its wasm backend and d3 bundled — no CDN).
+ *  - the webviews and the grader's Web Worker (browser; tfjs-core + tfjs-layers, the cpu and wasm backends and d3 bundled — no CDN).
  */
+const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
 const CopyPlugin = require('copy-webpack-plugin');
 
 const dist = path.resolve(__dirname, 'dist');
+/**
+ * Bundles that carry tf get its registrations from tfjs-core's ES modules instead of the
+ * `@tensorflow/tfjs` umbrella, which plain Node needs (src/grader/core/tfRegistrations*.ts): so no
+ * bundle holds webgl, the converter or tfjs-data. The CLI's checker loads tf from node_modules and
+ * keeps the Node file.
+ */
+const bundledTf = { [`${path.resolve(__dirname, 'src/grader/core/tfRegistrations')}$`]: path.resolve(__dirname, 'src/grader/core/tfRegistrations.bundled.ts') };
+
 const tsRule = (configFile) => ({
   test: /\.ts$/,
   exclude: /node_modules/,
@@ -29,7 +38,7 @@ let typeFiles;
 function learnerTypeFiles() {
   if (typeFiles) return typeFiles;
   const ts = require('typescript');
-  const root = path.resolve(__dirname, 'node_modules/@tensorflow');
+  const root = fs.realpathSync(path.resolve(__dirname, 'node_modules/@tensorflow')); // TypeScript reports real paths (node_modules may be a link)
   const program = ts.createProgram([path.join(root, 'tfjs/dist/index.d.ts')], {
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.Preserve,
@@ -42,6 +51,53 @@ function learnerTypeFiles() {
   });
   typeFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)).filter((f) => f.startsWith(root + path.sep)));
   return typeFiles;
+}
+
+/**
+ * The licence notices of the npm packages a shipped bundle carries. Terser extracts only `@license`
+ * and `/*!` comments into `<bundle>.LICENSE.txt` (tfjs has them; d3, sucrase, jpeg-js… do not), so
+ * this appends each bundled package's own licence file to that file (creating it, and the banner
+ * that points to it, where Terser wrote none). .vscodeignore ships them; vsixContents.unit.test.ts
+ * checks that every banner's file ships.
+ */
+class ThirdPartyNotices {
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('ThirdPartyNotices', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'ThirdPartyNotices', stage: Compilation.PROCESS_ASSETS_STAGE_REPORT }, () => {
+        for (const chunk of compilation.chunks) {
+          const dirs = new Set();
+          for (const m of compilation.chunkGraph.getChunkModulesIterable(chunk)) {
+            for (const inner of /** @type {any} */ (m).modules ?? [m]) {
+              const found = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(inner.resource ?? '');
+              if (found) dirs.add(found[1]);
+            }
+          }
+          if (!dirs.size) continue;
+          const notices = [...dirs].map((dir) => {
+            const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+            const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+            const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : `${pkg.license}: no licence file in the package; its notice is among the comments above.`;
+            return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
+          }).sort();
+          for (const file of chunk.files) {
+            if (!file.endsWith('.js')) continue;
+            const name = `${file}.LICENSE.txt`;
+            const own = compilation.getAsset(name);
+            const heading = '\n\n==============================================================================\nThird-party packages bundled in this file, with their licences\n==============================================================================\n\n';
+            const body = (own ? own.source.source().toString() : '') + heading + notices.join('\n------------------------------------------------------------------------------\n\n');
+            if (own) compilation.updateAsset(name, new sources.RawSource(body));
+            else {
+              compilation.emitAsset(name, new sources.RawSource(body.trimStart()));
+              const banner = `/*! For license information please see ${path.posix.basename(name)} */\n`;
+              compilation.updateAsset(file, (old) => new sources.ConcatSource(banner, old));
+            }
+          }
+        }
+      });
+    });
+  }
 }
 
 /** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
@@ -64,11 +120,12 @@ module.exports = (_env, argv) => {
     externals: { vscode: 'commonjs vscode' },
     module: { rules: [tsRule('src/tsconfig.json')] },
     plugins: [
+      new ThirdPartyNotices(),
       new CopyPlugin({
         patterns: TYPE_PACKAGES.flatMap((p) => {
           const context = path.resolve(__dirname, 'node_modules/@tensorflow', p);
           return [
-            { from: 'dist/**/*.d.ts', context, to: `types/@tensorflow/${p}/`, filter: (file) => learnerTypeFiles().has(path.resolve(file)) },
+            { from: 'dist/**/*.d.ts', context, to: `types/@tensorflow/${p}/`, filter: (file) => learnerTypeFiles().has(fs.realpathSync(file)) },
             { from: 'package.json', context, to: `types/@tensorflow/${p}/` },
           ];
         }),
@@ -103,6 +160,7 @@ module.exports = (_env, argv) => {
     // tfjs-core asks for node-fetch only to fetch over the network, which a learner realm never does.
     externals: { 'node-fetch': 'commonjs node-fetch' },
     module: { rules: [tsRule('src/tsconfig.json')] },
+    resolve: { ...common.resolve, alias: bundledTf },
   };
 
   /** @type {import('webpack').Configuration} */
@@ -114,8 +172,9 @@ module.exports = (_env, argv) => {
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     // The wasm backend's Emscripten glue mentions Node modules on paths a worker never takes.
-    resolve: { ...common.resolve, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
+    resolve: { ...common.resolve, alias: bundledTf, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
     plugins: [
+      new ThirdPartyNotices(),
       new CopyPlugin({ patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: path.join(dist, 'wasm/[name][ext]') }] }),
     ],
   };
@@ -128,6 +187,8 @@ module.exports = (_env, argv) => {
     entry: { grader: './webviews/grader/main.ts', featureMaps: './webviews/featureMaps/main.ts', gradientDescent: './webviews/gradientDescent/main.ts', datasetBalance: './webviews/datasetBalance/main.ts', training: './webviews/training/main.ts' },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
+    resolve: { ...common.resolve, alias: bundledTf },
+    plugins: [new ThirdPartyNotices()],
   };
 
   return [extension, cli, learnerNode, graderWorker, webviews];

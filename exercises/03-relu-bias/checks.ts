@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, callDetailed, expectClose, expectNumber, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
 import { GRADES, PUPILS, SPORT } from '../../src/grader/core/synthetic';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { CheckFailure, callDetailed, fail, fmt, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import { rings } from '../../src/grader/core/synthetic';

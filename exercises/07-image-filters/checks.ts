@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { callDetailed, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
 import { crossCorrelate, expectMatrix, flip180, type Matrix } from '../../src/grader/core/convolution';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, callDetailed, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { callDetailed, expectClose, expectShape, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
 import type { CallDetails } from '../../src/grader/core/learnerLink';

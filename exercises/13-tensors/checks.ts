@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, expectClose, expectTensor, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { call, callDetailed, describeThrownInfo, expectClose, expectTensor, fail, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import { LearnerThrow, isLearnerFunction } from '../../src/grader/core/learnerLink';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L } from '../../src/shared/i18n';
 import { callDetailed, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
 import { activationOf, callBuilder, describeLayers, expectLayersModel, finalActivation, fitWithProgress, flatLayers, inputShape, outputShape } from '../../src/grader/core/models';

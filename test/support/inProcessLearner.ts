@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import type { LearnerFactory } from '../../src/grader/core/learnerLink';
 import { createLearnerRealm, type ToLearner } from '../../src/grader/core/learnerRealm';
 import type { SandboxInfo } from '../../src/shared/grading';

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
 

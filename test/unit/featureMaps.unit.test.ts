@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { LearnerPool, LearnerSession, LearnerStopped, LearnerThrow, type LearnerFactory, type LearnerPortHandlers } from '../../src/grader/core/learnerLink';
 import type { ToLearner } from '../../src/grader/core/learnerRealm';
 import { decode, encode, WireError } from '../../src/grader/core/wire';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { classImageSet, classSetProblem, squareRgb, stratifiedSplit, subset } from '../../src/grader/core/classImages';
 import { withClassHead } from '../../src/grader/core/imageClassifier';
 import { imageSize, jpegOrientation, type RgbaImage } from '../../src/shared/images';

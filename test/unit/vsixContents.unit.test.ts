@@ -19,7 +19,7 @@ const exerciseIds = fs.readdirSync(path.join(repoRoot, 'exercises'), { withFileT
 const SHIPPED: readonly RegExp[] = [
   /^(package\.json|package\.nls\.json|package\.nls\.fr\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^l10n\/bundle\.l10n\.[a-z-]+\.json$/,
-  /^dist\/extension\.js$/,
+  /^dist\/extension\.js(\.LICENSE\.txt)?$/,
   /^dist\/webviews\/[A-Za-z-]+\.js(\.LICENSE\.txt)?$/,
   /^dist\/wasm\/tfjs-backend-wasm[a-z-]*\.wasm$/,
   /^dist\/types\/@tensorflow\/tfjs[a-z-]*\/(package\.json|dist\/.+\.d\.ts)$/,
@@ -37,6 +37,16 @@ function vsixFiles(): string[] {
     listed = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
   }
   return listed;
+}
+
+/** The shipped bundles whose banner points to a licence file that does not ship beside them. */
+function unshippedNotices(files: readonly string[], read: (file: string) => string): string[] {
+  const missing: string[] = [];
+  for (const f of files.filter((x) => x.endsWith('.js'))) {
+    const m = /For license information please see (\S+?)(?:\s|\*\/)/.exec(read(f).slice(0, 500));
+    if (m && !files.includes(path.posix.join(path.posix.dirname(f), m[1]!))) missing.push(`${f} → ${m[1]}`);
+  }
+  return missing;
 }
 
 function walk(dir: string): string[] {
@@ -59,13 +69,26 @@ describe('.vsix contents', () => {
 
   it('every licence notice a shipped bundle points to ships with it', () => {
     const files = vsixFiles();
-    const missing: string[] = [];
-    for (const f of files.filter((x) => x.endsWith('.js'))) {
-      const head = fs.readFileSync(path.join(repoRoot, f), 'utf8').slice(0, 500);
-      const m = /For license information please see (\S+?)(?:\s|\*\/)/.exec(head);
-      if (m && !files.includes(path.posix.join(path.posix.dirname(f), m[1]!))) missing.push(`${f} → ${m[1]}`);
+    assert.deepEqual(unshippedNotices(files, (f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')), []);
+    // A bundle that carries npm packages names its notices, and they name each package (webpack.config.js ThirdPartyNotices).
+    for (const f of ['dist/extension.js', 'dist/webviews/grader-worker.js', 'dist/webviews/learner-worker.js', 'dist/webviews/datasetBalance.js', 'dist/webviews/training.js']) {
+      const notices = `${f}.LICENSE.txt`;
+      assert.ok(files.includes(notices), `${notices} is not in the .vsix`);
+      assert.match(fs.readFileSync(path.join(repoRoot, f), 'utf8').slice(0, 200), new RegExp(`For license information please see ${path.posix.basename(notices).replace(/\./g, '\\.')}`), `${f} has no banner`);
     }
-    assert.deepEqual(missing, []);
+    const workerNotices = fs.readFileSync(path.join(dist, 'webviews/grader-worker.js.LICENSE.txt'), 'utf8');
+    for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', 'seedrandom']) assert.ok(workerNotices.includes(`${pkg} `), `grader-worker.js.LICENSE.txt does not name ${pkg}`);
+    assert.match(fs.readFileSync(path.join(dist, 'webviews/datasetBalance.js.LICENSE.txt'), 'utf8'), /^d3-scale [\d.]+ \(ISC\)$[\s\S]*Copyright/m);
+  });
+
+  it('a bundle whose banner names a file that does not ship is reported', () => {
+    const bundles: Record<string, string> = {
+      'dist/webviews/a.js': '/*! For license information please see a.js.LICENSE.txt */\n(()=>{})();',
+      'dist/webviews/b.js': '/*! For license information please see b.js.LICENSE.txt */\n(()=>{})();',
+      'dist/webviews/c.js': '(()=>{})();',
+      'dist/webviews/b.js.LICENSE.txt': 'MIT',
+    };
+    assert.deepEqual(unshippedNotices(Object.keys(bundles), (f) => bundles[f]!), ['dist/webviews/a.js → a.js.LICENSE.txt']);
   });
 
   it('the README\'s images ship (VS Code shows them from the installed extension)', () => {

@@ -1,4 +1,9 @@
-import * as d3 from 'd3';
+import { extent, max, min } from 'd3-array';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
+import { schemeTableau10 } from 'd3-scale-chromatic';
+import { select, type Selection } from 'd3-selection';
+import { line } from 'd3-shape';
 
 /**
  * Small d3 drawing functions shared by the dataset-balance and training pages. Each one only
@@ -6,7 +11,7 @@ import * as d3 from 'd3';
  * container it empties first, with theme colours from CSS variables and a colour-blind-safe
  * palette (Tableau 10). `dataTable` renders the table that stands behind every chart.
  */
-export const PALETTE: readonly string[] = d3.schemeTableau10;
+export const PALETTE: readonly string[] = schemeTableau10;
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -53,14 +58,14 @@ export function drawGroupedBars(container: HTMLElement, data: GroupedBarsData, o
   const width = o.width ?? 560;
   const height = o.height ?? 240;
   const m = { top: 20, right: 12, bottom: 44, left: 52 };
-  const svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart bars').attr('role', 'img').attr('aria-label', o.ariaLabel);
-  const x0 = d3.scaleBand().domain(data.groups as string[]).range([m.left, width - m.right]).paddingInner(0.2).paddingOuter(0.1);
-  const x1 = d3.scaleBand().domain(data.keys as string[]).range([0, x0.bandwidth()]).padding(0.08);
-  const max = d3.max(data.values, (d) => d.value) ?? 1;
-  const y = d3.scaleLinear().domain([0, max > 0 ? max : 1]).nice().range([height - m.bottom, m.top]);
+  const svg = select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart bars').attr('role', 'img').attr('aria-label', o.ariaLabel);
+  const x0 = scaleBand().domain(data.groups as string[]).range([m.left, width - m.right]).paddingInner(0.2).paddingOuter(0.1);
+  const x1 = scaleBand().domain(data.keys as string[]).range([0, x0.bandwidth()]).padding(0.08);
+  const highest = max(data.values, (d) => d.value) ?? 1;
+  const y = scaleLinear().domain([0, highest > 0 ? highest : 1]).nice().range([height - m.bottom, m.top]);
   const colour = (k: string) => PALETTE[data.keys.indexOf(k) % PALETTE.length]!;
-  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x0));
-  svg.append('g').attr('class', 'axis y').attr('transform', `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(axisBottom(x0));
+  svg.append('g').attr('class', 'axis y').attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(5));
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(12,${(height - m.bottom + m.top) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(data.yLabel);
   const bars = svg.append('g').selectAll('g').data(data.values).join('g').attr('transform', (d) => `translate(${(x0(d.group) ?? 0) + (x1(d.key) ?? 0)},0)`);
   bars.append('rect').attr('class', 'bar').attr('data-key', (d) => d.key).attr('data-group', (d) => d.group)
@@ -71,7 +76,7 @@ export function drawGroupedBars(container: HTMLElement, data: GroupedBarsData, o
   legend(svg, (data.keyNames ?? data.keys).map((k, i) => ({ name: k, colour: colour(data.keys[i]!) })), width - m.right, height - 12);
 }
 
-function legend(svg: d3.Selection<SVGSVGElement, unknown, null, undefined>, items: { name: string; colour: string; dash?: string }[], right: number, y: number): void {
+function legend(svg: Selection<SVGSVGElement, unknown, null, undefined>, items: { name: string; colour: string; dash?: string }[], right: number, y: number): void {
   const g = svg.append('g').attr('class', 'legend');
   // Right-aligned, items in reading order.
   const widths = items.map((it) => 22 + it.name.length * 6.5);
@@ -112,19 +117,19 @@ export function drawLines(container: HTMLElement, data: LineChartData, o: { widt
   const width = o.width ?? 560;
   const height = o.height ?? 220;
   const m = { top: 12, right: 12, bottom: 48, left: 56 };
-  const svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart lines').attr('role', 'img').attr('aria-label', o.ariaLabel);
+  const svg = select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart lines').attr('role', 'img').attr('aria-label', o.ariaLabel);
   const all = data.series.flatMap((s) => s.points);
-  const xs = data.xDomain ?? (d3.extent(all, (p) => p.x) as [number, number]);
+  const xs = data.xDomain ?? (extent(all, (p) => p.x) as [number, number]);
   const finiteY = all.map((p) => p.y).filter((v) => Number.isFinite(v) && (!data.logY || v > 0));
-  const ys = data.yDomain ?? (finiteY.length ? [d3.min(finiteY)!, d3.max(finiteY)!] as const : [0, 1] as const);
-  const x = d3.scaleLinear().domain([xs[0] ?? 0, xs[1] ?? 1]).range([m.left, width - m.right]);
-  const y = (data.logY ? d3.scaleLog().domain([Math.max(1e-6, ys[0]), Math.max(ys[1], ys[0] * 1.01 + 1e-6)]) : d3.scaleLinear().domain([ys[0], ys[1] === ys[0] ? ys[0] + 1 : ys[1]])).nice().range([height - m.bottom, m.top]);
-  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x).ticks(6));
-  svg.append('g').attr('class', 'axis y').attr('transform', `translate(${m.left},0)`).call(data.logY ? d3.axisLeft(y).ticks(4, '~g') : d3.axisLeft(y).ticks(5));
+  const ys = data.yDomain ?? (finiteY.length ? [min(finiteY)!, max(finiteY)!] as const : [0, 1] as const);
+  const x = scaleLinear().domain([xs[0] ?? 0, xs[1] ?? 1]).range([m.left, width - m.right]);
+  const y = (data.logY ? scaleLog().domain([Math.max(1e-6, ys[0]), Math.max(ys[1], ys[0] * 1.01 + 1e-6)]) : scaleLinear().domain([ys[0], ys[1] === ys[0] ? ys[0] + 1 : ys[1]])).nice().range([height - m.bottom, m.top]);
+  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(axisBottom(x).ticks(6));
+  svg.append('g').attr('class', 'axis y').attr('transform', `translate(${m.left},0)`).call(data.logY ? axisLeft(y).ticks(4, '~g') : axisLeft(y).ticks(5));
   svg.append('text').attr('class', 'axis-label').attr('x', (m.left + width - m.right) / 2).attr('y', height - 22).attr('text-anchor', 'middle').text(data.xLabel);
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(12,${(height - m.bottom + m.top) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(data.yLabel);
   const ok = (p: { x: number; y: number }) => Number.isFinite(p.y) && (!data.logY || p.y > 0);
-  const line = d3.line<{ x: number; y: number }>().defined(ok).x((p) => x(p.x)).y((p) => y(p.y));
+  const toPath = line<{ x: number; y: number }>().defined(ok).x((p) => x(p.x)).y((p) => y(p.y));
   const plot = svg.append('g').attr('class', 'plot');
   for (const s of data.series) {
     if (s.dots) {
@@ -132,7 +137,7 @@ export function drawLines(container: HTMLElement, data: LineChartData, o: { widt
         .attr('cx', (p) => x(p.x)).attr('cy', (p) => y(p.y)).attr('r', s.hollow ? 2.5 : 4)
         .attr('fill', s.hollow ? 'none' : s.colour).attr('stroke', s.colour).attr('stroke-width', 1.2);
     } else {
-      plot.append('path').attr('class', 'series').attr('data-series', s.name).attr('d', line(s.points as { x: number; y: number }[]) ?? '')
+      plot.append('path').attr('class', 'series').attr('data-series', s.name).attr('d', toPath(s.points as { x: number; y: number }[]) ?? '')
         .attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 2.2).attr('stroke-dasharray', s.dash ?? null);
       // A line needs two points: a run stopped after one epoch still shows where it ended.
       if (s.points.filter(ok).length < 3) {

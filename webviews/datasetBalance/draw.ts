@@ -1,4 +1,7 @@
-import * as d3 from 'd3';
+import { axisBottom } from 'd3-axis';
+import { format } from 'd3-format';
+import { scaleLinear } from 'd3-scale';
+import { select } from 'd3-selection';
 import type { Confounder } from '../../src/shared/charts/datasetBalance';
 import { PALETTE } from '../common/chartKit';
 
@@ -14,8 +17,8 @@ export function drawConfounder(container: HTMLElement, rows: readonly { split: s
   const width = 560;
   const m = { top: 8, right: 12, bottom: 40, left: 170 };
   const height = m.top + m.bottom + lines.length * rowH;
-  const svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart confounder').attr('role', 'img').attr('aria-label', o.ariaLabel);
-  const x = d3.scaleLinear().domain([0, 1]).range([m.left, width - m.right]);
+  const svg = select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart confounder').attr('role', 'img').attr('aria-label', o.ariaLabel);
+  const x = scaleLinear().domain([0, 1]).range([m.left, width - m.right]);
   // Snow light, grass green-ish from the colour-blind-safe palette: blue-grey for snow, green for grass.
   const colour = (b: string) => (b === 'snow' ? PALETTE[0]! : b === 'grass' ? PALETTE[4]! : PALETTE[(backgrounds.indexOf(b) + 1) % PALETTE.length]!);
   lines.forEach((line, i) => {
@@ -30,7 +33,7 @@ export function drawConfounder(container: HTMLElement, rows: readonly { split: s
       start += c.shareOfClass;
     }
   });
-  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(d3.axisBottom(x).ticks(5).tickFormat(d3.format('.0%')));
+  svg.append('g').attr('class', 'axis x').attr('transform', `translate(0,${height - m.bottom})`).call(axisBottom(x).ticks(5).tickFormat(format('.0%')));
   const lg = svg.append('g').attr('class', 'legend').attr('transform', `translate(${m.left},${height - 8})`);
   backgrounds.forEach((b, i) => {
     const item = lg.append('g').attr('transform', `translate(${i * 110},0)`);

@@ -1,4 +1,6 @@
-import * as d3 from 'd3';
+import { scaleSequential } from 'd3-scale';
+import { interpolateBlues } from 'd3-scale-chromatic';
+import { select } from 'd3-selection';
 import type { ConfusionData } from '../../src/shared/charts/training';
 
 /**
@@ -13,9 +15,9 @@ export function drawConfusion(container: HTMLElement, data: ConfusionData, o: { 
   const m = { top: 40, right: 12, bottom: 12, left: 90 };
   const width = m.left + m.right + n * cell;
   const height = m.top + m.bottom + n * cell;
-  const svg = d3.select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart confusion').attr('role', 'grid').attr('aria-label', o.ariaLabel)
+  const svg = select(container).append('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('class', 'chart confusion').attr('role', 'grid').attr('aria-label', o.ariaLabel)
     .style('max-width', `${Math.max(260, width * 1.2)}px`);
-  const colour = d3.scaleSequential(d3.interpolateBlues).domain([0, 1]);
+  const colour = scaleSequential(interpolateBlues).domain([0, 1]);
   svg.append('text').attr('class', 'axis-label').attr('x', m.left + (n * cell) / 2).attr('y', 12).attr('text-anchor', 'middle').text(o.predicted);
   svg.append('text').attr('class', 'axis-label').attr('transform', `translate(12,${m.top + (n * cell) / 2}) rotate(-90)`).attr('text-anchor', 'middle').text(o.actual);
   data.labels.forEach((l, i) => {

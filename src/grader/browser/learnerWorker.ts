@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/tf';
 import { createLearnerRealm, type ToLearner } from '../core/learnerRealm';
 
 /**

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { L, both, join, type Localized } from '../../shared/i18n';
 import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
 import { thrownInfo, type CallbackViolation, type ThrownInfo } from './learnerRealm';

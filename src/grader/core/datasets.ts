@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { both } from '../../shared/i18n';
 import { LearnerError } from './assert';
 

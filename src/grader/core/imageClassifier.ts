@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { both, type Localized } from '../../shared/i18n';
 import { callDetailed, expectTensor, fail, fmt, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';

@@ -1,4 +1,4 @@
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from './tf';
 import type { CallbackLog, ExportInfo, FromLearner, ThrownInfo, ToLearner } from './learnerRealm';
 import { decode, encode, type Tf } from './wire';
 

@@ -1,4 +1,4 @@
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from './tf';
 import { rng } from './rng';
 import { decode, encode, isCallbackMarker, type CallbackMarker, type Encoded, type Tf } from './wire';
 

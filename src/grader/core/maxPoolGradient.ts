@@ -48,10 +48,10 @@
  * explicit padding passed to tf.maxPool; tf.layers never does) also keeps the stock gradient
  * (with stock wasm's dropped all-negative windows).
  *
- * Environment-free on purpose (imports only `@tensorflow/tfjs`): the same file runs in the Node
+ * Environment-free on purpose (imports only tf.ts): the same file runs in the Node
  * grader, the tests and the webview bundle.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 
 type Pair = [number, number];
 type Shape4 = [number, number, number, number];

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { both, type Localized } from '../../shared/i18n';
 import { CheckFailure, LearnerError, callDetailed, describeThrown, fail, fmt, shapeText, show } from './assert';
 import type { CheckContext } from './types';
@@ -7,7 +7,7 @@ import type { CheckContext } from './types';
  * Helpers for checks that receive a tf.LayersModel from the learner and train it: type and
  * structure inspection (layer kinds, activations, parameter counts), training with progress
  * and a time budget, accuracy on held-out data, and messages for the ways training breaks.
- * Environment-free (only @tensorflow/tfjs and core files).
+ * Environment-free (only tf.ts and core files).
  */
 
 /**

@@ -1,4 +1,4 @@
-import type * as TF from '@tensorflow/tfjs';
+import type * as TF from './tf';
 
 /**
  * How values cross between the checker realm and the learner realm: plain data only (numbers,

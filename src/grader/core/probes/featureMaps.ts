@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { greyFromRgba, toRows } from '../../../shared/charts/featureMaps';
 import { L, both, type Localized } from '../../../shared/i18n';
 import type { FeatureInput, FeatureMapsData, FeatureMapsParams, MapData, StageData } from '../../../shared/protocol/featureMaps';

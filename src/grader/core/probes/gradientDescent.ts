@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { FUNCTIONS_1D, SURFACES, type Fn1DName, type Vec2 } from '../../../shared/charts/gradientDescent';
 import { L, both, type Localized } from '../../../shared/i18n';
 import type { NeuronData, NeuronParams, OptimizerName, OptimizerRun, Path1DData, Path1DParams, Paths2DData, Paths2DParams, TrainData, TrainParams } from '../../../shared/protocol/gradientDescent';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { L, both, join } from '../../../shared/i18n';
 import { OWN_IMAGES, type OwnImagesClass, type OwnImagesParams, type OwnImagesResult } from '../../../shared/protocol/ownImages';
 import { fail, learnerFunction } from '../assert';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { both } from '../../../shared/i18n';
 import { fail, learnerFunction } from '../assert';
 import { callBuilder, describeLayers, expectLayersModel, inputShape, outputShape } from '../models';
