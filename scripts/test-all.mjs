@@ -8,7 +8,7 @@
 // --integration-only (`npm run test:integration`: the integration tier and `dl-course validate`).
 // CI runs everything.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -39,6 +39,8 @@ if (!args.has('--skip-build')) {
   const b = step('build', 'npm', ['run', 'build']);
   if (b.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
 }
+// Compiled tests of a moved or deleted file must not run from a stale out/test.
+rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
 const c = step('compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
 if (c.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
 
