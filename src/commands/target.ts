@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { courseLang, l10n } from '../course/language';
 import { pick } from '../shared/i18n';
+import { exerciseIdFromArg } from '../course/courseRules';
 
 /**
  * The exercise a command acts on: its argument (an id, a file, a tree item, a test item), else
  * the active editor's exercise, else the learner picks one.
  */
 export async function targetExercise(service: CourseService, arg: unknown, options: { ask?: boolean } = {}): Promise<string | undefined> {
-  if (typeof arg === 'string' && service.exercise(arg)) return arg;
   if (arg instanceof vscode.Uri) return service.exerciseOf(arg)?.manifest.id;
-  const id = (arg as { id?: unknown } | undefined)?.id;
-  if (typeof id === 'string' && service.exercise(id.split('/')[0]!)) return id.split('/')[0];
+  const named = exerciseIdFromArg(arg, (id) => service.exercise(id) !== undefined);
+  if (named) return named;
   // The active editor, else the exercise visible beside a focused webview (theory, results, a panel);
   // `ask` (Open Exercise from the palette) always lets the learner choose.
   const active = options.ask ? undefined : service.exerciseOf(vscode.window.activeTextEditor?.document.uri)
