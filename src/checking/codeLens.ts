@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
-import { solutionUnlocked } from '../course/courseRules';
+import { nextHint, solutionUnlocked } from '../course/courseRules';
 import { l10n } from '../course/language';
 
 /** Actions at the top of each exercise.ts: Check, Hint (k/n), Theory, Reset, and Solution once unlocked. */
@@ -31,7 +31,7 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const lens = (title: string, command: string) => new vscode.CodeLens(top, { title, command, arguments: [id] });
     const lenses = [
       lens(`$(beaker) ${l10n.t('Check')}`, 'dlCourse.check'),
-      lens(`$(lightbulb) ${l10n.t('Hint ({0}/{1})', Math.min(p.hintsShown + 1, e.manifest.hints.en.length), e.manifest.hints.en.length)}`, 'dlCourse.showHint'),
+      lens(`$(lightbulb) ${l10n.t('Hint ({0}/{1})', nextHint(p.hintsShown, e.manifest.hints.en.length).index + 1, e.manifest.hints.en.length)}`, 'dlCourse.showHint'),
       lens(`$(book) ${l10n.t('Theory')}`, 'dlCourse.showTheory'),
       lens(`$(discard) ${l10n.t('Reset')}`, 'dlCourse.resetExercise'),
     ];

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
+import { openExerciseAsks } from '../course/courseRules';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */
 export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
-  const id = await targetExercise(deps.service, arg, { ask: arg === undefined });
+  const id = await targetExercise(deps.service, arg, { ask: openExerciseAsks(arg) });
   if (!id) return;
   const uri = deps.service.fileOf(id);
   if (!uri) return;

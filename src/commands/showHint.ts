@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
+import { nextHint } from '../course/courseRules';
 
 /** DL Course: Show Hint — the next hint, one at a time (each gives away a little more). */
 export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -10,11 +11,10 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
   if (!id || !exercise) return;
   const hints = exercise.manifest.hints[courseLang()];
   const shown = deps.service.progress(id).hintsShown;
-  const index = Math.min(shown, hints.length - 1);
-  if (shown < hints.length) deps.service.updateProgress(id, (p) => { p.hintsShown = index + 1; });
+  const { index, hintsShown, more } = nextHint(shown, hints.length);
+  if (hintsShown !== shown) deps.service.updateProgress(id, (p) => { p.hintsShown = hintsShown; });
   const next = l10n.t('Next hint');
   const again = l10n.t('Show all hints');
-  const more = index + 1 < hints.length;
   const choice = await vscode.window.showInformationMessage(`${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`, ...(more ? [next] : [again]));
   if (choice === next) await showHint(deps, id);
   if (choice === again) {

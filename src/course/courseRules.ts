@@ -54,3 +54,36 @@ export function progressSummary(exercises: readonly Ordered[], isPassed: (id: st
   const inChapter = exercises.filter((e) => e.chapter === current.chapter);
   return { passed, total: exercises.length, chapter: { chapter: current.chapter, passed: inChapter.filter((e) => isPassed(e.id)).length, total: inChapter.length } };
 }
+
+export interface HintStep {
+  /** The hint to show now (0-based): the next one not yet seen, else the last. */
+  readonly index: number;
+  /** `hintsShown` after showing it (never past the number of hints). */
+  readonly hintsShown: number;
+  /** Whether another hint follows this one. */
+  readonly more: boolean;
+}
+
+/** Show Hint gives one hint at a time, each giving away a little more; once all are seen, the last one again. */
+export function nextHint(hintsShown: number, count: number): HintStep {
+  const index = Math.min(hintsShown, count - 1);
+  return { index, hintsShown: hintsShown < count ? index + 1 : hintsShown, more: index + 1 < count };
+}
+
+/**
+ * The exercise a command argument names, when it names one: an exercise id, or an item with an
+ * `id` (a tree item; a test item `<exercise>/<check>`). A file, the active editor or a pick is the
+ * caller's business (they need vscode).
+ */
+export function exerciseIdFromArg(arg: unknown, isExercise: (id: string) => boolean): string | undefined {
+  const raw = typeof arg === 'string' ? arg : (arg as { id?: unknown } | null | undefined)?.id;
+  if (typeof raw !== 'string') return undefined;
+  // A test item's id is "<exercise>/<check>": the exercise is its first part.
+  const exerciseId = raw.split('/')[0]!;
+  return isExercise(exerciseId) ? exerciseId : undefined;
+}
+
+/** Open Exercise asks which exercise when called without an argument (the palette), even with an exercise open. */
+export function openExerciseAsks(arg: unknown): boolean {
+  return arg === undefined;
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { exerciseIdFromArg } from './courseRules';
 import type { CourseService } from './courseService';
 
 /**
@@ -8,8 +9,5 @@ import type { CourseService } from './courseService';
  */
 export function resolveExercise(service: CourseService, arg: unknown): string | undefined {
   if (arg instanceof vscode.Uri) return service.exerciseOf(arg)?.manifest.id;
-  const raw = typeof arg === 'string' ? arg : (arg as { id?: unknown } | undefined)?.id;
-  if (typeof raw !== 'string') return undefined;
-  const id = raw.split('/')[0]!;
-  return service.exercise(id) ? id : undefined;
+  return exerciseIdFromArg(arg, (id) => service.exercise(id) !== undefined);
 }

@@ -1,17 +1,7 @@
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { pageHtml } from './pageHtml';
 
-/**
- * The one place webview pages and their Content-Security-Policy are written.
- *
- * Strict by default: `default-src 'none'`, scripts only by nonce, styles and images from the
- * extension's own folder, no network. Two exceptions, for panels that run TensorFlow.js
- * (`tfjs: true`) and nowhere else:
- *  - 'wasm-unsafe-eval': the wasm backend compiles its WebAssembly module;
- *  - 'unsafe-eval': tfjs 4.22's bundle evaluates a string when it loads, and the grader
- *    evaluates the learner's transpiled code with `new Function` — inside a Worker started from
- *    a blob: URL, which is why `worker-src blob:` is allowed too.
- */
+/** A webview page and its Content-Security-Policy (written, and explained, in pageHtml.ts). */
 export interface PageOptions {
   readonly title: string;
   readonly script: vscode.Uri;
@@ -22,43 +12,8 @@ export interface PageOptions {
   readonly tfjs?: boolean;
 }
 
-export function nonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
 export function webviewHtml(webview: vscode.Webview, o: PageOptions): string {
-  const n = nonce();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data: blob:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${n}'${o.tfjs ? " 'unsafe-eval' 'wasm-unsafe-eval'" : ''}`,
-    ...(o.tfjs ? ['worker-src blob:', `connect-src ${webview.cspSource}`] : []),
-  ].join('; ');
-  const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(v)}"`).join('');
-  return `<!DOCTYPE html>
-<html lang="${escapeAttr(o.lang)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${o.styles.map((s) => `<link rel="stylesheet" href="${webview.asWebviewUri(s)}">`).join('\n')}
-<title>${escapeText(o.title)}</title>
-</head>
-<body${data}>
-<main id="root"></main>
-<script nonce="${n}" src="${webview.asWebviewUri(o.script)}"></script>
-</body>
-</html>`;
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return pageHtml({ ...o, cspSource: webview.cspSource, script: webview.asWebviewUri(o.script).toString(), styles: o.styles.map((s) => webview.asWebviewUri(s).toString()) });
 }
 
 /** The data-* a page needs to start grader workers (webviews/common/graderClient.ts). */

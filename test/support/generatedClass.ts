@@ -6,7 +6,7 @@ import { repoRoot } from './inProcessGrader';
 export const CLASS_EXERCISES = ['01-weighted-sum', '02-dense-layer', '03-relu-bias'] as const;
 
 const P = '(globalThis as any).process';
-/** Cheats that must not pass and must not break the grading of the others (see hostile.unit.test.ts). */
+/** Cheats that must not pass and must not break the grading of the others (see hostile.integration.test.ts). */
 const HOSTILE_PREAMBLES = [
   `Math.abs = () => 0; (Number as any).isFinite = () => true; (Array.prototype as any).every = () => true;\n`,
   `(Object.prototype as any).status = 'passed'; (Object.prototype as any).passed = true;\n`,

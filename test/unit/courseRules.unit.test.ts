@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextExercise, progressSummary, ranToVerdict, solutionAfter, solutionUnlocked } from '../../src/course/courseRules';
+import { exerciseIdFromArg, nextExercise, nextHint, openExerciseAsks, progressSummary, ranToVerdict, solutionAfter, solutionUnlocked } from '../../src/course/courseRules';
 import { findingsFor } from '../../src/checking/verdict';
 import type { CheckOutcome } from '../../src/shared/grading';
 import { course } from '../support/inProcessGrader';
@@ -75,5 +75,35 @@ describe('the way on through the course', () => {
     assert.deepEqual(progressSummary(list, passedSet('01-a', '03-c'), '04-d'), { passed: 2, total: 5, chapter: { chapter: 2, passed: 1, total: 2 } });
     assert.deepEqual(progressSummary(list, passedSet('01-a'), undefined), { passed: 1, total: 5 });
     assert.deepEqual(progressSummary(list, passedSet(), 'zz'), { passed: 0, total: 5 });
+  });
+});
+
+describe('hints, one at a time', () => {
+  it('shows the next hint not yet seen and counts it; once all are seen, the last again, counted once', () => {
+    assert.deepEqual(nextHint(0, 3), { index: 0, hintsShown: 1, more: true });
+    assert.deepEqual(nextHint(1, 3), { index: 1, hintsShown: 2, more: true });
+    assert.deepEqual(nextHint(2, 3), { index: 2, hintsShown: 3, more: false });
+    assert.deepEqual(nextHint(3, 3), { index: 2, hintsShown: 3, more: false });
+    // A course edition with fewer hints than the learner had seen.
+    assert.deepEqual(nextHint(5, 3), { index: 2, hintsShown: 5, more: false });
+    assert.deepEqual(nextHint(0, 1), { index: 0, hintsShown: 1, more: false });
+  });
+});
+
+describe('the exercise a command names', () => {
+  const known = (id: string) => ['01-weighted-sum', '06-convolution'].includes(id);
+  it('an exercise id, a tree item, a test item <exercise>/<check>', () => {
+    assert.equal(exerciseIdFromArg('06-convolution', known), '06-convolution');
+    assert.equal(exerciseIdFromArg({ id: '01-weighted-sum' }, known), '01-weighted-sum');
+    assert.equal(exerciseIdFromArg({ id: '06-convolution/slide-example', label: 'x' }, known), '06-convolution');
+  });
+  it('nothing for an unknown id, another value, or no argument (the caller falls back to the editor or a pick)', () => {
+    assert.equal(exerciseIdFromArg('06-convolution/slide-example', known), '06-convolution', 'a test item id given as a string');
+    for (const arg of ['99-nope', '99-nope/x', { id: '99-nope/x' }, { id: 6 }, {}, null, undefined, 6]) assert.equal(exerciseIdFromArg(arg, known), undefined, JSON.stringify(arg));
+  });
+  it('Open Exercise asks which exercise only when called without an argument (the palette)', () => {
+    assert.equal(openExerciseAsks(undefined), true);
+    assert.equal(openExerciseAsks('06-convolution'), false);
+    assert.equal(openExerciseAsks({ id: '06-convolution' }), false);
   });
 });

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { CHECKS } from '../../exercises/registry';
 import { course, gradeInProcess } from '../support/inProcessGrader';
 
-/** Every exercise: its starter fails at least one check, its reference solution passes them all. */
+/** Every exercise: its starter fails at least one check (a verdict, not a crash), its reference solution passes them all. */
 describe('exercises', () => {
   it('the course loads without errors', () => {
     assert.deepEqual(course.errors, []);
@@ -19,11 +19,14 @@ describe('exercises', () => {
   });
   for (const e of course.exercises) {
     describe(e.manifest.id, () => {
-      it('the starter fails at least one check and has a // TODO', async () => {
+      it('the starter fails at least one check, crashes in none, and has a // TODO', async () => {
         const source = fs.readFileSync(e.starterPath, 'utf8');
         assert.match(source, /\/\/\s*TODO/);
         const outcomes = await gradeInProcess(e.manifest.id, source);
-        assert.ok(outcomes.some((o) => o.status !== 'passed'), 'the starter passes every check');
+        // A starter that throws or hangs would teach "the grader crashed", not "this check fails".
+        const crashed = outcomes.filter((o) => o.status === 'error' || o.status === 'timeout');
+        assert.deepEqual(crashed.map((o) => `${o.id} (${o.status}): ${o.message.en}`), [], 'the starter crashes instead of failing a check');
+        assert.ok(outcomes.some((o) => o.status === 'failed'), 'the starter fails no check');
         for (const o of outcomes) {
           assert.ok(o.message.en.trim() && o.message.fr.trim(), `${o.id}: message in both languages`);
         }

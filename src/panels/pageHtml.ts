@@ -1,0 +1,68 @@
+import { randomBytes } from 'crypto';
+
+/**
+ * The one place webview pages and their Content-Security-Policy are written, without vscode (unit-tested;
+ * webviewHtml.ts feeds it a webview's cspSource and URIs).
+ *
+ * Strict by default: `default-src 'none'`, scripts only by nonce, styles and images from the
+ * extension's own folder, no network. Two exceptions, for panels that run TensorFlow.js
+ * (`tfjs: true`) and nowhere else:
+ *  - 'wasm-unsafe-eval': the wasm backend compiles its WebAssembly module;
+ *  - 'unsafe-eval': tfjs 4.22's bundle evaluates a string when it loads, and the grader
+ *    evaluates the learner's transpiled code with `new Function` — inside a Worker started from
+ *    a blob: URL, which is why `worker-src blob:` is allowed too.
+ */
+export interface Page {
+  readonly title: string;
+  /** The webview's `cspSource`: where its own resources come from. */
+  readonly cspSource: string;
+  /** Webview URIs (asWebviewUri) of the page's script and style sheets. */
+  readonly script: string;
+  readonly styles: readonly string[];
+  readonly lang: string;
+  /** Written as data-* attributes on <body>, read by the page (no inline script). */
+  readonly data?: Readonly<Record<string, string>>;
+  readonly tfjs?: boolean;
+}
+
+export function nonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tfjs = false): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data: blob:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${scriptNonce}'${tfjs ? " 'unsafe-eval' 'wasm-unsafe-eval'" : ''}`,
+    ...(tfjs ? ['worker-src blob:', `connect-src ${cspSource}`] : []),
+  ].join('; ');
+}
+
+export function pageHtml(o: Page, n = nonce()): string {
+  const csp = contentSecurityPolicy(o.cspSource, n, o.tfjs);
+  const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(v)}"`).join('');
+  return `<!DOCTYPE html>
+<html lang="${escapeAttr(o.lang)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${o.styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
+<title>${escapeText(o.title)}</title>
+</head>
+<body${data}>
+<main id="root"></main>
+<script nonce="${n}" src="${o.script}"></script>
+</body>
+</html>`;
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
