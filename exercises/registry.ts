@@ -19,6 +19,7 @@ import { checks as overfitting } from './17-overfitting/checks';
 import { checks as mnist } from './18-mnist/checks';
 import { checks as catsVsDogs } from './19-cats-vs-dogs/checks';
 import { checks as softmaxCrossEntropy } from './20-softmax-cross-entropy/checks';
+import { checks as backpropTwoLayers } from './21-backprop-two-layers/checks';
 
 /**
  * The hidden checks of every exercise, by exercise id. Bundled into the grader workers only
@@ -46,4 +47,5 @@ export const CHECKS: ChecksRegistry = {
   '18-mnist': mnist,
   '19-cats-vs-dogs': catsVsDogs,
   '20-softmax-cross-entropy': softmaxCrossEntropy,
+  '21-backprop-two-layers': backpropTwoLayers,
 };
