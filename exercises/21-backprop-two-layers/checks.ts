@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import { callDetailed, expectClose, fail, fmt, isClose, learnerCallback, learnerFunction, show, type CallbackMessage } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
