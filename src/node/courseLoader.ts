@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateManifest, type ExerciseManifest } from '../shared/manifest';
+import type { ExerciseManifest } from '../shared/manifest';
+import { validateManifest } from '../shared/manifestValidation';
 
 /**
  * Reads the course from the extension's (or the repository's) `exercises/` folder. Node-only,

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import Ajv from 'ajv';
-import { exerciseWithPanel, panelOf, validateManifest, type ExerciseManifest } from '../../src/shared/manifest';
+import { exerciseWithPanel, panelOf, type ExerciseManifest } from '../../src/shared/manifest';
+import { validateManifest } from '../../src/shared/manifestValidation';
 import { course, repoRoot } from '../support/inProcessGrader';
 
 const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'media/schema/exercise.schema.json'), 'utf8')) as object;
