@@ -17,7 +17,9 @@ const dist = path.resolve(__dirname, 'dist');
  * bundle holds webgl, the converter or tfjs-data. The CLI's checker loads tf from node_modules and
  * keeps the Node file.
  */
-const bundledTf = { [`${path.resolve(__dirname, 'src/grader/core/tfRegistrations')}$`]: path.resolve(__dirname, 'src/grader/core/tfRegistrations.bundled.ts') };
+const bundledTf = {
+  [`${path.resolve(__dirname, 'src/grader/core/tfRegistrations')}$`]: path.resolve(__dirname, 'src/grader/core/tfRegistrations.bundled.ts'),
+};
 
 const tsRule = (configFile) => ({
   test: /\.ts$/,
@@ -49,7 +51,12 @@ function learnerTypeFiles() {
     skipLibCheck: true,
     paths: { '@tensorflow/*': [`${root}/*`] },
   });
-  typeFiles = new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)).filter((f) => f.startsWith(root + path.sep)));
+  typeFiles = new Set(
+    program
+      .getSourceFiles()
+      .map((f) => path.resolve(f.fileName))
+      .filter((f) => f.startsWith(root + path.sep)),
+  );
   return typeFiles;
 }
 
@@ -75,18 +82,26 @@ class ThirdPartyNotices {
             }
           }
           if (!dirs.size) continue;
-          const notices = [...dirs].map((dir) => {
-            const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-            const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-            const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : `${pkg.license}: no licence file in the package; its notice is among the comments above.`;
-            return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
-          }).sort();
+          const notices = [...dirs]
+            .map((dir) => {
+              const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+              const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+              const text = file
+                ? fs.readFileSync(path.join(dir, file), 'utf8').trim()
+                : `${pkg.license}: no licence file in the package; its notice is among the comments above.`;
+              return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}\n`;
+            })
+            .sort();
           for (const file of chunk.files) {
             if (!file.endsWith('.js')) continue;
             const name = `${file}.LICENSE.txt`;
             const own = compilation.getAsset(name);
-            const heading = '\n\n==============================================================================\nThird-party packages bundled in this file, with their licences\n==============================================================================\n\n';
-            const body = (own ? own.source.source().toString() : '') + heading + notices.join('\n------------------------------------------------------------------------------\n\n');
+            const heading =
+              '\n\n==============================================================================\nThird-party packages bundled in this file, with their licences\n==============================================================================\n\n';
+            const body =
+              (own ? own.source.source().toString() : '') +
+              heading +
+              notices.join('\n------------------------------------------------------------------------------\n\n');
             if (own) compilation.updateAsset(name, new sources.RawSource(body));
             else {
               compilation.emitAsset(name, new sources.RawSource(body.trimStart()));
@@ -125,7 +140,12 @@ module.exports = (_env, argv) => {
         patterns: TYPE_PACKAGES.flatMap((p) => {
           const context = path.resolve(__dirname, 'node_modules/@tensorflow', p);
           return [
-            { from: 'dist/**/*.d.ts', context, to: `types/@tensorflow/${p}/`, filter: (file) => learnerTypeFiles().has(fs.realpathSync(file)) },
+            {
+              from: 'dist/**/*.d.ts',
+              context,
+              to: `types/@tensorflow/${p}/`,
+              filter: (file) => learnerTypeFiles().has(fs.realpathSync(file)),
+            },
             { from: 'package.json', context, to: `types/@tensorflow/${p}/` },
           ];
         }),
@@ -172,10 +192,16 @@ module.exports = (_env, argv) => {
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     // The wasm backend's Emscripten glue mentions Node modules on paths a worker never takes.
-    resolve: { ...common.resolve, alias: bundledTf, fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false } },
+    resolve: {
+      ...common.resolve,
+      alias: bundledTf,
+      fallback: { fs: false, path: false, os: false, crypto: false, worker_threads: false, perf_hooks: false },
+    },
     plugins: [
       new ThirdPartyNotices(),
-      new CopyPlugin({ patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: path.join(dist, 'wasm/[name][ext]') }] }),
+      new CopyPlugin({
+        patterns: [{ from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', to: path.join(dist, 'wasm/[name][ext]') }],
+      }),
     ],
   };
 
@@ -184,7 +210,13 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'webviews',
     target: 'web',
-    entry: { grader: './webviews/grader/main.ts', featureMaps: './webviews/featureMaps/main.ts', gradientDescent: './webviews/gradientDescent/main.ts', datasetBalance: './webviews/datasetBalance/main.ts', training: './webviews/training/main.ts' },
+    entry: {
+      grader: './webviews/grader/main.ts',
+      featureMaps: './webviews/featureMaps/main.ts',
+      gradientDescent: './webviews/gradientDescent/main.ts',
+      datasetBalance: './webviews/datasetBalance/main.ts',
+      training: './webviews/training/main.ts',
+    },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     resolve: { ...common.resolve, alias: bundledTf },

@@ -126,7 +126,10 @@ function installKernelProfiler(tf) {
       const out = inner(args);
       const dt = performance.now() - t0;
       // Keyed by input shapes too: e.g. the forward convs and the gradient convs differ.
-      const key = `${kernel.kernelName} ${Object.values(args.inputs).filter(Boolean).map((t) => `[${t.shape}]`).join('×')}`;
+      const key = `${kernel.kernelName} ${Object.values(args.inputs)
+        .filter(Boolean)
+        .map((t) => `[${t.shape}]`)
+        .join('×')}`;
       const s = stats.get(key) ?? { calls: 0, ms: 0 };
       s.calls += 1;
       s.ms += dt;
@@ -261,8 +264,10 @@ async function main() {
 
   const cpuModel = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`\nCourse CNN training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
-  console.log(`batch ${opts.batch}, median of ${opts.runs * opts.rounds} epochs after a warm-up batch` +
-    `${opts.rounds > 1 ? ` (${opts.rounds} alternating rounds of ${opts.runs})` : ''}\n`);
+  console.log(
+    `batch ${opts.batch}, median of ${opts.runs * opts.rounds} epochs after a warm-up batch` +
+      `${opts.rounds > 1 ? ` (${opts.rounds} alternating rounds of ${opts.runs})` : ''}\n`,
+  );
   console.log('| configuration | tfjs entry | backend | samples | samples/s (median) | samples/CPU-s | runs (samples/s) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
@@ -275,13 +280,17 @@ async function main() {
   }
   for (const r of results.filter((x) => x.profile)) {
     const p = r.profile;
-    console.log(`\nProfile ${r.name}: ${fmt(p.msPerBatch, 2)} ms/batch wall, ${fmt(p.kernelMsPerBatch, 2)} ms in ` +
-      `${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels (JS: engine, tape, layers, optimizer)`);
+    console.log(
+      `\nProfile ${r.name}: ${fmt(p.msPerBatch, 2)} ms/batch wall, ${fmt(p.kernelMsPerBatch, 2)} ms in ` +
+        `${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels (JS: engine, tape, layers, optimizer)`,
+    );
     console.log('| kernel | calls/batch | ms/batch |');
     console.log('|---|---|---|');
     for (const k of p.kernels.slice(0, 25)) console.log(`| ${k.kernel} | ${fmt(k.callsPerBatch, 1)} | ${fmt(k.msPerBatch, 3)} |`);
   }
-  console.log('BENCH_JSON ' + JSON.stringify({ machine: { cpus: os.cpus().length, model: cpuModel, node: process.version }, opts, results }));
+  console.log(
+    'BENCH_JSON ' + JSON.stringify({ machine: { cpus: os.cpus().length, model: cpuModel, node: process.version }, opts, results }),
+  );
 }
 
 main().catch((err) => {

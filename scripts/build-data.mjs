@@ -74,21 +74,33 @@ const CATSDOGS_SPLITS = {
 // Share of each cat source group: the only photographs are of cats (no freely licensed dog
 // photo ships in a package here), so drawings are kept at half of the cats to limit the
 // "photo means cat" shortcut.
-const GROUP_WEIGHTS = [
-  { drawing: 0.5, muybridge: 0.38, chelsea: 0.12 },
-  { drawing: 1 },
-];
+const GROUP_WEIGHTS = [{ drawing: 0.5, muybridge: 0.38, chelsea: 0.12 }, { drawing: 1 }];
 
 const PHOTOS = [
-  { name: 'chelsea', file: 'chelsea.png', licence: 'CC0', credit: 'Chelsea the cat, photo by Stefan van der Walt (scikit-image sample data)' },
-  { name: 'coffee', file: 'coffee.png', licence: 'CC0', credit: 'Coffee cup, photo by Rachel Michetti, courtesy of Pikolo Espresso Bar (scikit-image sample data)' },
+  {
+    name: 'chelsea',
+    file: 'chelsea.png',
+    licence: 'CC0',
+    credit: 'Chelsea the cat, photo by Stefan van der Walt (scikit-image sample data)',
+  },
+  {
+    name: 'coffee',
+    file: 'coffee.png',
+    licence: 'CC0',
+    credit: 'Coffee cup, photo by Rachel Michetti, courtesy of Pikolo Espresso Bar (scikit-image sample data)',
+  },
   {
     name: 'astronaut',
     file: 'astronaut.png',
     licence: 'Public domain',
     credit: 'Astronaut Eileen Collins, NASA photograph, no known copyright restrictions (scikit-image sample data)',
   },
-  { name: 'camera', file: 'camera.png', licence: 'CC0', credit: 'Cameraman, photo by Lav Varshney (scikit-image sample data, grey levels)' },
+  {
+    name: 'camera',
+    file: 'camera.png',
+    licence: 'CC0',
+    credit: 'Cameraman, photo by Lav Varshney (scikit-image sample data, grey levels)',
+  },
 ];
 
 const written = [];
@@ -234,7 +246,9 @@ function buildCatsDogs(inputs) {
 
     const backgroundCounts = {};
     CLASS_NAMES.forEach((c, label) => {
-      backgroundCounts[c] = Object.fromEntries(BACKGROUNDS.map((b) => [b, recipes.filter((r) => r.label === label && r.background === b).length]));
+      backgroundCounts[c] = Object.fromEntries(
+        BACKGROUNDS.map((b) => [b, recipes.filter((r) => r.label === label && r.background === b).length]),
+      );
     });
     const used = [...new Set(recipes.map((r) => r.sprite.id))].sort();
     const byId = new Map(sprites.map((s) => [s.id, s]));
@@ -269,7 +283,10 @@ function buildCatsDogs(inputs) {
   const balanced = recipesBySplit.balanced;
   for (const [label, className] of CLASS_NAMES.entries()) {
     for (const background of BACKGROUNDS) {
-      const picks = balanced.map((r, i) => [r, i]).filter(([r]) => r.label === label && r.background === background).slice(0, 2);
+      const picks = balanced
+        .map((r, i) => [r, i])
+        .filter(([r]) => r.label === label && r.background === background)
+        .slice(0, 2);
       picks.forEach(([r, index], k) => {
         const file = `${className}-${background}-${k + 1}.png`;
         writeFile(`data/catsdogs/samples/${file}`, encodePng(pako, SAMPLE_SIZE, SAMPLE_SIZE, 3, toRgb8(render(r, SAMPLE_SIZE, 2))));
@@ -327,7 +344,8 @@ function describeInputs(inputs) {
     'openclipart-png': 'public domain',
     'dataset-fashion-mnist': 'MIT',
   };
-  for (const p of APT_PACKAGES) console.log(`  debian ${p.name} ${inputs.apt[p.name].version}  (${aptLicences[p.name]})  ${inputs.apt[p.name].dir}`);
+  for (const p of APT_PACKAGES)
+    console.log(`  debian ${p.name} ${inputs.apt[p.name].version}  (${aptLicences[p.name]})  ${inputs.apt[p.name].dir}`);
   for (const w of inputs.warnings) console.log(`  warning: ${w}`);
 }
 
@@ -342,7 +360,8 @@ function main() {
   describeInputs(inputs);
 
   // start clean so that a file dropped from the build does not linger
-  for (const dir of ['data/mnist', 'data/fashion-mnist', 'data/catsdogs', 'photos']) fs.rmSync(path.join(MEDIA, dir), { recursive: true, force: true });
+  for (const dir of ['data/mnist', 'data/fashion-mnist', 'data/catsdogs', 'photos'])
+    fs.rmSync(path.join(MEDIA, dir), { recursive: true, force: true });
 
   console.log('Building:');
   console.log('  MNIST subset');

@@ -15,7 +15,9 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 const bundlePath = join(root, 'l10n', 'bundle.l10n.json');
 
 function walk(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The English bundle the sources ask for, keys sorted, as the file holds it. */
@@ -23,9 +25,19 @@ export async function extract() {
   const files = [...walk(join(root, 'src')), ...walk(join(root, 'webviews'))].sort();
   // One script for all the files, with one import: l10n-dev compiles its query once per import it
   // finds, so the other imports of 'vscode' are renamed away (2 s instead of 20).
-  const body = files.map((f) => readFileSync(f, 'utf8').replace(/(?<![\w.$]|function )both\(/g, 'l10n.t(').replace(/(['"])(vscode|@vscode\/l10n)\1/g, "'_$2'")).join('\n');
+  const body = files
+    .map((f) =>
+      readFileSync(f, 'utf8')
+        .replace(/(?<![\w.$]|function )both\(/g, 'l10n.t(')
+        .replace(/(['"])(vscode|@vscode\/l10n)\1/g, "'_$2'"),
+    )
+    .join('\n');
   const bundle = await getL10nJson([{ extension: '.ts', contents: `import * as l10n from '@vscode/l10n';\n${body}` }]);
-  const sorted = Object.fromEntries(Object.keys(bundle).sort().map((k) => [k, bundle[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(bundle)
+      .sort()
+      .map((k) => [k, bundle[k]]),
+  );
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
 
@@ -33,7 +45,11 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
   const text = await extract();
   if (process.argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(bundlePath, 'utf8'); } catch { /* missing: stale */ }
+    try {
+      current = readFileSync(bundlePath, 'utf8');
+    } catch {
+      /* missing: stale */
+    }
     if (current !== text) {
       console.error('l10n/bundle.l10n.json is not what the sources ask for: run `npm run l10n`.');
       process.exit(1);

@@ -16,7 +16,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checkPrerequisites, launchBrowser, makeSandbox, repoRoot, shutdown, startServer, waitForWorkbench, workbenchUrl, writeUserSettings } from './vscode-server.mjs';
+import {
+  checkPrerequisites,
+  launchBrowser,
+  makeSandbox,
+  repoRoot,
+  shutdown,
+  startServer,
+  waitForWorkbench,
+  workbenchUrl,
+  writeUserSettings,
+} from './vscode-server.mjs';
 
 const args = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
 const uiFilters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -31,10 +41,25 @@ let failed = 0;
 const failures = [];
 const metrics = {};
 const line = (s) => console.log(s);
-const pass = (title, ms) => { passed++; line(`  ✓ ${title}${ms !== undefined ? ` (${ms} ms)` : ''}`); };
-const firstLine = (why) => String(why ?? '').split('\n').find((l) => l.trim()) ?? '';
-const fail = (title, why) => { failed++; failures.push(`${title}${why ? ` — ${firstLine(why).trim().slice(0, 300)}` : ''}`); line(`  ✗ ${title}`); if (why) line(indent(why)); };
-const indent = (s) => String(s).split('\n').map((l) => `      ${l}`).join('\n');
+const pass = (title, ms) => {
+  passed++;
+  line(`  ✓ ${title}${ms !== undefined ? ` (${ms} ms)` : ''}`);
+};
+const firstLine = (why) =>
+  String(why ?? '')
+    .split('\n')
+    .find((l) => l.trim()) ?? '';
+const fail = (title, why) => {
+  failed++;
+  failures.push(`${title}${why ? ` — ${firstLine(why).trim().slice(0, 300)}` : ''}`);
+  line(`  ✗ ${title}`);
+  if (why) line(indent(why));
+};
+const indent = (s) =>
+  String(s)
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 
 try {
   checkPrerequisites({ browser: true });
@@ -47,7 +72,11 @@ try {
 // The tests are compiled here so a run never uses stale out/ files (the extension itself is not
 // rebuilt: `npm run build:dev` first).
 if (process.env.SKIP_COMPILE !== '1') {
-  const tsc = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(repoRoot, 'test/tsconfig.json')], { stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', path.join(repoRoot, 'test/tsconfig.json')],
+    { stdio: 'inherit' },
+  );
   if (tsc.status !== 0) {
     console.error('[test:vscode] the tests do not compile');
     line('0 passed, 1 failed');
@@ -76,7 +105,7 @@ async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
     for (let attempt = 1; !started; attempt++) {
       try {
         const t0 = Date.now();
-        const server = handle.server = await startServer(sandbox, { env, testDriver: true, onOutput: (l) => serverLog.push(l) });
+        const server = (handle.server = await startServer(sandbox, { env, testDriver: true, onOutput: (l) => serverLog.push(l) }));
         const browser = await launchBrowser(sandbox);
         handle.context = browser.context;
         const { page } = browser;
@@ -86,7 +115,12 @@ async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
         const navigated = Date.now();
         await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath }));
         const workbenchMs = await waitForWorkbench(page, { since: t0 });
-        started = { page, context: browser.context, server, timing: { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs } };
+        started = {
+          page,
+          context: browser.context,
+          server,
+          timing: { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs },
+        };
       } catch (e) {
         if (attempt >= START_ATTEMPTS) throw e;
         line(`  (the workbench did not start: ${firstLine(e.stack ?? String(e))}; starting it again)`);
@@ -113,31 +147,40 @@ async function inHostSuite() {
   rmSync(resultsFile, { force: true });
   const hostLog = [];
   let exitCode;
-  const exited = new Promise((resolve) => { exitCode = resolve; });
+  const exited = new Promise((resolve) => {
+    exitCode = resolve;
+  });
   try {
-    await withWorkbench('in-host', {
-      testsPath,
-      env: { DLC_TEST_RESULTS: resultsFile },
-      onPage: async (page) => {
-        await page.exposeFunction('codeAutomationLog', (_level, args) => hostLog.push(Array.isArray(args) ? args.join(' ') : String(args)));
-        await page.exposeFunction('codeAutomationExit', (code) => exitCode(code));
+    await withWorkbench(
+      'in-host',
+      {
+        testsPath,
+        env: { DLC_TEST_RESULTS: resultsFile },
+        onPage: async (page) => {
+          await page.exposeFunction('codeAutomationLog', (_level, args) =>
+            hostLog.push(Array.isArray(args) ? args.join(' ') : String(args)),
+          );
+          await page.exposeFunction('codeAutomationExit', (code) => exitCode(code));
+        },
       },
-    }, async ({ page, timing }) => {
-      Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`inHost.${k}`, v])));
-      const timeoutMs = 5 * 60_000;
-      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
-      await page.screenshot({ path: path.join(resultsDir, 'in-host-final.png') }).catch(() => {});
-      const report = readReport(resultsFile);
-      for (const r of report?.results ?? []) {
-        if (r.state === 'passed') pass(r.title, r.durationMs);
-        else fail(r.title, r.error);
-      }
-      Object.assign(metrics, Object.fromEntries(Object.entries(report?.metrics ?? {}).map(([k, v]) => [`inHost.${k}`, v])));
-      if (code === 'timeout') fail('in-host suite finished', `no exit within ${timeoutMs / 1000} s`);
-      else if (!report) fail('in-host suite reported its results', `exit code ${code}, no report (see test-results/in-host-*.log)`);
-      else if (!report.done) fail('in-host suite ran to the end', `exit code ${code}`);
-      else if ((code !== 0) !== report.results.some((r) => r.state === 'failed')) fail('in-host exit code agrees with the results', `exit code ${code}`);
-    });
+      async ({ page, timing }) => {
+        Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`inHost.${k}`, v])));
+        const timeoutMs = 5 * 60_000;
+        const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+        await page.screenshot({ path: path.join(resultsDir, 'in-host-final.png') }).catch(() => {});
+        const report = readReport(resultsFile);
+        for (const r of report?.results ?? []) {
+          if (r.state === 'passed') pass(r.title, r.durationMs);
+          else fail(r.title, r.error);
+        }
+        Object.assign(metrics, Object.fromEntries(Object.entries(report?.metrics ?? {}).map(([k, v]) => [`inHost.${k}`, v])));
+        if (code === 'timeout') fail('in-host suite finished', `no exit within ${timeoutMs / 1000} s`);
+        else if (!report) fail('in-host suite reported its results', `exit code ${code}, no report (see test-results/in-host-*.log)`);
+        else if (!report.done) fail('in-host suite ran to the end', `exit code ${code}`);
+        else if ((code !== 0) !== report.results.some((r) => r.state === 'failed'))
+          fail('in-host exit code agrees with the results', `exit code ${code}`);
+      },
+    );
   } catch (e) {
     fail('in-host suite', e.stack ?? String(e));
   } finally {
@@ -167,14 +210,23 @@ async function runUiFile(f) {
     await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
       Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
       const ctx = {
-        page, sandbox, workspace, repoRoot, resultsDir,
-        metric: (name, value) => { metrics[`ui.${name}`] = value; },
+        page,
+        sandbox,
+        workspace,
+        repoRoot,
+        resultsDir,
+        metric: (name, value) => {
+          metrics[`ui.${name}`] = value;
+        },
         log: (s) => line(indent(s)),
         screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
       };
       let broken;
       for (const step of steps) {
-        if (broken) { results.push({ ok: false, title: step.name, why: `not run: "${broken}" failed` }); continue; }
+        if (broken) {
+          results.push({ ok: false, title: step.name, why: `not run: "${broken}" failed` });
+          continue;
+        }
         const started = Date.now();
         try {
           await step.run(ctx);
@@ -194,11 +246,18 @@ async function runUiFile(f) {
 
 async function uiTests() {
   const dir = path.join(repoRoot, 'test/ui');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ui.test.mjs') && (!uiFilters.length || uiFilters.some((u) => f.includes(u)))).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.ui.test.mjs') && (!uiFilters.length || uiFilters.some((u) => f.includes(u))))
+        .sort()
+    : [];
   for (const f of files) {
     // Each file runs once: a failure counts (only the workbench start is retried, in withWorkbench).
     line(`UI: ${f}`);
-    for (const r of await runUiFile(f)) { if (r.ok) pass(r.title, r.ms); else fail(r.title, r.why); }
+    for (const r of await runUiFile(f)) {
+      if (r.ok) pass(r.title, r.ms);
+      else fail(r.title, r.why);
+    }
   }
   if (!files.length) fail('UI tests', `none found in ${dir}`);
 }
@@ -219,7 +278,11 @@ if (runInHost) await inHostSuite();
 if (runUi) await uiTests();
 writeFileSync(path.join(resultsDir, 'vscode-metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
 line('');
-line(`Figures: ${Object.entries(metrics).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+line(
+  `Figures: ${Object.entries(metrics)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`,
+);
 line(`Took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots and logs in test-results/`);
 // The failures again, last, so that a log cut to its tail (CI) still says which and why.
 for (const f of failures) line(`FAILED: ${f}`);

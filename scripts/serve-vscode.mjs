@@ -33,7 +33,9 @@ let server;
 try {
   server = await startServer(sandbox, {
     port: process.env.PORT ? Number(process.env.PORT) : undefined,
-    onOutput: (line) => { if (verbose || /error|exception/i.test(line)) console.log(`[server] ${line}`); },
+    onOutput: (line) => {
+      if (verbose || /error|exception/i.test(line)) console.log(`[server] ${line}`);
+    },
   });
 } catch (e) {
   console.error(`[start] ${e.message}`);

@@ -19,7 +19,12 @@ let failed = 0;
 
 function step(name, cmd, cmdArgs, opts = {}) {
   process.stdout.write(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd: root,
+    stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+  });
   if (opts.capture) process.stdout.write(r.stdout ?? '');
   results.push({ name, code: r.status });
   return r;
@@ -37,12 +42,18 @@ function walk(dir, suffix, out = []) {
 
 if (!args.has('--skip-build')) {
   const b = step('build', 'npm', ['run', 'build']);
-  if (b.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
+  if (b.status !== 0) {
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 // Compiled tests of a moved or deleted file must not run from a stale out/test.
 rmSync(join(root, 'out', 'test'), { recursive: true, force: true });
 const c = step('compile tests', 'npx', ['tsc', '-p', 'test/tsconfig.json']);
-if (c.status !== 0) { console.log('\n0 passed, 1 failed'); process.exit(1); }
+if (c.status !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const failedNames = [];
@@ -51,7 +62,15 @@ const failedNames = [];
 function nodeTier(tier) {
   const tap = join(root, 'test-results', `${tier}.tap`);
   const files = walk(join(root, 'out', 'test', tier), `.${tier}.test.js`).sort();
-  step(`${tier} tests`, process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  step(`${tier} tests`, process.execPath, [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
   const tapText = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (k) => Number((new RegExp(`^# ${k} (\\d+)$`, 'm').exec(tapText) ?? [])[1] ?? 0);
   passed += count('pass');
@@ -74,12 +93,16 @@ if (args.has('--unit-only')) finish();
 nodeTier('integration');
 
 const v = step('dl-course validate', process.execPath, ['dist/cli.js', 'validate']);
-if (v.status === 0) passed += 1; else failed += 1;
+if (v.status === 0) passed += 1;
+else failed += 1;
 
 if (!args.has('--skip-vscode')) {
   const r = step('tests in the real VS Code', process.execPath, ['scripts/run-vscode-tests.mjs'], { capture: true });
   const m = /^(\d+) passed, (\d+) failed/m.exec(r.stdout ?? '');
-  if (m) { passed += Number(m[1]); failed += Number(m[2]); }
+  if (m) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  }
   for (const l of (r.stdout ?? '').split('\n')) if (l.startsWith('FAILED: ')) failedNames.push(`real VS Code: ${l.slice(8)}`);
   if (!m || r.status !== 0) failed += m && Number(m[2]) > 0 ? 0 : 1;
 }

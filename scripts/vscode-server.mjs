@@ -16,9 +16,11 @@ export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Throws a message that says how to get what is missing. */
 export function checkPrerequisites({ browser = false } = {}) {
   const missing = [];
-  if (!existsSync(node24) || !existsSync(serverMain)) missing.push('the VS Code server: run `bash scripts/install-vscode-server.sh` (once, about 800 MB)');
+  if (!existsSync(node24) || !existsSync(serverMain))
+    missing.push('the VS Code server: run `bash scripts/install-vscode-server.sh` (once, about 800 MB)');
   if (!existsSync(path.join(repoRoot, 'dist/extension.js'))) missing.push('the built extension: run `npm run build:dev`');
-  if (browser && !existsSync(chromiumPath)) missing.push(`Chromium at ${chromiumPath}: \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
+  if (browser && !existsSync(chromiumPath))
+    missing.push(`Chromium at ${chromiumPath}: \`apt-get install -y chromium\` or set CHROMIUM_PATH`);
   if (missing.length) throw new Error(`Missing ${missing.join('; ')}.`);
 }
 
@@ -28,7 +30,11 @@ export function checkPrerequisites({ browser = false } = {}) {
  */
 export function makeSandbox(prefix = 'dlc-') {
   const dir = mkdtempSync(path.join(process.env.DLC_SANDBOX_ROOT || tmpdir(), prefix));
-  const sub = (name) => { const p = path.join(dir, name); mkdirSync(p, { recursive: true }); return p; };
+  const sub = (name) => {
+    const p = path.join(dir, name);
+    mkdirSync(p, { recursive: true });
+    return p;
+  };
   const sb = {
     dir,
     home: sub('home'),
@@ -38,7 +44,9 @@ export function makeSandbox(prefix = 'dlc-') {
     extensions: sub('extensions'),
     browser: sub('browser'),
     sub,
-    remove() { rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); },
+    remove() {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
   for (const x of ['config', 'cache', 'data', 'state', 'runtime']) sub(`xdg/${x}`);
   return sb;
@@ -108,20 +116,30 @@ export async function startServer(sb, { port, env = {}, onOutput = () => {}, tim
   port ??= await freePort();
   const args = [
     serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     ...(testDriver ? ['--enable-smoke-test-driver'] : []),
     '--disable-telemetry',
-    '--server-data-dir', sb.serverData,
-    '--user-data-dir', sb.userData,
-    '--extensions-dir', sb.extensions,
+    '--server-data-dir',
+    sb.serverData,
+    '--user-data-dir',
+    sb.userData,
+    '--extensions-dir',
+    sb.extensions,
   ];
   const started = Date.now();
   const proc = spawn(node24, args, { cwd: sb.dir, env: sandboxEnv(sb, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let exited = false;
-  const exit = new Promise((resolve) => proc.on('exit', (code, signal) => { exited = true; resolve({ code, signal }); }));
+  const exit = new Promise((resolve) =>
+    proc.on('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the VS Code server did not start within ${timeoutMs / 1000} s`)), timeoutMs);
     const watch = (stream) => {
@@ -134,13 +152,19 @@ export async function startServer(sb, { port, env = {}, onOutput = () => {}, tim
           const line = buf.slice(0, i);
           buf = buf.slice(i + 1);
           onOutput(line);
-          if (line.includes('Extension host agent listening on')) { clearTimeout(timer); resolve(); }
+          if (line.includes('Extension host agent listening on')) {
+            clearTimeout(timer);
+            resolve();
+          }
         }
       });
     };
     watch(proc.stdout);
     watch(proc.stderr);
-    void exit.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`the VS Code server exited before it was ready (code ${code}, signal ${signal})`)); });
+    void exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the VS Code server exited before it was ready (code ${code}, signal ${signal})`));
+    });
   });
   try {
     await ready;
@@ -168,7 +192,11 @@ function killGroup(proc, signal = 'SIGKILL') {
   try {
     process.kill(-proc.pid, signal); // the group we created with detached: true, nothing else
   } catch {
-    try { proc.kill(signal); } catch { /* already gone */ }
+    try {
+      proc.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -178,7 +206,10 @@ function killGroup(proc, signal = 'SIGKILL') {
  */
 export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, host = '127.0.0.1' } = {}) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionPath)],
+    ['skipWelcome', 'true'],
+  ];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const q = [];
   if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
@@ -186,7 +217,16 @@ export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath
   return `http://${host}:${port}/?${q.join('&')}`;
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 /** Debian's Chromium through playwright-core, headless, in a fresh profile inside the sandbox. */
 export async function launchBrowser(sb, { headless = true, viewport = { width: 1600, height: 1000 } } = {}) {
@@ -211,9 +251,21 @@ export async function waitForWorkbench(page, { since = Date.now(), timeoutMs = 6
 
 /** Closes the browser then stops the server; never throws (used in finally blocks and on signals). */
 export async function shutdown({ context, server, sandbox, keepSandbox = false } = {}) {
-  try { await context?.close(); } catch { /* already closed */ }
-  try { await server?.stop(); } catch { /* already gone */ }
+  try {
+    await context?.close();
+  } catch {
+    /* already closed */
+  }
+  try {
+    await server?.stop();
+  } catch {
+    /* already gone */
+  }
   if (sandbox && !keepSandbox) {
-    try { sandbox.remove(); } catch { /* a file still held open: leave it to the OS */ }
+    try {
+      sandbox.remove();
+    } catch {
+      /* a file still held open: leave it to the OS */
+    }
   }
 }

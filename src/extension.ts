@@ -29,12 +29,18 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);
   context.subscriptions.push(
-    output, service, runner, tree,
+    output,
+    service,
+    runner,
+    tree,
     tree.attach(vscode.window.createTreeView('dlCourse.exercises', { treeDataProvider: tree, showCollapseAll: true })),
     runner.onDidComplete(({ result }) => {
       if (result.outcomes.length > 0 && result.outcomes.every((o) => o.status === 'passed')) void tree.revealNext();
     }),
-    vscode.languages.registerCodeLensProvider({ language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' }, new ExerciseCodeLens(service)),
+    vscode.languages.registerCodeLensProvider(
+      { language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' },
+      new ExerciseCodeLens(service),
+    ),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
     trainingLog,
     ...registerPanels({ extensionUri: context.extensionUri, service, runner, log: trainingLog }),
@@ -47,15 +53,24 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);
-      if (e && service.progress(e.manifest.id).state === 'notStarted') service.updateProgress(e.manifest.id, (p) => { p.state = 'inProgress'; });
+      if (e && service.progress(e.manifest.id).state === 'notStarted')
+        service.updateProgress(e.manifest.id, (p) => {
+          p.state = 'inProgress';
+        });
     }),
-    ...Object.entries(COMMANDS).map(([id, handler]) => vscode.commands.registerCommand(id, (arg?: unknown) => handler(deps, arg).catch((e: unknown) => {
-      output.appendLine(`[${id}] ${e instanceof Error ? e.stack : String(e)}`);
-      void vscode.window.showErrorMessage(l10n.t('{0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
-    }))),
+    ...Object.entries(COMMANDS).map(([id, handler]) =>
+      vscode.commands.registerCommand(id, (arg?: unknown) =>
+        handler(deps, arg).catch((e: unknown) => {
+          output.appendLine(`[${id}] ${e instanceof Error ? e.stack : String(e)}`);
+          void vscode.window.showErrorMessage(l10n.t('{0} failed: {1}', id, e instanceof Error ? e.message : String(e)));
+        }),
+      ),
+    ),
   );
   const activatedInMs = Date.now() - started;
-  output.appendLine(`[activate] ${activatedInMs} ms, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`);
+  output.appendLine(
+    `[activate] ${activatedInMs} ms, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,
+  );
   return { service, runner, activatedInMs };
 }
 

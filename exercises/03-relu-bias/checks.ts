@@ -1,20 +1,39 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, callDetailed, expectClose, expectNumber, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show, shapeText } from '../../src/grader/core/assert';
+import {
+  call,
+  callDetailed,
+  expectClose,
+  expectNumber,
+  expectShape,
+  expectTensor,
+  fail,
+  isClose,
+  learnerFunction,
+  numeric,
+  show,
+  shapeText,
+} from '../../src/grader/core/assert';
 import { GRADES, PUPILS, SPORT } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Relu = (x: tf.Tensor) => tf.Tensor;
 type SportSelector = () => { w: number[]; b: number };
 
-const same = (got: readonly number[], want: readonly number[]): boolean => got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
+const same = (got: readonly number[], want: readonly number[]): boolean =>
+  got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
 
 /** Calls the learner's relu on x and returns its result as a tensor with x left intact. */
 async function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: string): Promise<tf.Tensor> {
   const d = await callDetailed(ctx, label, relu, [x]);
   const got = expectTensor(d.value, label);
   if (d.disposedArgs[0]) {
-    fail(L(`${label} disposed its input: relu must not dispose a tensor it does not own.`, `${label} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`));
+    fail(
+      L(
+        `${label} disposed its input: relu must not dispose a tensor it does not own.`,
+        `${label} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`,
+      ),
+    );
   }
   return got;
 }
@@ -29,11 +48,38 @@ function reluMisconception(xs: readonly number[], got: readonly number[]): Local
     );
   }
   const candidates: [number[], Localized][] = [
-    [[...xs], L('The result equals x: negative values were not set to 0.', "Le résultat vaut x : les valeurs négatives n'ont pas été mises à 0.")],
-    [xs.map(Math.abs), L('The result is |x|: relu does not flip negatives to positive, it replaces them with 0.', 'Le résultat est |x| : relu ne rend pas les négatifs positifs, elle les remplace par 0.')],
-    [xs.map((x) => (x > 0 ? 1 : 0)), L('The result is 1 where x > 0 and 0 elsewhere: that is a step (the test x > 0), relu keeps the value x itself.', "Le résultat vaut 1 là où x > 0 et 0 ailleurs : c'est une marche (le test x > 0), relu garde la valeur x elle-même.")],
-    [xs.map((x) => Math.max(-x, 0)), L('The result is relu(−x): positives are zeroed and negatives kept, the comparison is the wrong way round.', 'Le résultat est relu(−x) : les positifs sont annulés et les négatifs gardés, la comparaison est inversée.')],
-    [xs.map(() => 0), L('Every value is 0: positive values must pass through unchanged, only x ≤ 0 becomes 0.', 'Toutes les valeurs valent 0 : les valeurs positives doivent passer telles quelles, seuls les x ≤ 0 deviennent 0.')],
+    [
+      [...xs],
+      L('The result equals x: negative values were not set to 0.', "Le résultat vaut x : les valeurs négatives n'ont pas été mises à 0."),
+    ],
+    [
+      xs.map(Math.abs),
+      L(
+        'The result is |x|: relu does not flip negatives to positive, it replaces them with 0.',
+        'Le résultat est |x| : relu ne rend pas les négatifs positifs, elle les remplace par 0.',
+      ),
+    ],
+    [
+      xs.map((x) => (x > 0 ? 1 : 0)),
+      L(
+        'The result is 1 where x > 0 and 0 elsewhere: that is a step (the test x > 0), relu keeps the value x itself.',
+        "Le résultat vaut 1 là où x > 0 et 0 ailleurs : c'est une marche (le test x > 0), relu garde la valeur x elle-même.",
+      ),
+    ],
+    [
+      xs.map((x) => Math.max(-x, 0)),
+      L(
+        'The result is relu(−x): positives are zeroed and negatives kept, the comparison is the wrong way round.',
+        'Le résultat est relu(−x) : les positifs sont annulés et les négatifs gardés, la comparaison est inversée.',
+      ),
+    ],
+    [
+      xs.map(() => 0),
+      L(
+        'Every value is 0: positive values must pass through unchanged, only x ≤ 0 becomes 0.',
+        'Toutes les valeurs valent 0 : les valeurs positives doivent passer telles quelles, seuls les x ≤ 0 deviennent 0.',
+      ),
+    ],
     [xs.map((x) => Math.min(x, 0)), L('The result is min(x, 0): relu is max(x, 0).', 'Le résultat est min(x, 0) : relu est max(x, 0).')],
   ];
   for (const [values, text] of candidates) if (same(got, values)) return text;
@@ -44,7 +90,10 @@ function reluMisconception(xs: readonly number[], got: readonly number[]): Local
       'Les valeurs positives sont justes mais les négatives restent négatives (une leaky relu ?) : relu renvoie exactement 0 pour tout x ≤ 0.',
     );
   }
-  return L('relu(x) = x when x > 0, and 0 when x ≤ 0, element by element: tf.maximum(x, 0).', 'relu(x) = x si x > 0, et 0 si x ≤ 0, élément par élément : tf.maximum(x, 0).');
+  return L(
+    'relu(x) = x when x > 0, and 0 when x ≤ 0, element by element: tf.maximum(x, 0).',
+    'relu(x) = x si x > 0, et 0 si x ≤ 0, élément par élément : tf.maximum(x, 0).',
+  );
 }
 
 async function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape: number[]): Promise<void> {
@@ -53,10 +102,15 @@ async function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape
   const got = await callRelu(ctx, relu, x, label);
   const g = numeric(got, label);
   const misconception = reluMisconception(values, g.values);
-  expectShape(got.shape, shape, label, L(
-    'relu works element by element: the result has exactly the shape of its input.',
-    "relu agit élément par élément : le résultat a exactement la forme de l'entrée.",
-  ));
+  expectShape(
+    got.shape,
+    shape,
+    label,
+    L(
+      'relu works element by element: the result has exactly the shape of its input.',
+      "relu agit élément par élément : le résultat a exactement la forme de l'entrée.",
+    ),
+  );
   expectClose(got, tf.relu(x), label, { misconception });
 }
 
@@ -64,17 +118,25 @@ async function selectorParams(ctx: CheckContext): Promise<{ w: number[]; b: numb
   const sportSelector = learnerFunction<SportSelector>(ctx, 'sportSelector');
   const p = await call(ctx, 'sportSelector()', sportSelector);
   if (typeof p !== 'object' || p === null || !('w' in p) || !('b' in p)) {
-    fail(L(`sportSelector() must return { w, b }, but it returned ${show(p)}.`, `sportSelector() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`));
+    fail(
+      L(
+        `sportSelector() must return { w, b }, but it returned ${show(p)}.`,
+        `sportSelector() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`,
+      ),
+    );
   }
   const w = numeric(p.w, 'sportSelector().w');
   if (w.shape.length !== 1 || w.values.length !== 7) {
-    fail(L(
-      `sportSelector().w must hold 7 numbers, one per subject (Maths, Sport, SVT, Physique, Chimie, LV1, LV2); its shape is ${shapeText(w.shape)}.`,
-      `sportSelector().w doit contenir 7 nombres, un par matière (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) ; sa forme est ${shapeText(w.shape)}.`,
-    ));
+    fail(
+      L(
+        `sportSelector().w must hold 7 numbers, one per subject (Maths, Sport, SVT, Physique, Chimie, LV1, LV2); its shape is ${shapeText(w.shape)}.`,
+        `sportSelector().w doit contenir 7 nombres, un par matière (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) ; sa forme est ${shapeText(w.shape)}.`,
+      ),
+    );
   }
   const b = expectNumber(p.b, 'sportSelector().b');
-  if (![...w.values, b].every(Number.isFinite)) fail(L(`sportSelector() holds a non-finite number: ${show(p)}.`, `sportSelector() contient un nombre non fini : ${show(p)}.`));
+  if (![...w.values, b].every(Number.isFinite))
+    fail(L(`sportSelector() holds a non-finite number: ${show(p)}.`, `sportSelector() contient un nombre non fini : ${show(p)}.`));
   return { w: w.values, b };
 }
 
@@ -115,10 +177,15 @@ export const checks: ExerciseChecks = [
         const x = tf.tensor(r.array(n, -2, 2), shape);
         const label = `relu(x of shape ${shapeText(shape)})`;
         const got = await callRelu(ctx, relu, x, label);
-        expectShape(got.shape, shape, label, L(
-          'The shape of the input must be kept (a scalar stays a scalar, [2, 1, 3, 2] stays [2, 1, 3, 2]): work with tf operations on the tensor rather than on a flat array.',
-          "La forme de l'entrée doit être conservée (un scalaire reste un scalaire, [2, 1, 3, 2] reste [2, 1, 3, 2]) : travaillez avec les opérations tf sur le tenseur plutôt que sur un tableau à plat.",
-        ));
+        expectShape(
+          got.shape,
+          shape,
+          label,
+          L(
+            'The shape of the input must be kept (a scalar stays a scalar, [2, 1, 3, 2] stays [2, 1, 3, 2]): work with tf operations on the tensor rather than on a flat array.',
+            "La forme de l'entrée doit être conservée (un scalaire reste un scalaire, [2, 1, 3, 2] reste [2, 1, 3, 2]) : travaillez avec les opérations tf sur le tenseur plutôt que sur un tableau à plat.",
+          ),
+        );
       }
     },
   },
@@ -131,18 +198,40 @@ export const checks: ExerciseChecks = [
       const want = [0, 5, 10];
       const sport = PUPILS.map((p) => GRADES[p][SPORT]!);
       const relu = (v: number) => Math.max(v, 0);
-      const misconception = same(got, sport.map((s) => relu(s + 10)))
-        ? L('With b = +10 every sport grade is raised by 10 and nothing is cut. To keep only what lies above 10, subtract 10: b = −10.', "Avec b = +10 chaque note de sport monte de 10 et rien n'est coupé. Pour ne garder que ce qui dépasse 10, retranchez 10 : b = −10.")
+      const misconception = same(
+        got,
+        sport.map((s) => relu(s + 10)),
+      )
+        ? L(
+            'With b = +10 every sport grade is raised by 10 and nothing is cut. To keep only what lies above 10, subtract 10: b = −10.',
+            "Avec b = +10 chaque note de sport monte de 10 et rien n'est coupé. Pour ne garder que ce qui dépasse 10, retranchez 10 : b = −10.",
+          )
         : same(got, sport)
-          ? L('That is the raw sport grade: the bias was forgotten (b = 0). The bias shifts the threshold: with b = −10, relu keeps only what lies above 10.', "C'est la note de sport brute : le biais a été oublié (b = 0). Le biais déplace le seuil : avec b = −10, relu ne garde que ce qui dépasse 10.")
-          : same(got, sport.map((s) => relu(s / 10 - 1))) || same(got, sport.map((s) => relu(s - 1)))
-            ? L('The bias is in grade points: the threshold is 10 points, so b = −10 with a weight of 1 on Sport.', 'Le biais est en points de note : le seuil est de 10 points, donc b = −10 avec un poids de 1 sur le sport.')
+          ? L(
+              'That is the raw sport grade: the bias was forgotten (b = 0). The bias shifts the threshold: with b = −10, relu keeps only what lies above 10.',
+              "C'est la note de sport brute : le biais a été oublié (b = 0). Le biais déplace le seuil : avec b = −10, relu ne garde que ce qui dépasse 10.",
+            )
+          : same(
+                got,
+                sport.map((s) => relu(s / 10 - 1)),
+              ) ||
+              same(
+                got,
+                sport.map((s) => relu(s - 1)),
+              )
+            ? L(
+                'The bias is in grade points: the threshold is 10 points, so b = −10 with a weight of 1 on Sport.',
+                'Le biais est en points de note : le seuil est de 10 points, donc b = −10 avec un poids de 1 sur le sport.',
+              )
             : w.some((v, i) => i !== SPORT && v !== 0) || w[SPORT] !== 1
               ? L(
-                `w must select Sport alone: 1 at index ${SPORT} (the second subject), 0 elsewhere, so that w·x is the sport grade. Your w is ${show(w)}.`,
-                `w doit sélectionner le sport seul : 1 à l'indice ${SPORT} (la deuxième matière), 0 ailleurs, pour que w·x soit la note de sport. Votre w est ${show(w)}.`,
-              )
-              : L('With w selecting Sport, b shifts the grade so that 10 becomes 0: b = −10.', 'Avec w qui sélectionne le sport, b décale la note pour que 10 devienne 0 : b = −10.');
+                  `w must select Sport alone: 1 at index ${SPORT} (the second subject), 0 elsewhere, so that w·x is the sport grade. Your w is ${show(w)}.`,
+                  `w doit sélectionner le sport seul : 1 à l'indice ${SPORT} (la deuxième matière), 0 ailleurs, pour que w·x soit la note de sport. Votre w est ${show(w)}.`,
+                )
+              : L(
+                  'With w selecting Sport, b shifts the grade so that 10 becomes 0: b = −10.',
+                  'Avec w qui sélectionne le sport, b décale la note pour que 10 devienne 0 : b = −10.',
+                );
       PUPILS.forEach((pupil, i) => {
         expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (sport grade ${sport[i]})`, { misconception });
       });

@@ -1,13 +1,23 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectClose, expectShape, expectTensor, fail, isClose, learnerFunction, numeric, show } from '../../src/grader/core/assert';
+import {
+  callDetailed,
+  expectClose,
+  expectShape,
+  expectTensor,
+  fail,
+  isClose,
+  learnerFunction,
+  numeric,
+  show,
+} from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Activation = (x: tf.Tensor) => tf.Tensor;
 type LeakyRelu = (x: tf.Tensor, alpha: number) => tf.Tensor;
 
 /** Points of the course's plot, [-10, 10] every 0.1 (0 included exactly). */
-const GRID = Array.from({ length: 201 }, (_, i) => Math.round((i - 100)) / 10);
+const GRID = Array.from({ length: 201 }, (_, i) => Math.round(i - 100) / 10);
 /** Where the textbook formulas overflow in float32: e^x is Infinity beyond x ≈ 88.7. */
 const LARGE = [-1000, -200, -100, -89, -60, -20, 0, 20, 60, 89, 100, 200, 1000];
 
@@ -17,7 +27,11 @@ function same(got: readonly number[], want: readonly number[], rtol = 1e-3, atol
   return got.length === want.length && got.every((g, i) => isClose(g, want[i]!, rtol, atol));
 }
 
-function firstMatch(got: readonly number[], xs: readonly number[], candidates: readonly [(x: number) => number, Localized][]): Localized | undefined {
+function firstMatch(
+  got: readonly number[],
+  xs: readonly number[],
+  candidates: readonly [(x: number) => number, Localized][],
+): Localized | undefined {
   for (const [f, text] of candidates) if (same(got, xs.map(f))) return text;
   return undefined;
 }
@@ -35,16 +49,32 @@ function nonFiniteMisconception(name: string, xs: readonly number[], got: readon
 }
 
 /** Calls an activation and returns its values, with the checks every activation shares. */
-async function apply(ctx: CheckContext, label: string, f: (...a: never[]) => tf.Tensor, x: tf.Tensor, ...rest: unknown[]): Promise<{ got: tf.Tensor; values: number[] }> {
+async function apply(
+  ctx: CheckContext,
+  label: string,
+  f: (...a: never[]) => tf.Tensor,
+  x: tf.Tensor,
+  ...rest: unknown[]
+): Promise<{ got: tf.Tensor; values: number[] }> {
   const d = await callDetailed(ctx, label, f as (...a: unknown[]) => unknown, [x, ...rest]);
   const got = expectTensor(d.value, label);
   if (d.disposedArgs[0]) {
-    fail(L(`${label} disposed its input: an activation must not dispose a tensor it does not own.`, `${label} a libéré (dispose) son entrée : une activation ne doit pas libérer un tenseur qui ne lui appartient pas.`));
+    fail(
+      L(
+        `${label} disposed its input: an activation must not dispose a tensor it does not own.`,
+        `${label} a libéré (dispose) son entrée : une activation ne doit pas libérer un tenseur qui ne lui appartient pas.`,
+      ),
+    );
   }
-  expectShape(got.shape, x.shape, label, L(
-    'An activation works element by element: its output has exactly the shape of its input.',
-    "Une activation agit élément par élément : sa sortie a exactement la forme de son entrée.",
-  ));
+  expectShape(
+    got.shape,
+    x.shape,
+    label,
+    L(
+      'An activation works element by element: its output has exactly the shape of its input.',
+      'Une activation agit élément par élément : sa sortie a exactement la forme de son entrée.',
+    ),
+  );
   return { got, values: numeric(got, label).values };
 }
 
@@ -62,12 +92,42 @@ async function checkSigmoid(ctx: CheckContext, xs: number[], shape: number[], wh
   const x = tf.tensor(xs, shape);
   const label = `sigmoid(${what})`;
   const { got, values } = await apply(ctx, label, sigmoid, x);
-  const misconception = nonFiniteMisconception('sigmoid', xs, values, SIGMOID_FIX) ?? firstMatch(values, xs, [
-    [(v) => sigmoidJs(-v), L('The result is σ(−x): the sign in the exponent is wrong, σ(x) = 1 / (1 + e^(−x)) grows with x.', "Le résultat est σ(−x) : le signe de l'exposant est faux, σ(x) = 1 / (1 + e^(−x)) croît avec x.")],
-    [Math.tanh, L('That is tanh, which ranges over (−1, 1); the sigmoid ranges over (0, 1): 1 / (1 + e^(−x)).', "C'est tanh, qui va de −1 à 1 ; la sigmoïde va de 0 à 1 : 1 / (1 + e^(−x)).")],
-    [(v) => Math.exp(v), L('The result is e^x: the "1 +" in the denominator is missing, σ(x) = 1 / (1 + e^(−x)).', 'Le résultat est e^x : il manque le « 1 + » au dénominateur, σ(x) = 1 / (1 + e^(−x)).')],
-    [(v) => 1 / (1 + v), L('The exponential is missing: σ(x) = 1 / (1 + e^(−x)), with tf.exp.', "L'exponentielle manque : σ(x) = 1 / (1 + e^(−x)), avec tf.exp.")],
-  ]) ?? L('σ(x) = 1 / (1 + e^(−x)): tf.neg, tf.exp, tf.add and tf.div, element by element.', 'σ(x) = 1 / (1 + e^(−x)) : tf.neg, tf.exp, tf.add et tf.div, élément par élément.');
+  const misconception =
+    nonFiniteMisconception('sigmoid', xs, values, SIGMOID_FIX) ??
+    firstMatch(values, xs, [
+      [
+        (v) => sigmoidJs(-v),
+        L(
+          'The result is σ(−x): the sign in the exponent is wrong, σ(x) = 1 / (1 + e^(−x)) grows with x.',
+          "Le résultat est σ(−x) : le signe de l'exposant est faux, σ(x) = 1 / (1 + e^(−x)) croît avec x.",
+        ),
+      ],
+      [
+        Math.tanh,
+        L(
+          'That is tanh, which ranges over (−1, 1); the sigmoid ranges over (0, 1): 1 / (1 + e^(−x)).',
+          "C'est tanh, qui va de −1 à 1 ; la sigmoïde va de 0 à 1 : 1 / (1 + e^(−x)).",
+        ),
+      ],
+      [
+        (v) => Math.exp(v),
+        L(
+          'The result is e^x: the "1 +" in the denominator is missing, σ(x) = 1 / (1 + e^(−x)).',
+          'Le résultat est e^x : il manque le « 1 + » au dénominateur, σ(x) = 1 / (1 + e^(−x)).',
+        ),
+      ],
+      [
+        (v) => 1 / (1 + v),
+        L(
+          'The exponential is missing: σ(x) = 1 / (1 + e^(−x)), with tf.exp.',
+          "L'exponentielle manque : σ(x) = 1 / (1 + e^(−x)), avec tf.exp.",
+        ),
+      ],
+    ]) ??
+    L(
+      'σ(x) = 1 / (1 + e^(−x)): tf.neg, tf.exp, tf.add and tf.div, element by element.',
+      'σ(x) = 1 / (1 + e^(−x)) : tf.neg, tf.exp, tf.add et tf.div, élément par élément.',
+    );
   expectClose(got, tf.sigmoid(x), `${label} (compared with tf.sigmoid)`, { misconception });
 }
 
@@ -76,12 +136,39 @@ async function checkTanh(ctx: CheckContext, xs: number[], shape: number[], what:
   const x = tf.tensor(xs, shape);
   const label = `tanh(${what})`;
   const { got, values } = await apply(ctx, label, tanh, x);
-  const misconception = nonFiniteMisconception('tanh', xs, values, TANH_FIX) ?? firstMatch(values, xs, [
-    [sigmoidJs, L('That is the sigmoid, which ranges over (0, 1); tanh ranges over (−1, 1) and tanh(0) = 0.', "C'est la sigmoïde, qui va de 0 à 1 ; tanh va de −1 à 1 et tanh(0) = 0.")],
-    [(v) => Math.tanh(v / 2), L('The result is 2σ(x) − 1, which is tanh(x/2): the identity is tanh(x) = 2σ(2x) − 1 (note the 2x).', "Le résultat est 2σ(x) − 1, c'est-à-dire tanh(x/2) : l'identité est tanh(x) = 2σ(2x) − 1 (notez le 2x).")],
-    [(v) => -Math.tanh(v), L('The result is −tanh(x): a sign is reversed (tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1); if your tanh uses your sigmoid, check the sigmoid first.', 'Le résultat est −tanh(x) : un signe est inversé (tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1) ; si votre tanh utilise votre sigmoïde, vérifiez d\'abord la sigmoïde.')],
-    [(v) => Math.tanh(2 * v), L('The result is tanh(2x): with 1 − 2/(e^(2x) + 1) or 2σ(2x) − 1, the factor 2 appears only once.', "Le résultat est tanh(2x) : avec 1 − 2/(e^(2x) + 1) ou 2σ(2x) − 1, le facteur 2 n'apparaît qu'une fois.")],
-  ]) ?? L('tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.', 'tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.');
+  const misconception =
+    nonFiniteMisconception('tanh', xs, values, TANH_FIX) ??
+    firstMatch(values, xs, [
+      [
+        sigmoidJs,
+        L(
+          'That is the sigmoid, which ranges over (0, 1); tanh ranges over (−1, 1) and tanh(0) = 0.',
+          "C'est la sigmoïde, qui va de 0 à 1 ; tanh va de −1 à 1 et tanh(0) = 0.",
+        ),
+      ],
+      [
+        (v) => Math.tanh(v / 2),
+        L(
+          'The result is 2σ(x) − 1, which is tanh(x/2): the identity is tanh(x) = 2σ(2x) − 1 (note the 2x).',
+          "Le résultat est 2σ(x) − 1, c'est-à-dire tanh(x/2) : l'identité est tanh(x) = 2σ(2x) − 1 (notez le 2x).",
+        ),
+      ],
+      [
+        (v) => -Math.tanh(v),
+        L(
+          'The result is −tanh(x): a sign is reversed (tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1); if your tanh uses your sigmoid, check the sigmoid first.',
+          "Le résultat est −tanh(x) : un signe est inversé (tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1) ; si votre tanh utilise votre sigmoïde, vérifiez d'abord la sigmoïde.",
+        ),
+      ],
+      [
+        (v) => Math.tanh(2 * v),
+        L(
+          'The result is tanh(2x): with 1 − 2/(e^(2x) + 1) or 2σ(2x) − 1, the factor 2 appears only once.',
+          "Le résultat est tanh(2x) : avec 1 − 2/(e^(2x) + 1) ou 2σ(2x) − 1, le facteur 2 n'apparaît qu'une fois.",
+        ),
+      ],
+    ]) ??
+    L('tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.', 'tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.');
   expectClose(got, tf.tanh(x), `${label} (compared with tf.tanh)`, { misconception });
 }
 
@@ -90,16 +177,64 @@ async function checkLeaky(ctx: CheckContext, xs: number[], shape: number[], alph
   const x = tf.tensor(xs, shape);
   const label = `leakyRelu(${what}, ${alpha})`;
   const { got, values } = await apply(ctx, label, leakyRelu, x, alpha);
-  const hardCoded = [0.2, 0.01, 0.1, 0.3, 0.02, 0.05].filter((a) => a !== alpha).find((a) => same(values, xs.map((v) => (v > 0 ? v : a * v)), 1e-4, 1e-5));
-  const misconception = (hardCoded !== undefined
-    ? L(`The result is the leaky ReLU with α = ${hardCoded}, not ${alpha}: use the alpha parameter instead of a fixed number.`, `Le résultat est la leaky ReLU avec α = ${hardCoded}, pas ${alpha} : utilisez le paramètre alpha au lieu d'un nombre fixe.`)
-    : undefined) ?? firstMatch(values, xs, [
-    [(v) => Math.max(v, 0), L('Negative values became 0: that is the plain ReLU, the leaky one keeps α·x for x ≤ 0.', 'Les valeurs négatives sont devenues 0 : c\'est la ReLU simple, la leaky garde α·x pour x ≤ 0.')],
-    [(v) => (v > 0 ? alpha * v : v), L('α multiplies the positive side: it is the other way round, x for x > 0 and α·x for x ≤ 0.', "α multiplie le côté positif : c'est l'inverse, x pour x > 0 et α·x pour x ≤ 0.")],
-    [(v) => (v > 0 ? v : alpha), L('For x ≤ 0 the result is the constant α: it should be α times x.', 'Pour x ≤ 0 le résultat est la constante α : il faut α fois x.')],
-    [(v) => (v > 0 ? v : -alpha * v), L('For x ≤ 0 the result is −α·x (positive): it is α·x, a small negative value.', 'Pour x ≤ 0 le résultat est −α·x (positif) : c\'est α·x, une petite valeur négative.')],
-    [(v) => alpha * v, L('Every value was multiplied by α: positive values must pass through unchanged.', 'Toutes les valeurs ont été multipliées par α : les valeurs positives doivent passer telles quelles.')],
-  ]) ?? L('leakyRelu(x, α) = x if x > 0, α·x otherwise: tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).', 'leakyRelu(x, α) = x si x > 0, α·x sinon : tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).');
+  const hardCoded = [0.2, 0.01, 0.1, 0.3, 0.02, 0.05]
+    .filter((a) => a !== alpha)
+    .find((a) =>
+      same(
+        values,
+        xs.map((v) => (v > 0 ? v : a * v)),
+        1e-4,
+        1e-5,
+      ),
+    );
+  const misconception =
+    (hardCoded !== undefined
+      ? L(
+          `The result is the leaky ReLU with α = ${hardCoded}, not ${alpha}: use the alpha parameter instead of a fixed number.`,
+          `Le résultat est la leaky ReLU avec α = ${hardCoded}, pas ${alpha} : utilisez le paramètre alpha au lieu d'un nombre fixe.`,
+        )
+      : undefined) ??
+    firstMatch(values, xs, [
+      [
+        (v) => Math.max(v, 0),
+        L(
+          'Negative values became 0: that is the plain ReLU, the leaky one keeps α·x for x ≤ 0.',
+          "Les valeurs négatives sont devenues 0 : c'est la ReLU simple, la leaky garde α·x pour x ≤ 0.",
+        ),
+      ],
+      [
+        (v) => (v > 0 ? alpha * v : v),
+        L(
+          'α multiplies the positive side: it is the other way round, x for x > 0 and α·x for x ≤ 0.',
+          "α multiplie le côté positif : c'est l'inverse, x pour x > 0 et α·x pour x ≤ 0.",
+        ),
+      ],
+      [
+        (v) => (v > 0 ? v : alpha),
+        L(
+          'For x ≤ 0 the result is the constant α: it should be α times x.',
+          'Pour x ≤ 0 le résultat est la constante α : il faut α fois x.',
+        ),
+      ],
+      [
+        (v) => (v > 0 ? v : -alpha * v),
+        L(
+          'For x ≤ 0 the result is −α·x (positive): it is α·x, a small negative value.',
+          "Pour x ≤ 0 le résultat est −α·x (positif) : c'est α·x, une petite valeur négative.",
+        ),
+      ],
+      [
+        (v) => alpha * v,
+        L(
+          'Every value was multiplied by α: positive values must pass through unchanged.',
+          'Toutes les valeurs ont été multipliées par α : les valeurs positives doivent passer telles quelles.',
+        ),
+      ],
+    ]) ??
+    L(
+      'leakyRelu(x, α) = x if x > 0, α·x otherwise: tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).',
+      'leakyRelu(x, α) = x si x > 0, α·x sinon : tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).',
+    );
   expectClose(got, tf.leakyRelu(x, alpha), `${label} (compared with tf.leakyRelu)`, { misconception });
 }
 

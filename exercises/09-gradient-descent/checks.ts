@@ -1,5 +1,16 @@
 import { L, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectNumber, fail, fmt, isClose, learnerCallback, learnerFunction, numeric, show, type CallbackMessage } from '../../src/grader/core/assert';
+import {
+  callDetailed,
+  expectNumber,
+  fail,
+  fmt,
+  isClose,
+  learnerCallback,
+  learnerFunction,
+  numeric,
+  show,
+  type CallbackMessage,
+} from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Grad = (x: number) => number;
@@ -75,8 +86,10 @@ function samePath(a: readonly number[], b: readonly number[]): boolean {
 
 function misconceptionFor(got: readonly number[], p: Problem): Localized | undefined {
   const reference = simulate(p, 'reference').path;
-  const matches = (Object.keys(MISCONCEPTIONS) as (keyof typeof MISCONCEPTIONS)[])
-    .filter((v) => { const wrong = simulate(p, v).path; return !samePath(wrong, reference) && samePath(got, wrong); });
+  const matches = (Object.keys(MISCONCEPTIONS) as (keyof typeof MISCONCEPTIONS)[]).filter((v) => {
+    const wrong = simulate(p, v).path;
+    return !samePath(wrong, reference) && samePath(got, wrong);
+  });
   if (matches.includes('sign') && matches.includes('absStep')) {
     // Left of the minimum, x + α·∇f and x − α·|∇f| walk the same (wrong) way.
     return L(
@@ -102,15 +115,16 @@ function label(p: Problem): string {
 async function runLearner(ctx: CheckContext, p: Problem): Promise<Run & { calls: number }> {
   const gd = learnerFunction<GradientDescent>(ctx, 'gradientDescent');
   const limit = 2 * p.maxSteps + 10;
-  const callbackMessage: CallbackMessage = (v) => v.kind === 'argument'
-    ? L(
-      `${label(p)} called grad(${v.argument}): grad takes the current position, a number.`,
-      `${label(p)} a appelé grad(${v.argument}) : grad prend la position courante, un nombre.`,
-    )
-    : L(
-      `${label(p)} called grad more than ${limit} times: you don't stop at maxSteps. Count the steps and leave the loop after maxSteps of them, whatever the gradient (when the learning rate is too large, the gradient never gets small).`,
-      `${label(p)} a appelé grad plus de ${limit} fois : vous ne vous arrêtez pas à maxSteps. Comptez les pas et sortez de la boucle après maxSteps pas, quel que soit le gradient (quand le taux d'apprentissage est trop grand, le gradient ne devient jamais petit).`,
-    );
+  const callbackMessage: CallbackMessage = (v) =>
+    v.kind === 'argument'
+      ? L(
+          `${label(p)} called grad(${v.argument}): grad takes the current position, a number.`,
+          `${label(p)} a appelé grad(${v.argument}) : grad prend la position courante, un nombre.`,
+        )
+      : L(
+          `${label(p)} called grad more than ${limit} times: you don't stop at maxSteps. Count the steps and leave the loop after maxSteps of them, whatever the gradient (when the learning rate is too large, the gradient never gets small).`,
+          `${label(p)} a appelé grad plus de ${limit} fois : vous ne vous arrêtez pas à maxSteps. Comptez les pas et sortez de la boucle après maxSteps pas, quel que soit le gradient (quand le taux d'apprentissage est trop grand, le gradient ne devient jamais petit).`,
+        );
   const grad = learnerCallback(p.source, { maxCalls: limit, argKind: 'number' });
   const d = await callDetailed(ctx, label(p), gd, [grad, p.x0, p.lr, p.eps, p.maxSteps], { callbackMessage });
   // A misuse of grad that their code caught and went on from is still a misuse.
@@ -119,27 +133,38 @@ async function runLearner(ctx: CheckContext, p: Problem): Promise<Run & { calls:
   const calls = d.callbacks[0]?.calls ?? 0;
   const result = d.value;
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    fail(L(
-      `${label(p)} returned ${show(result)}: it must return an object { x, path }.`,
-      `${label(p)} a renvoyé ${show(result)} : la fonction doit renvoyer un objet { x, path }.`,
-    ));
+    fail(
+      L(
+        `${label(p)} returned ${show(result)}: it must return an object { x, path }.`,
+        `${label(p)} a renvoyé ${show(result)} : la fonction doit renvoyer un objet { x, path }.`,
+      ),
+    );
   }
   const r = result as { x?: unknown; path?: unknown };
   if (!Array.isArray(r.path)) {
-    fail(L(
-      `${label(p)}.path is ${show(r.path)}: it must be an array of numbers (x0, then one position per step).`,
-      `${label(p)}.path vaut ${show(r.path)} : ce doit être un tableau de nombres (x0, puis une position par pas).`,
-    ));
+    fail(
+      L(
+        `${label(p)}.path is ${show(r.path)}: it must be an array of numbers (x0, then one position per step).`,
+        `${label(p)}.path vaut ${show(r.path)} : ce doit être un tableau de nombres (x0, puis une position par pas).`,
+      ),
+    );
   }
   const path = numeric(r.path, `${label(p)}.path`).values;
   if (r.path.some((v) => typeof v !== 'number')) {
-    fail(L(`${label(p)}.path holds something that is not a number: ${show(r.path)}.`, `${label(p)}.path contient autre chose que des nombres : ${show(r.path)}.`));
+    fail(
+      L(
+        `${label(p)}.path holds something that is not a number: ${show(r.path)}.`,
+        `${label(p)}.path contient autre chose que des nombres : ${show(r.path)}.`,
+      ),
+    );
   }
   if (path.some((v) => Number.isNaN(v))) {
-    fail(L(
-      `${label(p)}.path contains NaN: ${show(path)}. A computation uses undefined (a misspelled variable?) or grad was called without a number.`,
-      `${label(p)}.path contient NaN : ${show(path)}. Un calcul utilise undefined (variable mal orthographiée ?) ou grad a été appelé sans nombre.`,
-    ));
+    fail(
+      L(
+        `${label(p)}.path contains NaN: ${show(path)}. A computation uses undefined (a misspelled variable?) or grad was called without a number.`,
+        `${label(p)}.path contient NaN : ${show(path)}. Un calcul utilise undefined (variable mal orthographiée ?) ou grad a été appelé sans nombre.`,
+      ),
+    );
   }
   const x = expectNumber(r.x, `${label(p)}.x`);
   return { x, path, calls };
@@ -165,7 +190,8 @@ function expectRun(got: Run, p: Problem): void {
         `${what}.path starts with ${got.path.length ? fmt(got.path[0]!) : 'nothing (it is empty)'}, expected the starting position x0 = ${fmt(p.x0)}.`,
         `${what}.path commence par ${got.path.length ? fmt(got.path[0]!) : 'rien (il est vide)'}, attendu la position de départ x0 = ${fmt(p.x0)}.`,
       ),
-      misconceptionFor(got.path, p) ?? L('path = [x0, x1, …, x_k]: put x0 in it before the first step.', 'path = [x0, x1, …, x_k] : mettez-y x0 avant le premier pas.'),
+      misconceptionFor(got.path, p) ??
+        L('path = [x0, x1, …, x_k]: put x0 in it before the first step.', 'path = [x0, x1, …, x_k] : mettez-y x0 avant le premier pas.'),
     );
   }
   for (let i = 1; i < Math.min(got.path.length, want.path.length); i++) {
@@ -187,22 +213,25 @@ function expectRun(got: Run, p: Problem): void {
         `${what}.path has ${entries(got.path.length)}, expected ${want.path.length} (x0 and ${steps} step${steps === 1 ? '' : 's'}): you stop ${early ? 'too early' : 'too late'}.`,
         `${what}.path a ${entrees(got.path.length)}, attendu ${want.path.length} (x0 et ${steps} pas) : vous vous arrêtez ${early ? 'trop tôt' : 'trop tard'}.`,
       ),
-      misconceptionFor(got.path, p) ?? (early
-        ? L(
-          `Stop only when |∇f(x_i)| < ε (the gradient at the current position, before stepping), or after maxSteps steps. Here the last gradient is ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
-          `Arrêtez-vous seulement quand |∇f(x_i)| < ε (le gradient à la position courante, avant le pas), ou après maxSteps pas. Ici le dernier gradient vaut ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
-        )
-        : L(
-          'One entry per step: push the new position once per step, and test |∇f(x_i)| < ε (strictly) at each step.',
-          "Une entrée par pas : ajoutez la nouvelle position une fois par pas, et testez |∇f(x_i)| < ε (strictement) à chaque pas.",
-        )),
+      misconceptionFor(got.path, p) ??
+        (early
+          ? L(
+              `Stop only when |∇f(x_i)| < ε (the gradient at the current position, before stepping), or after maxSteps steps. Here the last gradient is ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
+              `Arrêtez-vous seulement quand |∇f(x_i)| < ε (le gradient à la position courante, avant le pas), ou après maxSteps pas. Ici le dernier gradient vaut ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
+            )
+          : L(
+              'One entry per step: push the new position once per step, and test |∇f(x_i)| < ε (strictly) at each step.',
+              'Une entrée par pas : ajoutez la nouvelle position une fois par pas, et testez |∇f(x_i)| < ε (strictement) à chaque pas.',
+            )),
     );
   }
   if (!isClose(got.x, want.x, 1e-9, 1e-12)) {
-    fail(L(
-      `${what}.x = ${fmt(got.x)}, but the path ends at ${fmt(want.x)}: x is the final position, the last entry of path.`,
-      `${what}.x = ${fmt(got.x)}, mais le chemin finit en ${fmt(want.x)} : x est la position finale, la dernière entrée de path.`,
-    ));
+    fail(
+      L(
+        `${what}.x = ${fmt(got.x)}, but the path ends at ${fmt(want.x)}: x is the final position, the last entry of path.`,
+        `${what}.x = ${fmt(got.x)}, mais le chemin finit en ${fmt(want.x)} : x est la position finale, la dernière entrée de path.`,
+      ),
+    );
   }
 }
 
@@ -226,9 +255,13 @@ export const checks: ExerciseChecks = [
             `${label(p)} ends at x = ${fmt(got.x)}: the minimum of x² is at 0, and the descent should end with |x| < ε = ${fmt(p.eps)} (there |∇f(x)| = |2x| < ε). Path: ${show(got.path, 6)}.`,
             `${label(p)} finit en x = ${fmt(got.x)} : le minimum de x² est en 0, et la descente devrait finir avec |x| < ε = ${fmt(p.eps)} (là, |∇f(x)| = |2x| < ε). Chemin : ${show(got.path, 6)}.`,
           ),
-          misconceptionFor(got.path, p) ?? (got.path.length <= 1
-            ? L('You take no step at all: loop, and at each step move to x − α·∇f(x).', 'Vous ne faites aucun pas : bouclez, et à chaque pas allez en x − α·∇f(x).')
-            : undefined),
+          misconceptionFor(got.path, p) ??
+            (got.path.length <= 1
+              ? L(
+                  'You take no step at all: loop, and at each step move to x − α·∇f(x).',
+                  'Vous ne faites aucun pas : bouclez, et à chaque pas allez en x − α·∇f(x).',
+                )
+              : undefined),
         );
       }
       expectRun(got, p);
@@ -248,7 +281,14 @@ export const checks: ExerciseChecks = [
         const x0 = Number(r.uniform(-10, 10).toFixed(2));
         const lr = Number(r.uniform(0.02, 0.9 / (2 * a)).toFixed(3));
         const eps = [1e-2, 1e-3, 1e-5][i % 3]!;
-        problems.push({ name: `f(x) = ${fmt(a)}·(x − ${fmt(c)})² (grad ${fmt(2 * a)}·(x − ${fmt(c)}))`, ...quadraticGrad(a, c), x0, lr, eps, maxSteps: 2000 });
+        problems.push({
+          name: `f(x) = ${fmt(a)}·(x − ${fmt(c)})² (grad ${fmt(2 * a)}·(x − ${fmt(c)}))`,
+          ...quadraticGrad(a, c),
+          x0,
+          lr,
+          eps,
+          maxSteps: 2000,
+        });
       }
       // A budget too small to converge: exactly maxSteps steps.
       problems.push({ name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 0.01, eps: 1e-6, maxSteps: 25 });
@@ -270,13 +310,23 @@ export const checks: ExerciseChecks = [
         );
       }
       expectRun(got, atMin);
-      const noBudget: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 0.1, eps: 1e-3, maxSteps: 0 };
+      const noBudget: Problem = {
+        name: 'f(x) = x² (grad 2x)',
+        grad: square,
+        source: SQUARE_SOURCE,
+        x0: 5,
+        lr: 0.1,
+        eps: 1e-3,
+        maxSteps: 0,
+      };
       const zero = await runLearner(ctx, noBudget);
       if (zero.path.length !== 1) {
-        fail(L(
-          `${label(noBudget)}: with maxSteps = 0 no step is allowed: expected path [5] and x = 5, got path ${show(zero.path)}.`,
-          `${label(noBudget)} : avec maxSteps = 0 aucun pas n'est permis : attendu path [5] et x = 5, obtenu path ${show(zero.path)}.`,
-        ));
+        fail(
+          L(
+            `${label(noBudget)}: with maxSteps = 0 no step is allowed: expected path [5] and x = 5, got path ${show(zero.path)}.`,
+            `${label(noBudget)} : avec maxSteps = 0 aucun pas n'est permis : attendu path [5] et x = 5, obtenu path ${show(zero.path)}.`,
+          ),
+        );
       }
       expectRun(zero, noBudget);
     },
@@ -284,7 +334,15 @@ export const checks: ExerciseChecks = [
   {
     id: 'stops-at-max-steps',
     async run(ctx) {
-      const diverging: Problem = { name: 'f(x) = x² (grad 2x)', grad: square, source: SQUARE_SOURCE, x0: 5, lr: 1.5, eps: 1e-3, maxSteps: 30 };
+      const diverging: Problem = {
+        name: 'f(x) = x² (grad 2x)',
+        grad: square,
+        source: SQUARE_SOURCE,
+        x0: 5,
+        lr: 1.5,
+        eps: 1e-3,
+        maxSteps: 30,
+      };
       const got = await runLearner(ctx, diverging);
       const tooHigh = L(
         'With α = 1.5 on x² each step gives x_{i+1} = x_i − 1.5 × 2x_i = −2·x_i: the learning rate is too high, |x| doubles at every step and the descent diverges. The function must still return after maxSteps steps.',
@@ -298,10 +356,11 @@ export const checks: ExerciseChecks = [
           ),
           got.path.length > diverging.maxSteps + 1
             ? L("You don't stop at maxSteps.", 'Vous ne vous arrêtez pas à maxSteps.')
-            : misconceptionFor(got.path, diverging) ?? L(
-              `You stopped after ${got.path.length - 1} step(s): only |∇f(x_i)| < ε or maxSteps end the loop (not x growing, not a large gradient).`,
-              `Vous vous êtes arrêté après ${got.path.length - 1} pas : seuls |∇f(x_i)| < ε ou maxSteps terminent la boucle (ni un x qui grandit, ni un grand gradient).`,
-            ),
+            : (misconceptionFor(got.path, diverging) ??
+                L(
+                  `You stopped after ${got.path.length - 1} step(s): only |∇f(x_i)| < ε or maxSteps end the loop (not x growing, not a large gradient).`,
+                  `Vous vous êtes arrêté après ${got.path.length - 1} pas : seuls |∇f(x_i)| < ε ou maxSteps terminent la boucle (ni un x qui grandit, ni un grand gradient).`,
+                )),
           tooHigh,
         );
       }

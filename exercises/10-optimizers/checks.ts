@@ -5,10 +5,22 @@ import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Vec2 = [number, number];
-interface AdamState { m: Vec2; v: Vec2; t: number }
+interface AdamState {
+  m: Vec2;
+  v: Vec2;
+  t: number;
+}
 type SgdStep = (params: Vec2, grad: Vec2, learningRate: number) => Vec2;
 type MomentumStep = (params: Vec2, grad: Vec2, velocity: Vec2, learningRate: number, momentum: number) => { params: Vec2; velocity: Vec2 };
-type AdamStep = (params: Vec2, grad: Vec2, state: AdamState, learningRate: number, beta1?: number, beta2?: number, epsilon?: number) => { params: Vec2; state: AdamState };
+type AdamStep = (
+  params: Vec2,
+  grad: Vec2,
+  state: AdamState,
+  learningRate: number,
+  beta1?: number,
+  beta2?: number,
+  epsilon?: number,
+) => { params: Vec2; state: AdamState };
 
 /** One step is compared with the float64 formulas tightly; 50-step trajectories with tf (float32) loosely. */
 const STEP_TOL = { rtol: 1e-5, atol: 1e-7 };
@@ -26,23 +38,32 @@ const closeAll = (a: readonly number[], b: readonly number[], tol = STEP_TOL): b
 
 function vec2(value: unknown, what: string): Vec2 {
   if (value instanceof tf.Tensor) {
-    fail(L(
-      `${what} is a tensor (${show(value)}): these update rules work on plain numbers, return an array [x, y].`,
-      `${what} est un tenseur (${show(value)}) : ces règles travaillent sur des nombres, renvoyez un tableau [x, y].`,
-    ));
+    fail(
+      L(
+        `${what} is a tensor (${show(value)}): these update rules work on plain numbers, return an array [x, y].`,
+        `${what} est un tenseur (${show(value)}) : ces règles travaillent sur des nombres, renvoyez un tableau [x, y].`,
+      ),
+    );
   }
   if (!Array.isArray(value) || value.length !== 2 || !value.every((x) => typeof x === 'number')) {
-    fail(L(
-      `${what} should be an array of two numbers [x, y], but it is ${show(value)}.`,
-      `${what} devrait être un tableau de deux nombres [x, y], mais c'est ${show(value)}.`,
-    ));
+    fail(
+      L(
+        `${what} should be an array of two numbers [x, y], but it is ${show(value)}.`,
+        `${what} devrait être un tableau de deux nombres [x, y], mais c'est ${show(value)}.`,
+      ),
+    );
   }
   return [value[0] as number, value[1] as number];
 }
 
 function object(value: unknown, what: string, fields: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof tf.Tensor) {
-    fail(L(`${what} should be an object ${fields}, but it is ${show(value)}.`, `${what} devrait être un objet ${fields}, mais c'est ${show(value)}.`));
+    fail(
+      L(
+        `${what} should be an object ${fields}, but it is ${show(value)}.`,
+        `${what} devrait être un objet ${fields}, mais c'est ${show(value)}.`,
+      ),
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -50,7 +71,10 @@ function object(value: unknown, what: string, fields: string): Record<string, un
 function finite(values: readonly number[], what: string, hint?: Localized): void {
   if (values.every(Number.isFinite)) return;
   fail(
-    L(`${what} contains ${values.some(Number.isNaN) ? 'NaN' : 'Infinity'}: ${showV(values)}.`, `${what} contient ${values.some(Number.isNaN) ? 'NaN' : 'Infinity'} : ${showV(values)}.`),
+    L(
+      `${what} contains ${values.some(Number.isNaN) ? 'NaN' : 'Infinity'}: ${showV(values)}.`,
+      `${what} contient ${values.some(Number.isNaN) ? 'NaN' : 'Infinity'} : ${showV(values)}.`,
+    ),
     hint ?? L('A division by zero, or a value read from undefined?', 'Une division par zéro, ou une valeur lue dans undefined ?'),
   );
 }
@@ -106,7 +130,7 @@ const MOMENTUM_MISCONCEPTIONS: Readonly<Record<Exclude<keyof typeof momentumVari
     "Vous utilisez l'autre convention courante, v ← μ·v − α·g puis p ← p + v. Elle décrit le même mouvement, mais pas avec la même vitesse, et la vitesse renvoyée revient au pas suivant : utilisez celle de tf.train.momentum, v ← μ·v + g puis p ← p − α·v.",
   ),
   lrInVelocity: L(
-    "You put the learning rate inside the velocity (v ← μ·v + α·g, p ← p − v). tf.train.momentum keeps it outside: v ← μ·v + g, then p ← p − α·v.",
+    'You put the learning rate inside the velocity (v ← μ·v + α·g, p ← p − v). tf.train.momentum keeps it outside: v ← μ·v + g, then p ← p − α·v.',
     "Vous mettez le taux d'apprentissage dans la vitesse (v ← μ·v + α·g, p ← p − v). tf.train.momentum le garde dehors : v ← μ·v + g, puis p ← p − α·v.",
   ),
   dampened: L(
@@ -124,7 +148,13 @@ const MOMENTUM_MISCONCEPTIONS: Readonly<Record<Exclude<keyof typeof momentumVari
 };
 
 type AdamOut = { params: Vec2; state: AdamState };
-interface AdamOptions { correction?: 'tf' | 'none' | 'tOld' | 'efficient'; eps?: 'outside' | 'inside'; sign?: 1 | -1; square?: boolean; storeCorrected?: boolean }
+interface AdamOptions {
+  correction?: 'tf' | 'none' | 'tOld' | 'efficient';
+  eps?: 'outside' | 'inside';
+  sign?: 1 | -1;
+  square?: boolean;
+  storeCorrected?: boolean;
+}
 function adamRule(p: Vec2, g: Vec2, s: AdamState, lr: number, b1: number, b2: number, eps: number, o: AdamOptions = {}): AdamOut {
   const t = s.t + 1;
   const m = map2((i) => b1 * s.m[i] + (1 - b1) * g[i]);
@@ -135,39 +165,57 @@ function adamRule(p: Vec2, g: Vec2, s: AdamState, lr: number, b1: number, b2: nu
   const mHat = map2((i) => m[i] / c1);
   const vHat = map2((i) => v[i] / c2);
   const params = map2((i) => {
-    if (o.correction === 'efficient') return p[i] - (lr * Math.sqrt(c2) / c1) * m[i] / (Math.sqrt(v[i]) + eps);
+    if (o.correction === 'efficient') return p[i] - (((lr * Math.sqrt(c2)) / c1) * m[i]) / (Math.sqrt(v[i]) + eps);
     const denom = o.eps === 'inside' ? Math.sqrt(vHat[i] + eps) : Math.sqrt(vHat[i]) + eps;
-    return p[i] - (o.sign ?? 1) * lr * mHat[i] / denom;
+    return p[i] - ((o.sign ?? 1) * lr * mHat[i]) / denom;
   });
   return { params, state: o.storeCorrected ? { m: mHat, v: vHat, t } : { m, v, t } };
 }
 
 const ADAM_MISCONCEPTIONS: readonly [AdamOptions, Localized][] = [
-  [{ correction: 'none' }, L(
-    'The bias correction is missing: m and v start at 0, so in the first steps they are far too small. Divide them by (1 − β1ᵗ) and (1 − β2ᵗ), with t the step number counted from 1.',
-    'La correction du biais manque : m et v partent de 0, donc les premiers pas ils sont bien trop petits. Divisez-les par (1 − β1ᵗ) et (1 − β2ᵗ), t étant le numéro du pas compté à partir de 1.',
-  )],
-  [{ correction: 'tOld' }, L(
-    'Your bias correction uses the old t: increment t first (t ← t + 1), then divide by 1 − β1ᵗ and 1 − β2ᵗ. At the first step t = 1, not 0 (1 − β⁰ = 0).',
-    "Votre correction du biais utilise l'ancien t : incrémentez d'abord t (t ← t + 1), puis divisez par 1 − β1ᵗ et 1 − β2ᵗ. Au premier pas t = 1, pas 0 (1 − β⁰ = 0).",
-  )],
-  [{ eps: 'inside' }, L(
-    'ε is inside the square root: tf.train.adam adds it after the root, m̂ / (√v̂ + ε).',
-    'ε est sous la racine : tf.train.adam l\'ajoute après la racine, m̂ / (√v̂ + ε).',
-  )],
-  [{ correction: 'efficient' }, L(
-    "You use the Adam paper's 'efficient' form (α·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε)): ε then sits on the uncorrected v. tf.train.adam corrects m and v first: m̂ / (√v̂ + ε).",
-    "Vous utilisez la forme « efficace » de l'article d'Adam (α·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε)) : ε porte alors sur v non corrigé. tf.train.adam corrige d'abord m et v : m̂ / (√v̂ + ε).",
-  )],
-  [{ sign: -1 }, L('Your step goes uphill: p ← p − α·m̂ / (√v̂ + ε), with a minus.', 'Votre pas monte : p ← p − α·m̂ / (√v̂ + ε), avec un moins.')],
-  [{ square: false }, L(
-    'v must average the SQUARED gradient: v ← β2·v + (1 − β2)·g².',
-    'v doit moyenner le gradient AU CARRÉ : v ← β2·v + (1 − β2)·g².',
-  )],
-  [{ storeCorrected: true }, L(
-    'Your state keeps the corrected m̂ and v̂: keep the raw moving averages m and v in the state, and correct them only to compute the step.',
-    'Votre état garde m̂ et v̂ corrigés : gardez dans l\'état les moyennes brutes m et v, et corrigez-les seulement pour calculer le pas.',
-  )],
+  [
+    { correction: 'none' },
+    L(
+      'The bias correction is missing: m and v start at 0, so in the first steps they are far too small. Divide them by (1 − β1ᵗ) and (1 − β2ᵗ), with t the step number counted from 1.',
+      'La correction du biais manque : m et v partent de 0, donc les premiers pas ils sont bien trop petits. Divisez-les par (1 − β1ᵗ) et (1 − β2ᵗ), t étant le numéro du pas compté à partir de 1.',
+    ),
+  ],
+  [
+    { correction: 'tOld' },
+    L(
+      'Your bias correction uses the old t: increment t first (t ← t + 1), then divide by 1 − β1ᵗ and 1 − β2ᵗ. At the first step t = 1, not 0 (1 − β⁰ = 0).',
+      "Votre correction du biais utilise l'ancien t : incrémentez d'abord t (t ← t + 1), puis divisez par 1 − β1ᵗ et 1 − β2ᵗ. Au premier pas t = 1, pas 0 (1 − β⁰ = 0).",
+    ),
+  ],
+  [
+    { eps: 'inside' },
+    L(
+      'ε is inside the square root: tf.train.adam adds it after the root, m̂ / (√v̂ + ε).',
+      "ε est sous la racine : tf.train.adam l'ajoute après la racine, m̂ / (√v̂ + ε).",
+    ),
+  ],
+  [
+    { correction: 'efficient' },
+    L(
+      "You use the Adam paper's 'efficient' form (α·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε)): ε then sits on the uncorrected v. tf.train.adam corrects m and v first: m̂ / (√v̂ + ε).",
+      "Vous utilisez la forme « efficace » de l'article d'Adam (α·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε)) : ε porte alors sur v non corrigé. tf.train.adam corrige d'abord m et v : m̂ / (√v̂ + ε).",
+    ),
+  ],
+  [
+    { sign: -1 },
+    L('Your step goes uphill: p ← p − α·m̂ / (√v̂ + ε), with a minus.', 'Votre pas monte : p ← p − α·m̂ / (√v̂ + ε), avec un moins.'),
+  ],
+  [
+    { square: false },
+    L('v must average the SQUARED gradient: v ← β2·v + (1 − β2)·g².', 'v doit moyenner le gradient AU CARRÉ : v ← β2·v + (1 − β2)·g².'),
+  ],
+  [
+    { storeCorrected: true },
+    L(
+      'Your state keeps the corrected m̂ and v̂: keep the raw moving averages m and v in the state, and correct them only to compute the step.',
+      "Votre état garde m̂ et v̂ corrigés : gardez dans l'état les moyennes brutes m et v, et corrigez-les seulement pour calculer le pas.",
+    ),
+  ],
 ];
 
 // ---------------------------------------------------------------- the 2-D losses
@@ -204,7 +252,9 @@ function tfTrajectory(loss: Loss2D, start: Vec2, optimizer: tf.Optimizer): Vec2[
   const out: Vec2[] = [];
   try {
     for (let i = 0; i < STEPS; i++) {
-      tf.tidy(() => { optimizer.minimize(() => loss.tensor(p)); });
+      tf.tidy(() => {
+        optimizer.minimize(() => loss.tensor(p));
+      });
       const d = p.dataSync();
       out.push([d[0]!, d[1]!]);
     }
@@ -270,11 +320,23 @@ async function runAdam(ctx: CheckContext, p: Vec2, g: Vec2, s: AdamState, lr: nu
   const st = object(o.state, `${label}.state`, '{ m, v, t }');
   const out: AdamOut = { params, state: { m: vec2(st.m, `${label}.state.m`), v: vec2(st.v, `${label}.state.v`), t: st.t as number } };
   if (typeof st.t !== 'number') {
-    fail(L(`${label}.state.t is ${show(st.t)}: it must be the number of steps taken, t + 1 after this step.`, `${label}.state.t vaut ${show(st.t)} : ce doit être le nombre de pas faits, t + 1 après ce pas.`));
+    fail(
+      L(
+        `${label}.state.t is ${show(st.t)}: it must be the number of steps taken, t + 1 after this step.`,
+        `${label}.state.t vaut ${show(st.t)} : ce doit être le nombre de pas faits, t + 1 après ce pas.`,
+      ),
+    );
   }
-  finite([...out.params, ...out.state.m, ...out.state.v], label, s.t === 0
-    ? L('On the first step (t = 0 in the state), 1 − β1⁰ = 0: increment t BEFORE the bias correction, so the first step divides by 1 − β1¹.', "Au premier pas (t = 0 dans l'état), 1 − β1⁰ = 0 : incrémentez t AVANT la correction du biais, pour que le premier pas divise par 1 − β1¹.")
-    : undefined);
+  finite(
+    [...out.params, ...out.state.m, ...out.state.v],
+    label,
+    s.t === 0
+      ? L(
+          'On the first step (t = 0 in the state), 1 − β1⁰ = 0: increment t BEFORE the bias correction, so the first step divides by 1 − β1¹.',
+          "Au premier pas (t = 0 dans l'état), 1 − β1⁰ = 0 : incrémentez t AVANT la correction du biais, pour que le premier pas divise par 1 − β1¹.",
+        )
+      : undefined,
+  );
   return out;
 }
 
@@ -292,23 +354,38 @@ export const checks: ExerciseChecks = [
         const got = await runSgd(ctx, p, g, lr);
         const want = sgdRef(p, g, lr);
         if (!closeAll(got, want)) {
-          const misconception = closeAll(got, map2((i) => p[i] + lr * g[i]))
-            ? L('Your step goes uphill: p + α·g. The gradient points uphill, so descend with p − α·g.', 'Votre pas monte : p + α·g. Le gradient pointe vers le haut, on descend donc avec p − α·g.')
-            : closeAll(got, map2((i) => p[i] - g[i]))
+          const misconception = closeAll(
+            got,
+            map2((i) => p[i] + lr * g[i]),
+          )
+            ? L(
+                'Your step goes uphill: p + α·g. The gradient points uphill, so descend with p − α·g.',
+                'Votre pas monte : p + α·g. Le gradient pointe vers le haut, on descend donc avec p − α·g.',
+              )
+            : closeAll(
+                  got,
+                  map2((i) => p[i] - g[i]),
+                )
               ? L('The learning rate is missing: the step is α·g, not g.', "Le taux d'apprentissage manque : le pas vaut α·g, pas g.")
               : L('One SGD step: p ← p − α·g, coordinate by coordinate.', 'Un pas de SGD : p ← p − α·g, coordonnée par coordonnée.');
-          fail(L(
-            `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}): expected ${showV(want)}, got ${showV(got)}.`,
-            `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}) : attendu ${showV(want)}, obtenu ${showV(got)}.`,
-          ), misconception);
+          fail(
+            L(
+              `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}): expected ${showV(want)}, got ${showV(got)}.`,
+              `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}) : attendu ${showV(want)}, obtenu ${showV(got)}.`,
+            ),
+            misconception,
+          );
         }
       }
-      const runs: [Loss2D, Vec2, number][] = [[bowl(r), startPoint(r, 'bowl'), 0.03], [rosenbrock, startPoint(r, 'rosenbrock'), 0.0005]];
+      const runs: [Loss2D, Vec2, number][] = [
+        [bowl(r), startPoint(r, 'bowl'), 0.03],
+        [rosenbrock, startPoint(r, 'rosenbrock'), 0.0005],
+      ];
       for (const [loss, start, lr] of runs) {
         const want = tfTrajectory(loss, start, tf.train.sgd(lr));
         const got: Vec2[] = [];
         let p = start;
-        for (let i = 0; i < STEPS; i++) got.push(p = await runSgd(ctx, p, loss.grad(p), lr));
+        for (let i = 0; i < STEPS; i++) got.push((p = await runSgd(ctx, p, loss.grad(p), lr)));
         expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}`, 'tf.train.sgd', 'sgdStep');
       }
     },
@@ -337,15 +414,25 @@ export const checks: ExerciseChecks = [
             `${label}: expected { params: ${showV(want.params)}, velocity: ${showV(want.velocity)} }, got { params: ${showV(got.params)}, velocity: ${showV(got.velocity)} }.`,
             `${label} : attendu { params: ${showV(want.params)}, velocity: ${showV(want.velocity)} }, obtenu { params: ${showV(got.params)}, velocity: ${showV(got.velocity)} }.`,
           ),
-          found ? MOMENTUM_MISCONCEPTIONS[found]
+          found
+            ? MOMENTUM_MISCONCEPTIONS[found]
             : closeAll(got.params, p)
-              ? L('The params did not move: compute the new velocity, then step with p − α·v.', "Les paramètres n'ont pas bougé : calculez la nouvelle vitesse, puis avancez avec p − α·v.")
-            : closeAll(got.params, want.params)
-              ? L('The params are right but the returned velocity is not: return the new velocity v = μ·v + g, it is the next step\'s input.', 'Les paramètres sont justes mais pas la vitesse renvoyée : renvoyez la nouvelle vitesse v = μ·v + g, c\'est l\'entrée du pas suivant.')
-              : L('tf.train.momentum: v ← μ·v + g, then p ← p − α·v.', 'tf.train.momentum : v ← μ·v + g, puis p ← p − α·v.'),
+              ? L(
+                  'The params did not move: compute the new velocity, then step with p − α·v.',
+                  "Les paramètres n'ont pas bougé : calculez la nouvelle vitesse, puis avancez avec p − α·v.",
+                )
+              : closeAll(got.params, want.params)
+                ? L(
+                    "The params are right but the returned velocity is not: return the new velocity v = μ·v + g, it is the next step's input.",
+                    "Les paramètres sont justes mais pas la vitesse renvoyée : renvoyez la nouvelle vitesse v = μ·v + g, c'est l'entrée du pas suivant.",
+                  )
+                : L('tf.train.momentum: v ← μ·v + g, then p ← p − α·v.', 'tf.train.momentum : v ← μ·v + g, puis p ← p − α·v.'),
         );
       }
-      const runs: [Loss2D, Vec2, number, number][] = [[bowl(r), startPoint(r, 'bowl'), 0.01, 0.9], [rosenbrock, startPoint(r, 'rosenbrock'), 0.0002, 0.9]];
+      const runs: [Loss2D, Vec2, number, number][] = [
+        [bowl(r), startPoint(r, 'bowl'), 0.01, 0.9],
+        [rosenbrock, startPoint(r, 'rosenbrock'), 0.0002, 0.9],
+      ];
       for (const [loss, start, lr, mu] of runs) {
         const want = tfTrajectory(loss, start, tf.train.momentum(lr, mu));
         const got: Vec2[] = [];
@@ -354,7 +441,13 @@ export const checks: ExerciseChecks = [
           state = await runMomentum(ctx, state.params, loss.grad(state.params), state.velocity, lr, mu);
           got.push(state.params);
         }
-        expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, momentum ${fmt(mu)}, velocity starting at [0, 0]`, 'tf.train.momentum', 'momentumStep');
+        expectTrajectory(
+          got,
+          want,
+          `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, momentum ${fmt(mu)}, velocity starting at [0, 0]`,
+          'tf.train.momentum',
+          'momentumStep',
+        );
       }
     },
   },
@@ -395,25 +488,49 @@ export const checks: ExerciseChecks = [
         );
         const found = ADAM_MISCONCEPTIONS.find(([o]) => {
           const w = adamRule(p, g, s, lr, b1, b2, eps, o);
-          return !closeAll([...w.params, ...w.state.m, ...w.state.v], wantAll.slice(0, 6)) && closeAll(got.params, w.params)
-            && (o.storeCorrected ? closeAll([...got.state.m, ...got.state.v], [...w.state.m, ...w.state.v]) : true);
+          return (
+            !closeAll([...w.params, ...w.state.m, ...w.state.v], wantAll.slice(0, 6)) &&
+            closeAll(got.params, w.params) &&
+            (o.storeCorrected ? closeAll([...got.state.m, ...got.state.v], [...w.state.m, ...w.state.v]) : true)
+          );
         });
         if (found) fail(text, found[1]);
         if (!closeAll(got.params, want.params)) {
           const defaults = rest.length === 0 && closeAll(got.params, adamRule(p, g, s, lr, 0.9, 0.999, 1e-8).params);
-          fail(text, defaults
-            ? L("With the defaults, ε must be 1e-7, tf.train.adam's value on float32 backends (not 1e-8).", "Avec les valeurs par défaut, ε doit valoir 1e-7, la valeur de tf.train.adam sur les backends float32 (pas 1e-8).")
-            : L('tf.train.adam: t ← t + 1, m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ), p ← p − α·m̂/(√v̂ + ε). Use the β1, β2, ε passed in (defaults 0.9, 0.999, 1e-7).', 'tf.train.adam : t ← t + 1, m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ), p ← p − α·m̂/(√v̂ + ε). Utilisez les β1, β2, ε reçus (par défaut 0,9, 0,999, 1e-7).'));
+          fail(
+            text,
+            defaults
+              ? L(
+                  "With the defaults, ε must be 1e-7, tf.train.adam's value on float32 backends (not 1e-8).",
+                  'Avec les valeurs par défaut, ε doit valoir 1e-7, la valeur de tf.train.adam sur les backends float32 (pas 1e-8).',
+                )
+              : L(
+                  'tf.train.adam: t ← t + 1, m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ), p ← p − α·m̂/(√v̂ + ε). Use the β1, β2, ε passed in (defaults 0.9, 0.999, 1e-7).',
+                  'tf.train.adam : t ← t + 1, m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ), p ← p − α·m̂/(√v̂ + ε). Utilisez les β1, β2, ε reçus (par défaut 0,9, 0,999, 1e-7).',
+                ),
+          );
         }
         if (got.state.t !== want.state.t) {
-          fail(text, L(`state.t must count the steps: it was ${s.t}, so it is ${s.t + 1} after this step.`, `state.t doit compter les pas : il valait ${s.t}, il vaut donc ${s.t + 1} après ce pas.`));
+          fail(
+            text,
+            L(
+              `state.t must count the steps: it was ${s.t}, so it is ${s.t + 1} after this step.`,
+              `state.t doit compter les pas : il valait ${s.t}, il vaut donc ${s.t + 1} après ce pas.`,
+            ),
+          );
         }
-        fail(text, L(
-          'The params are right but the returned state is not: state.m and state.v are the new raw moving averages (before bias correction); they are the next step\'s input.',
-          "Les paramètres sont justes mais pas l'état renvoyé : state.m et state.v sont les nouvelles moyennes mobiles brutes (avant correction du biais) ; c'est l'entrée du pas suivant.",
-        ));
+        fail(
+          text,
+          L(
+            "The params are right but the returned state is not: state.m and state.v are the new raw moving averages (before bias correction); they are the next step's input.",
+            "Les paramètres sont justes mais pas l'état renvoyé : state.m et state.v sont les nouvelles moyennes mobiles brutes (avant correction du biais) ; c'est l'entrée du pas suivant.",
+          ),
+        );
       }
-      const runs: [Loss2D, Vec2, number][] = [[bowl(r), startPoint(r, 'bowl'), 0.3], [rosenbrock, startPoint(r, 'rosenbrock'), 0.05]];
+      const runs: [Loss2D, Vec2, number][] = [
+        [bowl(r), startPoint(r, 'bowl'), 0.3],
+        [rosenbrock, startPoint(r, 'rosenbrock'), 0.05],
+      ];
       for (const [loss, start, lr] of runs) {
         const want = tfTrajectory(loss, start, tf.train.adam(lr, 0.9, 0.999, TF_EPSILON));
         const got: Vec2[] = [];
@@ -422,7 +539,13 @@ export const checks: ExerciseChecks = [
           out = await runAdam(ctx, out.params, loss.grad(out.params), out.state, lr, []);
           got.push(out.params);
         }
-        expectTrajectory(got, want, `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, default β1, β2, ε, state starting at { m: [0, 0], v: [0, 0], t: 0 }`, 'tf.train.adam', 'adamStep');
+        expectTrajectory(
+          got,
+          want,
+          `On ${loss.name}, from ${showV(start)}, learning rate ${fmt(lr)}, default β1, β2, ε, state starting at { m: [0, 0], v: [0, 0], t: 0 }`,
+          'tf.train.adam',
+          'adamStep',
+        );
       }
     },
   },
@@ -431,16 +554,17 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       const p: Vec2 = [1.5, -0.5];
       const g: Vec2 = [0.4, -2];
-      const mutated = (name: string, what: string, before: unknown, after: unknown): never => fail(
-        L(
-          `${name} modified its argument ${what}: it was ${JSON.stringify(before)} before the call and ${JSON.stringify(after)} after.`,
-          `${name} a modifié son argument ${what} : il valait ${JSON.stringify(before)} avant l'appel et ${JSON.stringify(after)} après.`,
-        ),
-        L(
-          'An update rule must be pure: build and return new arrays and a new state (e.g. `return [p[0] - lr * g[0], p[1] - lr * g[1]]`), never assign into params, grad, velocity or state. The caller keeps the old values (to draw the trajectory, to compare optimizers).',
-          "Une règle de mise à jour doit être pure : construisez et renvoyez de nouveaux tableaux et un nouvel état (par ex. `return [p[0] - lr * g[0], p[1] - lr * g[1]]`), sans jamais écrire dans params, grad, velocity ou state. L'appelant garde les anciennes valeurs (pour tracer la trajectoire, comparer les optimiseurs).",
-        ),
-      );
+      const mutated = (name: string, what: string, before: unknown, after: unknown): never =>
+        fail(
+          L(
+            `${name} modified its argument ${what}: it was ${JSON.stringify(before)} before the call and ${JSON.stringify(after)} after.`,
+            `${name} a modifié son argument ${what} : il valait ${JSON.stringify(before)} avant l'appel et ${JSON.stringify(after)} après.`,
+          ),
+          L(
+            'An update rule must be pure: build and return new arrays and a new state (e.g. `return [p[0] - lr * g[0], p[1] - lr * g[1]]`), never assign into params, grad, velocity or state. The caller keeps the old values (to draw the trajectory, to compare optimizers).',
+            "Une règle de mise à jour doit être pure : construisez et renvoyez de nouveaux tableaux et un nouvel état (par ex. `return [p[0] - lr * g[0], p[1] - lr * g[1]]`), sans jamais écrire dans params, grad, velocity ou state. L'appelant garde les anciennes valeurs (pour tracer la trajectoire, comparer les optimiseurs).",
+          ),
+        );
       const same = (name: string, a: unknown, b: unknown): void => {
         if (JSON.stringify(a) !== JSON.stringify(b)) {
           fail(
@@ -470,8 +594,18 @@ export const checks: ExerciseChecks = [
         same(name, r1, r2);
       };
       await check('sgdStep', () => [[...p], [...g], 0.1], ['params', 'grad', 'learningRate'], learnerFunction(ctx, 'sgdStep'));
-      await check('momentumStep', () => [[...p], [...g], [0.3, -0.2], 0.1, 0.9], ['params', 'grad', 'velocity', 'learningRate', 'momentum'], learnerFunction(ctx, 'momentumStep'));
-      await check('adamStep', () => [[...p], [...g], { m: [0.1, -0.3], v: [0.04, 0.5], t: 4 }, 0.1], ['params', 'grad', 'state', 'learningRate'], learnerFunction(ctx, 'adamStep'));
+      await check(
+        'momentumStep',
+        () => [[...p], [...g], [0.3, -0.2], 0.1, 0.9],
+        ['params', 'grad', 'velocity', 'learningRate', 'momentum'],
+        learnerFunction(ctx, 'momentumStep'),
+      );
+      await check(
+        'adamStep',
+        () => [[...p], [...g], { m: [0.1, -0.3], v: [0.04, 0.5], t: 4 }, 0.1],
+        ['params', 'grad', 'state', 'learningRate'],
+        learnerFunction(ctx, 'adamStep'),
+      );
     },
   },
 ];

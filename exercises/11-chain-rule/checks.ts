@@ -4,8 +4,16 @@ import { call, expectNumber, fail, fmt, isClose, learnerFunction, show } from '.
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type NeuronGradients = (x: number[], w: number[], b: number, yTrue: number) => { dw: number[]; db: number };
-interface Grads { dw: number[]; db: number }
-interface Example { x: number[]; w: number[]; b: number; yTrue: number }
+interface Grads {
+  dw: number[];
+  db: number;
+}
+interface Example {
+  x: number[];
+  w: number[];
+  b: number;
+  yTrue: number;
+}
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, ai, i) => s + ai * b[i]!, 0);
@@ -16,7 +24,8 @@ function gradients(e: Example, variant: Variant = 'reference'): Grads {
   const z = dot(e.w, e.x) + e.b;
   const y = sigmoid(z);
   if (variant === 'linear') return { dw: e.x.map((xi) => (z - e.yTrue) * xi), db: z - e.yTrue };
-  const dEdy = variant === 'sign' ? e.yTrue - y : variant === 'double' ? 2 * (y - e.yTrue) : variant === 'half' ? 0.5 * (y - e.yTrue) : y - e.yTrue;
+  const dEdy =
+    variant === 'sign' ? e.yTrue - y : variant === 'double' ? 2 * (y - e.yTrue) : variant === 'half' ? 0.5 * (y - e.yTrue) : y - e.yTrue;
   const dydz = variant === 'noSigmoidDerivative' ? 1 : variant === 'derivativeOfZ' ? z * (1 - z) : y * (1 - y);
   const d = dEdy * dydz;
   const dw = variant === 'missingX' ? e.x.map(() => d) : variant === 'weightsForX' ? e.w.map((wi) => d * wi) : e.x.map((xi) => d * xi);
@@ -24,38 +33,62 @@ function gradients(e: Example, variant: Variant = 'reference'): Grads {
 }
 
 const MISCONCEPTIONS: readonly [Exclude<Variant, 'reference'>, Localized][] = [
-  ['noSigmoidDerivative', L(
-    "The sigmoid's derivative is missing: your gradient is (y − yTrue)·xᵢ. Between E and z sits the link ∂y/∂z = σ'(z) = σ(z)·(1 − σ(z)) = y·(1 − y).",
-    "La dérivée de la sigmoïde manque : votre gradient vaut (y − yTrue)·xᵢ. Entre E et z il y a le maillon ∂y/∂z = σ'(z) = σ(z)·(1 − σ(z)) = y·(1 − y).",
-  )],
-  ['sign', L(
-    'The sign is flipped: ∂E/∂y of ½(y − yTrue)² is (y − yTrue), not (yTrue − y). With the wrong sign, gradient descent would climb the error.',
-    "Le signe est inversé : ∂E/∂y de ½(y − yTrue)² vaut (y − yTrue), pas (yTrue − y). Avec le mauvais signe, la descente de gradient grimperait l'erreur.",
-  )],
-  ['missingX', L(
-    'Every dwᵢ is the same number: the last link ∂z/∂wᵢ = xᵢ is missing. A weight matters in proportion to the input it multiplies.',
-    "Tous les dwᵢ valent le même nombre : le dernier maillon ∂z/∂wᵢ = xᵢ manque. Un poids compte à proportion de l'entrée qu'il multiplie.",
-  )],
-  ['derivativeOfZ', L(
-    "σ'(z) = σ(z)·(1 − σ(z)) uses the sigmoid's OUTPUT y: you computed z·(1 − z).",
-    "σ'(z) = σ(z)·(1 − σ(z)) utilise la SORTIE de la sigmoïde, y : vous avez calculé z·(1 − z).",
-  )],
-  ['linear', L(
-    'Your gradient is that of a neuron without sigmoid (y = z): apply y = σ(z) = 1 / (1 + e^(−z)) in the forward pass, and its derivative y·(1 − y) in the backward pass.',
-    'Votre gradient est celui d\'un neurone sans sigmoïde (y = z) : appliquez y = σ(z) = 1 / (1 + e^(−z)) dans la passe avant, et sa dérivée y·(1 − y) dans la passe arrière.',
-  )],
-  ['weightsForX', L(
-    '∂z/∂wᵢ is xᵢ, the input the weight multiplies (z = Σ wᵢxᵢ + b), not wᵢ.',
-    "∂z/∂wᵢ vaut xᵢ, l'entrée que multiplie le poids (z = Σ wᵢxᵢ + b), pas wᵢ.",
-  )],
-  ['double', L(
-    'Your gradient is twice too large: E = ½(y − yTrue)², and the ½ cancels the 2 of the square, so ∂E/∂y = y − yTrue.',
-    'Votre gradient est deux fois trop grand : E = ½(y − yTrue)², et le ½ compense le 2 du carré, donc ∂E/∂y = y − yTrue.',
-  )],
-  ['half', L(
-    'Your gradient is half the right one: the derivative of ½(y − yTrue)² is (y − yTrue) — the 2 from the square cancels the ½.',
-    'Votre gradient vaut la moitié du bon : la dérivée de ½(y − yTrue)² est (y − yTrue) — le 2 du carré compense le ½.',
-  )],
+  [
+    'noSigmoidDerivative',
+    L(
+      "The sigmoid's derivative is missing: your gradient is (y − yTrue)·xᵢ. Between E and z sits the link ∂y/∂z = σ'(z) = σ(z)·(1 − σ(z)) = y·(1 − y).",
+      "La dérivée de la sigmoïde manque : votre gradient vaut (y − yTrue)·xᵢ. Entre E et z il y a le maillon ∂y/∂z = σ'(z) = σ(z)·(1 − σ(z)) = y·(1 − y).",
+    ),
+  ],
+  [
+    'sign',
+    L(
+      'The sign is flipped: ∂E/∂y of ½(y − yTrue)² is (y − yTrue), not (yTrue − y). With the wrong sign, gradient descent would climb the error.',
+      "Le signe est inversé : ∂E/∂y de ½(y − yTrue)² vaut (y − yTrue), pas (yTrue − y). Avec le mauvais signe, la descente de gradient grimperait l'erreur.",
+    ),
+  ],
+  [
+    'missingX',
+    L(
+      'Every dwᵢ is the same number: the last link ∂z/∂wᵢ = xᵢ is missing. A weight matters in proportion to the input it multiplies.',
+      "Tous les dwᵢ valent le même nombre : le dernier maillon ∂z/∂wᵢ = xᵢ manque. Un poids compte à proportion de l'entrée qu'il multiplie.",
+    ),
+  ],
+  [
+    'derivativeOfZ',
+    L(
+      "σ'(z) = σ(z)·(1 − σ(z)) uses the sigmoid's OUTPUT y: you computed z·(1 − z).",
+      "σ'(z) = σ(z)·(1 − σ(z)) utilise la SORTIE de la sigmoïde, y : vous avez calculé z·(1 − z).",
+    ),
+  ],
+  [
+    'linear',
+    L(
+      'Your gradient is that of a neuron without sigmoid (y = z): apply y = σ(z) = 1 / (1 + e^(−z)) in the forward pass, and its derivative y·(1 − y) in the backward pass.',
+      "Votre gradient est celui d'un neurone sans sigmoïde (y = z) : appliquez y = σ(z) = 1 / (1 + e^(−z)) dans la passe avant, et sa dérivée y·(1 − y) dans la passe arrière.",
+    ),
+  ],
+  [
+    'weightsForX',
+    L(
+      '∂z/∂wᵢ is xᵢ, the input the weight multiplies (z = Σ wᵢxᵢ + b), not wᵢ.',
+      "∂z/∂wᵢ vaut xᵢ, l'entrée que multiplie le poids (z = Σ wᵢxᵢ + b), pas wᵢ.",
+    ),
+  ],
+  [
+    'double',
+    L(
+      'Your gradient is twice too large: E = ½(y − yTrue)², and the ½ cancels the 2 of the square, so ∂E/∂y = y − yTrue.',
+      'Votre gradient est deux fois trop grand : E = ½(y − yTrue)², et le ½ compense le 2 du carré, donc ∂E/∂y = y − yTrue.',
+    ),
+  ],
+  [
+    'half',
+    L(
+      'Your gradient is half the right one: the derivative of ½(y − yTrue)² is (y − yTrue) — the 2 from the square cancels the ½.',
+      'Votre gradient vaut la moitié du bon : la dérivée de ½(y − yTrue)² est (y − yTrue) — le 2 du carré compense le ½.',
+    ),
+  ],
 ];
 
 function misconceptionFor(got: Grads, e: Example): Localized | undefined {
@@ -97,23 +130,45 @@ async function runLearner(ctx: CheckContext, e: Example): Promise<Grads> {
   const what = label(e);
   const r = await call<unknown>(ctx, what, fn, [...e.x], [...e.w], e.b, e.yTrue);
   if (typeof r !== 'object' || r === null || Array.isArray(r) || r instanceof tf.Tensor) {
-    fail(L(`${what} returned ${show(r)}: it must return an object { dw, db }.`, `${what} a renvoyé ${show(r)} : la fonction doit renvoyer un objet { dw, db }.`));
+    fail(
+      L(
+        `${what} returned ${show(r)}: it must return an object { dw, db }.`,
+        `${what} a renvoyé ${show(r)} : la fonction doit renvoyer un objet { dw, db }.`,
+      ),
+    );
   }
   const { dw, db } = r as { dw?: unknown; db?: unknown };
   if (dw instanceof tf.Tensor) {
-    fail(L(`${what}.dw is a tensor (${show(dw)}): return a plain array of numbers, one per weight.`, `${what}.dw est un tenseur (${show(dw)}) : renvoyez un tableau de nombres, un par poids.`));
+    fail(
+      L(
+        `${what}.dw is a tensor (${show(dw)}): return a plain array of numbers, one per weight.`,
+        `${what}.dw est un tenseur (${show(dw)}) : renvoyez un tableau de nombres, un par poids.`,
+      ),
+    );
   }
   if (!Array.isArray(dw) || !dw.every((v) => typeof v === 'number')) {
-    fail(L(`${what}.dw should be an array of numbers, one per weight, but it is ${show(dw)}.`, `${what}.dw devrait être un tableau de nombres, un par poids, mais c'est ${show(dw)}.`));
+    fail(
+      L(
+        `${what}.dw should be an array of numbers, one per weight, but it is ${show(dw)}.`,
+        `${what}.dw devrait être un tableau de nombres, un par poids, mais c'est ${show(dw)}.`,
+      ),
+    );
   }
   if (dw.length !== e.w.length) {
-    fail(L(
-      `${what}.dw has ${dw.length} values for ${e.w.length} weights: there is one partial derivative ∂E/∂wᵢ per weight.`,
-      `${what}.dw a ${dw.length} valeurs pour ${e.w.length} poids : il y a une dérivée partielle ∂E/∂wᵢ par poids.`,
-    ));
+    fail(
+      L(
+        `${what}.dw has ${dw.length} values for ${e.w.length} weights: there is one partial derivative ∂E/∂wᵢ per weight.`,
+        `${what}.dw a ${dw.length} valeurs pour ${e.w.length} poids : il y a une dérivée partielle ∂E/∂wᵢ par poids.`,
+      ),
+    );
   }
   if (dw.some((v) => !Number.isFinite(v))) {
-    fail(L(`${what}.dw contains a non-finite value: ${show(dw)}. Is a variable undefined, or an index out of range?`, `${what}.dw contient une valeur non finie : ${show(dw)}. Une variable vaut-elle undefined, ou un indice dépasse-t-il ?`));
+    fail(
+      L(
+        `${what}.dw contains a non-finite value: ${show(dw)}. Is a variable undefined, or an index out of range?`,
+        `${what}.dw contient une valeur non finie : ${show(dw)}. Une variable vaut-elle undefined, ou un indice dépasse-t-il ?`,
+      ),
+    );
   }
   return { dw: dw as number[], db: expectNumber(db, `${what}.db`) };
 }
@@ -125,12 +180,25 @@ function expectGradients(got: Grads, want: Grads, e: Example, tol: { rtol: numbe
   const y = sigmoid(z);
   fail(
     L(
-      `${label(e)}: expected { dw: ${show(want.dw.map((v) => Number(v.toPrecision(6))), 6)}, db: ${fmt(want.db)} }, got { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Here z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
-      `${label(e)} : attendu { dw: ${show(want.dw.map((v) => Number(v.toPrecision(6))), 6)}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
+      `${label(e)}: expected { dw: ${show(
+        want.dw.map((v) => Number(v.toPrecision(6))),
+        6,
+      )}, db: ${fmt(want.db)} }, got { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Here z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
+      `${label(e)} : attendu { dw: ${show(
+        want.dw.map((v) => Number(v.toPrecision(6))),
+        6,
+      )}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
     ),
-    misconceptionFor(got, e) ?? (got.dw.every((v, i) => isClose(v, want.dw[i]!, tol.rtol, tol.atol))
-      ? L('dw is right but db is not: ∂z/∂b = 1, so ∂E/∂b = ∂E/∂y · ∂y/∂z.', "dw est juste mais pas db : ∂z/∂b = 1, donc ∂E/∂b = ∂E/∂y · ∂y/∂z.")
-      : L('Chain the three links: ∂E/∂wᵢ = (y − yTrue) · y(1 − y) · xᵢ, and ∂E/∂b = (y − yTrue) · y(1 − y).', 'Enchaînez les trois maillons : ∂E/∂wᵢ = (y − yTrue) · y(1 − y) · xᵢ, et ∂E/∂b = (y − yTrue) · y(1 − y).')),
+    misconceptionFor(got, e) ??
+      (got.dw.every((v, i) => isClose(v, want.dw[i]!, tol.rtol, tol.atol))
+        ? L(
+            'dw is right but db is not: ∂z/∂b = 1, so ∂E/∂b = ∂E/∂y · ∂y/∂z.',
+            'dw est juste mais pas db : ∂z/∂b = 1, donc ∂E/∂b = ∂E/∂y · ∂y/∂z.',
+          )
+        : L(
+            'Chain the three links: ∂E/∂wᵢ = (y − yTrue) · y(1 − y) · xᵢ, and ∂E/∂b = (y − yTrue) · y(1 − y).',
+            'Enchaînez les trois maillons : ∂E/∂wᵢ = (y − yTrue) · y(1 − y) · xᵢ, et ∂E/∂b = (y − yTrue) · y(1 − y).',
+          )),
   );
 }
 
@@ -186,7 +254,11 @@ export const checks: ExerciseChecks = [
       for (let attempt = 0; attempt < 100; attempt++) {
         const xx = r.array(3, -2, 2);
         const ww = r.array(3, -1, 1);
-        if (referenceWorks(xx, ww)) { x = xx; w = ww; break; }
+        if (referenceWorks(xx, ww)) {
+          x = xx;
+          w = ww;
+          break;
+        }
       }
       let b = b0;
       const error = (ww: number[], bb: number): number => errorAt(x, ww, bb);
@@ -203,15 +275,24 @@ export const checks: ExerciseChecks = [
       if (!(end < start / 4)) {
         fail(
           L(
-            `Thirty gradient-descent steps w ← w − ${lr}·dw, b ← b − ${lr}·db with your gradients, on x = ${show(x, 3)}, target ${yTrue}, should divide the error E by more than 4; it went from ${fmt(start)} to ${fmt(end)} (${show(errors.map((v) => Number(v.toPrecision(4))), 6)}).`,
-            `Trente pas de descente de gradient w ← w − ${lr}·dw, b ← b − ${lr}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${yTrue}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmt(start)} à ${fmt(end)} (${show(errors.map((v) => Number(v.toPrecision(4))), 6)}).`,
+            `Thirty gradient-descent steps w ← w − ${lr}·dw, b ← b − ${lr}·db with your gradients, on x = ${show(x, 3)}, target ${yTrue}, should divide the error E by more than 4; it went from ${fmt(start)} to ${fmt(end)} (${show(
+              errors.map((v) => Number(v.toPrecision(4))),
+              6,
+            )}).`,
+            `Trente pas de descente de gradient w ← w − ${lr}·dw, b ← b − ${lr}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${yTrue}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmt(start)} à ${fmt(end)} (${show(
+              errors.map((v) => Number(v.toPrecision(4))),
+              6,
+            )}).`,
           ),
           end > start
             ? L(
-              'The error GROWS: your gradient does not point uphill on E, so stepping against it climbs. Check the signs (∂E/∂y = y − yTrue, and ∂y/∂z = y·(1 − y) is always positive) and that no link is missing.',
-              "L'erreur AUGMENTE : votre gradient ne pointe pas vers la montée de E, donc aller contre lui fait monter. Vérifiez les signes (∂E/∂y = y − yTrue, et ∂y/∂z = y·(1 − y) est toujours positif) et qu'aucun maillon ne manque.",
-            )
-            : L('Your gradient does not point uphill on E: check every link of the chain.', 'Votre gradient ne pointe pas vers la montée de E : vérifiez chaque maillon de la chaîne.'),
+                'The error GROWS: your gradient does not point uphill on E, so stepping against it climbs. Check the signs (∂E/∂y = y − yTrue, and ∂y/∂z = y·(1 − y) is always positive) and that no link is missing.',
+                "L'erreur AUGMENTE : votre gradient ne pointe pas vers la montée de E, donc aller contre lui fait monter. Vérifiez les signes (∂E/∂y = y − yTrue, et ∂y/∂z = y·(1 − y) est toujours positif) et qu'aucun maillon ne manque.",
+              )
+            : L(
+                'Your gradient does not point uphill on E: check every link of the chain.',
+                'Votre gradient ne pointe pas vers la montée de E : vérifiez chaque maillon de la chaîne.',
+              ),
         );
       }
     },

@@ -4,7 +4,15 @@ import { fail, fmt, learnerFunction } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
 import { courseData, imageTensor, loadCatsDogs, oneHot } from '../../src/grader/core/datasets';
 import {
-  accuracy, callBuilder, describeLayers, expectCnnStructure, expectLayersModel, expectModelShapes, failOverBudget, fitWithProgress, pct,
+  accuracy,
+  callBuilder,
+  describeLayers,
+  expectCnnStructure,
+  expectLayersModel,
+  expectModelShapes,
+  failOverBudget,
+  fitWithProgress,
+  pct,
 } from '../../src/grader/core/models';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
 import { batchOf, IMAGE_TRAINING, preprocessed, rangeProblem, type Preprocess } from '../../src/grader/core/imageClassifier';
@@ -45,19 +53,26 @@ export const checks: ExerciseChecks = [
         if (problem) fail(problem);
         let lo = Infinity;
         let hi = -Infinity;
-        for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+        for (const v of values) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
         if (hi - lo < 1e-3) {
-          fail(L(
-            `preprocess(image ${i}) returns a constant image (every value ${fmt(lo)}): the picture is gone. Keep the differences between pixels — scale them, do not erase them.`,
-            `preprocess(image ${i}) renvoie une image constante (toutes les valeurs à ${fmt(lo)}) : l'image a disparu. Gardez les différences entre pixels — mettez-les à l'échelle, ne les effacez pas.`,
-          ));
+          fail(
+            L(
+              `preprocess(image ${i}) returns a constant image (every value ${fmt(lo)}): the picture is gone. Keep the differences between pixels — scale them, do not erase them.`,
+              `preprocess(image ${i}) renvoie une image constante (toutes les valeurs à ${fmt(lo)}) : l'image a disparu. Gardez les différences entre pixels — mettez-les à l'échelle, ne les effacez pas.`,
+            ),
+          );
         }
         const again = (await preprocessed(ctx, fn, raw, `image ${i}`)).dataSync();
         if (again.some((v, j) => Math.abs(v - values[j]!) > 1e-5)) {
-          fail(L(
-            `preprocess(image ${i}) gave two different results for the same image: preprocessing must be deterministic (random flips, crops or noise are augmentation, done at training time — the grader already adds mirrored copies).`,
-            `preprocess(image ${i}) a donné deux résultats différents pour la même image : le prétraitement doit être déterministe (miroirs, recadrages ou bruit aléatoires, c'est de l'augmentation, faite à l'entraînement — le correcteur ajoute déjà des copies en miroir).`,
-          ));
+          fail(
+            L(
+              `preprocess(image ${i}) gave two different results for the same image: preprocessing must be deterministic (random flips, crops or noise are augmentation, done at training time — the grader already adds mirrored copies).`,
+              `preprocess(image ${i}) a donné deux résultats différents pour la même image : le prétraitement doit être déterministe (miroirs, recadrages ou bruit aléatoires, c'est de l'augmentation, faite à l'entraînement — le correcteur ajoute déjà des copies en miroir).`,
+            ),
+          );
         }
         // Brighter pixels must stay brighter within each channel: a monotone transform (scale and/or
         // shift), per image or per channel — channels may be scaled differently (ImageNet-style).
@@ -74,10 +89,12 @@ export const checks: ExerciseChecks = [
           }
         }
         if (b > 0 && a / b < 0.5) {
-          fail(L(
-            `preprocess(image ${i}) inverts the image (within a colour channel, brighter pixels become darker). Allowed: dividing by 255, subtracting a mean, dividing by a standard deviation (per image or per channel).`,
-            `preprocess(image ${i}) inverse l'image (dans un même canal de couleur, les pixels plus clairs deviennent plus sombres). Permis : diviser par 255, soustraire une moyenne, diviser par un écart-type (par image ou par canal).`,
-          ));
+          fail(
+            L(
+              `preprocess(image ${i}) inverts the image (within a colour channel, brighter pixels become darker). Allowed: dividing by 255, subtracting a mean, dividing by a standard deviation (per image or per channel).`,
+              `preprocess(image ${i}) inverse l'image (dans un même canal de couleur, les pixels plus clairs deviennent plus sombres). Permis : diviser par 255, soustraire une moyenne, diviser par un écart-type (par image ou par canal).`,
+            ),
+          );
         }
       }
       // A flat image: a snow-only picture (one colour everywhere).
@@ -103,7 +120,10 @@ export const checks: ExerciseChecks = [
       const fn = learnerFunction<Preprocess>(ctx, 'preprocess');
       const m = await model(ctx, SHAPE);
       expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
-      const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, SETUP.trainSet), loadCatsDogs(ctx.loadAsset, 'test')]));
+      const [train, test] = await courseData(
+        'cat/dog images',
+        Promise.all([loadCatsDogs(ctx.loadAsset, SETUP.trainSet), loadCatsDogs(ctx.loadAsset, 'test')]),
+      );
       const xs = await batchOf(ctx, fn, train, SETUP.mirror);
       const problem = rangeProblem(xs.dataSync() as Float32Array, 'a training image');
       if (problem) fail(problem);
@@ -112,18 +132,40 @@ export const checks: ExerciseChecks = [
       const xt = await batchOf(ctx, fn, test, false);
       const yt = oneHot(test.labels, 2);
       m.compile({ optimizer: tf.train.adam(SETUP.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-      const result = await fitWithProgress(ctx, m, xs, ys, {
-        epochs: SETUP.epochs, batchSize: SETUP.batchSize, validationData: [xt, yt], budgetMs: SETUP.budgetMs, batchEvery: 0,
-      }, 'buildModel([32, 32, 3])');
+      const result = await fitWithProgress(
+        ctx,
+        m,
+        xs,
+        ys,
+        {
+          epochs: SETUP.epochs,
+          batchSize: SETUP.batchSize,
+          validationData: [xt, yt],
+          budgetMs: SETUP.budgetMs,
+          batchEvery: 0,
+        },
+        'buildModel([32, 32, 3])',
+      );
       if (result.overBudget) {
-        failOverBudget(result, SETUP.budgetMs, L(
-          `Make ${describeLayers(m)} lighter: fewer filters (16 to 64), pooling after each convolution.`,
-          `Allégez ${describeLayers(m)} : moins de filtres (16 à 64), un pooling après chaque convolution.`,
-        ));
+        failOverBudget(
+          result,
+          SETUP.budgetMs,
+          L(
+            `Make ${describeLayers(m)} lighter: fewer filters (16 to 64), pooling after each convolution.`,
+            `Allégez ${describeLayers(m)} : moins de filtres (16 à 64), un pooling après chaque convolution.`,
+          ),
+        );
       }
       const { acc, predicted } = accuracy(m, xt, test.labels);
       // For the training panel: the matrix on the held-out set, with a few images per cell.
-      ctx.progress({ epoch: result.epochsRun, epochs: SETUP.epochs, confusion: confusionFromPredictions(test.labels, predicted, test.classNames, { images: { set: test }, on: L('the held-out test images', 'les images de test mises de côté') }) });
+      ctx.progress({
+        epoch: result.epochsRun,
+        epochs: SETUP.epochs,
+        confusion: confusionFromPredictions(test.labels, predicted, test.classNames, {
+          images: { set: test },
+          on: L('the held-out test images', 'les images de test mises de côté'),
+        }),
+      });
       const trainAcc = accuracy(m, xs, trainLabels).acc;
       // Accuracy per (class, background): a background shortcut shows as one group near 0.
       const groups = new Map<string, { right: number; total: number }>();
@@ -135,8 +177,18 @@ export const checks: ExerciseChecks = [
         groups.set(key, g);
       });
       const fr: Record<string, string> = { cat: 'chat', dog: 'chien', snow: 'neige', grass: 'herbe' };
-      const groupName = (k: string, lang: 'en' | 'fr') => (lang === 'fr' ? k.split('/').map((p) => fr[p] ?? p).join(' sur ') : k.replace('/', ' on '));
-      const groupText = (lang: 'en' | 'fr') => [...groups.entries()].sort().map(([k, g]) => `${groupName(k, lang)} ${pct(g.right / g.total)}`).join(', ');
+      const groupName = (k: string, lang: 'en' | 'fr') =>
+        lang === 'fr'
+          ? k
+              .split('/')
+              .map((p) => fr[p] ?? p)
+              .join(' sur ')
+          : k.replace('/', ' on ');
+      const groupText = (lang: 'en' | 'fr') =>
+        [...groups.entries()]
+          .sort()
+          .map(([k, g]) => `${groupName(k, lang)} ${pct(g.right / g.total)}`)
+          .join(', ');
       const figures = L(
         `Accuracy on the ${test.count} held-out images: ${pct(acc)} (needed: ${pct(SETUP.target)}); on the training images: ${pct(trainAcc)}. By group: ${groupText('en')}.`,
         `Exactitude sur les ${test.count} images mises de côté : ${pct(acc)} (requis : ${pct(SETUP.target)}) ; sur les images d'entraînement : ${pct(trainAcc)}. Par groupe : ${groupText('fr')}.`,
@@ -162,7 +214,7 @@ export const checks: ExerciseChecks = [
         } else {
           why = L(
             'Not accurate enough yet: a third conv2d block (16 → 32 → 64 filters, padding "same") followed by globalAveragePooling2d, and per-image standardisation, reach about 82 %.',
-            "Pas encore assez précis : un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ 82 %.",
+            'Pas encore assez précis : un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ 82 %.',
           );
         }
         fail(figures, why);

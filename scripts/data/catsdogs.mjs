@@ -211,7 +211,7 @@ function muybridgeCat(rgba, W, x0, y0, w, h) {
   const vRun = new Uint16Array(w * h);
   const hRun = new Uint16Array(w * h);
   for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; ) {
+    for (let y = 0; y < h;) {
       if (!dark[y * w + x]) {
         y++;
         continue;
@@ -223,7 +223,7 @@ function muybridgeCat(rgba, W, x0, y0, w, h) {
     }
   }
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; ) {
+    for (let x = 0; x < w;) {
       if (!dark[y * w + x]) {
         x++;
         continue;

@@ -22,7 +22,10 @@ export function balancedSubset(images, labels, classes, perClass, seedName, hash
   const [n, h, w] = images.shape;
   if (labels.shape[0] !== n) throw new Error('images and labels disagree on the count');
   const rng = makeRng(hashString(seedName));
-  const order = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng);
+  const order = shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
   const taken = new Array(classes).fill(0);
   const picked = [];
   for (const i of order) {

@@ -43,12 +43,7 @@ export const APT_PACKAGES = [
     expectedVersion: '0.0~git20200523.55506a9-1',
     envVar: 'FASHION_MNIST_DIR',
     dir: '/usr/share/datasets/fashion-mnist',
-    files: [
-      'train-images-idx3-ubyte.gz',
-      'train-labels-idx1-ubyte.gz',
-      't10k-images-idx3-ubyte.gz',
-      't10k-labels-idx1-ubyte.gz',
-    ],
+    files: ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'],
   },
 ];
 
@@ -94,7 +89,12 @@ export function resolveInputs(repoRoot) {
       problems.push(`npm package ${pkg.name}@${pkg.version} not found in ${searchDirs.join(' or ')}${seen ? ` (found ${seen})` : ''}`);
       continue;
     }
-    npm[pkg.name] = { dir: match.dir, version: match.version, licence: pkg.licence, require: createRequire(path.join(match.dir, '..', 'noop.js')) };
+    npm[pkg.name] = {
+      dir: match.dir,
+      version: match.version,
+      licence: pkg.licence,
+      require: createRequire(path.join(match.dir, '..', 'noop.js')),
+    };
   }
 
   const apt = {};
@@ -108,7 +108,8 @@ export function resolveInputs(repoRoot) {
       continue;
     }
     const installed = dpkgVersion(pkg.name);
-    if (!installed) warnings.push(`${pkg.name} is not installed through dpkg: its version cannot be checked, ${pkg.expectedVersion} is assumed`);
+    if (!installed)
+      warnings.push(`${pkg.name} is not installed through dpkg: its version cannot be checked, ${pkg.expectedVersion} is assumed`);
     const version = installed || pkg.expectedVersion;
     if (version !== pkg.expectedVersion) {
       warnings.push(`${pkg.name} is ${version}, the shipped files were built from ${pkg.expectedVersion}: outputs may differ`);

@@ -14,7 +14,13 @@ import { findingsFor, syntaxFinding, type Finding } from './verdict';
 
 /** The results panel a check run grades in (the grader webview, panels/graderPanel.ts). */
 export interface GraderView {
-  grade(title: string, request: GradeRequest, next: NextExercise | undefined, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult>;
+  grade(
+    title: string,
+    request: GradeRequest,
+    next: NextExercise | undefined,
+    onEvent: (e: GradeEvent) => void,
+    timeoutMs: number,
+  ): Promise<GradeResult>;
   cancel(): void;
   show(title: string, checks: readonly CheckSpec[], result: GradeResult, next?: NextExercise): void;
 }
@@ -57,15 +63,34 @@ export class CheckRunner implements vscode.Disposable {
   readonly onDidEnd = this.gradeEnded.event;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: CourseService, private readonly grader: GraderViews) {
-    this.controller.createRunProfile(l10n.t('Check'), vscode.TestRunProfileKind.Run, (request, token) => this.runFromTesting(request, token), true);
+  constructor(
+    private readonly service: CourseService,
+    private readonly grader: GraderViews,
+  ) {
+    this.controller.createRunProfile(
+      l10n.t('Check'),
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.runFromTesting(request, token),
+      true,
+    );
     this.controller.refreshHandler = () => this.syncTestItems();
     this.disposables.push(
-      this.controller, this.diagnostics, this.statusBar, this.completed, this.gradeStarted, this.gradeEvent, this.gradeEnded,
-      service.onDidChange((id) => { if (id === undefined) this.syncTestItems(); this.updateStatusBar(); }),
+      this.controller,
+      this.diagnostics,
+      this.statusBar,
+      this.completed,
+      this.gradeStarted,
+      this.gradeEvent,
+      this.gradeEnded,
+      service.onDidChange((id) => {
+        if (id === undefined) this.syncTestItems();
+        this.updateStatusBar();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateStatusBar()),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('dlCourse.language')) this.updateStatusBar(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('dlCourse.language')) this.updateStatusBar();
+      }),
     );
     this.syncTestItems();
     this.updateStatusBar();
@@ -94,16 +119,24 @@ export class CheckRunner implements vscode.Disposable {
     // With the focus in a webview beside the code (theory, results), there is no active text
     // editor: the exercise in sight is still the one the status bar speaks of.
     const active = vscode.window.activeTextEditor;
-    const e = active ? this.service.exerciseOf(active.document.uri) : vscode.window.visibleTextEditors.map((x) => this.service.exerciseOf(x.document.uri)).find((x) => x);
+    const e = active
+      ? this.service.exerciseOf(active.document.uri)
+      : vscode.window.visibleTextEditors.map((x) => this.service.exerciseOf(x.document.uri)).find((x) => x);
     const id = e?.manifest.id;
     const manifests = this.service.exercises.map((x) => x.manifest);
-    const summary = this.service.courseRoot ? progressSummary(manifests, (x) => this.service.progress(x).state === 'passed', id) : undefined;
+    const summary = this.service.courseRoot
+      ? progressSummary(manifests, (x) => this.service.progress(x).state === 'passed', id)
+      : undefined;
     this.statusBar.showFor(id, id ? this.last.get(id) : undefined, summary);
   }
 
   /** The exercise to suggest once `id` passes (for the results panel's "Next exercise"). */
   private nextAfter(id: string): { id: string; title: string } | undefined {
-    const next = nextExercise(this.service.exercises.map((x) => x.manifest), (x) => this.service.progress(x).state === 'passed', id);
+    const next = nextExercise(
+      this.service.exercises.map((x) => x.manifest),
+      (x) => this.service.progress(x).state === 'passed',
+      id,
+    );
     const m = next ? this.service.exercise(next)?.manifest : undefined;
     return m ? { id: m.id, title: `${m.id.slice(0, 2)} · ${pick(m.title, courseLang())}` } : undefined;
   }
@@ -125,7 +158,10 @@ export class CheckRunner implements vscode.Disposable {
     return run;
   }
 
-  private async checkNow(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
+  private async checkNow(
+    id: string,
+    from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken },
+  ): Promise<GradeResult | undefined> {
     const exercise = this.service.exercise(id);
     const uri = this.service.fileOf(id);
     if (!exercise || !uri) {
@@ -141,7 +177,9 @@ export class CheckRunner implements vscode.Disposable {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
     } catch {
-      void vscode.window.showErrorMessage(l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)));
+      void vscode.window.showErrorMessage(
+        l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)),
+      );
       return undefined;
     }
     const lang = courseLang();
@@ -149,7 +187,10 @@ export class CheckRunner implements vscode.Disposable {
     const item = this.controller.items.get(id);
     const run = this.controller.createTestRun(from?.request ?? new vscode.TestRunRequest(item ? [item] : undefined), `${id}`, false);
     const child = (checkId: string) => item?.children.get(`${id}/${checkId}`);
-    m.checks.forEach((c) => { const t = child(c.id); if (t) run.enqueued(t); });
+    m.checks.forEach((c) => {
+      const t = child(c.id);
+      if (t) run.enqueued(t);
+    });
     this.statusBar.running();
     try {
       const t = transpileExercise(source);
@@ -161,7 +202,12 @@ export class CheckRunner implements vscode.Disposable {
           const ti = child(c.id);
           if (ti) run.errored(ti, located(message, uri, finding.range.line, finding.range.column));
         }
-        const outcomes: CheckOutcome[] = m.checks.map((c) => ({ id: c.id, status: 'error', message: { en: message, fr: message }, durationMs: 0 }));
+        const outcomes: CheckOutcome[] = m.checks.map((c) => ({
+          id: c.id,
+          status: 'error',
+          message: { en: message, fr: message },
+          durationMs: 0,
+        }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
         this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
@@ -178,21 +224,36 @@ export class CheckRunner implements vscode.Disposable {
           const cancel = () => panel.cancel();
           const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
           try {
-            const r = await panel.grade(`${m.id} · ${pick(m.title, lang)}`, { exerciseId: id, js: t.js, checks: m.checks, lang }, this.nextAfter(id), (e) => {
-              this.gradeEvent.fire({ id, event: e });
-              if (e.type === 'checkStarted') {
-                const ti = child(e.checkId);
-                if (ti) run.started(ti);
-                progress.report({ message: pick(m.checks.find((c) => c.id === e.checkId)?.title ?? { en: e.checkId, fr: e.checkId }, lang) });
-              } else if (e.type === 'checkFinished') {
-                const ti = child(e.outcome.id);
-                if (ti) this.reportOutcome(run, ti, e.outcome, source, uri, m.checks.find((c) => c.id === e.outcome.id)?.export);
-                progress.report({ increment: 100 / m.checks.length });
-              } else {
-                const p = e.progress;
-                progress.report({ message: l10n.t('training: epoch {0}/{1}{2}', p.epoch, p.epochs, p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '') });
-              }
-            }, budget);
+            const r = await panel.grade(
+              `${m.id} · ${pick(m.title, lang)}`,
+              { exerciseId: id, js: t.js, checks: m.checks, lang },
+              this.nextAfter(id),
+              (e) => {
+                this.gradeEvent.fire({ id, event: e });
+                if (e.type === 'checkStarted') {
+                  const ti = child(e.checkId);
+                  if (ti) run.started(ti);
+                  progress.report({
+                    message: pick(m.checks.find((c) => c.id === e.checkId)?.title ?? { en: e.checkId, fr: e.checkId }, lang),
+                  });
+                } else if (e.type === 'checkFinished') {
+                  const ti = child(e.outcome.id);
+                  if (ti) this.reportOutcome(run, ti, e.outcome, source, uri, m.checks.find((c) => c.id === e.outcome.id)?.export);
+                  progress.report({ increment: 100 / m.checks.length });
+                } else {
+                  const p = e.progress;
+                  progress.report({
+                    message: l10n.t(
+                      'training: epoch {0}/{1}{2}',
+                      p.epoch,
+                      p.epochs,
+                      p.loss !== undefined ? ` · loss ${p.loss.toFixed(4)}` : '',
+                    ),
+                  });
+                }
+              },
+              budget,
+            );
             cancelled = r.cancelled;
             return r;
           } finally {
@@ -206,7 +267,10 @@ export class CheckRunner implements vscode.Disposable {
       return result;
     } catch (e) {
       const message = (e as Error).message;
-      for (const c of m.checks) { const ti = child(c.id); if (ti) run.errored(ti, new vscode.TestMessage(message)); }
+      for (const c of m.checks) {
+        const ti = child(c.id);
+        if (ti) run.errored(ti, new vscode.TestMessage(message));
+      }
       void vscode.window.showErrorMessage(l10n.t('The check could not run: {0}', message));
       this.updateStatusBar();
       return undefined;
@@ -220,7 +284,14 @@ export class CheckRunner implements vscode.Disposable {
     this.grader.current()?.cancel();
   }
 
-  private reportOutcome(run: vscode.TestRun, item: vscode.TestItem, o: CheckOutcome, source: string, uri: vscode.Uri, exportName: string | undefined): void {
+  private reportOutcome(
+    run: vscode.TestRun,
+    item: vscode.TestItem,
+    o: CheckOutcome,
+    source: string,
+    uri: vscode.Uri,
+    exportName: string | undefined,
+  ): void {
     const text = pick(o.message, courseLang());
     if (o.status === 'passed') return run.passed(item, o.durationMs);
     // A cancel is not a failure: the check never reached a verdict.
@@ -232,12 +303,19 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   private publish(uri: vscode.Uri, findings: readonly Finding[], id: string): void {
-    this.diagnostics.set(uri, findings.map((f) => {
-      const d = new vscode.Diagnostic(new vscode.Range(f.range.line, f.range.column, f.range.line, f.range.endColumn), f.message, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-      d.source = 'DL Course';
-      d.code = f.checkId ? `${id}/${f.checkId}` : 'syntax';
-      return d;
-    }));
+    this.diagnostics.set(
+      uri,
+      findings.map((f) => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(f.range.line, f.range.column, f.range.line, f.range.endColumn),
+          f.message,
+          f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = 'DL Course';
+        d.code = f.checkId ? `${id}/${f.checkId}` : 'syntax';
+        return d;
+      }),
+    );
   }
 
   private record(id: string, result: GradeResult, kind: LastRun['kind']): void {
@@ -268,11 +346,19 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   private async congratulate(id: string): Promise<void> {
-    const nextId = nextExercise(this.service.exercises.map((x) => x.manifest), (x) => this.service.progress(x).state === 'passed', id);
+    const nextId = nextExercise(
+      this.service.exercises.map((x) => x.manifest),
+      (x) => this.service.progress(x).state === 'passed',
+      id,
+    );
     const next = nextId ? this.service.exercise(nextId) : undefined;
     const nextLabel = l10n.t('Next exercise');
     const solutionLabel = l10n.t('Compare with the solution');
-    const choice = await vscode.window.showInformationMessage(l10n.t('All checks pass for {0}. Well done!', id), ...(next ? [nextLabel] : []), solutionLabel);
+    const choice = await vscode.window.showInformationMessage(
+      l10n.t('All checks pass for {0}. Well done!', id),
+      ...(next ? [nextLabel] : []),
+      solutionLabel,
+    );
     if (choice === nextLabel && next) await vscode.commands.executeCommand('dlCourse.openExercise', next.manifest.id);
     if (choice === solutionLabel) await vscode.commands.executeCommand('dlCourse.showSolution', id);
   }

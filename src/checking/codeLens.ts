@@ -31,7 +31,10 @@ export class ExerciseCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const lens = (title: string, command: string) => new vscode.CodeLens(top, { title, command, arguments: [id] });
     const lenses = [
       lens(`$(beaker) ${l10n.t('Check')}`, 'dlCourse.check'),
-      lens(`$(lightbulb) ${l10n.t('Hint ({0}/{1})', nextHint(p.hintsShown, e.manifest.hints.en.length).index + 1, e.manifest.hints.en.length)}`, 'dlCourse.showHint'),
+      lens(
+        `$(lightbulb) ${l10n.t('Hint ({0}/{1})', nextHint(p.hintsShown, e.manifest.hints.en.length).index + 1, e.manifest.hints.en.length)}`,
+        'dlCourse.showHint',
+      ),
       lens(`$(book) ${l10n.t('Theory')}`, 'dlCourse.showTheory'),
       lens(`$(discard) ${l10n.t('Reset')}`, 'dlCourse.resetExercise'),
     ];

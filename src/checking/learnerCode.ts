@@ -9,7 +9,8 @@ import { mayRunWorkspaceCode, restrictedMessage } from '../course/trust';
  * editor's text (unsaved changes included) or the file. `watch` calls back after each save of
  * that exercise.ts, debounced, so panels follow the learner's edits without blocking typing.
  */
-export type LearnerCode = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly error: SourceError | { message: string; line?: undefined } };
+export type LearnerCode =
+  { readonly ok: true; readonly js: string } | { readonly ok: false; readonly error: SourceError | { message: string; line?: undefined } };
 
 export async function learnerCode(service: CourseService, exerciseId: string): Promise<LearnerCode> {
   const uri = service.fileOf(exerciseId);
@@ -26,15 +27,34 @@ export async function learnerCode(service: CourseService, exerciseId: string): P
   return transpileExercise(source);
 }
 
-export function watchLearnerCode(service: CourseService, exerciseIds: () => readonly string[], onChange: (exerciseId: string) => void, delayMs = 400): vscode.Disposable {
+export function watchLearnerCode(
+  service: CourseService,
+  exerciseIds: () => readonly string[],
+  onChange: (exerciseId: string) => void,
+  delayMs = 400,
+): vscode.Disposable {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const sub = vscode.workspace.onDidSaveTextDocument((doc) => {
     const id = service.exerciseOf(doc.uri)?.manifest.id;
     if (!id || !exerciseIds().includes(id)) return;
     clearTimeout(timers.get(id));
-    timers.set(id, setTimeout(() => { timers.delete(id); onChange(id); }, delayMs));
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        onChange(id);
+      }, delayMs),
+    );
   });
   // A panel opened in Restricted Mode draws from the learner's code as soon as the folder is trusted.
-  const trusted = vscode.workspace.onDidGrantWorkspaceTrust(() => { for (const id of exerciseIds()) onChange(id); });
-  return { dispose: () => { sub.dispose(); trusted.dispose(); for (const t of timers.values()) clearTimeout(t); } };
+  const trusted = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    for (const id of exerciseIds()) onChange(id);
+  });
+  return {
+    dispose: () => {
+      sub.dispose();
+      trusted.dispose();
+      for (const t of timers.values()) clearTimeout(t);
+    },
+  };
 }

@@ -53,11 +53,27 @@ export class CheckStatusBar implements vscode.Disposable {
       this.course.hide();
       return;
     }
-    this.course.text = `$(mortar-board) ${summary.chapter
-      ? l10n.t('Chapter {0}: {1}/{2} · Course: {3}/{4}', summary.chapter.chapter, summary.chapter.passed, summary.chapter.total, summary.passed, summary.total)
-      : l10n.t('Course: {0}/{1}', summary.passed, summary.total)}`;
+    this.course.text = `$(mortar-board) ${
+      summary.chapter
+        ? l10n.t(
+            'Chapter {0}: {1}/{2} · Course: {3}/{4}',
+            summary.chapter.chapter,
+            summary.chapter.passed,
+            summary.chapter.total,
+            summary.passed,
+            summary.total,
+          )
+        : l10n.t('Course: {0}/{1}', summary.passed, summary.total)
+    }`;
     this.course.tooltip = summary.chapter
-      ? l10n.t('Exercises passed: {0}/{1} in the course, {2}/{3} in chapter {4}', summary.passed, summary.total, summary.chapter.passed, summary.chapter.total, summary.chapter.chapter)
+      ? l10n.t(
+          'Exercises passed: {0}/{1} in the course, {2}/{3} in chapter {4}',
+          summary.passed,
+          summary.total,
+          summary.chapter.passed,
+          summary.chapter.total,
+          summary.chapter.chapter,
+        )
       : l10n.t('Exercises passed: {0}/{1} in the course', summary.passed, summary.total);
     this.course.show();
   }

@@ -32,7 +32,10 @@ export class TrainingLog implements vscode.Disposable {
   readonly onDidStartTraining = this.starts.event;
   private readonly disposables: vscode.Disposable[] = [this.updates, this.starts];
 
-  private constructor(private readonly service: CourseService, runner: CheckRunner) {
+  private constructor(
+    private readonly service: CourseService,
+    runner: CheckRunner,
+  ) {
     this.disposables.push(
       runner.onDidStart(({ id }) => this.start(id)),
       runner.onDidGradeEvent(({ id, event }) => {
@@ -81,7 +84,13 @@ export class TrainingLog implements vscode.Disposable {
     this.current = {
       exerciseId: id,
       title: `${id} · ${pick(m.title, lang)}`,
-      checks: m.checks.map((c) => ({ checkId: c.id, title: pick(c.title, lang), training: c.training === true, status: 'pending', updates: [] })),
+      checks: m.checks.map((c) => ({
+        checkId: c.id,
+        title: pick(c.title, lang),
+        training: c.training === true,
+        status: 'pending',
+        updates: [],
+      })),
       done: false,
     };
     if (this.current.checks.some((c) => c.training)) this.updates.fire({ type: 'runStarted', run: this.current });

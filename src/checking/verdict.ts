@@ -22,7 +22,11 @@ export function findingsFor(manifest: ExerciseManifest, source: string, outcomes
     // A cancelled check has no verdict, so nothing to show in Problems.
     if (o.status === 'passed' || o.status === 'cancelled') continue;
     const spec = manifest.checks.find((c) => c.id === o.id);
-    const range = (spec?.export && locateExport(source, spec.export)) || { line: 0, column: 0, endColumn: (source.split('\n')[0] ?? '').length };
+    const range = (spec?.export && locateExport(source, spec.export)) || {
+      line: 0,
+      column: 0,
+      endColumn: (source.split('\n')[0] ?? '').length,
+    };
     const title = spec ? pick(spec.title, lang) : o.id;
     findings.push({ checkId: o.id, range, message: `${title}: ${pick(o.message, lang)}`, severity: 'error' });
   }

@@ -22,7 +22,9 @@ export async function openCourse(deps: CommandDeps, arg?: unknown): Promise<void
     void vscode.window.showErrorMessage(l10n.t('The course could not be laid out in {0}: {1}', root, (e as Error).message));
     return;
   }
-  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && (f.uri.fsPath === root || path.join(f.uri.fsPath, 'dl-course') === root));
+  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some(
+    (f) => f.uri.scheme === 'file' && (f.uri.fsPath === root || path.join(f.uri.fsPath, 'dl-course') === root),
+  );
   if (!inWorkspace) {
     // Opening another folder reloads the window; the extension activates there on the course marker.
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(root), { forceNewWindow: false });
@@ -41,14 +43,28 @@ async function chooseFolder(): Promise<string | undefined> {
   for (const f of folders) {
     const dir = f.uri.fsPath;
     const visible = safeList(dir).filter((n) => !n.startsWith('.'));
-    if (isCourseFolder(dir) || visible.length === 0) picks.push({ label: `$(folder) ${l10n.t('Lay out the course in {0}', f.name)}`, description: dir, dir });
-    else picks.push({ label: `$(new-folder) ${l10n.t('Lay out the course in {0}', `${f.name}/dl-course`)}`, description: path.join(dir, 'dl-course'), dir: path.join(dir, 'dl-course') });
+    if (isCourseFolder(dir) || visible.length === 0)
+      picks.push({ label: `$(folder) ${l10n.t('Lay out the course in {0}', f.name)}`, description: dir, dir });
+    else
+      picks.push({
+        label: `$(new-folder) ${l10n.t('Lay out the course in {0}', `${f.name}/dl-course`)}`,
+        description: path.join(dir, 'dl-course'),
+        dir: path.join(dir, 'dl-course'),
+      });
   }
   picks.push({ label: `$(folder-opened) ${l10n.t('Choose another folder…')}` });
-  const picked = picks.length === 1 ? picks[0] : await vscode.window.showQuickPick(picks, { placeHolder: l10n.t('Where should the course live? Your work stays in this folder.') });
+  const picked =
+    picks.length === 1
+      ? picks[0]
+      : await vscode.window.showQuickPick(picks, { placeHolder: l10n.t('Where should the course live? Your work stays in this folder.') });
   if (!picked) return undefined;
   if (picked.dir) return picked.dir;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: l10n.t('Use this folder for the course') });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: l10n.t('Use this folder for the course'),
+  });
   return chosen?.[0]?.fsPath;
 }
 

@@ -51,8 +51,16 @@ let theoryRefresh: Promise<void> = Promise.resolve();
 
 async function refreshTheoryNow(deps: CommandDeps): Promise<void> {
   const lang = courseLang();
-  const staleTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview
-    && t.input.viewType.includes('markdown.preview') && /theory\.(en|fr)\.md/.test(t.label) && !t.label.includes(`theory.${lang}.md`));
+  const staleTabs = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter(
+        (t) =>
+          t.input instanceof vscode.TabInputWebview &&
+          t.input.viewType.includes('markdown.preview') &&
+          /theory\.(en|fr)\.md/.test(t.label) &&
+          !t.label.includes(`theory.${lang}.md`),
+      );
   const stale = staleTabs();
   if (!stale.length || !lastTheory) return;
   const column = stale[0]!.group.viewColumn;

@@ -30,7 +30,9 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   try {
     if (current !== undefined) backup = backUp(root, id, current);
   } catch (e) {
-    void vscode.window.showErrorMessage(l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message));
+    void vscode.window.showErrorMessage(
+      l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message),
+    );
     return;
   }
   const starter = fs.readFileSync(exercise.starterPath, 'utf8');
@@ -42,8 +44,14 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   } else {
     await vscode.workspace.fs.writeFile(uri, Buffer.from(starter, 'utf8'));
   }
-  deps.service.updateProgress(id, (p) => { if (p.state !== 'passed') p.state = 'notStarted'; });
+  deps.service.updateProgress(id, (p) => {
+    if (p.state !== 'passed') p.state = 'notStarted';
+  });
   const openBackup = l10n.t('Open backup');
-  const choice = await vscode.window.showInformationMessage(backup ? l10n.t('{0} reset. Your previous version is in {1}.', id, vscode.workspace.asRelativePath(backup)) : l10n.t('{0} reset.', id), ...(backup ? [openBackup] : []));
-  if (choice === openBackup && backup) await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: vscode.ViewColumn.Beside });
+  const choice = await vscode.window.showInformationMessage(
+    backup ? l10n.t('{0} reset. Your previous version is in {1}.', id, vscode.workspace.asRelativePath(backup)) : l10n.t('{0} reset.', id),
+    ...(backup ? [openBackup] : []),
+  );
+  if (choice === openBackup && backup)
+    await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: vscode.ViewColumn.Beside });
 }

@@ -12,13 +12,22 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
   const hints = exercise.manifest.hints[courseLang()];
   const shown = deps.service.progress(id).hintsShown;
   const { index, hintsShown, more } = nextHint(shown, hints.length);
-  if (hintsShown !== shown) deps.service.updateProgress(id, (p) => { p.hintsShown = hintsShown; });
+  if (hintsShown !== shown)
+    deps.service.updateProgress(id, (p) => {
+      p.hintsShown = hintsShown;
+    });
   const next = l10n.t('Next hint');
   const again = l10n.t('Show all hints');
-  const choice = await vscode.window.showInformationMessage(`${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`, ...(more ? [next] : [again]));
+  const choice = await vscode.window.showInformationMessage(
+    `${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`,
+    ...(more ? [next] : [again]),
+  );
   if (choice === next) await showHint(deps, id);
   if (choice === again) {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${id}\n\n${hints.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n` });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: `# ${id}\n\n${hints.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n`,
+    });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   }
 }

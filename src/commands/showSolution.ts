@@ -26,7 +26,13 @@ export async function showSolution(deps: CommandDeps, arg?: unknown): Promise<vo
   const manifest = deps.service.exercise(id)?.manifest;
   const after = solutionAfter(manifest);
   if (!solutionUnlocked(p, manifest)) {
-    void vscode.window.showInformationMessage(l10n.t('The solution opens once the exercise passes, or after {0} checks that ran your code to a verdict (you have run {1}; syntax errors and cancelled checks do not count). Try a hint first.', after, p.attempts));
+    void vscode.window.showInformationMessage(
+      l10n.t(
+        'The solution opens once the exercise passes, or after {0} checks that ran your code to a verdict (you have run {1}; syntax errors and cancelled checks do not count). Try a hint first.',
+        after,
+        p.attempts,
+      ),
+    );
     return;
   }
   const solution = vscode.Uri.from({ scheme: SOLUTION_SCHEME, path: `/${id}/solution.ts` });

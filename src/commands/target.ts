@@ -14,16 +14,22 @@ export async function targetExercise(service: CourseService, arg: unknown, optio
   if (named) return named;
   // The active editor, else the exercise visible beside a focused webview (theory, results, a panel);
   // `ask` (Open Exercise from the palette) always lets the learner choose.
-  const active = options.ask ? undefined : service.exerciseOf(vscode.window.activeTextEditor?.document.uri)
-    ?? vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined);
+  const active = options.ask
+    ? undefined
+    : (service.exerciseOf(vscode.window.activeTextEditor?.document.uri) ??
+      vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined));
   if (active) return active.manifest.id;
   if (!service.courseRoot) {
     const open = l10n.t('Open Course');
-    if ((await vscode.window.showWarningMessage(l10n.t('No course folder is open yet.'), open)) === open) await vscode.commands.executeCommand('dlCourse.openCourse');
+    if ((await vscode.window.showWarningMessage(l10n.t('No course folder is open yet.'), open)) === open)
+      await vscode.commands.executeCommand('dlCourse.openCourse');
     return undefined;
   }
   const lang = courseLang();
-  const picked = await vscode.window.showQuickPick(service.exercises.map((e) => ({ label: e.manifest.id, description: pick(e.manifest.title, lang) })), { placeHolder: l10n.t('Which exercise?') });
+  const picked = await vscode.window.showQuickPick(
+    service.exercises.map((e) => ({ label: e.manifest.id, description: pick(e.manifest.title, lang) })),
+    { placeHolder: l10n.t('Which exercise?') },
+  );
   return picked?.label;
 }
 

@@ -21,7 +21,9 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   const lang = courseLang();
   const exerciseId = ownImagesExercise(deps.service);
   if (!exerciseId) {
-    void vscode.window.showErrorMessage(l10n.t('No exercise that trains on your own images is in this course folder: open the course first (DL Course: Open Course).'));
+    void vscode.window.showErrorMessage(
+      l10n.t('No exercise that trains on your own images is in this course folder: open the course first (DL Course: Open Course).'),
+    );
     return undefined;
   }
   const folder = arg instanceof vscode.Uri ? arg : await askFolder(deps);
@@ -29,7 +31,10 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   const where = vscode.workspace.asRelativePath(folder, false);
   let read: Awaited<ReturnType<typeof readClassImages>>;
   try {
-    read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: l10n.t('Reading the images of {0}…', where) }, () => readClassImages(folder));
+    read = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: l10n.t('Reading the images of {0}…', where) },
+      () => readClassImages(folder),
+    );
   } catch (e) {
     void vscode.window.showErrorMessage(l10n.t('Cannot read {0}: {1}', folder.fsPath, e instanceof Error ? e.message : String(e)));
     return undefined;
@@ -49,9 +54,10 @@ export async function trainOnImages(deps: CommandDeps, arg?: unknown): Promise<O
   }
   const code = await learnerCode(deps.service, exerciseId);
   if (!code.ok) {
-    const text = code.error.line !== undefined
-      ? l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', exerciseId, code.error.line + 1, code.error.message)
-      : code.error.message;
+    const text =
+      code.error.line !== undefined
+        ? l10n.t('{0}/exercise.ts has a syntax error at line {1}: {2}', exerciseId, code.error.line + 1, code.error.message)
+        : code.error.message;
     void vscode.window.showErrorMessage(text);
     return { ok: false, text };
   }
@@ -68,14 +74,22 @@ async function askFolder(deps: CommandDeps): Promise<vscode.Uri | undefined> {
   const last = deps.context.workspaceState.get<string>(LAST_FOLDER);
   if (last) {
     const lastUri = vscode.Uri.parse(last);
-    const again = { label: vscode.workspace.asRelativePath(lastUri, false), description: l10n.t('the folder used last time'), uri: lastUri };
+    const again = {
+      label: vscode.workspace.asRelativePath(lastUri, false),
+      description: l10n.t('the folder used last time'),
+      uri: lastUri,
+    };
     const other = { label: l10n.t('Choose another folder…'), uri: undefined };
-    const picked = await vscode.window.showQuickPick([again, other], { placeHolder: l10n.t('Which folder of images? (one sub-folder per class)') });
+    const picked = await vscode.window.showQuickPick([again, other], {
+      placeHolder: l10n.t('Which folder of images? (one sub-folder per class)'),
+    });
     if (!picked) return undefined;
     if (picked.uri) return picked.uri;
   }
   const chosen = await vscode.window.showOpenDialog({
-    canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     openLabel: l10n.t('Train on this folder'),
     title: l10n.t('A folder with one sub-folder of images per class (e.g. cats/ and dogs/)'),

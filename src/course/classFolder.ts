@@ -8,13 +8,21 @@ import type { FolderClass } from '../shared/protocol/datasetBalance';
 const THUMBNAILS = 6;
 const MAX_THUMBNAIL_BYTES = 1_500_000;
 
-const MIME: Readonly<Record<string, string>> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp' };
+const MIME: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+};
 
 /** src/shared/classFolder's walk over vscode.workspace.fs (local, remote or virtual workspaces alike). */
 export function workspaceFolderFs(folder: vscode.Uri): FolderFs {
-  const kindOf = (t: vscode.FileType) => (t & vscode.FileType.Directory ? 'directory' : t & vscode.FileType.File ? 'file' : 'other') as 'file' | 'directory' | 'other';
+  const kindOf = (t: vscode.FileType) =>
+    (t & vscode.FileType.Directory ? 'directory' : t & vscode.FileType.File ? 'file' : 'other') as 'file' | 'directory' | 'other';
   return {
-    list: async (segments) => (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, ...segments))).map(([name, t]) => ({ name, kind: kindOf(t) })),
+    list: async (segments) =>
+      (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, ...segments))).map(([name, t]) => ({ name, kind: kindOf(t) })),
     read: async (segments) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, ...segments)),
   };
 }
@@ -28,14 +36,21 @@ export async function readClassFolder(folder: vscode.Uri): Promise<{ report: Fol
   const report = await scanClassFolder(workspaceFolderFs(folder), (img: FolderImage) => {
     const list = thumbnails.get(img.className) ?? [];
     thumbnails.set(img.className, list);
-    if (list.length < THUMBNAILS && img.bytes.length <= MAX_THUMBNAIL_BYTES) list.push(`data:${MIME[img.kind]};base64,${Buffer.from(img.bytes).toString('base64')}`);
+    if (list.length < THUMBNAILS && img.bytes.length <= MAX_THUMBNAIL_BYTES)
+      list.push(`data:${MIME[img.kind]};base64,${Buffer.from(img.bytes).toString('base64')}`);
   });
   return { report, classes: report.classes.map((c) => ({ className: c, thumbnails: thumbnails.get(c) ?? [] })) };
 }
 
 /** The images of a class folder to train on (at most OWN_IMAGES.maxPerClass per class, by name): the grader reads each itself. */
-export async function readClassImages(folder: vscode.Uri): Promise<{ report: FolderReport; files: { className: string; name: string; uri: vscode.Uri }[]; skipped: number }> {
+export async function readClassImages(
+  folder: vscode.Uri,
+): Promise<{ report: FolderReport; files: { className: string; name: string; uri: vscode.Uri }[]; skipped: number }> {
   const keep = imageCollector(OWN_IMAGES.maxPerClass);
   const report = await scanClassFolder(workspaceFolderFs(folder), (img) => keep.onImage(img));
-  return { report, files: keep.images.map((i) => ({ ...i, uri: vscode.Uri.joinPath(folder, i.className, i.name) })), skipped: keep.skipped() };
+  return {
+    report,
+    files: keep.images.map((i) => ({ ...i, uri: vscode.Uri.joinPath(folder, i.className, i.name) })),
+    skipped: keep.skipped(),
+  };
 }

@@ -14,7 +14,9 @@ import type { ExerciseProgress } from './progressStore';
  * Testing view that reaches a verdict is a real check, like the CodeLens's or the status bar's.
  */
 export function ranToVerdict(result: Pick<GradeResult, 'cancelled' | 'backend' | 'outcomes'>): boolean {
-  return !result.cancelled && result.backend !== 'none' && result.outcomes.length > 0 && result.outcomes.every((o) => o.status !== 'cancelled');
+  return (
+    !result.cancelled && result.backend !== 'none' && result.outcomes.length > 0 && result.outcomes.every((o) => o.status !== 'cancelled')
+  );
 }
 
 /** How many checks (as counted by ranToVerdict) open the solution of an exercise that has not passed. */
@@ -23,7 +25,10 @@ export function solutionAfter(manifest: Pick<ExerciseManifest, 'solutionAfterAtt
 }
 
 /** The solution opens once the exercise has passed, or after `solutionAfter` checks. */
-export function solutionUnlocked(progress: Pick<ExerciseProgress, 'state' | 'attempts'>, manifest: Pick<ExerciseManifest, 'solutionAfterAttempts'> | undefined): boolean {
+export function solutionUnlocked(
+  progress: Pick<ExerciseProgress, 'state' | 'attempts'>,
+  manifest: Pick<ExerciseManifest, 'solutionAfterAttempts'> | undefined,
+): boolean {
   return progress.state === 'passed' || progress.attempts >= solutionAfter(manifest);
 }
 
@@ -52,7 +57,11 @@ export function progressSummary(exercises: readonly Ordered[], isPassed: (id: st
   const current = currentId === undefined ? undefined : exercises.find((e) => e.id === currentId);
   if (!current) return { passed, total: exercises.length };
   const inChapter = exercises.filter((e) => e.chapter === current.chapter);
-  return { passed, total: exercises.length, chapter: { chapter: current.chapter, passed: inChapter.filter((e) => isPassed(e.id)).length, total: inChapter.length } };
+  return {
+    passed,
+    total: exercises.length,
+    chapter: { chapter: current.chapter, passed: inChapter.filter((e) => isPassed(e.id)).length, total: inChapter.length },
+  };
 }
 
 export interface HintStep {

@@ -42,7 +42,9 @@ export class CourseService implements vscode.Disposable {
       this.store = found ? new ProgressStore(found) : undefined;
       void vscode.commands.executeCommand('setContext', 'dlCourse.courseOpen', !!found);
       if (this.store?.recoveredFrom) {
-        void vscode.window.showWarningMessage(l10n.t('Your progress file could not be read; it was kept as {0} and progress starts afresh.', this.store.recoveredFrom));
+        void vscode.window.showWarningMessage(
+          l10n.t('Your progress file could not be read; it was kept as {0} and progress starts afresh.', this.store.recoveredFrom),
+        );
       }
       this.changed.fire(undefined);
     }

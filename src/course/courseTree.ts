@@ -39,7 +39,10 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       return;
     }
     // In the title itself: with a single view, VS Code shows the container's title, not a description.
-    const s = progressSummary(this.service.exercises.map((e) => e.manifest), (id) => this.isPassed(id));
+    const s = progressSummary(
+      this.service.exercises.map((e) => e.manifest),
+      (id) => this.isPassed(id),
+    );
     this.view.title = l10n.t('Exercises · {0}/{1} passed', s.passed, s.total);
   }
 
@@ -54,7 +57,11 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const at = this.service.progress(e.manifest.id).passedAt;
       if (at && (!latest || at > latest.at)) latest = { id: e.manifest.id, at };
     }
-    return nextExercise(this.service.exercises.map((e) => e.manifest), (id) => this.isPassed(id), latest?.id);
+    return nextExercise(
+      this.service.exercises.map((e) => e.manifest),
+      (id) => this.isPassed(id),
+      latest?.id,
+    );
   }
 
   /** Selects the next exercise in the view (after a pass), so the way on is in sight. */
@@ -75,7 +82,8 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const chapters = [...new Set(this.service.exercises.map((e) => e.manifest.chapter))].sort();
       return chapters.map((chapter) => ({ kind: 'chapter', chapter }));
     }
-    if (node.kind === 'chapter') return this.service.exercises.filter((e) => e.manifest.chapter === node.chapter).map((exercise) => ({ kind: 'exercise', exercise }));
+    if (node.kind === 'chapter')
+      return this.service.exercises.filter((e) => e.manifest.chapter === node.chapter).map((exercise) => ({ kind: 'exercise', exercise }));
     return [];
   }
 
@@ -84,7 +92,10 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (node.kind === 'chapter') {
       const ids = this.service.exercises.filter((e) => e.manifest.chapter === node.chapter).map((e) => e.manifest.id);
       const passed = ids.filter((id) => this.service.progress(id).state === 'passed').length;
-      const item = new vscode.TreeItem(`${node.chapter}. ${pick(CHAPTER_TITLES[node.chapter], lang)}`, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        `${node.chapter}. ${pick(CHAPTER_TITLES[node.chapter], lang)}`,
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.id = `chapter-${node.chapter}`;
       item.description = `${passed}/${ids.length}`;
       item.contextValue = 'chapter';
@@ -96,17 +107,23 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     item.id = m.id;
     const stateText = { notStarted: l10n.t('not started'), inProgress: l10n.t('in progress'), passed: l10n.t('passed') }[p.state];
     // The latest check, whatever it was (a pass can be followed by a syntax error: say so here too).
-    const latest = p.lastTotal !== undefined && (p.state !== 'passed' || p.lastPassed !== p.lastTotal) ? `${stateText} · ${p.lastPassed}/${p.lastTotal}` : stateText;
+    const latest =
+      p.lastTotal !== undefined && (p.state !== 'passed' || p.lastPassed !== p.lastTotal)
+        ? `${stateText} · ${p.lastPassed}/${p.lastTotal}`
+        : stateText;
     const isNext = this.nextUp() === m.id && this.service.exercises.some((e) => this.isPassed(e.manifest.id));
     item.description = isNext ? `→ ${l10n.t('next')} · ${latest}` : latest;
-    item.tooltip = new vscode.MarkdownString(`**${pick(m.title, lang)}**\n\n${pick(m.summary, lang)}\n\n${stateText}${p.attempts ? ` · ${l10n.t('{0} check(s) run', p.attempts)}` : ''}`);
-    item.iconPath = isNext && p.state !== 'passed'
-      ? new vscode.ThemeIcon('arrow-circle-right', new vscode.ThemeColor('testing.iconQueued'))
-      : p.state === 'passed'
-      ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
-      : p.state === 'inProgress'
-        ? new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued'))
-        : new vscode.ThemeIcon('circle-outline');
+    item.tooltip = new vscode.MarkdownString(
+      `**${pick(m.title, lang)}**\n\n${pick(m.summary, lang)}\n\n${stateText}${p.attempts ? ` · ${l10n.t('{0} check(s) run', p.attempts)}` : ''}`,
+    );
+    item.iconPath =
+      isNext && p.state !== 'passed'
+        ? new vscode.ThemeIcon('arrow-circle-right', new vscode.ThemeColor('testing.iconQueued'))
+        : p.state === 'passed'
+          ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+          : p.state === 'inProgress'
+            ? new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued'))
+            : new vscode.ThemeIcon('circle-outline');
     // "ownImages": the exercise trains on the learner's own pictures (menu "Train on My Images").
     item.contextValue = `exercise-${p.state}${panelOf(m, 'training')?.ownImages ? ' ownImages' : ''}`;
     item.command = { command: 'dlCourse.openExercise', title: l10n.t('Open Exercise'), arguments: [m.id] };

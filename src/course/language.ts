@@ -22,7 +22,9 @@ export function initL10n(extensionPath: string): void {
 function french(): Record<string, string> {
   if (!frBundle) {
     try {
-      frBundle = bundleDir ? JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string> : {};
+      frBundle = bundleDir
+        ? (JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>)
+        : {};
     } catch {
       frBundle = {};
     }
@@ -38,7 +40,7 @@ function french(): Record<string, string> {
  */
 export const l10n = {
   t(message: string, ...args: unknown[]): string {
-    const text = courseLang() === 'fr' ? french()[message] ?? message : message;
+    const text = courseLang() === 'fr' ? (french()[message] ?? message) : message;
     return formatMessage(text, args);
   },
 };

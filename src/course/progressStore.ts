@@ -66,7 +66,8 @@ function read(file: string): { data: ProgressFile; movedTo?: string } {
   }
   try {
     const parsed = JSON.parse(text) as ProgressFile;
-    if (parsed && typeof parsed === 'object' && parsed.exercises && typeof parsed.exercises === 'object') return { data: { version: 1, exercises: parsed.exercises } };
+    if (parsed && typeof parsed === 'object' && parsed.exercises && typeof parsed.exercises === 'object')
+      return { data: { version: 1, exercises: parsed.exercises } };
     throw new Error('unexpected shape');
   } catch {
     const movedTo = `${file}.unreadable-${Date.now()}`;

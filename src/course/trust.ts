@@ -14,7 +14,9 @@ export function mayRunWorkspaceCode(): boolean {
 
 /** What a restricted window says instead of running an exercise.ts. */
 export function restrictedMessage(): string {
-  return l10n.t('Restricted Mode: DL Course does not run code from a folder you have not trusted. Trust this folder to check your exercises.');
+  return l10n.t(
+    'Restricted Mode: DL Course does not run code from a folder you have not trusted. Trust this folder to check your exercises.',
+  );
 }
 
 /** Says why nothing ran, with a button to VS Code's own trust dialog. */

@@ -45,7 +45,8 @@ export function loadCourse(root: string): Course {
     }
     const problems = validateManifest(raw, `exercises/${name}/exercise.json`);
     const manifest = raw as ExerciseManifest;
-    if (!problems.length && manifest.id !== name) problems.push(`exercises/${name}/exercise.json: id "${manifest.id}" must equal the folder name`);
+    if (!problems.length && manifest.id !== name)
+      problems.push(`exercises/${name}/exercise.json: id "${manifest.id}" must equal the folder name`);
     const files = {
       starterPath: path.join(dir, 'starter.ts'),
       solutionPath: path.join(dir, 'solution.ts'),

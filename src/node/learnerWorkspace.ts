@@ -61,7 +61,12 @@ export function layOutCourse(root: string, exercises: readonly CourseExercise[],
   const kept: string[] = [];
   fs.mkdirSync(path.join(root, '.dl-course'), { recursive: true });
   writeIfAbsent(path.join(root, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`, created, kept);
-  writeIfAbsent(path.join(root, '.vscode', 'settings.json'), `${JSON.stringify({ 'files.exclude': { '.dl-course/types': true } }, null, 2)}\n`, created, kept);
+  writeIfAbsent(
+    path.join(root, '.vscode', 'settings.json'),
+    `${JSON.stringify({ 'files.exclude': { '.dl-course/types': true } }, null, 2)}\n`,
+    created,
+    kept,
+  );
   for (const e of exercises) {
     writeIfAbsent(exerciseFile(root, e.manifest.id), fs.readFileSync(e.starterPath, 'utf8'), created, kept);
   }
@@ -70,7 +75,10 @@ export function layOutCourse(root: string, exercises: readonly CourseExercise[],
   fs.rmSync(typesDest, { recursive: true, force: true });
   fs.cpSync(typesSource, typesDest, { recursive: true });
   // The marker last: a folder is a course only once everything is in place.
-  fs.writeFileSync(path.join(root, MARKER), `${JSON.stringify({ course: 'introduction-au-deep-learning', extensionVersion: version }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(root, MARKER),
+    `${JSON.stringify({ course: 'introduction-au-deep-learning', extensionVersion: version }, null, 2)}\n`,
+  );
   return { created, kept };
 }
 

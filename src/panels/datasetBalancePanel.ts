@@ -1,16 +1,29 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { exerciseWithPanel, panelOf } from '../shared/manifest';
-import { isBalanceToHost, type BalanceSource, type BalanceToHost, type HostToBalance, type LearnerCodeMessage } from '../shared/protocol/datasetBalance';
+import {
+  isBalanceToHost,
+  type BalanceSource,
+  type BalanceToHost,
+  type HostToBalance,
+  type LearnerCodeMessage,
+} from '../shared/protocol/datasetBalance';
 import { readClassFolder } from '../course/classFolder';
 import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
 import { l10n } from '../course/language';
 import { checkPagePath } from './pagePath';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
 
-/** The exercise whose functions (classCounts, imbalanceRatio, classWeights, balancedSample) the panel runs: the one whose exercise.json says so. */
+/**
+ * The exercise whose functions (classCounts, imbalanceRatio, classWeights, balancedSample) the panel runs: the one whose
+ * exercise.json says so.
+ */
 export function balanceExercise(service: CourseService): string | undefined {
-  return exerciseWithPanel(service.exercises.map((e) => e.manifest), 'datasetBalance', (d) => d.runsLearnerCode === true)?.id;
+  return exerciseWithPanel(
+    service.exercises.map((e) => e.manifest),
+    'datasetBalance',
+    (d) => d.runsLearnerCode === true,
+  )?.id;
 }
 
 /** Which data set the panel shows first for an exercise (its exercise.json's datasetBalance panel). */
@@ -37,8 +50,17 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
     create: (view, opts) => new DatasetBalancePanel(view, sourceFor(view.deps.service, opts?.exerciseId)),
   };
 
-  private constructor(private readonly view: PanelView, private source?: BalanceSource) {
-    view.disposables.push(watchLearnerCode(this.service, () => [balanceExercise(this.service) ?? ''], (id) => void this.sendCode(id)));
+  private constructor(
+    private readonly view: PanelView,
+    private source?: BalanceSource,
+  ) {
+    view.disposables.push(
+      watchLearnerCode(
+        this.service,
+        () => [balanceExercise(this.service) ?? ''],
+        (id) => void this.sendCode(id),
+      ),
+    );
   }
 
   private get service(): CourseService {
@@ -77,7 +99,9 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
     switch (m.type) {
       case 'pickFolder': {
         const picked = await vscode.window.showOpenDialog({
-          canSelectFolders: true, canSelectFiles: false, canSelectMany: false,
+          canSelectFolders: true,
+          canSelectFiles: false,
+          canSelectMany: false,
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
           openLabel: l10n.t('Use this folder'),
           title: l10n.t('A folder with one sub-folder of images per class'),
@@ -87,7 +111,12 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
       }
       case 'loadFolder': {
         const uri = folderFromPage(m.path);
-        if (!uri) return this.post({ type: 'folderFailed', requestId: m.requestId, message: l10n.t('Cannot read {0}: {1}', m.path, l10n.t('not a folder path')) });
+        if (!uri)
+          return this.post({
+            type: 'folderFailed',
+            requestId: m.requestId,
+            message: l10n.t('Cannot read {0}: {1}', m.path, l10n.t('not a folder path')),
+          });
         return this.sendFolder(m.requestId, uri);
       }
       case 'trainFolder': {
@@ -104,7 +133,11 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
       const where = vscode.workspace.asRelativePath(uri, false);
       this.post({ type: 'folder', requestId, path: where, report, classes });
     } catch (e) {
-      this.post({ type: 'folderFailed', requestId, message: l10n.t('Cannot read {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)) });
+      this.post({
+        type: 'folderFailed',
+        requestId,
+        message: l10n.t('Cannot read {0}: {1}', uri.fsPath, e instanceof Error ? e.message : String(e)),
+      });
     }
   }
 }
@@ -114,7 +147,10 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
  * absolute, as the learner picked it), checked before it reaches the file system: a non-empty
  * path without NUL or URL scheme; a relative one must stay inside the workspace folder.
  */
-export function folderFromPage(p: string, root: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri): vscode.Uri | undefined {
+export function folderFromPage(
+  p: string,
+  root: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri,
+): vscode.Uri | undefined {
   const check = checkPagePath(p, root !== undefined);
   if (check === 'absolute') return vscode.Uri.file(p);
   if (check === 'relative' && root) return vscode.Uri.joinPath(root, p);

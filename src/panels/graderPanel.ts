@@ -34,13 +34,20 @@ export class GraderPanel implements HostedPanel<void> {
   }
 
   /** Grades in the webview's worker; rejects if the panel closes or does not answer in time. */
-  async grade(title: string, request: GradeRequest, next: NextExercise | undefined, onEvent: (e: GradeEvent) => void, timeoutMs: number): Promise<GradeResult> {
+  async grade(
+    title: string,
+    request: GradeRequest,
+    next: NextExercise | undefined,
+    onEvent: (e: GradeEvent) => void,
+    timeoutMs: number,
+  ): Promise<GradeResult> {
     const readyTimeout = 60_000;
     await withTimeout(this.view.ready, readyTimeout, l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
-    return this.grades.request(
-      (requestId) => this.post({ type: 'grade', requestId, title, request, ...(next ? { next } : {}) }),
-      { timeoutMs, timeoutMessage: l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)), context: onEvent },
-    );
+    return this.grades.request((requestId) => this.post({ type: 'grade', requestId, title, request, ...(next ? { next } : {}) }), {
+      timeoutMs,
+      timeoutMessage: l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)),
+      context: onEvent,
+    });
   }
 
   cancel(): void {
@@ -59,11 +66,16 @@ export class GraderPanel implements HostedPanel<void> {
   onMessage(raw: unknown): void {
     const m = raw as GraderToHost;
     switch (m.type) {
-      case 'event': return this.grades.context(m.requestId)?.(m.event);
-      case 'graded': return this.grades.resolve(m.requestId, m.result);
-      case 'gradeFailed': return this.grades.reject(m.requestId, new Error(m.message));
-      case 'cancelRequested': return this.onCancelEmitter.fire();
-      case 'openExercise': return void vscode.commands.executeCommand('dlCourse.openExercise', m.exerciseId);
+      case 'event':
+        return this.grades.context(m.requestId)?.(m.event);
+      case 'graded':
+        return this.grades.resolve(m.requestId, m.result);
+      case 'gradeFailed':
+        return this.grades.reject(m.requestId, new Error(m.message));
+      case 'cancelRequested':
+        return this.onCancelEmitter.fire();
+      case 'openExercise':
+        return void vscode.commands.executeCommand('dlCourse.openExercise', m.exerciseId);
     }
   }
 

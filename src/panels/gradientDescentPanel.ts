@@ -9,12 +9,16 @@ import { l10n } from '../course/language';
  * its grader worker and draws the paths and loss curves.
  */
 export class GradientDescentPanel extends LearnerPanel {
-  static readonly type = learnerPanelType('gradientDescent', {
-    viewType: 'dlCourse.gradientDescent',
-    title: () => l10n.t('DL Course: Gradient Descent'),
-    script: 'gradientDescent',
-    isMessage: isGradientDescentToHost,
-  }, (view, exerciseId) => new GradientDescentPanel(view, exerciseId));
+  static readonly type = learnerPanelType(
+    'gradientDescent',
+    {
+      viewType: 'dlCourse.gradientDescent',
+      title: () => l10n.t('DL Course: Gradient Descent'),
+      script: 'gradientDescent',
+      isMessage: isGradientDescentToHost,
+    },
+    (view, exerciseId) => new GradientDescentPanel(view, exerciseId),
+  );
 
   private constructor(view: PanelView, exerciseId: string) {
     super(view, 'gradientDescent', exerciseId);

@@ -25,7 +25,11 @@ export interface LearnerPanelOptions {
 }
 
 /** A panel type drawn from the learner's code: restored on the exercise its page remembered, else the first that declares it. */
-export function learnerPanelType<P extends LearnerPanel>(kind: PanelKind & ('featureMaps' | 'gradientDescent'), spec: Omit<PanelType<P, LearnerPanelOptions>, 'create' | 'styles'>, make: (view: PanelView, exerciseId: string) => P): PanelType<P, LearnerPanelOptions> {
+export function learnerPanelType<P extends LearnerPanel>(
+  kind: PanelKind & ('featureMaps' | 'gradientDescent'),
+  spec: Omit<PanelType<P, LearnerPanelOptions>, 'create' | 'styles'>,
+  make: (view: PanelView, exerciseId: string) => P,
+): PanelType<P, LearnerPanelOptions> {
   return {
     ...spec,
     // Not retained when hidden: the page keeps its intent with setState and recomputes on `ready`.
@@ -33,15 +37,26 @@ export function learnerPanelType<P extends LearnerPanel>(kind: PanelKind & ('fea
     create: (view, opts, state) => {
       const choices = exercisesWithPanel(view.deps.service, kind);
       const remembered = (state as { exerciseId?: unknown } | undefined)?.exerciseId;
-      const id = opts?.exerciseId ?? (typeof remembered === 'string' && choices.some((c) => c.id === remembered) ? remembered : choices[0]?.id);
+      const id =
+        opts?.exerciseId ?? (typeof remembered === 'string' && choices.some((c) => c.id === remembered) ? remembered : choices[0]?.id);
       return id ? make(view, id) : undefined;
     },
   };
 }
 
 export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
-  protected constructor(protected readonly view: PanelView, private readonly kind: PanelKind, public exerciseId: string) {
-    view.disposables.push(watchLearnerCode(this.service, () => [this.exerciseId], () => void this.sendCode()));
+  protected constructor(
+    protected readonly view: PanelView,
+    private readonly kind: PanelKind,
+    public exerciseId: string,
+  ) {
+    view.disposables.push(
+      watchLearnerCode(
+        this.service,
+        () => [this.exerciseId],
+        () => void this.sendCode(),
+      ),
+    );
   }
 
   protected get service(): CourseService {
@@ -80,7 +95,9 @@ export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
       title: e.manifest.title,
       exercises: exercisesWithPanel(this.service, this.kind),
       ...(panel ? { panel } : {}),
-      ...(code.ok ? { js: code.js } : { error: code.error.line !== undefined ? `exercise.ts:${code.error.line}: ${code.error.message}` : code.error.message }),
+      ...(code.ok
+        ? { js: code.js }
+        : { error: code.error.line !== undefined ? `exercise.ts:${code.error.line}: ${code.error.message}` : code.error.message }),
     };
     this.post(m);
   }
@@ -104,7 +121,13 @@ export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
  * The exercise a "Show …" command opens: its argument's, else the active editor's, else the one
  * the panel already shows, else the learner picks among the exercises that declare the panel.
  */
-export async function exerciseForPanel(service: CourseService, kind: PanelKind, arg: unknown, current: string | undefined, lang: Lang): Promise<string | undefined> {
+export async function exerciseForPanel(
+  service: CourseService,
+  kind: PanelKind,
+  arg: unknown,
+  current: string | undefined,
+  lang: Lang,
+): Promise<string | undefined> {
   const choices = exercisesWithPanel(service, kind);
   const ok = (id: string | undefined): id is string => !!id && choices.some((c) => c.id === id);
   const argId = resolveExercise(service, arg);
@@ -113,7 +136,10 @@ export async function exerciseForPanel(service: CourseService, kind: PanelKind, 
   if (ok(active)) return active;
   if (ok(current)) return current;
   if (choices.length <= 1) return choices[0]?.id;
-  const picked = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.id, description: pick(c.title, lang) })), { placeHolder: l10n.t('Which exercise?') });
+  const picked = await vscode.window.showQuickPick(
+    choices.map((c) => ({ label: c.id, description: pick(c.title, lang) })),
+    { placeHolder: l10n.t('Which exercise?') },
+  );
   return picked?.label;
 }
 
@@ -122,7 +148,13 @@ export async function exerciseForPanel(service: CourseService, kind: PanelKind, 
  * one opens beside (without the focus) the first time a check of that exercise passes something,
  * when there is something of the learner's to draw.
  */
-export function followChecks(runner: CheckRunner, service: CourseService, kind: PanelKind, current: () => LearnerPanel | undefined, open: (exerciseId: string) => void): vscode.Disposable {
+export function followChecks(
+  runner: CheckRunner,
+  service: CourseService,
+  kind: PanelKind,
+  current: () => LearnerPanel | undefined,
+  open: (exerciseId: string) => void,
+): vscode.Disposable {
   const opened = new Set<string>();
   return runner.onDidComplete(({ id, result }) => {
     if (!panelOf(service.exercise(id)?.manifest, kind)) return;

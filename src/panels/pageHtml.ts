@@ -42,7 +42,9 @@ export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tf
 
 export function pageHtml(o: Page, n = nonce()): string {
   const csp = contentSecurityPolicy(o.cspSource, n, o.tfjs);
-  const data = Object.entries(o.data ?? {}).map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(v)}"`).join('');
+  const data = Object.entries(o.data ?? {})
+    .map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(v)}"`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="${escapeAttr(o.lang)}">
 <head>

@@ -67,7 +67,13 @@ export class PanelView {
   private markReady!: () => void;
   private readyNow = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly deps: PanelDeps, public lang: Lang, private readonly baseTitle: () => string, private readonly suffix: () => string | undefined) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly deps: PanelDeps,
+    public lang: Lang,
+    private readonly baseTitle: () => string,
+    private readonly suffix: () => string | undefined,
+  ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -97,15 +103,25 @@ export class PanelView {
 }
 
 /** Resource roots and script permission of every panel page. */
-function panelOptions(type: { retainContextWhenHidden?: boolean }, extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, ...(type.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}), localResourceRoots: panelResourceRoots(extensionUri) };
+function panelOptions(
+  type: { retainContextWhenHidden?: boolean },
+  extensionUri: vscode.Uri,
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    ...(type.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}),
+    localResourceRoots: panelResourceRoots(extensionUri),
+  };
 }
 
 /** One panel type's single instance and its lifecycle. */
 export class PanelHost<P extends HostedPanel<O>, O> {
   private current: { view: PanelView; own: P } | undefined;
 
-  constructor(readonly type: PanelType<P, O>, private readonly deps: PanelDeps) {}
+  constructor(
+    readonly type: PanelType<P, O>,
+    private readonly deps: PanelDeps,
+  ) {}
 
   get instance(): P | undefined {
     return this.current?.own;
@@ -122,7 +138,12 @@ export class PanelHost<P extends HostedPanel<O>, O> {
       this.current.own.reshow?.(opts);
       return this.current.own;
     }
-    const panel = vscode.window.createWebviewPanel(this.type.viewType, this.type.title(), { viewColumn: panelColumn(), preserveFocus }, panelOptions(this.type, this.deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      this.type.viewType,
+      this.type.title(),
+      { viewColumn: panelColumn(), preserveFocus },
+      panelOptions(this.type, this.deps.extensionUri),
+    );
     const own = this.attach(panel, opts, undefined);
     if (!own) throw new Error(`${this.type.viewType}: a panel opened by a command must be created`);
     return own;
@@ -185,16 +206,26 @@ export class PanelHost<P extends HostedPanel<O>, O> {
       styles: this.type.styles.map(media),
       data: { lang: view.lang, ...graderPageData(w, this.deps.extensionUri), ...own.pageData?.() },
     });
-    w.onDidReceiveMessage((m: unknown) => {
-      if (!this.type.isMessage(m)) return;
-      if (messageType(m) === 'ready') {
-        view.setReady();
-        view.updateTitle();
-        return void entry.own.onReady(m);
-      }
-      return void entry.own.onMessage(m);
-    }, undefined, view.disposables);
-    panel.onDidDispose(() => { if (this.current === entry) this.dispose(); }, undefined, view.disposables);
+    w.onDidReceiveMessage(
+      (m: unknown) => {
+        if (!this.type.isMessage(m)) return;
+        if (messageType(m) === 'ready') {
+          view.setReady();
+          view.updateTitle();
+          return void entry.own.onReady(m);
+        }
+        return void entry.own.onMessage(m);
+      },
+      undefined,
+      view.disposables,
+    );
+    panel.onDidDispose(
+      () => {
+        if (this.current === entry) this.dispose();
+      },
+      undefined,
+      view.disposables,
+    );
     view.updateTitle();
     return own;
   }

@@ -43,8 +43,24 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
   return [
     ...Object.values(h).flatMap((host) => host.register()),
     TrainingPanel.follow(deps, h.training),
-    followChecks(deps.runner, deps.service, 'featureMaps', () => h.featureMaps.instance, (id) => h.featureMaps.show({ exerciseId: id }, true)),
-    followChecks(deps.runner, deps.service, 'gradientDescent', () => h.gradientDescent.instance, (id) => h.gradientDescent.show({ exerciseId: id }, true)),
-    { dispose: () => { if (hosts === h) hosts = undefined; } },
+    followChecks(
+      deps.runner,
+      deps.service,
+      'featureMaps',
+      () => h.featureMaps.instance,
+      (id) => h.featureMaps.show({ exerciseId: id }, true),
+    ),
+    followChecks(
+      deps.runner,
+      deps.service,
+      'gradientDescent',
+      () => h.gradientDescent.instance,
+      (id) => h.gradientDescent.show({ exerciseId: id }, true),
+    ),
+    {
+      dispose: () => {
+        if (hosts === h) hosts = undefined;
+      },
+    },
   ];
 }

@@ -18,14 +18,25 @@ export interface OwnImagesOutcome {
   readonly cancelled?: boolean;
 }
 
-/** The exercise whose regressor the panel trains itself (fit of cos(x)): the one whose exercise.json declares the training panel's cos view. */
+/**
+ * The exercise whose regressor the panel trains itself (fit of cos(x)): the one whose exercise.json declares the training panel's
+ * cos view.
+ */
 export function cosExercise(service: CourseService): string | undefined {
-  return exerciseWithPanel(service.exercises.map((e) => e.manifest), 'training', (d) => d.view === 'cos')?.id;
+  return exerciseWithPanel(
+    service.exercises.map((e) => e.manifest),
+    'training',
+    (d) => d.view === 'cos',
+  )?.id;
 }
 
 /** The exercise Train on My Images trains (its preprocess + buildModel): the one whose exercise.json says so. */
 export function ownImagesExercise(service: CourseService): string | undefined {
-  return exerciseWithPanel(service.exercises.map((e) => e.manifest), 'training', (d) => d.ownImages === true)?.id;
+  return exerciseWithPanel(
+    service.exercises.map((e) => e.manifest),
+    'training',
+    (d) => d.ownImages === true,
+  )?.id;
 }
 
 /** The view the panel shows for an exercise: cos(x) for the exercise that declares it, else the last run. */
@@ -74,10 +85,19 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
     });
   }
 
-  private constructor(private readonly view: PanelView, private requestedView?: 'run' | 'cos') {
+  private constructor(
+    private readonly view: PanelView,
+    private requestedView?: 'run' | 'cos',
+  ) {
     view.disposables.push(
-      this.deps.log.onDidUpdate((m) => { if (this.view.isReady) this.post(m); }),
-      watchLearnerCode(this.deps.service, () => [cosExercise(this.deps.service) ?? ''], (id) => void this.sendCode(id)),
+      this.deps.log.onDidUpdate((m) => {
+        if (this.view.isReady) this.post(m);
+      }),
+      watchLearnerCode(
+        this.deps.service,
+        () => [cosExercise(this.deps.service) ?? ''],
+        (id) => void this.sendCode(id),
+      ),
     );
   }
 
@@ -104,7 +124,13 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
 
   private async sendInit(): Promise<void> {
     const cos = await this.cosCode();
-    this.post({ type: 'init', lang: this.view.lang, run: this.deps.log.last, ...(cos ?? {}), ...(this.requestedView ? { view: this.requestedView } : {}) });
+    this.post({
+      type: 'init',
+      lang: this.view.lang,
+      run: this.deps.log.last,
+      ...(cos ?? {}),
+      ...(this.requestedView ? { view: this.requestedView } : {}),
+    });
     this.requestedView = undefined;
   }
 
@@ -118,11 +144,19 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
    * it as cancelled). The page reads each picture itself through its webview URL, so the folder
    * becomes one of the panel's resource roots. One run at a time.
    */
-  trainOnImages(run: { folder: vscode.Uri; files: readonly { className: string; name: string; uri: vscode.Uri }[]; js: string; warnings: readonly Localized[] }): Promise<OwnImagesOutcome> {
+  trainOnImages(run: {
+    folder: vscode.Uri;
+    files: readonly { className: string; name: string; uri: vscode.Uri }[];
+    js: string;
+    warnings: readonly Localized[];
+  }): Promise<OwnImagesOutcome> {
     const exerciseId = ownImagesExercise(this.deps.service);
     if (!exerciseId) return Promise.resolve({ ok: false, text: l10n.t('No exercise of this course trains on your own images.') });
     if (this.ownRuns.size) {
-      return Promise.resolve({ ok: false, text: l10n.t('A training on your images is already running in the training panel: wait for it to finish, or cancel it there.') });
+      return Promise.resolve({
+        ok: false,
+        text: l10n.t('A training on your images is already running in the training panel: wait for it to finish, or cancel it there.'),
+      });
     }
     const w = this.view.webview;
     if (!this.imageRoots.some((r) => r.toString() === run.folder.toString())) {
@@ -131,7 +165,15 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
     }
     const images = run.files.map((f) => ({ className: f.className, name: f.name, ref: w.asWebviewUri(f.uri).toString() }));
     return this.ownRuns.request((requestId) => {
-      const message: HostToTraining = { type: 'ownImages', requestId, exerciseId, folder: vscode.workspace.asRelativePath(run.folder, false), js: run.js, warnings: run.warnings, images };
+      const message: HostToTraining = {
+        type: 'ownImages',
+        requestId,
+        exerciseId,
+        folder: vscode.workspace.asRelativePath(run.folder, false),
+        js: run.js,
+        warnings: run.warnings,
+        images,
+      };
       if (this.view.isReady) this.post(message);
       return message;
     });
@@ -140,7 +182,9 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
   onReady(): void {
     // Runs asked before this page was ready (or before a reload of it) go after its init; later ones are posted at once.
     const pending = this.ownRuns.contexts();
-    void this.sendInit().then(() => { for (const m of pending) this.post(m); });
+    void this.sendInit().then(() => {
+      for (const m of pending) this.post(m);
+    });
   }
 
   onMessage(raw: unknown): void {
@@ -148,7 +192,12 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
     if (m.type === 'cancel') {
       this.deps.runner.cancelCurrent();
     } else if (m.type === 'ownImagesFinished') {
-      this.ownRuns.resolve(m.requestId, { ok: m.ok, text: m.text, ...(m.cancelled ? { cancelled: true } : {}), ...(m.accuracy !== undefined ? { accuracy: m.accuracy } : {}) });
+      this.ownRuns.resolve(m.requestId, {
+        ok: m.ok,
+        text: m.text,
+        ...(m.cancelled ? { cancelled: true } : {}),
+        ...(m.accuracy !== undefined ? { accuracy: m.accuracy } : {}),
+      });
     }
   }
 

@@ -13,7 +13,12 @@ export interface PageOptions {
 }
 
 export function webviewHtml(webview: vscode.Webview, o: PageOptions): string {
-  return pageHtml({ ...o, cspSource: webview.cspSource, script: webview.asWebviewUri(o.script).toString(), styles: o.styles.map((s) => webview.asWebviewUri(s).toString()) });
+  return pageHtml({
+    ...o,
+    cspSource: webview.cspSource,
+    script: webview.asWebviewUri(o.script).toString(),
+    styles: o.styles.map((s) => webview.asWebviewUri(s).toString()),
+  });
 }
 
 /** The data-* a page needs to start grader workers (webviews/common/graderClient.ts). */
@@ -31,4 +36,3 @@ export function graderPageData(webview: vscode.Webview, extensionUri: vscode.Uri
 export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
-

@@ -26,13 +26,20 @@ export interface FolderImage {
 /** Reading stops after this many files per class: enough to count and to judge balance. */
 export const MAX_FILES_PER_CLASS = 5_000;
 
-export async function scanClassFolder(fs: FolderFs, onImage: (image: FolderImage) => void = () => undefined, maxFiles = MAX_FILES_PER_CLASS): Promise<FolderReport> {
+export async function scanClassFolder(
+  fs: FolderFs,
+  onImage: (image: FolderImage) => void = () => undefined,
+  maxFiles = MAX_FILES_PER_CLASS,
+): Promise<FolderReport> {
   const top = await fs.list([]);
   const entries: FolderEntry[] = [];
   let loose = 0;
   for (const { name, kind } of [...top].sort((a, b) => a.name.localeCompare(b.name))) {
     if (name.startsWith('.')) continue;
-    if (kind === 'file') { loose++; continue; }
+    if (kind === 'file') {
+      loose++;
+      continue;
+    }
     if (kind !== 'directory') continue;
     const inside = (await fs.list([name]))
       .filter((f) => !f.name.startsWith('.') && f.kind === 'file')
@@ -62,7 +69,11 @@ export async function scanClassFolder(fs: FolderFs, onImage: (image: FolderImage
  * Keeps the names of the first `maxPerClass` images of each class (by file name) for training;
  * `skipped` counts the others, so the host can say that not every image was used.
  */
-export function imageCollector(maxPerClass: number): { onImage(image: FolderImage): void; readonly images: { className: string; name: string }[]; skipped(): number } {
+export function imageCollector(maxPerClass: number): {
+  onImage(image: FolderImage): void;
+  readonly images: { className: string; name: string }[];
+  skipped(): number;
+} {
   const images: { className: string; name: string }[] = [];
   const perClass = new Map<string, number>();
   let skipped = 0;
@@ -71,7 +82,10 @@ export function imageCollector(maxPerClass: number): { onImage(image: FolderImag
     skipped: () => skipped,
     onImage(image) {
       const n = perClass.get(image.className) ?? 0;
-      if (n >= maxPerClass) { skipped++; return; }
+      if (n >= maxPerClass) {
+        skipped++;
+        return;
+      }
       perClass.set(image.className, n + 1);
       images.push({ className: image.className, name: image.name });
     },

@@ -46,26 +46,39 @@ export function validateClassroom(value: unknown, course: CourseOutline, where =
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) err(p, 'must be a number ≥ 0');
   };
   points(value.pointsPerCheck, 'pointsPerCheck');
-  if (value.lateFactor !== undefined && (typeof value.lateFactor !== 'number' || value.lateFactor < 0 || value.lateFactor > 1)) err('lateFactor', 'must be a number between 0 and 1');
+  if (value.lateFactor !== undefined && (typeof value.lateFactor !== 'number' || value.lateFactor < 0 || value.lateFactor > 1))
+    err('lateFactor', 'must be a number between 0 and 1');
   if (value.exercises !== undefined) {
     if (!isObject(value.exercises)) err('exercises', 'must be an object whose keys are exercise ids');
-    else for (const [id, e] of Object.entries(value.exercises)) {
-      const known = course.exercises.find((x) => x.id === id);
-      if (!known) { err(`exercises.${id}`, 'no such exercise in the course (see `dl-course list`)'); continue; }
-      if (!isObject(e)) { err(`exercises.${id}`, 'must be an object ({} for the defaults)'); continue; }
-      for (const k of Object.keys(e)) if (!['pointsPerCheck', 'checks', 'deadline'].includes(k)) err(`exercises.${id}.${k}`, 'unknown property');
-      points(e.pointsPerCheck, `exercises.${id}.pointsPerCheck`);
-      if (e.checks !== undefined) {
-        if (!isObject(e.checks)) err(`exercises.${id}.checks`, 'must map check ids to points');
-        else for (const [c, p] of Object.entries(e.checks)) {
-          if (!known.checks.includes(c)) err(`exercises.${id}.checks.${c}`, `no such check (${known.checks.join(', ')})`);
-          points(p, `exercises.${id}.checks.${c}`);
+    else
+      for (const [id, e] of Object.entries(value.exercises)) {
+        const known = course.exercises.find((x) => x.id === id);
+        if (!known) {
+          err(`exercises.${id}`, 'no such exercise in the course (see `dl-course list`)');
+          continue;
+        }
+        if (!isObject(e)) {
+          err(`exercises.${id}`, 'must be an object ({} for the defaults)');
+          continue;
+        }
+        for (const k of Object.keys(e))
+          if (!['pointsPerCheck', 'checks', 'deadline'].includes(k)) err(`exercises.${id}.${k}`, 'unknown property');
+        points(e.pointsPerCheck, `exercises.${id}.pointsPerCheck`);
+        if (e.checks !== undefined) {
+          if (!isObject(e.checks)) err(`exercises.${id}.checks`, 'must map check ids to points');
+          else
+            for (const [c, p] of Object.entries(e.checks)) {
+              if (!known.checks.includes(c)) err(`exercises.${id}.checks.${c}`, `no such check (${known.checks.join(', ')})`);
+              points(p, `exercises.${id}.checks.${c}`);
+            }
+        }
+        if (
+          e.deadline !== undefined &&
+          (typeof e.deadline !== 'string' || !ISO_DATE_TIME.test(e.deadline) || Number.isNaN(Date.parse(e.deadline)))
+        ) {
+          err(`exercises.${id}.deadline`, 'must be an ISO 8601 date-time such as "2027-01-15T23:59:00+01:00"');
         }
       }
-      if (e.deadline !== undefined && (typeof e.deadline !== 'string' || !ISO_DATE_TIME.test(e.deadline) || Number.isNaN(Date.parse(e.deadline)))) {
-        err(`exercises.${id}.deadline`, 'must be an ISO 8601 date-time such as "2027-01-15T23:59:00+01:00"');
-      }
-    }
   }
   return errors;
 }

@@ -58,8 +58,14 @@ export function pick(text: Localized, lang: Lang): string {
 export function join(...parts: (Localized | undefined)[]): Localized {
   const present = parts.filter((p): p is Localized => p !== undefined);
   return {
-    en: present.map((p) => p.en).filter(Boolean).join(' '),
-    fr: present.map((p) => p.fr).filter(Boolean).join(' '),
+    en: present
+      .map((p) => p.en)
+      .filter(Boolean)
+      .join(' '),
+    fr: present
+      .map((p) => p.fr)
+      .filter(Boolean)
+      .join(' '),
   };
 }
 

@@ -25,7 +25,18 @@ export function sniffImage(head: Uint8Array): string | undefined {
   if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
   if (b.length >= 4 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return 'gif';
-  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50) return 'webp';
+  if (
+    b.length >= 12 &&
+    b[0] === 0x52 &&
+    b[1] === 0x49 &&
+    b[2] === 0x46 &&
+    b[3] === 0x46 &&
+    b[8] === 0x57 &&
+    b[9] === 0x45 &&
+    b[10] === 0x42 &&
+    b[11] === 0x50
+  )
+    return 'webp';
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
   return undefined;
 }
@@ -37,7 +48,8 @@ export function sniffImage(head: Uint8Array): string | undefined {
 export function imageSize(b: Uint8Array): { width: number; height: number } | undefined {
   const format = sniffImage(b.subarray(0, 16));
   const be16 = (i: number) => (b[i]! << 8) | b[i + 1]!;
-  if (format === 'png' && b.length >= 24) return { width: ((b[16]! << 24) | (b[17]! << 16) | be16(18)) >>> 0, height: ((b[20]! << 24) | (b[21]! << 16) | be16(22)) >>> 0 };
+  if (format === 'png' && b.length >= 24)
+    return { width: ((b[16]! << 24) | (b[17]! << 16) | be16(18)) >>> 0, height: ((b[20]! << 24) | (b[21]! << 16) | be16(22)) >>> 0 };
   if (format === 'gif' && b.length >= 10) return { width: b[6]! | (b[7]! << 8), height: b[8]! | (b[9]! << 8) };
   if (format === 'bmp' && b.length >= 26) {
     const v = new DataView(b.buffer, b.byteOffset, b.length);
@@ -48,9 +60,16 @@ export function imageSize(b: Uint8Array): { width: number; height: number } | un
     while (i + 9 < b.length) {
       if (b[i] !== 0xff) return undefined;
       const marker = b[i + 1]!;
-      if (marker === 0xff) { i++; continue; }
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { width: be16(i + 7), height: be16(i + 5) };
-      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) { i += 2; continue; }
+      if (marker === 0xff) {
+        i++;
+        continue;
+      }
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+        return { width: be16(i + 7), height: be16(i + 5) };
+      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) {
+        i += 2;
+        continue;
+      }
       i += 2 + be16(i + 2);
     }
   }
@@ -80,7 +99,10 @@ export function jpegOrientation(b: Uint8Array): number {
       const n = u16(ifd);
       for (let k = 0; k < n && ifd + 2 + 12 * (k + 1) <= b.length; k++) {
         const e = ifd + 2 + 12 * k;
-        if (u16(e) === 0x0112) { const o = u16(e + 8); return o >= 1 && o <= 8 ? o : 1; }
+        if (u16(e) === 0x0112) {
+          const o = u16(e + 8);
+          return o >= 1 && o <= 8 ? o : 1;
+        }
       }
       return 1;
     }

@@ -86,8 +86,15 @@ export function panelOf<K extends PanelKind>(m: Pick<ExerciseManifest, 'panels'>
   return m?.panels?.find((p): p is DeclarationOf<K> => p.panel === kind);
 }
 
-/** The first exercise (in the order given) whose declaration of `kind` satisfies `test`: e.g. the one whose functions the balance panel runs. */
-export function exerciseWithPanel<K extends PanelKind>(manifests: readonly ExerciseManifest[], kind: K, test: (d: DeclarationOf<K>) => boolean = () => true): ExerciseManifest | undefined {
+/**
+ * The first exercise (in the order given) whose declaration of `kind` satisfies `test`: e.g. the one whose functions the balance
+ * panel runs.
+ */
+export function exerciseWithPanel<K extends PanelKind>(
+  manifests: readonly ExerciseManifest[],
+  kind: K,
+  test: (d: DeclarationOf<K>) => boolean = () => true,
+): ExerciseManifest | undefined {
   return manifests.find((m) => {
     const d = panelOf(m, kind);
     return d !== undefined && test(d);

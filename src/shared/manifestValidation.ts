@@ -39,10 +39,13 @@ export function validateManifest(value: unknown, where = 'exercise.json'): strin
       if (c.export !== undefined && !exportNames.has(c.export)) err(`checks[${i}].export`, `"${String(c.export)}" is not in exports`);
     });
   }
-  if (Array.isArray(value.hints?.en) && Array.isArray(value.hints?.fr) && value.hints.en.length !== value.hints.fr.length) err('hints', 'en and fr must have as many hints');
+  if (Array.isArray(value.hints?.en) && Array.isArray(value.hints?.fr) && value.hints.en.length !== value.hints.fr.length)
+    err('hints', 'en and fr must have as many hints');
   if (Array.isArray(value.panels)) {
     const kinds = value.panels.filter(isObject).map((p) => p.panel);
-    kinds.forEach((k, i) => { if (kinds.indexOf(k) !== i) err(`panels[${i}]`, `lists the ${String(k)} panel twice`); });
+    kinds.forEach((k, i) => {
+      if (kinds.indexOf(k) !== i) err(`panels[${i}]`, `lists the ${String(k)} panel twice`);
+    });
   }
   return errors;
 }
@@ -68,7 +71,10 @@ function schemaErrors(raw: unknown): [string, string][] {
 
 /** "/checks/0/title/fr" → "checks[0].title.fr", the way the messages have always named fields. */
 function fieldPath(pointer: string): string {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((path, seg) => (/^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg), '');
 }
 

@@ -6,9 +6,7 @@ import { transform } from 'sucrase';
  * Types are stripped, not checked: VS Code's TypeScript service shows type errors in the
  * editor, and the checks verify the values at run time with messages that say why.
  */
-export type TranspileResult =
-  | { readonly ok: true; readonly js: string }
-  | { readonly ok: false; readonly error: SourceError };
+export type TranspileResult = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly error: SourceError };
 
 /** A position is 0-based (line and column), like VS Code's. */
 export interface SourceError {

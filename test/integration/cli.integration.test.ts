@@ -27,7 +27,13 @@ function submission(name: string, source: string): string {
   return file;
 }
 
-interface Json { exercise: string; passed: boolean; backend: string; durationMs: number; checks: { id: string; title: string; status: string; message: string }[] }
+interface Json {
+  exercise: string;
+  passed: boolean;
+  backend: string;
+  durationMs: number;
+  checks: { id: string; title: string; status: string; message: string }[];
+}
 function json(args: string[]): { code: number | null; out: Json } {
   const r = run(...args, '--json');
   return { code: r.code, out: JSON.parse(r.stdout) as Json };
@@ -37,12 +43,22 @@ describe('dl-course CLI', () => {
   it('list: the exercises in course order', () => {
     const r = run('list');
     assert.equal(r.code, 0);
-    const ids = r.stdout.trim().split('\n').map((l) => l.split('\t')[0]!);
+    const ids = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]!);
     assert.ok(ids.includes('01-weighted-sum'));
     // Course order is each exercise.json's `order` (20 sits in chapter 2, after 11), not the ids' order.
-    const order = (id: string) => (JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', id, 'exercise.json'), 'utf8')) as { order: number }).order;
-    assert.deepEqual([...ids].sort((a, b) => order(a) - order(b)), ids);
-    assert.ok(ids.indexOf('20-softmax-cross-entropy') > ids.indexOf('11-chain-rule') && ids.indexOf('20-softmax-cross-entropy') < ids.indexOf('12-training-loop'));
+    const order = (id: string) =>
+      (JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', id, 'exercise.json'), 'utf8')) as { order: number }).order;
+    assert.deepEqual(
+      [...ids].sort((a, b) => order(a) - order(b)),
+      ids,
+    );
+    assert.ok(
+      ids.indexOf('20-softmax-cross-entropy') > ids.indexOf('11-chain-rule') &&
+        ids.indexOf('20-softmax-cross-entropy') < ids.indexOf('12-training-loop'),
+    );
   });
   it('check --json on the reference solution: exit 0, the documented shape, a backend', () => {
     const { code, out } = json(['check', '01-weighted-sum', submission('ok.ts', solution)]);
@@ -51,7 +67,10 @@ describe('dl-course CLI', () => {
     assert.equal(out.passed, true);
     assert.ok(['wasm', 'cpu'].includes(out.backend), out.backend);
     assert.equal(typeof out.durationMs, 'number');
-    assert.deepEqual(out.checks.map((c) => c.status), ['passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      out.checks.map((c) => c.status),
+      ['passed', 'passed', 'passed', 'passed'],
+    );
     for (const c of out.checks) assert.deepEqual(Object.keys(c), ['id', 'title', 'status', 'message']);
   });
   it('check on a wrong answer: exit 1, and the message says why (bias forgotten)', () => {
@@ -87,15 +106,25 @@ describe('dl-course CLI', () => {
     assert.match(c.message, /`neuron` is not exported.*Found `nueron`/s);
   });
   it('a throw of a non-Error value is reported as what was thrown', () => {
-    const { out } = json(['check', '01-weighted-sum', submission('throw.ts', solution.replace('let sum = b;', 'if (b > 1) throw 42;\n  let sum = b;'))]);
+    const { out } = json([
+      'check',
+      '01-weighted-sum',
+      submission('throw.ts', solution.replace('let sum = b;', 'if (b > 1) throw 42;\n  let sum = b;')),
+    ]);
     const c = out.checks.find((x) => x.id === 'neuron-random')!;
     assert.equal(c.status, 'error');
     assert.match(c.message, /threw 42 \(a number, not an Error\)/);
   });
   it('an infinite loop in one check times out, the worker is replaced and the next checks still pass', () => {
-    const looping = solution.replace('number): number {', 'number): number {\n  if (x.length === 3 && w.length === 2) { for (;;) { /* spin */ } }');
+    const looping = solution.replace(
+      'number): number {',
+      'number): number {\n  if (x.length === 3 && w.length === 2) { for (;;) { /* spin */ } }',
+    );
     const { out } = json(['check', '01-weighted-sum', submission('loop.ts', looping)]);
-    assert.deepEqual(out.checks.map((c) => c.status), ['passed', 'timeout', 'passed', 'passed']);
+    assert.deepEqual(
+      out.checks.map((c) => c.status),
+      ['passed', 'timeout', 'passed', 'passed'],
+    );
     assert.match(out.checks[1]!.message, /infinite loop/);
   });
   it('top-level code that never ends: every check times out once, with the reason', () => {
@@ -104,7 +133,11 @@ describe('dl-course CLI', () => {
     assert.match(out.checks[0]!.message, /top level of the file/);
   });
   it('a huge allocation is an out-of-memory error, not a crash of the grader', () => {
-    const { out } = json(['check', '01-weighted-sum', submission('oom.ts', solution.replace('let sum = b;', 'const big = new Float64Array(2 ** 40); void big;\n  let sum = b;'))]);
+    const { out } = json([
+      'check',
+      '01-weighted-sum',
+      submission('oom.ts', solution.replace('let sum = b;', 'const big = new Float64Array(2 ** 40); void big;\n  let sum = b;')),
+    ]);
     const c = out.checks.find((x) => x.id === 'neuron-random')!;
     assert.equal(c.status, 'error');
     assert.match(c.message, /memory/i);
@@ -121,7 +154,13 @@ describe('dl-course CLI', () => {
       const text = fs.readFileSync(out, 'utf8');
       if (format === 'json') {
         const reports = JSON.parse(text) as { file: string; passed: boolean }[];
-        assert.deepEqual(reports.map((x) => [path.basename(path.dirname(path.dirname(x.file))), x.passed]), [['alice', true], ['bob', false]]);
+        assert.deepEqual(
+          reports.map((x) => [path.basename(path.dirname(path.dirname(x.file))), x.passed]),
+          [
+            ['alice', true],
+            ['bob', false],
+          ],
+        );
       } else if (format === 'csv') {
         assert.equal(text.trim().split('\n').length, 1 + 8);
       } else {
@@ -137,13 +176,20 @@ describe('dl-course CLI', () => {
     const out = path.join(tmp, 'book.csv');
     const r = run('grade', '01-weighted-sum', '03-relu-bias', cls, '--format', 'csv', '--out', out, '--seed', '3');
     assert.equal(r.code, 1, r.stderr);
-    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(','));
-    assert.deepEqual(lines.slice(1).map((l) => [l[0], l[1], l[2], l[3], l[4], l[7]]), [
-      ['alice', '01-weighted-sum', '4', '4', 'true', 'graded'],
-      ['alice', '03-relu-bias', '4', '4', 'true', 'graded'],
-      ['bob', '01-weighted-sum', '3', '4', 'false', 'graded'], // the bias forgotten fails only neuron-random
-      ['bob', '03-relu-bias', '0', '4', 'false', 'missing'],
-    ]);
+    const lines = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    assert.deepEqual(
+      lines.slice(1).map((l) => [l[0], l[1], l[2], l[3], l[4], l[7]]),
+      [
+        ['alice', '01-weighted-sum', '4', '4', 'true', 'graded'],
+        ['alice', '03-relu-bias', '4', '4', 'true', 'graded'],
+        ['bob', '01-weighted-sum', '3', '4', 'false', 'graded'], // the bias forgotten fails only neuron-random
+        ['bob', '03-relu-bias', '0', '4', 'false', 'missing'],
+      ],
+    );
     const shardWithoutSeed = run('grade', '--all', cls, '--shard', '1/2');
     assert.equal(shardWithoutSeed.code, 2);
     assert.match(shardWithoutSeed.stderr, /--shard needs --seed/);

@@ -25,8 +25,15 @@ describe('exercises', () => {
         const outcomes = await gradeInProcess(e.manifest.id, source);
         // A starter that throws or hangs would teach "the grader crashed", not "this check fails".
         const crashed = outcomes.filter((o) => o.status === 'error' || o.status === 'timeout');
-        assert.deepEqual(crashed.map((o) => `${o.id} (${o.status}): ${o.message.en}`), [], 'the starter crashes instead of failing a check');
-        assert.ok(outcomes.some((o) => o.status === 'failed'), 'the starter fails no check');
+        assert.deepEqual(
+          crashed.map((o) => `${o.id} (${o.status}): ${o.message.en}`),
+          [],
+          'the starter crashes instead of failing a check',
+        );
+        assert.ok(
+          outcomes.some((o) => o.status === 'failed'),
+          'the starter fails no check',
+        );
         for (const o of outcomes) {
           assert.ok(o.message.en.trim() && o.message.fr.trim(), `${o.id}: message in both languages`);
         }

@@ -11,19 +11,33 @@ const starter = (id: string): string => fs.readFileSync(path.join(REPO_ROOT, 'ex
 
 describe('featureMaps: probe on the exercises', () => {
   it('06: the learner conv2d on the seed patch, no reference when it matches', async () => {
-    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'patch' }, kernel: CLASSIC_KERNELS.slide!.kernel });
+    const r = await probeInProcess('06-convolution', solution('06-convolution'), 'featureMaps.maps', {
+      exerciseId: '06-convolution',
+      view: 'conv2d',
+      input: { kind: 'patch' },
+      kernel: CLASSIC_KERNELS.slide!.kernel,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'conv2d');
     assert.equal(d.input.width, 5);
     assert.equal(d.stages[0]!.maps.length, 1);
-    assert.deepEqual(d.stages[0]!.maps[0]!.values, [40, 41, 45, 40, 42, 46, 46, 50, 55], 'each pixel copies the one above the window centre; 42 at the centre');
+    assert.deepEqual(
+      d.stages[0]!.maps[0]!.values,
+      [40, 41, 45, 40, 42, 46, 46, 50, 55],
+      'each pixel copies the one above the window centre; 42 at the centre',
+    );
     assert.equal(d.notes.length, 0);
   });
   it('06: a flipped kernel is shown beside tf.conv2d with a note', async () => {
     const flipped = solution('06-convolution').replace('kernel[u]![v]!', 'kernel[kh - 1 - u]![kw - 1 - v]!');
     assert.notEqual(flipped, solution('06-convolution'));
-    const r = await probeInProcess('06-convolution', flipped, 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'photo', name: 'camera' }, kernel: CLASSIC_KERNELS.vertical!.kernel });
+    const r = await probeInProcess('06-convolution', flipped, 'featureMaps.maps', {
+      exerciseId: '06-convolution',
+      view: 'conv2d',
+      input: { kind: 'photo', name: 'camera' },
+      kernel: CLASSIC_KERNELS.vertical!.kernel,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.stages[0]!.maps.length, 2);
@@ -31,28 +45,48 @@ describe('featureMaps: probe on the exercises', () => {
     assert.match(d.notes[0]!.en, /differs from tf\.conv2d/);
   });
   it('06: the starter gives a stage error, not a crash', async () => {
-    const r = await probeInProcess('06-convolution', starter('06-convolution'), 'featureMaps.maps', { exerciseId: '06-convolution', view: 'conv2d', input: { kind: 'patch' } });
+    const r = await probeInProcess('06-convolution', starter('06-convolution'), 'featureMaps.maps', {
+      exerciseId: '06-convolution',
+      view: 'conv2d',
+      input: { kind: 'patch' },
+    });
     assert.ok(r.ok);
     const d = r.data as FeatureMapsData;
     assert.ok(d.stages[0]!.error, 'the starter throws or returns nothing usable');
   });
   it('07: four kernels, before and after bias + ReLU, on an MNIST digit', async () => {
-    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', view: 'filters', input: { kind: 'mnist', index: 3 }, bias: -0.1 });
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', {
+      exerciseId: '07-image-filters',
+      view: 'filters',
+      input: { kind: 'mnist', index: 3 },
+      bias: -0.1,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'filters');
-    assert.deepEqual(d.stages.map((s) => s.id), ['blurKernel', 'edgeKernel', 'sharpenKernel', 'embossKernel']);
+    assert.deepEqual(
+      d.stages.map((s) => s.id),
+      ['blurKernel', 'edgeKernel', 'sharpenKernel', 'embossKernel'],
+    );
     for (const s of d.stages) {
       assert.equal(s.maps.length, 2, s.id);
       const [before, after] = s.maps;
       assert.equal(after!.width, 26);
-      assert.ok(after!.values.every((v) => v >= 0), 'after ReLU');
+      assert.ok(
+        after!.values.every((v) => v >= 0),
+        'after ReLU',
+      );
       after!.values.forEach((v, i) => assert.ok(Math.abs(v - Math.max(0, before!.values[i]! - 0.1)) < 1e-4, `${s.id} pixel ${i}`));
     }
   });
   it('07: a user image given as pixels', async () => {
     const rgba = new Uint8ClampedArray(6 * 5 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 7) % 256));
-    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', { exerciseId: '07-image-filters', view: 'filters', input: { kind: 'pixels', name: 'mine.png', width: 6, height: 5, rgba }, bias: 0 });
+    const r = await probeInProcess('07-image-filters', solution('07-image-filters'), 'featureMaps.maps', {
+      exerciseId: '07-image-filters',
+      view: 'filters',
+      input: { kind: 'pixels', name: 'mine.png', width: 6, height: 5, rgba },
+      bias: 0,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.stages[0]!.maps[1]!.width, 4);
@@ -70,12 +104,25 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
     tf.layers.dense({ units: numClasses, activation: 'softmax' }),
   ] });
 }`;
-    const r = await probeInProcess('18-mnist', source, 'featureMaps.maps', { exerciseId: '08-assemble-cnn', view: 'cnn', input: { kind: 'mnist', index: 0 }, maxChannels: 16 });
+    const r = await probeInProcess('18-mnist', source, 'featureMaps.maps', {
+      exerciseId: '08-assemble-cnn',
+      view: 'cnn',
+      input: { kind: 'mnist', index: 0 },
+      maxChannels: 16,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as FeatureMapsData;
     assert.equal(d.kind, 'cnn');
     assert.equal(d.stages.length, 4);
-    assert.deepEqual(d.stages.map((s) => s.shape), [[26, 26, 4], [13, 13, 4], [13, 13, 20], [6, 6, 20]]);
+    assert.deepEqual(
+      d.stages.map((s) => s.shape),
+      [
+        [26, 26, 4],
+        [13, 13, 4],
+        [13, 13, 20],
+        [6, 6, 20],
+      ],
+    );
     assert.equal(d.stages[0]!.kernels!.length, 4);
     assert.equal(d.stages[0]!.maps[0]!.kernel!.length, 3, 'the first conv sees the grey input: hover can explain it');
     assert.equal(d.stages[2]!.maps.length, 16);
@@ -100,10 +147,22 @@ export function buildCnn(inputShape: [number, number, number], numClasses: numbe
     const acc = Number(/; (\d+(?:\.\d)?) % right/.exec(a.notes[0]!.en)![1]);
     assert.ok(acc > 50, `a CNN trained 2 epochs on 1500 digits is far above chance, got ${acc} %`);
     assert.notDeepEqual(a.stages[0]!.kernels![0]!.kernel, b.stages[0]!.kernels![0]!.kernel, 'the first filter was learnt');
-    assert.deepEqual(a.stages.map((st) => st.shape), b.stages.map((st) => st.shape));
+    assert.deepEqual(
+      a.stages.map((st) => st.shape),
+      b.stages.map((st) => st.shape),
+    );
     const cats = fs.readFileSync(path.join(REPO_ROOT, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8');
-    const r19 = await probeInProcess('19-cats-vs-dogs', cats, 'featureMaps.maps', { exerciseId: '19-cats-vs-dogs', view: 'cnn', input: { kind: 'photo', name: 'chelsea' }, maxChannels: 4, trained: true });
+    const r19 = await probeInProcess('19-cats-vs-dogs', cats, 'featureMaps.maps', {
+      exerciseId: '19-cats-vs-dogs',
+      view: 'cnn',
+      input: { kind: 'photo', name: 'chelsea' },
+      maxChannels: 4,
+      trained: true,
+    });
     assert.ok(r19.ok, JSON.stringify(r19));
-    assert.match((r19.data as FeatureMapsData).notes[0]!.en, /^Trained for \d+ epoch\(s\) on the 200 balanced cat\/dog images and their mirrors \(through your preprocess\) \(Adam 0\.003; \d+(\.\d)? % right on 200 test images\)/);
+    assert.match(
+      (r19.data as FeatureMapsData).notes[0]!.en,
+      /^Trained for \d+ epoch\(s\) on the 200 balanced cat\/dog images and their mirrors \(through your preprocess\) \(Adam 0\.003; \d+(\.\d)? % right on 200 test images\)/,
+    );
   });
 });

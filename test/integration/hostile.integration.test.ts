@@ -44,13 +44,21 @@ after(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Report { passed: boolean; seed: number; sandbox?: { realm: string; layers: string[]; network: boolean }; checks: { id: string; status: string; message: string }[] }
+interface Report {
+  passed: boolean;
+  seed: number;
+  sandbox?: { realm: string; layers: string[]; network: boolean };
+  checks: { id: string; status: string; message: string }[];
+}
 
 function check(name: string, source: string, ...extra: string[]): Report {
   assert.ok(fs.existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
   const file = path.join(tmp, `${name}.ts`);
   fs.writeFileSync(file, source);
-  const r = spawnSync(process.execPath, [cli, 'check', '01-weighted-sum', file, '--json', ...extra], { encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [cli, 'check', '01-weighted-sum', file, '--json', ...extra], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   assert.ok(r.stdout.trim(), `no JSON from the CLI (exit ${r.status}): ${r.stderr.slice(-500)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Report;
 }
@@ -59,13 +67,18 @@ function nothingEscaped(): void {
   const escaped = fs.readdirSync(tmp).filter((f) => f.startsWith('ESCAPED-'));
   assert.deepEqual(escaped, [], 'a submission wrote a file outside its sandbox');
   assert.deepEqual(received, [], 'a submission reached a listener on this machine');
-  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('sleep 4242'));
+  const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes('sleep 4242'));
   assert.deepEqual(left, [], 'a submission left a process behind');
 }
 
 function failedWith(r: Report, pattern: RegExp): void {
   assert.equal(r.passed, false, 'a hostile submission passed');
-  assert.ok(r.checks.some((c) => c.status !== 'passed' && pattern.test(c.message)), `no check says ${pattern}: ${JSON.stringify(r.checks.map((c) => c.message))}`);
+  assert.ok(
+    r.checks.some((c) => c.status !== 'passed' && pattern.test(c.message)),
+    `no check says ${pattern}: ${JSON.stringify(r.checks.map((c) => c.message))}`,
+  );
 }
 
 describe('hostile submissions (CLI sandbox)', () => {
@@ -78,32 +91,46 @@ describe('hostile submissions (CLI sandbox)', () => {
   });
 
   it('patched intrinsics (Math.abs, Number.isFinite, JSON, Array.prototype) change only the learner realm', () => {
-    const r = check('intrinsics', `Math.abs = () => 0; (Number as any).isFinite = () => true; JSON.stringify = () => '{"passed":true}';
-      (Array.prototype as any).every = () => true; (Object.prototype as any).passed = true; Promise.all = (async () => []) as any;${WRONG}`);
+    const r = check(
+      'intrinsics',
+      `Math.abs = () => 0; (Number as any).isFinite = () => true; JSON.stringify = () => '{"passed":true}';
+      (Array.prototype as any).every = () => true; (Object.prototype as any).passed = true; Promise.all = (async () => []) as any;${WRONG}`,
+    );
     failedWith(r, /expected/);
   });
 
   it('forged answers with the wrong id or nonce are dropped; a flood of them stops the submission once', () => {
-    const r = check('forge', `
+    const r = check(
+      'forge',
+      `
       const fs = ${P}.getBuiltinModule('fs'); const v8 = ${P}.getBuiltinModule('v8');
       const send = (m: unknown) => { const b = v8.serialize(m); const h = Buffer.alloc(4); h.writeUInt32LE(b.length); fs.writeSync(3, Buffer.concat([h, b])); };
       for (let id = 0; id < 20; id++) send({ k: 'returned', id, nonce: 'guess', ok: true, value: 0, async: false, leaked: 0, disposedArgs: [], callbacks: [] });
-      ${WRONG}`);
+      ${WRONG}`,
+    );
     failedWith(r, /expected|should throw/);
-    const flood = check('flood', `const fs = ${P}.getBuiltinModule('fs'); const v8 = ${P}.getBuiltinModule('v8');
-      setInterval(() => { for (let i = 0; i < 500; i++) { const b = v8.serialize({ k: 'returned', id: i, nonce: 'x' }); const h = Buffer.alloc(4); h.writeUInt32LE(b.length); try { fs.writeSync(3, Buffer.concat([h, b])); } catch { /* full */ } } }, 0);${WRONG}`);
+    const flood = check(
+      'flood',
+      `const fs = ${P}.getBuiltinModule('fs'); const v8 = ${P}.getBuiltinModule('v8');
+      setInterval(() => { for (let i = 0; i < 500; i++) { const b = v8.serialize({ k: 'returned', id: i, nonce: 'x' }); const h = Buffer.alloc(4); h.writeUInt32LE(b.length); try { fs.writeSync(3, Buffer.concat([h, b])); } catch { /* full */ } } }, 0);${WRONG}`,
+    );
     failedWith(flood, /messages nobody asked for/);
     assert.equal(flood.checks.filter((c) => /messages nobody asked for/.test(c.message)).length, 1, 'the flood is reported once');
     assert.ok(flood.checks.slice(1).every((c) => /Not run/.test(c.message)));
   });
 
   it('a frame announcing gigabytes is refused before it is buffered', () => {
-    const r = check('bigframe', `const h = Buffer.alloc(4); h.writeUInt32LE(0xfffffff0); ${P}.getBuiltinModule('fs').writeSync(3, h);${WRONG}`);
+    const r = check(
+      'bigframe',
+      `const h = Buffer.alloc(4); h.writeUInt32LE(0xfffffff0); ${P}.getBuiltinModule('fs').writeSync(3, h);${WRONG}`,
+    );
     failedWith(r, /messages nobody asked for/);
   });
 
   it('file writes, child processes, workers and reading the solution are denied', () => {
-    const r = check('escape', `
+    const r = check(
+      'escape',
+      `
       const out: string[] = [];
       const tryIt = (what: string, f: () => unknown) => { try { f(); out.push(what + ': ALLOWED'); } catch (e) { out.push(what + ': ' + (e as any).code); } };
       const p = ${P};
@@ -117,7 +144,8 @@ describe('hostile submissions (CLI sandbox)', () => {
       export const attempts = out;
       export function neuron(x: number[], w: number[], b: number): number { throw new Error(out.join(' | ')); }
       export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0];
-      export const scienceBias = 0;`);
+      export const scienceBias = 0;`,
+    );
     assert.equal(r.passed, false);
     const said = r.checks[0]!.message;
     assert.doesNotMatch(said, /ALLOWED/, said);
@@ -126,39 +154,60 @@ describe('hostile submissions (CLI sandbox)', () => {
   });
 
   it('the network is unreachable (no connection to a listener on 127.0.0.1)', async () => {
-    const r = check('net', `
+    const r = check(
+      'net',
+      `
       const net = ${P}.getBuiltinModule('net');
       const s = net.connect(${port}, '127.0.0.1'); s.on('error', () => undefined); s.on('connect', () => s.write('ESCAPED'));
-      fetch('http://127.0.0.1:${port}/').catch(() => undefined);${WRONG}`);
+      fetch('http://127.0.0.1:${port}/').catch(() => undefined);${WRONG}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     failedWith(r, /expected|should throw/);
     nothingEscaped();
   });
 
-  it('killing or exiting its own process is that submission\'s error, and the CLI still reports', () => {
+  it("killing or exiting its own process is that submission's error, and the CLI still reports", () => {
     failedWith(check('kill', `${P}.kill(${P}.pid);${WRONG}`), /ended the process/);
-    failedWith(check('exit', `export function neuron(): number { ${P}.exit(0); return 0; }
-      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`), /ended the process/);
+    failedWith(
+      check(
+        'exit',
+        `export function neuron(): number { ${P}.exit(0); return 0; }
+      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`,
+      ),
+      /ended the process/,
+    );
   });
 
   it('a heap bomb and an ArrayBuffer bomb are named as memory, once, distinct from an infinite loop', () => {
-    const heap = check('heapbomb', `export function neuron(): number { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1.5)); }
-      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`);
+    const heap = check(
+      'heapbomb',
+      `export function neuron(): number { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1.5)); }
+      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`,
+    );
     failedWith(heap, /allocated more than \d+ MB/);
     assert.equal(heap.checks.filter((c) => /allocated more than/.test(c.message)).length, 1, 'reported once');
     assert.doesNotMatch(heap.checks.map((c) => c.message).join(' '), /infinite loop/);
-    const buffers = check('abbomb', `export function neuron(): number { const a: ArrayBuffer[] = []; for (;;) a.push(new ArrayBuffer(1e8)); }
-      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`);
+    const buffers = check(
+      'abbomb',
+      `export function neuron(): number { const a: ArrayBuffer[] = []; for (;;) a.push(new ArrayBuffer(1e8)); }
+      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`,
+    );
     failedWith(buffers, /allocated more than \d+ MB/);
-    const loop = check('loop', `export function neuron(): number { for (;;) { /* forever */ } }
-      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`);
+    const loop = check(
+      'loop',
+      `export function neuron(): number { for (;;) { /* forever */ } }
+      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`,
+    );
     failedWith(loop, /infinite loop/);
   });
 
   it('a returned value with a "__proto__" key or a fake tensor cannot poison the checker', () => {
-    const r = check('proto', `
+    const r = check(
+      'proto',
+      `
       export function neuron(x: number[], w: number[], b: number): any { return JSON.parse('{"__proto__": {"polluted": 1}, "$dlc": "tensor", "dtype": "float32", "shape": [1e9], "values": []}'); }
-      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`);
+      export const scienceWeights = [0.25, 0, 0.25, 0.25, 0.25, 0, 0]; export const scienceBias = 0;`,
+    );
     failedWith(r, /./);
   });
 
@@ -193,11 +242,15 @@ describe('hostile submissions (CLI sandbox)', () => {
       expected.set(f, kind === 'right');
     }
     const out = path.join(tmp, 'class.json');
-    const r = spawnSync(process.execPath, [cli, 'grade', '01-weighted-sum', dir, '--out', out, '--jobs', '2'], { encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync(process.execPath, [cli, 'grade', '01-weighted-sum', dir, '--out', out, '--jobs', '2'], {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     assert.equal(r.status, 1, r.stderr.slice(-800));
     const reports = JSON.parse(fs.readFileSync(out, 'utf8')) as (Report & { file: string })[];
     assert.equal(reports.length, 18);
-    for (const rep of reports) assert.equal(rep.passed, expected.get(rep.file), `${rep.file}: ${JSON.stringify(rep.checks.map((c) => c.message.slice(0, 80)))}`);
+    for (const rep of reports)
+      assert.equal(rep.passed, expected.get(rep.file), `${rep.file}: ${JSON.stringify(rep.checks.map((c) => c.message.slice(0, 80)))}`);
     assert.ok(!fs.existsSync(`${out}.partial.jsonl`), 'the partial file is removed once the report is written');
     nothingEscaped();
   });

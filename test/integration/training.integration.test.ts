@@ -4,14 +4,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CosFitResult } from '../../src/grader/core/probes/training';
 import type { TrainingProgress } from '../../src/shared/grading';
-import {
-  appendProgress, confusionData, curveSeries, fromBase64, readFit,
-} from '../../src/shared/charts/training';
+import { appendProgress, confusionData, curveSeries, fromBase64, readFit } from '../../src/shared/charts/training';
 import { checkWithProgress, probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 
 describe('probe training.cosFit', () => {
   const solution = fs.readFileSync(path.join(REPO_ROOT, 'exercises/17-overfitting/solution.ts'), 'utf8');
-  it('trains the learner\'s regressor like the check and returns points, curves and snapshots', { timeout: 120_000 }, async () => {
+  it("trains the learner's regressor like the check and returns points, curves and snapshots", { timeout: 120_000 }, async () => {
     const seen: TrainingProgress[] = [];
     const r = await probeInProcess('17-overfitting', solution, 'training.cosFit', { model: 'learner' }, (p) => seen.push(p));
     assert.ok(r.ok, JSON.stringify(r));
@@ -52,7 +50,10 @@ describe('training checks send a confusion matrix', () => {
     const h = r.progress.reduce<TrainingProgress[]>((acc, p) => appendProgress(acc, p), []);
     assert.ok(curveSeries(h).loss[0]!.points.length >= 1, 'the merged history keeps the loss of that epoch');
   });
-  for (const [id, check, cells] of [['18-mnist', 'mnist-accuracy', 100], ['19-cats-vs-dogs', 'catsdogs-accuracy', 4]] as const) {
+  for (const [id, check, cells] of [
+    ['18-mnist', 'mnist-accuracy', 100],
+    ['19-cats-vs-dogs', 'catsdogs-accuracy', 4],
+  ] as const) {
     it(`${id}: on the test set, with example images per cell`, { timeout: 600_000 }, async () => {
       const solution = fs.readFileSync(path.join(REPO_ROOT, `exercises/${id}/solution.ts`), 'utf8');
       const r = await checkWithProgress(id, solution, check);

@@ -34,10 +34,16 @@ export function generateClass(dir: string, learners: number): Map<string, { kind
       const exDir = path.join(repoRoot, 'exercises', id);
       const solution = fs.readFileSync(path.join(exDir, 'solution.ts'), 'utf8');
       const starter = fs.readFileSync(path.join(exDir, 'starter.ts'), 'utf8');
-      const source = kind === 'right' ? solution
-        : kind === 'wrong' ? starter
-        : kind === 'misconception' ? (id === '01-weighted-sum' ? solution.replace('let sum = b;', 'let sum = 0;') : starter.replace(/\/\/ TODO.*\n/g, ''))
-        : `${HOSTILE_PREAMBLES[l % HOSTILE_PREAMBLES.length]}${starter}`;
+      const source =
+        kind === 'right'
+          ? solution
+          : kind === 'wrong'
+            ? starter
+            : kind === 'misconception'
+              ? id === '01-weighted-sum'
+                ? solution.replace('let sum = b;', 'let sum = 0;')
+                : starter.replace(/\/\/ TODO.*\n/g, '')
+              : `${HOSTILE_PREAMBLES[l % HOSTILE_PREAMBLES.length]}${starter}`;
       const file = path.join(dir, learner, id, 'exercise.ts');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, source);

@@ -15,7 +15,9 @@ export const course = loadCourse(repoRoot);
 
 let last: FromGraderWorker | undefined;
 const runner = createWorkerRunner(CHECKS, {
-  post: (m) => { if (m.type !== 'progress') last = m; },
+  post: (m) => {
+    if (m.type !== 'progress') last = m;
+  },
   loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
   learners: () => inProcessLearners,
   sandbox: IN_PROCESS_SANDBOX,
@@ -28,7 +30,12 @@ export async function gradeInProcess(exerciseId: string, source: string): Promis
   const exercise = course.exercises.find((e) => e.manifest.id === exerciseId);
   if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
   const t = transpileExercise(source);
-  if (!t.ok) return exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error' as const, message: { en: t.error.message, fr: t.error.message } }));
+  if (!t.ok)
+    return exercise.manifest.checks.map((c) => ({
+      id: c.id,
+      status: 'error' as const,
+      message: { en: t.error.message, fr: t.error.message },
+    }));
   await runner({ type: 'load', exerciseId, js: t.js, seed: testSeed(), budgetMs: 600_000 });
   const outcomes: Omit<CheckOutcome, 'durationMs'>[] = [];
   for (const c of exercise.manifest.checks) {

@@ -11,18 +11,29 @@ import type { SandboxInfo } from '../../src/shared/grading';
 export const inProcessLearners: LearnerFactory = (handlers) => {
   let dead = false;
   const realm = createLearnerRealm({
-    post: (m) => { if (!dead) { const c = structuredClone(m); setImmediate(() => { if (!dead) handlers.message(c); }); } },
+    post: (m) => {
+      if (!dead) {
+        const c = structuredClone(m);
+        setImmediate(() => {
+          if (!dead) handlers.message(c);
+        });
+      }
+    },
     tf: () => tf,
     loadedTf: () => tf,
   });
   let queue: Promise<void> = Promise.resolve();
-  setImmediate(() => { if (!dead) handlers.message({ k: 'started' }); });
+  setImmediate(() => {
+    if (!dead) handlers.message({ k: 'started' });
+  });
   return {
     send: (m: ToLearner) => {
       const c = structuredClone(m);
       queue = queue.then(() => (dead ? undefined : realm(c))).catch(() => undefined);
     },
-    kill: () => { dead = true; },
+    kill: () => {
+      dead = true;
+    },
   };
 };
 

@@ -17,18 +17,31 @@ let last: FromGraderWorker | undefined;
 let onProgress: (p: TrainingProgress) => void = () => undefined;
 // Exercises 16/18/19 may not be in the registry yet: probes still need their id to load code.
 const registry = { '16-dataset-balance': [], '18-mnist': [], '19-cats-vs-dogs': [], ...CHECKS };
-const runner = createWorkerRunner(registry, {
-  post: (m) => { if (m.type === 'progress') onProgress(m.progress); else last = m; },
-  loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
-  learners: () => inProcessLearners,
-  sandbox: IN_PROCESS_SANDBOX,
-  readImage: readImageNode,
-}, PROBES);
+const runner = createWorkerRunner(
+  registry,
+  {
+    post: (m) => {
+      if (m.type === 'progress') onProgress(m.progress);
+      else last = m;
+    },
+    loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
+    learners: () => inProcessLearners,
+    sandbox: IN_PROCESS_SANDBOX,
+    readImage: readImageNode,
+  },
+  PROBES,
+);
 let initialised: Promise<void> | undefined;
 
 export type ProbeAnswer = { ok: true; data: unknown } | { ok: false; error: Localized };
 
-export async function probeInProcess(exerciseId: string, source: string, probe: string, params: unknown, progress: (p: TrainingProgress) => void = () => undefined): Promise<ProbeAnswer> {
+export async function probeInProcess(
+  exerciseId: string,
+  source: string,
+  probe: string,
+  params: unknown,
+  progress: (p: TrainingProgress) => void = () => undefined,
+): Promise<ProbeAnswer> {
   initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
   await initialised;
   const t = transpileExercise(source);
@@ -45,7 +58,11 @@ export async function probeInProcess(exerciseId: string, source: string, probe: 
 export const REPO_ROOT = repoRoot;
 
 /** Runs one check in this process and returns its outcome with every progress update it sent. */
-export async function checkWithProgress(exerciseId: string, source: string, checkId: string): Promise<{ status: string; progress: TrainingProgress[] }> {
+export async function checkWithProgress(
+  exerciseId: string,
+  source: string,
+  checkId: string,
+): Promise<{ status: string; progress: TrainingProgress[] }> {
   initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
   await initialised;
   const t = transpileExercise(source);

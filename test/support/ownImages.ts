@@ -6,7 +6,10 @@ import { PNG } from 'pngjs';
 import type { ImageRef } from '../../src/shared/protocol/ownImages';
 import type { RgbaImage } from '../../src/shared/images';
 
-/** Image fixtures for "Train on my images" (exercise 19): used by the unit tests (decoders, split) and the integration tests (probe, CLI). */
+/**
+ * Image fixtures for "Train on my images" (exercise 19): used by the unit tests (decoders, split) and the integration tests (probe,
+ * CLI).
+ */
 export function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number, number]): RgbaImage {
   const pixels = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels.set(at(x, y), (y * width + x) * 4);
@@ -28,14 +31,19 @@ function catDogFile(i: number, format: 'png' | 'jpeg'): { className: string; byt
     const s = (i * 32 * 32 + (y >> 1) * 32 + (x >> 1)) * 3;
     return [catsDogsImages[s]!, catsDogsImages[s + 1]!, catsDogsImages[s + 2]!, 255];
   });
-  const bytes = format === 'png' ? pngBytes(img) : new Uint8Array(jpeg.encode({ data: Buffer.from(img.pixels), width: 64, height: 64 }, 90).data);
+  const bytes =
+    format === 'png' ? pngBytes(img) : new Uint8Array(jpeg.encode({ data: Buffer.from(img.pixels), width: 64, height: 64 }, 90).data);
   return { className: catsDogsLabels[i] === 0 ? 'cats' : 'dogs', bytes };
 }
 
 /** The first `perClass` cats and dogs of the shipped test set, written as files under a fresh folder (the grader reads them by path). */
 export const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-own-unit-'));
 let folders = 0;
-export function catDogImages(perClass: number, format: 'png' | 'jpeg' = 'png', edit: (bytes: Uint8Array, className: string, k: number) => Uint8Array = (b) => b): ImageRef[] {
+export function catDogImages(
+  perClass: number,
+  format: 'png' | 'jpeg' = 'png',
+  edit: (bytes: Uint8Array, className: string, k: number) => Uint8Array = (b) => b,
+): ImageRef[] {
   const dir = path.join(scratch, `set${folders++}`);
   const out: ImageRef[] = [];
   const n = { cats: 0, dogs: 0 } as Record<string, number>;

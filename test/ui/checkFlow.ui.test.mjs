@@ -15,13 +15,20 @@ const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .st
 /** The content frame of the grader panel (the markdown preview is a webview too). */
 const graderFrame = (page) => frameWith(page, 'ol.checks', { timeoutMs: 60_000 });
 
-/** "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data folder (logs/…/exthost1/output_logging_…). */
+/**
+ * "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data folder
+ * (logs/…/exthost1/output_logging_…).
+ */
 function activationMsFromLog(dir) {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop();
     let entries = [];
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { continue; }
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
     for (const e of entries) {
       const full = path.join(d, e.name);
       if (e.isDirectory()) stack.push(full);
@@ -57,7 +64,11 @@ export const steps = [
       const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
       await codeGroup.waitFor({ timeout: 15_000 });
       await page.locator('.editor-group-container .tab', { hasText: 'Preview theory.en.md' }).first().waitFor({ timeout: 15_000 });
-      assert.equal(await codeGroup.locator('.tab', { hasText: 'Preview theory' }).count(), 0, 'the theory opened in the same column as exercise.ts');
+      assert.equal(
+        await codeGroup.locator('.tab', { hasText: 'Preview theory' }).count(),
+        0,
+        'the theory opened in the same column as exercise.ts',
+      );
       // The theory preview has rendered (its heading) before the screenshot.
       await frameWith(page, 'h1', { timeoutMs: 15_000 });
       await screenshot('course-opened.png');
@@ -96,7 +107,9 @@ export const steps = [
       assert.ok((await page.locator('.markers-panel .monaco-list-row', { hasText: 'DL Course' }).count()) >= failedRows);
 
       await palette(page, 'Testing: Focus on Test Explorer View');
-      const failedTest = page.locator('.test-explorer .monaco-list-row[aria-label*="Failed"], .test-explorer .monaco-list-row:has(.codicon-testing-failed-icon)').first();
+      const failedTest = page
+        .locator('.test-explorer .monaco-list-row[aria-label*="Failed"], .test-explorer .monaco-list-row:has(.codicon-testing-failed-icon)')
+        .first();
       await failedTest.waitFor({ timeout: 10_000 });
       await screenshot('check-failed-testing.png');
 
@@ -121,7 +134,9 @@ export const steps = [
         document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       }, solution);
       await page.keyboard.press('Control+S');
-      await until(() => readFileSync(file, 'utf8') === solution, 'exercise.ts on disk to hold the solution pasted and saved', { timeoutMs: 15_000 });
+      await until(() => readFileSync(file, 'utf8') === solution, 'exercise.ts on disk to hold the solution pasted and saved', {
+        timeoutMs: 15_000,
+      });
     },
   },
   {
@@ -142,7 +157,11 @@ export const steps = [
       await palette(page, 'DL Course: Focus on Exercises View');
       const row = page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first();
       await row.waitFor({ timeout: 10_000 });
-      await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).filter({ hasText: 'passed' }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('.monaco-list-row', { hasText: EXERCISE_TITLE })
+        .filter({ hasText: 'passed' })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await screenshot('check-passed.png');
     },
   },

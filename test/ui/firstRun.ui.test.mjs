@@ -20,24 +20,39 @@ export const steps = [
       await screenshot('first-run-welcome-view.png');
       await welcome.locator('a', { hasText: 'Start the walkthrough' }).first().click();
       await page.locator('.gettingStartedContainer', { hasText: 'Start the deep-learning course' }).first().waitFor({ timeout: 30_000 });
-      for (const id of ['openCourse', 'theory', 'check', 'hint', 'panel']) await step(page, `dlCourse.start.${id}`).waitFor({ timeout: 10_000 });
-      assert.equal(await step(page, 'dlCourse.start.openCourse').getAttribute('aria-checked'), 'false', 'the first step is done before anything happened');
+      for (const id of ['openCourse', 'theory', 'check', 'hint', 'panel'])
+        await step(page, `dlCourse.start.${id}`).waitFor({ timeout: 10_000 });
+      assert.equal(
+        await step(page, 'dlCourse.start.openCourse').getAttribute('aria-checked'),
+        'false',
+        'the first step is done before anything happened',
+      );
       await screenshot('first-run-walkthrough.png');
     },
   },
   {
-    name: 'opening the course (the real command) completes the walkthrough\'s first step',
+    name: "opening the course (the real command) completes the walkthrough's first step",
     async run({ page, workspace, screenshot }) {
       await openCourseHere(page, workspace);
       assert.ok(existsSync(path.join(workspace, '.dl-course', 'course.json')), 'the course was not laid out');
       await page.locator('.monaco-list-row', { hasText: 'A neuron: the weighted sum' }).first().waitFor({ timeout: 15_000 });
       // Back to the walkthrough tab: its first step is ticked, the theory step too (Open Exercise ran).
       await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
-      await page.locator('button.getting-started-step[data-step-id$="dlCourse.start.openCourse"][aria-checked="true"]').first().waitFor({ timeout: 15_000 });
-      assert.equal(await step(page, 'dlCourse.start.hint').getAttribute('aria-checked'), 'false', 'the hint step is ticked though no hint was shown');
+      await page
+        .locator('button.getting-started-step[data-step-id$="dlCourse.start.openCourse"][aria-checked="true"]')
+        .first()
+        .waitFor({ timeout: 15_000 });
+      assert.equal(
+        await step(page, 'dlCourse.start.hint').getAttribute('aria-checked'),
+        'false',
+        'the hint step is ticked though no hint was shown',
+      );
       await screenshot('first-run-walkthrough-step1-done.png');
       // The view's title sums up the course.
-      await page.locator('.part.sidebar .title-label', { hasText: /Exercises · 0\/\d+ passed/ }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('.part.sidebar .title-label', { hasText: /Exercises · 0\/\d+ passed/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
     },
   },
   {
@@ -53,15 +68,28 @@ export const steps = [
       writeFileSync(settings, `${JSON.stringify({ ...json, 'dlCourse.language': 'fr' }, null, 2)}\n`);
       await page.locator('.monaco-list-row', { hasText: 'pas commencé' }).first().waitFor({ timeout: 30_000 });
       await page.locator('.codelens-decoration', { hasText: 'Vérifier' }).first().waitFor({ timeout: 30_000 });
-      await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /Chapitre 1\s:\s0\/\d+ · Cours\s:\s0\/\d+/ }).first().waitFor({ timeout: 15_000 });
-      await page.locator('.part.sidebar .title-label', { hasText: /Exercices · 0\/\d+ réussis/ }).first().waitFor({ timeout: 10_000 });
+      await page
+        .locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /Chapitre 1\s:\s0\/\d+ · Cours\s:\s0\/\d+/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await page
+        .locator('.part.sidebar .title-label', { hasText: /Exercices · 0\/\d+ réussis/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
       assert.equal(await page.locator('.monaco-list-row', { hasText: 'not started' }).count(), 0, 'English states left in the tree');
       // The theory preview beside the code follows too.
       await page.locator('.editor-group-container .tab', { hasText: 'theory.fr.md' }).first().waitFor({ timeout: 30_000 });
       const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
-      assert.equal(await codeGroup.locator('.tab', { hasText: 'theory.' }).count(), 0, 'the French theory opened over the code instead of beside it');
+      assert.equal(
+        await codeGroup.locator('.tab', { hasText: 'theory.' }).count(),
+        0,
+        'the French theory opened over the code instead of beside it',
+      );
       // The English preview is closed by the language change (it may re-render once before it goes).
-      await page.locator('.editor-group-container .tab', { hasText: 'theory.en.md' }).first().waitFor({ state: 'detached', timeout: 15_000 })
+      await page
+        .locator('.editor-group-container .tab', { hasText: 'theory.en.md' })
+        .first()
+        .waitFor({ state: 'detached', timeout: 15_000 })
         .catch(() => assert.fail('the English theory preview is still open'));
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'the code and one theory column');
       await screenshot('first-run-french-ui.png');

@@ -7,30 +7,44 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { frameWith, openCourseHere, paletteAndPick, until, webviewsFollowTheme } from './workbench.mjs';
 
-
 /** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
 async function pickQuick(page, text) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: text })
+    .filter({ visible: true })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
-
 /** Switches the colour theme the learner's way (the palette's theme picker) and waits for the workbench to repaint. */
 async function setTheme(page, _sandbox, theme) {
-  await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
+  });
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+T');
   await pickQuick(page, theme.replace(/^Default /, ''));
-  await page.locator(theme.includes('Dark') ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs').first().waitFor({ timeout: 15_000 });
+  await page
+    .locator(theme.includes('Dark') ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs')
+    .first()
+    .waitFor({ timeout: 15_000 });
   await webviewsFollowTheme(page, theme.includes('Dark'));
 }
 
 /** Sets a range input's value as a learner dragging it would (an input event). */
 async function slide(frame, selector, value) {
-  await frame.locator(selector).first().evaluate((el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+  await frame
+    .locator(selector)
+    .first()
+    .evaluate((el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, value);
 }
 
 const shots = (resultsDir) => {
@@ -74,10 +88,16 @@ export const steps = [
       await after.hover({ position: { x: 60, y: 60 } });
       await shot(page, 'featureMaps-07-light.png');
       await slide(f, 'input.bias', -0.3);
-      await f.locator('section.stage[data-stage="edgeKernel"] svg.heatmap text.tile-title', { hasText: '-0.3' }).first().waitFor({ timeout: 20_000 });
+      await f
+        .locator('section.stage[data-stage="edgeKernel"] svg.heatmap text.tile-title', { hasText: '-0.3' })
+        .first()
+        .waitFor({ timeout: 20_000 });
       await f.locator('section.stage[data-stage="edgeKernel"] button.table-toggle').click();
       const cells = await f.locator('section.stage[data-stage="edgeKernel"] .data-table td').allTextContents();
-      assert.ok(cells.some((c) => c.includes('126×126')), `table cells: ${cells.slice(0, 10).join(' | ')}`);
+      assert.ok(
+        cells.some((c) => c.includes('126×126')),
+        `table cells: ${cells.slice(0, 10).join(' | ')}`,
+      );
       await setTheme(page, sandbox, 'Default Dark Modern');
       await shot(page, 'featureMaps-07-dark.png');
     },
@@ -123,7 +143,7 @@ export const steps = [
       const shot = shots(resultsDir);
       await paletteAndPick(page, 'DL Course: Show Gradient Descent', '10-optimizers', { placeholder: 'Which exercise?' });
       const f = await frameWith(page, 'svg.contours2d g.trajectory');
-      assert.ok(await f.locator('svg.contours2d path.contour').count() >= 10, 'contour levels');
+      assert.ok((await f.locator('svg.contours2d path.contour').count()) >= 10, 'contour levels');
       assert.equal(await f.locator('svg.contours2d g.trajectory').count(), 6);
       assert.equal(await f.locator('svg.contours2d g.trajectory.learner').count(), 3);
       assert.equal(await f.locator('svg.loss path.series').count(), 6);
@@ -137,11 +157,15 @@ export const steps = [
       // until 59 / 60 holds.
       const stepped = f.locator('output.step-value', { hasText: /^59 \/ 60$/ });
       const last = f.locator('output.step-value', { hasText: /^60 \/ 60$/ });
-      await until(async () => {
-        if (await stepped.count()) return true;
-        if (await last.count()) await f.locator('button.step-back').click();
-        return false;
-      }, 'the path to step back to 59 / 60', { timeoutMs: 30_000 });
+      await until(
+        async () => {
+          if (await stepped.count()) return true;
+          if (await last.count()) await f.locator('button.step-back').click();
+          return false;
+        },
+        'the path to step back to 59 / 60',
+        { timeoutMs: 30_000 },
+      );
       await f.locator('button.table-toggle').first().click();
       const rows = await f.locator('.data-table tbody tr').count();
       assert.equal(rows, 6);
@@ -160,7 +184,7 @@ export const steps = [
       await f.locator('select.exercise-picker').selectOption('09-gradient-descent');
       await f.locator('svg.curve1d circle.step').first().waitFor({ timeout: 30_000 });
       await f.locator('.outcome.converged').waitFor({ timeout: 10_000 });
-      assert.ok(await f.locator('svg.curve1d circle.step').count() > 5);
+      assert.ok((await f.locator('svg.curve1d circle.step').count()) > 5);
       await shot(page, 'gradientDescent-09-dark.png');
       await slide(f, 'input.learning-rate', 0.97);
       await f.locator('.outcome.diverged').waitFor({ timeout: 20_000 });

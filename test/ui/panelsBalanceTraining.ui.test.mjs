@@ -27,13 +27,17 @@ function writePhotoFolder(repoRoot, dir, perClass) {
   }
 }
 
-
-
 async function waitCount(locator, n, what, timeoutMs = 60_000) {
-  await until(async () => (await locator.count()) === n, `${what} (${n})`, { timeoutMs }).catch(async () => assert.equal(await locator.count(), n, what));
+  await until(async () => (await locator.count()) === n, `${what} (${n})`, { timeoutMs }).catch(async () =>
+    assert.equal(await locator.count(), n, what),
+  );
 }
 
-const workbenchTheme = (page) => page.evaluate(() => { const c = document.querySelector('.monaco-workbench')?.classList; return c?.contains('vs-dark') ? 'dark' : c?.contains('hc-black') || c?.contains('hc-light') ? 'hc' : 'light'; });
+const workbenchTheme = (page) =>
+  page.evaluate(() => {
+    const c = document.querySelector('.monaco-workbench')?.classList;
+    return c?.contains('vs-dark') ? 'dark' : c?.contains('hc-black') || c?.contains('hc-light') ? 'hc' : 'light';
+  });
 
 /**
  * Switches to the light or dark theme through "Preferences: Toggle between Light/Dark Themes"
@@ -122,7 +126,7 @@ export const steps = [
     },
   },
   {
-    name: 'Training panel, cos(x) tab: the learner\'s fit, both loss curves, the epoch slider',
+    name: "Training panel, cos(x) tab: the learner's fit, both loss curves, the epoch slider",
     async run({ page, sandbox, resultsDir, log }) {
       const f = await frameWith(page, '#tab-cos', { timeoutMs: 60_000 });
       await f.locator('#tab-cos').click();
@@ -149,13 +153,18 @@ export const steps = [
   {
     name: 'Check 05: confusion matrix in the training panel, a click on a cell shows it',
     async run({ page, sandbox, workspace, repoRoot, resultsDir }) {
-      writeFileSync(path.join(workspace, '05-nonlinearity', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'));
+      writeFileSync(
+        path.join(workspace, '05-nonlinearity', 'exercise.ts'),
+        readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'),
+      );
       await check(page, '05-nonlinearity');
       const f = await frameWith(page, '#run-title:has-text("05-nonlinearity")', { timeoutMs: 90_000 });
       await f.locator('#run-title', { hasText: '05-nonlinearity' }).waitFor({ timeout: 60_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
-      const total = (await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+      const total = (
+        await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
+      ).reduce((a, b) => a + b, 0);
       assert.equal(total, 400);
       await f.locator('#confusion rect.cell[data-actual="1"][data-predicted="1"]').click();
       await f.locator('#cell-examples', { hasText: 'actual outer ring → predicted outer ring' }).waitFor({ timeout: 5_000 });
@@ -170,7 +179,10 @@ export const steps = [
     name: 'Train on My Images: exercise 19 trained on a folder of photos, curves and the confusion matrix of its classes in the training panel',
     async run({ page, workspace, repoRoot, resultsDir, log }) {
       writePhotoFolder(repoRoot, path.join(workspace, 'my-photos'), 12);
-      writeFileSync(path.join(workspace, '19-cats-vs-dogs', 'exercise.ts'), readFileSync(path.join(repoRoot, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8'));
+      writeFileSync(
+        path.join(workspace, '19-cats-vs-dogs', 'exercise.ts'),
+        readFileSync(path.join(repoRoot, 'exercises/19-cats-vs-dogs/solution.ts'), 'utf8'),
+      );
       await palette(page, 'DL Course: Train on My Images');
       // The web workbench's folder dialog is a quick input: type the folder, accept.
       const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -178,9 +190,14 @@ export const steps = [
       // The dialog writes its starting folder into the box a moment after it opens: a path typed
       // before that ends up behind it. Wait for it, type over it, and check what the box holds.
       const want = `${path.join(workspace, 'my-photos')}/`;
-      await page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0, undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
+        undefined,
+        { timeout: 10_000 },
+      );
       await input.fill(want);
-      await page.waitForFunction((v) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === v, want, { timeout: 5_000 })
+      await page
+        .waitForFunction((v) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === v, want, { timeout: 5_000 })
         .catch(async () => assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed'));
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');
@@ -189,11 +206,16 @@ export const steps = [
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       const summary = (await f.locator('#own-summary').textContent()).trim();
       log(summary);
-      assert.match(summary, /Trained on 20 of your images \(cats 12, dogs 12 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 4 held out/);
+      assert.match(
+        summary,
+        /Trained on 20 of your images \(cats 12, dogs 12 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 4 held out/,
+      );
       await waitCount(f.locator('#loss-chart-own-images path.series'), 2, 'train and held-out loss');
       await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
       assert.deepEqual(await f.locator('#confusion .axis-label').allTextContents(), ['predicted', 'actual']);
-      const total = (await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+      const total = (
+        await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
+      ).reduce((a, b) => a + b, 0);
       assert.equal(total, 4, 'the matrix counts the held-out images');
       await f.locator('#tables').check();
       assert.match(await f.locator('#own-result table.data-table').textContent(), /cats102[0-2] \(/);

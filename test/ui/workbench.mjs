@@ -15,7 +15,10 @@ export async function until(condition, what, { timeoutMs = 30_000 } = {}) {
 
 /** A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench. */
 async function focusWorkbench(page) {
-  await page.evaluate(() => { const a = document.activeElement; if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur(); });
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
+  });
 }
 
 /**
@@ -64,9 +67,18 @@ export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
     if (left <= 0) throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s`);
     const n = await ready.count();
     const inners = Array.from({ length: n }, (_, i) => page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame'));
-    const found = inners.map((inner) => inner.locator(selector).first().waitFor({ state: 'attached', timeout: left }).then(() => inner));
+    const found = inners.map((inner) =>
+      inner
+        .locator(selector)
+        .first()
+        .waitFor({ state: 'attached', timeout: left })
+        .then(() => inner),
+    );
     // Another webview becoming ready restarts the wait with it included.
-    const another = ready.nth(n).waitFor({ state: 'attached', timeout: left }).then(() => undefined);
+    const another = ready
+      .nth(n)
+      .waitFor({ state: 'attached', timeout: left })
+      .then(() => undefined);
     const inner = await Promise.any([...found, another]).catch(() => undefined);
     if (inner) return inner;
   }
@@ -76,7 +88,11 @@ export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
 export async function webviewsFollowTheme(page, dark, { timeoutMs = 15_000 } = {}) {
   const n = await page.locator('iframe.webview.ready').count();
   for (let i = 0; i < n; i++) {
-    const body = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame').locator(dark ? 'body.vscode-dark' : 'body.vscode-light');
+    const body = page
+      .frameLocator('iframe.webview.ready')
+      .nth(i)
+      .frameLocator('#active-frame')
+      .locator(dark ? 'body.vscode-dark' : 'body.vscode-light');
     await body.waitFor({ state: 'attached', timeout: timeoutMs });
   }
 }
@@ -91,6 +107,8 @@ export async function openCourseHere(page, workspace) {
   await here.waitFor({ state: 'visible', timeout: 10_000 });
   const text = await here.textContent();
   await here.click();
-  await until(() => existsSync(path.join(workspace, '.dl-course', 'course.json')), 'the course marker .dl-course/course.json', { timeoutMs: 10_000 });
+  await until(() => existsSync(path.join(workspace, '.dl-course', 'course.json')), 'the course marker .dl-course/course.json', {
+    timeoutMs: 10_000,
+  });
   return text;
 }

@@ -27,7 +27,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'course layer: valid, stride 1, 1 input channel', x: [4, 10, 10, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'valid' },
-  { name: "same, stride 1, non-square input and kernel", x: [2, 7, 9, 3], filter: [3, 2, 3, 4], strides: 1, pad: 'same' },
+  { name: 'same, stride 1, non-square input and kernel', x: [2, 7, 9, 3], filter: [3, 2, 3, 4], strides: 1, pad: 'same' },
   { name: 'same, stride 2', x: [2, 9, 8, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
   { name: 'same, stride 2, even kernel', x: [2, 8, 8, 2], filter: [2, 4, 2, 3], strides: 2, pad: 'same' },
   { name: 'valid, stride 2, trailing rows never read', x: [2, 8, 9, 2], filter: [3, 3, 2, 4], strides: 2, pad: 'valid' },
@@ -36,11 +36,45 @@ const CASES: Case[] = [
   { name: 'numeric pad 1, stride 1', x: [3, 8, 8, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
   { name: 'numeric pad 2, stride 2', x: [3, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: 2 },
   { name: 'numeric pad 1, stride 2, ceil rounding', x: [2, 8, 8, 2], filter: [3, 3, 2, 3], strides: 2, pad: 1, dimRoundingMode: 'ceil' },
-  { name: 'explicit asymmetric pad, strides [1,2]', x: [2, 8, 8, 2], filter: [3, 3, 2, 3], strides: [1, 2], pad: [[0, 0], [1, 2], [0, 3], [0, 0]] },
-  { name: 'explicit pad larger than the kernel', x: [2, 8, 8, 2], filter: [2, 2, 2, 3], strides: 1, pad: [[0, 0], [4, 0], [0, 5], [0, 0]] },
+  {
+    name: 'explicit asymmetric pad, strides [1,2]',
+    x: [2, 8, 8, 2],
+    filter: [3, 3, 2, 3],
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 3],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'explicit pad larger than the kernel',
+    x: [2, 8, 8, 2],
+    filter: [2, 2, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [4, 0],
+      [0, 5],
+      [0, 0],
+    ],
+  },
   { name: 'dilation 2, valid', x: [2, 9, 9, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid', dilations: 2 },
   { name: 'dilations [2,3], same, non-square', x: [1, 10, 11, 3], filter: [3, 2, 3, 4], strides: 1, pad: 'same', dilations: [2, 3] },
-  { name: 'dilation 2, explicit pad', x: [2, 8, 7, 1], filter: [2, 3, 1, 2], strides: 1, pad: [[0, 0], [2, 1], [1, 3], [0, 0]], dilations: 2 },
+  {
+    name: 'dilation 2, explicit pad',
+    x: [2, 8, 7, 1],
+    filter: [2, 3, 1, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [1, 3],
+      [0, 0],
+    ],
+    dilations: 2,
+  },
   { name: 'batch 1, many channels, same', x: [1, 6, 6, 16], filter: [3, 3, 16, 32], strides: 1, pad: 'same' },
   { name: '1×1 kernel, stride 2', x: [3, 7, 7, 4], filter: [1, 1, 4, 6], strides: 2, pad: 'valid' },
   { name: 'kernel as large as the input', x: [2, 5, 4, 3], filter: [5, 4, 3, 2], strides: 1, pad: 'valid' },
@@ -116,25 +150,27 @@ function naiveGrads(c: Case, inp: Inputs): Grads {
   const [, OH, OW] = inp.dyShape;
   const dx = new Float64Array(sizeOf(c.x));
   const dFilter = new Float64Array(sizeOf(c.filter));
-  for (let b = 0; b < B; b++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    for (let kh = 0; kh < KH; kh++) {
-      const ih = oh * info.strideHeight + kh * info.dilationHeight - info.padInfo.top;
-      if (ih < 0 || ih >= H) continue;
-      for (let kw = 0; kw < KW; kw++) {
-        const iw = ow * info.strideWidth + kw * info.dilationWidth - info.padInfo.left;
-        if (iw < 0 || iw >= W) continue;
-        for (let ci = 0; ci < CI; ci++) {
-          const xi = ((b * H + ih) * W + iw) * CI + ci;
-          for (let co = 0; co < CO; co++) {
-            const g = inp.dy[((b * OH + oh) * OW + ow) * CO + co];
-            const fi = ((kh * KW + kw) * CI + ci) * CO + co;
-            dx[xi] += g * inp.filter[fi];
-            dFilter[fi] += g * inp.x[xi];
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) {
+        for (let kh = 0; kh < KH; kh++) {
+          const ih = oh * info.strideHeight + kh * info.dilationHeight - info.padInfo.top;
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < KW; kw++) {
+            const iw = ow * info.strideWidth + kw * info.dilationWidth - info.padInfo.left;
+            if (iw < 0 || iw >= W) continue;
+            for (let ci = 0; ci < CI; ci++) {
+              const xi = ((b * H + ih) * W + iw) * CI + ci;
+              for (let co = 0; co < CO; co++) {
+                const g = inp.dy[((b * OH + oh) * OW + ow) * CO + co];
+                const fi = ((kh * KW + kw) * CI + ci) * CO + co;
+                dx[xi] += g * inp.filter[fi];
+                dFilter[fi] += g * inp.x[xi];
+              }
+            }
           }
         }
       }
-    }
-  }
   return { dx, dFilter };
 }
 
@@ -146,7 +182,8 @@ function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   for (let i = 0; i < want.length; i++) {
     scale = Math.max(scale, Math.abs(want[i]));
     const d = Math.abs(got[i] - want[i]);
-    if (!(d <= worst)) { // also catches NaN
+    if (!(d <= worst)) {
+      // also catches NaN
       worst = d;
       worstAt = i;
     }
@@ -279,7 +316,14 @@ test('a small CNN trains with model.fit on wasm (loss decreases)', async () => {
   const model = tf.sequential({
     layers: [
       // relu: trained through the Conv2D gradient registry entry.
-      tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [12, 12, 1],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
       // tanh: tf.layers runs a fused linear conv, whose gradient needs the Conv2DBackpropFilter kernel.
       tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'tanh', kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),

@@ -1,11 +1,25 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exerciseIdFromArg, nextExercise, nextHint, openExerciseAsks, progressSummary, ranToVerdict, solutionAfter, solutionUnlocked } from '../../src/course/courseRules';
+import {
+  exerciseIdFromArg,
+  nextExercise,
+  nextHint,
+  openExerciseAsks,
+  progressSummary,
+  ranToVerdict,
+  solutionAfter,
+  solutionUnlocked,
+} from '../../src/course/courseRules';
 import { findingsFor } from '../../src/checking/verdict';
 import type { CheckOutcome } from '../../src/shared/grading';
 import { course } from '../support/inProcessGrader';
 
-const outcome = (id: string, status: CheckOutcome['status']): CheckOutcome => ({ id, status, message: { en: status, fr: status }, durationMs: 1 });
+const outcome = (id: string, status: CheckOutcome['status']): CheckOutcome => ({
+  id,
+  status,
+  message: { en: status, fr: status },
+  durationMs: 1,
+});
 
 describe('what counts as a check (Show Solution after 5 checks)', () => {
   it('counts a run that reached a verdict, passed or not, timeouts and crashes of the code included', () => {
@@ -47,21 +61,31 @@ describe('a cancelled check leaves nothing in Problems', () => {
   const e = course.exercises.find((x) => x.manifest.id === '01-weighted-sum')!;
   it('reports the failures that were decided before the cancel, not the cancelled ones', () => {
     const [first, second, ...rest] = e.manifest.checks;
-    const findings = findingsFor(e.manifest, 'export function neuron() {}\n', [
-      outcome(first!.id, 'failed'),
-      outcome(second!.id, 'cancelled'),
-      ...rest.map((c) => outcome(c.id, 'cancelled')),
-    ], 'en');
-    assert.deepEqual(findings.map((f) => f.checkId), [first!.id]);
+    const findings = findingsFor(
+      e.manifest,
+      'export function neuron() {}\n',
+      [outcome(first!.id, 'failed'), outcome(second!.id, 'cancelled'), ...rest.map((c) => outcome(c.id, 'cancelled'))],
+      'en',
+    );
+    assert.deepEqual(
+      findings.map((f) => f.checkId),
+      [first!.id],
+    );
   });
 });
 
 describe('the way on through the course', () => {
   const list = [
-    { id: '01-a', chapter: 1 as const }, { id: '02-b', chapter: 1 as const }, { id: '03-c', chapter: 2 as const },
-    { id: '04-d', chapter: 2 as const }, { id: '05-e', chapter: 3 as const },
+    { id: '01-a', chapter: 1 as const },
+    { id: '02-b', chapter: 1 as const },
+    { id: '03-c', chapter: 2 as const },
+    { id: '04-d', chapter: 2 as const },
+    { id: '05-e', chapter: 3 as const },
   ];
-  const passedSet = (...ids: string[]) => (id: string) => ids.includes(id);
+  const passedSet =
+    (...ids: string[]) =>
+    (id: string) =>
+      ids.includes(id);
   it('offers the next exercise not yet passed, in course order, wrapping to the start', () => {
     assert.equal(nextExercise(list, passedSet('01-a'), '01-a'), '02-b');
     assert.equal(nextExercise(list, passedSet('01-a', '02-b', '03-c'), '01-a'), '04-d');
@@ -72,7 +96,11 @@ describe('the way on through the course', () => {
     assert.equal(nextExercise(list, passedSet('01-a', '02-b', '04-d', '05-e'), '03-c'), undefined);
   });
   it('sums up progress in the course and in the chapter of the current exercise', () => {
-    assert.deepEqual(progressSummary(list, passedSet('01-a', '03-c'), '04-d'), { passed: 2, total: 5, chapter: { chapter: 2, passed: 1, total: 2 } });
+    assert.deepEqual(progressSummary(list, passedSet('01-a', '03-c'), '04-d'), {
+      passed: 2,
+      total: 5,
+      chapter: { chapter: 2, passed: 1, total: 2 },
+    });
     assert.deepEqual(progressSummary(list, passedSet('01-a'), undefined), { passed: 1, total: 5 });
     assert.deepEqual(progressSummary(list, passedSet(), 'zz'), { passed: 0, total: 5 });
   });
@@ -99,7 +127,8 @@ describe('the exercise a command names', () => {
   });
   it('nothing for an unknown id, another value, or no argument (the caller falls back to the editor or a pick)', () => {
     assert.equal(exerciseIdFromArg('06-convolution/slide-example', known), '06-convolution', 'a test item id given as a string');
-    for (const arg of ['99-nope', '99-nope/x', { id: '99-nope/x' }, { id: 6 }, {}, null, undefined, 6]) assert.equal(exerciseIdFromArg(arg, known), undefined, JSON.stringify(arg));
+    for (const arg of ['99-nope', '99-nope/x', { id: '99-nope/x' }, { id: 6 }, {}, null, undefined, 6])
+      assert.equal(exerciseIdFromArg(arg, known), undefined, JSON.stringify(arg));
   });
   it('Open Exercise asks which exercise only when called without an argument (the palette)', () => {
     assert.equal(openExerciseAsks(undefined), true);

@@ -104,7 +104,10 @@ for (const [dir, minTrain, minTest] of [
         assert.ok(mean > 20 && mean < 100, `mean pixel ${mean} does not look like ink on a blank page`);
         // every image has some ink
         for (let i = 0; i < s.count; i++) {
-          assert.ok(images.subarray(i * 784, (i + 1) * 784).some((v) => v > 128), `${split} image ${i} is blank`);
+          assert.ok(
+            images.subarray(i * 784, (i + 1) * 784).some((v) => v > 128),
+            `${split} image ${i} is blank`,
+          );
         }
       });
     }
@@ -230,10 +233,14 @@ describe('cats and dogs', () => {
   it('test set reuses no training seed and no training image', () => {
     const trainSeeds = new Set([...splits.default.meta.images, ...splits.balanced.meta.images].map((m) => m.seed));
     for (const m of splits.test.meta.images) assert.ok(!trainSeeds.has(m.seed), `test seed ${m.seed} is also a training seed`);
-    const digest = (a: Uint8Array, i: number) => createHash('sha1').update(a.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES)).digest('hex');
+    const digest = (a: Uint8Array, i: number) =>
+      createHash('sha1')
+        .update(a.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES))
+        .digest('hex');
     const trainImages = new Set<string>();
     for (const s of [splits.default, splits.balanced]) for (let i = 0; i < s.meta.count; i++) trainImages.add(digest(s.images, i));
-    for (let i = 0; i < splits.test.meta.count; i++) assert.ok(!trainImages.has(digest(splits.test.images, i)), `test image ${i} is in a training split`);
+    for (let i = 0; i < splits.test.meta.count; i++)
+      assert.ok(!trainImages.has(digest(splits.test.images, i)), `test image ${i} is in a training split`);
   });
 
   it('ships 96x96 PNG samples of each class', () => {
@@ -244,9 +251,17 @@ describe('cats and dogs', () => {
 });
 
 describe('photos', () => {
-  const meta = readJson<{ photos: { name: string; png: string; raw: string; width: number; height: number; licence: string; source: { package: string; version: string } }[] }>(
-    path.join(MEDIA, 'photos', 'meta.json'),
-  );
+  const meta = readJson<{
+    photos: {
+      name: string;
+      png: string;
+      raw: string;
+      width: number;
+      height: number;
+      licence: string;
+      source: { package: string; version: string };
+    }[];
+  }>(path.join(MEDIA, 'photos', 'meta.json'));
 
   it('has at least one real, licensed photo as PNG and raw RGBA of the stated size', () => {
     assert.ok(meta.photos.length >= 1);

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { confounderSentence, confounderTable, countLabels, folderReport, groupedBars, imbalanceRatio, inverseFrequencyWeights, summariseSample, weightedMass } from '../../src/shared/charts/datasetBalance';
+import {
+  confounderSentence,
+  confounderTable,
+  countLabels,
+  folderReport,
+  groupedBars,
+  imbalanceRatio,
+  inverseFrequencyWeights,
+  summariseSample,
+  weightedMass,
+} from '../../src/shared/charts/datasetBalance';
 import { isImageName, sniffImage } from '../../src/shared/images';
 import type { BalanceProbeResult } from '../../src/grader/core/probes/datasetBalance';
 import { probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
@@ -20,15 +30,30 @@ describe('dataset balance: counts and ratios', () => {
     assert.ok(Number.isNaN(imbalanceRatio([])));
   });
   it('grouped bars carry the share of their split', () => {
-    const bars = groupedBars([{ split: 'train', counts: [300, 100] }, { split: 'test', counts: [100, 100] }], ['cat', 'dog']);
+    const bars = groupedBars(
+      [
+        { split: 'train', counts: [300, 100] },
+        { split: 'test', counts: [100, 100] },
+      ],
+      ['cat', 'dog'],
+    );
     assert.equal(bars.length, 4);
-    assert.deepEqual(bars.map((b) => b.share), [0.75, 0.25, 0.5, 0.5]);
-    assert.deepEqual(bars.map((b) => `${b.split}/${b.cls}`), ['train/cat', 'train/dog', 'test/cat', 'test/dog']);
+    assert.deepEqual(
+      bars.map((b) => b.share),
+      [0.75, 0.25, 0.5, 0.5],
+    );
+    assert.deepEqual(
+      bars.map((b) => `${b.split}/${b.cls}`),
+      ['train/cat', 'train/dog', 'test/cat', 'test/dog'],
+    );
   });
   it('inverse-frequency weights make every class weigh the same in the loss, mean weight 1', () => {
     const counts = [300, 100];
     const w = inverseFrequencyWeights(counts);
-    assert.deepEqual(w.map((x) => +x.toFixed(4)), [0.6667, 2]);
+    assert.deepEqual(
+      w.map((x) => +x.toFixed(4)),
+      [0.6667, 2],
+    );
     const mass = weightedMass(counts, w);
     assert.equal(mass[0]!.toFixed(6), mass[1]!.toFixed(6));
     assert.equal((counts[0]! * w[0]! + counts[1]! * w[1]!) / 400, 1);
@@ -40,7 +65,9 @@ describe('dataset balance: counts and ratios', () => {
 });
 
 describe('dataset balance: the confounder of the shipped cat/dog set', () => {
-  const meta = JSON.parse(fs.readFileSync(path.join(CATSDOGS, 'default/meta.json'), 'utf8')) as { backgroundCounts: Record<string, Record<string, number>> };
+  const meta = JSON.parse(fs.readFileSync(path.join(CATSDOGS, 'default/meta.json'), 'utf8')) as {
+    backgroundCounts: Record<string, Record<string, number>>;
+  };
   const labels = fs.readFileSync(path.join(CATSDOGS, 'default/labels.u8'));
   it('builds the class × background table from per-image data and agrees with meta.json', () => {
     // Rebuild per-image backgrounds from meta's table order (the loader's own parsing is tested in data.unit.test.ts).
@@ -59,7 +86,10 @@ describe('dataset balance: the confounder of the shipped cat/dog set', () => {
     assert.equal(get('dog', 'snow').count, meta.backgroundCounts.dog!.snow);
     assert.equal(get('cat', 'grass').count, meta.backgroundCounts.cat!.grass);
     assert.equal(get('dog', 'snow').shareOfClass, 0.9);
-    assert.deepEqual(t.dominant.map((d) => d.background), ['grass', 'snow']);
+    assert.deepEqual(
+      t.dominant.map((d) => d.background),
+      ['grass', 'snow'],
+    );
     // Background only: grass → cat (270 of 280 right), snow → dog (90 of 120 right).
     assert.equal(t.backgroundOnlyAccuracy, (270 + 90) / 400);
     const s = confounderSentence(t);
@@ -74,10 +104,13 @@ describe('dataset balance: the confounder of the shipped cat/dog set', () => {
   });
 });
 
-describe('dataset balance: a folder of the learner\'s images', () => {
+describe("dataset balance: a folder of the learner's images", () => {
   const ok = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `${i}.png`, readable: true }));
   it('counts readable images per class and accepts two classes', () => {
-    const r = folderReport([{ className: 'dog', files: ok(12) }, { className: 'cat', files: ok(12) }]);
+    const r = folderReport([
+      { className: 'dog', files: ok(12) },
+      { className: 'cat', files: ok(12) },
+    ]);
     assert.deepEqual(r.classes, ['cat', 'dog']);
     assert.deepEqual(r.counts, [12, 12]);
     assert.equal(r.usable, true);
@@ -87,7 +120,13 @@ describe('dataset balance: a folder of the learner\'s images', () => {
     const single = folderReport([{ className: 'cat', files: ok(20) }]);
     assert.equal(single.usable, false);
     assert.match(single.problems[0]!.en, /at least two classes/);
-    const r = folderReport([{ className: 'cat', files: [...ok(3), { name: 'notes.png', readable: false }] }, { className: 'dog', files: ok(30) }], 2);
+    const r = folderReport(
+      [
+        { className: 'cat', files: [...ok(3), { name: 'notes.png', readable: false }] },
+        { className: 'dog', files: ok(30) },
+      ],
+      2,
+    );
     const text = r.problems.map((p) => p.en).join('\n');
     assert.match(text, /cat\/ has only 3 image/);
     assert.match(text, /1 file\(s\) are not images.*cat\/notes\.png/);
@@ -97,11 +136,17 @@ describe('dataset balance: a folder of the learner\'s images', () => {
   });
   it('reports an empty folder and an empty class', () => {
     assert.match(folderReport([]).problems[0]!.en, /no sub-folders/);
-    const r = folderReport([{ className: 'cat', files: [] }, { className: 'dog', files: ok(12) }]);
+    const r = folderReport([
+      { className: 'cat', files: [] },
+      { className: 'dog', files: ok(12) },
+    ]);
     assert.equal(r.usable, false);
     assert.ok(r.problems.some((p) => /cat\/ holds no readable image/.test(p.en)));
     // The course folder itself (sub-folders without images): one sentence that says what to pick, not a line per folder.
-    const above = folderReport([{ className: '01-weighted-sum', files: [{ name: 'exercise.ts', readable: false }] }, { className: '02-dense-layer', files: [] }]);
+    const above = folderReport([
+      { className: '01-weighted-sum', files: [{ name: 'exercise.ts', readable: false }] },
+      { className: '02-dense-layer', files: [] },
+    ]);
     assert.equal(above.problems.filter((p) => /holds no readable image/.test(p.en)).length, 0);
     assert.match(above.problems[0]!.en, /None of its 2 sub-folder\(s\) holds images: choose the folder whose sub-folders are the classes/);
   });
@@ -150,7 +195,7 @@ export function balancedSample(labels: string[], seed: number): number[] {
 `;
 
 describe('probe datasetBalance.learner', () => {
-  it('runs the learner\'s four functions on the shipped labels', async () => {
+  it("runs the learner's four functions on the shipped labels", async () => {
     const r = await probeInProcess('16-dataset-balance', SOLUTION_16, 'datasetBalance.learner', {});
     assert.ok(r.ok, JSON.stringify(r));
     const d = r.data as BalanceProbeResult;

@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  FUNCTIONS_1D, SURFACES, clampToBox, contourThresholds, curvePoints, logSlider, logSliderPosition, lossExtent, lossGrid, lossSeries, outcomeMessage, pathPoints, roundRate, runOutcome, summarizeRun,
+  FUNCTIONS_1D,
+  SURFACES,
+  clampToBox,
+  contourThresholds,
+  curvePoints,
+  logSlider,
+  logSliderPosition,
+  lossExtent,
+  lossGrid,
+  lossSeries,
+  outcomeMessage,
+  pathPoints,
+  roundRate,
+  runOutcome,
+  summarizeRun,
 } from '../../src/shared/charts/gradientDescent';
 import { GRAD_SOURCES } from '../../src/grader/core/probes/gradientDescent';
 
@@ -23,7 +37,7 @@ describe('gradientDescent: chart data', () => {
       assert.equal(s.f(...s.minimum), 0);
     }
   });
-  it('the gradients handed to the learner realm (source text) are the chart\'s', () => {
+  it("the gradients handed to the learner realm (source text) are the chart's", () => {
     for (const fn of Object.values(FUNCTIONS_1D)) {
       const g = new Function(`"use strict"; return (${GRAD_SOURCES[fn.name]});`)() as (x: number) => number;
       for (const x of [-3.7, -1, -0.2, 0, 0.45, 2, 5.5]) assert.ok(Math.abs(g(x) - fn.grad(x)) < 1e-12, `${fn.name} at ${x}`);
@@ -65,8 +79,14 @@ describe('gradientDescent: chart data', () => {
   });
   it('path points mark the flat end and points outside the chart', () => {
     const pts = pathPoints(sq, [5, 0.0001, 1e9], 1e-3);
-    assert.deepEqual(pts.map((p) => p.flat), [false, true, false]);
-    assert.deepEqual(pts.map((p) => p.outside), [false, false, true]);
+    assert.deepEqual(
+      pts.map((p) => p.flat),
+      [false, true, false],
+    );
+    assert.deepEqual(
+      pts.map((p) => p.outside),
+      [false, false, true],
+    );
   });
   it('loss grid, thresholds and series', () => {
     const g = lossGrid(SURFACES.bowl, 11, 5);
@@ -78,12 +98,28 @@ describe('gradientDescent: chart data', () => {
     assert.ok(lin.every((t, i) => i === 0 || t > lin[i - 1]!));
     const log = contourThresholds(lossGrid(SURFACES.rosenbrock, 50, 50).values, 12, true);
     assert.ok(log[1]! / log[0]! > 1.5, 'geometric levels');
-    assert.deepEqual(lossSeries(SURFACES.bowl, [[0, 0], [2, 1]]), [0, 7]);
+    assert.deepEqual(
+      lossSeries(SURFACES.bowl, [
+        [0, 0],
+        [2, 1],
+      ]),
+      [0, 7],
+    );
     assert.deepEqual(lossExtent([[0.1, 10, NaN], [-1]], true), [0.1, 10]);
     assert.deepEqual(lossExtent([[2, 4]], false), [0, 4]);
   });
   it('run summary: divergence and gap to tf', () => {
-    const s = summarizeRun(SURFACES.bowl, [[1, 1], [1e6, 1e6]], [[1, 1], [0.5, 0.5]]);
+    const s = summarizeRun(
+      SURFACES.bowl,
+      [
+        [1, 1],
+        [1e6, 1e6],
+      ],
+      [
+        [1, 1],
+        [0.5, 0.5],
+      ],
+    );
     assert.equal(s.diverged, true);
     assert.ok(s.maxGapToReference! > 1e5);
     assert.deepEqual(clampToBox(SURFACES.bowl, [10, -10]), [3, -1.5]);

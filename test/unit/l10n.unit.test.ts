@@ -16,7 +16,8 @@ function frenchProblems(en: Record<string, string>, fr: Record<string, string>):
   for (const key of Object.keys(en)) {
     const f = fr[key];
     if (typeof f !== 'string' || !f.trim()) problems.push(`no French for "${key}"`);
-    else if (placeholders(f).join() !== placeholders(key).join()) problems.push(`"${key}": the French has {${placeholders(f).join('}, {')}}`);
+    else if (placeholders(f).join() !== placeholders(key).join())
+      problems.push(`"${key}": the French has {${placeholders(f).join('}, {')}}`);
   }
   for (const key of Object.keys(fr)) if (!(key in en)) problems.push(`French for a message no source asks for: "${key}"`);
   return problems;
@@ -33,8 +34,8 @@ describe('l10n bundles', () => {
     assert.deepEqual(frenchProblems(en, bundle('bundle.l10n.fr.json')), []);
   });
   it('the check finds a missing French, a lost placeholder and a stale entry', () => {
-    const en = { 'Check': 'Check', 'Checking {0}': 'Checking {0}' };
-    assert.deepEqual(frenchProblems(en, { 'Checking {0}': 'Vérification', 'Old': 'Ancien' }), [
+    const en = { Check: 'Check', 'Checking {0}': 'Checking {0}' };
+    assert.deepEqual(frenchProblems(en, { 'Checking {0}': 'Vérification', Old: 'Ancien' }), [
       'no French for "Check"',
       '"Checking {0}": the French has {}',
       'French for a message no source asks for: "Old"',
@@ -42,7 +43,10 @@ describe('l10n bundles', () => {
   });
   it('both() formats the English key and its French from the bundle, a Localized argument by language', () => {
     assert.deepEqual(both('Cancelled.'), { en: 'Cancelled.', fr: 'Annulé.' });
-    assert.deepEqual(both('{0} threw {1}', L('solve()', 'solve()'), 'RangeError'), { en: 'solve() threw RangeError', fr: 'solve() a levé RangeError' });
+    assert.deepEqual(both('{0} threw {1}', L('solve()', 'solve()'), 'RangeError'), {
+      en: 'solve() threw RangeError',
+      fr: 'solve() a levé RangeError',
+    });
     assert.deepEqual(both('{0} outputs', 3), { en: '3 outputs', fr: '3 sorties' });
     assert.deepEqual(both('an array'), { en: 'an array', fr: 'un tableau' });
   });

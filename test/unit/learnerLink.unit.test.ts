@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '../../src/grader/core/tf';
-import { LearnerPool, LearnerSession, LearnerStopped, LearnerThrow, type LearnerFactory, type LearnerPortHandlers } from '../../src/grader/core/learnerLink';
+import {
+  LearnerPool,
+  LearnerSession,
+  LearnerStopped,
+  LearnerThrow,
+  type LearnerFactory,
+  type LearnerPortHandlers,
+} from '../../src/grader/core/learnerLink';
 import type { ToLearner } from '../../src/grader/core/learnerRealm';
 import { decode, encode, WireError } from '../../src/grader/core/wire';
 import { inProcessLearners } from '../support/inProcessLearner';
@@ -19,7 +26,9 @@ function scripted(script: Script): { factory: LearnerFactory; killed: () => numb
     setImmediate(() => h.message({ k: 'started' }));
     return {
       send: (m) => setImmediate(() => script(m, (x) => h.message(x), h)),
-      kill: () => { kills++; },
+      kill: () => {
+        kills++;
+      },
     };
   };
   return { factory, killed: () => kills };
@@ -32,8 +41,28 @@ describe('learner link (checker side)', () => {
   it('answers with a wrong id or nonce are dropped; the real one is taken', async () => {
     const { factory } = scripted((m, reply) => {
       if (m.k === 'load') return reply(loadedReply(m, { f: { kind: 'function', length: 0 } }));
-      reply({ k: 'returned', id: m.id + 1, nonce: m.nonce, ok: true, value: 'wrong id', async: false, leaked: 0, disposedArgs: [], callbacks: [] });
-      reply({ k: 'returned', id: m.id, nonce: 'forged', ok: true, value: 'wrong nonce', async: false, leaked: 0, disposedArgs: [], callbacks: [] });
+      reply({
+        k: 'returned',
+        id: m.id + 1,
+        nonce: m.nonce,
+        ok: true,
+        value: 'wrong id',
+        async: false,
+        leaked: 0,
+        disposedArgs: [],
+        callbacks: [],
+      });
+      reply({
+        k: 'returned',
+        id: m.id,
+        nonce: 'forged',
+        ok: true,
+        value: 'wrong nonce',
+        async: false,
+        leaked: 0,
+        disposedArgs: [],
+        callbacks: [],
+      });
       reply({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: 42, async: false, leaked: 0, disposedArgs: [], callbacks: [] });
     });
     const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
@@ -60,13 +89,26 @@ describe('learner link (checker side)', () => {
     const { factory, killed } = scripted((m, reply) => {
       if (m.k === 'load') return reply(loadedReply(m, { f: { kind: 'function', length: 0 } }));
       if (++calls === 1) return; // silent
-      reply({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: 'fresh', async: false, leaked: 0, disposedArgs: [], callbacks: [] });
+      reply({
+        k: 'returned',
+        id: m.id,
+        nonce: m.nonce,
+        ok: true,
+        value: 'fresh',
+        async: false,
+        leaked: 0,
+        disposedArgs: [],
+        callbacks: [],
+      });
     });
     const s = new LearnerSession(new LearnerPool(factory, 0), () => tf, clock);
     const loaded = await s.load('', 1);
     assert.ok(loaded.ok);
     s.deadline = Date.now() + 100;
-    await assert.rejects((loaded.exports.f as () => Promise<unknown>)(), (e: unknown) => e instanceof LearnerStopped && e.kind === 'timeout');
+    await assert.rejects(
+      (loaded.exports.f as () => Promise<unknown>)(),
+      (e: unknown) => e instanceof LearnerStopped && e.kind === 'timeout',
+    );
     assert.equal(killed(), 1);
     s.deadline = Date.now() + 5000;
     assert.equal(await (loaded.exports.f as () => Promise<unknown>)(), 'fresh');
@@ -87,7 +129,8 @@ describe('learner link (checker side)', () => {
 
   it('the real realm in-process: values decode, functions are async stubs, throws are described', async () => {
     const s = new LearnerSession(new LearnerPool(inProcessLearners, 0), () => tf, clock);
-    const loaded = await s.load(`
+    const loaded = await s.load(
+      `
       const tf = require('@tensorflow/tfjs');
       exports.k = [[1, 2], [3, 4]];
       exports.t = tf.tensor([1, 2, 3]);
@@ -97,10 +140,15 @@ describe('learner link (checker side)', () => {
       exports.boom = () => { throw 'not an error'; };
       exports.promise = async () => 1;
       exports.grad = (g) => g(2) + g(3);
-    `, 7);
+    `,
+      7,
+    );
     assert.ok(loaded.ok);
     const e = loaded.exports;
-    assert.deepEqual(e.k, [[1, 2], [3, 4]]);
+    assert.deepEqual(e.k, [
+      [1, 2],
+      [3, 4],
+    ]);
     assert.ok(e.t instanceof tf.Tensor);
     assert.deepEqual(Array.from((e.t as tf.Tensor).dataSync()), [1, 2, 3]);
     assert.equal((e.m as Map<string, number>).get('a'), 1);
@@ -108,24 +156,32 @@ describe('learner link (checker side)', () => {
     const d = await twice.detailed([tf.tensor([1, 2])]);
     assert.deepEqual(Array.from((d.value as tf.Tensor).dataSync()), [2, 4]);
     assert.equal(d.leaked, 1, 'the tf.ones left in the learner realm is counted there');
-    const same = (await (e.same as () => Promise<{ a: tf.Tensor; b: tf.Tensor }>)());
+    const same = await (e.same as () => Promise<{ a: tf.Tensor; b: tf.Tensor }>)();
     assert.equal(same.a, same.b, 'one tensor returned twice stays one tensor');
-    await assert.rejects((e.boom as () => Promise<unknown>)(), (x: unknown) => x instanceof LearnerThrow && !x.info.isError && /not an error/.test(x.info.message));
+    await assert.rejects(
+      (e.boom as () => Promise<unknown>)(),
+      (x: unknown) => x instanceof LearnerThrow && !x.info.isError && /not an error/.test(x.info.message),
+    );
     const p = await (e.promise as unknown as { detailed(a: unknown[]): Promise<{ async: boolean }> }).detailed([]);
     assert.equal(p.async, true);
-    const g = await (e.grad as unknown as { detailed(a: unknown[]): Promise<{ value: unknown; callbacks: { calls: number }[] }> })
-      .detailed([{ $dlc: 'callback', source: '(x) => 10 * x', maxCalls: 5, argKind: 'number' }]);
+    const g = await (e.grad as unknown as { detailed(a: unknown[]): Promise<{ value: unknown; callbacks: { calls: number }[] }> }).detailed(
+      [{ $dlc: 'callback', source: '(x) => 10 * x', maxCalls: 5, argKind: 'number' }],
+    );
     assert.equal(g.value, 50);
     assert.equal(g.callbacks[0]!.calls, 2);
     s.kill();
   });
 
-  it('a callback over its call limit stops the learner\'s function with the violation', async () => {
+  it("a callback over its call limit stops the learner's function with the violation", async () => {
     const s = new LearnerSession(new LearnerPool(inProcessLearners, 0), () => tf, clock);
     const loaded = await s.load('exports.loop = (g) => { let x = 0; for (let i = 0; i < 100; i++) x -= g(x); return x; };', 1);
     assert.ok(loaded.ok);
-    await assert.rejects((loaded.exports.loop as unknown as { detailed(a: unknown[]): Promise<unknown> }).detailed([{ $dlc: 'callback', source: '(x) => x - 1', maxCalls: 10, argKind: 'number' }]),
-      (e: unknown) => e instanceof LearnerThrow && e.info.callback?.kind === 'limit');
+    await assert.rejects(
+      (loaded.exports.loop as unknown as { detailed(a: unknown[]): Promise<unknown> }).detailed([
+        { $dlc: 'callback', source: '(x) => x - 1', maxCalls: 10, argKind: 'number' },
+      ]),
+      (e: unknown) => e instanceof LearnerThrow && e.info.callback?.kind === 'limit',
+    );
     s.kill();
   });
 });
@@ -157,7 +213,10 @@ describe('wire', () => {
     const a: unknown[] = [];
     a.push(a);
     await assert.rejects(encode(a, tf), WireError);
-    const back = (await decode(structuredClone(await encode({ n: NaN, i: -Infinity, z: -0, f: new Float32Array([1.5]) }, tf)), tf)) as Record<string, unknown>;
+    const back = (await decode(
+      structuredClone(await encode({ n: NaN, i: -Infinity, z: -0, f: new Float32Array([1.5]) }, tf)),
+      tf,
+    )) as Record<string, unknown>;
     assert.ok(Number.isNaN(back.n));
     assert.equal(back.i, -Infinity);
     assert.ok(Object.is(back.z, -0));
@@ -165,7 +224,9 @@ describe('wire', () => {
   });
 
   it('a model crosses as topology + weights and is rebuilt with the same predictions', async () => {
-    const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+    const m = tf.sequential({
+      layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })],
+    });
     const back = (await decode(structuredClone(await encode(m, tf)), tf)) as tf.LayersModel;
     assert.ok(back instanceof tf.LayersModel);
     assert.notEqual(back, m);

@@ -30,7 +30,15 @@ describe('learner workspace', () => {
     assert.equal(isCourseFolder(root), false);
     const r = layOutCourse(root, exercises, types, '9.9.9');
     assert.deepEqual(r.kept, []);
-    assert.deepEqual(r.created.map((f) => path.relative(root, f)).sort(), [path.join('.vscode', 'settings.json'), path.join('01-alpha', EXERCISE_FILE), path.join('02-beta', EXERCISE_FILE), 'tsconfig.json'].sort());
+    assert.deepEqual(
+      r.created.map((f) => path.relative(root, f)).sort(),
+      [
+        path.join('.vscode', 'settings.json'),
+        path.join('01-alpha', EXERCISE_FILE),
+        path.join('02-beta', EXERCISE_FILE),
+        'tsconfig.json',
+      ].sort(),
+    );
     assert.equal(fs.readFileSync(exerciseFile(root, '01-alpha'), 'utf8'), '// TODO 01-alpha\nexport const x = 0;\n');
     const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
     assert.equal(tsconfig.compilerOptions.module, 'preserve');
@@ -50,7 +58,11 @@ describe('learner workspace', () => {
     const r = layOutCourse(root, exercises, types, '1.1.0');
     assert.equal(fs.readFileSync(exerciseFile(root, '01-alpha'), 'utf8'), 'my work');
     assert.equal(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'), '{"mine": true}');
-    assert.deepEqual(r.created.map((f) => path.relative(root, f)), [path.join('02-beta', EXERCISE_FILE)], 'a new exercise gets its starter');
+    assert.deepEqual(
+      r.created.map((f) => path.relative(root, f)),
+      [path.join('02-beta', EXERCISE_FILE)],
+      'a new exercise gets its starter',
+    );
     assert.ok(r.kept.includes(exerciseFile(root, '01-alpha')));
     assert.equal(fs.existsSync(path.join(root, '.dl-course', 'types', 'stale.d.ts')), false);
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, MARKER), 'utf8')).extensionVersion, '1.1.0');

@@ -16,9 +16,13 @@ ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
 const schemaValidate = ajv.compile(schema);
 
 function manifests(): { id: string; value: Record<string, unknown> }[] {
-  return fs.readdirSync(path.join(repoRoot, 'exercises'))
+  return fs
+    .readdirSync(path.join(repoRoot, 'exercises'))
     .filter((d) => fs.existsSync(path.join(repoRoot, 'exercises', d, 'exercise.json')))
-    .map((d) => ({ id: d, value: JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', d, 'exercise.json'), 'utf8')) as Record<string, unknown> }));
+    .map((d) => ({
+      id: d,
+      value: JSON.parse(fs.readFileSync(path.join(repoRoot, 'exercises', d, 'exercise.json'), 'utf8')) as Record<string, unknown>,
+    }));
 }
 
 describe('exercise manifests', () => {
@@ -36,29 +40,99 @@ describe('exercise manifests', () => {
   });
   const base = manifests()[0]!.value;
   const broken: [string, (m: Record<string, unknown>) => void, RegExp][] = [
-    ['a bad id', (m) => { m.id = 'Weighted Sum'; }, /id/],
-    ['two hints only', (m) => { m.hints = { en: ['a', 'b'], fr: ['a', 'b'] }; }, /hints\.en/],
-    ['a missing French title', (m) => { m.title = { en: 'x' }; }, /title\.fr/],
-    ['a duplicate check id', (m) => { const c = (m.checks as object[])[0]; m.checks = [c, c]; }, /duplicate/],
-    ['an unknown property', (m) => { m.colour = 'red'; }, /unknown property/],
-    ['a check pointing at an unknown export', (m) => { m.checks = [{ id: 'x', title: { en: 'x', fr: 'x' }, export: 'nope' }]; }, /not in exports/],
-    ['an unknown panel', (m) => { m.panels = [{ panel: 'confusion' }]; }, /panels\[0\]\.panel: must be one of featureMaps, gradientDescent, datasetBalance, training/],
-    ['a panel without its view', (m) => { m.panels = [{ panel: 'featureMaps' }]; }, /panels\[0\]\.view: is missing/],
-    ['a wrong view', (m) => { m.panels = [{ panel: 'gradientDescent', view: '3d' }]; }, /panels\[0\]\.view: must be 1d, 2d, neuron or train/],
-    ['a field of another panel', (m) => { m.panels = [{ panel: 'training', dataset: 'mnist' }]; }, /panels\[0\]\.dataset: unknown property/],
-    ['the old list of panel names', (m) => { m.panels = ['training']; }, /panels\[0\]/],
+    [
+      'a bad id',
+      (m) => {
+        m.id = 'Weighted Sum';
+      },
+      /id/,
+    ],
+    [
+      'two hints only',
+      (m) => {
+        m.hints = { en: ['a', 'b'], fr: ['a', 'b'] };
+      },
+      /hints\.en/,
+    ],
+    [
+      'a missing French title',
+      (m) => {
+        m.title = { en: 'x' };
+      },
+      /title\.fr/,
+    ],
+    [
+      'a duplicate check id',
+      (m) => {
+        const c = (m.checks as object[])[0];
+        m.checks = [c, c];
+      },
+      /duplicate/,
+    ],
+    [
+      'an unknown property',
+      (m) => {
+        m.colour = 'red';
+      },
+      /unknown property/,
+    ],
+    [
+      'a check pointing at an unknown export',
+      (m) => {
+        m.checks = [{ id: 'x', title: { en: 'x', fr: 'x' }, export: 'nope' }];
+      },
+      /not in exports/,
+    ],
+    [
+      'an unknown panel',
+      (m) => {
+        m.panels = [{ panel: 'confusion' }];
+      },
+      /panels\[0\]\.panel: must be one of featureMaps, gradientDescent, datasetBalance, training/,
+    ],
+    [
+      'a panel without its view',
+      (m) => {
+        m.panels = [{ panel: 'featureMaps' }];
+      },
+      /panels\[0\]\.view: is missing/,
+    ],
+    [
+      'a wrong view',
+      (m) => {
+        m.panels = [{ panel: 'gradientDescent', view: '3d' }];
+      },
+      /panels\[0\]\.view: must be 1d, 2d, neuron or train/,
+    ],
+    [
+      'a field of another panel',
+      (m) => {
+        m.panels = [{ panel: 'training', dataset: 'mnist' }];
+      },
+      /panels\[0\]\.dataset: unknown property/,
+    ],
+    [
+      'the old list of panel names',
+      (m) => {
+        m.panels = ['training'];
+      },
+      /panels\[0\]/,
+    ],
   ];
   for (const [what, mutate, pattern] of broken) {
     it(`rejects ${what}`, () => {
       const m = structuredClone(base);
       mutate(m);
       const errors = validateManifest(m);
-      assert.ok(errors.some((e) => pattern.test(e)), errors.join('\n'));
+      assert.ok(
+        errors.some((e) => pattern.test(e)),
+        errors.join('\n'),
+      );
       // The schema authors see in the editor agrees, except for cross-field rules only the validator knows.
       if (!/duplicate|not in exports/.test(pattern.source)) assert.equal(schemaValidate(m), false, what);
     });
   }
-  it('says what is wrong in the words an author reads (field path and the schema\'s message), once per problem', () => {
+  it("says what is wrong in the words an author reads (field path and the schema's message), once per problem", () => {
     const m = structuredClone(base);
     m.id = 'Weighted Sum';
     m.order = 0;
@@ -87,18 +161,34 @@ describe('panels declared in exercise.json', () => {
     assert.equal(exerciseWithPanel(all, 'datasetBalance', (d) => d.runsLearnerCode === true)?.id, '16-dataset-balance');
     assert.equal(exerciseWithPanel(all, 'training', (d) => d.view === 'cos')?.id, '17-overfitting');
     assert.equal(exerciseWithPanel(all, 'training', (d) => d.ownImages === true)?.id, '19-cats-vs-dogs');
-    for (const role of [(m: ExerciseManifest) => panelOf(m, 'datasetBalance')?.runsLearnerCode, (m: ExerciseManifest) => panelOf(m, 'training')?.view === 'cos', (m: ExerciseManifest) => panelOf(m, 'training')?.ownImages]) {
+    for (const role of [
+      (m: ExerciseManifest) => panelOf(m, 'datasetBalance')?.runsLearnerCode,
+      (m: ExerciseManifest) => panelOf(m, 'training')?.view === 'cos',
+      (m: ExerciseManifest) => panelOf(m, 'training')?.ownImages,
+    ]) {
       assert.equal(all.filter((m) => role(m)).length, 1);
     }
   });
   it('the views and data sets the panels showed before the declarations (by exercise number)', () => {
-    assert.deepEqual(['06-convolution', '07-image-filters', '08-assemble-cnn', '18-mnist'].map((id) => panelOf(byId(id), 'featureMaps')?.view), ['conv2d', 'filters', 'cnn', 'cnn']);
+    assert.deepEqual(
+      ['06-convolution', '07-image-filters', '08-assemble-cnn', '18-mnist'].map((id) => panelOf(byId(id), 'featureMaps')?.view),
+      ['conv2d', 'filters', 'cnn', 'cnn'],
+    );
     assert.deepEqual(panelOf(byId('18-mnist'), 'featureMaps')?.buildModelArgs, []);
     assert.equal(panelOf(byId('08-assemble-cnn'), 'featureMaps')?.buildModelArgs, undefined);
-    assert.deepEqual(['09-gradient-descent', '10-optimizers', '11-chain-rule', '12-training-loop'].map((id) => panelOf(byId(id), 'gradientDescent')?.view), ['1d', '2d', 'neuron', 'train']);
-    assert.deepEqual(['16-dataset-balance', '18-mnist', '19-cats-vs-dogs', '17-overfitting'].map((id) => panelOf(byId(id), 'datasetBalance')?.dataset), ['catsdogs', 'mnist', 'catsdogs', undefined]);
+    assert.deepEqual(
+      ['09-gradient-descent', '10-optimizers', '11-chain-rule', '12-training-loop'].map((id) => panelOf(byId(id), 'gradientDescent')?.view),
+      ['1d', '2d', 'neuron', 'train'],
+    );
+    assert.deepEqual(
+      ['16-dataset-balance', '18-mnist', '19-cats-vs-dogs', '17-overfitting'].map((id) => panelOf(byId(id), 'datasetBalance')?.dataset),
+      ['catsdogs', 'mnist', 'catsdogs', undefined],
+    );
     // The main panel (opened by itself after a check) is the first listed, as before.
-    assert.deepEqual(['08-assemble-cnn', '12-training-loop', '18-mnist', '19-cats-vs-dogs'].map((id) => byId(id).panels?.[0]?.panel), ['featureMaps', 'training', 'training', 'datasetBalance']);
+    assert.deepEqual(
+      ['08-assemble-cnn', '12-training-loop', '18-mnist', '19-cats-vs-dogs'].map((id) => byId(id).panels?.[0]?.panel),
+      ['featureMaps', 'training', 'training', 'datasetBalance'],
+    );
   });
   it('a panel listed twice is refused', () => {
     const m = structuredClone(manifests()[0]!.value);

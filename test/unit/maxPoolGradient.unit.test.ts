@@ -31,7 +31,14 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'course pool: 2, stride 2, valid, even size', x: [4, 8, 8, 3], filterSize: 2, strides: 2, pad: 'valid', values: 'random' },
-  { name: 'course pool after relu (all-zero windows, ties at 0)', x: [4, 8, 8, 3], filterSize: 2, strides: 2, pad: 'valid', values: 'relu' },
+  {
+    name: 'course pool after relu (all-zero windows, ties at 0)',
+    x: [4, 8, 8, 3],
+    filterSize: 2,
+    strides: 2,
+    pad: 'valid',
+    values: 'relu',
+  },
   { name: '2/2 valid, odd size (last row/column never read)', x: [2, 7, 9, 2], filterSize: 2, strides: 2, pad: 'valid', values: 'random' },
   { name: '2/2 same, odd size (padded)', x: [2, 7, 9, 2], filterSize: 2, strides: 2, pad: 'same', values: 'random' },
   { name: '2/2 same, all negative (wasm stock drops these)', x: [2, 7, 9, 2], filterSize: 2, strides: 2, pad: 'same', values: 'negative' },
@@ -42,11 +49,25 @@ const CASES: Case[] = [
   { name: '2/1 valid', x: [2, 6, 7, 2], filterSize: 2, strides: 1, pad: 'valid', values: 'random' },
   { name: '2/1 same, ties', x: [2, 6, 7, 2], filterSize: 2, strides: 1, pad: 'same', values: 'ties' },
   { name: '3/1 same, all negative', x: [1, 7, 6, 3], filterSize: 3, strides: 1, pad: 'same', values: 'negative' },
-  { name: '3/1 same, constant input (every window a full tie)', x: [2, 5, 6, 2], filterSize: 3, strides: 1, pad: 'same', values: 'constant' },
+  {
+    name: '3/1 same, constant input (every window a full tie)',
+    x: [2, 5, 6, 2],
+    filterSize: 3,
+    strides: 1,
+    pad: 'same',
+    values: 'constant',
+  },
   { name: '2/2 valid, constant input', x: [2, 6, 6, 2], filterSize: 2, strides: 2, pad: 'valid', values: 'constant' },
   { name: 'unequal strides [1,2], same', x: [2, 7, 8, 2], filterSize: 2, strides: [1, 2], pad: 'same', values: 'ties' },
   { name: 'unequal strides [2,1], valid', x: [2, 7, 8, 2], filterSize: 3, strides: [2, 1], pad: 'valid', values: 'random' },
-  { name: 'non-square pool [2,3], stride [2,3] (tiling), same', x: [2, 7, 8, 2], filterSize: [2, 3], strides: [2, 3], pad: 'same', values: 'ties' },
+  {
+    name: 'non-square pool [2,3], stride [2,3] (tiling), same',
+    x: [2, 7, 8, 2],
+    filterSize: [2, 3],
+    strides: [2, 3],
+    pad: 'same',
+    values: 'ties',
+  },
   { name: 'non-square pool [3,2], stride 2, valid', x: [2, 9, 7, 2], filterSize: [3, 2], strides: 2, pad: 'valid', values: 'random' },
   { name: 'stride larger than pool (gaps): 2/3 valid', x: [2, 8, 9, 2], filterSize: 2, strides: 3, pad: 'valid', values: 'random' },
   { name: 'stride larger than pool (gaps): 2/3 same', x: [2, 8, 9, 2], filterSize: 2, strides: 3, pad: 'same', values: 'ties' },
@@ -74,11 +95,16 @@ function valuesFor(kind: Values, size: number, seed: number): Float32Array {
   const next = seeded(seed);
   const u = () => next() * 2 - 1;
   switch (kind) {
-    case 'random': return Float32Array.from({ length: size }, u);
-    case 'ties': return Float32Array.from({ length: size }, () => Math.round(u() * 2)); // -2..2: many equal maxima
-    case 'relu': return Float32Array.from({ length: size }, () => Math.max(0, u() - 0.3)); // ~65 % zeros
-    case 'negative': return Float32Array.from({ length: size }, () => -1 - next());
-    case 'constant': return new Float32Array(size).fill(0.5);
+    case 'random':
+      return Float32Array.from({ length: size }, u);
+    case 'ties':
+      return Float32Array.from({ length: size }, () => Math.round(u() * 2)); // -2..2: many equal maxima
+    case 'relu':
+      return Float32Array.from({ length: size }, () => Math.max(0, u() - 0.3)); // ~65 % zeros
+    case 'negative':
+      return Float32Array.from({ length: size }, () => -1 - next());
+    case 'constant':
+      return new Float32Array(size).fill(0.5);
   }
 }
 
@@ -132,24 +158,27 @@ function naiveGrad(c: Case, inp: Inputs, tie: 'first' | 'last' = 'first'): Float
   const [B, H, W, C] = c.x;
   const [, OH, OW] = inp.dyShape;
   const dx = new Float64Array(sizeOf(c.x));
-  for (let b = 0; b < B; b++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) for (let ch = 0; ch < C; ch++) {
-    let best = -Infinity;
-    let at = -1;
-    for (let i = 0; i < info.filterHeight; i++) {
-      const h = oh * info.strideHeight + i - info.padInfo.top;
-      if (h < 0 || h >= H) continue;
-      for (let j = 0; j < info.filterWidth; j++) {
-        const w = ow * info.strideWidth + j - info.padInfo.left;
-        if (w < 0 || w >= W) continue;
-        const xi = ((b * H + h) * W + w) * C + ch;
-        if (inp.x[xi] > best || (tie === 'last' && inp.x[xi] === best)) {
-          best = inp.x[xi];
-          at = xi;
+  for (let b = 0; b < B; b++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++)
+        for (let ch = 0; ch < C; ch++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let i = 0; i < info.filterHeight; i++) {
+            const h = oh * info.strideHeight + i - info.padInfo.top;
+            if (h < 0 || h >= H) continue;
+            for (let j = 0; j < info.filterWidth; j++) {
+              const w = ow * info.strideWidth + j - info.padInfo.left;
+              if (w < 0 || w >= W) continue;
+              const xi = ((b * H + h) * W + w) * C + ch;
+              if (inp.x[xi] > best || (tie === 'last' && inp.x[xi] === best)) {
+                best = inp.x[xi];
+                at = xi;
+              }
+            }
+          }
+          dx[at] += inp.dy[((b * OH + oh) * OW + ow) * C + ch];
         }
-      }
-    }
-    dx[at] += inp.dy[((b * OH + oh) * OW + ow) * C + ch];
-  }
   return dx;
 }
 
@@ -162,14 +191,17 @@ function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   for (let i = 0; i < want.length; i++) {
     scale = Math.max(scale, Math.abs(want[i]));
     const d = Math.abs(got[i] - want[i]);
-    if (!(d <= worst)) { // also catches NaN
+    if (!(d <= worst)) {
+      // also catches NaN
       worst = d;
       worstAt = i;
     }
   }
   assert.ok(scale > 0, `${what}: reference is all zeros, the case tests nothing`);
-  assert.ok(worst <= tolerance * scale,
-    `${what}: max |diff| ${worst} at ${worstAt} (got ${got[worstAt]}, want ${want[worstAt]}) > ${tolerance} × ${scale}`);
+  assert.ok(
+    worst <= tolerance * scale,
+    `${what}: max |diff| ${worst} at ${worstAt} (got ${got[worstAt]}, want ${want[worstAt]}) > ${tolerance} × ${scale}`,
+  );
 }
 
 const stockConfig = tf.getGradient('MaxPool');

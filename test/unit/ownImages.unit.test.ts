@@ -18,10 +18,16 @@ import { fileRef, pngBytes, rgba, scratch } from '../support/ownImages';
  */
 describe('own images: resize and split', () => {
   it('a flat colour stays that colour at any size; a transparent pixel is laid on white', () => {
-    const red = squareRgb(rgba(90, 60, () => [200, 10, 30, 255]), 32);
+    const red = squareRgb(
+      rgba(90, 60, () => [200, 10, 30, 255]),
+      32,
+    );
     assert.equal(red.length, 32 * 32 * 3);
     for (let i = 0; i < red.length; i += 3) assert.deepEqual([red[i], red[i + 1], red[i + 2]], [200, 10, 30]);
-    const clear = squareRgb(rgba(4, 4, () => [0, 0, 0, 0]), 2);
+    const clear = squareRgb(
+      rgba(4, 4, () => [0, 0, 0, 0]),
+      2,
+    );
     assert.deepEqual([...clear], new Array(12).fill(255));
   });
   it('keeps the centred square of a wide image, averaging each block (no aliasing)', () => {
@@ -29,7 +35,10 @@ describe('own images: resize and split', () => {
     const img = rgba(6, 2, (x) => (x === 0 || x === 5 ? [0, 0, 0, 255] : x % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
     const out = squareRgb(img, 1);
     assert.equal(out[0], 128, `a 2×2 centre of two white and two black columns averages to grey, got ${out[0]}`);
-    const quarters = squareRgb(rgba(2, 2, (x, y) => [x ? 255 : 0, y ? 255 : 0, 0, 255]), 4);
+    const quarters = squareRgb(
+      rgba(2, 2, (x, y) => [x ? 255 : 0, y ? 255 : 0, 0, 255]),
+      4,
+    );
     assert.equal(quarters[0], 0);
     assert.equal(quarters[(0 * 4 + 3) * 3], 255, 'enlarging keeps the top-right quarter red');
     assert.equal(quarters[(3 * 4 + 0) * 3 + 1], 255, 'and the bottom-left quarter green');
@@ -47,11 +56,15 @@ describe('own images: resize and split', () => {
   });
   it('decodes, sorts classes by name, sets aside what does not decode, and says when a class is too small', async () => {
     const good = pngBytes(rgba(8, 8, () => [10, 20, 30, 255]));
-    const r = await classImageSet([
-      fileRef('zebra', 'a.png', good),
-      fileRef('ant', 'b.png', good),
-      fileRef('ant', 'broken.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])),
-    ], readImageNode, 4);
+    const r = await classImageSet(
+      [
+        fileRef('zebra', 'a.png', good),
+        fileRef('ant', 'b.png', good),
+        fileRef('ant', 'broken.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])),
+      ],
+      readImageNode,
+      4,
+    );
     assert.deepEqual(r.set.classNames, ['ant', 'zebra']);
     assert.deepEqual([...r.set.labels], [0, 1]);
     assert.deepEqual(r.files, ['ant/b.png', 'zebra/a.png']);
@@ -71,7 +84,8 @@ describe('own images: the Node decoders', () => {
     const flat = rgba(16, 16, () => [120, 60, 200, 255]);
     const jpg = await decodeImageNode(new Uint8Array(jpeg.encode({ data: Buffer.from(flat.pixels), width: 16, height: 16 }, 95).data));
     assert.deepEqual([jpg.width, jpg.height], [16, 16]);
-    for (let c = 0; c < 3; c++) assert.ok(Math.abs(jpg.pixels[c]! - flat.pixels[c]!) <= 4, `channel ${c}: ${jpg.pixels[c]} vs ${flat.pixels[c]}`);
+    for (let c = 0; c < 3; c++)
+      assert.ok(Math.abs(jpg.pixels[c]! - flat.pixels[c]!) <= 4, `channel ${c}: ${jpg.pixels[c]} vs ${flat.pixels[c]}`);
   });
   it('reads sizes from headers, and refuses a huge picture before decoding it', async () => {
     assert.deepEqual(imageSize(pngBytes(rgba(7, 3, () => [0, 0, 0, 255]))), { width: 7, height: 3 });
@@ -96,7 +110,9 @@ describe('own images: the Node decoders', () => {
     assert.deepEqual(at(turned, 1, 0), at(stored, 0, 0), 'turned a quarter clockwise: the stored top-left is now top-right');
     assert.deepEqual(at(turned, 0, 2), at(stored, 2, 1));
     assert.deepEqual(orientRgba(stored, 1), stored);
-    const plain = new Uint8Array(jpeg.encode({ data: Buffer.from(rgba(16, 8, (x) => [x < 8 ? 250 : 5, 0, 0, 255]).pixels), width: 16, height: 8 }, 95).data);
+    const plain = new Uint8Array(
+      jpeg.encode({ data: Buffer.from(rgba(16, 8, (x) => [x < 8 ? 250 : 5, 0, 0, 255]).pixels), width: 16, height: 8 }, 95).data,
+    );
     // APP1 "Exif": big-endian TIFF header, IFD0 with one entry, Orientation (0x0112) = 6.
     const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0];
     const app1 = [0xff, 0xe1, 0, 2 + 6 + tiff.length, 0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
@@ -105,10 +121,13 @@ describe('own images: the Node decoders', () => {
     assert.equal(jpegOrientation(withExif), 6);
     const decoded = await decodeImageNode(withExif);
     assert.deepEqual([decoded.width, decoded.height], [8, 16], 'decoded upright');
-    assert.ok(decoded.pixels[0]! > 200 && decoded.pixels[(15 * 8) * 4]! < 50, 'the red left half is now the top half');
+    assert.ok(decoded.pixels[0]! > 200 && decoded.pixels[15 * 8 * 4]! < 50, 'the red left half is now the top half');
   });
   it('says what to do with a GIF, and refuses what is not an image', async () => {
-    await assert.rejects(decodeImageNode(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0])), /GIF is read only inside VS Code; convert it to PNG or JPEG/);
+    await assert.rejects(
+      decodeImageNode(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0])),
+      /GIF is read only inside VS Code; convert it to PNG or JPEG/,
+    );
     await assert.rejects(decodeImageNode(new TextEncoder().encode('hello')), /not a PNG or JPEG/);
   });
 });
@@ -116,7 +135,14 @@ describe('own images: the Node decoders', () => {
 describe('own images: the output layer for another number of classes', () => {
   it('replaces the last layer with weights (and a softmax layer after it) by dense(classes, softmax)', async () => {
     await tf.setBackend('cpu');
-    const m = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3] }), tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 2 }), tf.layers.softmax()] });
+    const m = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [4, 4, 3] }),
+        tf.layers.dense({ units: 8, activation: 'relu' }),
+        tf.layers.dense({ units: 2 }),
+        tf.layers.softmax(),
+      ],
+    });
     const r = withClassHead(m, 3);
     assert.equal(r.replaced, 'dense, 2 outputs');
     assert.deepEqual(r.model.outputs[0]!.shape, [null, 3]);
@@ -130,13 +156,20 @@ describe('own images: the folder walk', () => {
   const tree: Record<string, Record<string, string | Uint8Array> | string> = {
     'readme.txt': 'loose',
     '.hidden': {},
-    cats: { 'a.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])), 'b.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])), 'notes.jpg': 'text, not a JPEG' },
+    cats: {
+      'a.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])),
+      'b.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])),
+      'notes.jpg': 'text, not a JPEG',
+    },
     dogs: { 'c.png': pngBytes(rgba(2, 2, () => [1, 2, 3, 255])) },
   };
   const memFs: FolderFs = {
     list: async (seg) => {
       const dir = seg.length ? tree[seg[0]!] : tree;
-      return Object.entries(dir as Record<string, unknown>).map(([name, v]) => ({ name, kind: typeof v === 'string' || v instanceof Uint8Array ? 'file' as const : 'directory' as const }));
+      return Object.entries(dir as Record<string, unknown>).map(([name, v]) => ({
+        name,
+        kind: typeof v === 'string' || v instanceof Uint8Array ? ('file' as const) : ('directory' as const),
+      }));
     },
     read: async (seg) => {
       const v = (tree[seg[0]!] as Record<string, string | Uint8Array>)[seg[1]!]!;
@@ -150,7 +183,10 @@ describe('own images: the folder walk', () => {
     assert.deepEqual(report.counts, [2, 1]);
     assert.deepEqual(report.unreadable, [{ className: 'cats', file: 'notes.jpg' }]);
     assert.equal(report.looseFiles, 1);
-    assert.deepEqual(keep.images.map((i) => `${i.className}/${i.name}`), ['cats/a.png', 'dogs/c.png']);
+    assert.deepEqual(
+      keep.images.map((i) => `${i.className}/${i.name}`),
+      ['cats/a.png', 'dogs/c.png'],
+    );
     assert.equal(keep.skipped(), 1);
   });
 });

@@ -25,8 +25,13 @@ describe('progress store', () => {
 
   it('keeps what was saved across a reload, and writes no temp file beside it', () => {
     const root = course();
-    new ProgressStore(root).update('01-weighted-sum', (p) => { p.state = 'passed'; p.attempts = 3; });
-    new ProgressStore(root).update('02-dense-layer', (p) => { p.hintsShown = 1; });
+    new ProgressStore(root).update('01-weighted-sum', (p) => {
+      p.state = 'passed';
+      p.attempts = 3;
+    });
+    new ProgressStore(root).update('02-dense-layer', (p) => {
+      p.hintsShown = 1;
+    });
     const again = new ProgressStore(root);
     assert.deepEqual(again.get('01-weighted-sum'), { state: 'passed', attempts: 3, hintsShown: 0 });
     assert.deepEqual(again.get('02-dense-layer'), { state: 'notStarted', attempts: 0, hintsShown: 1 });
@@ -50,7 +55,9 @@ describe('progress store', () => {
       assert.equal(fs.readFileSync(store.recoveredFrom, 'utf8'), text, 'the unreadable file is kept as it was');
       assert.deepEqual(store.get('01-weighted-sum'), { state: 'notStarted', attempts: 0, hintsShown: 0 });
       // The next save writes a fresh file and leaves the kept copy alone.
-      store.update('01-weighted-sum', (p) => { p.attempts = 1; });
+      store.update('01-weighted-sum', (p) => {
+        p.attempts = 1;
+      });
       assert.equal(fs.readFileSync(store.recoveredFrom, 'utf8'), text);
       assert.equal(JSON.parse(fs.readFileSync(progressFile(root), 'utf8')).exercises['01-weighted-sum'].attempts, 1);
       // Read again, the fresh file is fine: nothing more is moved aside.
@@ -61,7 +68,10 @@ describe('progress store', () => {
 
   it('a temp file left by an interrupted save does not disturb the progress file', () => {
     const root = course();
-    new ProgressStore(root).update('03-relu-bias', (p) => { p.state = 'inProgress'; p.attempts = 2; });
+    new ProgressStore(root).update('03-relu-bias', (p) => {
+      p.state = 'inProgress';
+      p.attempts = 2;
+    });
     fs.writeFileSync(`${progressFile(root)}.12345.tmp`, '{"version":1,"exerc');
     const store = new ProgressStore(root);
     assert.equal(store.recoveredFrom, undefined);

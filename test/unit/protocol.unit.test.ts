@@ -34,7 +34,10 @@ describe('message guards derived from the unions', () => {
     assert.ok(!isFeatureMapsToHost({ type: 'loadImage' }));
     assert.ok(!isGradientDescentToHost({ type: 'selectExercise', exerciseId: 9 }));
     assert.ok(isTrainingToHost({ type: 'ownImagesFinished', requestId: 1, ok: true, text: 'done' }), 'optional fields may be absent');
-    assert.ok(!isTrainingToHost({ type: 'ownImagesFinished', requestId: 1, ok: true, text: 'done', accuracy: '90 %' }), 'but not of another kind');
+    assert.ok(
+      !isTrainingToHost({ type: 'ownImagesFinished', requestId: 1, ok: true, text: 'done', accuracy: '90 %' }),
+      'but not of another kind',
+    );
     assert.ok(!isGraderToHost({ type: 'graded', requestId: 1, result: null }));
   });
   it('messageGuard: one entry per member (the compiler checks the list), kinds array/object kept apart', () => {
@@ -49,8 +52,12 @@ describe('RequestTable: request/response by id with time-outs', () => {
   it('matches answers to requests by id, whatever their order', async () => {
     const t = new RequestTable<string>();
     const sent: number[] = [];
-    const a = t.request((id) => { sent.push(id); });
-    const b = t.request((id) => { sent.push(id); });
+    const a = t.request((id) => {
+      sent.push(id);
+    });
+    const b = t.request((id) => {
+      sent.push(id);
+    });
     assert.equal(sent.length, 2);
     assert.notEqual(sent[0], sent[1]);
     t.resolve(sent[1]!, 'second');
@@ -61,13 +68,19 @@ describe('RequestTable: request/response by id with time-outs', () => {
   });
   it('times out with the given message and forgets the request', async () => {
     const t = new RequestTable<string>();
-    await assert.rejects(t.request(() => undefined, { timeoutMs: 5, timeoutMessage: 'no answer in time' }), /no answer in time/);
+    await assert.rejects(
+      t.request(() => undefined, { timeoutMs: 5, timeoutMessage: 'no answer in time' }),
+      /no answer in time/,
+    );
     assert.equal(t.size, 0);
   });
   it('keeps a context per pending request (a progress callback, the message to send again) and settles all when the other side closes', async () => {
     const t = new RequestTable<string, { type: string; requestId: number }>();
     const p = t.request((requestId) => ({ type: 'ownImages', requestId }));
-    assert.deepEqual(t.contexts().map((c) => c.type), ['ownImages']);
+    assert.deepEqual(
+      t.contexts().map((c) => c.type),
+      ['ownImages'],
+    );
     assert.equal(t.context(t.contexts()[0]!.requestId)?.type, 'ownImages');
     t.resolveAll('cancelled');
     assert.equal(await p, 'cancelled');

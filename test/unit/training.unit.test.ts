@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
-  appendProgress, confusionData, curveSeries, fitSentence, fromBase64, grid, progressFraction, readFit, toRgba,
+  appendProgress,
+  confusionData,
+  curveSeries,
+  fitSentence,
+  fromBase64,
+  grid,
+  progressFraction,
+  readFit,
+  toRgba,
 } from '../../src/shared/charts/training';
 
 describe('training: curves from progress updates', () => {
@@ -26,9 +34,18 @@ describe('training: curves from progress updates', () => {
       { epoch: 3, epochs: 4, loss: 0.5, acc: 0.7, valLoss: 0.9 },
     ];
     const c = curveSeries(h);
-    assert.deepEqual(c.loss.map((s) => s.key), ['train', 'validation']);
-    assert.deepEqual(c.loss[0]!.points.map((p) => p.epoch), [1, 3]);
-    assert.deepEqual(c.acc.map((s) => s.key), ['train']);
+    assert.deepEqual(
+      c.loss.map((s) => s.key),
+      ['train', 'validation'],
+    );
+    assert.deepEqual(
+      c.loss[0]!.points.map((p) => p.epoch),
+      [1, 3],
+    );
+    assert.deepEqual(
+      c.acc.map((s) => s.key),
+      ['train'],
+    );
     assert.equal(c.epochs, 4);
   });
   it('progress fraction counts batches inside the current epoch', () => {
@@ -41,22 +58,49 @@ describe('training: curves from progress updates', () => {
 
 describe('training: confusion matrix', () => {
   it('row-normalises, finds accuracy, recall and the most frequent mistake', () => {
-    const d = confusionData({ labels: ['cat', 'dog'], matrix: [[90, 10], [30, 70]] });
+    const d = confusionData({
+      labels: ['cat', 'dog'],
+      matrix: [
+        [90, 10],
+        [30, 70],
+      ],
+    });
     assert.equal(d.total, 200);
     assert.equal(d.accuracy, 0.8);
     assert.deepEqual(d.recall, [0.9, 0.7]);
-    assert.deepEqual(d.cells.map((c) => c.rate), [0.9, 0.1, 0.3, 0.7]);
+    assert.deepEqual(
+      d.cells.map((c) => c.rate),
+      [0.9, 0.1, 0.3, 0.7],
+    );
     assert.deepEqual(d.worst, { actual: 1, predicted: 0, count: 30, rate: 0.3 });
   });
   it('an empty row gives rates of 0, not NaN', () => {
-    const d = confusionData({ labels: ['a', 'b'], matrix: [[0, 0], [1, 1]] });
+    const d = confusionData({
+      labels: ['a', 'b'],
+      matrix: [
+        [0, 0],
+        [1, 1],
+      ],
+    });
     assert.ok(d.cells.every((c) => Number.isFinite(c.rate)));
   });
   it('the grader-side report keeps a few example images per cell, base64 both ways', () => {
     const images = new Uint8Array(6 * 4).map((_, i) => i);
-    const set = { images, labels: new Uint8Array([0, 0, 1, 1, 0, 1]), count: 6, height: 2, width: 2, channels: 1, classNames: ['a', 'b'], meta: {} };
+    const set = {
+      images,
+      labels: new Uint8Array([0, 0, 1, 1, 0, 1]),
+      count: 6,
+      height: 2,
+      width: 2,
+      channels: 1,
+      classNames: ['a', 'b'],
+      meta: {},
+    };
     const r = confusionFromPredictions([0, 0, 1, 1, 0, 1], [0, 1, 1, 0, 0, 1], ['a', 'b'], { images: { set }, perCell: 1 });
-    assert.deepEqual(r.matrix, [[2, 1], [1, 2]]);
+    assert.deepEqual(r.matrix, [
+      [2, 1],
+      [1, 2],
+    ]);
     assert.equal(r.examples!.length, 4);
     const e = r.examples!.find((x) => x.actual === 0 && x.predicted === 1)!;
     assert.deepEqual([...fromBase64(e.pixels)], [4, 5, 6, 7]);
@@ -73,7 +117,7 @@ describe('training: confusion matrix', () => {
 });
 
 describe('training: exercise 17 readings', () => {
-  it('reads under-, over- and good fits with the check\'s thresholds', () => {
+  it("reads under-, over- and good fits with the check's thresholds", () => {
     assert.equal(readFit(0.3, 0.31), 'under');
     assert.equal(readFit(0.005, 0.06), 'over');
     assert.equal(readFit(0.02, 0.03), 'good');

@@ -5,7 +5,9 @@ import { transpileExercise } from '../../src/shared/transpile';
 
 describe('transpileExercise', () => {
   it('strips types and turns exports into CommonJS', () => {
-    const r = transpileExercise("import * as tf from '@tensorflow/tfjs';\nexport function f(x: number): number { return tf.scalar(x).arraySync() as number * 2; }\nexport const k: number[] = [1];\n");
+    const r = transpileExercise(
+      "import * as tf from '@tensorflow/tfjs';\nexport function f(x: number): number { return tf.scalar(x).arraySync() as number * 2; }\nexport const k: number[] = [1];\n",
+    );
     assert.ok(r.ok);
     assert.match(r.js, /require\('@tensorflow\/tfjs'\)/);
     assert.doesNotMatch(r.js, /: number/);
@@ -32,7 +34,15 @@ describe('transpileExercise', () => {
 });
 
 describe('locateExport', () => {
-  const src = ['// header', 'export function neuron(x: number[]) {', '  return 0;', '}', 'export const scienceWeights = [0];', 'export let  scienceBias = 0;', 'export async function train() {}'].join('\n');
+  const src = [
+    '// header',
+    'export function neuron(x: number[]) {',
+    '  return 0;',
+    '}',
+    'export const scienceWeights = [0];',
+    'export let  scienceBias = 0;',
+    'export async function train() {}',
+  ].join('\n');
   it('finds functions, consts, lets and async functions at their name', () => {
     assert.deepEqual(locateExport(src, 'neuron'), { line: 1, column: 16, endColumn: 22 });
     assert.equal(locateExport(src, 'scienceWeights')?.line, 4);

@@ -9,11 +9,16 @@ describe('verdict → diagnostics', () => {
   const e = course.exercises.find((x) => x.manifest.id === '01-weighted-sum')!;
   const source = fs.readFileSync(e.starterPath, 'utf8');
   it('puts a failing check on the declaration of the export it tests, in the learner language', () => {
-    const findings = findingsFor(e.manifest, source, [
-      { id: 'neuron-random', status: 'failed', message: { en: 'expected 3, got 0', fr: 'attendu 3, obtenu 0' }, durationMs: 1 },
-      { id: 'science-gino', status: 'passed', message: { en: 'ok', fr: 'ok' }, durationMs: 1 },
-      { id: 'science-all', status: 'timeout', message: { en: 'too slow', fr: 'trop lent' }, durationMs: 1 },
-    ], 'fr');
+    const findings = findingsFor(
+      e.manifest,
+      source,
+      [
+        { id: 'neuron-random', status: 'failed', message: { en: 'expected 3, got 0', fr: 'attendu 3, obtenu 0' }, durationMs: 1 },
+        { id: 'science-gino', status: 'passed', message: { en: 'ok', fr: 'ok' }, durationMs: 1 },
+        { id: 'science-all', status: 'timeout', message: { en: 'too slow', fr: 'trop lent' }, durationMs: 1 },
+      ],
+      'fr',
+    );
     assert.equal(findings.length, 2);
     const lines = source.split('\n');
     assert.match(lines[findings[0]!.range.line]!, /export function neuron/);

@@ -14,7 +14,10 @@ import { repoRoot } from '../support/inProcessGrader';
  * the bundles' banners point to; and TF.js declarations that are exactly what a learner's editor loads.
  */
 const dist = path.join(repoRoot, 'dist');
-const exerciseIds = fs.readdirSync(path.join(repoRoot, 'exercises'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const exerciseIds = fs
+  .readdirSync(path.join(repoRoot, 'exercises'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 const SHIPPED: readonly RegExp[] = [
   /^(package\.json|package\.nls\.json|package\.nls\.fr\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
@@ -32,9 +35,16 @@ let listed: string[] | undefined;
 function vsixFiles(): string[] {
   assert.ok(fs.existsSync(path.join(dist, 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
   if (!listed) {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, `vsce ls failed: ${r.stderr}`);
-    listed = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    listed = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
   }
   return listed;
 }
@@ -50,35 +60,74 @@ function unshippedNotices(files: readonly string[], read: (file: string) => stri
 }
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 describe('.vsix contents', () => {
   it('ships only the listed kinds of files, and each kind the extension needs', () => {
     const files = vsixFiles();
-    assert.deepEqual(files.filter((f) => !SHIPPED.some((re) => re.test(f))), [], 'files that should not ship');
-    for (const need of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'media/icon.png', 'l10n/bundle.l10n.fr.json', 'dist/webviews/grader.js', 'dist/webviews/grader-worker.js', 'dist/webviews/learner-worker.js', 'dist/types/@tensorflow/tfjs/package.json']) {
+    assert.deepEqual(
+      files.filter((f) => !SHIPPED.some((re) => re.test(f))),
+      [],
+      'files that should not ship',
+    );
+    for (const need of [
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'dist/extension.js',
+      'media/icon.png',
+      'l10n/bundle.l10n.fr.json',
+      'dist/webviews/grader.js',
+      'dist/webviews/grader-worker.js',
+      'dist/webviews/learner-worker.js',
+      'dist/types/@tensorflow/tfjs/package.json',
+    ]) {
       assert.ok(files.includes(need), `${need} is not in the .vsix`);
     }
-    assert.ok(files.some((f) => f.startsWith('dist/wasm/')), 'no wasm file');
+    assert.ok(
+      files.some((f) => f.startsWith('dist/wasm/')),
+      'no wasm file',
+    );
     for (const id of exerciseIds) {
-      for (const f of ['exercise.json', 'starter.ts', 'solution.ts', 'theory.en.md', 'theory.fr.md']) assert.ok(files.includes(`exercises/${id}/${f}`), `exercises/${id}/${f} is not in the .vsix`);
+      for (const f of ['exercise.json', 'starter.ts', 'solution.ts', 'theory.en.md', 'theory.fr.md'])
+        assert.ok(files.includes(`exercises/${id}/${f}`), `exercises/${id}/${f} is not in the .vsix`);
       assert.ok(!files.includes(`exercises/${id}/checks.ts`), `the hidden checks of ${id} ship`);
     }
   });
 
   it('every licence notice a shipped bundle points to ships with it', () => {
     const files = vsixFiles();
-    assert.deepEqual(unshippedNotices(files, (f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')), []);
+    assert.deepEqual(
+      unshippedNotices(files, (f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')),
+      [],
+    );
     // A bundle that carries npm packages names its notices, and they name each package (webpack.config.js ThirdPartyNotices).
-    for (const f of ['dist/extension.js', 'dist/webviews/grader-worker.js', 'dist/webviews/learner-worker.js', 'dist/webviews/datasetBalance.js', 'dist/webviews/training.js']) {
+    for (const f of [
+      'dist/extension.js',
+      'dist/webviews/grader-worker.js',
+      'dist/webviews/learner-worker.js',
+      'dist/webviews/datasetBalance.js',
+      'dist/webviews/training.js',
+    ]) {
       const notices = `${f}.LICENSE.txt`;
       assert.ok(files.includes(notices), `${notices} is not in the .vsix`);
-      assert.match(fs.readFileSync(path.join(repoRoot, f), 'utf8').slice(0, 200), new RegExp(`For license information please see ${path.posix.basename(notices).replace(/\./g, '\\.')}`), `${f} has no banner`);
+      assert.match(
+        fs.readFileSync(path.join(repoRoot, f), 'utf8').slice(0, 200),
+        new RegExp(`For license information please see ${path.posix.basename(notices).replace(/\./g, '\\.')}`),
+        `${f} has no banner`,
+      );
     }
     const workerNotices = fs.readFileSync(path.join(dist, 'webviews/grader-worker.js.LICENSE.txt'), 'utf8');
-    for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', 'seedrandom']) assert.ok(workerNotices.includes(`${pkg} `), `grader-worker.js.LICENSE.txt does not name ${pkg}`);
-    assert.match(fs.readFileSync(path.join(dist, 'webviews/datasetBalance.js.LICENSE.txt'), 'utf8'), /^d3-scale [\d.]+ \(ISC\)$[\s\S]*Copyright/m);
+    for (const pkg of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm', 'seedrandom'])
+      assert.ok(workerNotices.includes(`${pkg} `), `grader-worker.js.LICENSE.txt does not name ${pkg}`);
+    assert.match(
+      fs.readFileSync(path.join(dist, 'webviews/datasetBalance.js.LICENSE.txt'), 'utf8'),
+      /^d3-scale [\d.]+ \(ISC\)$[\s\S]*Copyright/m,
+    );
   });
 
   it('a bundle whose banner names a file that does not ship is reported', () => {
@@ -88,10 +137,13 @@ describe('.vsix contents', () => {
       'dist/webviews/c.js': '(()=>{})();',
       'dist/webviews/b.js.LICENSE.txt': 'MIT',
     };
-    assert.deepEqual(unshippedNotices(Object.keys(bundles), (f) => bundles[f]!), ['dist/webviews/a.js → a.js.LICENSE.txt']);
+    assert.deepEqual(
+      unshippedNotices(Object.keys(bundles), (f) => bundles[f]!),
+      ['dist/webviews/a.js → a.js.LICENSE.txt'],
+    );
   });
 
-  it('the README\'s images ship (VS Code shows them from the installed extension)', () => {
+  it("the README's images ship (VS Code shows them from the installed extension)", () => {
     const files = vsixFiles();
     const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
@@ -102,7 +154,7 @@ describe('.vsix contents', () => {
   });
 });
 
-describe('TF.js declarations for the learner\'s editor', () => {
+describe("TF.js declarations for the learner's editor", () => {
   const types = path.join(dist, 'types');
 
   /** A learner's folder as Open Course lays it out, with one exercise that uses the main namespaces of tf. */
@@ -111,23 +163,30 @@ describe('TF.js declarations for the learner\'s editor', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dlc-types-'));
     layOutCourse(root, [], types, 'test');
     fs.mkdirSync(path.join(root, '01-x'));
-    fs.writeFileSync(path.join(root, '01-x', 'exercise.ts'), [
-      "import * as tf from '@tensorflow/tfjs';",
-      'export const t: tf.Tensor2D = tf.tensor2d([[1, 2]]).relu().add(tf.scalar(1));',
-      'export const model: tf.Sequential = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });',
-      "model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });",
-      'export const grads = tf.grads((x: tf.Tensor) => x.square().sum());',
-      'export const ds = tf.data.array([1, 2]).batch(1);',
-      'export const img = tf.image.resizeBilinear(tf.zeros([4, 4, 3]) as tf.Tensor3D, [2, 2]);',
-      'export const loss = tf.losses.softmaxCrossEntropy(tf.oneHot([0], 2), tf.zeros([1, 2]));',
-      'tf.tidy(() => tf.conv2d(tf.zeros([1, 5, 5, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 1, "same"));',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(root, '01-x', 'exercise.ts'),
+      [
+        "import * as tf from '@tensorflow/tfjs';",
+        'export const t: tf.Tensor2D = tf.tensor2d([[1, 2]]).relu().add(tf.scalar(1));',
+        'export const model: tf.Sequential = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });',
+        "model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });",
+        'export const grads = tf.grads((x: tf.Tensor) => x.square().sum());',
+        'export const ds = tf.data.array([1, 2]).batch(1);',
+        'export const img = tf.image.resizeBilinear(tf.zeros([4, 4, 3]) as tf.Tensor3D, [2, 2]);',
+        'export const loss = tf.losses.softmaxCrossEntropy(tf.oneHot([0], 2), tf.zeros([1, 2]));',
+        'tf.tidy(() => tf.conv2d(tf.zeros([1, 5, 5, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 1, "same"));',
+        '',
+      ].join('\n'),
+    );
     return root;
   }
 
   function program(root: string, skipLibCheck: boolean): ts.Program {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), { skipLibCheck }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) })!;
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(root, 'tsconfig.json'),
+      { skipLibCheck },
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) },
+    )!;
     assert.deepEqual(parsed.errors, []);
     return ts.createProgram(parsed.fileNames, parsed.options);
   }
@@ -140,12 +199,23 @@ describe('TF.js declarations for the learner\'s editor', () => {
       const errors = ts.getPreEmitDiagnostics(p, exercise).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       assert.deepEqual(errors, []);
       const typesDir = path.join(root, '.dl-course', 'types');
-      const loaded = p.getSourceFiles().map((f) => path.resolve(f.fileName)).filter((f) => f.startsWith(typesDir + path.sep)).sort();
-      const shipped = walk(typesDir).filter((f) => f.endsWith('.d.ts')).sort();
+      const loaded = p
+        .getSourceFiles()
+        .map((f) => path.resolve(f.fileName))
+        .filter((f) => f.startsWith(typesDir + path.sep))
+        .sort();
+      const shipped = walk(typesDir)
+        .filter((f) => f.endsWith('.d.ts'))
+        .sort();
       assert.ok(loaded.length > 300, `only ${loaded.length} declaration files loaded`);
-      assert.deepEqual(shipped.filter((f) => !loaded.includes(f)).map((f) => path.relative(typesDir, f)), [], 'shipped but never loaded');
+      assert.deepEqual(
+        shipped.filter((f) => !loaded.includes(f)).map((f) => path.relative(typesDir, f)),
+        [],
+        'shipped but never loaded',
+      );
       // With the libraries checked, an import inside the shipped declarations that does not resolve says so.
-      const unresolved = ts.getPreEmitDiagnostics(program(root, false))
+      const unresolved = ts
+        .getPreEmitDiagnostics(program(root, false))
         .filter((d) => d.code === 2307 && d.file?.fileName.startsWith(typesDir))
         .map((d) => `${path.relative(typesDir, d.file!.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
         .filter((m) => /'(\.|@tensorflow\/)/.test(m));
@@ -174,8 +244,14 @@ describe('TF.js declarations for the learner\'s editor', () => {
         fileExists: ts.sys.fileExists,
         readFile: ts.sys.readFile,
       };
-      const names = new Set(ts.createLanguageService(host).getCompletionsAtPosition(file, text.length, {})?.entries.map((e) => e.name));
-      for (const n of ['sequential', 'layers', 'tensor2d', 'train', 'data', 'conv2d', 'tidy']) assert.ok(names.has(n), `no completion "${n}" after tf.`);
+      const names = new Set(
+        ts
+          .createLanguageService(host)
+          .getCompletionsAtPosition(file, text.length, {})
+          ?.entries.map((e) => e.name),
+      );
+      for (const n of ['sequential', 'layers', 'tensor2d', 'train', 'data', 'conv2d', 'tidy'])
+        assert.ok(names.has(n), `no completion "${n}" after tf.`);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -184,9 +260,17 @@ describe('TF.js declarations for the learner\'s editor', () => {
 
 describe('listing (package.json)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    icon: string; keywords: string[]; galleryBanner: { color: string; theme: string }; repository?: unknown;
-    engines: { vscode: string }; devDependencies: Record<string, string>; scripts: Record<string, string>;
-    capabilities: { untrustedWorkspaces: { supported: unknown; description: string }; virtualWorkspaces: { supported: unknown; description: string } };
+    icon: string;
+    keywords: string[];
+    galleryBanner: { color: string; theme: string };
+    repository?: unknown;
+    engines: { vscode: string };
+    devDependencies: Record<string, string>;
+    scripts: Record<string, string>;
+    capabilities: {
+      untrustedWorkspaces: { supported: unknown; description: string };
+      virtualWorkspaces: { supported: unknown; description: string };
+    };
   };
   const nls = (f: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, f), 'utf8')) as Record<string, string>;
 
@@ -196,14 +280,20 @@ describe('listing (package.json)', () => {
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
   });
 
-  it('keywords in English and French, at most 30 (the Marketplace\'s limit)', () => {
+  it("keywords in English and French, at most 30 (the Marketplace's limit)", () => {
     assert.ok(pkg.keywords.length <= 30);
-    for (const k of ['deep learning', 'TensorFlow.js', 'apprentissage profond', 'réseau de neurones']) assert.ok(pkg.keywords.includes(k), k);
+    for (const k of ['deep learning', 'TensorFlow.js', 'apprentissage profond', 'réseau de neurones'])
+      assert.ok(pkg.keywords.includes(k), k);
     assert.match(pkg.galleryBanner.color, /^#[0-9a-f]{6}$/i);
   });
 
   it('no repository yet: packaging says so explicitly instead of prompting', () => {
-    if (pkg.repository) return assert.doesNotMatch(pkg.scripts.package!, /--allow-missing-repository/, 'with a repository, let vsce rewrite the README links');
+    if (pkg.repository)
+      return assert.doesNotMatch(
+        pkg.scripts.package!,
+        /--allow-missing-repository/,
+        'with a repository, let vsce rewrite the README links',
+      );
     assert.match(pkg.scripts.package!, /--allow-missing-repository/);
     assert.match(pkg.scripts.package!, /--no-rewrite-relative-links/);
   });
@@ -211,7 +301,10 @@ describe('listing (package.json)', () => {
   it('@types/vscode is no newer than engines.vscode (what vsce enforces)', () => {
     const min = (range: string) => /(\d+)\.(\d+)\.(\d+)/.exec(range)!.slice(1).map(Number);
     const [e, t] = [min(pkg.engines.vscode), min(pkg.devDependencies['@types/vscode']!)];
-    assert.ok(t[0]! < e[0]! || (t[0] === e[0] && (t[1]! < e[1]! || (t[1] === e[1] && t[2]! <= e[2]!))), `${pkg.devDependencies['@types/vscode']} > ${pkg.engines.vscode}`);
+    assert.ok(
+      t[0]! < e[0]! || (t[0] === e[0] && (t[1]! < e[1]! || (t[1] === e[1] && t[2]! <= e[2]!))),
+      `${pkg.devDependencies['@types/vscode']} > ${pkg.engines.vscode}`,
+    );
   });
 
   it('Restricted Mode: limited support with a reason in both languages; no virtual workspaces', () => {
@@ -228,11 +321,18 @@ describe('listing (package.json)', () => {
     const src = (f: string) => fs.readFileSync(path.join(repoRoot, 'src', f), 'utf8');
     assert.match(src('course/trust.ts'), /return vscode\.workspace\.isTrusted;/);
     const check = src('checking/checkRunner.ts');
-    assert.ok(check.indexOf('mayRunWorkspaceCode()') > 0 && check.indexOf('mayRunWorkspaceCode()') < check.indexOf('transpileExercise(source)'), 'checkRunner gates before transpiling');
+    assert.ok(
+      check.indexOf('mayRunWorkspaceCode()') > 0 && check.indexOf('mayRunWorkspaceCode()') < check.indexOf('transpileExercise(source)'),
+      'checkRunner gates before transpiling',
+    );
     const code = src('checking/learnerCode.ts');
-    assert.ok(code.indexOf('mayRunWorkspaceCode()') > 0 && code.indexOf('mayRunWorkspaceCode()') < code.indexOf('transpileExercise('), 'learnerCode gates before transpiling');
+    assert.ok(
+      code.indexOf('mayRunWorkspaceCode()') > 0 && code.indexOf('mayRunWorkspaceCode()') < code.indexOf('transpileExercise('),
+      'learnerCode gates before transpiling',
+    );
     // Every other place that hands learner code to a worker takes it from learnerCode().
-    const runners = fs.readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
+    const runners = fs
+      .readdirSync(path.join(repoRoot, 'src'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts') && !f.startsWith('grader') && !f.startsWith('shared'))
       .filter((f) => /transpileExercise\(/.test(src(f)))
       .map((f) => f.split(path.sep).join('/'))

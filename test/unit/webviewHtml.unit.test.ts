@@ -8,7 +8,7 @@ const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(
 const cspOf = (html: string) => /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
 
 describe('webview pages: Content-Security-Policy', () => {
-  it('strict by default: nothing but the nonce script and the extension\'s own resources', () => {
+  it("strict by default: nothing but the nonce script and the extension's own resources", () => {
     const d = directives(contentSecurityPolicy(SOURCE, 'N0NCE'));
     assert.deepEqual([...d.keys()], ['default-src', 'img-src', 'style-src', 'font-src', 'script-src']);
     assert.deepEqual(d.get('default-src'), ["'none'"]);
@@ -25,7 +25,8 @@ describe('webview pages: Content-Security-Policy', () => {
     assert.deepEqual(d.get('default-src'), ["'none'"]);
   });
   it('nowhere a wildcard, http: or https: source', () => {
-    for (const tfjs of [false, true]) assert.doesNotMatch(contentSecurityPolicy(SOURCE, 'n', tfjs), /(^|\s)(\*|https?:)(\s|;|$)|'unsafe-inline'/);
+    for (const tfjs of [false, true])
+      assert.doesNotMatch(contentSecurityPolicy(SOURCE, 'n', tfjs), /(^|\s)(\*|https?:)(\s|;|$)|'unsafe-inline'/);
   });
   it('a fresh, unguessable nonce each time', () => {
     const a = nonce();
@@ -35,12 +36,25 @@ describe('webview pages: Content-Security-Policy', () => {
 });
 
 describe('webview pages: HTML', () => {
-  const page = { title: 'Training <17>', cspSource: SOURCE, script: `${SOURCE}/dist/webviews/training.js`, styles: [`${SOURCE}/media/a.css`, `${SOURCE}/media/b.css`], lang: 'fr', data: { exerciseId: '17-overfitting', workerUri: 'x"><script>' } };
+  const page = {
+    title: 'Training <17>',
+    cspSource: SOURCE,
+    script: `${SOURCE}/dist/webviews/training.js`,
+    styles: [`${SOURCE}/media/a.css`, `${SOURCE}/media/b.css`],
+    lang: 'fr',
+    data: { exerciseId: '17-overfitting', workerUri: 'x"><script>' },
+  };
   it('the one script carries the nonce of the policy; the styles are linked, nothing inline', () => {
     const html = pageHtml(page, 'N0NCE');
     assert.equal(cspOf(html), contentSecurityPolicy(SOURCE, 'N0NCE'));
-    assert.deepEqual([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), [`<script nonce="N0NCE" src="${page.script}">`]);
-    assert.deepEqual([...html.matchAll(/<link rel="stylesheet" href="([^"]*)">/g)].map((m) => m[1]), page.styles);
+    assert.deepEqual(
+      [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]),
+      [`<script nonce="N0NCE" src="${page.script}">`],
+    );
+    assert.deepEqual(
+      [...html.matchAll(/<link rel="stylesheet" href="([^"]*)">/g)].map((m) => m[1]),
+      page.styles,
+    );
     assert.doesNotMatch(html, /<style\b|\sstyle=|\son\w+=/, 'no inline style or event handler');
     assert.match(html, /<html lang="fr">/);
   });

@@ -37,7 +37,10 @@ describe('course folder and Check', function () {
     }
     assert.ok(fs.existsSync(path.join(root, 'tsconfig.json')), 'tsconfig.json');
     assert.ok(fs.existsSync(path.join(root, '.dl-course', 'course.json')), '.dl-course/course.json');
-    assert.ok(fs.existsSync(path.join(root, '.dl-course', 'types', '@tensorflow', 'tfjs', 'package.json')), '.dl-course/types/@tensorflow/tfjs/package.json');
+    assert.ok(
+      fs.existsSync(path.join(root, '.dl-course', 'types', '@tensorflow', 'tfjs', 'package.json')),
+      '.dl-course/types/@tensorflow/tfjs/package.json',
+    );
     const leaked = walk(root, ['.dl-course']).filter((f) => /(^|\/)(checks|solution|starter)\.ts$/.test(f) || f.endsWith('exercise.json'));
     assert.deepEqual(leaked, [], 'checks, solutions and manifests stay in the extension');
     const starter = fs.readFileSync(api.service.exercise(ID)!.starterPath, 'utf8');
@@ -60,12 +63,25 @@ describe('course folder and Check', function () {
       if (!/Tensor/.test(text)) await new Promise((r) => setTimeout(r, 500));
     }
     assert.match(text, /class Tensor|Tensor2D|Tensor<Rank/, `hover on tf.Tensor2D: ${text}`);
-    const tsErrors = (u: vscode.Uri) => vscode.languages.getDiagnostics(u).filter((d) => d.source === 'ts' && d.severity === vscode.DiagnosticSeverity.Error).map((d) => `${d.code}: ${d.message}`);
+    const tsErrors = (u: vscode.Uri) =>
+      vscode.languages
+        .getDiagnostics(u)
+        .filter((d) => d.source === 'ts' && d.severity === vscode.DiagnosticSeverity.Error)
+        .map((d) => `${d.code}: ${d.message}`);
     // Diagnostics come after the hover: wait until TypeScript has reported on the file (the starter's
     // unused parameters at least give hints) or on tsconfig.json.
     const config = vscode.Uri.file(path.join(root, 'tsconfig.json'));
-    for (let i = 0; i < 60 && !vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts') && !vscode.languages.getDiagnostics(config).length; i++) await new Promise((r) => setTimeout(r, 250));
-    assert.deepEqual(tsErrors(uri).filter((m) => /^2307|Cannot find module/.test(m)), [], 'the TF.js types resolve');
+    for (
+      let i = 0;
+      i < 60 && !vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ts') && !vscode.languages.getDiagnostics(config).length;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 250));
+    assert.deepEqual(
+      tsErrors(uri).filter((m) => /^2307|Cannot find module/.test(m)),
+      [],
+      'the TF.js types resolve',
+    );
     assert.deepEqual(tsErrors(config), [], 'tsconfig.json has errors');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -79,7 +95,10 @@ describe('course folder and Check', function () {
     const diagnostics = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'DL Course');
     assert.ok(diagnostics.length > 0, 'no DL Course diagnostics after a failing check');
     assert.ok(diagnostics.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
-    assert.ok(diagnostics.some((d) => String(d.code).startsWith(`${ID}/`)), 'diagnostics name the failing check');
+    assert.ok(
+      diagnostics.some((d) => String(d.code).startsWith(`${ID}/`)),
+      'diagnostics name the failing check',
+    );
 
     started = Date.now();
     const result = await api.runner.check(ID); // warm
@@ -105,14 +124,23 @@ describe('course folder and Check', function () {
 
     await vscode.commands.executeCommand('dlCourse.check', ID);
     const diagnostics = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'DL Course');
-    assert.deepEqual(diagnostics.map((d) => d.message), [], 'diagnostics remain after a passing check');
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      [],
+      'diagnostics remain after a passing check',
+    );
 
     const result = await api.runner.check(ID);
     assert.ok(result);
-    assert.deepEqual(result.outcomes.map((o) => `${o.id}: ${o.status}`), result.outcomes.map((o) => `${o.id}: passed`));
+    assert.deepEqual(
+      result.outcomes.map((o) => `${o.id}: ${o.status}`),
+      result.outcomes.map((o) => `${o.id}: passed`),
+    );
     assert.equal(result.outcomes.length, 4);
 
-    const progress = JSON.parse(fs.readFileSync(path.join(root, '.dl-course', 'progress.json'), 'utf8')) as { exercises: Record<string, { state: string; attempts: number; lastPassed: number; lastTotal: number; passedAt?: string }> };
+    const progress = JSON.parse(fs.readFileSync(path.join(root, '.dl-course', 'progress.json'), 'utf8')) as {
+      exercises: Record<string, { state: string; attempts: number; lastPassed: number; lastTotal: number; passedAt?: string }>;
+    };
     const p = progress.exercises[ID];
     assert.ok(p, 'progress.json has no entry for the exercise');
     assert.equal(p.state, 'passed');
@@ -130,7 +158,10 @@ describe('course folder and Check', function () {
     const w = vscode.window as unknown as Record<string, unknown>;
     const original = { warn: w.showWarningMessage, info: w.showInformationMessage };
     let asked = '';
-    w.showWarningMessage = async (message: string, ...rest: unknown[]) => { asked = message; return rest.find((r) => r === 'Reset'); };
+    w.showWarningMessage = async (message: string, ...rest: unknown[]) => {
+      asked = message;
+      return rest.find((r) => r === 'Reset');
+    };
     w.showInformationMessage = async () => undefined;
     try {
       await vscode.commands.executeCommand('dlCourse.resetExercise', ID);

@@ -38,7 +38,7 @@ function writeClassFolder(root: string, repo: string, perClass: number): void {
   }
 }
 
-describe('Train on My Images (exercise 19 on a folder of the learner\'s pictures)', function () {
+describe("Train on My Images (exercise 19 on a folder of the learner's pictures)", function () {
   let api: DlCourseApi;
   let root: string;
   const w = vscode.window as unknown as Record<string, unknown>;
@@ -48,15 +48,23 @@ describe('Train on My Images (exercise 19 on a folder of the learner\'s pictures
   before(async () => {
     api = await activeApi();
     root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    if (!api.service.exercise(ID) || !api.service.fileOf(ID)) await vscode.commands.executeCommand('dlCourse.openCourse', vscode.Uri.file(root));
+    if (!api.service.exercise(ID) || !api.service.fileOf(ID))
+      await vscode.commands.executeCommand('dlCourse.openCourse', vscode.Uri.file(root));
     fs.writeFileSync(api.service.fileOf(ID)!.fsPath, fs.readFileSync(api.service.exercise(ID)!.solutionPath, 'utf8'));
     const repo = path.resolve(api.service.exercise(ID)!.solutionPath, '../../..');
     writeClassFolder(path.join(root, 'my-photos'), repo, 15);
     fs.writeFileSync(path.join(root, 'my-photos', 'cats', 'notes.png'), 'not a picture');
     fs.mkdirSync(path.join(root, 'one-class', 'cats'), { recursive: true });
-    for (const f of fs.readdirSync(path.join(root, 'my-photos', 'cats'))) fs.copyFileSync(path.join(root, 'my-photos', 'cats', f), path.join(root, 'one-class', 'cats', f));
-    w.showInformationMessage = async (m: string) => { shown.push(m); return undefined; };
-    w.showErrorMessage = async (m: string) => { shown.push(m); return undefined; };
+    for (const f of fs.readdirSync(path.join(root, 'my-photos', 'cats')))
+      fs.copyFileSync(path.join(root, 'my-photos', 'cats', f), path.join(root, 'one-class', 'cats', f));
+    w.showInformationMessage = async (m: string) => {
+      shown.push(m);
+      return undefined;
+    };
+    w.showErrorMessage = async (m: string) => {
+      shown.push(m);
+      return undefined;
+    };
   });
 
   after(async () => {
@@ -65,22 +73,34 @@ describe('Train on My Images (exercise 19 on a folder of the learner\'s pictures
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('trains in the training panel\'s worker on a folder clicked in the explorer, and reports per class', async () => {
+  it("trains in the training panel's worker on a folder clicked in the explorer, and reports per class", async () => {
     const started = Date.now();
-    const outcome = await vscode.commands.executeCommand<OwnImagesOutcome>('dlCourse.trainOnImages', vscode.Uri.file(path.join(root, 'my-photos')));
+    const outcome = await vscode.commands.executeCommand<OwnImagesOutcome>(
+      'dlCourse.trainOnImages',
+      vscode.Uri.file(path.join(root, 'my-photos')),
+    );
     recordMetric('ownImagesTrainMs', Date.now() - started);
     assert.ok(outcome, 'no outcome');
     assert.equal(outcome.ok, true, outcome.text);
-    assert.match(outcome.text, /Trained on 24 of your images \(cats 15, dogs 15 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 6 held out \(cats .*, dogs .*\)/);
+    assert.match(
+      outcome.text,
+      /Trained on 24 of your images \(cats 15, dogs 15 in all; ×2 mirrored\) for 15 epoch\(s\): .* on the 6 held out \(cats .*, dogs .*\)/,
+    );
     assert.ok(typeof outcome.accuracy === 'number' && outcome.accuracy >= 0 && outcome.accuracy <= 1, `accuracy ${outcome.accuracy}`);
     assert.ok(shown.includes(outcome.text), 'the summary is shown to the learner');
   });
 
   it('a folder with one class is refused with the reason, before any training', async () => {
-    const outcome = await vscode.commands.executeCommand<OwnImagesOutcome>('dlCourse.trainOnImages', vscode.Uri.file(path.join(root, 'one-class')));
+    const outcome = await vscode.commands.executeCommand<OwnImagesOutcome>(
+      'dlCourse.trainOnImages',
+      vscode.Uri.file(path.join(root, 'one-class')),
+    );
     assert.ok(outcome);
     assert.equal(outcome.ok, false);
     assert.match(outcome.text, /Only 1 class has images \(cats\)/);
-    assert.ok(shown.some((m) => m.includes('one-class cannot be trained on')), shown.join(' | '));
+    assert.ok(
+      shown.some((m) => m.includes('one-class cannot be trained on')),
+      shown.join(' | '),
+    );
   });
 });

@@ -20,25 +20,41 @@ function workerScriptUrl(): Promise<string> {
 }
 
 export function createBrowserGrader(): GraderSupervisor {
-  return new GraderSupervisor((handlers) => {
-    let worker: Worker | undefined;
-    let terminated = false;
-    const pending: unknown[] = [];
-    void workerScriptUrl().then(
-      (url) => {
-        if (terminated) return;
-        worker = new Worker(url);
-        serveWorkerFetches(worker);
-        worker.onmessage = (e) => { if (isFromGraderWorker(e.data)) handlers.message(e.data); };
-        worker.onerror = (e) => { e.preventDefault(); handlers.crash(e.message || 'worker error'); };
-        worker.onmessageerror = () => handlers.crash('a message could not be decoded');
-        for (const m of pending.splice(0)) worker.postMessage(m);
-      },
-      (e: Error) => handlers.crash(e.message),
-    );
-    return {
-      post: (m) => (worker ? worker.postMessage(m) : pending.push(m)),
-      terminate: () => { terminated = true; worker?.terminate(); },
-    };
-  }, { backends: ['wasm', 'cpu'], wasmBase: pageConfig('wasmBase'), mediaBase: pageConfig('mediaBase'), learnerUri: pageConfig('learnerUri') });
+  return new GraderSupervisor(
+    (handlers) => {
+      let worker: Worker | undefined;
+      let terminated = false;
+      const pending: unknown[] = [];
+      void workerScriptUrl().then(
+        (url) => {
+          if (terminated) return;
+          worker = new Worker(url);
+          serveWorkerFetches(worker);
+          worker.onmessage = (e) => {
+            if (isFromGraderWorker(e.data)) handlers.message(e.data);
+          };
+          worker.onerror = (e) => {
+            e.preventDefault();
+            handlers.crash(e.message || 'worker error');
+          };
+          worker.onmessageerror = () => handlers.crash('a message could not be decoded');
+          for (const m of pending.splice(0)) worker.postMessage(m);
+        },
+        (e: Error) => handlers.crash(e.message),
+      );
+      return {
+        post: (m) => (worker ? worker.postMessage(m) : pending.push(m)),
+        terminate: () => {
+          terminated = true;
+          worker?.terminate();
+        },
+      };
+    },
+    {
+      backends: ['wasm', 'cpu'],
+      wasmBase: pageConfig('wasmBase'),
+      mediaBase: pageConfig('mediaBase'),
+      learnerUri: pageConfig('learnerUri'),
+    },
+  );
 }

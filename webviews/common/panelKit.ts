@@ -19,7 +19,11 @@ export function labelled(text: string, control: HTMLElement, cls = 'control'): H
   return l;
 }
 
-export function select(options: readonly { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLSelectElement {
+export function select(
+  options: readonly { value: string; label: string }[],
+  value: string,
+  onChange: (v: string) => void,
+): HTMLSelectElement {
   const s = el('select');
   for (const o of options) {
     const opt = el('option', undefined, o.label);
@@ -43,7 +47,13 @@ export function range(min: number, max: number, step: number, value: number, onI
 }
 
 /** A table of rows under a chart, hidden until its toggle is pressed (every chart has one). */
-export function dataTable(caption: string, header: readonly string[], rows: readonly (readonly (string | number)[])[], lang: Lang, open = false): HTMLElement {
+export function dataTable(
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  lang: Lang,
+  open = false,
+): HTMLElement {
   const wrap = el('div', 'data-table');
   const toggle = el('button', 'table-toggle secondary', pick(both('Data table'), lang));
   toggle.setAttribute('aria-expanded', String(open));
@@ -85,7 +95,12 @@ export class LatestProbe {
   private seq = 0;
   constructor(private readonly grader: GraderSupervisor) {}
 
-  async run<T>(code: CodeMessage, probe: string, params: unknown, lang: Lang): Promise<{ ok: true; data: T; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
+  async run<T>(
+    code: CodeMessage,
+    probe: string,
+    params: unknown,
+    lang: Lang,
+  ): Promise<{ ok: true; data: T; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
     const mine = ++this.seq;
     if (!code.js) return { ok: false, error: { en: code.error ?? 'No code.', fr: code.error ?? 'Pas de code.' } };
     try {
@@ -93,14 +108,21 @@ export class LatestProbe {
       return mine === this.seq ? { ok: true, data: r.data as T, notes: r.notes } : undefined;
     } catch (e) {
       if (mine !== this.seq) return undefined;
-      return { ok: false, error: e instanceof ProbeError ? e.text : { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) } };
+      return {
+        ok: false,
+        error: e instanceof ProbeError ? e.text : { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) },
+      };
     }
   }
 }
 
 /** The exercise picker shown when several exercises declare the panel. */
 export function exercisePicker(code: CodeMessage, lang: Lang, onPick: (id: string) => void): HTMLElement {
-  const s = select(code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })), code.exerciseId, onPick);
+  const s = select(
+    code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })),
+    code.exerciseId,
+    onPick,
+  );
   s.className = 'exercise-picker';
   return labelled(pick(both('Exercise'), lang), s);
 }

@@ -1,11 +1,26 @@
 import { ownImagesRefusal } from '../../src/shared/protocol/ownImages';
 import type { BalanceProbeResult, Outcome } from '../../src/grader/core/probes/datasetBalance';
 import {
-  confounderSentence, confounderTable, countLabels, imbalanceRatio, inverseFrequencyWeights, summariseSample, weightedMass, type Confounder, type FolderReport,
+  confounderSentence,
+  confounderTable,
+  countLabels,
+  imbalanceRatio,
+  inverseFrequencyWeights,
+  summariseSample,
+  weightedMass,
+  type Confounder,
+  type FolderReport,
 } from '../../src/shared/charts/datasetBalance';
 import { toRgba } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
-import { isHostToBalance, type BalanceSource, type BalanceState, type BalanceToHost, type FolderClass, type LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
+import {
+  isHostToBalance,
+  type BalanceSource,
+  type BalanceState,
+  type BalanceToHost,
+  type FolderClass,
+  type LearnerCodeMessage,
+} from '../../src/shared/protocol/datasetBalance';
 import { dataTable, drawGroupedBars, el, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
@@ -21,7 +36,10 @@ import { useLanguage } from '../common/l10n';
  */
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
-  splits: { default: l10n.t('training'), balanced: l10n.t('balanced variant'), test: l10n.t('test'), train: l10n.t('training') } as Record<string, string>,
+  splits: { default: l10n.t('training'), balanced: l10n.t('balanced variant'), test: l10n.t('test'), train: l10n.t('training') } as Record<
+    string,
+    string
+  >,
   title: l10n.t('Dataset balance'),
   source: l10n.t('Data set'),
   catsdogs: l10n.t('Cats and dogs (exercises 16, 19)'),
@@ -42,7 +60,9 @@ const t = () => ({
   yours: l10n.t('your classCounts'),
   weighted: l10n.t('counts × your classWeights'),
   sample: l10n.t('your balancedSample'),
-  weightedNote: l10n.t('With the weights, each class weighs the same in the loss: the model can no longer win by favouring the largest class.'),
+  weightedNote: l10n.t(
+    'With the weights, each class weighs the same in the loss: the model can no longer win by favouring the largest class.',
+  ),
   confounder: l10n.t('What is in the background?'),
   samples: l10n.t('Samples per class'),
   loading: l10n.t('Loading…'),
@@ -50,15 +70,22 @@ const t = () => ({
   fn: l10n.t('function'),
   result: l10n.t('result'),
   expected: l10n.t('expected'),
-  folderNone: l10n.t('Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class\'s images.'),
+  folderNone: l10n.t("Choose a folder with one sub-folder per class (e.g. cat/, dog/), each holding that class's images."),
   yourFolder: l10n.t('your folder'),
   cancelled: l10n.t('No folder chosen.'),
   digit: l10n.t('digit'),
   background: l10n.t('background'),
   trainFolder: l10n.t('Train exercise 19 on these images'),
-  trainFolderHelp: l10n.t('Your preprocess + buildModel, trained by the grader with the check\'s recipe; the curves and the confusion matrix appear in the training panel.'),
+  trainFolderHelp: l10n.t(
+    "Your preprocess + buildModel, trained by the grader with the check's recipe; the curves and the confusion matrix appear in the training panel.",
+  ),
 });
-const NAMES: Record<string, Localized> = { cat: { en: 'cat', fr: 'chat' }, dog: { en: 'dog', fr: 'chien' }, snow: { en: 'snow', fr: 'neige' }, grass: { en: 'grass', fr: 'herbe' } };
+const NAMES: Record<string, Localized> = {
+  cat: { en: 'cat', fr: 'chat' },
+  dog: { en: 'dog', fr: 'chien' },
+  snow: { en: 'snow', fr: 'neige' },
+  grass: { en: 'grass', fr: 'herbe' },
+};
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
 useLanguage(lang);
@@ -66,7 +93,10 @@ const nameOf = (k: string) => (NAMES[k] ? pick(NAMES[k]!, lang) : k);
 const post = (m: BalanceToHost) => postToHost(m);
 const api = vscodeApi<BalanceState>();
 let state: BalanceState = api.getState() ?? { source: 'catsdogs', tables: false };
-const save = (s: Partial<BalanceState>) => { state = { ...state, ...s }; api.setState(state); };
+const save = (s: Partial<BalanceState>) => {
+  state = { ...state, ...s };
+  api.setState(state);
+};
 
 let code: { exerciseId: string; code: LearnerCodeMessage } | undefined;
 let exercisePresent = false;
@@ -96,14 +126,28 @@ toolbar.append(sourceLabel, chooseButton, tablesLabel);
 const content = el('div', 'content');
 root.append(h2, toolbar, content);
 
-sourceSelect.addEventListener('change', () => { save({ source: sourceSelect.value as BalanceSource }); void render(); });
-tablesBox.addEventListener('change', () => { save({ tables: tablesBox.checked }); document.body.classList.toggle('tables', tablesBox.checked); });
-chooseButton.addEventListener('click', () => { post({ type: 'pickFolder', requestId: nextRequest++ }); });
+sourceSelect.addEventListener('change', () => {
+  save({ source: sourceSelect.value as BalanceSource });
+  void render();
+});
+tablesBox.addEventListener('change', () => {
+  save({ tables: tablesBox.checked });
+  document.body.classList.toggle('tables', tablesBox.checked);
+});
+chooseButton.addEventListener('click', () => {
+  post({ type: 'pickFolder', requestId: nextRequest++ });
+});
 
 function chrome(): void {
   h2.textContent = t().title;
   sourceText.textContent = t().source;
-  sourceSelect.replaceChildren(...(['catsdogs', 'mnist', 'folder'] as const).map((s) => { const o = el('option', undefined, t()[s]); o.value = s; return o; }));
+  sourceSelect.replaceChildren(
+    ...(['catsdogs', 'mnist', 'folder'] as const).map((s) => {
+      const o = el('option', undefined, t()[s]);
+      o.value = s;
+      return o;
+    }),
+  );
   sourceSelect.value = state.source;
   tablesText.textContent = t().tables;
   tablesBox.checked = state.tables;
@@ -137,11 +181,21 @@ async function json(path: string): Promise<Record<string, unknown>> {
   return JSON.parse(new TextDecoder().decode(await bytes(path))) as Record<string, unknown>;
 }
 
-interface CatsDogsSplit { variant: string; labels: Uint8Array; backgrounds: string[]; classNames: string[] }
+interface CatsDogsSplit {
+  variant: string;
+  labels: Uint8Array;
+  backgrounds: string[];
+  classNames: string[];
+}
 async function catsDogs(variant: string): Promise<CatsDogsSplit> {
   const [labels, meta] = await Promise.all([bytes(`data/catsdogs/${variant}/labels.u8`), json(`data/catsdogs/${variant}/meta.json`)]);
   const images = (meta.images as { background?: string }[] | undefined) ?? [];
-  return { variant, labels, backgrounds: images.map((i) => i.background ?? 'unknown'), classNames: (meta.classNames as string[] | undefined) ?? ['cat', 'dog'] };
+  return {
+    variant,
+    labels,
+    backgrounds: images.map((i) => i.background ?? 'unknown'),
+    classNames: (meta.classNames as string[] | undefined) ?? ['cat', 'dog'],
+  };
 }
 
 // ---- sections ----
@@ -151,11 +205,20 @@ function countsSection(splits: { name: string; counts: number[] }[], classes: st
   chart.id = 'counts-chart';
   s.append(chart);
   const values: BarDatum[] = splits.flatMap((sp) => classes.map((c, i) => ({ group: sp.name, key: c, value: sp.counts[i] ?? 0 })));
-  drawGroupedBars(chart, { groups: splits.map((x) => x.name), keys: classes, keyNames: classes.map(classLabel), values, yLabel: t().count }, { ariaLabel: t().counts });
+  drawGroupedBars(
+    chart,
+    { groups: splits.map((x) => x.name), keys: classes, keyNames: classes.map(classLabel), values, yLabel: t().count },
+    { ariaLabel: t().counts },
+  );
   const ratios = el('p', 'note ratios');
   ratios.textContent = splits.map((sp) => `${sp.name}: ${t().ratio} ${ratioText(imbalanceRatio(sp.counts))}`).join(' · ');
   s.append(ratios);
-  dataTable(s, t().counts, [t().split, ...classes.map(classLabel), t().ratio], splits.map((sp) => [sp.name, ...sp.counts, ratioText(imbalanceRatio(sp.counts))]));
+  dataTable(
+    s,
+    t().counts,
+    [t().split, ...classes.map(classLabel), t().ratio],
+    splits.map((sp) => [sp.name, ...sp.counts, ratioText(imbalanceRatio(sp.counts))]),
+  );
 }
 
 function ratioText(r: number): string {
@@ -171,15 +234,31 @@ function outcomeText<T>(o: Outcome<T>, show: (v: T) => string): string {
 async function learnerSection(train: CatsDogsSplit, token: number): Promise<void> {
   const s = card(t().beforeAfter);
   s.id = 'learner-section';
-  if (!exercisePresent) { s.append(el('p', 'note', t().noExercise)); return; }
-  if (!code) { s.append(el('p', 'note', t().loading)); return; }
-  if (!code.code.ok) { s.append(el('p', 'problem', code.code.message)); return; }
+  if (!exercisePresent) {
+    s.append(el('p', 'note', t().noExercise));
+    return;
+  }
+  if (!code) {
+    s.append(el('p', 'note', t().loading));
+    return;
+  }
+  if (!code.code.ok) {
+    s.append(el('p', 'problem', code.code.message));
+    return;
+  }
   const status = el('p', 'note', t().running);
   s.append(status);
   grader ??= createBrowserGrader();
   let result: BalanceProbeResult;
   try {
-    const r = await grader.probe({ exerciseId: code.exerciseId, js: code.code.js, probe: 'datasetBalance.learner', params: { variant: 'default' }, lang, timeoutMs: 20_000 });
+    const r = await grader.probe({
+      exerciseId: code.exerciseId,
+      js: code.code.js,
+      probe: 'datasetBalance.learner',
+      params: { variant: 'default' },
+      lang,
+      timeoutMs: 20_000,
+    });
     result = r.data as BalanceProbeResult;
   } catch (e) {
     if (token !== renderToken) return;
@@ -192,7 +271,10 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
   const classes = train.classNames;
   const before = countLabels(train.labels, classes.length);
   const groups: { name: string; counts: number[] }[] = [{ name: t().before, counts: before }];
-  if (result.classCounts.ok) { const v = result.classCounts.value; groups.push({ name: t().yours, counts: classes.map((c) => v[c] ?? 0) }); }
+  if (result.classCounts.ok) {
+    const v = result.classCounts.value;
+    groups.push({ name: t().yours, counts: classes.map((c) => v[c] ?? 0) });
+  }
   let weights: number[] | undefined;
   if (result.classWeights.ok) {
     const w = result.classWeights.value;
@@ -207,11 +289,24 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
   const chart = el('div', 'chart-box');
   chart.id = 'before-after-chart';
   s.append(chart);
-  drawGroupedBars(chart, {
-    groups: groups.map((g) => g.name), keys: classes, keyNames: classes.map(nameOf),
-    values: groups.flatMap((g) => classes.map((c, i) => ({ group: g.name, key: c, value: g.counts[i] ?? 0, label: formatNumber(Math.round((g.counts[i] ?? 0) * 100) / 100) }))),
-    yLabel: t().count,
-  }, { ariaLabel: t().beforeAfter });
+  drawGroupedBars(
+    chart,
+    {
+      groups: groups.map((g) => g.name),
+      keys: classes,
+      keyNames: classes.map(nameOf),
+      values: groups.flatMap((g) =>
+        classes.map((c, i) => ({
+          group: g.name,
+          key: c,
+          value: g.counts[i] ?? 0,
+          label: formatNumber(Math.round((g.counts[i] ?? 0) * 100) / 100),
+        })),
+      ),
+      yLabel: t().count,
+    },
+    { ariaLabel: t().beforeAfter },
+  );
   const ref = { ratio: imbalanceRatio(before), weights: inverseFrequencyWeights(before) };
   const list = el('ul', 'problems');
   const line = (fn: string, got: string, ok: boolean | undefined, expected?: string) => {
@@ -219,21 +314,54 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
     li.textContent = `${fn} → ${got}${ok === false && expected ? ` (${t().expected} ${expected})` : ''}`;
     list.append(li);
   };
-  const countsText = (v: Record<string, number>) => Object.entries(v).map(([k, n]) => `${k}: ${formatNumber(n)}`).join(', ');
-  line('classCounts(labels)', outcomeText(result.classCounts, countsText), result.classCounts.ok ? classes.every((c, i) => result.classCounts.ok && result.classCounts.value[c] === before[i]) : false, classes.map((c, i) => `${c}: ${before[i]}`).join(', '));
-  line('imbalanceRatio(labels)', outcomeText(result.imbalanceRatio, (v) => formatNumber(v)), result.imbalanceRatio.ok ? Math.abs(result.imbalanceRatio.value - ref.ratio) < 1e-6 : false, formatNumber(ref.ratio));
-  line('classWeights(labels)', outcomeText(result.classWeights, countsText), weights ? weights.every((w, i) => Math.abs(w - ref.weights[i]!) < 1e-4) : false, classes.map((c, i) => `${c}: ${formatNumber(ref.weights[i]!)}`).join(', '));
-  line(`balancedSample(labels, ${result.seed})`, outcomeText(result.balancedSample, (v) => `${v.length} indices · ${classes.map((c, i) => `${c}: ${sample?.counts[i] ?? 0}`).join(', ')}${sample?.invalid ? ` · ${sample.invalid} invalid` : ''}${sample?.duplicates ? ` · ${sample.duplicates} duplicates` : ''}`),
-    sample ? sample.invalid === 0 && sample.duplicates === 0 && new Set(sample.counts).size === 1 : false);
+  const countsText = (v: Record<string, number>) =>
+    Object.entries(v)
+      .map(([k, n]) => `${k}: ${formatNumber(n)}`)
+      .join(', ');
+  line(
+    'classCounts(labels)',
+    outcomeText(result.classCounts, countsText),
+    result.classCounts.ok ? classes.every((c, i) => result.classCounts.ok && result.classCounts.value[c] === before[i]) : false,
+    classes.map((c, i) => `${c}: ${before[i]}`).join(', '),
+  );
+  line(
+    'imbalanceRatio(labels)',
+    outcomeText(result.imbalanceRatio, (v) => formatNumber(v)),
+    result.imbalanceRatio.ok ? Math.abs(result.imbalanceRatio.value - ref.ratio) < 1e-6 : false,
+    formatNumber(ref.ratio),
+  );
+  line(
+    'classWeights(labels)',
+    outcomeText(result.classWeights, countsText),
+    weights ? weights.every((w, i) => Math.abs(w - ref.weights[i]!) < 1e-4) : false,
+    classes.map((c, i) => `${c}: ${formatNumber(ref.weights[i]!)}`).join(', '),
+  );
+  line(
+    `balancedSample(labels, ${result.seed})`,
+    outcomeText(
+      result.balancedSample,
+      (v) =>
+        `${v.length} indices · ${classes.map((c, i) => `${c}: ${sample?.counts[i] ?? 0}`).join(', ')}${sample?.invalid ? ` · ${sample.invalid} invalid` : ''}${sample?.duplicates ? ` · ${sample.duplicates} duplicates` : ''}`,
+    ),
+    sample ? sample.invalid === 0 && sample.duplicates === 0 && new Set(sample.counts).size === 1 : false,
+  );
   s.append(list);
   if (weights) s.append(el('p', 'explain', t().weightedNote));
-  dataTable(s, t().beforeAfter, ['', ...classes.map(nameOf)], groups.map((g) => [g.name, ...g.counts.map((v) => Math.round(v * 1000) / 1000)]));
+  dataTable(
+    s,
+    t().beforeAfter,
+    ['', ...classes.map(nameOf)],
+    groups.map((g) => [g.name, ...g.counts.map((v) => Math.round(v * 1000) / 1000)]),
+  );
 }
 
 function confounderSection(splits: CatsDogsSplit[]): void {
   const s = card(t().confounder);
   s.id = 'confounder-section';
-  const tables: { split: string; table: Confounder }[] = splits.map((sp) => ({ split: t().splits[sp.variant] ?? sp.variant, table: confounderTable(sp.labels, sp.backgrounds, sp.classNames) }));
+  const tables: { split: string; table: Confounder }[] = splits.map((sp) => ({
+    split: t().splits[sp.variant] ?? sp.variant,
+    table: confounderTable(sp.labels, sp.backgrounds, sp.classNames),
+  }));
   const main = tables[0]!;
   const sentence = el('p', 'explain');
   sentence.id = 'confounder-sentence';
@@ -244,7 +372,14 @@ function confounderSection(splits: CatsDogsSplit[]): void {
   s.append(chart);
   drawConfounder(chart, tables, { ariaLabel: t().confounder, classLabel: nameOf, bgLabel: nameOf });
   for (const x of tables.slice(1)) s.append(el('p', 'note', `${x.split}: ${pick(confounderSentence(x.table), lang)}`));
-  dataTable(s, t().confounder, [t().split, t().cls, t().background, t().count, t().share], tables.flatMap((x) => x.table.cells.map((c) => [x.split, nameOf(c.cls), nameOf(c.background), c.count, `${Math.round(c.shareOfClass * 100)} %`])));
+  dataTable(
+    s,
+    t().confounder,
+    [t().split, t().cls, t().background, t().count, t().share],
+    tables.flatMap((x) =>
+      x.table.cells.map((c) => [x.split, nameOf(c.cls), nameOf(c.background), c.count, `${Math.round(c.shareOfClass * 100)} %`]),
+    ),
+  );
 }
 
 async function catsDogsThumbs(split: CatsDogsSplit): Promise<void> {
@@ -261,7 +396,10 @@ async function catsDogsThumbs(split: CatsDogsSplit): Promise<void> {
       const g = el('div', 'thumb-group');
       g.append(el('span', undefined, `${nameOf(split.classNames[c]!)} · ${nameOf(bg)} (${count})`));
       const row = el('div', 'thumb-row');
-      for (const i of idx) row.append(pixelCanvas(toRgba(images.subarray(i * per, (i + 1) * per), 3), 32, 32, `${nameOf(split.classNames[c]!)} · ${nameOf(bg)} #${i}`));
+      for (const i of idx)
+        row.append(
+          pixelCanvas(toRgba(images.subarray(i * per, (i + 1) * per), 3), 32, 32, `${nameOf(split.classNames[c]!)} · ${nameOf(bg)} #${i}`),
+        );
       g.append(row);
       wrap.append(g);
     }
@@ -273,7 +411,11 @@ async function renderCatsDogs(token: number): Promise<void> {
   const splits = await Promise.all(['default', 'balanced', 'test'].map(catsDogs));
   if (token !== renderToken) return;
   const classes = splits[0]!.classNames;
-  countsSection(splits.map((sp) => ({ name: t().splits[sp.variant] ?? sp.variant, counts: countLabels(sp.labels, classes.length) })), classes, nameOf);
+  countsSection(
+    splits.map((sp) => ({ name: t().splits[sp.variant] ?? sp.variant, counts: countLabels(sp.labels, classes.length) })),
+    classes,
+    nameOf,
+  );
   confounderSection(splits);
   const learner = learnerSection(splits[0]!, token);
   await catsDogsThumbs(splits[0]!);
@@ -284,7 +426,14 @@ async function renderMnist(token: number): Promise<void> {
   const [train, test] = await Promise.all([bytes('data/mnist/train-labels.u8'), bytes('data/mnist/test-labels.u8')]);
   if (token !== renderToken) return;
   const classes = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-  countsSection([{ name: t().splits.train!, counts: countLabels(train, 10) }, { name: t().splits.test!, counts: countLabels(test, 10) }], classes, (c) => c);
+  countsSection(
+    [
+      { name: t().splits.train!, counts: countLabels(train, 10) },
+      { name: t().splits.test!, counts: countLabels(test, 10) },
+    ],
+    classes,
+    (c) => c,
+  );
   const s = card(t().samples);
   s.id = 'samples-section';
   const images = await bytes('data/mnist/test-images.u8');
@@ -318,7 +467,12 @@ function renderFolder(): void {
   const { path, report, classes } = folderResult;
   // Empty class folders are listed below but not counted (a ratio against 0 images says nothing).
   const counted = report.classes.map((_, i) => i).filter((i) => report.counts[i]! > 0);
-  if (counted.length) countsSection([{ name: `${t().yourFolder} (${path})`, counts: counted.map((i) => report.counts[i]!) }], counted.map((i) => report.classes[i]!), (c) => c);
+  if (counted.length)
+    countsSection(
+      [{ name: `${t().yourFolder} (${path})`, counts: counted.map((i) => report.counts[i]!) }],
+      counted.map((i) => report.classes[i]!),
+      (c) => c,
+    );
   const s = card(`${t().folder}: ${path}`);
   s.id = 'folder-section';
   if (report.problems.length) {
@@ -331,7 +485,12 @@ function renderFolder(): void {
     const g = el('div', 'thumb-group');
     g.append(el('span', undefined, `${c.className} (${report.counts[i] ?? 0})`));
     const row = el('div', 'thumb-row');
-    for (const uri of c.thumbnails) { const img = el('img', 'thumb'); img.src = uri; img.alt = c.className; row.append(img); }
+    for (const uri of c.thumbnails) {
+      const img = el('img', 'thumb');
+      img.src = uri;
+      img.alt = c.className;
+      row.append(img);
+    }
     g.append(row);
     wrap.append(g);
   });
@@ -368,7 +527,8 @@ onHostMessage(isHostToBalance, (m) => {
       exercisePresent = m.code !== undefined;
       if (m.exerciseId && m.code) code = { exerciseId: m.exerciseId, code: m.code };
       if (m.source) save({ source: m.source });
-      if (state.source === 'folder' && state.folder && !folderResult) post({ type: 'loadFolder', requestId: nextRequest++, path: state.folder });
+      if (state.source === 'folder' && state.folder && !folderResult)
+        post({ type: 'loadFolder', requestId: nextRequest++, path: state.folder });
       void render();
       return;
     case 'code':

@@ -24,7 +24,8 @@ function inkOn(v: number, m: number): string {
   return Math.abs(divergingT(v, m) - 0.5) > 0.3 ? '#fff' : '#111';
 }
 
-export type HeatmapMode = { kind: 'diverging'; maxAbs: number } | { kind: 'grey'; lo: number; hi: number } | { kind: 'rgba'; rgba: ArrayLike<number> };
+export type HeatmapMode =
+  { kind: 'diverging'; maxAbs: number } | { kind: 'grey'; lo: number; hi: number } | { kind: 'rgba'; rgba: ArrayLike<number> };
 
 export interface HeatmapOptions {
   readonly title: string;
@@ -48,7 +49,9 @@ function bitmap(width: number, height: number, values: readonly number[], mode: 
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(width, height);
   for (let i = 0; i < width * height; i++) {
-    let r: number; let g: number; let b: number;
+    let r: number;
+    let g: number;
+    let b: number;
     if (mode.kind === 'rgba') {
       [r, g, b] = [mode.rgba[4 * i]!, mode.rgba[4 * i + 1]!, mode.rgba[4 * i + 2]!];
     } else if (mode.kind === 'grey') {
@@ -64,35 +67,72 @@ function bitmap(width: number, height: number, values: readonly number[], mode: 
 }
 
 /** One heatmap: title above, pixels drawn crisp at `scale` screen pixels each. */
-export function drawHeatmap(container: HTMLElement, grid: { width: number; height: number; values: readonly number[] }, o: HeatmapOptions): Heatmap {
+export function drawHeatmap(
+  container: HTMLElement,
+  grid: { width: number; height: number; values: readonly number[] },
+  o: HeatmapOptions,
+): Heatmap {
   const titleH = 16;
   const w = grid.width * o.scale;
   const h = grid.height * o.scale;
-  const svg = select(container).append('svg').attr('class', 'heatmap').attr('width', Math.max(w, Math.ceil(o.title.length * 6.3))).attr('height', h + titleH).attr('role', 'img').attr('aria-label', o.label ?? o.title);
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'heatmap')
+    .attr('width', Math.max(w, Math.ceil(o.title.length * 6.3)))
+    .attr('height', h + titleH)
+    .attr('role', 'img')
+    .attr('aria-label', o.label ?? o.title);
   svg.append('text').attr('class', 'tile-title').attr('x', 0).attr('y', 12).text(o.title);
   const g = svg.append('g').attr('transform', `translate(0,${titleH})`);
-  g.append('image').attr('width', w).attr('height', h).attr('preserveAspectRatio', 'none').attr('style', 'image-rendering: pixelated').attr('href', bitmap(grid.width, grid.height, grid.values, o.mode));
+  g.append('image')
+    .attr('width', w)
+    .attr('height', h)
+    .attr('preserveAspectRatio', 'none')
+    .attr('style', 'image-rendering: pixelated')
+    .attr('href', bitmap(grid.width, grid.height, grid.values, o.mode));
   if (o.showValues) {
-    g.selectAll('text.cell').data(grid.values).join('text').attr('class', 'cell')
-      .attr('x', (_, i) => (i % grid.width + 0.5) * o.scale).attr('y', (_, i) => (Math.floor(i / grid.width) + 0.5) * o.scale)
-      .style('fill', (v) => (o.mode.kind === 'diverging' ? inkOn(v, o.mode.maxAbs) : o.mode.kind === 'grey' && (v - o.mode.lo) / (o.mode.hi - o.mode.lo || 1) > 0.5 ? '#111' : '#fff'))
+    g.selectAll('text.cell')
+      .data(grid.values)
+      .join('text')
+      .attr('class', 'cell')
+      .attr('x', (_, i) => ((i % grid.width) + 0.5) * o.scale)
+      .attr('y', (_, i) => (Math.floor(i / grid.width) + 0.5) * o.scale)
+      .style('fill', (v) =>
+        o.mode.kind === 'diverging'
+          ? inkOn(v, o.mode.maxAbs)
+          : o.mode.kind === 'grey' && (v - o.mode.lo) / (o.mode.hi - o.mode.lo || 1) > 0.5
+            ? '#111'
+            : '#fff',
+      )
       .text((v) => fmtNum(v, 3));
   }
   const hl = g.append('rect').attr('class', 'highlight').attr('fill', 'none').style('display', 'none');
   const cursor = g.append('rect').attr('class', 'cursor').attr('fill', 'none').style('display', 'none');
-  const overlay = g.append('rect').attr('class', 'overlay').attr('width', w).attr('height', h).attr('fill', 'transparent').attr('tabindex', o.onHover ? 0 : null);
+  const overlay = g
+    .append('rect')
+    .attr('class', 'overlay')
+    .attr('width', w)
+    .attr('height', h)
+    .attr('fill', 'transparent')
+    .attr('tabindex', o.onHover ? 0 : null);
   if (o.onHover) {
     let at: { row: number; col: number } | undefined;
     const show = (p: { row: number; col: number } | undefined) => {
       at = p;
       cursor.style('display', p ? 'inline' : 'none');
-      if (p) cursor.attr('x', p.col * o.scale).attr('y', p.row * o.scale).attr('width', o.scale).attr('height', o.scale);
+      if (p)
+        cursor
+          .attr('x', p.col * o.scale)
+          .attr('y', p.row * o.scale)
+          .attr('width', o.scale)
+          .attr('height', o.scale);
       o.onHover!(p);
     };
-    overlay.on('pointermove', (e: PointerEvent) => {
-      const [x, y] = pointer(e, g.node());
-      show(pixelAt(x, y, o.scale, grid.width, grid.height));
-    })
+    overlay
+      .on('pointermove', (e: PointerEvent) => {
+        const [x, y] = pointer(e, g.node());
+        show(pixelAt(x, y, o.scale, grid.width, grid.height));
+      })
       .on('pointerleave', () => show(undefined))
       .on('focus', () => show(at ?? { row: 0, col: 0 }))
       .on('blur', () => show(undefined))
@@ -101,14 +141,21 @@ export function drawHeatmap(container: HTMLElement, grid: { width: number; heigh
         const step = d[e.key];
         if (!step || !at) return;
         e.preventDefault();
-        show({ row: Math.min(grid.height - 1, Math.max(0, at.row + step[0])), col: Math.min(grid.width - 1, Math.max(0, at.col + step[1])) });
+        show({
+          row: Math.min(grid.height - 1, Math.max(0, at.row + step[0])),
+          col: Math.min(grid.width - 1, Math.max(0, at.col + step[1])),
+        });
       });
   }
   return {
     svg,
     highlight(box) {
       hl.style('display', box ? 'inline' : 'none');
-      if (box) hl.attr('x', box.left * o.scale).attr('y', box.top * o.scale).attr('width', box.width * o.scale).attr('height', box.height * o.scale);
+      if (box)
+        hl.attr('x', box.left * o.scale)
+          .attr('y', box.top * o.scale)
+          .attr('width', box.width * o.scale)
+          .attr('height', box.height * o.scale);
     },
   };
 }
@@ -121,31 +168,76 @@ export function drawKernel(container: HTMLElement, kernel: number[][], title: st
   const kh = kernel.length;
   const kw = kernel[0]?.length ?? 0;
   const m = Math.max(1e-9, ...kernel.flat().map((v) => Math.abs(v)));
-  const svg = select(container).append('svg').attr('class', 'kernel').attr('width', kw * cell).attr('height', kh * cell + 16).attr('role', 'img').attr('aria-label', `${title}: ${kernel.map((r) => r.map((v) => fmtNum(v, 3)).join(' ')).join(' / ')}`);
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'kernel')
+    .attr('width', kw * cell)
+    .attr('height', kh * cell + 16)
+    .attr('role', 'img')
+    .attr('aria-label', `${title}: ${kernel.map((r) => r.map((v) => fmtNum(v, 3)).join(' ')).join(' / ')}`);
   svg.append('text').attr('class', 'tile-title').attr('y', 12).text(title);
   const g = svg.append('g').attr('transform', 'translate(0,16)');
   const cells = kernel.flatMap((row, u) => row.map((v, c) => ({ u, c, v })));
-  g.selectAll('rect.weight').data(cells).join('rect').attr('class', 'weight')
-    .attr('x', (d) => d.c * cell).attr('y', (d) => d.u * cell).attr('width', cell - 1).attr('height', cell - 1).attr('fill', (d) => divergingColor(d.v, m));
-  g.selectAll('text.weight-value').data(cells).join('text').attr('class', 'weight-value')
-    .attr('x', (d) => d.c * cell + cell / 2).attr('y', (d) => d.u * cell + cell / 2).style('fill', (d) => inkOn(d.v, m))
+  g.selectAll('rect.weight')
+    .data(cells)
+    .join('rect')
+    .attr('class', 'weight')
+    .attr('x', (d) => d.c * cell)
+    .attr('y', (d) => d.u * cell)
+    .attr('width', cell - 1)
+    .attr('height', cell - 1)
+    .attr('fill', (d) => divergingColor(d.v, m));
+  g.selectAll('text.weight-value')
+    .data(cells)
+    .join('text')
+    .attr('class', 'weight-value')
+    .attr('x', (d) => d.c * cell + cell / 2)
+    .attr('y', (d) => d.u * cell + cell / 2)
+    .style('fill', (d) => inkOn(d.v, m))
     .text((d) => fmtNum(d.v, 2));
 }
 
 /** The legend of a diverging scale centred on 0: a bar of colours, ticks at −m, −m/2, 0, m/2, m. */
 export function drawLegend(container: HTMLElement, maxAbs: number, title: string, width = 240): void {
   const n = 48;
-  const svg = select(container).append('svg').attr('class', 'legend').attr('width', width + 20).attr('height', 44).attr('role', 'img').attr('aria-label', `${title}: −${fmtNum(maxAbs)} … 0 … ${fmtNum(maxAbs)}`);
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'legend')
+    .attr('width', width + 20)
+    .attr('height', 44)
+    .attr('role', 'img')
+    .attr('aria-label', `${title}: −${fmtNum(maxAbs)} … 0 … ${fmtNum(maxAbs)}`);
   svg.append('text').attr('class', 'tile-title').attr('x', 10).attr('y', 11).text(title);
   const g = svg.append('g').attr('transform', 'translate(10,16)');
-  g.selectAll('rect.swatch').data(Array.from({ length: n }, (_, i) => -maxAbs + (2 * maxAbs * (i + 0.5)) / n)).join('rect').attr('class', 'swatch')
-    .attr('x', (_, i) => (i * width) / n).attr('width', width / n + 0.5).attr('height', 10).attr('fill', (v) => divergingColor(v, maxAbs));
-  g.selectAll('text.tick').data(legendTicks(maxAbs)).join('text').attr('class', 'tick')
-    .attr('x', (_, i) => (i * width) / 4).attr('y', 24).attr('text-anchor', (_, i) => (i === 0 ? 'start' : i === 4 ? 'end' : 'middle')).text((v) => fmtNum(v, 2));
+  g.selectAll('rect.swatch')
+    .data(Array.from({ length: n }, (_, i) => -maxAbs + (2 * maxAbs * (i + 0.5)) / n))
+    .join('rect')
+    .attr('class', 'swatch')
+    .attr('x', (_, i) => (i * width) / n)
+    .attr('width', width / n + 0.5)
+    .attr('height', 10)
+    .attr('fill', (v) => divergingColor(v, maxAbs));
+  g.selectAll('text.tick')
+    .data(legendTicks(maxAbs))
+    .join('text')
+    .attr('class', 'tick')
+    .attr('x', (_, i) => (i * width) / 4)
+    .attr('y', 24)
+    .attr('text-anchor', (_, i) => (i === 0 ? 'start' : i === 4 ? 'end' : 'middle'))
+    .text((v) => fmtNum(v, 2));
 }
 
 /** Patch × kernel = products, Σ, + bias, activation → the pixel's value (the seed's slide, live). */
-export function drawPatchDetail(container: HTMLElement, p: PatchProduct, o: { bias?: number; activation?: string; value: number; labels: { patch: string; kernel: string; products: string; sum: string; value: string } }): void {
+export function drawPatchDetail(
+  container: HTMLElement,
+  p: PatchProduct,
+  o: {
+    bias?: number;
+    activation?: string;
+    value: number;
+    labels: { patch: string; kernel: string; products: string; sum: string; value: string };
+  },
+): void {
   container.replaceChildren();
   const grid = (title: string, m: number[][], cls: string): HTMLElement => {
     const t = document.createElement('table');
@@ -170,5 +262,12 @@ export function drawPatchDetail(container: HTMLElement, p: PatchProduct, o: { bi
   const formula = document.createElement('div');
   formula.className = 'formula';
   formula.textContent = `${o.labels.sum} = ${fmtNum(p.sum, 5)}${o.bias !== undefined && o.bias !== 0 ? ` ; + b (${fmtNum(o.bias, 3)}) = ${fmtNum(pre, 5)}` : ''}${act ? ` ; ${act}(…) = ${fmtNum(act === 'relu' ? Math.max(0, pre) : pre, 5)}` : ''} — ${o.labels.value}: ${fmtNum(o.value, 5)}`;
-  container.append(grid(o.labels.patch, p.patch, 'patch'), op('×'), grid(o.labels.kernel, p.kernel, 'kernel'), op('='), grid(o.labels.products, p.products, 'products'), formula);
+  container.append(
+    grid(o.labels.patch, p.patch, 'patch'),
+    op('×'),
+    grid(o.labels.kernel, p.kernel, 'kernel'),
+    op('='),
+    grid(o.labels.products, p.products, 'products'),
+    formula,
+  );
 }

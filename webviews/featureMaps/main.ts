@@ -1,6 +1,14 @@
 import { CLASSIC_KERNELS, mapStats, maxAbs, patchProduct, tileLayout } from '../../src/shared/charts/featureMaps';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
-import { isHostToFeatureMaps, type FeatureInput, type FeatureMapsData, type FeatureMapsParams, type FeatureMapsToHost, type MapData, type StageData } from '../../src/shared/protocol/featureMaps';
+import {
+  isHostToFeatureMaps,
+  type FeatureInput,
+  type FeatureMapsData,
+  type FeatureMapsParams,
+  type FeatureMapsToHost,
+  type MapData,
+  type StageData,
+} from '../../src/shared/protocol/featureMaps';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { createBrowserGrader } from '../common/graderClient';
 import { LatestProbe, dataTable, debounce, el, exercisePicker, labelled, range, select } from '../common/panelKit';
@@ -15,7 +23,14 @@ import { useLanguage } from '../common/l10n';
  * in its grader worker, and draws the input, the kernels and every map with hover details.
  */
 type InputIntent = { kind: 'photo'; name: string } | { kind: 'mnist'; index: number } | { kind: 'patch' } | { kind: 'file'; path: string };
-interface State { exerciseId?: string; input?: InputIntent; kernel?: string; bias?: number; maxChannels?: number; trained?: boolean }
+interface State {
+  exerciseId?: string;
+  input?: InputIntent;
+  kernel?: string;
+  bias?: number;
+  maxChannels?: number;
+  trained?: boolean;
+}
 
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
@@ -24,7 +39,7 @@ const t = () => ({
   input: l10n.t('Input'),
   photo: l10n.t('Photo'),
   digit: l10n.t('MNIST digit'),
-  patch: l10n.t('The slides\' 5×5 patch'),
+  patch: l10n.t("The slides' 5×5 patch"),
   pick: l10n.t('Image from the workspace…'),
   kernel: l10n.t('Kernel'),
   bias: l10n.t('Bias b'),
@@ -92,18 +107,31 @@ function renderControls(): void {
   if (code.exercises.length > 1) header.append(exercisePicker(code, lang, (id) => post({ type: 'selectExercise', exerciseId: id })));
   const k = kindOf(code);
   const input = state.input!;
-  const inputValue = input.kind === 'photo' ? `photo:${input.name}` : input.kind === 'mnist' ? 'mnist' : input.kind === 'patch' ? 'patch' : 'file';
+  const inputValue =
+    input.kind === 'photo' ? `photo:${input.name}` : input.kind === 'mnist' ? 'mnist' : input.kind === 'patch' ? 'patch' : 'file';
   const options = [
     ...(k === 'conv2d' ? [{ value: 'patch', label: t().patch }] : []),
     ...PHOTOS.map((p) => ({ value: `photo:${p}`, label: `${t().photo}: ${p}` })),
     { value: 'mnist', label: t().digit },
     ...(input.kind === 'file' ? [{ value: 'file', label: `${t().file}: ${input.path.split(/[\\/]/).pop()}` }] : []),
   ];
-  controls.append(labelled(t().input, select(options, inputValue, (v) => {
-    state.input = v === 'patch' ? { kind: 'patch' } : v === 'mnist' ? { kind: 'mnist', index: 0 } : v.startsWith('photo:') ? { kind: 'photo', name: v.slice(6) } : state.input;
-    renderControls();
-    refresh();
-  })));
+  controls.append(
+    labelled(
+      t().input,
+      select(options, inputValue, (v) => {
+        state.input =
+          v === 'patch'
+            ? { kind: 'patch' }
+            : v === 'mnist'
+              ? { kind: 'mnist', index: 0 }
+              : v.startsWith('photo:')
+                ? { kind: 'photo', name: v.slice(6) }
+                : state.input;
+        renderControls();
+        refresh();
+      }),
+    ),
+  );
   if (input.kind === 'mnist') {
     const n = el('input');
     n.type = 'number';
@@ -111,30 +139,64 @@ function renderControls(): void {
     n.max = '999';
     n.value = String(input.index);
     n.className = 'digit-index';
-    n.addEventListener('change', () => { state.input = { kind: 'mnist', index: Math.max(0, Math.min(999, Math.round(Number(n.value) || 0))) }; refresh(); });
+    n.addEventListener('change', () => {
+      state.input = { kind: 'mnist', index: Math.max(0, Math.min(999, Math.round(Number(n.value) || 0))) };
+      refresh();
+    });
     controls.append(labelled('#', n));
   }
   const pickButton = el('button', 'secondary pick-image', t().pick);
   pickButton.addEventListener('click', () => post({ type: 'pickImage' }));
   controls.append(pickButton);
   if (k === 'conv2d') {
-    controls.append(labelled(t().kernel, select(Object.entries(CLASSIC_KERNELS).map(([value, d]) => ({ value, label: d[lang] })), state.kernel ?? 'slide', (v) => { state.kernel = v; refresh(); })));
+    controls.append(
+      labelled(
+        t().kernel,
+        select(
+          Object.entries(CLASSIC_KERNELS).map(([value, d]) => ({ value, label: d[lang] })),
+          state.kernel ?? 'slide',
+          (v) => {
+            state.kernel = v;
+            refresh();
+          },
+        ),
+      ),
+    );
   }
   if (k === 'filters') {
     const out = el('output', 'value', String(state.bias ?? 0));
-    const r = range(-1, 1, 0.05, state.bias ?? 0, (v) => { state.bias = v; out.textContent = String(v); refreshSoon(); });
+    const r = range(-1, 1, 0.05, state.bias ?? 0, (v) => {
+      state.bias = v;
+      out.textContent = String(v);
+      refreshSoon();
+    });
     r.className = 'bias';
     const l = labelled(t().bias, r);
     l.append(out);
     controls.append(l);
   }
   if (k === 'cnn') {
-    controls.append(labelled(t().channels, select(['4', '8', '16', '32'].map((v) => ({ value: v, label: v })), String(state.maxChannels ?? 8), (v) => { state.maxChannels = Number(v); refresh(); })));
+    controls.append(
+      labelled(
+        t().channels,
+        select(
+          ['4', '8', '16', '32'].map((v) => ({ value: v, label: v })),
+          String(state.maxChannels ?? 8),
+          (v) => {
+            state.maxChannels = Number(v);
+            refresh();
+          },
+        ),
+      ),
+    );
     const box = el('input');
     box.type = 'checkbox';
     box.id = 'trained';
     box.checked = state.trained ?? false;
-    box.addEventListener('change', () => { state.trained = box.checked; refresh(); });
+    box.addEventListener('change', () => {
+      state.trained = box.checked;
+      refresh();
+    });
     const l = el('label', 'control');
     l.append(box, el('span', undefined, t().trained));
     controls.append(l);
@@ -145,7 +207,13 @@ function probeInput(): FeatureInput | undefined {
   const i = state.input!;
   if (i.kind !== 'file') return i;
   if (!fileImage || fileImage.path !== i.path) return undefined;
-  return { kind: 'pixels', name: i.path.split(/[\\/]/).pop() ?? 'image', width: fileImage.width, height: fileImage.height, rgba: fileImage.rgba };
+  return {
+    kind: 'pixels',
+    name: i.path.split(/[\\/]/).pop() ?? 'image',
+    width: fileImage.width,
+    height: fileImage.height,
+    rgba: fileImage.rgba,
+  };
 }
 
 async function refresh(): Promise<void> {
@@ -198,15 +266,42 @@ function render(d: FeatureMapsData, probeNotes: readonly Localized[]): void {
   const inScale = Math.max(1, Math.min(d.input.width <= 8 ? 44 : 4, Math.floor(Math.min(width / 2, 300) / d.input.width)));
   const is255 = d.input.valueScale === '0-255';
   const inputDetail = el('div', 'detail');
-  const inputMap: Heatmap = drawHeatmap(inputBox, { width: d.input.width, height: d.input.height, values: d.input.grey }, {
-    title: `${d.input.width}×${d.input.height}`,
-    scale: inScale,
-    // Grey levels stretched from the darkest to the lightest pixel: the slides' patch (35…75) stays readable.
-    mode: d.input.rgba && d.kind !== 'conv2d' ? { kind: 'rgba', rgba: d.input.rgba } : { kind: 'grey', lo: Math.min(...d.input.grey), hi: Math.max(...d.input.grey, Math.min(...d.input.grey) + (is255 ? 1 : 1e-3)) },
-    showValues: d.input.width * inScale / Math.max(1, d.input.width) >= 30,
-    onHover: (p) => { inputDetail.textContent = p ? t().at(p.row, p.col, String(Number(d.input.grey[p.row * d.input.width + p.col]!.toPrecision(4)))) : ''; },
-  });
-  inputSection.append(inputDetail, dataTable(`${t().stageInput}`, [t().shape, t().min, t().max, t().mean], [[`${d.input.height}×${d.input.width}`, ...(() => { const s = mapStats(d.input.grey); return [s.min, s.max, s.mean]; })()]], lang));
+  const inputMap: Heatmap = drawHeatmap(
+    inputBox,
+    { width: d.input.width, height: d.input.height, values: d.input.grey },
+    {
+      title: `${d.input.width}×${d.input.height}`,
+      scale: inScale,
+      // Grey levels stretched from the darkest to the lightest pixel: the slides' patch (35…75) stays readable.
+      mode:
+        d.input.rgba && d.kind !== 'conv2d'
+          ? { kind: 'rgba', rgba: d.input.rgba }
+          : { kind: 'grey', lo: Math.min(...d.input.grey), hi: Math.max(...d.input.grey, Math.min(...d.input.grey) + (is255 ? 1 : 1e-3)) },
+      showValues: (d.input.width * inScale) / Math.max(1, d.input.width) >= 30,
+      onHover: (p) => {
+        inputDetail.textContent = p
+          ? t().at(p.row, p.col, String(Number(d.input.grey[p.row * d.input.width + p.col]!.toPrecision(4))))
+          : '';
+      },
+    },
+  );
+  inputSection.append(
+    inputDetail,
+    dataTable(
+      `${t().stageInput}`,
+      [t().shape, t().min, t().max, t().mean],
+      [
+        [
+          `${d.input.height}×${d.input.width}`,
+          ...(() => {
+            const s = mapStats(d.input.grey);
+            return [s.min, s.max, s.mean];
+          })(),
+        ],
+      ],
+      lang,
+    ),
+  );
   content.append(inputSection);
 
   for (const stage of d.stages) content.append(renderStage(stage, d, inputMap, width));
@@ -229,7 +324,12 @@ function renderStage(stage: StageData, d: FeatureMapsData, inputMap: Heatmap, wi
   drawLegend(legend, m, t().legend);
   s.append(legend);
   const first = stage.maps[0]!;
-  const layout = tileLayout(stage.maps.length, first.width, first.height, width, { gap: 10, label: 16, maxScale: first.width <= 8 ? 44 : 6, minColumns: Math.min(stage.maps.length, d.kind === 'cnn' ? 4 : 2) });
+  const layout = tileLayout(stage.maps.length, first.width, first.height, width, {
+    gap: 10,
+    label: 16,
+    maxScale: first.width <= 8 ? 44 : 6,
+    minColumns: Math.min(stage.maps.length, d.kind === 'cnn' ? 4 : 2),
+  });
   const tiles = el('div', 'tiles');
   const detail = el('div', 'detail');
   detail.setAttribute('aria-live', 'polite');
@@ -249,15 +349,48 @@ function renderStage(stage: StageData, d: FeatureMapsData, inputMap: Heatmap, wi
   s.append(detail);
   const rows = stage.maps.map((map) => {
     const st = mapStats(map.values);
-    return [pick(map.title, lang), `${map.height}×${map.width}`, st.min, st.max, st.mean, st.zeros, map.values.length <= 64 ? map.values.map((v) => Number(v.toPrecision(4))).join(' ') : ''];
+    return [
+      pick(map.title, lang),
+      `${map.height}×${map.width}`,
+      st.min,
+      st.max,
+      st.mean,
+      st.zeros,
+      map.values.length <= 64 ? map.values.map((v) => Number(v.toPrecision(4))).join(' ') : '',
+    ];
   });
-  const kernelRows = (stage.kernels ?? []).map((k) => [`${pick(k.title, lang)} (${t().kernelT})`, `${k.kernel.length}×${k.kernel[0]?.length ?? 0}`, '', '', '', '', k.kernel.map((r) => r.map((v) => Number(v.toPrecision(3))).join(' ')).join(' / ')]);
-  s.append(dataTable(pick(stage.title, lang), [t().map, t().shape, t().min, t().max, t().mean, t().zeros, t().values], [...kernelRows, ...rows], lang));
+  const kernelRows = (stage.kernels ?? []).map((k) => [
+    `${pick(k.title, lang)} (${t().kernelT})`,
+    `${k.kernel.length}×${k.kernel[0]?.length ?? 0}`,
+    '',
+    '',
+    '',
+    '',
+    k.kernel.map((r) => r.map((v) => Number(v.toPrecision(3))).join(' ')).join(' / '),
+  ]);
+  s.append(
+    dataTable(
+      pick(stage.title, lang),
+      [t().map, t().shape, t().min, t().max, t().mean, t().zeros, t().values],
+      [...kernelRows, ...rows],
+      lang,
+    ),
+  );
   return s;
 }
 
-function hover(map: MapData, p: { row: number; col: number } | undefined, detail: HTMLElement, inputMap: Heatmap, maps: Heatmap[], index: number, d: FeatureMapsData): void {
-  maps.forEach((h, j) => { if (j !== index) h.highlight(p ? { top: p.row, left: p.col, height: 1, width: 1 } : undefined); });
+function hover(
+  map: MapData,
+  p: { row: number; col: number } | undefined,
+  detail: HTMLElement,
+  inputMap: Heatmap,
+  maps: Heatmap[],
+  index: number,
+  d: FeatureMapsData,
+): void {
+  maps.forEach((h, j) => {
+    if (j !== index) h.highlight(p ? { top: p.row, left: p.col, height: 1, width: 1 } : undefined);
+  });
   if (!p) {
     detail.replaceChildren();
     inputMap.highlight(undefined);
@@ -269,11 +402,22 @@ function hover(map: MapData, p: { row: number; col: number } | undefined, detail
     inputMap.highlight(undefined);
     return;
   }
-  const pp = patchProduct({ width: d.input.width, height: d.input.height, values: d.input.grey }, map.kernel, p.row, p.col, map.padding ?? 'valid');
+  const pp = patchProduct(
+    { width: d.input.width, height: d.input.height, values: d.input.grey },
+    map.kernel,
+    p.row,
+    p.col,
+    map.padding ?? 'valid',
+  );
   inputMap.highlight({ top: pp.top, left: pp.left, height: map.kernel.length, width: map.kernel[0]!.length });
   const head = el('div', 'detail-head', t().at(p.row, p.col, String(Number(value.toPrecision(5)))));
   const body = el('div', 'patch-detail');
-  drawPatchDetail(body, pp, { bias: map.bias, activation: map.activation, value, labels: { patch: t().patchT, kernel: t().kernelT, products: t().products, sum: t().sum, value: t().value } });
+  drawPatchDetail(body, pp, {
+    bias: map.bias,
+    activation: map.activation,
+    value,
+    labels: { patch: t().patchT, kernel: t().kernelT, products: t().products, sum: t().sum, value: t().value },
+  });
   detail.replaceChildren(head, body);
 }
 
@@ -321,6 +465,11 @@ onHostMessage(isHostToFeatureMaps, (m) => {
 });
 
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => void refresh(), 300); });
-void grader.warm().catch((e: Error) => { status.textContent = e.message; });
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => void refresh(), 300);
+});
+void grader.warm().catch((e: Error) => {
+  status.textContent = e.message;
+});
 post({ type: 'ready' });

@@ -53,7 +53,9 @@ root.append(header, status, progress, progressText, cancel, nextBox, list);
 progress.hidden = true;
 cancel.hidden = true;
 nextBox.hidden = true;
-nextButton.addEventListener('click', () => { if (shown?.next) post({ type: 'openExercise', exerciseId: shown.next.id }); });
+nextButton.addEventListener('click', () => {
+  if (shown?.next) post({ type: 'openExercise', exerciseId: shown.next.id });
+});
 cancel.addEventListener('click', () => {
   supervisor.cancel();
   post({ type: 'cancelRequested' });
@@ -68,10 +70,20 @@ function el(tag: string, cls: string): HTMLElement {
 
 const supervisor = createBrowserGrader();
 
-interface Row { li: HTMLElement; state: HTMLElement; title: HTMLElement; message: HTMLElement; spec: CheckSpec; outcome?: CheckOutcome; running?: boolean }
+interface Row {
+  li: HTMLElement;
+  state: HTMLElement;
+  title: HTMLElement;
+  message: HTMLElement;
+  spec: CheckSpec;
+  outcome?: CheckOutcome;
+  running?: boolean;
+}
 let rows = new Map<string, Row>();
 /** What the page shows (kept so a language change redraws it at once). */
-let shown: { title: string; checks: readonly CheckSpec[]; next?: NextExercise; result?: GradeResult; syntax?: boolean; running: boolean } | undefined;
+let shown:
+  | { title: string; checks: readonly CheckSpec[]; next?: NextExercise; result?: GradeResult; syntax?: boolean; running: boolean }
+  | undefined;
 
 function render(title: string, checks: readonly CheckSpec[], next: NextExercise | undefined): void {
   shown = { title, checks, next, running: true };
@@ -110,14 +122,21 @@ function onEvent(requestId: number, checks: readonly CheckSpec[], e: GradeEvent)
   post({ type: 'event', requestId, event: e });
   if (e.type === 'checkStarted') {
     const r = rows.get(e.checkId);
-    if (r) { r.running = true; paintRow(r); }
+    if (r) {
+      r.running = true;
+      paintRow(r);
+    }
     const spec = checks.find((c) => c.id === e.checkId);
     progress.hidden = !spec?.training;
     progressText.textContent = '';
     progress.removeAttribute('value');
   } else if (e.type === 'checkFinished') {
     const r = rows.get(e.outcome.id);
-    if (r) { r.running = false; r.outcome = e.outcome; paintRow(r); }
+    if (r) {
+      r.running = false;
+      r.outcome = e.outcome;
+      paintRow(r);
+    }
   } else {
     showProgress(e.progress);
   }
@@ -141,7 +160,13 @@ function summarise(result: GradeResult, syntax = false): void {
   shown.result = result;
   shown.syntax = syntax;
   shown.running = false;
-  for (const o of result.outcomes) { const r = rows.get(o.id); if (r) { r.running = false; r.outcome = o; } }
+  for (const o of result.outcomes) {
+    const r = rows.get(o.id);
+    if (r) {
+      r.running = false;
+      r.outcome = o;
+    }
+  }
   paintSummary();
   progress.hidden = true;
   progressText.textContent = '';
@@ -158,7 +183,8 @@ function paintSummary(): void {
   const count = `${passed}/${total} ${t().checks}`;
   if (shown.syntax) status.textContent = `${count} · ${t().syntaxRun}`;
   else if (result.cancelled) status.textContent = `${t().cancelledRun} (${count})`;
-  else status.textContent = `${count} · ${l10n.t('backend: {0}', result.backend)} · ${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(result.durationMs / 1000)} s`;
+  else
+    status.textContent = `${count} · ${l10n.t('backend: {0}', result.backend)} · ${new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(result.durationMs / 1000)} s`;
   status.className = `status ${all ? 'all-passed' : result.cancelled ? 'cancelled' : 'some-failed'}`;
   nextBox.hidden = !all;
   nextNote.textContent = all && !shown.next ? `${t().allPassed} ${t().courseDone}` : t().allPassed;
@@ -178,7 +204,13 @@ function repaint(): void {
 let queue: Promise<void> = Promise.resolve();
 onHostMessage(isHostToGrader, (m) => {
   if (m.type === 'cancel') return supervisor.cancel();
-  if (m.type === 'setLang') { lang = m.lang; useLanguage(lang); document.documentElement.lang = lang; repaint(); return; }
+  if (m.type === 'setLang') {
+    lang = m.lang;
+    useLanguage(lang);
+    document.documentElement.lang = lang;
+    repaint();
+    return;
+  }
   if (m.type === 'show') {
     queue = queue.then(() => {
       render(m.title, m.checks, m.next);

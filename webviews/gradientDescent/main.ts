@@ -1,10 +1,32 @@
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import {
-  FUNCTIONS_1D, SURFACES, contourThresholds, curvePoints, logSlider, logSliderPosition, lossExtent, lossGrid, lossSeries, outcomeMessage, pathPoints, roundRate, runOutcome, summarizeRun,
-  type Fn1DName, type SurfaceName, type Vec2,
+  FUNCTIONS_1D,
+  SURFACES,
+  contourThresholds,
+  curvePoints,
+  logSlider,
+  logSliderPosition,
+  lossExtent,
+  lossGrid,
+  lossSeries,
+  outcomeMessage,
+  pathPoints,
+  roundRate,
+  runOutcome,
+  summarizeRun,
+  type Fn1DName,
+  type SurfaceName,
+  type Vec2,
 } from '../../src/shared/charts/gradientDescent';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
-import { isHostToGradientDescent, type GradientDescentToHost, type NeuronData, type Path1DData, type Paths2DData, type TrainData } from '../../src/shared/protocol/gradientDescent';
+import {
+  isHostToGradientDescent,
+  type GradientDescentToHost,
+  type NeuronData,
+  type Path1DData,
+  type Paths2DData,
+  type TrainData,
+} from '../../src/shared/protocol/gradientDescent';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { createBrowserGrader } from '../common/graderClient';
 import { LatestProbe, dataTable, debounce, el, exercisePicker, fmtNum, labelled, range, select } from '../common/panelKit';
@@ -20,15 +42,26 @@ import { useLanguage } from '../common/l10n';
  */
 interface State {
   exerciseId?: string;
-  fn?: Fn1DName; lr1?: number; x0?: number; epsilon?: number; maxSteps?: number;
-  surface?: SurfaceName; lr?: number; adamLr?: number; momentum?: number;
+  fn?: Fn1DName;
+  lr1?: number;
+  x0?: number;
+  epsilon?: number;
+  maxSteps?: number;
+  surface?: SurfaceName;
+  lr?: number;
+  adamLr?: number;
+  momentum?: number;
   start?: Vec2;
-  lr11?: number; steps11?: number; lr12?: number; epochs12?: number;
+  lr11?: number;
+  steps11?: number;
+  lr12?: number;
+  epochs12?: number;
 }
 
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
-  stopTest: (g: string, e: number, ok: boolean) => l10n.t('|∇f(x)| = {0} {1} ε = {2}: {3}', g, ok ? '<' : '≥', e, ok ? l10n.t('the loop stops here') : l10n.t('keep going')),
+  stopTest: (g: string, e: number, ok: boolean) =>
+    l10n.t('|∇f(x)| = {0} {1} ε = {2}: {3}', g, ok ? '<' : '≥', e, ok ? l10n.t('the loop stops here') : l10n.t('keep going')),
   starting: l10n.t('Starting TensorFlow.js…'),
   running: l10n.t('Running your code…'),
   fn: l10n.t('Function'),
@@ -50,7 +83,7 @@ const t = () => ({
   epochs: l10n.t('epochs'),
   x: l10n.t('x'),
   fx: l10n.t('f(x)'),
-  grad: l10n.t('f\'(x)'),
+  grad: l10n.t("f'(x)"),
   stop: l10n.t('|∇f| < ε'),
   yes: l10n.t('yes'),
   no: l10n.t('no'),
@@ -70,7 +103,9 @@ const t = () => ({
   w: l10n.t('weight'),
   learned: l10n.t('learned'),
   truth: l10n.t('true'),
-  neuronNote: l10n.t('One sigmoid neuron trained by gradient descent on 24 seeded points (is x₁ + x₂ > 0.5?): once with your neuronGradients, once with tf.grads. Equal curves mean equal gradients.'),
+  neuronNote: l10n.t(
+    'One sigmoid neuron trained by gradient descent on 24 seeded points (is x₁ + x₂ > 0.5?): once with your neuronGradients, once with tf.grads. Equal curves mean equal gradients.',
+  ),
   trainNote: l10n.t('Your train on 64 seeded points of y = 2x₁ − 3x₂ + 0.5 + noise: the loss at each epoch.'),
   noCode: l10n.t('No code yet.'),
   calls: l10n.t('calls to grad'),
@@ -134,7 +169,12 @@ function stop(): void {
 function renderPlayer(): void {
   player.replaceChildren();
   const stepOut = el('output', 'value step-value', `${shown} / ${maxStep}`);
-  const slider = range(0, maxStep, 1, shown, (v) => { stop(); shown = v; stepOut.textContent = `${shown} / ${maxStep}`; redraw(); });
+  const slider = range(0, maxStep, 1, shown, (v) => {
+    stop();
+    shown = v;
+    stepOut.textContent = `${shown} / ${maxStep}`;
+    redraw();
+  });
   slider.className = 'step-slider';
   const back = el('button', 'secondary step-back', '−1');
   back.title = t().back;
@@ -143,17 +183,41 @@ function renderPlayer(): void {
   fwd.title = t().fwd;
   fwd.setAttribute('aria-label', t().fwd);
   const play = el('button', 'play', timer ? t().pause : t().play);
-  const set = (v: number) => { shown = Math.max(0, Math.min(maxStep, v)); slider.value = String(shown); stepOut.textContent = `${shown} / ${maxStep}`; redraw(); };
-  back.addEventListener('click', () => { stop(); play.textContent = t().play; set(shown - 1); });
-  fwd.addEventListener('click', () => { stop(); play.textContent = t().play; set(shown + 1); });
+  const set = (v: number) => {
+    shown = Math.max(0, Math.min(maxStep, v));
+    slider.value = String(shown);
+    stepOut.textContent = `${shown} / ${maxStep}`;
+    redraw();
+  };
+  back.addEventListener('click', () => {
+    stop();
+    play.textContent = t().play;
+    set(shown - 1);
+  });
+  fwd.addEventListener('click', () => {
+    stop();
+    play.textContent = t().play;
+    set(shown + 1);
+  });
   play.addEventListener('click', () => {
-    if (timer) { stop(); play.textContent = t().play; return; }
+    if (timer) {
+      stop();
+      play.textContent = t().play;
+      return;
+    }
     if (shown >= maxStep) set(0);
     play.textContent = t().pause;
-    timer = setInterval(() => {
-      if (shown >= maxStep) { stop(); play.textContent = t().play; return; }
-      set(shown + 1);
-    }, maxStep > 100 ? 30 : 120);
+    timer = setInterval(
+      () => {
+        if (shown >= maxStep) {
+          stop();
+          play.textContent = t().play;
+          return;
+        }
+        set(shown + 1);
+      },
+      maxStep > 100 ? 30 : 120,
+    );
   });
   const l = labelled(t().step, slider);
   l.append(stepOut);
@@ -161,7 +225,25 @@ function renderPlayer(): void {
 }
 
 function defaults(id: string): void {
-  Object.assign(state, { fn: 'square', lr1: 0.1, x0: FUNCTIONS_1D.square.defaultStart, epsilon: 1e-3, maxSteps: 50, surface: 'bowl', lr: SURFACES.bowl.defaults.learningRate, adamLr: SURFACES.bowl.defaults.adamLearningRate, momentum: SURFACES.bowl.defaults.momentum, lr11: 2, steps11: 100, lr12: 0.3, epochs12: 100 } satisfies State, { exerciseId: id });
+  Object.assign(
+    state,
+    {
+      fn: 'square',
+      lr1: 0.1,
+      x0: FUNCTIONS_1D.square.defaultStart,
+      epsilon: 1e-3,
+      maxSteps: 50,
+      surface: 'bowl',
+      lr: SURFACES.bowl.defaults.learningRate,
+      adamLr: SURFACES.bowl.defaults.adamLearningRate,
+      momentum: SURFACES.bowl.defaults.momentum,
+      lr11: 2,
+      steps11: 100,
+      lr12: 0.3,
+      epochs12: 100,
+    } satisfies State,
+    { exerciseId: id },
+  );
 }
 
 function renderControls(): void {
@@ -173,43 +255,147 @@ function renderControls(): void {
   const v = view(code);
   const soon = debounce(() => void refresh(), 120);
   if (v === '1d') {
-    controls.append(labelled(t().fn, select(Object.values(FUNCTIONS_1D).map((f) => ({ value: f.name, label: pick(f.label, lang) })), state.fn!, (x) => { state.fn = x as Fn1DName; state.x0 = FUNCTIONS_1D[state.fn].defaultStart; void refresh(); })));
-    controls.append(rateSlider(t().lr, 1e-3, 2, state.lr1!, (x) => { state.lr1 = x; soon(); }, 'learning-rate'));
-    controls.append(labelled(t().eps, select(['0.1', '0.01', '0.001', '0.0001'].map((x) => ({ value: x, label: x })), String(state.epsilon), (x) => { state.epsilon = Number(x); void refresh(); })));
+    controls.append(
+      labelled(
+        t().fn,
+        select(
+          Object.values(FUNCTIONS_1D).map((f) => ({ value: f.name, label: pick(f.label, lang) })),
+          state.fn!,
+          (x) => {
+            state.fn = x as Fn1DName;
+            state.x0 = FUNCTIONS_1D[state.fn].defaultStart;
+            void refresh();
+          },
+        ),
+      ),
+    );
+    controls.append(
+      rateSlider(
+        t().lr,
+        1e-3,
+        2,
+        state.lr1!,
+        (x) => {
+          state.lr1 = x;
+          soon();
+        },
+        'learning-rate',
+      ),
+    );
+    controls.append(
+      labelled(
+        t().eps,
+        select(
+          ['0.1', '0.01', '0.001', '0.0001'].map((x) => ({ value: x, label: x })),
+          String(state.epsilon),
+          (x) => {
+            state.epsilon = Number(x);
+            void refresh();
+          },
+        ),
+      ),
+    );
     const n = el('input');
     n.type = 'number';
     n.min = '0';
     n.max = '1000';
     n.value = String(state.maxSteps);
-    n.addEventListener('change', () => { state.maxSteps = Math.max(0, Math.min(1000, Math.round(Number(n.value) || 0))); void refresh(); });
+    n.addEventListener('change', () => {
+      state.maxSteps = Math.max(0, Math.min(1000, Math.round(Number(n.value) || 0)));
+      void refresh();
+    });
     controls.append(labelled(t().maxSteps, n));
     const x0 = el('input');
     x0.type = 'number';
     x0.step = '0.1';
     x0.value = String(state.x0);
     x0.className = 'start-x';
-    x0.addEventListener('change', () => { state.x0 = Number(x0.value) || 0; void refresh(); });
+    x0.addEventListener('change', () => {
+      state.x0 = Number(x0.value) || 0;
+      void refresh();
+    });
     controls.append(labelled(t().start, x0));
   } else if (v === '2d') {
-    controls.append(labelled(t().surface, select(Object.values(SURFACES).map((s) => ({ value: s.name, label: pick(s.label, lang) })), state.surface!, (x) => {
-      state.surface = x as SurfaceName;
-      const d = SURFACES[state.surface].defaults;
-      Object.assign(state, { lr: d.learningRate, adamLr: d.adamLearningRate, momentum: d.momentum, start: undefined });
-      renderControls();
-      void refresh();
-    })));
-    controls.append(rateSlider(`${t().lr} (SGD, momentum)`, 1e-4, 1, state.lr!, (x) => { state.lr = x; soon(); }, 'learning-rate'));
-    controls.append(rateSlider(t().lrAdam, 1e-3, 2, state.adamLr!, (x) => { state.adamLr = x; soon(); }, 'adam-learning-rate'));
+    controls.append(
+      labelled(
+        t().surface,
+        select(
+          Object.values(SURFACES).map((s) => ({ value: s.name, label: pick(s.label, lang) })),
+          state.surface!,
+          (x) => {
+            state.surface = x as SurfaceName;
+            const d = SURFACES[state.surface].defaults;
+            Object.assign(state, { lr: d.learningRate, adamLr: d.adamLearningRate, momentum: d.momentum, start: undefined });
+            renderControls();
+            void refresh();
+          },
+        ),
+      ),
+    );
+    controls.append(
+      rateSlider(
+        `${t().lr} (SGD, momentum)`,
+        1e-4,
+        1,
+        state.lr!,
+        (x) => {
+          state.lr = x;
+          soon();
+        },
+        'learning-rate',
+      ),
+    );
+    controls.append(
+      rateSlider(
+        t().lrAdam,
+        1e-3,
+        2,
+        state.adamLr!,
+        (x) => {
+          state.adamLr = x;
+          soon();
+        },
+        'adam-learning-rate',
+      ),
+    );
     const out = el('output', 'value', String(state.momentum));
-    const r = range(0, 0.99, 0.01, state.momentum!, (x) => { state.momentum = x; out.textContent = String(x); soon(); });
+    const r = range(0, 0.99, 0.01, state.momentum!, (x) => {
+      state.momentum = x;
+      out.textContent = String(x);
+      soon();
+    });
     r.className = 'momentum';
     const l = labelled(t().momentum, r);
     l.append(out);
     controls.append(l);
   } else if (v === 'neuron') {
-    controls.append(rateSlider(t().lr, 1e-2, 20, state.lr11!, (x) => { state.lr11 = x; soon(); }, 'learning-rate'));
+    controls.append(
+      rateSlider(
+        t().lr,
+        1e-2,
+        20,
+        state.lr11!,
+        (x) => {
+          state.lr11 = x;
+          soon();
+        },
+        'learning-rate',
+      ),
+    );
   } else {
-    controls.append(rateSlider(t().lr, 1e-3, 3, state.lr12!, (x) => { state.lr12 = x; soon(); }, 'learning-rate'));
+    controls.append(
+      rateSlider(
+        t().lr,
+        1e-3,
+        3,
+        state.lr12!,
+        (x) => {
+          state.lr12 = x;
+          soon();
+        },
+        'learning-rate',
+      ),
+    );
   }
 }
 
@@ -232,13 +418,30 @@ async function refresh(): Promise<void> {
   status.className = 'status running';
   const v = view(code);
   if (v === '1d') {
-    const r = await probe.run<Path1DData>(code, 'gradientDescent.path1d', { fn: state.fn, x0: state.x0, learningRate: state.lr1, epsilon: state.epsilon, maxSteps: state.maxSteps }, lang);
+    const r = await probe.run<Path1DData>(
+      code,
+      'gradientDescent.path1d',
+      { fn: state.fn, x0: state.x0, learningRate: state.lr1, epsilon: state.epsilon, maxSteps: state.maxSteps },
+      lang,
+    );
     if (!r) return;
     if (!r.ok) return fail(r.error);
     show1d(r.data);
   } else if (v === '2d') {
     const s = SURFACES[state.surface!];
-    const r = await probe.run<Paths2DData>(code, 'gradientDescent.paths2d', { surface: s.name, start: state.start ?? s.defaultStart, learningRate: state.lr, adamLearningRate: state.adamLr, momentum: state.momentum, steps: s.defaults.steps }, lang);
+    const r = await probe.run<Paths2DData>(
+      code,
+      'gradientDescent.paths2d',
+      {
+        surface: s.name,
+        start: state.start ?? s.defaultStart,
+        learningRate: state.lr,
+        adamLearningRate: state.adamLr,
+        momentum: state.momentum,
+        steps: s.defaults.steps,
+      },
+      lang,
+    );
     if (!r) return;
     if (!r.ok) return fail(r.error);
     show2d(r.data);
@@ -268,7 +471,22 @@ function show1d(d: Path1DData): void {
   const stopLine = el('div', 'stop-test');
   const curve = curvePoints(fn);
   redraw = () => {
-    drawCurve1D(chart, { curve, points, shown, domain: fn.domain }, { width: width(), height: 320, xLabel: 'x', yLabel: fn.formula, startLabel: t().start, onStart: (x) => { state.x0 = x; renderControls(); void refresh(); } });
+    drawCurve1D(
+      chart,
+      { curve, points, shown, domain: fn.domain },
+      {
+        width: width(),
+        height: 320,
+        xLabel: 'x',
+        yLabel: fn.formula,
+        startLabel: t().start,
+        onStart: (x) => {
+          state.x0 = x;
+          renderControls();
+          void refresh();
+        },
+      },
+    );
     const p = points[shown];
     stopLine.textContent = p ? `x${shown} = ${fmtNum(p.x, 6)} — ${t().stopTest(fmtNum(Math.abs(p.grad), 4), state.epsilon!, p.flat)}` : '';
     stopLine.className = `stop-test ${p?.flat ? 'met' : ''}`;
@@ -277,7 +495,14 @@ function show1d(d: Path1DData): void {
   renderPlayer();
   redraw();
   chart2.replaceChildren();
-  tables.replaceChildren(dataTable(`${fn.formula}, α = ${state.lr1}, ε = ${state.epsilon} — ${d.gradCalls} ${t().calls}`, [t().step, t().x, t().fx, t().grad, t().stop], points.map((p) => [p.step, p.x, p.y, p.grad, p.flat ? t().yes : t().no]), lang));
+  tables.replaceChildren(
+    dataTable(
+      `${fn.formula}, α = ${state.lr1}, ε = ${state.epsilon} — ${d.gradCalls} ${t().calls}`,
+      [t().step, t().x, t().fx, t().grad, t().stop],
+      points.map((p) => [p.step, p.x, p.y, p.grad, p.flat ? t().yes : t().no]),
+      lang,
+    ),
+  );
 }
 
 function show2d(d: Paths2DData): void {
@@ -286,7 +511,9 @@ function show2d(d: Paths2DData): void {
   const thresholds = contourThresholds(grid.values, 18, s.logContours);
   const name = { sgd: t().sgd, momentum: t().momentumN, adam: t().adam };
   const trajectories: Trajectory[] = d.runs.flatMap((r) => [
-    ...(r.learner ? [{ key: r.optimizer, label: `${name[r.optimizer]} (${t().yours})`, color: COLORS[r.optimizer], dashed: false, path: r.learner }] : []),
+    ...(r.learner
+      ? [{ key: r.optimizer, label: `${name[r.optimizer]} (${t().yours})`, color: COLORS[r.optimizer], dashed: false, path: r.learner }]
+      : []),
     { key: r.optimizer, label: `${name[r.optimizer]} (${t().tf})`, color: COLORS[r.optimizer], dashed: true, path: r.reference },
   ]);
   maxStep = Math.max(...trajectories.map((x) => x.path.length - 1));
@@ -294,23 +521,67 @@ function show2d(d: Paths2DData): void {
   const errors = d.runs.filter((r) => r.error).map((r) => `${name[r.optimizer]}: ${pick(r.error!, lang)}`);
   message.className = `outcome ${errors.length ? 'error' : ''}`;
   message.textContent = errors.join('\n');
-  const series: LossSeries[] = trajectories.map((x) => ({ key: x.key, label: x.label, color: x.color, dashed: x.dashed, values: lossSeries(s, x.path) }));
-  const extent = lossExtent(series.map((x) => x.values), true);
+  const series: LossSeries[] = trajectories.map((x) => ({
+    key: x.key,
+    label: x.label,
+    color: x.color,
+    dashed: x.dashed,
+    values: lossSeries(s, x.path),
+  }));
+  const extent = lossExtent(
+    series.map((x) => x.values),
+    true,
+  );
   redraw = () => {
-    drawContours2D(chart, { surface: s, grid, thresholds, trajectories, shown }, { width: width(), height: Math.round(width() * 0.6), startLabel: t().startPoint, onStart: (p) => { state.start = p; void refresh(); } });
-    drawLossChart(chart2, series, { width: width(), height: 220, log: true, extent, xLabel: t().steps, yLabel: `${t().loss} — ${s.formula}`, marker: shown });
+    drawContours2D(
+      chart,
+      { surface: s, grid, thresholds, trajectories, shown },
+      {
+        width: width(),
+        height: Math.round(width() * 0.6),
+        startLabel: t().startPoint,
+        onStart: (p) => {
+          state.start = p;
+          void refresh();
+        },
+      },
+    );
+    drawLossChart(chart2, series, {
+      width: width(),
+      height: 220,
+      log: true,
+      extent,
+      xLabel: t().steps,
+      yLabel: `${t().loss} — ${s.formula}`,
+      marker: shown,
+    });
   };
   renderPlayer();
   redraw();
-  tables.replaceChildren(dataTable(pick(s.label, lang), [t().opt, t().final, t().dist, t().gap, t().diverged], d.runs.flatMap((r) => {
-    const ref = summarizeRun(s, r.reference);
-    const rows: (string | number)[][] = [[`${name[r.optimizer]} (${t().tf})`, ref.finalLoss, ref.distanceToMinimum, '', ref.diverged ? t().yes : t().no]];
-    if (r.learner) {
-      const mine = summarizeRun(s, r.learner, r.reference);
-      rows.unshift([`${name[r.optimizer]} (${t().yours})`, mine.finalLoss, mine.distanceToMinimum, mine.maxGapToReference ?? '', mine.diverged ? t().yes : t().no]);
-    } else rows.unshift([`${name[r.optimizer]} (${t().yours})`, pick(r.error!, lang), '', '', '']);
-    return rows;
-  }), lang));
+  tables.replaceChildren(
+    dataTable(
+      pick(s.label, lang),
+      [t().opt, t().final, t().dist, t().gap, t().diverged],
+      d.runs.flatMap((r) => {
+        const ref = summarizeRun(s, r.reference);
+        const rows: (string | number)[][] = [
+          [`${name[r.optimizer]} (${t().tf})`, ref.finalLoss, ref.distanceToMinimum, '', ref.diverged ? t().yes : t().no],
+        ];
+        if (r.learner) {
+          const mine = summarizeRun(s, r.learner, r.reference);
+          rows.unshift([
+            `${name[r.optimizer]} (${t().yours})`,
+            mine.finalLoss,
+            mine.distanceToMinimum,
+            mine.maxGapToReference ?? '',
+            mine.diverged ? t().yes : t().no,
+          ]);
+        } else rows.unshift([`${name[r.optimizer]} (${t().yours})`, pick(r.error!, lang), '', '', '']);
+        return rows;
+      }),
+      lang,
+    ),
+  );
 }
 
 function showNeuron(d: NeuronData): void {
@@ -321,13 +592,38 @@ function showNeuron(d: NeuronData): void {
     { key: 'learner', label: t().learner, color: COLORS.sgd, dashed: false, values: d.learnerLosses },
     { key: 'reference', label: t().reference, color: COLORS.momentum, dashed: true, values: d.referenceLosses },
   ];
-  redraw = () => drawLossChart(chart, series, { width: width(), height: 300, log: false, extent: lossExtent(series.map((s) => s.values), false), xLabel: t().steps, yLabel: 'E = ½(y − ŷ)²' });
+  redraw = () =>
+    drawLossChart(chart, series, {
+      width: width(),
+      height: 300,
+      log: false,
+      extent: lossExtent(
+        series.map((s) => s.values),
+        false,
+      ),
+      xLabel: t().steps,
+      yLabel: 'E = ½(y − ŷ)²',
+    });
   redraw();
   chart2.replaceChildren();
   const g = d.firstGradients;
   tables.replaceChildren(
-    dataTable(t().firstGrads, ['', 'dw₁', 'dw₂', 'db'], [[t().learner, g.learner.dw[0]!, g.learner.dw[1]!, g.learner.db], [t().reference, g.reference.dw[0]!, g.reference.dw[1]!, g.reference.db]], lang, true),
-    dataTable(t().loss, [t().step, t().learner, t().reference], d.learnerLosses.map((v, i) => [i, v, d.referenceLosses[i]!]), lang),
+    dataTable(
+      t().firstGrads,
+      ['', 'dw₁', 'dw₂', 'db'],
+      [
+        [t().learner, g.learner.dw[0]!, g.learner.dw[1]!, g.learner.db],
+        [t().reference, g.reference.dw[0]!, g.reference.dw[1]!, g.reference.db],
+      ],
+      lang,
+      true,
+    ),
+    dataTable(
+      t().loss,
+      [t().step, t().learner, t().reference],
+      d.learnerLosses.map((v, i) => [i, v, d.referenceLosses[i]!]),
+      lang,
+    ),
   );
 }
 
@@ -337,12 +633,34 @@ function showTrain(d: TrainData): void {
   message.textContent = t().trainNote;
   const series: LossSeries[] = [{ key: 'learner', label: 'train(…).losses', color: COLORS.sgd, dashed: false, values: d.losses }];
   const log = d.losses.every((v) => v > 0);
-  redraw = () => drawLossChart(chart, series, { width: width(), height: 300, log, extent: lossExtent([d.losses], log), xLabel: t().epochs, yLabel: 'MSE' });
+  redraw = () =>
+    drawLossChart(chart, series, {
+      width: width(),
+      height: 300,
+      log,
+      extent: lossExtent([d.losses], log),
+      xLabel: t().epochs,
+      yLabel: 'MSE',
+    });
   redraw();
   chart2.replaceChildren();
   tables.replaceChildren(
-    dataTable(`${t().w}`, ['', 'w₁', 'w₂', 'b'], [[t().learned, d.kernel[0] ?? NaN, d.kernel[1] ?? NaN, d.bias[0] ?? NaN], [t().truth, d.trueKernel[0]!, d.trueKernel[1]!, d.trueBias[0]!]], lang, true),
-    dataTable(t().loss, [t().epochs, 'MSE'], d.losses.map((v, i) => [i + 1, v]), lang),
+    dataTable(
+      `${t().w}`,
+      ['', 'w₁', 'w₂', 'b'],
+      [
+        [t().learned, d.kernel[0] ?? NaN, d.kernel[1] ?? NaN, d.bias[0] ?? NaN],
+        [t().truth, d.trueKernel[0]!, d.trueKernel[1]!, d.trueBias[0]!],
+      ],
+      lang,
+      true,
+    ),
+    dataTable(
+      t().loss,
+      [t().epochs, 'MSE'],
+      d.losses.map((v, i) => [i + 1, v]),
+      lang,
+    ),
   );
 }
 
@@ -363,6 +681,11 @@ onHostMessage(isHostToGradientDescent, (m) => {
 });
 
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(() => redraw(), 200); });
-void grader.warm().catch((e: Error) => { status.textContent = e.message; });
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => redraw(), 200);
+});
+void grader.warm().catch((e: Error) => {
+  status.textContent = e.message;
+});
 post({ type: 'ready' });

@@ -1,10 +1,27 @@
 import type { CosFitResult, CosModel } from '../../src/grader/core/probes/training';
 import type { ConfusionReport, TrainingProgress } from '../../src/shared/grading';
-import { appendProgress, confusionData, curveSeries, fitSentence, fromBase64, progressFraction, readFit, toRgba, type Series } from '../../src/shared/charts/training';
+import {
+  appendProgress,
+  confusionData,
+  curveSeries,
+  fitSentence,
+  fromBase64,
+  progressFraction,
+  readFit,
+  toRgba,
+  type Series,
+} from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
-import { isHostToTraining, type HostToTraining, type TrainingCheck, type TrainingRun, type TrainingState, type TrainingToHost } from '../../src/shared/protocol/training';
+import {
+  isHostToTraining,
+  type HostToTraining,
+  type TrainingCheck,
+  type TrainingRun,
+  type TrainingState,
+  type TrainingToHost,
+} from '../../src/shared/protocol/training';
 import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
@@ -19,14 +36,25 @@ import { useLanguage } from '../common/l10n';
  */
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
-  status: { passed: l10n.t('passed'), failed: l10n.t('failed'), error: l10n.t('error'), timeout: l10n.t('timed out'), cancelled: l10n.t('cancelled'), running: l10n.t('running'), pending: l10n.t('pending'), finished: l10n.t('finished') } as Record<string, string>,
+  status: {
+    passed: l10n.t('passed'),
+    failed: l10n.t('failed'),
+    error: l10n.t('error'),
+    timeout: l10n.t('timed out'),
+    cancelled: l10n.t('cancelled'),
+    running: l10n.t('running'),
+    pending: l10n.t('pending'),
+    finished: l10n.t('finished'),
+  } as Record<string, string>,
   title: l10n.t('Training'),
   stoppedAt: l10n.t('stopped early at'),
   runTab: l10n.t('Last check'),
   cosTab: l10n.t('cos(x): under- and over-fitting (exercise 17)'),
   tables: l10n.t('Data tables'),
   cancel: l10n.t('Cancel'),
-  empty: l10n.t('Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.'),
+  empty: l10n.t(
+    'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
+  ),
   epoch: l10n.t('epoch'),
   loss: l10n.t('loss'),
   acc: l10n.t('accuracy'),
@@ -59,7 +87,9 @@ const t = () => ({
   x: l10n.t('x'),
   y: l10n.t('y'),
   params: l10n.t('parameters'),
-  readingHelp: l10n.t('Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.'),
+  readingHelp: l10n.t(
+    'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
+  ),
   ownTitle: l10n.t('Your images'),
   ownCheck: l10n.t('Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing'),
   finishedOwn: l10n.t('finished'),
@@ -77,7 +107,10 @@ useLanguage(lang);
 const post = (m: TrainingToHost) => postToHost(m);
 const api = vscodeApi<TrainingState>();
 let state: TrainingState = api.getState() ?? { tables: false, view: 'run', cosModel: 'learner', normalised: false };
-const save = (s: Partial<TrainingState>) => { state = { ...state, ...s }; api.setState(state); };
+const save = (s: Partial<TrainingState>) => {
+  state = { ...state, ...s };
+  api.setState(state);
+};
 
 let run: TrainingRun | undefined;
 let selectedCell: { actual: number; predicted: number } | undefined;
@@ -91,7 +124,16 @@ let cosKey = '';
 let grader: ReturnType<typeof createBrowserGrader> | undefined;
 /** The last "train on my images" run: its own grader (so Cancel stops only it), its outcome. */
 const OWN_CHECK = 'own-images';
-let own: { run: TrainingRun; count: number; warnings: readonly Localized[]; notes: readonly Localized[]; result?: OwnImagesResult; error?: Localized } | undefined;
+let own:
+  | {
+      run: TrainingRun;
+      count: number;
+      warnings: readonly Localized[];
+      notes: readonly Localized[];
+      result?: OwnImagesResult;
+      error?: Localized;
+    }
+  | undefined;
 let ownGrader: ReturnType<typeof createBrowserGrader> | undefined;
 
 // ---- skeleton ----
@@ -114,9 +156,19 @@ tablesLabel.append(tablesBox, tablesText);
 toolbar.append(tablesLabel);
 const content = el('div', 'content');
 root.append(h2, tabs, toolbar, content);
-runTab.addEventListener('click', () => { save({ view: 'run' }); render(); });
-cosTab.addEventListener('click', () => { save({ view: 'cos' }); render(); maybeTrainCos(); });
-tablesBox.addEventListener('change', () => { save({ tables: tablesBox.checked }); document.body.classList.toggle('tables', tablesBox.checked); });
+runTab.addEventListener('click', () => {
+  save({ view: 'run' });
+  render();
+});
+cosTab.addEventListener('click', () => {
+  save({ view: 'cos' });
+  render();
+  maybeTrainCos();
+});
+tablesBox.addEventListener('change', () => {
+  save({ tables: tablesBox.checked });
+  document.body.classList.toggle('tables', tablesBox.checked);
+});
 
 function chrome(): void {
   h2.textContent = t().title;
@@ -138,17 +190,44 @@ function card(title: string, id?: string): HTMLElement {
 }
 
 const colours = { train: PALETTE[0]!, validation: PALETTE[1]! };
-function curvesChart(parent: HTMLElement, id: string, series: Series[], yLabel: string, epochs: number, logY = false, marker?: number, validationName: string = t().validation): void {
+function curvesChart(
+  parent: HTMLElement,
+  id: string,
+  series: Series[],
+  yLabel: string,
+  epochs: number,
+  logY = false,
+  marker?: number,
+  validationName: string = t().validation,
+): void {
   const seriesName = (s: Series) => (s.key === 'train' ? t().train : validationName);
   const box = el('div', 'chart-box');
   box.id = id;
   parent.append(box);
-  drawLines(box, {
-    series: series.map((s) => ({ name: seriesName(s), colour: colours[s.key], ...(s.key === 'validation' ? { dash: '6 3' } : {}), points: s.points.map((p) => ({ x: p.epoch, y: p.value })) })),
-    xLabel: t().epoch, yLabel, xDomain: [series.some((s) => s.points.some((p) => p.epoch === 0)) ? 0 : 1, Math.max(epochs, 2)], logY, ...(marker !== undefined ? { marker } : {}),
-  }, { ariaLabel: `${yLabel} / ${t().epoch}` });
+  drawLines(
+    box,
+    {
+      series: series.map((s) => ({
+        name: seriesName(s),
+        colour: colours[s.key],
+        ...(s.key === 'validation' ? { dash: '6 3' } : {}),
+        points: s.points.map((p) => ({ x: p.epoch, y: p.value })),
+      })),
+      xLabel: t().epoch,
+      yLabel,
+      xDomain: [series.some((s) => s.points.some((p) => p.epoch === 0)) ? 0 : 1, Math.max(epochs, 2)],
+      logY,
+      ...(marker !== undefined ? { marker } : {}),
+    },
+    { ariaLabel: `${yLabel} / ${t().epoch}` },
+  );
   const epochsSeen = [...new Set(series.flatMap((s) => s.points.map((p) => p.epoch)))].sort((a, b) => a - b);
-  dataTable(parent, `${yLabel} / ${t().epoch}`, [t().epoch, ...series.map(seriesName)], epochsSeen.map((e) => [e, ...series.map((s) => s.points.find((p) => p.epoch === e)?.value ?? '')]));
+  dataTable(
+    parent,
+    `${yLabel} / ${t().epoch}`,
+    [t().epoch, ...series.map(seriesName)],
+    epochsSeen.map((e) => [e, ...series.map((s) => s.points.find((p) => p.epoch === e)?.value ?? '')]),
+  );
 }
 
 // ---- the last check ----
@@ -164,7 +243,12 @@ function checkSection(c: TrainingCheck): void {
   bar.value = finished && last ? 1 : progressFraction(last);
   const text = el('span', 'progress-text');
   text.id = 'progress-text';
-  text.textContent = !last && c.checkId === OWN_CHECK && !finished && own ? t().reading(own.count) : last ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}` : t().running;
+  text.textContent =
+    !last && c.checkId === OWN_CHECK && !finished && own
+      ? t().reading(own.count)
+      : last
+        ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}`
+        : t().running;
   line.append(bar, text);
   if (c.status === 'running') {
     const cancel = el('button', 'secondary', t().cancel);
@@ -175,14 +259,25 @@ function checkSection(c: TrainingCheck): void {
   s.append(line);
   let history: TrainingProgress[] = [];
   let confusion: ConfusionReport | undefined;
-  for (const u of c.updates) { history = appendProgress(history, u); if (u.confusion) confusion = u.confusion; }
+  for (const u of c.updates) {
+    history = appendProgress(history, u);
+    if (u.confusion) confusion = u.confusion;
+  }
   const curves = curveSeries(history);
   const grid = el('div', 'grid2');
   s.append(grid);
   // On the learner's own images the validation data is the held-out fifth: say it with the summary's words.
   const valName = c.checkId === OWN_CHECK ? t().heldOut : t().validation;
-  if (curves.loss.length) { const b = el('div'); grid.append(b); curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs, false, undefined, valName); }
-  if (curves.acc.length) { const b = el('div'); grid.append(b); curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs, false, undefined, valName); }
+  if (curves.loss.length) {
+    const b = el('div');
+    grid.append(b);
+    curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs, false, undefined, valName);
+  }
+  if (curves.acc.length) {
+    const b = el('div');
+    grid.append(b);
+    curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs, false, undefined, valName);
+  }
   if (confusion) confusionSection(s, confusion);
 }
 
@@ -201,31 +296,59 @@ function confusionSection(parent: HTMLElement, report: ConfusionReport): void {
   cb.id = 'normalised';
   cb.checked = state.normalised ?? false;
   toggle.append(cb, el('span', undefined, t().normalised));
-  cb.addEventListener('change', () => { save({ normalised: cb.checked }); render(); });
+  cb.addEventListener('change', () => {
+    save({ normalised: cb.checked });
+    render();
+  });
   box.append(toggle);
   const chart = el('div', 'chart-box');
   box.append(chart);
   const examples = el('div', 'examples');
   examples.id = 'cell-examples';
   drawConfusion(chart, data, {
-    ariaLabel: t().confusion, actual: t().actual, predicted: t().predicted, normalised: state.normalised ?? false, ...(selectedCell ? { selected: selectedCell } : {}),
-    onPick: (a, p) => { selectedCell = { actual: a, predicted: p }; render(); (document.querySelector(`rect.cell[data-actual="${a}"][data-predicted="${p}"]`) as SVGElement | null)?.focus(); },
+    ariaLabel: t().confusion,
+    actual: t().actual,
+    predicted: t().predicted,
+    normalised: state.normalised ?? false,
+    ...(selectedCell ? { selected: selectedCell } : {}),
+    onPick: (a, p) => {
+      selectedCell = { actual: a, predicted: p };
+      render();
+      (document.querySelector(`rect.cell[data-actual="${a}"][data-predicted="${p}"]`) as SVGElement | null)?.focus();
+    },
   });
   box.append(el('p', 'note', t().pickCell), examples);
   if (selectedCell) {
     const sel = selectedCell;
     const list = (report.examples ?? []).filter((e) => e.actual === sel.actual && e.predicted === sel.predicted);
-    examples.append(el('p', undefined, `${t().actual} ${data.labels[sel.actual]} → ${t().predicted} ${data.labels[sel.predicted]}: ${data.cells.find((c) => c.actual === sel.actual && c.predicted === sel.predicted)?.count ?? 0}`));
+    examples.append(
+      el(
+        'p',
+        undefined,
+        `${t().actual} ${data.labels[sel.actual]} → ${t().predicted} ${data.labels[sel.predicted]}: ${data.cells.find((c) => c.actual === sel.actual && c.predicted === sel.predicted)?.count ?? 0}`,
+      ),
+    );
     if (!list.length) examples.append(el('p', 'note', t().noImages));
     const row = el('div', 'thumb-row');
-    for (const e of list) row.append(pixelCanvas(toRgba(fromBase64(e.pixels), e.channels), e.width, e.height, `${data.labels[e.actual]} → ${data.labels[e.predicted]}`));
+    for (const e of list)
+      row.append(
+        pixelCanvas(toRgba(fromBase64(e.pixels), e.channels), e.width, e.height, `${data.labels[e.actual]} → ${data.labels[e.predicted]}`),
+      );
     examples.append(row);
   }
-  dataTable(box, t().confusion, [`${t().actual} \\ ${t().predicted}`, ...data.labels], report.matrix.map((r, i) => [data.labels[i]!, ...r]));
+  dataTable(
+    box,
+    t().confusion,
+    [`${t().actual} \\ ${t().predicted}`, ...data.labels],
+    report.matrix.map((r, i) => [data.labels[i]!, ...r]),
+  );
 }
 
 function renderRun(): void {
-  if (!run) { content.append(el('p', 'note', t().empty)); return; }
+  if (!run) {
+    content.append(el('p', 'note', t().empty));
+    return;
+  }
   const head = el('p', 'note');
   head.id = 'run-title';
   head.textContent = `${run.title} — ${run.done ? (run.cancelled ? t().cancelled : t().done) : t().running}`;
@@ -244,11 +367,29 @@ function renderOwn(o: NonNullable<typeof own>): void {
     p.id = 'own-summary';
     s.append(p, el('p', 'note', `${o.result.model} · ${o.result.params} ${t().params}`));
   }
-  if (o.error) { const p = el('p', 'problem', pick(o.error, lang)); p.id = 'own-error'; s.append(p); }
+  if (o.error) {
+    const p = el('p', 'problem', pick(o.error, lang));
+    p.id = 'own-error';
+    s.append(p);
+  }
   const remarks = [...o.warnings, ...o.notes];
-  if (remarks.length) { const ul = el('ul', 'remarks'); for (const r of remarks) ul.append(el('li', undefined, pick(r, lang))); s.append(ul); }
+  if (remarks.length) {
+    const ul = el('ul', 'remarks');
+    for (const r of remarks) ul.append(el('li', undefined, pick(r, lang)));
+    s.append(ul);
+  }
   if (o.result) {
-    dataTable(s, t().ownClasses, [t().className, t().trainImages, t().testImages, t().right], o.result.classes.map((c) => [c.className, c.train, c.test, `${c.right} (${c.test ? Math.round((c.right / c.test) * 1000) / 10 : 0} %)`]));
+    dataTable(
+      s,
+      t().ownClasses,
+      [t().className, t().trainImages, t().testImages, t().right],
+      o.result.classes.map((c) => [
+        c.className,
+        c.train,
+        c.test,
+        `${c.right} (${c.test ? Math.round((c.right / c.test) * 1000) / 10 : 0} %)`,
+      ]),
+    );
   }
   if (!s.childElementCount) s.remove();
 }
@@ -265,48 +406,82 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
   ownGrader ??= createBrowserGrader();
   const g = ownGrader;
   // Everything after this point answers the host with exactly one ownImagesFinished, whatever fails.
-  Promise.resolve().then(() => {
-    const params: OwnImagesParams = { folder: m.folder, images: m.images };
-    return g.probe({ exerciseId: m.exerciseId, js: m.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs }, (p) => {
-      check.updates.push(p);
-      if (own === o) schedule();
+  Promise.resolve()
+    .then(() => {
+      const params: OwnImagesParams = { folder: m.folder, images: m.images };
+      return g.probe(
+        { exerciseId: m.exerciseId, js: m.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs },
+        (p) => {
+          check.updates.push(p);
+          if (own === o) schedule();
+        },
+      );
+    })
+    .then(
+      (r) => {
+        o.result = r.data as OwnImagesResult;
+        o.notes = r.notes;
+        check.status = 'finished';
+        post({
+          type: 'ownImagesFinished',
+          requestId: m.requestId,
+          ok: true,
+          text: pick(o.result.summary, lang),
+          accuracy: o.result.accuracy,
+        });
+      },
+      (e: unknown) => {
+        o.error = (e as { text?: Localized }).text ?? { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) };
+        check.status = 'error';
+        ownRun.cancelled = (e as { cancelled?: boolean }).cancelled === true;
+        post({ type: 'ownImagesFinished', requestId: m.requestId, ok: false, cancelled: ownRun.cancelled, text: pick(o.error, lang) });
+      },
+    )
+    .finally(() => {
+      ownRun.done = true;
+      if (own === o) render();
     });
-  }).then(
-    (r) => {
-      o.result = r.data as OwnImagesResult;
-      o.notes = r.notes;
-      check.status = 'finished';
-      post({ type: 'ownImagesFinished', requestId: m.requestId, ok: true, text: pick(o.result.summary, lang), accuracy: o.result.accuracy });
-    },
-    (e: unknown) => {
-      o.error = (e as { text?: Localized }).text ?? { en: String((e as Error).message ?? e), fr: String((e as Error).message ?? e) };
-      check.status = 'error';
-      ownRun.cancelled = (e as { cancelled?: boolean }).cancelled === true;
-      post({ type: 'ownImagesFinished', requestId: m.requestId, ok: false, cancelled: ownRun.cancelled, text: pick(o.error, lang) });
-    },
-  ).finally(() => { ownRun.done = true; if (own === o) render(); });
 }
 
 // ---- exercise 17: fit of cos(x) ----
 function renderCos(): void {
   const s = card(t().cosTab, 'cos-section');
-  if (!cos) { s.append(el('p', 'note', t().noCos)); return; }
+  if (!cos) {
+    s.append(el('p', 'note', t().noCos));
+    return;
+  }
   const bar = el('div', 'toolbar');
   const label = el('label');
   const select = el('select');
   select.id = 'cos-model';
-  for (const k of ['learner', 'linear', 'large'] as const) { const o = el('option', undefined, t()[k]); o.value = k; select.append(o); }
+  for (const k of ['learner', 'linear', 'large'] as const) {
+    const o = el('option', undefined, t()[k]);
+    o.value = k;
+    select.append(o);
+  }
   select.value = state.cosModel ?? 'learner';
   label.append(el('span', undefined, t().model), select);
   const go = el('button', undefined, t().trainButton);
   go.id = 'cos-train';
   go.disabled = cosBusy;
-  select.addEventListener('change', () => { save({ cosModel: select.value as CosModel }); cosKey = ''; maybeTrainCos(); });
-  go.addEventListener('click', () => { cosKey = ''; maybeTrainCos(); });
+  select.addEventListener('change', () => {
+    save({ cosModel: select.value as CosModel });
+    cosKey = '';
+    maybeTrainCos();
+  });
+  go.addEventListener('click', () => {
+    cosKey = '';
+    maybeTrainCos();
+  });
   bar.append(label, go);
   s.append(bar);
-  if (!cos.code.ok) { s.append(el('p', 'problem', cos.code.message)); return; }
-  if (cosError) { s.append(el('p', 'problem', cosError)); }
+  if (!cos.code.ok) {
+    s.append(el('p', 'problem', cos.code.message));
+    return;
+  }
+  if (cosError) {
+    s.append(el('p', 'problem', cosError));
+  }
   if (cosBusy) {
     s.append(el('p', 'note', t().trainingCos));
     const last = cosLive[cosLive.length - 1];
@@ -339,7 +514,11 @@ function renderCos(): void {
   slider.setAttribute('aria-label', t().shownEpoch);
   const sliderLabel = el('label');
   sliderLabel.append(el('span', undefined, `${t().shownEpoch}: ${snap.epoch}`), slider);
-  slider.addEventListener('input', () => { cosEpoch = Number(slider.value); render(); (document.getElementById('cos-epoch') as HTMLInputElement | null)?.focus(); });
+  slider.addEventListener('input', () => {
+    cosEpoch = Number(slider.value);
+    render();
+    (document.getElementById('cos-epoch') as HTMLInputElement | null)?.focus();
+  });
   s.append(sliderLabel, el('p', 'note', t().readingHelp));
   const grid = el('div', 'grid2');
   s.append(grid);
@@ -347,15 +526,22 @@ function renderCos(): void {
   fitBox.id = 'cos-fit-chart';
   grid.append(fitBox);
   const truth = r.gridX.map((x) => ({ x, y: Math.cos(x) }));
-  drawLines(fitBox, {
-    series: [
-      { name: t().valPoints, colour: PALETTE[9]!, points: r.val.x.map((x, i) => ({ x, y: r.val.y[i]! })), dots: true, hollow: true },
-      { name: t().truth, colour: PALETTE[2]!, points: truth, dash: '4 4' },
-      { name: `${t().fit} (${t().epoch} ${snap.epoch})`, colour: PALETTE[1]!, points: r.gridX.map((x, i) => ({ x, y: snap.y[i]! })) },
-      { name: t().points, colour: PALETTE[0]!, points: r.train.x.map((x, i) => ({ x, y: r.train.y[i]! })), dots: true },
-    ],
-    xLabel: t().x, yLabel: t().y, xDomain: [-Math.PI, Math.PI], yDomain: [-1.8, 1.8],
-  }, { ariaLabel: `${t().fit} cos(x)`, height: 260 });
+  drawLines(
+    fitBox,
+    {
+      series: [
+        { name: t().valPoints, colour: PALETTE[9]!, points: r.val.x.map((x, i) => ({ x, y: r.val.y[i]! })), dots: true, hollow: true },
+        { name: t().truth, colour: PALETTE[2]!, points: truth, dash: '4 4' },
+        { name: `${t().fit} (${t().epoch} ${snap.epoch})`, colour: PALETTE[1]!, points: r.gridX.map((x, i) => ({ x, y: snap.y[i]! })) },
+        { name: t().points, colour: PALETTE[0]!, points: r.train.x.map((x, i) => ({ x, y: r.train.y[i]! })), dots: true },
+      ],
+      xLabel: t().x,
+      yLabel: t().y,
+      xDomain: [-Math.PI, Math.PI],
+      yDomain: [-1.8, 1.8],
+    },
+    { ariaLabel: `${t().fit} cos(x)`, height: 260 },
+  );
   const lossBox = el('div');
   grid.append(lossBox);
   const lossSeries: Series[] = [
@@ -363,8 +549,20 @@ function renderCos(): void {
     { key: 'validation', points: r.valLoss.map((v, i) => ({ epoch: i + 1, value: v })) },
   ];
   curvesChart(lossBox, 'cos-loss-chart', lossSeries, `${t().loss} (${t().mse})`, r.loss.length, true, snap.epoch);
-  dataTable(s, `${t().fit} (${t().epoch} ${snap.epoch})`, [t().x, t().truth, t().fit], r.gridX.filter((_, i) => i % 10 === 0).map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]));
-  dataTable(s, t().points, [t().x, t().y], r.train.x.map((x, i) => [Math.round(x * 1000) / 1000, Math.round(r.train.y[i]! * 1000) / 1000]));
+  dataTable(
+    s,
+    `${t().fit} (${t().epoch} ${snap.epoch})`,
+    [t().x, t().truth, t().fit],
+    r.gridX
+      .filter((_, i) => i % 10 === 0)
+      .map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]),
+  );
+  dataTable(
+    s,
+    t().points,
+    [t().x, t().y],
+    r.train.x.map((x, i) => [Math.round(x * 1000) / 1000, Math.round(r.train.y[i]! * 1000) / 1000]),
+  );
 }
 
 function maybeTrainCos(): void {
@@ -380,19 +578,34 @@ function maybeTrainCos(): void {
   render();
   grader ??= createBrowserGrader();
   const code = cos.code;
-  grader.probe({ exerciseId: cos.exerciseId, js: code.js, probe: 'training.cosFit', params: { model }, lang, timeoutMs: 120_000 }, (p) => {
-    cosLive = appendProgress(cosLive.filter((x) => x.loss !== undefined), p);
-    if (state.view === 'cos') render();
-  }).then(
-    (r) => { cosResult = r.data as CosFitResult; },
-    (e: unknown) => { cosResult = undefined; cosError = (e as { text?: Localized }).text ? pick((e as { text: Localized }).text, lang) : String((e as Error).message ?? e); },
-  ).finally(() => { cosBusy = false; render(); });
+  grader
+    .probe({ exerciseId: cos.exerciseId, js: code.js, probe: 'training.cosFit', params: { model }, lang, timeoutMs: 120_000 }, (p) => {
+      cosLive = appendProgress(
+        cosLive.filter((x) => x.loss !== undefined),
+        p,
+      );
+      if (state.view === 'cos') render();
+    })
+    .then(
+      (r) => {
+        cosResult = r.data as CosFitResult;
+      },
+      (e: unknown) => {
+        cosResult = undefined;
+        cosError = (e as { text?: Localized }).text ? pick((e as { text: Localized }).text, lang) : String((e as Error).message ?? e);
+      },
+    )
+    .finally(() => {
+      cosBusy = false;
+      render();
+    });
 }
 
 function render(): void {
   chrome();
   content.replaceChildren();
-  if (state.view === 'cos') renderCos(); else renderRun();
+  if (state.view === 'cos') renderCos();
+  else renderRun();
   document.body.dataset.rendered = state.view;
 }
 
@@ -400,7 +613,10 @@ function render(): void {
 let frame = 0;
 function schedule(): void {
   if (frame) return;
-  frame = requestAnimationFrame(() => { frame = 0; render(); });
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    render();
+  });
 }
 
 onHostMessage(isHostToTraining, (m) => {
@@ -441,7 +657,10 @@ onHostMessage(isHostToTraining, (m) => {
     }
     case 'runFinished':
       // (A check of exercise 19 ending says nothing of a run on the learner's own images.)
-      if (run?.exerciseId === m.exerciseId && run !== own?.run) { run.done = true; run.cancelled = m.cancelled; }
+      if (run?.exerciseId === m.exerciseId && run !== own?.run) {
+        run.done = true;
+        run.cancelled = m.cancelled;
+      }
       schedule();
       return;
     case 'code':

@@ -14,11 +14,14 @@ export async function readImageBrowser(url: string): Promise<RgbaImage> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`cannot be read (HTTP ${res.status})`);
   const length = Number(res.headers.get('content-length') ?? 0);
-  if (length > OWN_IMAGES.maxFileBytes) throw new Error(`${Math.round(length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
+  if (length > OWN_IMAGES.maxFileBytes)
+    throw new Error(`${Math.round(length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > OWN_IMAGES.maxFileBytes) throw new Error(`${Math.round(bytes.length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
+  if (bytes.length > OWN_IMAGES.maxFileBytes)
+    throw new Error(`${Math.round(bytes.length / 1e6)} MB: too large a file (at most ${OWN_IMAGES.maxFileBytes / 1e6} MB)`);
   const size = imageSize(bytes);
-  if (size && size.width * size.height > OWN_IMAGES.maxPixels) throw new Error(`${size.width}×${size.height} pixels: too large (at most ${OWN_IMAGES.maxPixels / 1e6} megapixels)`);
+  if (size && size.width * size.height > OWN_IMAGES.maxPixels)
+    throw new Error(`${size.width}×${size.height} pixels: too large (at most ${OWN_IMAGES.maxPixels / 1e6} megapixels)`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));

@@ -13,12 +13,30 @@ import { createLearnerRealm, type ToLearner } from '../core/learnerRealm';
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = self.postMessage.bind(self);
-const REMOVED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts', 'Worker', 'SharedWorker',
-  'indexedDB', 'caches', 'BroadcastChannel', 'Request', 'Response', 'Headers', 'FileReaderSync', 'RTCPeerConnection', 'webkitRTCPeerConnection'];
+const REMOVED = [
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'WebTransport',
+  'importScripts',
+  'Worker',
+  'SharedWorker',
+  'indexedDB',
+  'caches',
+  'BroadcastChannel',
+  'Request',
+  'Response',
+  'Headers',
+  'FileReaderSync',
+  'RTCPeerConnection',
+  'webkitRTCPeerConnection',
+];
 for (let o: object | null = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
   for (const name of REMOVED) {
     try {
-      if (Object.prototype.hasOwnProperty.call(o, name)) Object.defineProperty(o, name, { value: undefined, writable: false, configurable: false });
+      if (Object.prototype.hasOwnProperty.call(o, name))
+        Object.defineProperty(o, name, { value: undefined, writable: false, configurable: false });
     } catch {
       // not configurable here: it stays behind the CSP
     }

@@ -57,7 +57,13 @@ export function fetchThroughPage(scope: WorkerScope): void {
     return new Promise<Response>((resolve, reject) => {
       waiting.set(id, (r) => {
         if (r.error !== undefined) reject(new TypeError(`fetch ${url}: ${r.error}`));
-        else resolve(new Response([101, 204, 205, 304].includes(r.status) ? null : r.body ?? null, { status: r.status, headers: { 'Content-Type': r.contentType } }));
+        else
+          resolve(
+            new Response([101, 204, 205, 304].includes(r.status) ? null : (r.body ?? null), {
+              status: r.status,
+              headers: { 'Content-Type': r.contentType },
+            }),
+          );
       });
       const request: ResourceRequest = { type: 'resourceRequest', id, url };
       scope.postMessage(request);
@@ -77,7 +83,13 @@ async function answer(worker: Worker, m: ResourceRequest): Promise<void> {
   try {
     const r = await fetch(m.url);
     const body = await r.arrayBuffer();
-    response = { type: 'resourceResponse', id: m.id, status: r.status, contentType: r.headers.get('Content-Type') ?? (m.url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream'), body };
+    response = {
+      type: 'resourceResponse',
+      id: m.id,
+      status: r.status,
+      contentType: r.headers.get('Content-Type') ?? (m.url.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream'),
+      body,
+    };
     worker.postMessage(response, [body]);
   } catch (e) {
     response = { type: 'resourceResponse', id: m.id, status: 0, contentType: '', error: e instanceof Error ? e.message : String(e) };

@@ -34,18 +34,21 @@ function learnerWorkers(uri: string | undefined): LearnerFactory {
     let worker: Worker | undefined;
     let killed = false;
     const pending: unknown[] = [];
-    script.then((url) => {
-      if (killed) return;
-      worker = new Worker(url);
-      worker.onmessage = (e) => handlers.message(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        const oom = /memory|allocation/i.test(e.message ?? '');
-        handlers.died(oom ? { kind: 'memory', limitMb: 0, detail: e.message } : { kind: 'crash', detail: e.message || 'worker error' });
-      };
-      worker.onmessageerror = () => handlers.died({ kind: 'crash', detail: 'a message could not be decoded' });
-      for (const m of pending.splice(0)) worker.postMessage(m);
-    }, (e: Error) => handlers.died({ kind: 'crash', detail: e.message }));
+    script.then(
+      (url) => {
+        if (killed) return;
+        worker = new Worker(url);
+        worker.onmessage = (e) => handlers.message(e.data);
+        worker.onerror = (e) => {
+          e.preventDefault();
+          const oom = /memory|allocation/i.test(e.message ?? '');
+          handlers.died(oom ? { kind: 'memory', limitMb: 0, detail: e.message } : { kind: 'crash', detail: e.message || 'worker error' });
+        };
+        worker.onmessageerror = () => handlers.died({ kind: 'crash', detail: 'a message could not be decoded' });
+        for (const m of pending.splice(0)) worker.postMessage(m);
+      },
+      (e: Error) => handlers.died({ kind: 'crash', detail: e.message }),
+    );
     return {
       send: (m) => {
         if (worker) worker.postMessage(m);
@@ -59,18 +62,22 @@ function learnerWorkers(uri: string | undefined): LearnerFactory {
   };
 }
 
-const handle = createWorkerRunner(CHECKS, {
-  post: (m) => self.postMessage(m),
-  loadAsset: async (p) => {
-    if (!mediaBase) throw new Error('media folder unknown: the worker was not initialised');
-    const res = await fetch(`${mediaBase.replace(/\/$/, '')}/${p.split('/').map(encodeURIComponent).join('/')}`);
-    if (!res.ok) throw new Error(`cannot load ${p}: HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+const handle = createWorkerRunner(
+  CHECKS,
+  {
+    post: (m) => self.postMessage(m),
+    loadAsset: async (p) => {
+      if (!mediaBase) throw new Error('media folder unknown: the worker was not initialised');
+      const res = await fetch(`${mediaBase.replace(/\/$/, '')}/${p.split('/').map(encodeURIComponent).join('/')}`);
+      if (!res.ok) throw new Error(`cannot load ${p}: HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    readImage: readImageBrowser,
+    learners: (init) => learnerWorkers(init.learnerUri),
+    sandbox: { realm: 'worker', layers: ['dedicated-worker', 'no-network-apis', 'webview-csp'], network: false },
   },
-  readImage: readImageBrowser,
-  learners: (init) => learnerWorkers(init.learnerUri),
-  sandbox: { realm: 'worker', layers: ['dedicated-worker', 'no-network-apis', 'webview-csp'], network: false },
-}, PROBES);
+  PROBES,
+);
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<unknown>) => {
   const m = e.data;

@@ -42,15 +42,22 @@ export function show(value: unknown, maxItems = 8): string {
   if (value === null) return 'null';
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (value instanceof RemotePromise) return 'Promise';
-  if (typeof value === 'object' && (value as Record<string, unknown>)[TAG] === 'function') return `function ${String((value as { name?: unknown }).name) || '(anonymous)'}`;
+  if (typeof value === 'object' && (value as Record<string, unknown>)[TAG] === 'function')
+    return `function ${String((value as { name?: unknown }).name) || '(anonymous)'}`;
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const items = arr.slice(0, maxItems).map((v) => show(v, maxItems));
     return `[${items.join(', ')}${arr.length > maxItems ? `, … (${arr.length} items)` : ''}]`;
   }
-  if (value instanceof Map) return `Map(${value.size}) {${[...value.entries()].slice(0, maxItems).map(([k, v]) => `${show(k)} => ${show(v)}`).join(', ')}}`;
+  if (value instanceof Map)
+    return `Map(${value.size}) {${[...value.entries()]
+      .slice(0, maxItems)
+      .map(([k, v]) => `${show(k)} => ${show(v)}`)
+      .join(', ')}}`;
   if (typeof value === 'object') {
-    const entries = Object.entries(value as object).slice(0, maxItems).map(([k, v]) => `${k}: ${show(v, maxItems)}`);
+    const entries = Object.entries(value as object)
+      .slice(0, maxItems)
+      .map(([k, v]) => `${k}: ${show(v, maxItems)}`);
     return `{ ${entries.join(', ')} }`;
   }
   return String(value);
@@ -68,7 +75,10 @@ function closest(name: string, candidates: string[]): string | undefined {
   let bestD = Infinity;
   for (const c of candidates) {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) { bestD = d; best = c; }
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
@@ -131,7 +141,9 @@ export function describeThrownInfo(t: ThrownInfo): string {
 
 /** True when a thrown value means an allocation failed or a size is absurd. */
 function isMemoryError(e: unknown): boolean {
-  return /allocat|out of memory|memory access out of bounds|Array buffer|Invalid (typed )?array length|Maximum call stack/i.test(describeThrown(e));
+  return /allocat|out of memory|memory access out of bounds|Array buffer|Invalid (typed )?array length|Maximum call stack/i.test(
+    describeThrown(e),
+  );
 }
 
 /** What the learner's code threw, said plainly; an allocation failure says what to look at. */
@@ -140,7 +152,13 @@ export function learnerThrew(label: string | Localized, e: unknown): LearnerErro
   const en = typeof label === 'string' ? label : label.en;
   const fr = typeof label === 'string' ? label : label.fr;
   if (isMemoryError(e)) {
-    return new LearnerError(both('{0} ran out of memory: {1}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.', L(en, fr), d));
+    return new LearnerError(
+      both(
+        '{0} ran out of memory: {1}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.',
+        L(en, fr),
+        d,
+      ),
+    );
   }
   return new LearnerError(both('{0} threw {1}', L(en, fr), d));
 }
@@ -168,8 +186,14 @@ export interface LearnerCallOptions extends CallOptions {
  * realm observed (leaked tensors, disposed arguments, callback use). Throws LearnerError when
  * their code throws; LearnerStopped (time-out, memory) passes through to the runner.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, label: string, fn: (...args: any[]) => unknown, args: readonly unknown[], options: LearnerCallOptions = {}): Promise<CallDetails<R>> {
+export async function callDetailed<R = unknown>(
+  ctx: CheckContext | undefined,
+  label: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fn: (...args: any[]) => unknown,
+  args: readonly unknown[],
+  options: LearnerCallOptions = {},
+): Promise<CallDetails<R>> {
   let d: CallDetails;
   try {
     if (isLearnerFunction(fn)) d = await fn.detailed(args, options);
@@ -200,7 +224,14 @@ export async function callDetailed<R = unknown>(ctx: CheckContext | undefined, l
 
 /** A callback the check handed over was misused (stopped, or its stop caught and ignored): the check's words, or these. */
 function callbackMisused(label: string, v: CallbackViolation, options: LearnerCallOptions): never {
-  fail(options.callbackMessage?.(v) ?? both('{0} misused the function it was given ({1}).', label, v.kind === 'limit' ? both('called it more than {0} times', v.calls - 1) : both('called it with {0}', v.argument)));
+  fail(
+    options.callbackMessage?.(v) ??
+      both(
+        '{0} misused the function it was given ({1}).',
+        label,
+        v.kind === 'limit' ? both('called it more than {0} times', v.calls - 1) : both('called it with {0}', v.argument),
+      ),
+  );
 }
 
 function unreadable(label: string, e: WireError): LearnerError {
@@ -218,7 +249,10 @@ export async function call<R>(ctx: CheckContext, label: string, fn: (...args: an
  * realm, so it must be self-contained source (no closure over the check's variables); whatever
  * the learner's code did with it is re-verified by the check from the results.
  */
-export function learnerCallback(source: string, options: { readonly maxCalls?: number; readonly argKind?: 'number' | 'any' } = {}): unknown {
+export function learnerCallback(
+  source: string,
+  options: { readonly maxCalls?: number; readonly argKind?: 'number' | 'any' } = {},
+): unknown {
   return { [TAG]: 'callback', source, maxCalls: options.maxCalls ?? 1_000_000, argKind: options.argKind ?? 'any' };
 }
 
@@ -263,14 +297,26 @@ export function expectTensor(v: unknown, what: string): tf.Tensor {
     if (v.isDisposed) fail(both('{0} is a disposed tensor: do not dispose what you return.', what));
     return v;
   }
-  fail(both('{0} should be a tf.Tensor, but it is {1}: {2}. Build it with tf ops or tf.tensor(...).', what, Array.isArray(v) ? both('an array') : typeof v, show(v)));
+  fail(
+    both(
+      '{0} should be a tf.Tensor, but it is {1}: {2}. Build it with tf ops or tf.tensor(...).',
+      what,
+      Array.isArray(v) ? both('an array') : typeof v,
+      show(v),
+    ),
+  );
 }
 
 export function shapeText(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
 }
 
-export function expectShape(got: readonly (number | null)[], expected: readonly (number | null)[], what: string, misconception?: Localized): void {
+export function expectShape(
+  got: readonly (number | null)[],
+  expected: readonly (number | null)[],
+  what: string,
+  misconception?: Localized,
+): void {
   const same = got.length === expected.length && got.every((d, i) => d === expected[i]);
   if (same) return;
   const transposed = got.length === 2 && expected.length === 2 && got[0] === expected[1] && got[1] === expected[0];
@@ -334,6 +380,12 @@ export async function expectThrows(label: string, fn: () => unknown, misconcepti
   if (!info) fail(both('{0} should throw an Error, but it returned normally.', label), misconception);
   if (info.callback) fail(both('{0} misused the function it was given.', label));
   if (!info.isError) {
-    fail(both('{0} threw {1}, not an Error: use `throw new Error("…")` so callers get a message and a stack.', label, describeThrownInfo(info)));
+    fail(
+      both(
+        '{0} threw {1}, not an Error: use `throw new Error("…")` so callers get a message and a stack.',
+        label,
+        describeThrownInfo(info),
+      ),
+    );
   }
 }

@@ -98,7 +98,16 @@ export async function classImageSet(images: readonly ImageRef[], read: ImageRead
   const all = new Uint8Array(pixels.length * per);
   pixels.forEach((p, i) => all.set(p, i * per));
   return {
-    set: { images: all, labels: Uint8Array.from(labels), count: pixels.length, height: side, width: side, channels: 3, classNames, meta: {} },
+    set: {
+      images: all,
+      labels: Uint8Array.from(labels),
+      count: pixels.length,
+      height: side,
+      width: side,
+      channels: 3,
+      classNames,
+      meta: {},
+    },
     files,
     failed,
   };
@@ -108,7 +117,13 @@ export async function classImageSet(images: readonly ImageRef[], read: ImageRead
  * A seeded split that holds out `fraction` of each class (at least `minPerClass` images, and at
  * least as many left to train on), so every class is both learnt and tested.
  */
-export function stratifiedSplit(labels: ArrayLike<number>, classes: number, fraction: number, seed: number, minPerClass = 2): { train: number[]; test: number[] } {
+export function stratifiedSplit(
+  labels: ArrayLike<number>,
+  classes: number,
+  fraction: number,
+  seed: number,
+  minPerClass = 2,
+): { train: number[]; test: number[] } {
   const r = rng(seed);
   const train: number[] = [];
   const test: number[] = [];
@@ -128,7 +143,13 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
   const per = set.height * set.width * set.channels;
   const images = new Uint8Array(indices.length * per);
   indices.forEach((k, i) => images.set(set.images.subarray(k * per, (k + 1) * per), i * per));
-  return { ...set, images, labels: Uint8Array.from(indices.map((k) => set.labels[k]!)), count: indices.length, ...(set.backgrounds ? { backgrounds: indices.map((k) => set.backgrounds![k]!) } : {}) };
+  return {
+    ...set,
+    images,
+    labels: Uint8Array.from(indices.map((k) => set.labels[k]!)),
+    count: indices.length,
+    ...(set.backgrounds ? { backgrounds: indices.map((k) => set.backgrounds![k]!) } : {}),
+  };
 }
 
 /** Why a decoded folder cannot be trained on (fewer than two classes, too few images in one), or undefined. */
@@ -136,11 +157,18 @@ export function classSetProblem(set: ImageSet, minPerClass: number): Localized |
   const counts = set.classNames.map((_, c) => set.labels.filter((l) => l === c).length);
   const withImages = set.classNames.filter((_, c) => counts[c]! > 0);
   if (withImages.length < 2) {
-    return both('Only one class ({0}) has images that could be read: a classifier needs at least two sub-folders of images, one per class.', withImages[0] ?? both('none'));
+    return both(
+      'Only one class ({0}) has images that could be read: a classifier needs at least two sub-folders of images, one per class.',
+      withImages[0] ?? both('none'),
+    );
   }
   const few = set.classNames.filter((_, c) => counts[c]! < minPerClass);
   if (few.length) {
-    return both('Too few images that could be read in {0}: at least {1} per class are needed to train and to keep some aside for testing.', few.map((c) => `${c}/ (${counts[set.classNames.indexOf(c)]})`).join(', '), minPerClass);
+    return both(
+      'Too few images that could be read in {0}: at least {1} per class are needed to train and to keep some aside for testing.',
+      few.map((c) => `${c}/ (${counts[set.classNames.indexOf(c)]})`).join(', '),
+      minPerClass,
+    );
   }
   return undefined;
 }

@@ -17,7 +17,12 @@ export interface ConfusionOptions {
 }
 
 /** The report from labels and predictions already computed. */
-export function confusionFromPredictions(labels: ArrayLike<number>, predicted: readonly number[], classNames: readonly string[], opts: ConfusionOptions = {}): ConfusionReport {
+export function confusionFromPredictions(
+  labels: ArrayLike<number>,
+  predicted: readonly number[],
+  classNames: readonly string[],
+  opts: ConfusionOptions = {},
+): ConfusionReport {
   const matrix = confusionMatrix(labels, predicted, classNames.length);
   const examples: ConfusionExample[] = [];
   const img = opts.images;
@@ -33,7 +38,11 @@ export function confusionFromPredictions(labels: ArrayLike<number>, predicted: r
       taken.set(key, n + 1);
       const k = img.indices?.[i] ?? i;
       examples.push({
-        actual: labels[i]!, predicted: predicted[i]!, width: set.width, height: set.height, channels: set.channels,
+        actual: labels[i]!,
+        predicted: predicted[i]!,
+        width: set.width,
+        height: set.height,
+        channels: set.channels,
         pixels: toBase64(set.images.subarray(k * per, (k + 1) * per)),
       });
     }

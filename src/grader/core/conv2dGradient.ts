@@ -88,8 +88,7 @@ const tensorPrimitives: Primitives<tf.Tensor> = {
   reshape: (x, shape) => tf.reshape(x, shape),
   pad: (x, paddings) => tf.pad(x, paddings),
   slice: (x, begin, size) => tf.slice(x, begin, size),
-  conv2d: (x, filter, strides, pad, dilations) =>
-    tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, 'NHWC', dilations),
+  conv2d: (x, filter, strides, pad, dilations) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, 'NHWC', dilations),
 };
 
 /**
@@ -117,8 +116,7 @@ function withKernelPrimitives(
     reshape: (x, shape) => run('Reshape', { x }, { shape }),
     pad: (x, paddings) => run('PadV2', { x }, { paddings, constantValue: 0 }),
     slice: (x, begin, size) => run('Slice', { x }, { begin, size }),
-    conv2d: (x, filter, strides, pad, dilations) =>
-      run('Conv2D', { x, filter }, { strides, pad, dataFormat: 'NHWC', dilations }),
+    conv2d: (x, filter, strides, pad, dilations) => run('Conv2D', { x, filter }, { strides, pad, dataFormat: 'NHWC', dilations }),
   };
   let result: tf.TensorInfo | undefined;
   try {
@@ -134,25 +132,40 @@ function withKernelPrimitives(
 function assertNhwc(dataFormat: string | undefined): void {
   if (dataFormat === 'NCHW') {
     throw new Error(
-      "Conv2D gradient: dataFormat 'NCHW' is not supported; use the default 'NHWC' " +
-        "(in tf.layers: dataFormat 'channelsLast').");
+      "Conv2D gradient: dataFormat 'NCHW' is not supported; use the default 'NHWC' " + "(in tf.layers: dataFormat 'channelsLast').",
+    );
   }
 }
 
 /** Reads the forward geometry exactly the way the forward kernels do (same padInfo). */
 function axesOf(xShape: number[], filterShape: number[], dyShape: number[], attrs: Conv2DAttrs): [Axis, Axis] {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as Shape4, filterShape as Shape4, attrs.strides, attrs.dilations ?? 1, attrs.pad,
-    attrs.dimRoundingMode, false, 'channelsLast');
+    xShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   // dy's shape is the ground truth for the output size: it is what backprop hands us.
   return [
     {
-      inSize: xShape[1], outSize: dyShape[1], kernel: filterShape[0],
-      stride: info.strideHeight, dilation: info.dilationHeight, padBefore: info.padInfo.top,
+      inSize: xShape[1],
+      outSize: dyShape[1],
+      kernel: filterShape[0],
+      stride: info.strideHeight,
+      dilation: info.dilationHeight,
+      padBefore: info.padInfo.top,
     },
     {
-      inSize: xShape[2], outSize: dyShape[2], kernel: filterShape[1],
-      stride: info.strideWidth, dilation: info.dilationWidth, padBefore: info.padInfo.left,
+      inSize: xShape[2],
+      outSize: dyShape[2],
+      kernel: filterShape[1],
+      stride: info.strideWidth,
+      dilation: info.dilationWidth,
+      padBefore: info.padInfo.left,
     },
   ];
 }
@@ -164,7 +177,10 @@ function axesOf(xShape: number[], filterShape: number[], dyShape: number[], attr
  * a strided 'valid' conv). Letting the conv pad avoids a separate Pad op and buffer.
  */
 function cropForPadding<T extends { shape: number[] }>(
-  p: Primitives<T>, x: T, rows: PadPair, cols: PadPair,
+  p: Primitives<T>,
+  x: T,
+  rows: PadPair,
+  cols: PadPair,
 ): { x: T; pad: ExplicitPadding } {
   const [top, bottom, left, right] = [rows[0], rows[1], cols[0], cols[1]].map((v) => Math.max(0, -v));
   let out = x;
@@ -172,12 +188,7 @@ function cropForPadding<T extends { shape: number[] }>(
     const [n, h, w, c] = x.shape;
     out = p.slice(x, [0, top, left, 0], [n, h - top - bottom, w - left - right, c]);
   }
-  const pad: ExplicitPadding = [
-    NO_PAD,
-    [Math.max(0, rows[0]), Math.max(0, rows[1])],
-    [Math.max(0, cols[0]), Math.max(0, cols[1])],
-    NO_PAD,
-  ];
+  const pad: ExplicitPadding = [NO_PAD, [Math.max(0, rows[0]), Math.max(0, rows[1])], [Math.max(0, cols[0]), Math.max(0, cols[1])], NO_PAD];
   return { x: out, pad };
 }
 
@@ -208,7 +219,8 @@ function filterGradient<T extends { shape: number[] }>(p: Primitives<T>, x: T, d
   // Pad (or crop) so the valid output is exactly KH×KW: before = the forward padding,
   // after = whatever the last window needs (negative when trailing rows are never read).
   const { x: input, pad } = cropForPadding(
-    p, xT,
+    p,
+    xT,
     [ah.padBefore, paddedExtent(ah) - ah.inSize - ah.padBefore],
     [aw.padBefore, paddedExtent(aw) - aw.inSize - aw.padBefore],
   );
@@ -245,7 +257,8 @@ function inputGradient<T extends { shape: number[] }>(p: Primitives<T>, dy: T, f
   const before = (a: Axis) => (a.kernel - 1) * a.dilation - a.padBefore;
   const after = (a: Axis, len: number) => a.inSize + (a.kernel - 1) * a.dilation - before(a) - len;
   const { x: input, pad } = cropForPadding(
-    p, stuffed,
+    p,
+    stuffed,
     [before(ah), after(ah, stuffed.shape[1])],
     [before(aw), after(aw, stuffed.shape[2])],
   );

@@ -27,14 +27,22 @@ export const SEED_PATCH: Matrix = [
 ];
 
 /** The slides' 3×3 kernel: a single 1 above the centre, so each output pixel copies the pixel above the window's centre. */
-export const SLIDE_KERNEL: Matrix = [[0, 1, 0], [0, 0, 0], [0, 0, 0]];
+export const SLIDE_KERNEL: Matrix = [
+  [0, 1, 0],
+  [0, 0, 0],
+  [0, 0, 0],
+];
 
 /** The slide's result at the centre of the patch ('valid' output [1][1]), and what a flipped kernel gives there. */
 export const SLIDE_RESULT = 42;
 export const SLIDE_RESULT_FLIPPED = 56;
 
 /** The 3×3 identity kernel: each output pixel is the input pixel under the kernel's centre. */
-export const IDENTITY_3X3: Matrix = [[0, 0, 0], [0, 1, 0], [0, 0, 0]];
+export const IDENTITY_3X3: Matrix = [
+  [0, 0, 0],
+  [0, 1, 0],
+  [0, 0, 0],
+];
 
 /** Cross-correlation, 'valid', stride 1: what tf.conv2d computes (no kernel flip). */
 export function crossCorrelate(image: Matrix, kernel: Matrix): Matrix {
@@ -92,7 +100,10 @@ export function tfConv2d(image: Matrix, kernel: Matrix, padding: 'valid' | 'same
 }
 
 export function sameMatrix(a: Matrix, b: Matrix, tol = 1e-4): boolean {
-  return a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((v, j) => Math.abs(v - b[i]![j]!) <= tol * (1 + Math.abs(b[i]![j]!))));
+  return (
+    a.length === b.length &&
+    a.every((row, i) => row.length === b[i]!.length && row.every((v, j) => Math.abs(v - b[i]![j]!) <= tol * (1 + Math.abs(b[i]![j]!))))
+  );
 }
 
 /**
@@ -108,19 +119,41 @@ export function expectMatrix(v: unknown, what: string): Matrix {
   }
   if (v.length === 0) fail(both('{0} is an empty array: it should hold the rows of the output.', what));
   if (!v.every((row) => Array.isArray(row))) {
-    fail(both('{0} must be an array of rows (number[][]), but it holds {1}: is it a flat array?', what, show(v.find((row) => !Array.isArray(row)))));
+    fail(
+      both(
+        '{0} must be an array of rows (number[][]), but it holds {1}: is it a flat array?',
+        what,
+        show(v.find((row) => !Array.isArray(row))),
+      ),
+    );
   }
   const rows = v as unknown[][];
   const width = rows[0]!.length;
   const ragged = rows.findIndex((row) => row.length !== width);
   if (ragged >= 0) {
-    fail(both('{0} has rows of different lengths: row 0 has {1} values, row {2} has {3}. Every output row has the same width.', what, width, ragged, rows[ragged]!.length));
+    fail(
+      both(
+        '{0} has rows of different lengths: row 0 has {1} values, row {2} has {3}. Every output row has the same width.',
+        what,
+        width,
+        ragged,
+        rows[ragged]!.length,
+      ),
+    );
   }
   for (let i = 0; i < rows.length; i++) {
     for (let j = 0; j < width; j++) {
       const x = rows[i]![j];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        fail(both('{0}[{1}][{2}] is {3}, not a finite number: an index probably goes past the edge of the image or of the kernel (undefined × number = NaN).', what, i, j, show(x)));
+        fail(
+          both(
+            '{0}[{1}][{2}] is {3}, not a finite number: an index probably goes past the edge of the image or of the kernel (undefined × number = NaN).',
+            what,
+            i,
+            j,
+            show(x),
+          ),
+        );
       }
     }
   }

@@ -90,13 +90,22 @@ function backgroundsOf(meta: Record<string, unknown>, count: number): string[] |
 }
 
 function checkedSet(
-  images: Uint8Array, labels: Uint8Array, side: number, channels: number, numClasses: number,
-  classNames: readonly string[], meta: Record<string, unknown>, where: string, backgrounds?: readonly string[],
+  images: Uint8Array,
+  labels: Uint8Array,
+  side: number,
+  channels: number,
+  numClasses: number,
+  classNames: readonly string[],
+  meta: Record<string, unknown>,
+  where: string,
+  backgrounds?: readonly string[],
 ): ImageSet {
   const per = side * side * channels;
   const count = labels.length;
   if (images.length !== count * per) {
-    throw new Error(`${where}: ${images.length} image bytes for ${count} labels; expected ${count}×${side}×${side}×${channels} = ${count * per}`);
+    throw new Error(
+      `${where}: ${images.length} image bytes for ${count} labels; expected ${count}×${side}×${side}×${channels} = ${count * per}`,
+    );
   }
   for (let i = 0; i < count; i++) {
     if (labels[i]! >= numClasses) throw new Error(`${where}: label ${labels[i]} at index ${i} is not a class index below ${numClasses}`);
@@ -112,19 +121,45 @@ export async function loadMnist(load: AssetLoader, split: MnistSplit): Promise<I
     loadMeta(load, 'data/mnist/meta.json'),
   ]);
   const names = classNamesOf(meta, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-  return checkedSet(images, labels, MNIST_SIDE, 1, 10, names.length === 10 ? names : ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], meta, `data/mnist/${split}`);
+  return checkedSet(
+    images,
+    labels,
+    MNIST_SIDE,
+    1,
+    10,
+    names.length === 10 ? names : ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    meta,
+    `data/mnist/${split}`,
+  );
 }
 
 /** One variant of the cat/dog set (32×32 RGB, 0 = cat, 1 = dog). */
 export async function loadCatsDogs(load: AssetLoader, variant: CatsDogsVariant): Promise<ImageSet> {
   const dir = `data/catsdogs/${variant}`;
-  const [images, labels, meta] = await Promise.all([load(`${dir}/images.u8`), load(`${dir}/labels.u8`), loadMeta(load, `${dir}/meta.json`)]);
+  const [images, labels, meta] = await Promise.all([
+    load(`${dir}/images.u8`),
+    load(`${dir}/labels.u8`),
+    loadMeta(load, `${dir}/meta.json`),
+  ]);
   const names = classNamesOf(meta, CATSDOGS_CLASSES);
-  return checkedSet(images, labels, CATSDOGS_SIDE, 3, 2, names.length === 2 ? names : CATSDOGS_CLASSES, meta, dir, backgroundsOf(meta, labels.length));
+  return checkedSet(
+    images,
+    labels,
+    CATSDOGS_SIDE,
+    3,
+    2,
+    names.length === 2 ? names : CATSDOGS_CLASSES,
+    meta,
+    dir,
+    backgroundsOf(meta, labels.length),
+  );
 }
 
 /** The cat/dog labels and meta.json only (no image bytes): for counting and balance. */
-export async function loadCatsDogsLabels(load: AssetLoader, variant: CatsDogsVariant): Promise<{ labels: Uint8Array; classNames: readonly string[]; backgrounds?: readonly string[] }> {
+export async function loadCatsDogsLabels(
+  load: AssetLoader,
+  variant: CatsDogsVariant,
+): Promise<{ labels: Uint8Array; classNames: readonly string[]; backgrounds?: readonly string[] }> {
   const dir = `data/catsdogs/${variant}`;
   const [labels, meta] = await Promise.all([load(`${dir}/labels.u8`), loadMeta(load, `${dir}/meta.json`)]);
   const names = classNamesOf(meta, CATSDOGS_CLASSES);
@@ -141,7 +176,13 @@ export async function courseData<T>(what: string, loading: Promise<T>): Promise<
     return await loading;
   } catch (e) {
     const d = e instanceof Error ? e.message : String(e);
-    throw new LearnerError(both('The course data ({0}) could not be read: {1}. This is not a problem in your code: the extension\'s data files under media/data are missing or damaged (rebuild them with `npm run data`, or reinstall the extension).', what, d));
+    throw new LearnerError(
+      both(
+        "The course data ({0}) could not be read: {1}. This is not a problem in your code: the extension's data files under media/data are missing or damaged (rebuild them with `npm run data`, or reinstall the extension).",
+        what,
+        d,
+      ),
+    );
   }
 }
 
@@ -190,7 +231,10 @@ export function oneHot(labels: ArrayLike<number>, numClasses: number): tf.Tensor
 /** One-hot labels of a set (or of the picked indices), float32 [n, classes]. */
 export function labelsTensor(set: ImageSet, which?: { start?: number; count?: number } | readonly number[]): tf.Tensor2D {
   const idx = pick(set, which);
-  return oneHot(idx.map((k) => set.labels[k]!), set.classNames.length);
+  return oneHot(
+    idx.map((k) => set.labels[k]!),
+    set.classNames.length,
+  );
 }
 
 /** A seeded permutation of 0..n-1 (Fisher–Yates over the given uniform source). */

@@ -31,14 +31,37 @@ export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Te
   const d = await callDetailed(ctx, `preprocess(${what})`, fn, [raw]);
   const out = expectTensor(d.value, `preprocess(${what})`);
   if (d.disposedArgs[0]) {
-    fail(both('preprocess({0}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).', what));
+    fail(
+      both(
+        'preprocess({0}) disposed the image it was given: the caller still owns it. Dispose only the intermediate tensors you create (tf.tidy does that for you).',
+        what,
+      ),
+    );
   }
   const want = raw.shape;
   if (out.shape.length !== 3 || out.shape.some((d, i) => d !== want[i])) {
-    fail(both('preprocess({0}) returned shape {1}, expected {2}: preprocessing changes the values, not the shape.', what, shapeText(out.shape), shapeText(want)), out.shape.length === 4 ? both('It has a batch dimension: do not expandDims here, the grader stacks the images itself.') : out.shape.length === 2 ? both('The channels were lost (grey level?): the model expects the 3 colour channels.') : undefined);
+    fail(
+      both(
+        'preprocess({0}) returned shape {1}, expected {2}: preprocessing changes the values, not the shape.',
+        what,
+        shapeText(out.shape),
+        shapeText(want),
+      ),
+      out.shape.length === 4
+        ? both('It has a batch dimension: do not expandDims here, the grader stacks the images itself.')
+        : out.shape.length === 2
+          ? both('The channels were lost (grey level?): the model expects the 3 colour channels.')
+          : undefined,
+    );
   }
   if (out.dtype !== 'float32') {
-    fail(both('preprocess({0}) returned a {1} tensor; it must be float32 (e.g. `image.div(255)`, or `.toFloat()`): integer pixels cannot hold 0.5.', what, out.dtype));
+    fail(
+      both(
+        'preprocess({0}) returned a {1} tensor; it must be float32 (e.g. `image.div(255)`, or `.toFloat()`): integer pixels cannot hold 0.5.',
+        what,
+        out.dtype,
+      ),
+    );
   }
   return out as tf.Tensor3D;
 }
@@ -48,13 +71,22 @@ export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, wha
   let max = -Infinity;
   for (const v of values) {
     if (!Number.isFinite(v)) {
-      return both('preprocess({0}) produced {1}: on a flat image (one colour, e.g. all snow) the standard deviation is 0, and dividing by it gives NaN. Add a small epsilon: `.div(std.add(1e-3))`.', what, v);
+      return both(
+        'preprocess({0}) produced {1}: on a flat image (one colour, e.g. all snow) the standard deviation is 0, and dividing by it gives NaN. Add a small epsilon: `.div(std.add(1e-3))`.',
+        what,
+        v,
+      );
     }
     if (v < min) min = v;
     if (v > max) max = v;
   }
   if (Math.max(Math.abs(min), Math.abs(max)) > MAX_ABS) {
-    return both('preprocess({0}) gives values from {1} to {2}: the data is not normalised. Raw pixels (0–255) make the first layer\'s sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).', what, fmt(min), fmt(max));
+    return both(
+      "preprocess({0}) gives values from {1} to {2}: the data is not normalised. Raw pixels (0–255) make the first layer's sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).",
+      what,
+      fmt(min),
+      fmt(max),
+    );
   }
   return undefined;
 }
@@ -89,9 +121,18 @@ export function withClassHead(model: tf.LayersModel, classes: number): { model: 
   const before = layers[last - 1];
   const beforeShape = before ? (before.outputShape as (number | null)[]) : [];
   if (!before || before.getClassName() === 'InputLayer' || beforeShape.length !== 2) {
-    fail(both('The model ends in {0}, and its output layer cannot be replaced for {1} classes (it needs a flat layer before it: flatten or global pooling).', out.length === 2 ? both('{0} outputs', out[1]) : both('shape [{0}]', out.join(', ')), classes));
+    fail(
+      both(
+        'The model ends in {0}, and its output layer cannot be replaced for {1} classes (it needs a flat layer before it: flatten or global pooling).',
+        out.length === 2 ? both('{0} outputs', out[1]) : both('shape [{0}]', out.join(', ')),
+        classes,
+      ),
+    );
   }
   const head = tf.layers.dense({ units: classes, activation: 'softmax', name: 'own_images_output' });
   const output = head.apply(before.output as tf.SymbolicTensor) as tf.SymbolicTensor;
-  return { model: tf.model({ inputs: model.inputs, outputs: output }), replaced: `${layers[last]!.getClassName().toLowerCase()}, ${out.slice(1).join(' × ')} outputs` };
+  return {
+    model: tf.model({ inputs: model.inputs, outputs: output }),
+    replaced: `${layers[last]!.getClassName().toLowerCase()}, ${out.slice(1).join(' × ')} outputs`,
+  };
 }

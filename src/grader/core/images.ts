@@ -22,7 +22,13 @@ export interface PhotoInfo {
 type AssetLoader = Pick<CheckContext, 'loadAsset'>;
 
 function missing(path: string, e: unknown): never {
-  fail(both('The course file media/{0} could not be read ({1}): the extension\'s data is incomplete; rebuild it with `npm run data`.', path, e instanceof Error ? e.message : String(e)));
+  fail(
+    both(
+      "The course file media/{0} could not be read ({1}): the extension's data is incomplete; rebuild it with `npm run data`.",
+      path,
+      e instanceof Error ? e.message : String(e),
+    ),
+  );
 }
 
 async function load(ctx: AssetLoader, path: string): Promise<Uint8Array> {
@@ -45,13 +51,17 @@ export async function loadPhoto(ctx: AssetLoader, name: string): Promise<RgbaIma
   const info = (await photoList(ctx)).find((p) => p.name === name);
   if (!info) missing(`photos/${name}.u8`, new Error('not listed in photos/meta.json'));
   const bytes = await load(ctx, `photos/${info.raw}`);
-  if (bytes.length !== info.width * info.height * 4) missing(`photos/${info.raw}`, new Error(`${bytes.length} bytes, expected ${info.width}×${info.height}×4`));
+  if (bytes.length !== info.width * info.height * 4)
+    missing(`photos/${info.raw}`, new Error(`${bytes.length} bytes, expected ${info.width}×${info.height}×4`));
   return { pixels: new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), width: info.width, height: info.height };
 }
 
-
 /** Digit `index` of an MNIST split ('test' or 'train'): 28×28 grey levels, 0 = background, 255 = ink. */
-export async function loadMnistDigit(ctx: AssetLoader, index: number, split: 'test' | 'train' = 'test'): Promise<{ grey: Uint8Array; label: number }> {
+export async function loadMnistDigit(
+  ctx: AssetLoader,
+  index: number,
+  split: 'test' | 'train' = 'test',
+): Promise<{ grey: Uint8Array; label: number }> {
   const images = await load(ctx, `data/mnist/${split}-images.u8`);
   const labels = await load(ctx, `data/mnist/${split}-labels.u8`);
   const n = MNIST_SIDE * MNIST_SIDE;
@@ -86,7 +96,14 @@ export function cropRgba(img: RgbaImage, x: number, y: number, width: number, he
  * atol 1e-5) with a short message: the first pixel that differs, its channels expected vs got,
  * and how many values differ — instead of printing thousands of numbers.
  */
-export function expectImageClose(got: tf.Tensor, want: tf.Tensor, what: string, misconception?: Localized, rtol = DEFAULT_RTOL, atol = DEFAULT_ATOL): void {
+export function expectImageClose(
+  got: tf.Tensor,
+  want: tf.Tensor,
+  what: string,
+  misconception?: Localized,
+  rtol = DEFAULT_RTOL,
+  atol = DEFAULT_ATOL,
+): void {
   expectShape(got.shape, want.shape, what, misconception);
   const g = got.dataSync();
   const e = want.dataSync();
@@ -126,8 +143,15 @@ export function orientRgba(img: RgbaImage, orientation: number): RgbaImage {
     for (let x = 0; x < W; x++) {
       // Where the displayed pixel (x, y) is stored.
       const [sx, sy] = [
-        [x, y], [x, y], [w - 1 - x, y], [w - 1 - x, h - 1 - y], [x, h - 1 - y],
-        [y, x], [y, h - 1 - x], [w - 1 - y, h - 1 - x], [w - 1 - y, x],
+        [x, y],
+        [x, y],
+        [w - 1 - x, y],
+        [w - 1 - x, h - 1 - y],
+        [x, h - 1 - y],
+        [y, x],
+        [y, h - 1 - x],
+        [w - 1 - y, h - 1 - x],
+        [w - 1 - y, x],
       ][orientation]!;
       const from = (sy! * w + sx!) * 4;
       pixels.set(img.pixels.subarray(from, from + 4), (y * W + x) * 4);

@@ -29,7 +29,11 @@ export type LearnerFactory = (handlers: LearnerPortHandlers) => LearnerPort;
 
 /** Why a learner call did not return: the realm was stopped. Never the learner's own throw. */
 export class LearnerStopped extends Error {
-  constructor(readonly kind: 'timeout' | 'memory' | 'crash' | 'flood' | 'cancelled', readonly detail: string, readonly limitMb = 0) {
+  constructor(
+    readonly kind: 'timeout' | 'memory' | 'crash' | 'flood' | 'cancelled',
+    readonly detail: string,
+    readonly limitMb = 0,
+  ) {
     super(detail);
     this.name = 'LearnerStopped';
   }
@@ -84,7 +88,10 @@ export function isLearnerFunction(v: unknown): v is LearnerFunction {
  */
 export class LearnerPool {
   private spares: { port: LearnerPort; box: PortBox }[] = [];
-  constructor(private readonly factory: LearnerFactory, private readonly keepSpares = 1) {}
+  constructor(
+    private readonly factory: LearnerFactory,
+    private readonly keepSpares = 1,
+  ) {}
 
   take(): { port: LearnerPort; box: PortBox } {
     const s = this.spares.shift() ?? this.start();
@@ -169,7 +176,12 @@ export class LearnerSession {
   /** The last death of the realm, if it died of memory: the runner reports it once for the submission. */
   memoryDeath: LearnerStopped | undefined;
 
-  constructor(private readonly pool: LearnerPool, private readonly tf: () => Tf, private readonly clock: () => number, private readonly memoryLimitMb = 0) {}
+  constructor(
+    private readonly pool: LearnerPool,
+    private readonly tf: () => Tf,
+    private readonly clock: () => number,
+    private readonly memoryLimitMb = 0,
+  ) {}
 
   /** Loads the learner's module (transpiled JS) in a fresh realm; values are decoded, functions become async stubs. */
   async load(js: string, seed: number): Promise<LoadOutcome> {
@@ -193,7 +205,8 @@ export class LearnerSession {
     }
     const exports: Record<string, unknown> = {};
     for (const [name, info] of Object.entries(answer.exports as Record<string, ExportInfo>)) {
-      if (info?.kind === 'function') Object.defineProperty(exports, name, { value: this.stub(name, Number(info.length) || 0), enumerable: true });
+      if (info?.kind === 'function')
+        Object.defineProperty(exports, name, { value: this.stub(name, Number(info.length) || 0), enumerable: true });
       else {
         try {
           Object.defineProperty(exports, name, { value: await decode(info?.value, this.tf()), enumerable: true });
@@ -232,13 +245,27 @@ export class LearnerSession {
       if (!reloaded.ok) throw new LearnerStopped('crash', 'exercise.ts no longer loads');
     }
     const tf = this.tf();
-    const encodedArgs = await encode([...args], tf) as unknown[];
+    const encodedArgs = (await encode([...args], tf)) as unknown[];
     const id = this.nextId++;
     const seed = this.nextSeed;
     this.nextSeed = undefined;
-    const answer = await this.request({ k: 'call', id, nonce: this.nonce, name, args: encodedArgs, returnArgs: options.returnArgs, profileKernels: options.profileKernels, ...(seed !== undefined ? { seed } : {}) }, 'returned');
+    const answer = await this.request(
+      {
+        k: 'call',
+        id,
+        nonce: this.nonce,
+        name,
+        args: encodedArgs,
+        returnArgs: options.returnArgs,
+        profileKernels: options.profileKernels,
+        ...(seed !== undefined ? { seed } : {}),
+      },
+      'returned',
+    );
     if (answer.k !== 'returned') throw new LearnerStopped('crash', 'unexpected answer');
-    const callbacks = Array.isArray(answer.callbacks) ? answer.callbacks.slice(0, 16).map((c) => ({ calls: Number(c?.calls) || 0, violation: c?.violation })) : [];
+    const callbacks = Array.isArray(answer.callbacks)
+      ? answer.callbacks.slice(0, 16).map((c) => ({ calls: Number(c?.calls) || 0, violation: c?.violation }))
+      : [];
     if (!answer.ok) {
       const thrown = sanitizeThrown(answer.thrown, callbacks);
       if (isMemoryThrow(thrown)) throw this.memoryStop(thrown);
@@ -248,7 +275,15 @@ export class LearnerSession {
     const argsAfter = answer.argsAfter ? ((await decode(answer.argsAfter, tf)) as unknown[]) : undefined;
     const disposedArgs = Array.isArray(answer.disposedArgs) ? answer.disposedArgs.map((d) => d === true) : [];
     const kernels = Array.isArray(answer.kernels) ? answer.kernels.slice(0, 10_000).map(String) : undefined;
-    return { value, async: answer.async === true, leaked: Math.max(0, Math.min(1e9, Number(answer.leaked) || 0)), disposedArgs, argsAfter, callbacks, ...(kernels ? { kernels } : {}) };
+    return {
+      value,
+      async: answer.async === true,
+      leaked: Math.max(0, Math.min(1e9, Number(answer.leaked) || 0)),
+      disposedArgs,
+      argsAfter,
+      callbacks,
+      ...(kernels ? { kernels } : {}),
+    };
   }
 
   /** An allocation that failed in the learner realm (an ArrayBuffer over its memory limit): stopped like a memory bomb, once. */
@@ -267,12 +302,20 @@ export class LearnerSession {
         this.kill();
         return reject(new LearnerStopped('timeout', 'no time left'));
       }
-      const timer = Number.isFinite(left) ? setTimeout(() => this.stop(port, new LearnerStopped('timeout', `no answer in ${Math.round(left)} ms`)), left) : undefined;
+      const timer = Number.isFinite(left)
+        ? setTimeout(() => this.stop(port, new LearnerStopped('timeout', `no answer in ${Math.round(left)} ms`)), left)
+        : undefined;
       this.pending = {
         id: message.id,
         kind,
-        resolve: (m) => { clearTimeout(timer); resolve(m); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       try {
         port.send(message);

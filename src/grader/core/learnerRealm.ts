@@ -12,7 +12,16 @@ import { decode, encode, isCallbackMarker, type CallbackMarker, type Encoded, ty
  */
 export type ToLearner =
   | { readonly k: 'load'; readonly id: number; readonly nonce: string; readonly js: string; readonly seed: number }
-  | { readonly k: 'call'; readonly id: number; readonly nonce: string; readonly name: string; readonly args: readonly Encoded[]; readonly returnArgs?: boolean; readonly profileKernels?: boolean; readonly seed?: number };
+  | {
+      readonly k: 'call';
+      readonly id: number;
+      readonly nonce: string;
+      readonly name: string;
+      readonly args: readonly Encoded[];
+      readonly returnArgs?: boolean;
+      readonly profileKernels?: boolean;
+      readonly seed?: number;
+    };
 
 export interface ThrownInfo {
   readonly name: string;
@@ -23,7 +32,8 @@ export interface ThrownInfo {
   readonly callback?: CallbackViolation;
 }
 
-export type CallbackViolation = { readonly kind: 'limit'; readonly calls: number } | { readonly kind: 'argument'; readonly argument: string };
+export type CallbackViolation =
+  { readonly kind: 'limit'; readonly calls: number } | { readonly kind: 'argument'; readonly argument: string };
 
 export interface CallbackLog {
   readonly calls: number;
@@ -34,14 +44,36 @@ export type ExportInfo = { readonly kind: 'function'; readonly length: number } 
 
 export type FromLearner =
   | { readonly k: 'started' }
-  | { readonly k: 'loaded'; readonly id: number; readonly nonce: string; readonly exports?: Readonly<Record<string, ExportInfo>>; readonly thrown?: ThrownInfo; readonly importError?: string }
   | {
-    readonly k: 'returned'; readonly id: number; readonly nonce: string; readonly ok: true; readonly value: Encoded; readonly async: boolean;
-    readonly leaked: number; readonly disposedArgs: readonly boolean[]; readonly argsAfter?: readonly Encoded[]; readonly callbacks: readonly CallbackLog[];
-    /** The tf kernels the call ran (only when asked: `profileKernels`). */
-    readonly kernels?: readonly string[];
-  }
-  | { readonly k: 'returned'; readonly id: number; readonly nonce: string; readonly ok: false; readonly thrown: ThrownInfo; readonly callbacks: readonly CallbackLog[] };
+      readonly k: 'loaded';
+      readonly id: number;
+      readonly nonce: string;
+      readonly exports?: Readonly<Record<string, ExportInfo>>;
+      readonly thrown?: ThrownInfo;
+      readonly importError?: string;
+    }
+  | {
+      readonly k: 'returned';
+      readonly id: number;
+      readonly nonce: string;
+      readonly ok: true;
+      readonly value: Encoded;
+      readonly async: boolean;
+      readonly leaked: number;
+      readonly disposedArgs: readonly boolean[];
+      readonly argsAfter?: readonly Encoded[];
+      readonly callbacks: readonly CallbackLog[];
+      /** The tf kernels the call ran (only when asked: `profileKernels`). */
+      readonly kernels?: readonly string[];
+    }
+  | {
+      readonly k: 'returned';
+      readonly id: number;
+      readonly nonce: string;
+      readonly ok: false;
+      readonly thrown: ThrownInfo;
+      readonly callbacks: readonly CallbackLog[];
+    };
 
 export interface LearnerHost {
   post(message: FromLearner): void;
@@ -98,7 +130,12 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       log.calls++;
       if (m.argKind === 'number' && typeof a[0] !== 'number') {
         let shown: string;
-        try { shown = typeof a[0] === 'object' || typeof a[0] === 'string' ? JSON.stringify(a[0])?.slice(0, 80) ?? String(a[0]) : String(a[0]); } catch { shown = String(typeof a[0]); }
+        try {
+          shown =
+            typeof a[0] === 'object' || typeof a[0] === 'string' ? (JSON.stringify(a[0])?.slice(0, 80) ?? String(a[0])) : String(a[0]);
+        } catch {
+          shown = String(typeof a[0]);
+        }
         log.violation ??= { kind: 'argument', argument: shown };
         throw new CallbackStop(log.violation);
       }
@@ -115,11 +152,19 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       seeded(m.seed);
       const module = { exports: {} as Record<string, unknown> };
       try {
-        const fn = new Function('require', 'module', 'exports', m.js) as (r: typeof require, mod: typeof module, e: typeof module.exports) => void;
+        const fn = new Function('require', 'module', 'exports', m.js) as (
+          r: typeof require,
+          mod: typeof module,
+          e: typeof module.exports,
+        ) => void;
         fn(require, module, module.exports);
       } catch (e) {
         const imp = e instanceof Error && e.message.startsWith('IMPORT:') ? e.message.slice(7) : undefined;
-        host.post(imp !== undefined ? { k: 'loaded', id: m.id, nonce: m.nonce, importError: imp } : { k: 'loaded', id: m.id, nonce: m.nonce, thrown: thrownInfo(e) });
+        host.post(
+          imp !== undefined
+            ? { k: 'loaded', id: m.id, nonce: m.nonce, importError: imp }
+            : { k: 'loaded', id: m.id, nonce: m.nonce, thrown: thrownInfo(e) },
+        );
         return;
       }
       exports = module.exports;
@@ -186,8 +231,22 @@ export function createLearnerRealm(host: LearnerHost): (message: ToLearner) => P
       const leaked = tf ? Math.max(0, after - before - countTensors(tf, value)) : 0;
       const disposedArgs = args.map((a) => !!tf && a instanceof tf.Tensor && a.isDisposed);
       const encoded = await encode(value, tf);
-      const argsAfter = m.returnArgs ? await Promise.all(args.map((a) => (typeof a === 'function' ? Promise.resolve(null) : encode(a, tf)))) : undefined;
-      host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: true, value: encoded, async: isAsync, leaked, disposedArgs, argsAfter, callbacks: logs.map((l) => ({ ...l })), ...(kernels ? { kernels } : {}) });
+      const argsAfter = m.returnArgs
+        ? await Promise.all(args.map((a) => (typeof a === 'function' ? Promise.resolve(null) : encode(a, tf))))
+        : undefined;
+      host.post({
+        k: 'returned',
+        id: m.id,
+        nonce: m.nonce,
+        ok: true,
+        value: encoded,
+        async: isAsync,
+        leaked,
+        disposedArgs,
+        argsAfter,
+        callbacks: logs.map((l) => ({ ...l })),
+        ...(kernels ? { kernels } : {}),
+      });
     } catch (e) {
       host.post({ k: 'returned', id: m.id, nonce: m.nonce, ok: false, thrown: thrownInfo(e), callbacks: logs.map((l) => ({ ...l })) });
     } finally {

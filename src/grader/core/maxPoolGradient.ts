@@ -89,8 +89,13 @@ export function maxPoolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, attrs: MaxPoolA
   return tf.tidy(() => {
     // c = 2·max(0, −min x) + 2·FLT_MIN: x + c ≥ FLT_MIN everywhere, and = x when x ≥ 0 (≳ 1e-30).
     const shift = tf.add(tf.mul(tf.relu(tf.neg(tf.min(x))), 2), 2 * FLT_MIN);
-    const { indexes } = tf.maxPoolWithArgmax(tf.add(x, shift) as tf.Tensor4D, attrs.filterSize, attrs.strides,
-      attrs.pad as 'valid' | 'same' | number, true);
+    const { indexes } = tf.maxPoolWithArgmax(
+      tf.add(x, shift) as tf.Tensor4D,
+      attrs.filterSize,
+      attrs.strides,
+      attrs.pad as 'valid' | 'same' | number,
+      true,
+    );
     const dx = tf.scatterND(tf.reshape(indexes, [-1, 1]), tf.reshape(dy, [-1]), [x.size]);
     return tf.reshape(dx, x.shape);
   });

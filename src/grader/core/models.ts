@@ -32,7 +32,12 @@ export async function callBuilder(ctx: CheckContext, label: string, fn: (...args
 export function expectLayersModel(v: unknown, what: string): tf.LayersModel {
   if (v instanceof tf.LayersModel) {
     if (!v.outputs?.length || !v.inputs?.length) {
-      fail(both('{0} is a model with no layers or no input shape yet: give the first layer an `inputShape` (e.g. `tf.layers.conv2d({ inputShape: [28, 28, 1], … })`).', what));
+      fail(
+        both(
+          '{0} is a model with no layers or no input shape yet: give the first layer an `inputShape` (e.g. `tf.layers.conv2d({ inputShape: [28, 28, 1], … })`).',
+          what,
+        ),
+      );
     }
     return v;
   }
@@ -70,7 +75,17 @@ export function activationOf(layer: tf.layers.Layer): string | undefined {
   return undefined;
 }
 
-const SHAPE_ONLY = new Set(['Dropout', 'Flatten', 'Reshape', 'BatchNormalization', 'InputLayer', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout']);
+const SHAPE_ONLY = new Set([
+  'Dropout',
+  'Flatten',
+  'Reshape',
+  'BatchNormalization',
+  'InputLayer',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+]);
 
 /** The activation the model ends with: the last layer that is not purely shape/regularisation. */
 export function finalActivation(model: tf.LayersModel): string | undefined {
@@ -89,21 +104,23 @@ export function finalActivation(model: tf.LayersModel): string | undefined {
 
 /** "conv2d(8 3×3 relu) → maxPooling2d(2×2) → flatten → dense(10 softmax)". */
 export function describeLayers(model: tf.LayersModel): string {
-  return flatLayers(model).map((layer) => {
-    const cfg = layer.getConfig() as Record<string, unknown>;
-    const kind = kindOf(layer);
-    const name = (kind.charAt(0).toLowerCase() + kind.slice(1)).replace(/([123])D$/, '$1d');
-    const parts: string[] = [];
-    if (typeof cfg.filters === 'number') parts.push(String(cfg.filters));
-    if (Array.isArray(cfg.kernelSize)) parts.push((cfg.kernelSize as number[]).join('×'));
-    if (typeof cfg.units === 'number') parts.push(String(cfg.units));
-    if (Array.isArray(cfg.poolSize)) parts.push((cfg.poolSize as number[]).join('×'));
-    if (typeof cfg.rate === 'number') parts.push(String(cfg.rate));
-    const act = activationOf(layer);
-    if (act && act !== 'linear' && kind !== 'Activation') parts.push(act);
-    if (kind === 'Activation' && act) parts.push(act);
-    return parts.length ? `${name}(${parts.join(' ')})` : name;
-  }).join(' → ');
+  return flatLayers(model)
+    .map((layer) => {
+      const cfg = layer.getConfig() as Record<string, unknown>;
+      const kind = kindOf(layer);
+      const name = (kind.charAt(0).toLowerCase() + kind.slice(1)).replace(/([123])D$/, '$1d');
+      const parts: string[] = [];
+      if (typeof cfg.filters === 'number') parts.push(String(cfg.filters));
+      if (Array.isArray(cfg.kernelSize)) parts.push((cfg.kernelSize as number[]).join('×'));
+      if (typeof cfg.units === 'number') parts.push(String(cfg.units));
+      if (Array.isArray(cfg.poolSize)) parts.push((cfg.poolSize as number[]).join('×'));
+      if (typeof cfg.rate === 'number') parts.push(String(cfg.rate));
+      const act = activationOf(layer);
+      if (act && act !== 'linear' && kind !== 'Activation') parts.push(act);
+      if (kind === 'Activation' && act) parts.push(act);
+      return parts.length ? `${name}(${parts.join(' ')})` : name;
+    })
+    .join(' → ');
 }
 
 export function outputShape(model: tf.LayersModel): (number | null)[] {
@@ -128,7 +145,10 @@ export function hiddenSoftmaxHint(model: tf.LayersModel): Localized | undefined 
   const hidden = hiddenSoftmax(model);
   if (!hidden.length) return undefined;
   const names = hidden.map((l) => `"${l.name}"`).join(', ');
-  return both('The hidden layer {0} uses softmax: it forces that layer\'s outputs to sum to 1, so they compete and most of the signal is lost. Softmax belongs only on the output layer; hidden layers use ReLU.', names);
+  return both(
+    "The hidden layer {0} uses softmax: it forces that layer's outputs to sum to 1, so they compete and most of the signal is lost. Softmax belongs only on the output layer; hidden layers use ReLU.",
+    names,
+  );
 }
 
 /** The layer with the most parameters, and its count. */
@@ -146,11 +166,29 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
   const got = inputShape(model);
   const want = [null, ...input];
   if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
-    fail(both('{0} takes inputs of shape {1}, expected {2} (a batch of {3} images).', what, shapeText(got), shapeText(want), input.join('×')), got.length === 2 ? both('Images arrive with their height, width and channels: give the first layer `inputShape: [{0}]` (a conv2d, which keeps the 2-D neighbourhoods; flatten comes later, before the dense layers).', input.join(', ')) : undefined);
+    fail(
+      both('{0} takes inputs of shape {1}, expected {2} (a batch of {3} images).', what, shapeText(got), shapeText(want), input.join('×')),
+      got.length === 2
+        ? both(
+            'Images arrive with their height, width and channels: give the first layer `inputShape: [{0}]` (a conv2d, which keeps the 2-D neighbourhoods; flatten comes later, before the dense layers).',
+            input.join(', '),
+          )
+        : undefined,
+    );
   }
   const out = outputShape(model);
   if (out.length !== 2 || out[0] !== null || out[1] !== classes) {
-    fail(both('{0} gives outputs of shape {1}, expected [null, {2}]: one probability per class.', what, shapeText(out), classes), out.length > 2 ? both('The output still has image dimensions: a flatten layer must turn the feature maps into a vector before the dense layers.') : out.length === 2 && out[1] === 1 && classes === 2 ? both('One output unit{0} is the binary way of answering (one probability, "class 1 or not", trained with binary cross-entropy). Here the labels are one-hot, one column per class, and the loss is categorical cross-entropy: the last layer needs 2 units with softmax, `tf.layers.dense({ units: 2, activation: \'softmax\' })`, one probability per class.', finalActivation(model) === 'sigmoid' ? both(' with sigmoid') : '') : both('The last dense layer needs {0} units.', classes));
+    fail(
+      both('{0} gives outputs of shape {1}, expected [null, {2}]: one probability per class.', what, shapeText(out), classes),
+      out.length > 2
+        ? both('The output still has image dimensions: a flatten layer must turn the feature maps into a vector before the dense layers.')
+        : out.length === 2 && out[1] === 1 && classes === 2
+          ? both(
+              'One output unit{0} is the binary way of answering (one probability, "class 1 or not", trained with binary cross-entropy). Here the labels are one-hot, one column per class, and the loss is categorical cross-entropy: the last layer needs 2 units with softmax, `tf.layers.dense({ units: 2, activation: \'softmax\' })`, one probability per class.',
+              finalActivation(model) === 'sigmoid' ? both(' with sigmoid') : '',
+            )
+          : both('The last dense layer needs {0} units.', classes),
+    );
   }
 }
 
@@ -158,7 +196,13 @@ export function expectModelShapes(model: tf.LayersModel, input: readonly number[
 export function expectSoftmaxOutput(model: tf.LayersModel, what: string): void {
   const act = finalActivation(model);
   if (act !== 'softmax') {
-    fail(both('{0} ends with the activation "{1}", not softmax: the outputs are not probabilities that sum to 1, and categorical cross-entropy needs them. Add `activation: \'softmax\'` to the last dense layer.', what, act ?? both('none')));
+    fail(
+      both(
+        '{0} ends with the activation "{1}", not softmax: the outputs are not probabilities that sum to 1, and categorical cross-entropy needs them. Add `activation: \'softmax\'` to the last dense layer.',
+        what,
+        act ?? both('none'),
+      ),
+    );
   }
 }
 
@@ -167,10 +211,22 @@ export function explainTrainingError(e: unknown, what: string): never {
   if (e instanceof CheckFailure || e instanceof LearnerError) throw e;
   const d = describeThrown(e);
   if (/Conv2DBackpropFilter|Conv2DBackpropInput|not registered for backend/i.test(d)) {
-    throw new LearnerError(both('Training {0} failed: {1}. A conv2d layer without a built-in activation (or with sigmoid/tanh) cannot be trained by this grader\'s WebAssembly backend. Give every conv2d layer `activation: \'relu\'` — the course\'s convolution layer adds the bias and then applies ReLU.', what, d));
+    throw new LearnerError(
+      both(
+        "Training {0} failed: {1}. A conv2d layer without a built-in activation (or with sigmoid/tanh) cannot be trained by this grader's WebAssembly backend. Give every conv2d layer `activation: 'relu'` — the course's convolution layer adds the bias and then applies ReLU.",
+        what,
+        d,
+      ),
+    );
   }
   if (/shape|rank|dimension|Error when checking/i.test(d)) {
-    throw new LearnerError(both("Training {0} failed on a shape mismatch: {1}. Compare the model's input and output shapes with the data: images [batch, height, width, channels], labels one-hot [batch, classes].", what, d));
+    throw new LearnerError(
+      both(
+        "Training {0} failed on a shape mismatch: {1}. Compare the model's input and output shapes with the data: images [batch, height, width, channels], labels one-hot [batch, classes].",
+        what,
+        d,
+      ),
+    );
   }
   throw new LearnerError(both('Training {0} failed: {1}', what, d));
 }
@@ -212,7 +268,14 @@ function num(logs: tf.Logs | undefined, ...keys: string[]): number | undefined {
  * once past the warm-up, if the projected total clearly exceeds the budget, training stops at once.
  * The model must already be compiled.
  */
-export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, opts: FitOptions, what: string): Promise<FitResult> {
+export async function fitWithProgress(
+  ctx: CheckContext,
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  opts: FitOptions,
+  what: string,
+): Promise<FitResult> {
   const history = { loss: [] as number[], acc: [] as number[], valLoss: [] as number[], valAcc: [] as number[] };
   const start = Date.now();
   let overBudget = false;
@@ -232,11 +295,20 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
       validationData: opts.validationData,
       verbose: 0,
       callbacks: {
-        onEpochBegin: async (epoch) => { currentEpoch = epoch; },
+        onEpochBegin: async (epoch) => {
+          currentEpoch = epoch;
+        },
         onBatchEnd: async (batch, logs) => {
           batchesDone++;
           if (opts.batchEvery && (batch + 1) % opts.batchEvery === 0 && batch + 1 < batches) {
-            ctx.progress({ epoch: currentEpoch + 1, epochs: opts.epochs, batch: batch + 1, batches, loss: num(logs, 'loss'), acc: num(logs, 'acc', 'accuracy') });
+            ctx.progress({
+              epoch: currentEpoch + 1,
+              epochs: opts.epochs,
+              batch: batch + 1,
+              batches,
+              loss: num(logs, 'loss'),
+              acc: num(logs, 'acc', 'accuracy'),
+            });
           }
           const elapsed = Date.now() - start;
           // Once a few seconds have passed (past the warm-up), project the whole fit and stop
@@ -282,7 +354,12 @@ export async function fitWithProgress(ctx: CheckContext, model: tf.LayersModel, 
 }
 
 /** Fraction of rows whose argmax prediction equals the label; predicts in batches, inside tidy. */
-export function accuracy(model: tf.LayersModel, xs: tf.Tensor, labels: ArrayLike<number>, batchSize = 250): { acc: number; predicted: number[] } {
+export function accuracy(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  labels: ArrayLike<number>,
+  batchSize = 250,
+): { acc: number; predicted: number[] } {
   const n = xs.shape[0]!;
   const predicted: number[] = [];
   for (let s = 0; s < n; s += batchSize) {
@@ -314,7 +391,16 @@ export function pct(x: number): string {
 /** Failure for a fit that ran past its budget. */
 export function failOverBudget(result: FitResult, budgetMs: number, advice: Localized): never {
   const spent = result.projectedMs ?? result.ms;
-  fail(both('Training did not fit in the check\'s time budget ({0} s): {1}.', Math.round(budgetMs / 1000), result.projectedMs ? both('the first epoch projects {0} s in all', Math.round(spent / 1000)) : both('{0} epoch(s) took {1} s', result.epochsRun, Math.round(spent / 1000))), advice);
+  fail(
+    both(
+      "Training did not fit in the check's time budget ({0} s): {1}.",
+      Math.round(budgetMs / 1000),
+      result.projectedMs
+        ? both('the first epoch projects {0} s in all', Math.round(spent / 1000))
+        : both('{0} epoch(s) took {1} s', result.epochsRun, Math.round(spent / 1000)),
+    ),
+    advice,
+  );
 }
 
 const CONV = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D']);
@@ -336,7 +422,7 @@ function convNonLinearity(layers: readonly tf.layers.Layer[], i: number): string
   for (const next of layers.slice(i + 1)) {
     const kind = kindOf(next);
     if (CONV.has(kind) || kind === 'Dense') return undefined;
-    const act = kind === 'Activation' || ACTIVATION_LAYERS.has(kind) ? activationOf(next) ?? kind.toLowerCase() : undefined;
+    const act = kind === 'Activation' || ACTIVATION_LAYERS.has(kind) ? (activationOf(next) ?? kind.toLowerCase()) : undefined;
     if (act && act !== 'linear') return act;
   }
   return undefined;
@@ -354,27 +440,63 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
   const summary = describeLayers(model);
   const convs = layers.filter((l) => CONV.has(kindOf(l)));
   if (convs.length < minConv) {
-    fail(both('{0} = {1} has {2} convolution layer(s); the feature-learning part needs at least {3} (`tf.layers.conv2d`): the first finds edges and simple patterns, the next combines them into shapes.', what, summary, convs.length, minConv));
+    fail(
+      both(
+        '{0} = {1} has {2} convolution layer(s); the feature-learning part needs at least {3} (`tf.layers.conv2d`): the first finds edges and simple patterns, the next combines them into shapes.',
+        what,
+        summary,
+        convs.length,
+        minConv,
+      ),
+    );
   }
   const convIdx = kinds.findIndex((k) => CONV.has(k));
   const flatIdx = kinds.findIndex((k) => k === 'Flatten' || GLOBAL_POOL.has(k));
   const poolIdx = kinds.findIndex((k) => POOL.has(k));
   if (poolIdx < 0) {
-    fail(both('{0} = {1} has no pooling layer: without `tf.layers.maxPooling2d({ poolSize: 2 })` after the convolutions the feature maps keep their full size, the flattened vector is huge and the dense layer gets far too many weights. Pooling keeps the strongest responses and halves width and height.', what, summary));
+    fail(
+      both(
+        '{0} = {1} has no pooling layer: without `tf.layers.maxPooling2d({ poolSize: 2 })` after the convolutions the feature maps keep their full size, the flattened vector is huge and the dense layer gets far too many weights. Pooling keeps the strongest responses and halves width and height.',
+        what,
+        summary,
+      ),
+    );
   }
   for (const conv of convs) {
     if (!convNonLinearity(layers, layers.indexOf(conv))) {
-      fail(both('The convolution layer "{0}" has no activation: the course\'s convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add `activation: \'relu\'` to the conv2d, or put a `tf.layers.reLU()` layer right after it.', conv.name));
+      fail(
+        both(
+          "The convolution layer \"{0}\" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add `activation: 'relu'` to the conv2d, or put a `tf.layers.reLU()` layer right after it.",
+          conv.name,
+        ),
+      );
     }
   }
   if (flatIdx < 0) {
-    fail(both('{0} = {1} has no flatten layer: the dense layers of the classification part take a vector, so `tf.layers.flatten()` must turn the [height, width, filters] feature maps into one long vector between the last pooling and the first dense layer.', what, summary));
+    fail(
+      both(
+        '{0} = {1} has no flatten layer: the dense layers of the classification part take a vector, so `tf.layers.flatten()` must turn the [height, width, filters] feature maps into one long vector between the last pooling and the first dense layer.',
+        what,
+        summary,
+      ),
+    );
   }
   if (flatIdx < convIdx) {
-    fail(both('In {0} the flatten comes before the convolutions: flattening first throws away the 2-D neighbourhoods that convolutions look at. Feature learning (conv2d, pooling) first, then flatten, then dense.', summary));
+    fail(
+      both(
+        'In {0} the flatten comes before the convolutions: flattening first throws away the 2-D neighbourhoods that convolutions look at. Feature learning (conv2d, pooling) first, then flatten, then dense.',
+        summary,
+      ),
+    );
   }
   if (!kinds.slice(flatIdx + 1).includes('Dense')) {
-    fail(both('{0} = {1} has no dense layer after the flatten: the classification part is `tf.layers.dense({ units: numClasses, activation: \'softmax\' })`.', what, summary));
+    fail(
+      both(
+        "{0} = {1} has no dense layer after the flatten: the classification part is `tf.layers.dense({ units: numClasses, activation: 'softmax' })`.",
+        what,
+        summary,
+      ),
+    );
   }
   expectSoftmaxOutput(model, what);
   if (opts.maxParams !== undefined) {
@@ -383,7 +505,23 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
       const heavy = heaviestLayer(model);
       const share = Math.round((100 * heavy.params) / params);
       const afterFlatten = heavy.layer.getClassName() === 'Dense' && flatIdx >= 0;
-      fail(both('{0} has {1} parameters, more than {2}. The layer "{3}" ({4}) alone holds {5} ({6} %).', what, params, opts.maxParams, heavy.layer.name, kindOf(heavy.layer), heavy.params, share), afterFlatten ? both('A dense layer after flatten has (flattened size × units) weights: pool more (another maxPooling2d) so the feature maps are smaller before flatten, use fewer filters in the last conv, or fewer dense units.') : both('Use fewer filters per convolution (8 to 32 is plenty for small images).'));
+      fail(
+        both(
+          '{0} has {1} parameters, more than {2}. The layer "{3}" ({4}) alone holds {5} ({6} %).',
+          what,
+          params,
+          opts.maxParams,
+          heavy.layer.name,
+          kindOf(heavy.layer),
+          heavy.params,
+          share,
+        ),
+        afterFlatten
+          ? both(
+              'A dense layer after flatten has (flattened size × units) weights: pool more (another maxPooling2d) so the feature maps are smaller before flatten, use fewer filters in the last conv, or fewer dense units.',
+            )
+          : both('Use fewer filters per convolution (8 to 32 is plenty for small images).'),
+      );
     }
   }
 }

@@ -43,14 +43,20 @@ export interface ProbeRequest {
 /** A probe could not produce its data; the message is for the learner. */
 export class ProbeError extends Error {
   /** `cancelled`: stopped on request (cancel()), not a problem of the code. */
-  constructor(readonly text: Localized, readonly cancelled = false) {
+  constructor(
+    readonly text: Localized,
+    readonly cancelled = false,
+  ) {
     super(text.en);
     this.name = 'ProbeError';
   }
 }
 
 class Stopped extends Error {
-  constructor(readonly kind: 'timeout' | 'crash' | 'cancelled', readonly detail: string) {
+  constructor(
+    readonly kind: 'timeout' | 'crash' | 'cancelled',
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -72,7 +78,10 @@ export class GraderSupervisor {
   private running: Promise<unknown> = Promise.resolve();
   private cancelRequested = false;
 
-  constructor(private readonly factory: WorkerFactory, private readonly options: SupervisorOptions) {}
+  constructor(
+    private readonly factory: WorkerFactory,
+    private readonly options: SupervisorOptions,
+  ) {}
 
   /** Starts a worker ahead of the first check, so the first verdict does not pay for it. */
   async warm(): Promise<BackendName> {
@@ -91,13 +100,19 @@ export class GraderSupervisor {
    * Runs a panel's probe on the learner's code (loaded first if needed) under a time budget.
    * Resolves with the probe's data, or rejects with a Localized-carrying ProbeError.
    */
-  probe(req: ProbeRequest, onProgress: (p: TrainingProgress) => void = () => undefined): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  probe(
+    req: ProbeRequest,
+    onProgress: (p: TrainingProgress) => void = () => undefined,
+  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
     const run = this.running.then(() => this.probeNow(req, onProgress));
     this.running = run.catch(() => undefined);
     return run;
   }
 
-  private async probeNow(req: ProbeRequest, onProgress: (p: TrainingProgress) => void): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  private async probeNow(
+    req: ProbeRequest,
+    onProgress: (p: TrainingProgress) => void,
+  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
     const budget = req.timeoutMs ?? 15_000;
     let w: Live;
     try {
@@ -108,17 +123,31 @@ export class GraderSupervisor {
     const key = `${req.exerciseId}\u0000${req.js}`;
     try {
       if (w.loadedKey !== key) {
-        const loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js, seed: drawSeed(), budgetMs: budget }, 'loaded', budget);
+        const loaded = await this.request(
+          w,
+          { type: 'load', exerciseId: req.exerciseId, js: req.js, seed: drawSeed(), budgetMs: budget },
+          'loaded',
+          budget,
+        );
         if (loaded.type === 'loaded' && loaded.error) throw new ProbeError(loaded.error);
         w.loadedKey = key;
       }
       w.onProgress = (_id, p) => onProgress(p);
-      const r = await this.request(w, { type: 'probe', probe: req.probe, params: req.params, lang: req.lang, budgetMs: budget }, 'probeResult', budget);
+      const r = await this.request(
+        w,
+        { type: 'probe', probe: req.probe, params: req.params, lang: req.lang, budgetMs: budget },
+        'probeResult',
+        budget,
+      );
       if (r.type !== 'probeResult') throw new ProbeError(both('No answer from the probe.'));
       if (!r.ok) throw new ProbeError(r.error);
       return { data: r.data, notes: r.notes, backend: w.backend! };
     } catch (e) {
-      if (e instanceof Stopped) throw new ProbeError(e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? both('Cancelled.') : crashMessage(e.detail), e.kind === 'cancelled');
+      if (e instanceof Stopped)
+        throw new ProbeError(
+          e.kind === 'timeout' ? timeoutMessage(budget) : e.kind === 'cancelled' ? both('Cancelled.') : crashMessage(e.detail),
+          e.kind === 'cancelled',
+        );
       throw e;
     }
   }
@@ -172,7 +201,12 @@ export class GraderSupervisor {
         if (w.loadedKey !== key) {
           let loaded: FromGraderWorker;
           try {
-            loaded = await this.request(w, { type: 'load', exerciseId: req.exerciseId, js: req.js, seed, budgetMs: budget }, 'loaded', budget);
+            loaded = await this.request(
+              w,
+              { type: 'load', exerciseId: req.exerciseId, js: req.js, seed, budgetMs: budget },
+              'loaded',
+              budget,
+            );
           } catch (e) {
             // Top-level code that never finishes would time out every check alike: say it once, for all.
             if (e instanceof Stopped && e.kind === 'timeout') {
@@ -200,7 +234,12 @@ export class GraderSupervisor {
         const r = await this.request(w, { type: 'run', checkId: check.id, lang: req.lang, budgetMs: remaining }, 'result', remaining);
         if (r.type === 'result') {
           // Only the fields we know, and always the id of the check we asked for.
-          const outcome: CheckOutcome = { id: check.id, status: r.outcome.status, message: r.outcome.message, durationMs: Math.round(now() - t0) };
+          const outcome: CheckOutcome = {
+            id: check.id,
+            status: r.outcome.status,
+            message: r.outcome.message,
+            durationMs: Math.round(now() - t0),
+          };
           outcomes.push(outcome);
           onEvent({ type: 'checkFinished', outcome });
           if (r.fatal) {
@@ -230,7 +269,15 @@ export class GraderSupervisor {
       this.live.port.post({ type: 'unload' });
       this.live.loadedKey = undefined;
     }
-    return { exerciseId: req.exerciseId, backend, durationMs: Math.round(now() - started), outcomes, cancelled: this.cancelRequested, seed, sandbox };
+    return {
+      exerciseId: req.exerciseId,
+      backend,
+      durationMs: Math.round(now() - started),
+      outcomes,
+      cancelled: this.cancelRequested,
+      seed,
+      sandbox,
+    };
   }
 
   private async ensureWorker(): Promise<Live> {
@@ -248,7 +295,18 @@ export class GraderSupervisor {
       crash: (reason) => this.kill(live, new Stopped('crash', reason)),
     });
     this.live = live;
-    const ready = await this.request(live, { type: 'init', backends: this.options.backends, wasmBase: this.options.wasmBase, mediaBase: this.options.mediaBase, learnerUri: this.options.learnerUri }, ['ready', 'initFailed'], this.options.initTimeoutMs ?? 60_000).catch((e: Stopped) => {
+    const ready = await this.request(
+      live,
+      {
+        type: 'init',
+        backends: this.options.backends,
+        wasmBase: this.options.wasmBase,
+        mediaBase: this.options.mediaBase,
+        learnerUri: this.options.learnerUri,
+      },
+      ['ready', 'initFailed'],
+      this.options.initTimeoutMs ?? 60_000,
+    ).catch((e: Stopped) => {
       throw new Error(e.kind === 'timeout' ? 'TensorFlow.js did not initialise in time' : e.detail);
     });
     if (ready.type === 'initFailed') {
@@ -262,15 +320,26 @@ export class GraderSupervisor {
     return live;
   }
 
-  private request(w: Live, message: ToGraderWorker, expect: FromGraderWorker['type'] | FromGraderWorker['type'][], timeoutMs: number): Promise<FromGraderWorker> {
+  private request(
+    w: Live,
+    message: ToGraderWorker,
+    expect: FromGraderWorker['type'] | FromGraderWorker['type'][],
+    timeoutMs: number,
+  ): Promise<FromGraderWorker> {
     const accepted = Array.isArray(expect) ? expect : [expect];
     return new Promise<FromGraderWorker>((resolve, reject) => {
       if (w.dead) return reject(new Stopped('crash', 'worker is not running'));
       const timer = setTimeout(() => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
       w.waiter = {
         accept: (t) => accepted.includes(t),
-        resolve: (m) => { clearTimeout(timer); resolve(m); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
       w.port.post(message);
     });
@@ -293,17 +362,26 @@ export class GraderSupervisor {
 
 function loadTimeoutMessage(budgetMs: number): Localized {
   const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
-  return both('Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.', s);
+  return both(
+    'Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.',
+    s,
+  );
 }
 
 function timeoutMessage(budgetMs: number): Localized {
   const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
-  return both('Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.', s);
+  return both(
+    'Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.',
+    s,
+  );
 }
 
 function crashMessage(detail: string): Localized {
   const oom = /memory|heap|allocation/i.test(detail);
   return oom
-    ? both('The grader ran out of memory ({0}): a tensor or array is far too large, or memory grows in a loop. The worker was restarted.', detail)
-    : both('The grader\'s worker stopped unexpectedly ({0}). It was restarted.', detail);
+    ? both(
+        'The grader ran out of memory ({0}): a tensor or array is far too large, or memory grows in a loop. The worker was restarted.',
+        detail,
+      )
+    : both("The grader's worker stopped unexpectedly ({0}). It was restarted.", detail);
 }

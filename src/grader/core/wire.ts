@@ -75,7 +75,8 @@ export async function encode(value: unknown, tf: Tf | undefined, depth = 0, seen
   try {
     if (tf && o instanceof tf.Tensor) return tensorMarker(o);
     if (tf && o instanceof tf.LayersModel) return { [TAG]: 'model', artifacts: await saveModel(o, tf) };
-    if (ArrayBuffer.isView(o)) return o instanceof DataView ? { [TAG]: 'object', ctor: 'DataView', entries: {} } : (o as Uint8Array).slice();
+    if (ArrayBuffer.isView(o))
+      return o instanceof DataView ? { [TAG]: 'object', ctor: 'DataView', entries: {} } : (o as Uint8Array).slice();
     if (o instanceof ArrayBuffer) return o.slice(0);
     if (Array.isArray(o)) {
       const out: Encoded[] = new Array<Encoded>(o.length);
@@ -107,7 +108,8 @@ export async function encode(value: unknown, tf: Tf | undefined, depth = 0, seen
 function tensorMarker(t: TF.Tensor): TensorMarker {
   if (t.isDisposed) return { [TAG]: 'tensor', id: t.id, dtype: t.dtype, shape: [...t.shape], values: null, disposed: true };
   const data = t.dataSync() as ArrayLike<number> | Uint8Array[];
-  const values = t.dtype === 'string' ? Array.from(data as Uint8Array[], (b) => new TextDecoder().decode(b)) : (data as Float32Array).slice();
+  const values =
+    t.dtype === 'string' ? Array.from(data as Uint8Array[], (b) => new TextDecoder().decode(b)) : (data as Float32Array).slice();
   return { [TAG]: 'tensor', id: t.id, dtype: t.dtype, shape: [...t.shape], values };
 }
 
@@ -176,8 +178,10 @@ export async function decode(value: Encoded, tf: Tf | undefined, options: Decode
         for (const k of keys) define(out, k, await walk(o[k], depth + 1));
         return out;
       }
-      case 'tensor': return decodeTensor(o, tf, tensors, options);
-      case 'model': return decodeModel(o.artifacts, tf);
+      case 'tensor':
+        return decodeTensor(o, tf, tensors, options);
+      case 'model':
+        return decodeModel(o.artifacts, tf);
       case 'map': {
         if (!Array.isArray(o.entries)) throw new WireError('a malformed Map');
         const m = new Map<unknown, unknown>();
@@ -193,18 +197,24 @@ export async function decode(value: Encoded, tf: Tf | undefined, options: Decode
         for (const x of o.items as unknown[]) s.add(await walk(x, depth + 1));
         return s;
       }
-      case 'function': return Object.freeze({ [TAG]: 'function', name: String(o.name ?? '') });
-      case 'promise': return new RemotePromise();
-      case 'error': return new RemoteError(String(o.name ?? 'Error'), String(o.message ?? ''));
-      case 'symbol': return Symbol(String(o.text ?? ''));
-      case 'callback': return o; // only the learner realm turns it into a function (learnerRealm.ts)
+      case 'function':
+        return Object.freeze({ [TAG]: 'function', name: String(o.name ?? '') });
+      case 'promise':
+        return new RemotePromise();
+      case 'error':
+        return new RemoteError(String(o.name ?? 'Error'), String(o.message ?? ''));
+      case 'symbol':
+        return Symbol(String(o.text ?? ''));
+      case 'callback':
+        return o; // only the learner realm turns it into a function (learnerRealm.ts)
       case 'object': {
         const entries = (o.entries && typeof o.entries === 'object' ? o.entries : {}) as Record<string, unknown>;
         const out = (await walk(entries, depth + 1)) as Record<string, unknown>;
         Object.defineProperty(out, 'constructor', { value: { name: String(o.ctor ?? '') }, enumerable: false });
         return out;
       }
-      default: throw new WireError(`an unknown value kind ${JSON.stringify(String(tag)).slice(0, 40)}`);
+      default:
+        throw new WireError(`an unknown value kind ${JSON.stringify(String(tag)).slice(0, 40)}`);
     }
   };
   return walk(value, 0);
@@ -218,7 +228,8 @@ function decodeTensor(o: Record<string, unknown>, tf: Tf | undefined, seen: Map<
   const dtype = String(o.dtype);
   if (!DTYPES.has(dtype)) throw new WireError('a tensor of an unknown dtype');
   const shape = o.shape;
-  if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) throw new WireError('a tensor with a malformed shape');
+  if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0))
+    throw new WireError('a tensor with a malformed shape');
   const size = (shape as number[]).reduce((a, b) => a * b, 1);
   if (size > WIRE_LIMITS.items) throw new WireError('a tensor too large to be read');
   let t: TF.Tensor;
@@ -227,10 +238,12 @@ function decodeTensor(o: Record<string, unknown>, tf: Tf | undefined, seen: Map<
     t.dispose();
   } else {
     const values = o.values as ArrayLike<unknown> | null;
-    if (!values || typeof (values as { length?: unknown }).length !== 'number' || values.length !== size) throw new WireError('a tensor whose values do not match its shape');
-    t = dtype === 'string'
-      ? tf.tensor(Array.from(values, String), shape as number[], 'string')
-      : tf.tensor(values as Float32Array, shape as number[], dtype as TF.DataType);
+    if (!values || typeof (values as { length?: unknown }).length !== 'number' || values.length !== size)
+      throw new WireError('a tensor whose values do not match its shape');
+    t =
+      dtype === 'string'
+        ? tf.tensor(Array.from(values, String), shape as number[], 'string')
+        : tf.tensor(values as Float32Array, shape as number[], dtype as TF.DataType);
   }
   seen.set(id, t);
   options.onTensor?.(t);
@@ -240,7 +253,8 @@ function decodeTensor(o: Record<string, unknown>, tf: Tf | undefined, seen: Map<
 async function decodeModel(artifacts: unknown, tf: Tf | undefined): Promise<TF.LayersModel> {
   if (!tf) throw new WireError('a model, but TensorFlow.js is not loaded here');
   const a = artifacts as TF.io.ModelArtifacts | null;
-  if (!a || typeof a !== 'object' || !a.modelTopology || !(a.weightData === undefined || a.weightData instanceof ArrayBuffer)) throw new WireError('a malformed model');
+  if (!a || typeof a !== 'object' || !a.modelTopology || !(a.weightData === undefined || a.weightData instanceof ArrayBuffer))
+    throw new WireError('a malformed model');
   try {
     return await tf.loadLayersModel(tf.io.fromMemory(a));
   } catch (e) {

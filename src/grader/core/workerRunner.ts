@@ -38,7 +38,11 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 /** Time kept back from a check's budget so that a stuck learner call ends here, before the supervisor kills the checker. */
 const LEARNER_SLACK_MS = 250;
 
-export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironment, probes: ProbeRegistry = {}): (message: ToGraderWorker) => Promise<void> {
+export function createWorkerRunner(
+  registry: ChecksRegistry,
+  env: WorkerEnvironment,
+  probes: ProbeRegistry = {},
+): (message: ToGraderWorker) => Promise<void> {
   let exerciseId: string | undefined;
   let exports: Readonly<Record<string, unknown>> | undefined;
   let loadError: Localized | undefined;
@@ -105,7 +109,8 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
       case 'run': {
         const { checkId } = message;
         const check = exerciseId ? registry[exerciseId]?.find((c) => c.id === checkId) : undefined;
-        const result = (status: CheckStatus, text: Localized, fatal = false) => env.post({ type: 'result', outcome: { id: checkId, status, message: text }, ...(fatal ? { fatal } : {}) });
+        const result = (status: CheckStatus, text: Localized, fatal = false) =>
+          env.post({ type: 'result', outcome: { id: checkId, status, message: text }, ...(fatal ? { fatal } : {}) });
         if (loadError) return result('error', loadError);
         if (!exports || !check || !session) return result('error', both('No check "{0}" for this exercise (grader bug).', checkId));
         session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
@@ -116,7 +121,9 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           ...contextBits(checkId),
           loadAsset: (p) => env.loadAsset(p),
           progress: (progress) => env.post({ type: 'progress', checkId, progress }),
-          note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
+          note: (text) => {
+            if (!notes.some((n) => n.en === text.en)) notes.push(text);
+          },
         };
         const seeded = withSeededRandom(seedFrom(`${exerciseId}:${checkId}`));
         session.reseed(seedFrom(`${exerciseId}:${checkId}`));
@@ -138,31 +145,43 @@ export function createWorkerRunner(registry: ChecksRegistry, env: WorkerEnvironm
           tf.disposeVariables();
           seeded.restore();
         }
-        const withNotes = notes.length ? { en: [text.en, ...notes.map((n) => n.en)].join('\n'), fr: [text.fr, ...notes.map((n) => n.fr)].join('\n') } : text;
+        const withNotes = notes.length
+          ? { en: [text.en, ...notes.map((n) => n.en)].join('\n'), fr: [text.fr, ...notes.map((n) => n.fr)].join('\n') }
+          : text;
         return result(status, withNotes, fatal);
       }
       case 'probe': {
         const probe = probes[message.probe];
         if (loadError) return env.post({ type: 'probeResult', ok: false, error: loadError });
-        if (!exports || !probe || !session) return env.post({ type: 'probeResult', ok: false, error: both('Unknown probe "{0}" or no code loaded.', message.probe) });
+        if (!exports || !probe || !session)
+          return env.post({ type: 'probeResult', ok: false, error: both('Unknown probe "{0}" or no code loaded.', message.probe) });
         session.deadline = now() + Math.max(100, message.budgetMs - LEARNER_SLACK_MS);
         const notes: Localized[] = [];
         const seeded = withSeededRandom(seedFrom(`${exerciseId}:probe:${message.probe}`));
         session.reseed(seedFrom(`${exerciseId}:probe:${message.probe}`));
         tf.engine().startScope();
         try {
-          const data = await probe({
-            lang: message.lang,
-            exports,
-            ...contextBits(`probe:${message.probe}`),
-            loadAsset: (p) => env.loadAsset(p),
-            readImage: (ref) => (env.readImage ? env.readImage(ref) : Promise.reject(new Error('this grader cannot read images'))),
-            progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
-            note: (text) => { if (!notes.some((n) => n.en === text.en)) notes.push(text); },
-          }, message.params);
+          const data = await probe(
+            {
+              lang: message.lang,
+              exports,
+              ...contextBits(`probe:${message.probe}`),
+              loadAsset: (p) => env.loadAsset(p),
+              readImage: (ref) => (env.readImage ? env.readImage(ref) : Promise.reject(new Error('this grader cannot read images'))),
+              progress: (progress) => env.post({ type: 'progress', checkId: message.probe, progress }),
+              note: (text) => {
+                if (!notes.some((n) => n.en === text.en)) notes.push(text);
+              },
+            },
+            message.params,
+          );
           env.post({ type: 'probeResult', ok: true, data, notes });
         } catch (e) {
-          env.post({ type: 'probeResult', ok: false, error: e instanceof LearnerStopped ? stoppedMessage(e, message.budgetMs, false) : verdictOf(e)[1] });
+          env.post({
+            type: 'probeResult',
+            ok: false,
+            error: e instanceof LearnerStopped ? stoppedMessage(e, message.budgetMs, false) : verdictOf(e)[1],
+          });
         } finally {
           tf.engine().endScope();
           tf.disposeVariables();
@@ -193,15 +212,29 @@ export function stoppedMessage(e: LearnerStopped, budgetMs: number, atLoad: bool
   switch (e.kind) {
     case 'timeout':
       return atLoad
-        ? both('Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.', s)
-        : both('Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.', s);
+        ? both(
+            'Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.',
+            s,
+          )
+        : both(
+            'Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.',
+            s,
+          );
     case 'memory':
       if (!e.limitMb) {
-        return both('exercise.ts ran out of memory, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.');
+        return both(
+          'exercise.ts ran out of memory, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.',
+        );
       }
-      return both('exercise.ts allocated more than {0} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.', e.limitMb);
+      return both(
+        'exercise.ts allocated more than {0} MB, so it was stopped: a tensor or array is far too large, or memory grows in a loop. The remaining checks were not run.',
+        e.limitMb,
+      );
     case 'flood':
-      return both('exercise.ts sent the grader messages nobody asked for ({0}), so it was stopped. The remaining checks were not run.', e.detail);
+      return both(
+        'exercise.ts sent the grader messages nobody asked for ({0}), so it was stopped. The remaining checks were not run.',
+        e.detail,
+      );
     case 'cancelled':
       return both('Cancelled.');
     default:
@@ -221,5 +254,9 @@ function withSeededRandom(seed: number): { restore(): void } {
   const original = Math.random;
   const r = rng(seed);
   Math.random = () => r.next();
-  return { restore: () => { Math.random = original; } };
+  return {
+    restore: () => {
+      Math.random = original;
+    },
+  };
 }

@@ -50,7 +50,12 @@ export interface ClassStats {
   readonly messages: readonly MessageStat[];
   /** Learners by share of the points, in ten bins: [0, 10 %), …, [90 %, 100 %]. */
   readonly distribution: readonly number[];
-  readonly learnerTotals: readonly { readonly learner: string; readonly points: number; readonly maxPoints: number; readonly passed: number }[];
+  readonly learnerTotals: readonly {
+    readonly learner: string;
+    readonly points: number;
+    readonly maxPoints: number;
+    readonly passed: number;
+  }[];
 }
 
 /** A message with its numbers and listed values set aside, so that one misconception is one group. */
@@ -68,15 +73,22 @@ export function classStats(book: GradeBook): ClassStats {
   const exercises = book.exercises.map((e): ExerciseStat => {
     const rows = graded.filter((r) => r.exercise === e.id);
     return {
-      id: e.id, title: e.title, learners: book.rows.filter((r) => r.exercise === e.id).length, submitted: rows.length,
-      passed: rows.filter((r) => r.passed).length, meanPoints: rows.length ? rows.reduce((n, r) => n + r.points, 0) / rows.length : 0, maxPoints: e.maxPoints,
+      id: e.id,
+      title: e.title,
+      learners: book.rows.filter((r) => r.exercise === e.id).length,
+      submitted: rows.length,
+      passed: rows.filter((r) => r.passed).length,
+      meanPoints: rows.length ? rows.reduce((n, r) => n + r.points, 0) / rows.length : 0,
+      maxPoints: e.maxPoints,
     };
   });
-  const checks = book.exercises.flatMap((e) => e.checks.map((c): CheckStat => {
-    const outcomes = graded.filter((r) => r.exercise === e.id).map((r) => r.checks.find((x) => x.id === c.id));
-    const passed = outcomes.filter((o) => o?.status === 'passed').length;
-    return { exercise: e.id, id: c.id, title: c.title, graded: outcomes.length, passed, failed: outcomes.length - passed };
-  }));
+  const checks = book.exercises.flatMap((e) =>
+    e.checks.map((c): CheckStat => {
+      const outcomes = graded.filter((r) => r.exercise === e.id).map((r) => r.checks.find((x) => x.id === c.id));
+      const passed = outcomes.filter((o) => o?.status === 'passed').length;
+      return { exercise: e.id, id: c.id, title: c.title, graded: outcomes.length, passed, failed: outcomes.length - passed };
+    }),
+  );
   const groups = new Map<string, { exercise: string; check: string; checkTitle: string; count: number; example: string }>();
   for (const r of graded) {
     for (const c of r.checks) {
@@ -87,22 +99,37 @@ export function classStats(book: GradeBook): ClassStats {
       else groups.set(k, { exercise: r.exercise, check: c.id, checkTitle: c.title, count: 1, example: c.message });
     }
   }
-  const byCount = <T extends { count: number; exercise: string; check: string }>(a: T, b: T) => b.count - a.count || a.exercise.localeCompare(b.exercise) || a.check.localeCompare(b.check);
+  const byCount = <T extends { count: number; exercise: string; check: string }>(a: T, b: T) =>
+    b.count - a.count || a.exercise.localeCompare(b.exercise) || a.check.localeCompare(b.check);
   const messages = [...groups.values()].sort(byCount);
-  const topFailing = checks.filter((c) => c.failed > 0)
+  const topFailing = checks
+    .filter((c) => c.failed > 0)
     .sort((a, b) => b.failed - a.failed || a.exercise.localeCompare(b.exercise) || a.id.localeCompare(b.id))
     .map((c) => ({ ...c, topMessage: messages.find((m) => m.exercise === c.exercise && m.check === c.id) }));
   const byLearner = new Map<string, BookRow[]>();
   for (const r of book.rows) byLearner.set(r.learner, [...(byLearner.get(r.learner) ?? []), r]);
   const learnerTotals = learners.map((learner) => {
     const rows = byLearner.get(learner) ?? [];
-    return { learner, points: rows.reduce((n, r) => n + r.points, 0), maxPoints: rows.reduce((n, r) => n + r.maxPoints, 0), passed: rows.filter((r) => r.passed).length };
+    return {
+      learner,
+      points: rows.reduce((n, r) => n + r.points, 0),
+      maxPoints: rows.reduce((n, r) => n + r.maxPoints, 0),
+      passed: rows.filter((r) => r.passed).length,
+    };
   });
   const distribution = new Array<number>(10).fill(0);
   for (const t of learnerTotals) distribution[t.maxPoints ? Math.min(9, Math.floor((t.points / t.maxPoints) * 10)) : 0]!++;
   return {
-    learners: learners.length, graded: graded.length, missing: book.rows.length - graded.length, pending: book.pending.length,
-    exercises, checks, topFailing, messages, distribution, learnerTotals,
+    learners: learners.length,
+    graded: graded.length,
+    missing: book.rows.length - graded.length,
+    pending: book.pending.length,
+    exercises,
+    checks,
+    topFailing,
+    messages,
+    distribution,
+    learnerTotals,
   };
 }
 
@@ -166,7 +193,11 @@ function label(lang: Lang, text: string, colon = false): string {
   return colon ? `${text}${lang === 'fr' ? '\u00a0:' : ':'}` : text;
 }
 
-interface Bar { readonly label: string; readonly value: number; readonly text: string }
+interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly text: string;
+}
 
 /** Horizontal bars for values in [0, max]; the figures are written on the bars (the table says the same). */
 function barChart(bars: readonly Bar[], max: number, caption: string, colour = '#0072B2'): string {
@@ -177,17 +208,21 @@ function barChart(bars: readonly Bar[], max: number, caption: string, colour = '
   const rows = bars.map((b, i) => {
     const y = i * rowH + 4;
     const w = max > 0 ? Math.max(0, (b.value / max) * barW) : 0;
-    return `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" class="lbl">${esc(b.label.length > 48 ? `${b.label.slice(0, 47)}…` : b.label)}</text>`
-      + `<rect x="${labelW}" y="${y + 2}" width="${barW}" height="${rowH - 6}" class="track"/>`
-      + `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${colour}"/>`
-      + `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}" class="val">${esc(b.text)}</text>`;
+    return (
+      `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end" class="lbl">${esc(b.label.length > 48 ? `${b.label.slice(0, 47)}…` : b.label)}</text>` +
+      `<rect x="${labelW}" y="${y + 2}" width="${barW}" height="${rowH - 6}" class="track"/>` +
+      `<rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${colour}"/>` +
+      `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}" class="val">${esc(b.text)}</text>`
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${esc(caption)}" viewBox="0 0 ${labelW + barW + 130} ${h}" width="${labelW + barW + 130}" height="${h}">${rows.join('')}</svg>`;
 }
 
 function table(caption: string, head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
   const th = head.map((h, i) => `<th scope="col"${numeric.includes(i) ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<details><summary>${esc(caption)}</summary><table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></details>`;
 }
 
@@ -217,50 +252,145 @@ export function renderClassReport(book: GradeBook, lang: Lang): string {
   parts.push(`<h1>${esc(t.title)}</h1>`);
   parts.push(`<p class="muted">${esc(book.exercises.map((e) => e.id).join(', '))} · ${esc(t.seed)} ${book.seed}</p>`);
   if (book.pending.length || book.missingShards?.length) {
-    parts.push(`<p class="warn" role="alert"><strong>${esc(label(lang, t.incomplete, true))}</strong> ${book.missingShards?.length ? `${esc(t.missingShards)} ${book.missingShards.join(', ')}; ` : ''}${num(book.pending.length)} ${esc(t.pending)}.</p>`);
+    parts.push(
+      `<p class="warn" role="alert"><strong>${esc(label(lang, t.incomplete, true))}</strong> ${book.missingShards?.length ? `${esc(t.missingShards)} ${book.missingShards.join(', ')}; ` : ''}${num(book.pending.length)} ${esc(t.pending)}.</p>`,
+    );
   }
   const allPassed = book.rows.filter((r) => r.passed).length;
-  parts.push(`<h2>${esc(t.summary)}</h2><div class="kpis">`
-    + `<div>${num(s.learners)}<span>${esc(t.learners)}</span></div>`
-    + `<div>${num(s.graded)}<span>${esc(t.graded)}</span></div>`
-    + `<div>${num(s.missing)}<span>${esc(t.missing)}</span></div>`
-    + `<div>${pct(rate(allPassed, s.graded))}<span>${esc(t.rate)}</span></div></div>`);
+  parts.push(
+    `<h2>${esc(t.summary)}</h2><div class="kpis">` +
+      `<div>${num(s.learners)}<span>${esc(t.learners)}</span></div>` +
+      `<div>${num(s.graded)}<span>${esc(t.graded)}</span></div>` +
+      `<div>${num(s.missing)}<span>${esc(t.missing)}</span></div>` +
+      `<div>${pct(rate(allPassed, s.graded))}<span>${esc(t.rate)}</span></div></div>`,
+  );
 
   parts.push(`<h2>${esc(t.perExercise)}</h2><p class="muted">${esc(t.rateOfSubmitted)}</p>`);
-  parts.push(barChart(s.exercises.map((e) => ({ label: `${e.id} ${e.title}`, value: rate(e.passed, e.submitted), text: `${pct(rate(e.passed, e.submitted))} (${num(e.passed)}/${num(e.submitted)})` })), 1, `${t.chartOf} ${t.perExercise}`));
-  parts.push(table(`${t.dataTable} — ${t.perExercise}`, [t.exercise, t.submitted, t.passed, t.rate, t.meanPoints],
-    s.exercises.map((e) => [`<code>${esc(e.id)}</code> ${esc(e.title)}`, `${num(e.submitted)} ${esc(t.of)} ${num(e.learners)}`, num(e.passed), pct(rate(e.passed, e.submitted)), `${num(e.meanPoints)} / ${num(e.maxPoints)}`]), [1, 2, 3, 4]));
+  parts.push(
+    barChart(
+      s.exercises.map((e) => ({
+        label: `${e.id} ${e.title}`,
+        value: rate(e.passed, e.submitted),
+        text: `${pct(rate(e.passed, e.submitted))} (${num(e.passed)}/${num(e.submitted)})`,
+      })),
+      1,
+      `${t.chartOf} ${t.perExercise}`,
+    ),
+  );
+  parts.push(
+    table(
+      `${t.dataTable} — ${t.perExercise}`,
+      [t.exercise, t.submitted, t.passed, t.rate, t.meanPoints],
+      s.exercises.map((e) => [
+        `<code>${esc(e.id)}</code> ${esc(e.title)}`,
+        `${num(e.submitted)} ${esc(t.of)} ${num(e.learners)}`,
+        num(e.passed),
+        pct(rate(e.passed, e.submitted)),
+        `${num(e.meanPoints)} / ${num(e.maxPoints)}`,
+      ]),
+      [1, 2, 3, 4],
+    ),
+  );
 
   parts.push(`<h2>${esc(t.perCheck)}</h2>`);
-  parts.push(barChart(s.checks.map((c) => ({ label: `${c.exercise.slice(0, 2)} · ${c.title}`, value: rate(c.passed, c.graded), text: `${pct(rate(c.passed, c.graded))} (${num(c.passed)}/${num(c.graded)})` })), 1, `${t.chartOf} ${t.perCheck}`));
-  parts.push(table(`${t.dataTable} — ${t.perCheck}`, [t.exercise, t.check, t.submitted, t.passed, t.rate],
-    s.checks.map((c) => [`<code>${esc(c.exercise)}</code>`, `<code>${esc(c.id)}</code> ${esc(c.title)}`, num(c.graded), num(c.passed), pct(rate(c.passed, c.graded))]), [2, 3, 4]));
+  parts.push(
+    barChart(
+      s.checks.map((c) => ({
+        label: `${c.exercise.slice(0, 2)} · ${c.title}`,
+        value: rate(c.passed, c.graded),
+        text: `${pct(rate(c.passed, c.graded))} (${num(c.passed)}/${num(c.graded)})`,
+      })),
+      1,
+      `${t.chartOf} ${t.perCheck}`,
+    ),
+  );
+  parts.push(
+    table(
+      `${t.dataTable} — ${t.perCheck}`,
+      [t.exercise, t.check, t.submitted, t.passed, t.rate],
+      s.checks.map((c) => [
+        `<code>${esc(c.exercise)}</code>`,
+        `<code>${esc(c.id)}</code> ${esc(c.title)}`,
+        num(c.graded),
+        num(c.passed),
+        pct(rate(c.passed, c.graded)),
+      ]),
+      [2, 3, 4],
+    ),
+  );
 
   parts.push(`<h2>${esc(t.failing)}</h2>`);
   const top = s.topFailing.slice(0, 10);
   if (!top.length) parts.push(`<p>${esc(t.none)}</p>`);
   else {
     const maxFailed = Math.max(...top.map((c) => c.failed));
-    parts.push(barChart(top.map((c) => ({ label: `${c.exercise.slice(0, 2)} · ${c.title}`, value: c.failed, text: `${num(c.failed)}` })), maxFailed, `${t.chartOf} ${t.failing}`, '#D55E00'));
-    parts.push(`<table><caption>${esc(t.failing)}</caption><thead><tr><th scope="col">${esc(t.check)}</th><th scope="col" class="num">${esc(t.failed)}</th><th scope="col">${esc(t.message)}</th></tr></thead><tbody>\n${top.map((c) =>
-      `<tr><td><code>${esc(c.exercise)}</code><br><code>${esc(c.id)}</code> ${esc(c.title)}</td><td class="num">${num(c.failed)} ${esc(t.of)} ${num(c.graded)}</td><td><div class="msg">${esc(c.topMessage?.example ?? '')}</div>${c.topMessage ? `<span class="muted">(${num(c.topMessage.count)}×)</span>` : ''}</td></tr>`).join('\n')}\n</tbody></table>`);
+    parts.push(
+      barChart(
+        top.map((c) => ({ label: `${c.exercise.slice(0, 2)} · ${c.title}`, value: c.failed, text: `${num(c.failed)}` })),
+        maxFailed,
+        `${t.chartOf} ${t.failing}`,
+        '#D55E00',
+      ),
+    );
+    parts.push(
+      `<table><caption>${esc(t.failing)}</caption><thead><tr><th scope="col">${esc(t.check)}</th><th scope="col" class="num">${esc(t.failed)}</th><th scope="col">${esc(t.message)}</th></tr></thead><tbody>\n${top
+        .map(
+          (c) =>
+            `<tr><td><code>${esc(c.exercise)}</code><br><code>${esc(c.id)}</code> ${esc(c.title)}</td><td class="num">${num(c.failed)} ${esc(t.of)} ${num(c.graded)}</td><td><div class="msg">${esc(c.topMessage?.example ?? '')}</div>${c.topMessage ? `<span class="muted">(${num(c.topMessage.count)}×)</span>` : ''}</td></tr>`,
+        )
+        .join('\n')}\n</tbody></table>`,
+    );
   }
 
   parts.push(`<h2>${esc(t.misconceptions)}</h2>`);
   const msgs = s.messages.slice(0, 12);
   if (!msgs.length) parts.push(`<p>${esc(t.none)}</p>`);
   else {
-    parts.push(barChart(msgs.map((m, i) => ({ label: `${i + 1}. ${m.exercise.slice(0, 2)} · ${m.checkTitle}`, value: m.count, text: num(m.count) })), msgs[0]!.count, `${t.chartOf} ${t.misconceptions}`, '#E69F00'));
-    parts.push(`<table><caption>${esc(t.misconceptions)}</caption><thead><tr><th scope="col">#</th><th scope="col">${esc(t.check)}</th><th scope="col" class="num">${esc(t.times)}</th><th scope="col">${esc(t.message)}</th></tr></thead><tbody>\n${msgs.map((m, i) =>
-      `<tr><td>${i + 1}</td><td><code>${esc(m.exercise)}</code><br>${esc(m.checkTitle)}</td><td class="num">${num(m.count)}</td><td><div class="msg">${esc(m.example)}</div></td></tr>`).join('\n')}\n</tbody></table>`);
+    parts.push(
+      barChart(
+        msgs.map((m, i) => ({ label: `${i + 1}. ${m.exercise.slice(0, 2)} · ${m.checkTitle}`, value: m.count, text: num(m.count) })),
+        msgs[0]!.count,
+        `${t.chartOf} ${t.misconceptions}`,
+        '#E69F00',
+      ),
+    );
+    parts.push(
+      `<table><caption>${esc(t.misconceptions)}</caption><thead><tr><th scope="col">#</th><th scope="col">${esc(t.check)}</th><th scope="col" class="num">${esc(t.times)}</th><th scope="col">${esc(t.message)}</th></tr></thead><tbody>\n${msgs
+        .map(
+          (m, i) =>
+            `<tr><td>${i + 1}</td><td><code>${esc(m.exercise)}</code><br>${esc(m.checkTitle)}</td><td class="num">${num(m.count)}</td><td><div class="msg">${esc(m.example)}</div></td></tr>`,
+        )
+        .join('\n')}\n</tbody></table>`,
+    );
   }
 
   parts.push(`<h2>${esc(t.distribution)}</h2>`);
-  const bins = s.distribution.map((n, i) => ({ label: `${pct(i / 10)} – ${i === 9 ? pct(1) : `< ${pct((i + 1) / 10)}`}`, value: n, text: num(n) }));
+  const bins = s.distribution.map((n, i) => ({
+    label: `${pct(i / 10)} – ${i === 9 ? pct(1) : `< ${pct((i + 1) / 10)}`}`,
+    value: n,
+    text: num(n),
+  }));
   parts.push(barChart(bins, Math.max(1, ...s.distribution), `${t.chartOf} ${t.distribution}`, '#009E73'));
-  parts.push(table(`${t.dataTable} — ${t.distribution}`, [t.share, t.learners], bins.map((b) => [esc(b.label), num(b.value)]), [1]));
-  parts.push(table(t.learnersTable, [t.learner, t.points, t.exercisesPassed],
-    s.learnerTotals.map((l) => [esc(l.learner), `${num(l.points)} / ${num(l.maxPoints)}`, `${num(l.passed)} / ${num(book.exercises.length)}`]), [1, 2]));
+  parts.push(
+    table(
+      `${t.dataTable} — ${t.distribution}`,
+      [t.share, t.learners],
+      bins.map((b) => [esc(b.label), num(b.value)]),
+      [1],
+    ),
+  );
+  parts.push(
+    table(
+      t.learnersTable,
+      [t.learner, t.points, t.exercisesPassed],
+      s.learnerTotals.map((l) => [
+        esc(l.learner),
+        `${num(l.points)} / ${num(l.maxPoints)}`,
+        `${num(l.passed)} / ${num(book.exercises.length)}`,
+      ]),
+      [1, 2],
+    ),
+  );
   return `<!doctype html>
 <html lang="${lang}">
 <head>

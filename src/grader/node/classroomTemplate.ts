@@ -191,7 +191,9 @@ export function writeClassroomTemplate(o: TemplateOptions): TemplateResult {
   let types = o.typesSource;
   if (!fs.existsSync(types)) {
     types = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-course-types-'));
-    warnings.push(`the TensorFlow.js declarations (${o.typesSource}) are missing: build the extension (npx webpack --config-name extension) for completion; Open Course adds them too`);
+    warnings.push(
+      `the TensorFlow.js declarations (${o.typesSource}) are missing: build the extension (npx webpack --config-name extension) for completion; Open Course adds them too`,
+    );
   }
   try {
     const laid = layOutCourse(o.dir, exercises, types, o.version);
@@ -202,7 +204,10 @@ export function writeClassroomTemplate(o: TemplateOptions): TemplateResult {
   }
   const write = (rel: string, content: string) => {
     const file = path.join(o.dir, rel);
-    if (fs.existsSync(file)) { kept.push(file); return; }
+    if (fs.existsSync(file)) {
+      kept.push(file);
+      return;
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content, { flag: 'wx' });
     created.push(file);
@@ -214,7 +219,10 @@ export function writeClassroomTemplate(o: TemplateOptions): TemplateResult {
   write(CI_FILES.github, githubWorkflow(o.shards));
   write('README.md', README(exercises.map((e) => e.manifest.id)));
   write('.gitignore', GITIGNORE);
-  write(path.join('tools', 'README.md'), 'Put here `dl-course.tgz`, the package made by `npm pack` in the course repository (`npm pack` then rename `dl-course-*.tgz`). The CI jobs install it with `npm install -g ./tools/dl-course.tgz`.\n');
+  write(
+    path.join('tools', 'README.md'),
+    'Put here `dl-course.tgz`, the package made by `npm pack` in the course repository (`npm pack` then rename `dl-course-*.tgz`). The CI jobs install it with `npm install -g ./tools/dl-course.tgz`.\n',
+  );
   return { created, kept, warnings };
 }
 

@@ -13,7 +13,14 @@ import { pick, type Lang } from '../../shared/i18n';
 import type { GradeResult, SandboxInfo } from '../../shared/grading';
 import { exerciseWithPanel, panelOf } from '../../shared/manifest';
 import { drawSeed } from '../core/rng';
-import { OWN_IMAGES, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams, type OwnImagesResult } from '../../shared/protocol/ownImages';
+import {
+  OWN_IMAGES,
+  OWN_IMAGES_PROBE,
+  ownImagesRefusal,
+  skippedImagesNote,
+  type OwnImagesParams,
+  type OwnImagesResult,
+} from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
@@ -22,8 +29,25 @@ import { useLanguage } from './l10n';
 import { renderClassReport } from './classReport';
 import { DEFAULT_SHARDS, defaultClassroom, writeClassroomTemplate } from './classroomTemplate';
 import {
-  BOOK_KIND, BOOK_VERSION, MergeError, bookExercise, bookFromReports, bookToCsv, bookToJUnit, classFingerprint, compareItems, gradedRow, mergeBooks, missingRow, shardItems,
-  type BookFormat, type BookItem, type BookRow, type GradeBook, type MergeResult, type PendingItem,
+  BOOK_KIND,
+  BOOK_VERSION,
+  MergeError,
+  bookExercise,
+  bookFromReports,
+  bookToCsv,
+  bookToJUnit,
+  classFingerprint,
+  compareItems,
+  gradedRow,
+  mergeBooks,
+  missingRow,
+  shardItems,
+  type BookFormat,
+  type BookItem,
+  type BookRow,
+  type GradeBook,
+  type MergeResult,
+  type PendingItem,
 } from './gradeBook';
 import { formatReport, type ReportFormat, type SubmissionReport } from './reports';
 
@@ -86,9 +110,18 @@ function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
       allowPositionals: true,
       strict: true,
       options: {
-        lang: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' },
-        images: { type: 'string' }, jobs: { type: 'string' }, seed: { type: 'string' }, resume: { type: 'boolean' },
-        all: { type: 'boolean' }, classroom: { type: 'string' }, shard: { type: 'string' }, shards: { type: 'string' },
+        lang: { type: 'string' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        images: { type: 'string' },
+        jobs: { type: 'string' },
+        seed: { type: 'string' },
+        resume: { type: 'boolean' },
+        all: { type: 'boolean' },
+        classroom: { type: 'string' },
+        shard: { type: 'string' },
+        shards: { type: 'string' },
       },
     });
   } catch (e) {
@@ -106,17 +139,26 @@ function parseFlags(argv: string[]): { flags: Flags; args: string[] } {
   let shard: Flags['shard'];
   if (v.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(String(v.shard));
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]) || Number(m[2]) > 1000) throw new UsageError(`--shard must be K/N with 1 ≤ K ≤ N ≤ 1000 (e.g. 2/4), not "${String(v.shard)}"`);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]) || Number(m[2]) > 1000)
+      throw new UsageError(`--shard must be K/N with 1 ≤ K ≤ N ≤ 1000 (e.g. 2/4), not "${String(v.shard)}"`);
     shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   const shards = int('shards', 1);
   if (shards !== undefined && shards > 1000) throw new UsageError('--shards must be at most 1000');
   return {
     flags: {
-      lang: v.lang === 'fr' ? 'fr' : 'en', json: v.json === true, format: typeof v.format === 'string' ? v.format : 'json',
-      out: typeof v.out === 'string' ? v.out : undefined, images: typeof v.images === 'string' ? v.images : undefined,
-      jobs, seed: int('seed', 0), resume: v.resume === true, all: v.all === true,
-      classroom: typeof v.classroom === 'string' ? v.classroom : undefined, shard, shards,
+      lang: v.lang === 'fr' ? 'fr' : 'en',
+      json: v.json === true,
+      format: typeof v.format === 'string' ? v.format : 'json',
+      out: typeof v.out === 'string' ? v.out : undefined,
+      images: typeof v.images === 'string' ? v.images : undefined,
+      jobs,
+      seed: int('seed', 0),
+      resume: v.resume === true,
+      all: v.all === true,
+      classroom: typeof v.classroom === 'string' ? v.classroom : undefined,
+      shard,
+      shards,
     },
     args: parsed.positionals,
   };
@@ -129,16 +171,28 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = args;
   const course = loadCourse(root);
   switch (command) {
-    case 'list': return list(course);
-    case 'check': return check(course, rest, flags);
-    case 'grade': return grade(course, rest, flags);
-    case 'merge': return merge(course, rest, flags);
-    case 'report': return report(course, rest, flags);
-    case 'classroom': return classroom(course, rest, flags);
-    case 'validate': return validate(course);
-    case 'train': return train(course, rest, flags.images, flags.json, lang);
-    case undefined: case 'help': process.stdout.write(`${USAGE}\n`); return command ? 0 : 2;
-    default: throw new UsageError(`unknown command "${command}"`);
+    case 'list':
+      return list(course);
+    case 'check':
+      return check(course, rest, flags);
+    case 'grade':
+      return grade(course, rest, flags);
+    case 'merge':
+      return merge(course, rest, flags);
+    case 'report':
+      return report(course, rest, flags);
+    case 'classroom':
+      return classroom(course, rest, flags);
+    case 'validate':
+      return validate(course);
+    case 'train':
+      return train(course, rest, flags.images, flags.json, lang);
+    case undefined:
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
@@ -154,11 +208,27 @@ function findExercise(course: Course, id: string | undefined): CourseExercise {
   return e;
 }
 
-export async function gradeSource(grader: GraderSupervisor, exercise: CourseExercise, source: string, lang: Lang, seed?: number): Promise<GradeResult> {
+export async function gradeSource(
+  grader: GraderSupervisor,
+  exercise: CourseExercise,
+  source: string,
+  lang: Lang,
+  seed?: number,
+): Promise<GradeResult> {
   const t = transpileExercise(source);
   if (!t.ok) {
-    const message = { en: `Syntax error at line ${t.error.line + 1}, column ${t.error.column + 1}: ${t.error.message}`, fr: `Erreur de syntaxe ligne ${t.error.line + 1}, colonne ${t.error.column + 1} : ${t.error.message}` };
-    return { exerciseId: exercise.manifest.id, backend: 'none', durationMs: 0, cancelled: false, seed: seed ?? 0, outcomes: exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error', message, durationMs: 0 })) };
+    const message = {
+      en: `Syntax error at line ${t.error.line + 1}, column ${t.error.column + 1}: ${t.error.message}`,
+      fr: `Erreur de syntaxe ligne ${t.error.line + 1}, colonne ${t.error.column + 1} : ${t.error.message}`,
+    };
+    return {
+      exerciseId: exercise.manifest.id,
+      backend: 'none',
+      durationMs: 0,
+      cancelled: false,
+      seed: seed ?? 0,
+      outcomes: exercise.manifest.checks.map((c) => ({ id: c.id, status: 'error', message, durationMs: 0 })),
+    };
   }
   return grader.grade({ exerciseId: exercise.manifest.id, js: t.js, checks: exercise.manifest.checks, lang, seed });
 }
@@ -204,9 +274,14 @@ async function check(course: Course, rest: string[], flags: Flags): Promise<numb
       const { file: _file, ...rest2 } = report;
       process.stdout.write(`${JSON.stringify(rest2)}\n`);
     } else {
-      for (const c of report.checks) process.stdout.write(`${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === l10n.t('Passed.') ? '' : indent(c.message)}`);
+      for (const c of report.checks)
+        process.stdout.write(
+          `${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === l10n.t('Passed.') ? '' : indent(c.message)}`,
+        );
       const n = report.checks.filter((c) => c.status === 'passed').length;
-      process.stdout.write(`${l10n.t('{0}/{1} checks passed ({2}, {3} ms, seed {4}{5})', n, report.checks.length, report.backend, report.durationMs, report.seed, report.sandbox ? l10n.t(', sandbox: {0}', report.sandbox.layers.join(' + ')) : '')}\n`);
+      process.stdout.write(
+        `${l10n.t('{0}/{1} checks passed ({2}, {3} ms, seed {4}{5})', n, report.checks.length, report.backend, report.durationMs, report.seed, report.sandbox ? l10n.t(', sandbox: {0}', report.sandbox.layers.join(' + ')) : '')}\n`,
+      );
     }
     return report.passed ? 0 : 1;
   } finally {
@@ -215,7 +290,10 @@ async function check(course: Course, rest: string[], flags: Flags): Promise<numb
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}\n`).join('');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}\n`)
+    .join('');
 }
 
 function collectSubmissions(inputs: string[], exerciseId: string): string[] {
@@ -228,7 +306,8 @@ function collectSubmissions(inputs: string[], exerciseId: string): string[] {
       const full = path.join(p, name);
       const s = fs.statSync(full);
       if (s.isDirectory()) walk(full);
-      else if (name === 'exercise.ts' && (path.basename(p) === exerciseId || !fs.existsSync(path.join(path.dirname(p), exerciseId)))) files.push(full);
+      else if (name === 'exercise.ts' && (path.basename(p) === exerciseId || !fs.existsSync(path.join(path.dirname(p), exerciseId))))
+        files.push(full);
     }
     return undefined;
   };
@@ -259,7 +338,8 @@ function collectClass(course: Course, inputs: string[], selected: readonly strin
       if (!selected.includes(exercise)) return;
       const key = `${learner}\u0000${exercise}`;
       const other = files.get(key);
-      if (other && other !== file) throw new UsageError(`two submissions of ${exercise} for "${learner}": ${other} and ${file} (grade the folders separately)`);
+      if (other && other !== file)
+        throw new UsageError(`two submissions of ${exercise} for "${learner}": ${other} and ${file} (grade the folders separately)`);
       files.set(key, file);
     };
     const visit = (file: string) => {
@@ -281,10 +361,11 @@ function collectClass(course: Course, inputs: string[], selected: readonly strin
     else walk(path.resolve(input));
   }
   const items: BookItem[] = [];
-  for (const learner of learners) for (const exercise of selected) {
-    const file = files.get(`${learner}\u0000${exercise}`);
-    items.push(file ? { learner, exercise, file: path.relative(process.cwd(), file) || file } : { learner, exercise });
-  }
+  for (const learner of learners)
+    for (const exercise of selected) {
+      const file = files.get(`${learner}\u0000${exercise}`);
+      items.push(file ? { learner, exercise, file: path.relative(process.cwd(), file) || file } : { learner, exercise });
+    }
   return items.sort(compareItems);
 }
 
@@ -296,7 +377,11 @@ function readClassroom(course: Course, file: string | undefined): ClassroomConfi
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const problems = validateClassroom(raw, { exercises: course.exercises.map((e) => ({ id: e.manifest.id, checks: e.manifest.checks.map((c) => c.id) })) }, file);
+  const problems = validateClassroom(
+    raw,
+    { exercises: course.exercises.map((e) => ({ id: e.manifest.id, checks: e.manifest.checks.map((c) => c.id) })) },
+    file,
+  );
   if (problems.length) throw new UsageError(problems.join('\n'));
   return raw as ClassroomConfig;
 }
@@ -304,7 +389,12 @@ function readClassroom(course: Course, file: string | undefined): ClassroomConfi
 /** When a submission was last changed: its last git commit if it is in a repository, else its modification time. */
 function submittedAt(file: string): Date {
   try {
-    const out = execFileSync('git', ['log', '-1', '--format=%cI', '--', path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+    const out = execFileSync('git', ['log', '-1', '--format=%cI', '--', path.basename(file)], {
+      cwd: path.dirname(file),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    }).trim();
     if (out && !Number.isNaN(Date.parse(out))) return new Date(out);
   } catch {
     // not in a git repository, or no git: the file's time
@@ -351,7 +441,8 @@ async function runGrading(work: readonly { file: string; exercise: CourseExercis
   const record = (i: number, report: SubmissionReport, sha256: string) => {
     reports[i] = report;
     graded++;
-    if (partial !== undefined) fs.writeSync(partial, `${JSON.stringify({ file: work[i]!.file, sha256, seed, report } satisfies PartialLine)}\n`);
+    if (partial !== undefined)
+      fs.writeSync(partial, `${JSON.stringify({ file: work[i]!.file, sha256, seed, report } satisfies PartialLine)}\n`);
     process.stderr.write(`graded ${graded}/${work.length}: ${work[i]!.file}${report.passed ? '' : ' (not passed)'}\n`);
   };
   const jobs = Math.min(flags.jobs, work.length);
@@ -380,7 +471,19 @@ async function runGrading(work: readonly { file: string; exercise: CourseExercis
           source = fs.readFileSync(file, 'utf8');
         } catch (e) {
           // One unreadable submission must not lose the class's report: record it and go on.
-          record(i, { exercise: exercise.manifest.id, file, passed: false, backend: 'none', durationMs: 0, seed, checks: [{ id: 'read', title: 'read the file', status: 'error', message: (e as Error).message }] }, '');
+          record(
+            i,
+            {
+              exercise: exercise.manifest.id,
+              file,
+              passed: false,
+              backend: 'none',
+              durationMs: 0,
+              seed,
+              checks: [{ id: 'read', title: 'read the file', status: 'error', message: (e as Error).message }],
+            },
+            '',
+          );
           continue;
         }
         const sha256 = createHash('sha256').update(source).digest('hex');
@@ -435,18 +538,24 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
     inputs = rest.slice(n);
     for (const id of selected) findExercise(course, id);
   }
-  const bookMode = flags.all || selected.length > 1 || flags.classroom !== undefined || flags.shard !== undefined || flags.format === 'html';
+  const bookMode =
+    flags.all || selected.length > 1 || flags.classroom !== undefined || flags.shard !== undefined || flags.format === 'html';
   if (!bookMode) return gradeOne(course, selected[0], inputs, flags);
   const format = flags.format as BookFormat;
-  if (!['json', 'csv', 'junit', 'html'].includes(format)) throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
+  if (!['json', 'csv', 'junit', 'html'].includes(format))
+    throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
   if (!inputs.length) throw new UsageError('missing the class folder(s)');
-  if (flags.shard && flags.seed === undefined) throw new UsageError('--shard needs --seed N: every shard must grade with the same data for the merge');
+  if (flags.shard && flags.seed === undefined)
+    throw new UsageError('--shard needs --seed N: every shard must grade with the same data for the merge');
   const config = readClassroom(course, flags.classroom);
   const outline = { exercises: course.exercises.map((e) => ({ id: e.manifest.id, checks: e.manifest.checks.map((c) => c.id) })) };
   if (flags.all) selected = countedExercises(config, outline);
   else if (config?.exercises) {
     const notCounted = selected.filter((id) => !(id in config.exercises!));
-    if (notCounted.length) process.stderr.write(`dl-course: note: ${notCounted.join(', ')} not in ${flags.classroom}: graded with ${config.pointsPerCheck ?? 1} point(s) per check\n`);
+    if (notCounted.length)
+      process.stderr.write(
+        `dl-course: note: ${notCounted.join(', ')} not in ${flags.classroom}: graded with ${config.pointsPerCheck ?? 1} point(s) per check\n`,
+      );
   }
   const byId = new Map(course.exercises.map((e) => [e.manifest.id, e]));
   let all = collectClass(course, inputs, selected);
@@ -458,33 +567,55 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
   }
   const exercises = selected.map((id) => bookExercise(byId.get(id)!.manifest, config, lang));
   const exerciseMap = new Map(exercises.map((e) => [e.id, e]));
-  if (!all.some((i) => i.file)) throw new UsageError(`no <learner>/<exercise-id>/exercise.ts${selected.length ? ` of ${selected.length > 3 ? `${selected.length} exercises` : selected.join(', ')}` : ''} under ${inputs.join(', ')}`);
+  if (!all.some((i) => i.file))
+    throw new UsageError(
+      `no <learner>/<exercise-id>/exercise.ts${selected.length ? ` of ${selected.length > 3 ? `${selected.length} exercises` : selected.join(', ')}` : ''} under ${inputs.join(', ')}`,
+    );
   const items = flags.shard ? shardItems(all, flags.shard.index, flags.shard.count, exerciseMap) : all;
   const toGrade = items.filter((i): i is BookItem & { file: string } => i.file !== undefined);
   const what = `${selected.length === 1 ? selected[0] : `${selected.length} exercises`} (${new Set(all.map((i) => i.learner)).size} learners${flags.shard ? `, shard ${flags.shard.index}/${flags.shard.count}` : ''})`;
   const run = toGrade.length
-    ? await runGrading(toGrade.map((i) => ({ file: i.file, exercise: byId.get(i.exercise)! })), flags, what)
+    ? await runGrading(
+        toGrade.map((i) => ({ file: i.file, exercise: byId.get(i.exercise)! })),
+        flags,
+        what,
+      )
     : { reports: [], seed: flags.seed ?? drawSeed(), interrupted: false, sandbox: undefined, partialPath: undefined };
   const reportOf = new Map(toGrade.map((i, k) => [i, run.reports[k]]));
   const rows: BookRow[] = [];
   const pending: PendingItem[] = [];
   for (const item of items) {
     const e = exerciseMap.get(item.exercise)!;
-    if (!item.file) { rows.push(missingRow(item, e, run.seed)); continue; }
+    if (!item.file) {
+      rows.push(missingRow(item, e, run.seed));
+      continue;
+    }
     const r = reportOf.get(item as BookItem & { file: string });
-    if (!r) { pending.push({ learner: item.learner, exercise: item.exercise, file: item.file }); continue; }
+    if (!r) {
+      pending.push({ learner: item.learner, exercise: item.exercise, file: item.file });
+      continue;
+    }
     rows.push(gradedRow(item, e, r, config, e.deadline ? submittedAt(item.file) : undefined));
   }
   const book: GradeBook = {
-    kind: BOOK_KIND, version: BOOK_VERSION, seed: run.seed, lang,
+    kind: BOOK_KIND,
+    version: BOOK_VERSION,
+    seed: run.seed,
+    lang,
     class: { items: all.length, learners: new Set(all.map((i) => i.learner)).size, fingerprint: classFingerprint(all) },
-    lateFactor: lateFactor(config), exercises, ...(flags.shard ? { shard: flags.shard } : {}), rows, pending,
+    lateFactor: lateFactor(config),
+    exercises,
+    ...(flags.shard ? { shard: flags.shard } : {}),
+    rows,
+    pending,
     ...(run.sandbox ? { sandbox: run.sandbox } : {}),
   };
   writeOutput(out, formatBook(book, format, lang, course));
   if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
   if (run.interrupted) {
-    process.stderr.write(`dl-course: interrupted: ${toGrade.length - pending.length}/${toGrade.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
+    process.stderr.write(
+      `dl-course: interrupted: ${toGrade.length - pending.length}/${toGrade.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`,
+    );
     return 130;
   }
   return rows.every((r) => r.status === 'missing' || r.passed) ? 0 : 1;
@@ -492,10 +623,14 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
 
 function formatBook(book: GradeBook, format: BookFormat, lang: Lang, course: Course): string {
   switch (format) {
-    case 'json': return `${JSON.stringify(book, null, 2)}\n`;
-    case 'csv': return bookToCsv(book);
-    case 'junit': return bookToJUnit(book);
-    case 'html': return renderClassReport(retitle(book, course, lang), lang);
+    case 'json':
+      return `${JSON.stringify(book, null, 2)}\n`;
+    case 'csv':
+      return bookToCsv(book);
+    case 'junit':
+      return bookToJUnit(book);
+    case 'html':
+      return renderClassReport(retitle(book, course, lang), lang);
   }
 }
 
@@ -508,7 +643,11 @@ function retitle(book: GradeBook, course: Course, lang: Lang): GradeBook {
   };
   return {
     ...book,
-    exercises: book.exercises.map((e) => ({ ...e, title: byId.has(e.id) ? pick(byId.get(e.id)!.title, lang) : e.title, checks: e.checks.map((c) => ({ ...c, title: checkTitle(e.id, c.id, c.title) })) })),
+    exercises: book.exercises.map((e) => ({
+      ...e,
+      title: byId.has(e.id) ? pick(byId.get(e.id)!.title, lang) : e.title,
+      checks: e.checks.map((c) => ({ ...c, title: checkTitle(e.id, c.id, c.title) })),
+    })),
     rows: book.rows.map((r) => ({ ...r, checks: r.checks.map((c) => ({ ...c, title: checkTitle(r.exercise, c.id, c.title) })) })),
   };
 }
@@ -521,12 +660,18 @@ async function gradeOne(course: Course, id: string | undefined, inputs: string[]
   if (inputs.length < 1) throw new UsageError('missing submissions (files or folders)');
   const files = collectSubmissions(inputs, exercise.manifest.id);
   if (!files.length) throw new UsageError(`no exercise.ts found under ${inputs.join(', ')}`);
-  const run = await runGrading(files.map((file) => ({ file, exercise })), flags, exercise.manifest.id);
+  const run = await runGrading(
+    files.map((file) => ({ file, exercise })),
+    flags,
+    exercise.manifest.id,
+  );
   const finished = run.reports.filter((r): r is SubmissionReport => r !== undefined);
   writeOutput(flags.out, formatReport(finished, format));
   if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
   if (run.interrupted) {
-    process.stderr.write(`dl-course: interrupted: ${finished.length}/${files.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`);
+    process.stderr.write(
+      `dl-course: interrupted: ${finished.length}/${files.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`,
+    );
     return 130;
   }
   return finished.every((r) => r.passed) ? 0 : 1;
@@ -549,8 +694,9 @@ function readJson(file: string): unknown {
 /** Merges the shards' books; exit 0 complete, 1 written but something is missing (named), 2 refused. */
 async function merge(course: Course, rest: string[], flags: Flags): Promise<number> {
   const format = flags.format as BookFormat;
-  if (!['json', 'csv', 'junit', 'html'].includes(format)) throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
-  if (!rest.length) throw new UsageError('missing the grade books to merge (the shards\' --format json reports)');
+  if (!['json', 'csv', 'junit', 'html'].includes(format))
+    throw new UsageError(`--format must be json, csv, junit or html, not "${format}"`);
+  if (!rest.length) throw new UsageError("missing the grade books to merge (the shards' --format json reports)");
   let result: MergeResult;
   try {
     result = mergeBooks(rest.map((name) => ({ name, book: readJson(name) })));
@@ -560,7 +706,12 @@ async function merge(course: Course, rest: string[], flags: Flags): Promise<numb
   }
   writeOutput(flags.out, formatBook(result.book, format, flags.lang, course));
   if (result.missing.length) {
-    process.stderr.write(`dl-course: the grade book is incomplete (${result.missing.length} missing):\n${result.missing.slice(0, 50).map((m) => `  - ${m}\n`).join('')}${result.missing.length > 50 ? `  … and ${result.missing.length - 50} more\n` : ''}`);
+    process.stderr.write(
+      `dl-course: the grade book is incomplete (${result.missing.length} missing):\n${result.missing
+        .slice(0, 50)
+        .map((m) => `  - ${m}\n`)
+        .join('')}${result.missing.length > 50 ? `  … and ${result.missing.length - 50} more\n` : ''}`,
+    );
     return 1;
   }
   const rows = result.book.rows;
@@ -576,7 +727,11 @@ async function report(course: Course, rest: string[], flags: Flags): Promise<num
   try {
     if (inputs.length === 1 && Array.isArray(inputs[0]!.book)) {
       const reports = inputs[0]!.book as SubmissionReport[];
-      book = bookFromReports(reports, course.exercises.map((e) => bookExercise(e.manifest, undefined, flags.lang)), flags.lang);
+      book = bookFromReports(
+        reports,
+        course.exercises.map((e) => bookExercise(e.manifest, undefined, flags.lang)),
+        flags.lang,
+      );
     } else {
       const merged = mergeBooks(inputs);
       for (const m of merged.missing) process.stderr.write(`dl-course: missing: ${m}\n`);
@@ -604,14 +759,23 @@ async function classroom(course: Course, rest: string[], flags: Flags): Promise<
     // a CLI copied without its package.json: the marker records 0.0.0
   }
   const r = writeClassroomTemplate({
-    dir, exercises: course.exercises, typesSource: path.join(__dirname, 'types'), schemaSource: path.join(root, 'media', 'schema', 'classroom.schema.json'),
-    version, shards: flags.shards ?? DEFAULT_SHARDS, classroom: config,
+    dir,
+    exercises: course.exercises,
+    typesSource: path.join(__dirname, 'types'),
+    schemaSource: path.join(root, 'media', 'schema', 'classroom.schema.json'),
+    version,
+    shards: flags.shards ?? DEFAULT_SHARDS,
+    classroom: config,
   });
   for (const w of r.warnings) process.stderr.write(`dl-course: warning: ${w}\n`);
   const shown = (f: string) => path.relative(dir, f) || f;
   const listed = r.created.filter((f) => !f.includes(`${path.sep}.dl-course${path.sep}types${path.sep}`));
-  process.stdout.write(`${listed.map((f) => `created ${shown(f)}\n`).join('')}${r.kept.map((f) => `kept    ${shown(f)} (already there)\n`).join('')}`);
-  process.stdout.write(`class repository ready in ${dir}: put the package of \`npm pack\` in ${path.join(dir, 'tools', 'dl-course.tgz')} for the CI jobs\n`);
+  process.stdout.write(
+    `${listed.map((f) => `created ${shown(f)}\n`).join('')}${r.kept.map((f) => `kept    ${shown(f)} (already there)\n`).join('')}`,
+  );
+  process.stdout.write(
+    `class repository ready in ${dir}: put the package of \`npm pack\` in ${path.join(dir, 'tools', 'dl-course.tgz')} for the CI jobs\n`,
+  );
   return 0;
 }
 
@@ -636,7 +800,16 @@ function nodeFolderFs(root: string): FolderFs {
 
 async function train(course: Course, rest: string[], folder: string | undefined, json: boolean, lang: Lang): Promise<number> {
   const exercise = findExercise(course, rest[0]);
-  if (!panelOf(exercise.manifest, 'training')?.ownImages) throw new UsageError(`only ${exerciseWithPanel(course.exercises.map((e) => e.manifest), 'training', (d) => d.ownImages === true)?.id ?? 'an exercise whose exercise.json says so'} trains on your own images`);
+  if (!panelOf(exercise.manifest, 'training')?.ownImages)
+    throw new UsageError(
+      `only ${
+        exerciseWithPanel(
+          course.exercises.map((e) => e.manifest),
+          'training',
+          (d) => d.ownImages === true,
+        )?.id ?? 'an exercise whose exercise.json says so'
+      } trains on your own images`,
+    );
   if (!rest[1]) throw new UsageError('missing <file.ts>');
   if (!folder) throw new UsageError('missing --images <folder> (one sub-folder of images per class)');
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new UsageError(`no such folder: ${folder}`);
@@ -658,7 +831,8 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   const refusal = ownImagesRefusal(report);
   if (refusal) {
     // The report's problems always include the reason (one class, too few images).
-    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, message: warnings.join(' '), warnings })}\n`);
+    if (json)
+      process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, message: warnings.join(' '), warnings })}\n`);
     process.stderr.write(`dl-course: ${folder} cannot be trained on:\n${warnings.map((w) => `  - ${w}\n`).join('')}`);
     return 2;
   }
@@ -667,18 +841,28 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   try {
     process.stderr.write(`${l10n.t('reading and resizing {0} images…', keep.images.length)}\n`);
     // The worker reads each file itself, one at a time: only paths cross over.
-    const params: OwnImagesParams = { folder, images: keep.images.map((i) => ({ className: i.className, name: i.name, ref: path.resolve(folder, i.className, i.name) })) };
+    const params: OwnImagesParams = {
+      folder,
+      images: keep.images.map((i) => ({ className: i.className, name: i.name, ref: path.resolve(folder, i.className, i.name) })),
+    };
     const w = { epoch: l10n.t('epoch'), loss: l10n.t('loss'), acc: l10n.t('accuracy'), held: l10n.t('held out') };
     const pct1 = (x: number) => `${(x * 100).toFixed(1)} %`;
-    const r = await grader.probe({ exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs }, (p) => {
-      if (p.loss === undefined) return;
-      process.stderr.write(`${w.epoch} ${p.epoch}/${p.epochs} · ${w.loss} ${p.loss.toFixed(4)}${p.acc !== undefined ? ` · ${w.acc} ${pct1(p.acc)}` : ''}${p.valAcc !== undefined ? ` · ${w.held} ${pct1(p.valAcc)}` : ''}\n`);
-    });
+    const r = await grader.probe(
+      { exerciseId: exercise.manifest.id, js: t.js, probe: OWN_IMAGES_PROBE, params, lang, timeoutMs: OWN_IMAGES.timeoutMs },
+      (p) => {
+        if (p.loss === undefined) return;
+        process.stderr.write(
+          `${w.epoch} ${p.epoch}/${p.epochs} · ${w.loss} ${p.loss.toFixed(4)}${p.acc !== undefined ? ` · ${w.acc} ${pct1(p.acc)}` : ''}${p.valAcc !== undefined ? ` · ${w.held} ${pct1(p.valAcc)}` : ''}\n`,
+        );
+      },
+    );
     const result = r.data as OwnImagesResult;
     const notes = r.notes.map((n) => pick(n, lang));
     if (json) {
       const { summary, ...data } = result;
-      process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: true, backend: r.backend, durationMs: Date.now() - started, ...data, summary: pick(summary, lang), warnings, notes })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ exercise: exercise.manifest.id, ok: true, backend: r.backend, durationMs: Date.now() - started, ...data, summary: pick(summary, lang), warnings, notes })}\n`,
+      );
     } else {
       process.stdout.write(`${pick(result.summary, lang)}\n${[...warnings, ...notes].map((w) => `  - ${w}\n`).join('')}`);
     }
@@ -686,7 +870,10 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   } catch (e) {
     if (!(e instanceof ProbeError)) throw e;
     const message = pick(e.text, lang);
-    if (json) process.stdout.write(`${JSON.stringify({ exercise: exercise.manifest.id, ok: false, durationMs: Date.now() - started, message, warnings })}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ exercise: exercise.manifest.id, ok: false, durationMs: Date.now() - started, message, warnings })}\n`,
+      );
     else process.stderr.write(`${message}\n`);
     return 1;
   } finally {
@@ -697,7 +884,8 @@ async function train(course: Course, rest: string[], folder: string | undefined,
 async function validate(course: Course): Promise<number> {
   const problems = [...course.errors];
   const ids = new Set(course.exercises.map((e) => e.manifest.id));
-  for (const id of Object.keys(CHECKS)) if (!ids.has(id)) problems.push(`exercises/registry.ts: checks for "${id}" but no valid exercises/${id}/exercise.json`);
+  for (const id of Object.keys(CHECKS))
+    if (!ids.has(id)) problems.push(`exercises/registry.ts: checks for "${id}" but no valid exercises/${id}/exercise.json`);
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   let ok = 0;
   try {
@@ -705,21 +893,30 @@ async function validate(course: Course): Promise<number> {
       const id = e.manifest.id;
       const before = problems.length;
       const impl = CHECKS[id];
-      if (!impl) { problems.push(`${id}: no checks registered in exercises/registry.ts`); continue; }
+      if (!impl) {
+        problems.push(`${id}: no checks registered in exercises/registry.ts`);
+        continue;
+      }
       const declared = e.manifest.checks.map((c) => c.id);
-      for (const c of declared) if (!impl.some((i) => i.id === c)) problems.push(`${id}: check "${c}" is in exercise.json but not in checks.ts`);
+      for (const c of declared)
+        if (!impl.some((i) => i.id === c)) problems.push(`${id}: check "${c}" is in exercise.json but not in checks.ts`);
       for (const i of impl) if (!declared.includes(i.id)) problems.push(`${id}: check "${i.id}" is in checks.ts but not in exercise.json`);
       const starter = fs.readFileSync(e.starterPath, 'utf8');
       if (!/\/\/\s*TODO/.test(starter)) problems.push(`${id}: starter.ts has no // TODO marker`);
-      for (const lang of ['en', 'fr'] as const) if (!fs.readFileSync(e.theoryPath[lang], 'utf8').trim()) problems.push(`${id}: theory.${lang}.md is empty`);
+      for (const lang of ['en', 'fr'] as const)
+        if (!fs.readFileSync(e.theoryPath[lang], 'utf8').trim()) problems.push(`${id}: theory.${lang}.md is empty`);
       if (problems.length > before) continue;
       const s = await gradeSource(grader, e, starter, 'en');
-      if (s.outcomes.every((o) => o.status === 'passed')) problems.push(`${id}: the starter passes every check (it must fail at least one)`);
+      if (s.outcomes.every((o) => o.status === 'passed'))
+        problems.push(`${id}: the starter passes every check (it must fail at least one)`);
       const sol = await gradeSource(grader, e, fs.readFileSync(e.solutionPath, 'utf8'), 'en');
-      for (const o of sol.outcomes) if (o.status !== 'passed') problems.push(`${id}: the solution fails "${o.id}" [${o.status}]: ${o.message.en}`);
+      for (const o of sol.outcomes)
+        if (o.status !== 'passed') problems.push(`${id}: the solution fails "${o.id}" [${o.status}]: ${o.message.en}`);
       const status = problems.length > before ? 'FAIL' : 'ok';
       if (status === 'ok') ok++;
-      process.stdout.write(`${status.padEnd(4)} ${id}  starter ${s.outcomes.filter((o) => o.status === 'passed').length}/${s.outcomes.length} passed, solution ${sol.outcomes.filter((o) => o.status === 'passed').length}/${sol.outcomes.length} (${sol.backend}, ${sol.durationMs} ms)\n`);
+      process.stdout.write(
+        `${status.padEnd(4)} ${id}  starter ${s.outcomes.filter((o) => o.status === 'passed').length}/${s.outcomes.length} passed, solution ${sol.outcomes.filter((o) => o.status === 'passed').length}/${sol.outcomes.length} (${sol.backend}, ${sol.durationMs} ms)\n`,
+      );
     }
   } finally {
     grader.dispose();
@@ -730,7 +927,9 @@ async function validate(course: Course): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`dl-course: ${e.message}\n\n${USAGE}\n`);

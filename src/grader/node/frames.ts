@@ -15,7 +15,11 @@ export class FrameReader {
   private need = -1;
   private broken = false;
 
-  constructor(private readonly maxBytes: number, private readonly onFrame: (body: Buffer) => void, private readonly onTooLarge: (bytes: number) => void) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onFrame: (body: Buffer) => void,
+    private readonly onTooLarge: (bytes: number) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     if (this.broken) return;

@@ -110,8 +110,15 @@ export function classFingerprint(items: readonly BookItem[]): string {
  * exercise), each given to the slice with the least cost so far (the lowest index on a tie).
  * Depends only on the list of items, so every shard job computes the same slices.
  */
-export function shardItems<T extends BookItem>(items: readonly T[], index: number, count: number, exercises: ReadonlyMap<string, BookExercise>): T[] {
-  const sorted = items.map((item) => ({ item, cost: itemCost(item, exercises) })).sort((a, b) => b.cost - a.cost || compareItems(a.item, b.item));
+export function shardItems<T extends BookItem>(
+  items: readonly T[],
+  index: number,
+  count: number,
+  exercises: ReadonlyMap<string, BookExercise>,
+): T[] {
+  const sorted = items
+    .map((item) => ({ item, cost: itemCost(item, exercises) }))
+    .sort((a, b) => b.cost - a.cost || compareItems(a.item, b.item));
   const load = new Array<number>(count).fill(0);
   const size = new Array<number>(count).fill(0);
   const mine: T[] = [];
@@ -130,12 +137,27 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function missingRow(item: BookItem, exercise: BookExercise, seed: number): BookRow {
   return {
-    learner: item.learner, exercise: item.exercise, file: null, status: 'missing', passed: false, points: 0, maxPoints: exercise.maxPoints,
-    checksPassed: 0, checksTotal: exercise.checks.length, seed, checks: [],
+    learner: item.learner,
+    exercise: item.exercise,
+    file: null,
+    status: 'missing',
+    passed: false,
+    points: 0,
+    maxPoints: exercise.maxPoints,
+    checksPassed: 0,
+    checksTotal: exercise.checks.length,
+    seed,
+    checks: [],
   };
 }
 
-export function gradedRow(item: BookItem, exercise: BookExercise, report: SubmissionReport, config: ClassroomConfig | undefined, submittedAt?: Date): BookRow {
+export function gradedRow(
+  item: BookItem,
+  exercise: BookExercise,
+  report: SubmissionReport,
+  config: ClassroomConfig | undefined,
+  submittedAt?: Date,
+): BookRow {
   const checks: BookCheck[] = report.checks.map((c) => {
     const max = exercise.checks.find((x) => x.id === c.id)?.points ?? 0;
     return { ...c, points: c.status === 'passed' ? max : 0, maxPoints: max };
@@ -144,23 +166,48 @@ export function gradedRow(item: BookItem, exercise: BookExercise, report: Submis
   const late = deadline !== undefined && submittedAt !== undefined ? submittedAt.getTime() > Date.parse(deadline) : undefined;
   const earned = checks.reduce((n, c) => n + c.points, 0) * (late ? lateFactor(config) : 1);
   return {
-    learner: item.learner, exercise: item.exercise, file: report.file, status: 'graded', passed: report.passed,
-    points: round2(earned), maxPoints: exercise.maxPoints,
-    checksPassed: report.checks.filter((c) => c.status === 'passed').length, checksTotal: exercise.checks.length,
-    ...(late !== undefined ? { late } : {}), ...(deadline !== undefined && submittedAt ? { submittedAt: submittedAt.toISOString() } : {}),
-    backend: report.backend, durationMs: report.durationMs, seed: report.seed, checks,
+    learner: item.learner,
+    exercise: item.exercise,
+    file: report.file,
+    status: 'graded',
+    passed: report.passed,
+    points: round2(earned),
+    maxPoints: exercise.maxPoints,
+    checksPassed: report.checks.filter((c) => c.status === 'passed').length,
+    checksTotal: exercise.checks.length,
+    ...(late !== undefined ? { late } : {}),
+    ...(deadline !== undefined && submittedAt ? { submittedAt: submittedAt.toISOString() } : {}),
+    backend: report.backend,
+    durationMs: report.durationMs,
+    seed: report.seed,
+    checks,
   };
 }
 
 /** The book's view of an exercise: its checks with their points. */
 export function bookExercise(
-  manifest: { id: string; checks: readonly { id: string; title: { en: string; fr: string }; training?: boolean }[]; title: { en: string; fr: string } },
+  manifest: {
+    id: string;
+    checks: readonly { id: string; title: { en: string; fr: string }; training?: boolean }[];
+    title: { en: string; fr: string };
+  },
   config: ClassroomConfig | undefined,
   lang: Lang,
 ): BookExercise {
-  const checks = manifest.checks.map((c) => ({ id: c.id, title: c.title[lang] || c.title.en, points: checkPoints(config, manifest.id, c.id), training: c.training === true }));
+  const checks = manifest.checks.map((c) => ({
+    id: c.id,
+    title: c.title[lang] || c.title.en,
+    points: checkPoints(config, manifest.id, c.id),
+    training: c.training === true,
+  }));
   const deadline = deadlineOf(config, manifest.id);
-  return { id: manifest.id, title: manifest.title[lang] || manifest.title.en, checks, maxPoints: round2(checks.reduce((n, c) => n + c.points, 0)), ...(deadline ? { deadline } : {}) };
+  return {
+    id: manifest.id,
+    title: manifest.title[lang] || manifest.title.en,
+    checks,
+    maxPoints: round2(checks.reduce((n, c) => n + c.points, 0)),
+    ...(deadline ? { deadline } : {}),
+  };
 }
 
 export class MergeError extends Error {}
@@ -177,22 +224,36 @@ export function mergeBooks(books: readonly { readonly name: string; readonly boo
   const valid = books.map(({ name, book }) => {
     const b = book as Partial<GradeBook> | null;
     if (!b || typeof b !== 'object' || b.kind !== BOOK_KIND || !Array.isArray(b.rows) || !b.class) {
-      throw new MergeError(`${name} is not a grade book in JSON (made by \`dl-course grade … --format json\` with several exercises, --all, --classroom or --shard)`);
+      throw new MergeError(
+        `${name} is not a grade book in JSON (made by \`dl-course grade … --format json\` with several exercises, --all, --classroom or --shard)`,
+      );
     }
-    if (b.version !== BOOK_VERSION) throw new MergeError(`${name}: grade book version ${String(b.version)}, this dl-course reads version ${BOOK_VERSION}`);
+    if (b.version !== BOOK_VERSION)
+      throw new MergeError(`${name}: grade book version ${String(b.version)}, this dl-course reads version ${BOOK_VERSION}`);
     return { name, book: b as GradeBook };
   });
   const first = valid[0]!;
   for (const { name, book } of valid.slice(1)) {
-    if (book.class.fingerprint !== first.book.class.fingerprint) throw new MergeError(`${name} and ${first.name} grade different classes or exercises (${book.class.items} vs ${first.book.class.items} items): shard the same folders with the same options`);
-    if (book.seed !== first.book.seed) throw new MergeError(`${name} (seed ${book.seed}) and ${first.name} (seed ${first.book.seed}) were graded with different seeds: give every shard the same --seed`);
-    if (book.lang !== first.book.lang) throw new MergeError(`${name} (--lang ${book.lang}) and ${first.name} (--lang ${first.book.lang}) are in different languages`);
-    if (JSON.stringify(book.exercises) !== JSON.stringify(first.book.exercises) || book.lateFactor !== first.book.lateFactor) throw new MergeError(`${name} and ${first.name} were graded with different classroom.json settings`);
+    if (book.class.fingerprint !== first.book.class.fingerprint)
+      throw new MergeError(
+        `${name} and ${first.name} grade different classes or exercises (${book.class.items} vs ${first.book.class.items} items): shard the same folders with the same options`,
+      );
+    if (book.seed !== first.book.seed)
+      throw new MergeError(
+        `${name} (seed ${book.seed}) and ${first.name} (seed ${first.book.seed}) were graded with different seeds: give every shard the same --seed`,
+      );
+    if (book.lang !== first.book.lang)
+      throw new MergeError(`${name} (--lang ${book.lang}) and ${first.name} (--lang ${first.book.lang}) are in different languages`);
+    if (JSON.stringify(book.exercises) !== JSON.stringify(first.book.exercises) || book.lateFactor !== first.book.lateFactor)
+      throw new MergeError(`${name} and ${first.name} were graded with different classroom.json settings`);
   }
   const count = first.book.shard?.count;
   const seenShard = new Map<number, string>();
   for (const { name, book } of valid) {
-    if (book.shard?.count !== count) throw new MergeError(`${name} is ${book.shard ? `shard ${book.shard.index}/${book.shard.count}` : 'a whole class'}, ${first.name} is ${count ? `shard ${first.book.shard!.index}/${count}` : 'a whole class'}`);
+    if (book.shard?.count !== count)
+      throw new MergeError(
+        `${name} is ${book.shard ? `shard ${book.shard.index}/${book.shard.count}` : 'a whole class'}, ${first.name} is ${count ? `shard ${first.book.shard!.index}/${count}` : 'a whole class'}`,
+      );
     if (book.shard) {
       const other = seenShard.get(book.shard.index);
       if (other) throw new MergeError(`shard ${book.shard.index}/${count} is given twice: ${other} and ${name}`);
@@ -209,7 +270,10 @@ export function mergeBooks(books: readonly { readonly name: string; readonly boo
       else owner.set(k, name);
     }
   }
-  if (overlaps.length) throw new MergeError(`the reports overlap on ${overlaps.length} row(s): ${overlaps.slice(0, 5).join('; ')}${overlaps.length > 5 ? '; …' : ''}`);
+  if (overlaps.length)
+    throw new MergeError(
+      `the reports overlap on ${overlaps.length} row(s): ${overlaps.slice(0, 5).join('; ')}${overlaps.length > 5 ? '; …' : ''}`,
+    );
   const rows = valid.flatMap((v) => v.book.rows).sort(compareItems);
   const pending = valid.flatMap((v) => v.book.pending).sort(compareItems);
   const missingShards = count ? Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seenShard.has(i)) : [];
@@ -217,7 +281,8 @@ export function mergeBooks(books: readonly { readonly name: string; readonly boo
   for (const s of missingShards) missing.push(`shard ${s}/${count}: no report`);
   for (const p of pending) missing.push(`${p.learner} × ${p.exercise}: not graded${p.file ? ` (${p.file})` : ''}`);
   const accounted = rows.length + pending.length;
-  if (!missingShards.length && accounted !== first.book.class.items) missing.push(`${first.book.class.items - accounted} row(s) of the class are in no report`);
+  if (!missingShards.length && accounted !== first.book.class.items)
+    missing.push(`${first.book.class.items - accounted} row(s) of the class are in no report`);
   const { shard: _shard, missingShards: _m, ...base } = first.book;
   const book: GradeBook = { ...base, rows, pending, ...(missingShards.length ? { missingShards } : {}) };
   return { book, missing };
@@ -226,19 +291,28 @@ export function mergeBooks(books: readonly { readonly name: string; readonly boo
 /** A per-submission report (`grade <id>` without a grade book) read as a book, for `dl-course report`. */
 export function bookFromReports(reports: readonly SubmissionReport[], exercises: readonly BookExercise[], lang: Lang): GradeBook {
   const byId = new Map(exercises.map((e) => [e.id, e]));
-  const rows = reports.map((r) => {
-    const parts = r.file.split(/[\\/]/);
-    const learner = parts.length >= 3 && parts[parts.length - 2] === r.exercise ? parts[parts.length - 3]! : parts[parts.length - 2] ?? r.file;
-    const e = byId.get(r.exercise);
-    if (!e) throw new MergeError(`unknown exercise "${r.exercise}" in the report`);
-    return gradedRow({ learner, exercise: r.exercise, file: r.file }, e, r, undefined);
-  }).sort(compareItems);
+  const rows = reports
+    .map((r) => {
+      const parts = r.file.split(/[\\/]/);
+      const learner =
+        parts.length >= 3 && parts[parts.length - 2] === r.exercise ? parts[parts.length - 3]! : (parts[parts.length - 2] ?? r.file);
+      const e = byId.get(r.exercise);
+      if (!e) throw new MergeError(`unknown exercise "${r.exercise}" in the report`);
+      return gradedRow({ learner, exercise: r.exercise, file: r.file }, e, r, undefined);
+    })
+    .sort(compareItems);
   const items = rows.map((r) => ({ learner: r.learner, exercise: r.exercise, file: r.file ?? undefined }));
   const used = exercises.filter((e) => rows.some((r) => r.exercise === e.id));
   return {
-    kind: BOOK_KIND, version: BOOK_VERSION, seed: reports[0]?.seed ?? 0, lang,
+    kind: BOOK_KIND,
+    version: BOOK_VERSION,
+    seed: reports[0]?.seed ?? 0,
+    lang,
     class: { items: items.length, learners: new Set(rows.map((r) => r.learner)).size, fingerprint: classFingerprint(items) },
-    lateFactor: 1, exercises: used, rows, pending: [],
+    lateFactor: 1,
+    exercises: used,
+    rows,
+    pending: [],
   };
 }
 
@@ -251,18 +325,58 @@ function csvField(v: string | number | boolean | undefined | null): string {
 
 /** One line per learner × exercise, for a spreadsheet or an LMS import. */
 export function bookToCsv(book: GradeBook): string {
-  const rows: (string | number | boolean | undefined | null)[][] = [['learner', 'exercise', 'points', 'max_points', 'passed', 'checks_passed', 'checks_total', 'status', 'late', 'submitted_at', 'failed_checks', 'file', 'seed']];
+  const rows: (string | number | boolean | undefined | null)[][] = [
+    [
+      'learner',
+      'exercise',
+      'points',
+      'max_points',
+      'passed',
+      'checks_passed',
+      'checks_total',
+      'status',
+      'late',
+      'submitted_at',
+      'failed_checks',
+      'file',
+      'seed',
+    ],
+  ];
   for (const r of book.rows) {
-    const failed = r.checks.filter((c) => c.status !== 'passed').map((c) => c.id).join(' ');
-    rows.push([r.learner, r.exercise, r.points, r.maxPoints, r.passed, r.checksPassed, r.checksTotal, r.status, r.late, r.submittedAt, failed, r.file, r.seed]);
+    const failed = r.checks
+      .filter((c) => c.status !== 'passed')
+      .map((c) => c.id)
+      .join(' ');
+    rows.push([
+      r.learner,
+      r.exercise,
+      r.points,
+      r.maxPoints,
+      r.passed,
+      r.checksPassed,
+      r.checksTotal,
+      r.status,
+      r.late,
+      r.submittedAt,
+      failed,
+      r.file,
+      r.seed,
+    ]);
   }
   for (const p of book.pending) rows.push([p.learner, p.exercise, '', '', '', '', '', 'pending', '', '', '', p.file, book.seed]);
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
 function xml(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 /** One test suite per learner × exercise, one test case per check; an exercise not submitted is skipped. */
@@ -280,7 +394,12 @@ export function bookToJUnit(book: GradeBook): string {
     }
     const cases = r.checks.map((c) => {
       const first = xml(c.message.split('\n')[0] ?? '');
-      const body = c.status === 'passed' ? '' : c.status === 'failed' ? `<failure message="${first}">${xml(c.message)}</failure>` : `<error type="${xml(c.status)}" message="${first}">${xml(c.message)}</error>`;
+      const body =
+        c.status === 'passed'
+          ? ''
+          : c.status === 'failed'
+            ? `<failure message="${first}">${xml(c.message)}</failure>`
+            : `<error type="${xml(c.status)}" message="${first}">${xml(c.message)}</error>`;
       return `    <testcase classname="${xml(r.exercise)}" name="${xml(`${c.id}: ${c.title} (${c.points}/${c.maxPoints})`)}">${body}</testcase>`;
     });
     const f = r.checks.filter((c) => c.status === 'failed').length;

@@ -24,15 +24,19 @@ const handle = createLearnerRealm({
 });
 
 let queue: Promise<void> = Promise.resolve();
-const reader = new FrameReader(64 * 1024 * 1024, (body) => {
-  let m: ToLearner;
-  try {
-    m = v8.deserialize(body) as ToLearner;
-  } catch {
-    return;
-  }
-  queue = queue.then(() => handle(m)).catch(() => undefined);
-}, () => process.exit(70));
+const reader = new FrameReader(
+  64 * 1024 * 1024,
+  (body) => {
+    let m: ToLearner;
+    try {
+      m = v8.deserialize(body) as ToLearner;
+    } catch {
+      return;
+    }
+    queue = queue.then(() => handle(m)).catch(() => undefined);
+  },
+  () => process.exit(70),
+);
 process.stdin.on('data', (chunk: Buffer) => reader.push(chunk));
 process.stdin.on('end', () => process.exit(0));
 // The learner's console output must not reach the checker's channel: it goes to stderr.

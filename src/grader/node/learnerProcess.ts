@@ -61,7 +61,14 @@ function permissionFlags(files: readonly string[]): string[] {
   const stable = major > 23 || (major === 23 && minor >= 5) || (major === 22 && minor >= 13);
   const flag = stable ? '--permission' : '--experimental-permission';
   const reads = files.map((f) => `--allow-fs-read=${f}`);
-  return [flag, ...reads, '--no-addons', '--no-warnings', `--max-old-space-size=${Math.round(LEARNER_MEMORY_MB * 0.75)}`, '--stack-size=2000'];
+  return [
+    flag,
+    ...reads,
+    '--no-addons',
+    '--no-warnings',
+    `--max-old-space-size=${Math.round(LEARNER_MEMORY_MB * 0.75)}`,
+    '--stack-size=2000',
+  ];
 }
 
 /** Decides once how learner processes are started here, by trying bubblewrap for real. */
@@ -86,11 +93,31 @@ export function sandboxPlan(): Plan {
     if (!nodeDir.startsWith('/usr/')) binds.push('--ro-bind', nodeDir, nodeDir);
     const realNode = fs.realpathSync(node);
     const inner = (bundle: string, tfBundle: string, nodeArgs: string[]) => [
-      bwrap, '--unshare-all', '--die-with-parent', '--new-session', '--clearenv', '--setenv', 'PATH', '/usr/bin',
+      bwrap,
+      '--unshare-all',
+      '--die-with-parent',
+      '--new-session',
+      '--clearenv',
+      '--setenv',
+      'PATH',
+      '/usr/bin',
       ...binds,
-      '--ro-bind', bundle, '/sandbox/learner-node.js', '--ro-bind', tfBundle, '/sandbox/learner-tf.js',
-      '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--chdir', '/sandbox',
-      realNode, ...nodeArgs,
+      '--ro-bind',
+      bundle,
+      '/sandbox/learner-node.js',
+      '--ro-bind',
+      tfBundle,
+      '/sandbox/learner-tf.js',
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--tmpfs',
+      '/tmp',
+      '--chdir',
+      '/sandbox',
+      realNode,
+      ...nodeArgs,
     ];
     const sandboxed = ['/sandbox/learner-node.js', '/sandbox/learner-tf.js'];
     // Try it: user namespaces may be off, or bwrap not setuid where we are not root.
@@ -100,18 +127,41 @@ export function sandboxPlan(): Plan {
       cachedPlan = {
         command: wrap(['x']).command,
         args: (b, t) => wrap(inner(b, t, [...permissionFlags(sandboxed), sandboxed[0]!])).args,
-        info: { realm: 'process', layers: ['bubblewrap', ...layersTail], network: false, ...(prlimit ? { memoryLimitMb: LEARNER_MEMORY_MB } : {}) },
+        info: {
+          realm: 'process',
+          layers: ['bubblewrap', ...layersTail],
+          network: false,
+          ...(prlimit ? { memoryLimitMb: LEARNER_MEMORY_MB } : {}),
+        },
       };
       return cachedPlan;
     }
-    cachedPlan = fallback(node, wrap, layersTail, prlimit, `bubblewrap could not start here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().slice(0, 160)}): learner code has no file-system writes, processes or workers, but the network is not isolated`);
+    cachedPlan = fallback(
+      node,
+      wrap,
+      layersTail,
+      prlimit,
+      `bubblewrap could not start here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().slice(0, 160)}): learner code has no file-system writes, processes or workers, but the network is not isolated`,
+    );
     return cachedPlan;
   }
-  cachedPlan = fallback(node, wrap, layersTail, prlimit, 'bubblewrap is not installed (Debian: apt-get install bubblewrap): learner code has no file-system writes, processes or workers, but the network is not isolated');
+  cachedPlan = fallback(
+    node,
+    wrap,
+    layersTail,
+    prlimit,
+    'bubblewrap is not installed (Debian: apt-get install bubblewrap): learner code has no file-system writes, processes or workers, but the network is not isolated',
+  );
   return cachedPlan;
 }
 
-function fallback(node: string, wrap: (inner: string[]) => { command: string; args: string[] }, layers: string[], prlimit: string | undefined, warning: string): Plan {
+function fallback(
+  node: string,
+  wrap: (inner: string[]) => { command: string; args: string[] },
+  layers: string[],
+  prlimit: string | undefined,
+  warning: string,
+): Plan {
   return {
     command: wrap(['x']).command,
     args: (b, t) => wrap([node, ...permissionFlags([b, t]), b]).args,
@@ -150,15 +200,19 @@ export function createLearnerProcessFactory(distDir: string): LearnerFactory {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       handlers.died(d);
     };
-    const reader = new FrameReader(MAX_FRAME_BYTES, (body) => {
-      let m: unknown;
-      try {
-        m = v8.deserialize(body);
-      } catch {
-        return die({ kind: 'crash', detail: 'it sent a message that could not be read' });
-      }
-      handlers.message(m);
-    }, (bytes) => die({ kind: 'flood', detail: `a message of ${Math.round(bytes / 1048576)} MB` }));
+    const reader = new FrameReader(
+      MAX_FRAME_BYTES,
+      (body) => {
+        let m: unknown;
+        try {
+          m = v8.deserialize(body);
+        } catch {
+          return die({ kind: 'crash', detail: 'it sent a message that could not be read' });
+        }
+        handlers.message(m);
+      },
+      (bytes) => die({ kind: 'flood', detail: `a message of ${Math.round(bytes / 1048576)} MB` }),
+    );
     channel.on('data', (d: Buffer) => reader.push(d));
     channel.on('error', () => undefined);
     child.stdin!.on('error', () => undefined);
@@ -168,10 +222,23 @@ export function createLearnerProcessFactory(distDir: string): LearnerFactory {
       if (killed) return;
       // Give stderr a moment: V8's out-of-memory report arrives as the process ends.
       setTimeout(() => {
-        const oom = /out of memory|allocation failed|Reached heap limit|Cannot allocate memory/i.test(stderr) || signal === 'SIGABRT' || signal === 'SIGTRAP';
-        die(oom
-          ? { kind: 'memory', limitMb: LEARNER_MEMORY_MB, detail: stderr.split('\n').find((l) => /memory|allocation/i.test(l))?.trim() ?? String(signal) }
-          : { kind: 'crash', detail: signal ? `killed by ${signal}` : `exit code ${code}` });
+        const oom =
+          /out of memory|allocation failed|Reached heap limit|Cannot allocate memory/i.test(stderr) ||
+          signal === 'SIGABRT' ||
+          signal === 'SIGTRAP';
+        die(
+          oom
+            ? {
+                kind: 'memory',
+                limitMb: LEARNER_MEMORY_MB,
+                detail:
+                  stderr
+                    .split('\n')
+                    .find((l) => /memory|allocation/i.test(l))
+                    ?.trim() ?? String(signal),
+              }
+            : { kind: 'crash', detail: signal ? `killed by ${signal}` : `exit code ${code}` },
+        );
       }, 20);
     });
     return {

@@ -9,16 +9,33 @@ const WORKER_HEAP_MB = 2048;
 /** A supervisor whose workers are Node worker threads running dist/grader-node-worker.js. */
 export function createNodeGrader(distDir: string, mediaRoot: string): GraderSupervisor {
   const script = path.join(distDir, 'grader-node-worker.js');
-  return new GraderSupervisor((handlers) => {
-    const worker = new Worker(script, { workerData: { mediaRoot, distDir }, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB }, stdout: true, stderr: true });
-    let stopping = false;
-    worker.on('message', (m: unknown) => { if (isFromGraderWorker(m)) handlers.message(m); });
-    worker.on('error', (e) => handlers.crash(`${e.name}: ${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`));
-    worker.on('exit', (code) => { if (!stopping) handlers.crash(`exited with code ${code}`); });
-    worker.unref();
-    return {
-      post: (m) => worker.postMessage(m),
-      terminate: () => { stopping = true; void worker.terminate(); },
-    };
-  }, { backends: ['wasm', 'cpu'] });
+  return new GraderSupervisor(
+    (handlers) => {
+      const worker = new Worker(script, {
+        workerData: { mediaRoot, distDir },
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+        stdout: true,
+        stderr: true,
+      });
+      let stopping = false;
+      worker.on('message', (m: unknown) => {
+        if (isFromGraderWorker(m)) handlers.message(m);
+      });
+      worker.on('error', (e) =>
+        handlers.crash(`${e.name}: ${e.message}${(e as NodeJS.ErrnoException).code ? ` (${(e as NodeJS.ErrnoException).code})` : ''}`),
+      );
+      worker.on('exit', (code) => {
+        if (!stopping) handlers.crash(`exited with code ${code}`);
+      });
+      worker.unref();
+      return {
+        post: (m) => worker.postMessage(m),
+        terminate: () => {
+          stopping = true;
+          void worker.terminate();
+        },
+      };
+    },
+    { backends: ['wasm', 'cpu'] },
+  );
 }

@@ -18,9 +18,12 @@ export interface SubmissionReport {
 
 export function formatReport(reports: readonly SubmissionReport[], format: ReportFormat): string {
   switch (format) {
-    case 'json': return `${JSON.stringify(reports, null, 2)}\n`;
-    case 'csv': return toCsv(reports);
-    case 'junit': return toJUnit(reports);
+    case 'json':
+      return `${JSON.stringify(reports, null, 2)}\n`;
+    case 'csv':
+      return toCsv(reports);
+    case 'junit':
+      return toJUnit(reports);
   }
 }
 
@@ -32,15 +35,34 @@ function csvField(v: string | number | boolean): string {
 function toCsv(reports: readonly SubmissionReport[]): string {
   const rows = [['file', 'exercise', 'check', 'title', 'status', 'message', 'submission_passed', 'backend', 'duration_ms', 'seed']];
   for (const r of reports) {
-    for (const c of r.checks) rows.push([r.file, r.exercise, c.id, c.title, c.status, c.message, String(r.passed), r.backend, String(r.durationMs), String(r.seed)]);
+    for (const c of r.checks)
+      rows.push([
+        r.file,
+        r.exercise,
+        c.id,
+        c.title,
+        c.status,
+        c.message,
+        String(r.passed),
+        r.backend,
+        String(r.durationMs),
+        String(r.seed),
+      ]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
 function xml(s: string): string {
   // Also drops characters XML 1.0 cannot carry, so a learner's odd output cannot break the report.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 function toJUnit(reports: readonly SubmissionReport[]): string {
@@ -49,9 +71,12 @@ function toJUnit(reports: readonly SubmissionReport[]): string {
   const errors = reports.reduce((n, r) => n + r.checks.filter((c) => c.status === 'error' || c.status === 'timeout').length, 0);
   const suites = reports.map((r) => {
     const cases = r.checks.map((c) => {
-      const body = c.status === 'passed' ? '' : c.status === 'failed'
-        ? `<failure message="${xml(c.message.split('\n')[0] ?? '')}">${xml(c.message)}</failure>`
-        : `<error type="${c.status}" message="${xml(c.message.split('\n')[0] ?? '')}">${xml(c.message)}</error>`;
+      const body =
+        c.status === 'passed'
+          ? ''
+          : c.status === 'failed'
+            ? `<failure message="${xml(c.message.split('\n')[0] ?? '')}">${xml(c.message)}</failure>`
+            : `<error type="${c.status}" message="${xml(c.message.split('\n')[0] ?? '')}">${xml(c.message)}</error>`;
       return `    <testcase classname="${xml(r.exercise)}" name="${xml(`${c.id}: ${c.title}`)}">${body}</testcase>`;
     });
     const f = r.checks.filter((c) => c.status === 'failed').length;

@@ -14,19 +14,23 @@ import { createLearnerProcessFactory, sandboxPlan } from './learnerProcess';
  */
 const { mediaRoot, distDir } = workerData as { mediaRoot: string; distDir: string };
 const port = parentPort!;
-const handle = createWorkerRunner(CHECKS, {
-  post: (m) => port.postMessage(m),
-  loadAsset: async (p) => {
-    const full = path.resolve(mediaRoot, p);
-    if (!full.startsWith(path.resolve(mediaRoot) + path.sep)) throw new Error(`asset outside media/: ${p}`);
-    return new Uint8Array(await readFile(full));
+const handle = createWorkerRunner(
+  CHECKS,
+  {
+    post: (m) => port.postMessage(m),
+    loadAsset: async (p) => {
+      const full = path.resolve(mediaRoot, p);
+      if (!full.startsWith(path.resolve(mediaRoot) + path.sep)) throw new Error(`asset outside media/: ${p}`);
+      return new Uint8Array(await readFile(full));
+    },
+    readImage: readImageNode,
+    learners: () => createLearnerProcessFactory(distDir),
+    sandbox: sandboxPlan().info,
+    // A process start (~0.1 s) outlasts grading a quick exercise: keep two starting while one grades.
+    spareLearners: 2,
   },
-  readImage: readImageNode,
-  learners: () => createLearnerProcessFactory(distDir),
-  sandbox: sandboxPlan().info,
-  // A process start (~0.1 s) outlasts grading a quick exercise: keep two starting while one grades.
-  spareLearners: 2,
-}, PROBES);
+  PROBES,
+);
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: unknown) => {
   if (isToGraderWorker(m)) queue = queue.then(() => handle(m));

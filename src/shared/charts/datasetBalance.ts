@@ -85,7 +85,10 @@ export function summariseSample(indices: readonly number[], labels: ArrayLike<nu
   let duplicates = 0;
   const seen = new Set<number>();
   for (const i of indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= labels.length) { invalid++; continue; }
+    if (!Number.isInteger(i) || i < 0 || i >= labels.length) {
+      invalid++;
+      continue;
+    }
     if (seen.has(i)) duplicates++;
     seen.add(i);
     const l = labels[i]!;
@@ -131,29 +134,44 @@ export function confounderTable(labels: ArrayLike<number>, backgrounds: readonly
   const dominant = classes.map((cls, c) => {
     const total = count[c]!.reduce((a, b) => a + b, 0);
     let best = 0;
-    count[c]!.forEach((v, b) => { if (v > count[c]![best]!) best = b; });
+    count[c]!.forEach((v, b) => {
+      if (v > count[c]![best]!) best = b;
+    });
     return { cls, background: bgs[best] ?? '', share: total ? count[c]![best]! / total : 0 };
   });
   return { classes, backgrounds: bgs, cells, backgroundOnlyAccuracy: n ? right / n : 0, dominant };
 }
 
 const NAMES: Readonly<Record<string, Localized>> = {
-  cat: both('cats'), dog: both('dogs'), snow: both('snow'), grass: both('grass'),
+  cat: both('cats'),
+  dog: both('dogs'),
+  snow: both('snow'),
+  grass: both('grass'),
 };
 const name = (k: string): Localized => NAMES[k] ?? L(k, k);
 const percent = (x: number, lang: 'en' | 'fr'): string => `${Math.round(x * 100)}${lang === 'fr' ? ' ' : ' '}%`;
 
 /** One sentence that says what the confounder means for a model trained on this set. */
 export function confounderSentence(c: Confounder): Localized {
-  const parts = c.dominant.map((d) => both('{0} of the {1} are on {2}', L(percent(d.share, 'en'), percent(d.share, 'fr')), name(d.cls), name(d.background)));
+  const parts = c.dominant.map((d) =>
+    both('{0} of the {1} are on {2}', L(percent(d.share, 'en'), percent(d.share, 'fr')), name(d.cls), name(d.background)),
+  );
   const acc = c.backgroundOnlyAccuracy;
   const and = both('and');
   const listEn = parts.map((p) => p.en).join(` ${and.en} `);
   const listFr = parts.map((p) => p.fr).join(` ${and.fr} `);
   if (acc >= 0.75 && new Set(c.dominant.map((d) => d.background)).size === c.dominant.length) {
-    return both('{0}: a rule that looks only at the background, never at the animal, is already right {1} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.', L(capital(listEn), capital(listFr)), L(percent(acc, 'en'), percent(acc, 'fr')));
+    return both(
+      '{0}: a rule that looks only at the background, never at the animal, is already right {1} of the time — a model trained on this set can learn "snow means dog" instead of what a dog looks like, and fail on a dog on grass.',
+      L(capital(listEn), capital(listFr)),
+      L(percent(acc, 'en'), percent(acc, 'fr')),
+    );
   }
-  return both('{0}: the background alone predicts the class only {1} of the time, so a model has to look at the animal.', L(capital(listEn), capital(listFr)), L(percent(acc, 'en'), percent(acc, 'fr')));
+  return both(
+    '{0}: the background alone predicts the class only {1} of the time, so a model has to look at the animal.',
+    L(capital(listEn), capital(listFr)),
+    L(percent(acc, 'en'), percent(acc, 'fr')),
+  );
 }
 
 function capital(s: string): string {
@@ -192,22 +210,46 @@ export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): F
   const problems: Localized[] = [];
   const withImages = counts.filter((c) => c > 0).length;
   if (sorted.length === 0) {
-    problems.push(both('This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class\'s images.'));
+    problems.push(
+      both("This folder has no sub-folders. Put one sub-folder per class in it (e.g. cat/ and dog/), each holding that class's images."),
+    );
   } else if (withImages === 0) {
-    problems.push(both('None of its {0} sub-folder(s) holds images: choose the folder whose sub-folders are the classes (e.g. photos/, holding cats/ and dogs/), not the folder above it.', sorted.length));
+    problems.push(
+      both(
+        'None of its {0} sub-folder(s) holds images: choose the folder whose sub-folders are the classes (e.g. photos/, holding cats/ and dogs/), not the folder above it.',
+        sorted.length,
+      ),
+    );
   } else if (withImages < 2) {
-    problems.push(both('Only {0} class has images{1}: a classifier needs at least two classes, one sub-folder each.', withImages, sorted.length === 1 ? ` (${classes[0]})` : ''));
+    problems.push(
+      both(
+        'Only {0} class has images{1}: a classifier needs at least two classes, one sub-folder each.',
+        withImages,
+        sorted.length === 1 ? ` (${classes[0]})` : '',
+      ),
+    );
   }
   sorted.forEach((e, i) => {
     if (withImages === 0) return;
     if (counts[i] === 0) {
       problems.push(both('{0}/ holds no readable image (png, jpg, gif, webp, bmp).', e.className));
     } else if (counts[i]! < MIN_IMAGES_PER_CLASS) {
-      problems.push(both('{0}/ has only {1} image(s): too few to learn from and to keep some for testing (at least {2}).', e.className, counts[i], MIN_IMAGES_PER_CLASS));
+      problems.push(
+        both(
+          '{0}/ has only {1} image(s): too few to learn from and to keep some for testing (at least {2}).',
+          e.className,
+          counts[i],
+          MIN_IMAGES_PER_CLASS,
+        ),
+      );
     }
   });
   if (unreadable.length) {
-    const list = unreadable.slice(0, 5).map((u) => `${u.className}/${u.file}`).join(', ') + (unreadable.length > 5 ? ', …' : '');
+    const list =
+      unreadable
+        .slice(0, 5)
+        .map((u) => `${u.className}/${u.file}`)
+        .join(', ') + (unreadable.length > 5 ? ', …' : '');
     problems.push(both('{0} file(s) are not images that can be read and are left out: {1}.', unreadable.length, list));
   }
   if (looseFiles > 0) {
@@ -215,7 +257,12 @@ export function folderReport(entries: readonly FolderEntry[], looseFiles = 0): F
   }
   const ratio = imbalanceRatio(counts.filter((c) => c > 0));
   if (withImages >= 2 && ratio >= 1.5) {
-    problems.push(both('The classes are imbalanced (ratio {0} : 1): a model can score well by favouring the largest class; use class weights or a balanced sample.', L(ratio.toFixed(1), ratio.toFixed(1).replace('.', ','))));
+    problems.push(
+      both(
+        'The classes are imbalanced (ratio {0} : 1): a model can score well by favouring the largest class; use class weights or a balanced sample.',
+        L(ratio.toFixed(1), ratio.toFixed(1).replace('.', ',')),
+      ),
+    );
   }
   return { classes, counts, unreadable, looseFiles, problems, usable: withImages >= 2 };
 }

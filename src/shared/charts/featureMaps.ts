@@ -104,7 +104,13 @@ export interface TileLayout {
  * Lays `count` heatmaps of width × height data pixels in rows that fit `maxWidth` screen pixels:
  * the largest whole scale (≥ 1, ≤ maxScale) at which at least `minColumns` tiles fit a row.
  */
-export function tileLayout(count: number, width: number, height: number, maxWidth: number, opts: { gap?: number; label?: number; maxScale?: number; minColumns?: number } = {}): TileLayout {
+export function tileLayout(
+  count: number,
+  width: number,
+  height: number,
+  maxWidth: number,
+  opts: { gap?: number; label?: number; maxScale?: number; minColumns?: number } = {},
+): TileLayout {
   const gap = opts.gap ?? 8;
   const label = opts.label ?? 16;
   const minColumns = Math.max(1, Math.min(count, opts.minColumns ?? 1));
@@ -114,9 +120,20 @@ export function tileLayout(count: number, width: number, height: number, maxWidt
   const tileWidth = width * scale;
   const tileHeight = height * scale + label;
   const columns = Math.max(1, Math.min(count, Math.floor((maxWidth + gap) / (tileWidth + gap))));
-  const positions = Array.from({ length: count }, (_, i) => ({ x: (i % columns) * (tileWidth + gap), y: Math.floor(i / columns) * (tileHeight + gap) }));
+  const positions = Array.from({ length: count }, (_, i) => ({
+    x: (i % columns) * (tileWidth + gap),
+    y: Math.floor(i / columns) * (tileHeight + gap),
+  }));
   const rows = Math.ceil(count / columns);
-  return { columns, scale, tileWidth, tileHeight, positions, width: columns * tileWidth + (columns - 1) * gap, height: rows * tileHeight + Math.max(0, rows - 1) * gap };
+  return {
+    columns,
+    scale,
+    tileWidth,
+    tileHeight,
+    positions,
+    width: columns * tileWidth + (columns - 1) * gap,
+    height: rows * tileHeight + Math.max(0, rows - 1) * gap,
+  };
 }
 
 /** Summary statistics of a map, for its data table. */
@@ -135,7 +152,13 @@ export function mapStats(values: readonly number[]): { min: number; max: number;
 }
 
 /** Output pixel under the pointer: screen offset inside a tile → (row, col), or undefined outside. */
-export function pixelAt(offsetX: number, offsetY: number, scale: number, width: number, height: number): { row: number; col: number } | undefined {
+export function pixelAt(
+  offsetX: number,
+  offsetY: number,
+  scale: number,
+  width: number,
+  height: number,
+): { row: number; col: number } | undefined {
   const col = Math.floor(offsetX / scale);
   const row = Math.floor(offsetY / scale);
   return row >= 0 && row < height && col >= 0 && col < width ? { row, col } : undefined;
@@ -143,11 +166,67 @@ export function pixelAt(offsetX: number, offsetY: number, scale: number, width: 
 
 /** The classic kernels offered by the panel for exercise 06 (the seed's identity first). */
 export const CLASSIC_KERNELS: Readonly<Record<string, { en: string; fr: string; kernel: number[][] }>> = {
-  slide: { en: "the slides' kernel (1 above the centre)", fr: 'noyau des diapositives (1 au-dessus du centre)', kernel: [[0, 1, 0], [0, 0, 0], [0, 0, 0]] },
-  identity: { en: 'identity', fr: 'identité', kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] },
-  blur: { en: 'blur', fr: 'flou', kernel: [[1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9], [1 / 9, 1 / 9, 1 / 9]] },
-  edges: { en: 'edges', fr: 'bords', kernel: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]] },
-  vertical: { en: 'vertical edges (Sobel)', fr: 'bords verticaux (Sobel)', kernel: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]] },
-  horizontal: { en: 'horizontal edges (Sobel)', fr: 'bords horizontaux (Sobel)', kernel: [[-1, -2, -1], [0, 0, 0], [1, 2, 1]] },
-  sharpen: { en: 'sharpen', fr: 'netteté', kernel: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]] },
+  slide: {
+    en: "the slides' kernel (1 above the centre)",
+    fr: 'noyau des diapositives (1 au-dessus du centre)',
+    kernel: [
+      [0, 1, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+  },
+  identity: {
+    en: 'identity',
+    fr: 'identité',
+    kernel: [
+      [0, 0, 0],
+      [0, 1, 0],
+      [0, 0, 0],
+    ],
+  },
+  blur: {
+    en: 'blur',
+    fr: 'flou',
+    kernel: [
+      [1 / 9, 1 / 9, 1 / 9],
+      [1 / 9, 1 / 9, 1 / 9],
+      [1 / 9, 1 / 9, 1 / 9],
+    ],
+  },
+  edges: {
+    en: 'edges',
+    fr: 'bords',
+    kernel: [
+      [-1, -1, -1],
+      [-1, 8, -1],
+      [-1, -1, -1],
+    ],
+  },
+  vertical: {
+    en: 'vertical edges (Sobel)',
+    fr: 'bords verticaux (Sobel)',
+    kernel: [
+      [-1, 0, 1],
+      [-2, 0, 2],
+      [-1, 0, 1],
+    ],
+  },
+  horizontal: {
+    en: 'horizontal edges (Sobel)',
+    fr: 'bords horizontaux (Sobel)',
+    kernel: [
+      [-1, -2, -1],
+      [0, 0, 0],
+      [1, 2, 1],
+    ],
+  },
+  sharpen: {
+    en: 'sharpen',
+    fr: 'netteté',
+    kernel: [
+      [0, -1, 0],
+      [-1, 5, -1],
+      [0, -1, 0],
+    ],
+  },
 };

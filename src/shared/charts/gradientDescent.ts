@@ -33,7 +33,7 @@ export const FUNCTIONS_1D: Readonly<Record<Fn1DName, Fn1D>> = {
     name: 'nonconvex',
     label: { en: 'f(x) = x⁴/20 − x²/2 + 0.3x (two valleys)', fr: 'f(x) = x⁴/20 − x²/2 + 0,3x (deux vallées)' },
     formula: 'f(x) = x⁴/20 − x²/2 + 0.3x',
-    f: (x) => x ** 4 / 20 - x * x / 2 + 0.3 * x,
+    f: (x) => x ** 4 / 20 - (x * x) / 2 + 0.3 * x,
     grad: (x) => x ** 3 / 5 - x + 0.3,
     domain: [-4, 4],
     defaultStart: 3.5,
@@ -63,7 +63,14 @@ export interface PathPoint {
 export function pathPoints(fn: Fn1D, path: readonly number[], epsilon: number): PathPoint[] {
   return path.map((x, step) => {
     const g = fn.grad(x);
-    return { step, x, y: fn.f(x), grad: g, flat: Math.abs(g) < epsilon, outside: !Number.isFinite(x) || x < fn.domain[0] || x > fn.domain[1] };
+    return {
+      step,
+      x,
+      y: fn.f(x),
+      grad: g,
+      flat: Math.abs(g) < epsilon,
+      outside: !Number.isFinite(x) || x < fn.domain[0] || x > fn.domain[1],
+    };
   });
 }
 
@@ -97,18 +104,30 @@ export function runOutcome(fn: Fn1D, path: readonly number[], learningRate: numb
 export function outcomeMessage(o: RunOutcome, steps: number, epsilon: number, learningRate: number): Localized {
   switch (o) {
     case 'converged':
-      return { en: `Converged in ${steps} step(s): |∇f(x)| < ε = ${epsilon} at the last point, so the loop stopped.`, fr: `Convergé en ${steps} pas : |∇f(x)| < ε = ${epsilon} au dernier point, la boucle s'est arrêtée.` };
+      return {
+        en: `Converged in ${steps} step(s): |∇f(x)| < ε = ${epsilon} at the last point, so the loop stopped.`,
+        fr: `Convergé en ${steps} pas : |∇f(x)| < ε = ${epsilon} au dernier point, la boucle s'est arrêtée.`,
+      };
     case 'diverged':
       return {
         en: `Diverged: with α = ${learningRate} each step overshoots the minimum and lands higher on the other side, so |x| grows at every step. A larger learning rate is not faster — past a limit (α > 1 on x², where x ← (1 − 2α)·x) it never converges. Lower α.`,
         fr: `Divergence : avec α = ${learningRate}, chaque pas dépasse le minimum et retombe plus haut de l'autre côté, |x| grandit à chaque pas. Un taux d'apprentissage plus grand n'est pas plus rapide — au-delà d'une limite (α > 1 sur x², où x ← (1 − 2α)·x) il ne converge jamais. Baissez α.`,
       };
     case 'uphill':
-      return { en: 'The first step climbs the curve although α is small: the gradient points uphill, so the step must subtract it, x ← x − α·∇f(x).', fr: 'Le premier pas monte la courbe alors que α est petit : le gradient pointe vers le haut, il faut donc le soustraire, x ← x − α·∇f(x).' };
+      return {
+        en: 'The first step climbs the curve although α is small: the gradient points uphill, so the step must subtract it, x ← x − α·∇f(x).',
+        fr: 'Le premier pas monte la courbe alors que α est petit : le gradient pointe vers le haut, il faut donc le soustraire, x ← x − α·∇f(x).',
+      };
     case 'maxSteps':
-      return { en: `Stopped after maxSteps = ${steps} steps without |∇f| < ε: α too small to get there in time, or oscillating.`, fr: `Arrêt après maxSteps = ${steps} pas sans |∇f| < ε : α trop petit pour arriver à temps, ou oscillation.` };
+      return {
+        en: `Stopped after maxSteps = ${steps} steps without |∇f| < ε: α too small to get there in time, or oscillating.`,
+        fr: `Arrêt après maxSteps = ${steps} pas sans |∇f| < ε : α trop petit pour arriver à temps, ou oscillation.`,
+      };
     case 'stoppedEarly':
-      return { en: `Stopped after ${steps} step(s) although |∇f| ≥ ε at the last point: the loop must stop only on the test |∇f(x)| < ε (or after maxSteps).`, fr: `Arrêt après ${steps} pas alors que |∇f| ≥ ε au dernier point : la boucle ne doit s'arrêter que sur le test |∇f(x)| < ε (ou après maxSteps).` };
+      return {
+        en: `Stopped after ${steps} step(s) although |∇f| ≥ ε at the last point: the loop must stop only on the test |∇f(x)| < ε (or after maxSteps).`,
+        fr: `Arrêt après ${steps} pas alors que |∇f| ≥ ε au dernier point : la boucle ne doit s'arrêter que sur le test |∇f(x)| < ε (ou après maxSteps).`,
+      };
     case 'empty':
       return { en: 'The path is empty: it must start with x0.', fr: 'Le chemin est vide : il doit commencer par x0.' };
   }
@@ -144,7 +163,12 @@ export interface Surface {
   readonly minimum: Vec2;
   readonly defaultStart: Vec2;
   /** Learning rates that show each optimiser at work on this surface. */
-  readonly defaults: { readonly learningRate: number; readonly adamLearningRate: number; readonly momentum: number; readonly steps: number };
+  readonly defaults: {
+    readonly learningRate: number;
+    readonly adamLearningRate: number;
+    readonly momentum: number;
+    readonly steps: number;
+  };
   /** Contours on a log scale (the valley floor of Rosenbrock is 1000× below its walls). */
   readonly logContours: boolean;
 }
@@ -154,7 +178,7 @@ export const SURFACES: Readonly<Record<SurfaceName, Surface>> = {
     name: 'bowl',
     label: { en: 'elongated bowl f(x, y) = x²/2 + 5y²', fr: 'cuvette allongée f(x, y) = x²/2 + 5y²' },
     formula: 'f(x, y) = x²/2 + 5y²',
-    f: (x, y) => x * x / 2 + 5 * y * y,
+    f: (x, y) => (x * x) / 2 + 5 * y * y,
     grad: (x, y) => [x, 10 * y],
     x: [-3, 3],
     y: [-1.5, 1.5],
@@ -252,11 +276,12 @@ export function clampToBox(s: Surface, p: Vec2): Vec2 {
 export function lossExtent(series: readonly (readonly number[])[], log: boolean): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of series) for (const v of s) {
-    if (!Number.isFinite(v) || (log && v <= 0)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  for (const s of series)
+    for (const v of s) {
+      if (!Number.isFinite(v) || (log && v <= 0)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   if (!(hi >= lo)) return log ? [1e-3, 1] : [0, 1];
   if (hi === lo) return log ? [lo / 10, hi * 10] : [lo - 1, hi + 1];
   return log ? [lo, hi] : [Math.min(0, lo), hi];

@@ -7,8 +7,14 @@ import { L, both, type Localized } from '../i18n';
  * under/over-fitting reading of exercise 17. Environment-free and pure.
  */
 
-export interface CurvePoint { readonly epoch: number; readonly value: number }
-export interface Series { readonly key: 'train' | 'validation'; readonly points: CurvePoint[] }
+export interface CurvePoint {
+  readonly epoch: number;
+  readonly value: number;
+}
+export interface Series {
+  readonly key: 'train' | 'validation';
+  readonly points: CurvePoint[];
+}
 export interface Curves {
   readonly loss: Series[];
   readonly acc: Series[];
@@ -34,7 +40,8 @@ const finite = (v: number | undefined): v is number => typeof v === 'number' && 
 /** Curves from a history; series with no finite point are left out. */
 export function curveSeries(history: readonly TrainingProgress[]): Curves {
   const series = (key: 'train' | 'validation', get: (p: TrainingProgress) => number | undefined): Series => ({
-    key, points: history.filter((p) => finite(get(p))).map((p) => ({ epoch: p.epoch, value: get(p)! })),
+    key,
+    points: history.filter((p) => finite(get(p))).map((p) => ({ epoch: p.epoch, value: get(p)! })),
   });
   const keep = (s: Series[]) => s.filter((x) => x.points.length > 0);
   return {
@@ -144,12 +151,20 @@ export function readFit(trainMse: number | undefined, valMse: number | undefined
 
 export function fitSentence(reading: FitReading, trainMse: number, valMse: number): Localized {
   const f = (x: number) => x.toFixed(4);
-  const nums = both('training MSE {0}, validation MSE {1}', L(f(trainMse), f(trainMse).replace('.', ',')), L(f(valMse), f(valMse).replace('.', ',')));
+  const nums = both(
+    'training MSE {0}, validation MSE {1}',
+    L(f(trainMse), f(trainMse).replace('.', ',')),
+    L(f(valMse), f(valMse).replace('.', ',')),
+  );
   switch (reading) {
-    case 'under': return both('Under-fitting ({0}): the curve is too stiff to follow cos(x), even on the training points.', nums);
-    case 'over': return both('Over-fitting ({0}): the curve chases the noise of the 20 training points and misses new ones.', nums);
-    case 'good': return both('A good fit ({0}): close to the noise level on both sets.', nums);
-    default: return both('No fit yet.');
+    case 'under':
+      return both('Under-fitting ({0}): the curve is too stiff to follow cos(x), even on the training points.', nums);
+    case 'over':
+      return both('Over-fitting ({0}): the curve chases the noise of the 20 training points and misses new ones.', nums);
+    case 'good':
+      return both('A good fit ({0}): close to the noise level on both sets.', nums);
+    default:
+      return both('No fit yet.');
   }
 }
 

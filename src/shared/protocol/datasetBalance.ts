@@ -26,10 +26,22 @@ export interface FolderClass {
 }
 
 export type HostToBalance =
-  | { readonly type: 'init'; readonly lang: Lang; readonly source?: BalanceSource; readonly exerciseId?: string; readonly code?: LearnerCodeMessage }
+  | {
+      readonly type: 'init';
+      readonly lang: Lang;
+      readonly source?: BalanceSource;
+      readonly exerciseId?: string;
+      readonly code?: LearnerCodeMessage;
+    }
   | { readonly type: 'code'; readonly exerciseId: string; readonly code: LearnerCodeMessage }
   | { readonly type: 'show'; readonly source: BalanceSource }
-  | { readonly type: 'folder'; readonly requestId: number; readonly path: string; readonly report: FolderReport; readonly classes: readonly FolderClass[] }
+  | {
+      readonly type: 'folder';
+      readonly requestId: number;
+      readonly path: string;
+      readonly report: FolderReport;
+      readonly classes: readonly FolderClass[];
+    }
   | { readonly type: 'folderFailed'; readonly requestId: number; readonly message: string }
   | { readonly type: 'setLang'; readonly lang: Lang };
 
@@ -41,10 +53,17 @@ export type BalanceToHost =
   | { readonly type: 'trainFolder'; readonly path: string };
 
 export const isHostToBalance = messageGuard<HostToBalance>({
-  init: { lang: 'string' }, code: { exerciseId: 'string', code: 'object' }, show: { source: 'string' },
-  folder: { requestId: 'number', path: 'string', report: 'object', classes: 'array' }, folderFailed: { requestId: 'number', message: 'string' }, setLang: { lang: 'string' },
+  init: { lang: 'string' },
+  code: { exerciseId: 'string', code: 'object' },
+  show: { source: 'string' },
+  folder: { requestId: 'number', path: 'string', report: 'object', classes: 'array' },
+  folderFailed: { requestId: 'number', message: 'string' },
+  setLang: { lang: 'string' },
 });
 
 export const isBalanceToHost = messageGuard<BalanceToHost>({
-  ready: {}, pickFolder: { requestId: 'number' }, loadFolder: { requestId: 'number', path: 'string' }, trainFolder: { path: 'string' },
+  ready: {},
+  pickFolder: { requestId: 'number' },
+  loadFolder: { requestId: 'number', path: 'string' },
+  trainFolder: { path: 'string' },
 });

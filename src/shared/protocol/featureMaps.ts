@@ -14,14 +14,19 @@ export type HostToFeatureMaps =
   | { readonly type: 'image'; readonly path: string; readonly base64: string }
   | { readonly type: 'imageFailed'; readonly message: string };
 
-export type FeatureMapsToHost =
-  | LearnerPanelToHost
-  | { readonly type: 'pickImage' }
-  | { readonly type: 'loadImage'; readonly path: string };
+export type FeatureMapsToHost = LearnerPanelToHost | { readonly type: 'pickImage' } | { readonly type: 'loadImage'; readonly path: string };
 
-export const isHostToFeatureMaps = messageGuard<HostToFeatureMaps>({ ...LEARNER_HOST_FIELDS, image: { path: 'string', base64: 'string' }, imageFailed: { message: 'string' } });
+export const isHostToFeatureMaps = messageGuard<HostToFeatureMaps>({
+  ...LEARNER_HOST_FIELDS,
+  image: { path: 'string', base64: 'string' },
+  imageFailed: { message: 'string' },
+});
 
-export const isFeatureMapsToHost = messageGuard<FeatureMapsToHost>({ ...LEARNER_PAGE_FIELDS, pickImage: {}, loadImage: { path: 'string' } });
+export const isFeatureMapsToHost = messageGuard<FeatureMapsToHost>({
+  ...LEARNER_PAGE_FIELDS,
+  pickImage: {},
+  loadImage: { path: 'string' },
+});
 
 /** The input the maps are computed for. */
 export type FeatureInput =
@@ -80,7 +85,14 @@ export interface StageData {
 
 export interface FeatureMapsData {
   readonly kind: 'conv2d' | 'filters' | 'cnn';
-  readonly input: { readonly title: Localized; readonly width: number; readonly height: number; readonly grey: number[]; readonly rgba?: number[]; readonly valueScale: '0-255' | '0-1' };
+  readonly input: {
+    readonly title: Localized;
+    readonly width: number;
+    readonly height: number;
+    readonly grey: number[];
+    readonly rgba?: number[];
+    readonly valueScale: '0-255' | '0-1';
+  };
   readonly stages: readonly StageData[];
   readonly notes: readonly Localized[];
 }

@@ -32,10 +32,7 @@ export interface ShowResultMessage {
 }
 
 export type HostToGrader =
-  | GradeRequestMessage
-  | ShowResultMessage
-  | { readonly type: 'cancel' }
-  | { readonly type: 'setLang'; readonly lang: Lang };
+  GradeRequestMessage | ShowResultMessage | { readonly type: 'cancel' } | { readonly type: 'setLang'; readonly lang: Lang };
 
 export type GraderToHost =
   | { readonly type: 'ready'; readonly backend: string }
@@ -48,10 +45,15 @@ export type GraderToHost =
 export const isHostToGrader = messageGuard<HostToGrader>({
   grade: { requestId: 'number', title: 'string', request: 'object', next: 'object?' },
   show: { title: 'string', checks: 'array', result: 'object', next: 'object?' },
-  cancel: {}, setLang: { lang: 'string' },
+  cancel: {},
+  setLang: { lang: 'string' },
 });
 
 export const isGraderToHost = messageGuard<GraderToHost>({
-  ready: { backend: 'string' }, event: { requestId: 'number', event: 'object' }, graded: { requestId: 'number', result: 'object' },
-  gradeFailed: { requestId: 'number', message: 'string' }, cancelRequested: {}, openExercise: { exerciseId: 'string' },
+  ready: { backend: 'string' },
+  event: { requestId: 'number', event: 'object' },
+  graded: { requestId: 'number', result: 'object' },
+  gradeFailed: { requestId: 'number', message: 'string' },
+  cancelRequested: {},
+  openExercise: { exerciseId: 'string' },
 });

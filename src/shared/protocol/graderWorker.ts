@@ -8,7 +8,13 @@ import { messageGuard } from './message';
  * supervisor enforces time budgets by terminating the worker, never by asking it.
  */
 export type ToGraderWorker =
-  | { readonly type: 'init'; readonly backends: readonly BackendName[]; readonly wasmBase?: string; readonly mediaBase?: string; readonly learnerUri?: string }
+  | {
+      readonly type: 'init';
+      readonly backends: readonly BackendName[];
+      readonly wasmBase?: string;
+      readonly mediaBase?: string;
+      readonly learnerUri?: string;
+    }
   | { readonly type: 'load'; readonly exerciseId: string; readonly js: string; readonly seed: number; readonly budgetMs: number }
   | { readonly type: 'run'; readonly checkId: string; readonly lang: Lang; readonly budgetMs: number }
   | { readonly type: 'probe'; readonly probe: string; readonly params: unknown; readonly lang: Lang; readonly budgetMs: number }
@@ -27,11 +33,18 @@ export type FromGraderWorker =
   | { readonly type: 'probeResult'; readonly ok: false; readonly error: Localized };
 
 export const isFromGraderWorker = messageGuard<FromGraderWorker>({
-  ready: { backend: 'string', sandbox: 'object' }, initFailed: { message: 'string' }, loaded: { fatal: 'boolean?' }, result: { outcome: 'object', fatal: 'boolean?' },
-  progress: { checkId: 'string', progress: 'object' }, probeResult: { ok: 'boolean' },
+  ready: { backend: 'string', sandbox: 'object' },
+  initFailed: { message: 'string' },
+  loaded: { fatal: 'boolean?' },
+  result: { outcome: 'object', fatal: 'boolean?' },
+  progress: { checkId: 'string', progress: 'object' },
+  probeResult: { ok: 'boolean' },
 });
 
 export const isToGraderWorker = messageGuard<ToGraderWorker>({
-  init: { backends: 'array' }, load: { exerciseId: 'string', js: 'string', seed: 'number', budgetMs: 'number' },
-  run: { checkId: 'string', lang: 'string', budgetMs: 'number' }, probe: { probe: 'string', lang: 'string', budgetMs: 'number' }, unload: {},
+  init: { backends: 'array' },
+  load: { exerciseId: 'string', js: 'string', seed: 'number', budgetMs: 'number' },
+  run: { checkId: 'string', lang: 'string', budgetMs: 'number' },
+  probe: { probe: 'string', lang: 'string', budgetMs: 'number' },
+  unload: {},
 });

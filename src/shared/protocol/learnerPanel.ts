@@ -26,9 +26,7 @@ export interface CodeMessage {
 
 export type HostToLearnerPanel = CodeMessage | { readonly type: 'setLang'; readonly lang: Lang };
 
-export type LearnerPanelToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: 'selectExercise'; readonly exerciseId: string };
+export type LearnerPanelToHost = { readonly type: 'ready' } | { readonly type: 'selectExercise'; readonly exerciseId: string };
 
 /** The fields each panel drawn from the learner's code checks (spread into its own guards). */
 export const LEARNER_HOST_FIELDS: MessageFields<HostToLearnerPanel> = {

@@ -2,7 +2,8 @@ import { MIN_IMAGES_PER_CLASS, type FolderReport } from '../charts/datasetBalanc
 import { both, type Localized } from '../i18n';
 
 /**
- * "Train on my images": the `preprocess` + `buildModel` of the exercise whose exercise.json declares `ownImages` (19), `preprocess` + `buildModel` trained by the grader on a
+ * "Train on my images": the `preprocess` + `buildModel` of the exercise whose exercise.json declares `ownImages` (19), `preprocess`
+ * + `buildModel` trained by the grader on a
  * folder of the learner's own pictures (one sub-folder per class). The host lists the folder and
  * hands the grader worker one reference per picture (a webview resource URL inside VS Code, a file
  * path for the command-line grader); the worker reads and decodes them one at a time, so memory
@@ -33,7 +34,11 @@ export function ownImagesRefusal(report: FolderReport): Localized | undefined {
   }
   const few = report.classes.filter((_, i) => report.counts[i]! > 0 && report.counts[i]! < OWN_IMAGES.minPerClass);
   if (few.length) {
-    return both('Too few images in {0}: at least {1} per class, to learn from and to keep some aside for testing.', few.map((c) => `${c}/`).join(', '), OWN_IMAGES.minPerClass);
+    return both(
+      'Too few images in {0}: at least {1} per class, to learn from and to keep some aside for testing.',
+      few.map((c) => `${c}/`).join(', '),
+      OWN_IMAGES.minPerClass,
+    );
   }
   return undefined;
 }

@@ -13,12 +13,22 @@ export class RequestTable<R, C = undefined> {
    */
   request(send: (id: number) => C | void, options: { timeoutMs?: number; timeoutMessage?: string; context?: C } = {}): Promise<R> {
     const id = this.nextId++;
-    const entry: { resolve(r: R): void; reject(e: Error): void; context: C | undefined } = { resolve: () => undefined, reject: () => undefined, context: options.context };
-    const answer = new Promise<R>((resolve, reject) => { entry.resolve = resolve; entry.reject = reject; });
+    const entry: { resolve(r: R): void; reject(e: Error): void; context: C | undefined } = {
+      resolve: () => undefined,
+      reject: () => undefined,
+      context: options.context,
+    };
+    const answer = new Promise<R>((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
     this.pending.set(id, entry);
     const sent = send(id);
     if (sent !== undefined) entry.context = sent;
-    const timed = options.timeoutMs === undefined ? answer : withTimeout(answer, options.timeoutMs, options.timeoutMessage ?? `no answer within ${options.timeoutMs} ms`);
+    const timed =
+      options.timeoutMs === undefined
+        ? answer
+        : withTimeout(answer, options.timeoutMs, options.timeoutMessage ?? `no answer within ${options.timeoutMs} ms`);
     return timed.finally(() => this.pending.delete(id));
   }
 
@@ -67,7 +77,12 @@ export class RequestTable<R, C = undefined> {
 export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); })]);
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -37,7 +37,14 @@ export interface TrainingState {
 }
 
 export type HostToTraining =
-  | { readonly type: 'init'; readonly lang: Lang; readonly run?: TrainingRun; readonly cosExerciseId?: string; readonly cosCode?: LearnerCodeMessage; readonly view?: 'run' | 'cos' }
+  | {
+      readonly type: 'init';
+      readonly lang: Lang;
+      readonly run?: TrainingRun;
+      readonly cosExerciseId?: string;
+      readonly cosCode?: LearnerCodeMessage;
+      readonly view?: 'run' | 'cos';
+    }
   | { readonly type: 'runStarted'; readonly run: TrainingRun }
   | { readonly type: 'checkStarted'; readonly exerciseId: string; readonly checkId: string }
   | { readonly type: 'progress'; readonly exerciseId: string; readonly checkId: string; readonly progress: TrainingProgress }
@@ -46,20 +53,42 @@ export type HostToTraining =
   | { readonly type: 'code'; readonly exerciseId: string; readonly code: LearnerCodeMessage }
   | { readonly type: 'setLang'; readonly lang: Lang }
   /** Train exercise 19's model on the learner's own images (a folder read by the host); answered by `ownImagesFinished`. */
-  | { readonly type: 'ownImages'; readonly requestId: number; readonly exerciseId: string; readonly folder: string; readonly js: string; readonly images: readonly ImageRef[]; readonly warnings: readonly Localized[] };
+  | {
+      readonly type: 'ownImages';
+      readonly requestId: number;
+      readonly exerciseId: string;
+      readonly folder: string;
+      readonly js: string;
+      readonly images: readonly ImageRef[];
+      readonly warnings: readonly Localized[];
+    };
 
 export type TrainingToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'ownImagesFinished'; readonly requestId: number; readonly ok: boolean; readonly cancelled?: boolean; readonly text: string; readonly accuracy?: number };
+  | {
+      readonly type: 'ownImagesFinished';
+      readonly requestId: number;
+      readonly ok: boolean;
+      readonly cancelled?: boolean;
+      readonly text: string;
+      readonly accuracy?: number;
+    };
 
 export const isHostToTraining = messageGuard<HostToTraining>({
-  init: { lang: 'string' }, runStarted: { run: 'object' }, checkStarted: { exerciseId: 'string', checkId: 'string' },
-  progress: { exerciseId: 'string', checkId: 'string', progress: 'object' }, checkFinished: { exerciseId: 'string', checkId: 'string', status: 'string' },
-  runFinished: { exerciseId: 'string', cancelled: 'boolean' }, code: { exerciseId: 'string', code: 'object' }, setLang: { lang: 'string' },
+  init: { lang: 'string' },
+  runStarted: { run: 'object' },
+  checkStarted: { exerciseId: 'string', checkId: 'string' },
+  progress: { exerciseId: 'string', checkId: 'string', progress: 'object' },
+  checkFinished: { exerciseId: 'string', checkId: 'string', status: 'string' },
+  runFinished: { exerciseId: 'string', cancelled: 'boolean' },
+  code: { exerciseId: 'string', code: 'object' },
+  setLang: { lang: 'string' },
   ownImages: { requestId: 'number', exerciseId: 'string', folder: 'string', js: 'string', images: 'array', warnings: 'array' },
 });
 
 export const isTrainingToHost = messageGuard<TrainingToHost>({
-  ready: {}, cancel: {}, ownImagesFinished: { requestId: 'number', ok: 'boolean', cancelled: 'boolean?', text: 'string', accuracy: 'number?' },
+  ready: {},
+  cancel: {},
+  ownImagesFinished: { requestId: 'number', ok: 'boolean', cancelled: 'boolean?', text: 'string', accuracy: 'number?' },
 });

@@ -40,7 +40,10 @@ function save(): void {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });
   const here = path.resolve(__dirname, '..');
-  const files = fs.readdirSync(here).filter((f) => f.endsWith('.vscode.test.js')).sort();
+  const files = fs
+    .readdirSync(here)
+    .filter((f) => f.endsWith('.vscode.test.js'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(here, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

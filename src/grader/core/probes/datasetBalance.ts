@@ -52,13 +52,17 @@ export async function balanceProbe(ctx: ProbeContext, params: unknown): Promise<
   const label = (fn: string, extra = '') => `${fn}(labels${extra})`;
   const fresh = () => [...names];
   // One function after the other: the learner realm answers one call at a time.
-  const classCounts = await attempt(async () => record(await call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts')));
+  const classCounts = await attempt(async () =>
+    record(await call(ctx, label('classCounts'), learnerFunction(ctx, 'classCounts'), fresh()), label('classCounts')),
+  );
   const imbalanceRatio = await attempt(async () => {
     const r = await call(ctx, label('imbalanceRatio'), learnerFunction(ctx, 'imbalanceRatio'), fresh());
     if (typeof r !== 'number') throw new CheckFailure(both('imbalanceRatio(labels) returned {0}; expected a number.', show(r)));
     return r;
   });
-  const classWeights = await attempt(async () => record(await call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights')));
+  const classWeights = await attempt(async () =>
+    record(await call(ctx, label('classWeights'), learnerFunction(ctx, 'classWeights'), fresh()), label('classWeights')),
+  );
   const balancedSample = await attempt(async () => {
     const s = await call(ctx, label('balancedSample', `, ${BALANCE_SEED}`), learnerFunction(ctx, 'balancedSample'), fresh(), BALANCE_SEED);
     if (!Array.isArray(s) || !s.every((x) => typeof x === 'number')) {

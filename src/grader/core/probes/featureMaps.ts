@@ -44,7 +44,12 @@ async function picture(ctx: ProbeContext, input: FeatureInput): Promise<Picture>
   switch (input.kind) {
     case 'photo': {
       const img = await loadPhoto(ctx, input.name);
-      return { title: both('photo “{0}” ({1}×{2})', input.name, img.width, img.height), img, grey255: greyFromRgba(img.pixels, img.width, img.height, 1), isDigit: false };
+      return {
+        title: both('photo “{0}” ({1}×{2})', input.name, img.width, img.height),
+        img,
+        grey255: greyFromRgba(img.pixels, img.width, img.height, 1),
+        isDigit: false,
+      };
     }
     case 'mnist': {
       const { grey, label } = await loadMnistDigit(ctx, Math.max(0, Math.floor(input.index)), 'test');
@@ -55,7 +60,7 @@ async function picture(ctx: ProbeContext, input: FeatureInput): Promise<Picture>
       const h = SEED_PATCH.length;
       const w = SEED_PATCH[0]!.length;
       const flat = SEED_PATCH.flat();
-      return { title: both('the slides\' 5×5 pixel patch'), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
+      return { title: both("the slides' 5×5 pixel patch"), img: greyToRgba(Uint8Array.from(flat), w, h), grey255: flat, isDigit: false };
     }
     case 'pixels': {
       const { width, height, rgba } = input;
@@ -63,13 +68,22 @@ async function picture(ctx: ProbeContext, input: FeatureInput): Promise<Picture>
         fail(both('The image “{0}” could not be used ({1}×{2}, {3} bytes).', input.name, width, height, rgba.length));
       }
       const img = { pixels: new Uint8ClampedArray(rgba), width, height };
-      return { title: both('{0} ({1}×{2})', input.name, width, height), img, grey255: greyFromRgba(img.pixels, width, height, 1), isDigit: false };
+      return {
+        title: both('{0} ({1}×{2})', input.name, width, height),
+        img,
+        grey255: greyFromRgba(img.pixels, width, height, 1),
+        isDigit: false,
+      };
     }
   }
 }
 
 function isMatrix(v: unknown): v is number[][] {
-  return Array.isArray(v) && v.length > 0 && v.every((r) => Array.isArray(r) && r.length === (v[0] as unknown[]).length && r.length > 0 && r.every((x) => typeof x === 'number'));
+  return (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((r) => Array.isArray(r) && r.length === (v[0] as unknown[]).length && r.length > 0 && r.every((x) => typeof x === 'number'))
+  );
 }
 
 function learnerKernel(ctx: ProbeContext, name: string): number[][] {
@@ -78,7 +92,13 @@ function learnerKernel(ctx: ProbeContext, name: string): number[][] {
   return v;
 }
 
-const grid = (title: Localized, rows: number[][], extra: Partial<MapData> = {}): MapData => ({ title, width: rows[0]?.length ?? 0, height: rows.length, values: rows.flat(), ...extra });
+const grid = (title: Localized, rows: number[][], extra: Partial<MapData> = {}): MapData => ({
+  title,
+  width: rows[0]?.length ?? 0,
+  height: rows.length,
+  values: rows.flat(),
+  ...extra,
+});
 
 async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][]): Promise<{ stages: StageData[]; notes: Localized[] }> {
   const image = toRows({ width: pic.img.width, height: pic.img.height, values: pic.grey255 });
@@ -93,18 +113,42 @@ async function conv2dStages(ctx: ProbeContext, pic: Picture, kernel: number[][])
     return { stages: [{ ...base, maps: [], error: errorText(e) }], notes: [] };
   }
   if (!isMatrix(got)) {
-    return { stages: [{ ...base, maps: [grid(both('tf.conv2d (reference)'), want, { kernel: k, source: 'input', padding: 'valid' })], error: both('conv2d returned {0}, not a number[][]: the reference is shown instead.', show(got)) }], notes: [] };
+    return {
+      stages: [
+        {
+          ...base,
+          maps: [grid(both('tf.conv2d (reference)'), want, { kernel: k, source: 'input', padding: 'valid' })],
+          error: both('conv2d returned {0}, not a number[][]: the reference is shown instead.', show(got)),
+        },
+      ],
+      notes: [],
+    };
   }
   const maps: MapData[] = [grid(both('your conv2d'), got, { kernel: k, source: 'input', padding: 'valid' })];
   const notes: Localized[] = [];
   const sameShape = got.length === want.length && got[0]!.length === want[0]!.length;
   let differ = 0;
-  if (sameShape) for (let i = 0; i < want.length; i++) for (let j = 0; j < want[0]!.length; j++) if (Math.abs(got[i]![j]! - want[i]![j]!) > 1e-6 * Math.max(1, Math.abs(want[i]![j]!))) differ++;
+  if (sameShape)
+    for (let i = 0; i < want.length; i++)
+      for (let j = 0; j < want[0]!.length; j++)
+        if (Math.abs(got[i]![j]! - want[i]![j]!) > 1e-6 * Math.max(1, Math.abs(want[i]![j]!))) differ++;
   if (!sameShape || differ > 0) {
     maps.push(grid(both('tf.conv2d (reference)'), want, { kernel: k, source: 'input', padding: 'valid' }));
-    notes.push(sameShape
-      ? both('Your conv2d differs from tf.conv2d at {0} of {1} pixels: hover a pixel to see the patch × kernel it should be.', differ, want.length * want[0]!.length)
-      : both('Your conv2d returns {0}×{1} values; \'valid\' gives {2}×{3} (h − kh + 1 by w − kw + 1).', got.length, got[0]!.length, want.length, want[0]!.length));
+    notes.push(
+      sameShape
+        ? both(
+            'Your conv2d differs from tf.conv2d at {0} of {1} pixels: hover a pixel to see the patch × kernel it should be.',
+            differ,
+            want.length * want[0]!.length,
+          )
+        : both(
+            "Your conv2d returns {0}×{1} values; 'valid' gives {2}×{3} (h − kh + 1 by w − kw + 1).",
+            got.length,
+            got[0]!.length,
+            want.length,
+            want[0]!.length,
+          ),
+    );
   }
   return { stages: [{ ...base, maps }], notes };
 }
@@ -119,7 +163,9 @@ const FILTERS: readonly [string, Localized][] = [
 async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Promise<StageData[]> {
   const { width, height } = pic.img;
   const grey01 = toRows({ width, height, values: pic.grey255.map((v) => v / 255) });
-  const image = tf.tidy(() => tf.tensor3d(Float32Array.from(pic.img.pixels), [height, width, 4]).slice([0, 0, 0], [height, width, 3]).div(255) as tf.Tensor3D);
+  const image = tf.tidy(
+    () => tf.tensor3d(Float32Array.from(pic.img.pixels), [height, width, 4]).slice([0, 0, 0], [height, width, 3]).div(255) as tf.Tensor3D,
+  );
   const stages: StageData[] = [];
   for (const [name, label] of FILTERS) {
     const title = both('{0} ({1})', label, name);
@@ -140,8 +186,19 @@ async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Prom
       const shape = out.shape;
       const h = shape[0] ?? 0;
       const w = shape[1] ?? 0;
-      if (shape.length !== 3 || shape[2] !== 1) fail(both('featureMap returned a tensor of shape [{0}]; expected [{1}, {2}, 1].', shape.join(', '), before.height, before.width));
-      maps.push({ title: both('your featureMap: ReLU(conv + {0})', bias), width: w, height: h, values: Array.from(out.dataSync()), kernel, bias, source: 'input', padding: 'valid', activation: 'relu' });
+      if (shape.length !== 3 || shape[2] !== 1)
+        fail(both('featureMap returned a tensor of shape [{0}]; expected [{1}, {2}, 1].', shape.join(', '), before.height, before.width));
+      maps.push({
+        title: both('your featureMap: ReLU(conv + {0})', bias),
+        width: w,
+        height: h,
+        values: Array.from(out.dataSync()),
+        kernel,
+        bias,
+        source: 'input',
+        padding: 'valid',
+        activation: 'relu',
+      });
     } catch (e) {
       error = errorText(e);
     }
@@ -151,13 +208,26 @@ async function filterStages(ctx: ProbeContext, pic: Picture, bias: number): Prom
 }
 
 /** The short training of `params.trained`: small enough for a panel (a few seconds), long enough for the filters to become features. */
-export const BRIEF_TRAINING = { mnistDigits: 1500, mnistEpochs: 2, catsDogsEpochs: 10, batchSize: 64, learningRate: 0.003, budgetMs: 12_000, testDigits: 500 } as const;
+export const BRIEF_TRAINING = {
+  mnistDigits: 1500,
+  mnistEpochs: 2,
+  catsDogsEpochs: 10,
+  batchSize: 64,
+  learningRate: 0.003,
+  budgetMs: 12_000,
+  testDigits: 500,
+} as const;
 
 /**
  * Trains the learner's CNN briefly on the course data its input shape calls for (MNIST digits for
  * 28×28×1, the balanced cat/dog set through their `preprocess` for 32×32×3) and says how well.
  */
-async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: string, [h, w, c]: number[]): Promise<{ note: Localized; preprocess?: Preprocess }> {
+async function trainBriefly(
+  ctx: ProbeContext,
+  model: tf.LayersModel,
+  label: string,
+  [h, w, c]: number[],
+): Promise<{ note: Localized; preprocess?: Preprocess }> {
   registerConv2dGradient();
   const B = BRIEF_TRAINING;
   const classes = outputShape(model)[1];
@@ -169,7 +239,10 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
   let preprocess: Preprocess | undefined;
   let epochs: number;
   if (h === 28 && w === 28 && c === 1 && classes === 10) {
-    const [train, test] = await courseData('MNIST digits', Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]));
+    const [train, test] = await courseData(
+      'MNIST digits',
+      Promise.all([loadMnist(ctx.loadAsset, 'train'), loadMnist(ctx.loadAsset, 'test')]),
+    );
     xs = imagesTensor(train, { count: B.mnistDigits });
     ys = labelsTensor(train, { count: B.mnistDigits });
     xt = imagesTensor(test, { count: B.testDigits });
@@ -178,15 +251,28 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
     what = both('{0} MNIST digits', B.mnistDigits);
   } else if (h === 32 && w === 32 && c === 3 && classes === 2 && typeof ctx.exports.preprocess === 'function') {
     preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
-    const [train, test] = await courseData('cat/dog images', Promise.all([loadCatsDogs(ctx.loadAsset, 'balanced'), loadCatsDogs(ctx.loadAsset, 'test')]));
+    const [train, test] = await courseData(
+      'cat/dog images',
+      Promise.all([loadCatsDogs(ctx.loadAsset, 'balanced'), loadCatsDogs(ctx.loadAsset, 'test')]),
+    );
     xs = await batchOf(ctx, preprocess, train, true);
-    ys = oneHot(Array.from(train.labels).flatMap((l) => [l, l]), 2);
+    ys = oneHot(
+      Array.from(train.labels).flatMap((l) => [l, l]),
+      2,
+    );
     xt = await batchOf(ctx, preprocess, test, false);
     yt = test.labels;
     epochs = B.catsDogsEpochs;
     what = both('the {0} balanced cat/dog images and their mirrors (through your preprocess)', train.count);
   } else {
-    fail(both('{0} maps [{1}] to {2} classes: the panel trains only a digit classifier ([28, 28, 1] → 10) or a cat/dog classifier ([32, 32, 3] → 2, with preprocess).', label, [h, w, c].join(', '), classes));
+    fail(
+      both(
+        '{0} maps [{1}] to {2} classes: the panel trains only a digit classifier ([28, 28, 1] → 10) or a cat/dog classifier ([32, 32, 3] → 2, with preprocess).',
+        label,
+        [h, w, c].join(', '),
+        classes,
+      ),
+    );
   }
   model.compile({ optimizer: tf.train.adam(B.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const fit = await fitWithProgress(ctx, model, xs, ys, { epochs, batchSize: B.batchSize, budgetMs: B.budgetMs, batchEvery: 0 }, label);
@@ -194,11 +280,24 @@ async function trainBriefly(ctx: ProbeContext, model: tf.LayersModel, label: str
   const n = yt.length;
   return {
     preprocess,
-    note: both('Trained for {0} epoch(s) on {1} (Adam {2}; {3} right on {4} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.', fit.epochsRun, what, B.learningRate, pct(acc), n),
+    note: both(
+      'Trained for {0} epoch(s) on {1} (Adam {2}; {3} right on {4} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.',
+      fit.epochsRun,
+      what,
+      B.learningRate,
+      pct(acc),
+      n,
+    ),
   };
 }
 
-async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] | undefined, pic: Picture, maxChannels: number, trained = false): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
+async function cnnStages(
+  ctx: ProbeContext,
+  buildModelArgs: readonly unknown[] | undefined,
+  pic: Picture,
+  maxChannels: number,
+  trained = false,
+): Promise<{ stages: StageData[]; notes: Localized[]; input: { width: number; height: number; grey: number[] } }> {
   const useBuildCnn = typeof ctx.exports.buildCnn === 'function';
   const name = useBuildCnn ? 'buildCnn' : 'buildModel';
   const builder = learnerFunction<(...a: unknown[]) => unknown>(ctx, name);
@@ -206,11 +305,15 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
   const label = `${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
   const model = expectLayersModel(await callBuilder(ctx, label, builder, ...args), label);
   const shape = model.inputs[0]!.shape;
-  if (shape.length !== 4) fail(both('The model\'s input has shape [{0}]: the feature maps need an image input [height, width, channels].', shape.join(', ')));
+  if (shape.length !== 4)
+    fail(both("The model's input has shape [{0}]: the feature maps need an image input [height, width, channels].", shape.join(', ')));
   const [h, w, c] = [shape[1] ?? 28, shape[2] ?? 28, shape[3] ?? 1];
   const brief = trained ? await trainBriefly(ctx, model, label, [h, w, c]) : undefined;
   const sized = tf.tidy(() => {
-    const rgb = tf.tensor3d(Float32Array.from(pic.img.pixels), [pic.img.height, pic.img.width, 4]).slice([0, 0, 0], [pic.img.height, pic.img.width, 3]).div(255);
+    const rgb = tf
+      .tensor3d(Float32Array.from(pic.img.pixels), [pic.img.height, pic.img.width, 4])
+      .slice([0, 0, 0], [pic.img.height, pic.img.width, 3])
+      .div(255);
     const fitted = (pic.img.height === h && pic.img.width === w ? rgb : tf.image.resizeBilinear(rgb as tf.Tensor3D, [h, w])) as tf.Tensor3D;
     return (c === 1 ? fitted.mean(2, true) : c === 3 ? fitted : fitted.mean(2, true).tile([1, 1, c])) as tf.Tensor3D;
   });
@@ -244,15 +347,25 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
         const [kh = 0, kww = 0, cin = 1] = kw.shape;
         const wv = kw.dataSync();
         const bv = kb ? kb.dataSync() : undefined;
-        const at = (ch: number): number[][] => Array.from({ length: kh }, (_, u) => Array.from({ length: kww }, (_, v) => {
-          let s = 0;
-          for (let ci = 0; ci < cin; ci++) s += wv[((u * kww + v) * cin + ci) * oc + ch]!;
-          return s;
-        }));
+        const at = (ch: number): number[][] =>
+          Array.from({ length: kh }, (_, u) =>
+            Array.from({ length: kww }, (_, v) => {
+              let s = 0;
+              for (let ci = 0; ci < cin; ci++) s += wv[((u * kww + v) * cin + ci) * oc + ch]!;
+              return s;
+            }),
+          );
         kernels = Array.from({ length: shown }, (_, ch) => ({ title: both('filter {0}', ch), kernel: at(ch) }));
         const strideOne = (cfg.strides ?? [1, 1]).every((s) => s === 1);
         // The patch × kernel of a pixel is exact when the kernel sees one grey channel (or c channels all equal to grey).
-        if (strideOne && (cin === 1 || c === cin)) perChannel = (ch) => ({ kernel: at(ch), bias: bv ? bv[ch] : 0, source: 'input', padding: cfg.padding === 'same' ? 'same' : 'valid', activation: activationOf(layer) ?? 'linear' });
+        if (strideOne && (cin === 1 || c === cin))
+          perChannel = (ch) => ({
+            kernel: at(ch),
+            bias: bv ? bv[ch] : 0,
+            source: 'input',
+            padding: cfg.padding === 'same' ? 'same' : 'valid',
+            activation: activationOf(layer) ?? 'linear',
+          });
       }
     }
     const maps: MapData[] = Array.from({ length: shown }, (_, ch) => {
@@ -270,24 +383,62 @@ async function cnnStages(ctx: ProbeContext, buildModelArgs: readonly unknown[] |
       ...(oc > shown ? { hiddenChannels: oc - shown } : {}),
     };
   });
-  const notes = [brief ? brief.note : both('Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs — tick "Train it first" to see them.')];
-  if (!pic.isDigit && c === 1) notes.push(both('The input is turned to grey and resized to {0}×{1}, the model\'s input shape.', h, w));
+  const notes = [
+    brief
+      ? brief.note
+      : both(
+          'Untrained network: its weights are the random initial values (seeded), so these maps show what the layers compute before learning. Training turns the filters into the features the task needs — tick "Train it first" to see them.',
+        ),
+  ];
+  if (!pic.isDigit && c === 1) notes.push(both("The input is turned to grey and resized to {0}×{1}, the model's input shape.", h, w));
   return { stages, notes, input: { width: w, height: h, grey } };
 }
 
 export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise<FeatureMapsData> {
   const params = raw as FeatureMapsParams;
   const pic = await picture(ctx, params.input ?? { kind: 'photo', name: 'chelsea' });
-  const inputOf = (valueScale: '0-255' | '0-1', grey: number[] = valueScale === '0-255' ? pic.grey255 : pic.grey255.map((v) => v / 255), size = pic.img) => ({
-    title: pic.title, width: size.width, height: size.height, grey, rgba: Array.from(pic.img.pixels), valueScale,
+  const inputOf = (
+    valueScale: '0-255' | '0-1',
+    grey: number[] = valueScale === '0-255' ? pic.grey255 : pic.grey255.map((v) => v / 255),
+    size = pic.img,
+  ) => ({
+    title: pic.title,
+    width: size.width,
+    height: size.height,
+    grey,
+    rgba: Array.from(pic.img.pixels),
+    valueScale,
   });
   if (params.view === 'conv2d') {
     const { stages, notes } = await conv2dStages(ctx, pic, params.kernel ?? SLIDE_KERNEL);
     return { kind: 'conv2d', input: inputOf('0-255'), stages, notes };
   }
   if (params.view === 'filters') {
-    return { kind: 'filters', input: inputOf('0-1'), stages: await filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0), notes: [] };
+    return {
+      kind: 'filters',
+      input: inputOf('0-1'),
+      stages: await filterStages(ctx, pic, Number.isFinite(params.bias) ? params.bias! : 0),
+      notes: [],
+    };
   }
-  const { stages, notes, input } = await cnnStages(ctx, params.buildModelArgs, pic, Math.max(1, Math.min(64, params.maxChannels ?? 16)), params.trained === true);
-  return { kind: 'cnn', input: { title: pic.title, width: input.width, height: input.height, grey: input.grey, valueScale: '0-1', ...(input.width === pic.img.width && input.height === pic.img.height ? { rgba: Array.from(pic.img.pixels) } : {}) }, stages, notes };
+  const { stages, notes, input } = await cnnStages(
+    ctx,
+    params.buildModelArgs,
+    pic,
+    Math.max(1, Math.min(64, params.maxChannels ?? 16)),
+    params.trained === true,
+  );
+  return {
+    kind: 'cnn',
+    input: {
+      title: pic.title,
+      width: input.width,
+      height: input.height,
+      grey: input.grey,
+      valueScale: '0-1',
+      ...(input.width === pic.img.width && input.height === pic.img.height ? { rgba: Array.from(pic.img.pixels) } : {}),
+    },
+    stages,
+    notes,
+  };
 }

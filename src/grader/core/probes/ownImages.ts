@@ -34,7 +34,15 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const T = IMAGE_TRAINING;
   const decoded = await classImageSet(images, (ref) => ctx.readImage(ref), T.side);
   const failedText = decoded.failed.length
-    ? both('{0} file(s) could not be decoded and were left out: {1}{2}.', decoded.failed.length, decoded.failed.slice(0, 5).map((f) => `${f.file} (${f.reason})`).join(', '), decoded.failed.length > 5 ? ', …' : '')
+    ? both(
+        '{0} file(s) could not be decoded and were left out: {1}{2}.',
+        decoded.failed.length,
+        decoded.failed
+          .slice(0, 5)
+          .map((f) => `${f.file} (${f.reason})`)
+          .join(', '),
+        decoded.failed.length > 5 ? ', …' : '',
+      )
     : undefined;
   const problem = classSetProblem(decoded.set, OWN_IMAGES.minPerClass);
   if (problem) fail(failedText ? join(problem, failedText) : problem);
@@ -51,11 +59,26 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const label = `buildModel([${shape.join(', ')}])`;
   const built = expectLayersModel(await callBuilder(ctx, label, learnerFunction(ctx, 'buildModel'), shape), label);
   if (built.countParams() > T.maxParams) {
-    fail(both('{0} has {1} parameters (at most {2} here): make it lighter before training it on your images.', label, built.countParams(), T.maxParams));
+    fail(
+      both(
+        '{0} has {1} parameters (at most {2} here): make it lighter before training it on your images.',
+        label,
+        built.countParams(),
+        T.maxParams,
+      ),
+    );
   }
   const { model, replaced } = withClassHead(built, K);
   if (replaced) {
-    ctx.note(both('Your folder has {0} classes and your model {1} outputs: for this run the grader replaced your output layer ({2}) by dense({3}, softmax).', K, built.outputs[0]!.shape[1], L(replaced, replaced.replace('outputs', 'sorties')), K));
+    ctx.note(
+      both(
+        'Your folder has {0} classes and your model {1} outputs: for this run the grader replaced your output layer ({2}) by dense({3}, softmax).',
+        K,
+        built.outputs[0]!.shape[1],
+        L(replaced, replaced.replace('outputs', 'sorties')),
+        K,
+      ),
+    );
   }
   const xs = await batchOf(ctx, preprocess, train, T.mirror);
   const range = rangeProblem(xs.dataSync() as Float32Array, 'one of your images');
@@ -65,11 +88,29 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   const xt = await batchOf(ctx, preprocess, test, false);
   const yt = oneHot(test.labels, K);
   model.compile({ optimizer: tf.train.adam(T.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const fit = await fitWithProgress(ctx, model, xs, ys, { epochs: T.epochs, batchSize: T.batchSize, validationData: [xt, yt], budgetMs: OWN_IMAGES.trainBudgetMs, batchEvery: 0, stopOnProjection: false }, label);
+  const fit = await fitWithProgress(
+    ctx,
+    model,
+    xs,
+    ys,
+    {
+      epochs: T.epochs,
+      batchSize: T.batchSize,
+      validationData: [xt, yt],
+      budgetMs: OWN_IMAGES.trainBudgetMs,
+      batchEvery: 0,
+      stopOnProjection: false,
+    },
+    label,
+  );
   const { acc, predicted } = accuracy(model, xt, test.labels);
   const trainAccuracy = accuracy(model, xs, trainLabels).acc;
   const on = both('your held-out images ({0})', folder || both('folder'));
-  ctx.progress({ epoch: fit.epochsRun, epochs: T.epochs, confusion: confusionFromPredictions(test.labels, predicted, set.classNames, { images: { set: test }, on }) });
+  ctx.progress({
+    epoch: fit.epochsRun,
+    epochs: T.epochs,
+    confusion: confusionFromPredictions(test.labels, predicted, set.classNames, { images: { set: test }, on }),
+  });
   const classes: OwnImagesClass[] = set.classNames.map((className, c) => ({
     className,
     train: train.labels.filter((l) => l === c).length,
@@ -78,9 +119,29 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
   }));
   const perClass = classes.map((c) => `${c.className} ${pct(c.test ? c.right / c.test : 0)}`).join(', ');
   const counts = classes.map((c) => `${c.className} ${c.train + c.test}`).join(', ');
-  const summary = both('Trained on {0} of your images ({1} in all; ×2 mirrored) for {2} epoch(s){3}: {4} right on the {5} held out ({6}); {7} on the training images.', train.count, counts, fit.epochsRun, fit.overBudget ? both(' — stopped early: over the time budget') : '', pct(acc), test.count, perClass, pct(trainAccuracy));
+  const summary = both(
+    'Trained on {0} of your images ({1} in all; ×2 mirrored) for {2} epoch(s){3}: {4} right on the {5} held out ({6}); {7} on the training images.',
+    train.count,
+    counts,
+    fit.epochsRun,
+    fit.overBudget ? both(' — stopped early: over the time budget') : '',
+    pct(acc),
+    test.count,
+    perClass,
+    pct(trainAccuracy),
+  );
   return {
-    folder, classes, accuracy: acc, trainAccuracy, epochsRun: fit.epochsRun, epochs: T.epochs, stoppedEarly: fit.overBudget,
-    model: describeLayers(model), params: model.countParams(), ...(replaced ? { replacedHead: replaced } : {}), failed: decoded.failed, summary,
+    folder,
+    classes,
+    accuracy: acc,
+    trainAccuracy,
+    epochsRun: fit.epochsRun,
+    epochs: T.epochs,
+    stoppedEarly: fit.overBudget,
+    model: describeLayers(model),
+    params: model.countParams(),
+    ...(replaced ? { replacedHead: replaced } : {}),
+    failed: decoded.failed,
+    summary,
   };
 }

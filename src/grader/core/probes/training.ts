@@ -12,7 +12,17 @@ import type { ProbeContext } from '../types';
  * show under- and over-fitting. `model` picks the learner's `buildRegressor` or one of two
  * reference models (a straight line that under-fits, a large network that over-fits).
  */
-export const COS_FIT = { trainPoints: 20, trainSeed: 1701, valPoints: 200, valSeed: 1702, noise: 0.15, epochs: 500, learningRate: 0.01, snapshotEvery: 10, gridPoints: 101 } as const;
+export const COS_FIT = {
+  trainPoints: 20,
+  trainSeed: 1701,
+  valPoints: 200,
+  valSeed: 1702,
+  noise: 0.15,
+  epochs: 500,
+  learningRate: 0.01,
+  snapshotEvery: 10,
+  gridPoints: 101,
+} as const;
 
 export type CosModel = 'learner' | 'linear' | 'large';
 
@@ -52,7 +62,13 @@ export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<C
     const i = inputShape(model);
     const o = outputShape(model);
     if (i.length !== 2 || i[1] !== 1 || o.length !== 2 || o[1] !== 1) {
-      fail(both('buildRegressor() maps [{0}] to [{1}]; the panel needs one number in, one number out ([null, 1] → [null, 1]).', i.join(', '), o.join(', ')));
+      fail(
+        both(
+          'buildRegressor() maps [{0}] to [{1}]; the panel needs one number in, one number out ([null, 1] → [null, 1]).',
+          i.join(', '),
+          o.join(', '),
+        ),
+      );
     }
     if (model.countParams() > 200_000) fail(both('buildRegressor() has {0} parameters: too many to train here.', model.countParams()));
   } else {
@@ -72,7 +88,11 @@ export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<C
   const valLoss: number[] = [];
   model.compile({ optimizer: tf.train.adam(F.learningRate), loss: 'meanSquaredError' });
   await model.fit(xt, yt, {
-    epochs: F.epochs, batchSize: F.trainPoints, shuffle: false, validationData: [xv, yv], verbose: 0,
+    epochs: F.epochs,
+    batchSize: F.trainPoints,
+    shuffle: false,
+    validationData: [xv, yv],
+    verbose: 0,
     callbacks: {
       onEpochEnd: async (epoch, logs) => {
         const l = Number(logs?.loss);
@@ -88,7 +108,16 @@ export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<C
   });
   const mse = (x: tf.Tensor, y: tf.Tensor) => tf.tidy(() => tf.losses.meanSquaredError(y, model.predict(x) as tf.Tensor).dataSync()[0]!);
   return {
-    model: kind, description: describeLayers(model), params: model.countParams(),
-    train, val, gridX, snapshots, loss, valLoss, trainMse: mse(xt, yt), valMse: mse(xv, yv),
+    model: kind,
+    description: describeLayers(model),
+    params: model.countParams(),
+    train,
+    val,
+    gridX,
+    snapshots,
+    loss,
+    valLoss,
+    trainMse: mse(xt, yt),
+    valMse: mse(xv, yv),
   };
 }
