@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { frameWith, palette, paletteAndPick, until, webviewsFollowTheme } from './workbench.mjs';
+import { frameWith, palette } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -28,9 +28,14 @@ function writePhotoFolder(repoRoot, dir, perClass) {
 }
 
 async function waitCount(locator, n, what, timeoutMs = 60_000) {
-  await until(async () => (await locator.count()) === n, `${what} (${n})`, { timeoutMs }).catch(async () =>
-    assert.equal(await locator.count(), n, what),
-  );
+  const deadline = Date.now() + timeoutMs;
+  let got = 0;
+  while (Date.now() < deadline) {
+    got = await locator.count();
+    if (got === n) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(got, n, what);
 }
 
 const workbenchTheme = (page) =>
@@ -45,9 +50,12 @@ const workbenchTheme = (page) =>
  * reliably by the web workbench, and theme ids differ between VS Code versions).
  */
 async function theme(page, _sandbox, name) {
-  if ((await workbenchTheme(page)) !== name) await palette(page, 'Preferences: Toggle between Light/Dark Themes');
-  await until(async () => (await workbenchTheme(page)) === name, `the workbench to switch to ${name}`, { timeoutMs: 10_000 });
-  if (name !== 'hc') await webviewsFollowTheme(page, name === 'dark');
+  for (let i = 0; i < 3 && (await workbenchTheme(page)) !== name; i++) {
+    await palette(page, 'Preferences: Toggle between Light/Dark Themes');
+    for (let j = 0; j < 20 && (await workbenchTheme(page)) !== name; j++) await page.waitForTimeout(250);
+  }
+  assert.equal(await workbenchTheme(page), name, `the workbench did not switch to ${name}`);
+  await page.waitForTimeout(1000);
 }
 
 async function shot(page, resultsDir, name) {
@@ -55,11 +63,24 @@ async function shot(page, resultsDir, name) {
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
 }
 
-/** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. */
+/** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. Retried: a notification can steal the picker's focus. */
 async function check(page, id) {
-  await paletteAndPick(page, 'DL Course: Open Exercise', id, { placeholder: 'Which exercise?' });
-  await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 10_000 });
-  await palette(page, 'DL Course: Check Exercise');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await palette(page, 'DL Course: Open Exercise');
+    const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which exercise?"]');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(id, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click({ timeout: 5_000 });
+      await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 10_000 });
+      await palette(page, 'DL Course: Check Exercise');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`could not pick ${id} for Check`);
 }
 
 export const steps = [
@@ -190,15 +211,18 @@ export const steps = [
       // The dialog writes its starting folder into the box a moment after it opens: a path typed
       // before that ends up behind it. Wait for it, type over it, and check what the box holds.
       const want = `${path.join(workspace, 'my-photos')}/`;
-      await page.waitForFunction(
-        () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
-        undefined,
-        { timeout: 10_000 },
-      );
-      await input.fill(want);
-      await page
-        .waitForFunction((v) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === v, want, { timeout: 5_000 })
-        .catch(async () => assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed'));
+      for (let i = 0; i < 10 && (await input.inputValue()) !== want; i++) {
+        await page
+          .waitForFunction(
+            () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
+            undefined,
+            { timeout: 5_000 },
+          )
+          .catch(() => {});
+        await input.fill(want);
+        await page.waitForTimeout(500);
+      }
+      assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');
       const f = await frameWith(page, '#run-title:has-text("Your images: my-photos")', { timeoutMs: 90_000 });

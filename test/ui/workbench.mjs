@@ -1,100 +1,86 @@
 // Shared steps of the UI tests (not a test file itself: only *.ui.test.mjs are run).
-// Every step waits on a condition (a locator, waitForFunction, a file on disk) and fails with what
-// it waited for; nothing is retried here: the one retry is the workbench start (run-vscode-tests.mjs).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** Waits until `condition()` (sync or async) is true, checked every 100 ms; fails saying `what` after `timeoutMs`. */
-export async function until(condition, what, { timeoutMs = 30_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench. */
-async function focusWorkbench(page) {
-  await page.evaluate(() => {
-    const a = document.activeElement;
-    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
-  });
-}
-
 /**
- * Runs a command from the palette like a learner: F1, type, click the row. A contributed command
- * appears only once the extension host has registered it: the row is waited for (`timeoutMs`).
+ * Runs a command from the palette like a learner: F1, type, click the row. Retries with short
+ * per-attempt time-outs, because on a loaded machine a webview or a notification can take the
+ * focus and close the picker under the pointer, and a contributed command appears only once the
+ * extension host has registered it.
  */
 export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-  try {
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch (e) {
-    throw new Error(`the palette never offered "${title}" (${e.message.split('\n')[0]})`);
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
+      await page.evaluate(() => {
+        const a = document.activeElement;
+        if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
+      });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      await input.fill(`>${title}`, { timeout: 3000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click({ timeout: 3000 });
+      return;
+    } catch (e) {
+      last = e;
+      await page.keyboard.press('Escape').catch(() => {});
+      await page.waitForTimeout(500);
+    }
   }
-  await row.click();
+  throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
 }
 
 /**
- * Runs a command that asks for one item in a quick pick (e.g. "Which exercise?"), and picks it.
- * `placeholder` tells the command's picker from the palette.
+ * Runs a command that asks for one item in a quick pick (e.g. "Which exercise?"), and picks it —
+ * the whole of it retried, since on a loaded machine the picker can close under the pointer or
+ * take its text before it is ready. `placeholder` tells the command's picker from the palette.
  */
-export async function paletteAndPick(page, title, item, { placeholder, timeoutMs = 60_000 } = {}) {
-  await palette(page, title, { timeoutMs });
+export async function paletteAndPick(page, title, item, { placeholder, timeoutMs = 90_000 } = {}) {
   const input = page.locator(`.quick-input-widget .quick-input-box input${placeholder ? `[placeholder="${placeholder}"]` : ''}`);
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(item);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).filter({ visible: true }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await row.click();
-  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      await palette(page, title, { timeoutMs: Math.max(5_000, deadline - Date.now()) });
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(item, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).filter({ visible: true }).first();
+      await row.waitFor({ state: 'visible', timeout: 5000 });
+      await row.click({ timeout: 5000 });
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      last = e;
+      await page.keyboard.press('Escape').catch(() => {});
+      await page.waitForTimeout(500);
+    }
+  }
+  throw new Error(`could not pick "${item}" after "${title}" (${last?.message?.split('\n')[0]})`);
 }
 
-/**
- * The content frame of the webview whose page has `selector`: waits on the selector in every ready
- * webview at once, and on the next webview to become ready (a panel that opens later).
- */
+/** The content frame of the webview whose page has `selector` (polled across every ready webview). */
 export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
-  const ready = page.locator('iframe.webview.ready');
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s`);
-    const n = await ready.count();
-    const inners = Array.from({ length: n }, (_, i) => page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame'));
-    const found = inners.map((inner) =>
-      inner
-        .locator(selector)
-        .first()
-        .waitFor({ state: 'attached', timeout: left })
-        .then(() => inner),
-    );
-    // Another webview becoming ready restarts the wait with it included.
-    const another = ready
-      .nth(n)
-      .waitFor({ state: 'attached', timeout: left })
-      .then(() => undefined);
-    const inner = await Promise.any([...found, another]).catch(() => undefined);
-    if (inner) return inner;
+  while (Date.now() < deadline) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (
+        await inner
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return inner;
+    }
+    await page.waitForTimeout(250);
   }
-}
-
-/** Waits until every ready webview's page has taken the workbench's theme (`dark` or not): its body class. */
-export async function webviewsFollowTheme(page, dark, { timeoutMs = 15_000 } = {}) {
-  const n = await page.locator('iframe.webview.ready').count();
-  for (let i = 0; i < n; i++) {
-    const body = page
-      .frameLocator('iframe.webview.ready')
-      .nth(i)
-      .frameLocator('#active-frame')
-      .locator(dark ? 'body.vscode-dark' : 'body.vscode-light');
-    await body.waitFor({ state: 'attached', timeout: timeoutMs });
-  }
+  throw new Error(`no webview shows ${selector}`);
 }
 
 /**
@@ -107,8 +93,6 @@ export async function openCourseHere(page, workspace) {
   await here.waitFor({ state: 'visible', timeout: 10_000 });
   const text = await here.textContent();
   await here.click();
-  await until(() => existsSync(path.join(workspace, '.dl-course', 'course.json')), 'the course marker .dl-course/course.json', {
-    timeoutMs: 10_000,
-  });
+  for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
   return text;
 }
