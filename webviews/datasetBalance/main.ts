@@ -259,7 +259,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
       lang,
       timeoutMs: 20_000,
     });
-    result = r.data as BalanceProbeResult;
+    result = r.data;
   } catch (e) {
     if (token !== renderToken) return;
     status.className = 'problem';

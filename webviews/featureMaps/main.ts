@@ -238,7 +238,7 @@ async function refresh(): Promise<void> {
     maxChannels: state.maxChannels ?? 8,
     ...(kindOf(code) === 'cnn' && state.trained ? { trained: true } : {}),
   };
-  const r = await probe.run<FeatureMapsData>(code, 'featureMaps.maps', params, lang);
+  const r = await probe.run(code, 'featureMaps.maps', params, lang);
   if (!r) return;
   if (!r.ok) {
     status.textContent = pick(r.error, lang);

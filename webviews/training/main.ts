@@ -419,7 +419,7 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
     })
     .then(
       (r) => {
-        o.result = r.data as OwnImagesResult;
+        o.result = r.data;
         o.notes = r.notes;
         check.status = 'finished';
         post({
@@ -588,7 +588,7 @@ function maybeTrainCos(): void {
     })
     .then(
       (r) => {
-        cosResult = r.data as CosFitResult;
+        cosResult = r.data;
       },
       (e: unknown) => {
         cosResult = undefined;

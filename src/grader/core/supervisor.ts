@@ -2,6 +2,7 @@ import { both, type Lang, type Localized } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import type { ProbeName, ProbeParams, ProbeResult } from './probes/registry';
 import { drawSeed } from './rng';
 
 /**
@@ -31,13 +32,21 @@ export interface SupervisorOptions {
   readonly initTimeoutMs?: number;
 }
 
-export interface ProbeRequest {
+/** A probe by name with params of its shape (ProbeMap): another shape does not compile. */
+export interface ProbeRequest<N extends ProbeName = ProbeName> {
   readonly exerciseId: string;
   readonly js: string;
-  readonly probe: string;
-  readonly params: unknown;
+  readonly probe: N;
+  readonly params: ProbeParams<N>;
   readonly lang: Lang;
   readonly timeoutMs?: number;
+}
+
+/** What a probe answered: its result (ProbeMap), the notes it left, the backend it ran on. */
+export interface ProbeAnswer<N extends ProbeName> {
+  readonly data: ProbeResult<N>;
+  readonly notes: readonly Localized[];
+  readonly backend: BackendName;
 }
 
 /** A probe could not produce its data; the message is for the learner. */
@@ -100,19 +109,13 @@ export class GraderSupervisor {
    * Runs a panel's probe on the learner's code (loaded first if needed) under a time budget.
    * Resolves with the probe's data, or rejects with a Localized-carrying ProbeError.
    */
-  probe(
-    req: ProbeRequest,
-    onProgress: (p: TrainingProgress) => void = () => undefined,
-  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  probe<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void = () => undefined): Promise<ProbeAnswer<N>> {
     const run = this.running.then(() => this.probeNow(req, onProgress));
     this.running = run.catch(() => undefined);
     return run;
   }
 
-  private async probeNow(
-    req: ProbeRequest,
-    onProgress: (p: TrainingProgress) => void,
-  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  private async probeNow<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void): Promise<ProbeAnswer<N>> {
     const budget = req.timeoutMs ?? 15_000;
     let w: Live;
     try {
@@ -141,7 +144,8 @@ export class GraderSupervisor {
       );
       if (r.type !== 'probeResult') throw new ProbeError(both('No answer from the probe.'));
       if (!r.ok) throw new ProbeError(r.error);
-      return { data: r.data, notes: r.notes, backend: w.backend! };
+      // The worker ran PROBES[req.probe] on these params: its data is that probe's result.
+      return { data: r.data as ProbeResult<N>, notes: r.notes, backend: w.backend! };
     } catch (e) {
       if (e instanceof Stopped)
         throw new ProbeError(

@@ -13,14 +13,7 @@ import { pick, type Lang } from '../../shared/i18n';
 import type { GradeResult, SandboxInfo } from '../../shared/grading';
 import { exerciseWithPanel, panelOf } from '../../shared/manifest';
 import { drawSeed } from '../core/rng';
-import {
-  OWN_IMAGES,
-  OWN_IMAGES_PROBE,
-  ownImagesRefusal,
-  skippedImagesNote,
-  type OwnImagesParams,
-  type OwnImagesResult,
-} from '../../shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
@@ -856,7 +849,7 @@ async function train(course: Course, rest: string[], folder: string | undefined,
         );
       },
     );
-    const result = r.data as OwnImagesResult;
+    const result = r.data;
     const notes = r.notes.map((n) => pick(n, lang));
     if (json) {
       const { summary, ...data } = result;
