@@ -2,6 +2,7 @@ import { both, type Lang, type Localized } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import { RequestTable } from '../../shared/protocol/requests';
 import type { ProbeName, ProbeParams, ProbeResult } from './probes/registry';
 import { drawSeed } from './rng';
 
@@ -75,7 +76,8 @@ interface Live {
   backend?: BackendName;
   sandbox?: SandboxInfo;
   loadedKey?: string;
-  waiter?: { accept(type: FromGraderWorker['type']): boolean; resolve(m: FromGraderWorker): void; reject(e: Stopped): void };
+  /** The request in flight (one at a time: the worker's answers carry no id, only their type), by the answer types it accepts. */
+  requests: RequestTable<FromGraderWorker, readonly FromGraderWorker['type'][]>;
   onProgress?: (checkId: string, p: TrainingProgress) => void;
   dead: boolean;
 }
@@ -286,15 +288,12 @@ export class GraderSupervisor {
 
   private async ensureWorker(): Promise<Live> {
     if (this.live && !this.live.dead && this.live.backend) return this.live;
-    const live: Live = { port: undefined as unknown as WorkerPort, dead: false };
+    const live: Live = { port: undefined as unknown as WorkerPort, dead: false, requests: new RequestTable() };
     live.port = this.factory({
       message: (m) => {
         if (m.type === 'progress') return live.onProgress?.(m.checkId, m.progress);
-        const waiter = live.waiter;
-        if (waiter?.accept(m.type)) {
-          live.waiter = undefined;
-          waiter.resolve(m);
-        }
+        const id = live.requests.find((accepted) => accepted?.includes(m.type) === true);
+        if (id !== undefined) live.requests.resolve(id, m);
       },
       crash: (reason) => this.kill(live, new Stopped('crash', reason)),
     });
@@ -330,22 +329,12 @@ export class GraderSupervisor {
     expect: FromGraderWorker['type'] | FromGraderWorker['type'][],
     timeoutMs: number,
   ): Promise<FromGraderWorker> {
-    const accepted = Array.isArray(expect) ? expect : [expect];
-    return new Promise<FromGraderWorker>((resolve, reject) => {
-      if (w.dead) return reject(new Stopped('crash', 'worker is not running'));
-      const timer = setTimeout(() => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
-      w.waiter = {
-        accept: (t) => accepted.includes(t),
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      w.port.post(message);
+    if (w.dead) return Promise.reject(new Stopped('crash', 'worker is not running'));
+    // A time-out kills the worker (it may be stuck in learner code): its closing rejects the request with Stopped('timeout').
+    return w.requests.request(() => w.port.post(message), {
+      context: Array.isArray(expect) ? expect : [expect],
+      timeoutMs,
+      onTimeout: () => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)),
     });
   }
 
@@ -358,9 +347,7 @@ export class GraderSupervisor {
       // already gone
     }
     if (this.live === w) this.live = undefined;
-    const waiter = w.waiter;
-    w.waiter = undefined;
-    waiter?.reject(reason);
+    w.requests.rejectAll(reason);
   }
 }
 
