@@ -103,9 +103,9 @@ export class LatestProbe {
     lang: Lang,
   ): Promise<{ ok: true; data: ProbeResult<N>; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
     const mine = ++this.seq;
-    if (!code.js) return { ok: false, error: { en: code.error ?? 'No code.', fr: code.error ?? 'Pas de code.' } };
+    if (!code.code.ok) return { ok: false, error: { en: code.code.message || 'No code.', fr: code.code.message || 'Pas de code.' } };
     try {
-      const r = await this.grader.probe({ exerciseId: code.exerciseId, js: code.js, probe, params, lang, timeoutMs: 20_000 });
+      const r = await this.grader.probe({ exerciseId: code.exerciseId, js: code.code.js, probe, params, lang, timeoutMs: 20_000 });
       return mine === this.seq ? { ok: true, data: r.data, notes: r.notes } : undefined;
     } catch (e) {
       if (mine !== this.seq) return undefined;

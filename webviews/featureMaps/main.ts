@@ -219,8 +219,8 @@ function probeInput(): FeatureInput | undefined {
 async function refresh(): Promise<void> {
   save();
   if (!code) return;
-  if (!code.js) {
-    status.textContent = code.error ?? t().noCode;
+  if (!code.code.ok) {
+    status.textContent = code.code.message || t().noCode;
     status.className = 'status error';
     return;
   }

@@ -413,7 +413,7 @@ async function refresh(): Promise<void> {
   save();
   stop();
   if (!code) return;
-  if (!code.js) return fail(code.error ?? t().noCode);
+  if (!code.code.ok) return fail(code.code.message || t().noCode);
   status.textContent = t().running;
   status.className = 'status running';
   const v = view(code);

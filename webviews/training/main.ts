@@ -12,7 +12,7 @@ import {
   type Series,
 } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
-import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
 import {
   isHostToTraining,
