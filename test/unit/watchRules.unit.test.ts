@@ -45,7 +45,10 @@ describe('watch mode: which save checks', () => {
     assert.ok(manifests.length >= 19, `${manifests.length} exercises found in ${dir}`);
     const trained = manifests.filter((m) => trainsAModel(m.checks)).map((m) => m.id);
     for (const id of ['12-training-loop', '17-overfitting', '18-mnist', '19-cats-vs-dogs']) assert.ok(trained.includes(id), id);
-    assert.ok(manifests.some((m) => m.id.startsWith('01-') && !trainsAModel(m.checks)), '01 is watched');
+    assert.ok(
+      manifests.some((m) => m.id.startsWith('01-') && !trainsAModel(m.checks)),
+      '01 is watched',
+    );
   });
 });
 
@@ -122,7 +125,10 @@ describe('watch mode: when it checks', () => {
   });
   it('a check that throws does not stop watch mode', async () => {
     const h = harness();
-    const scheduler = new WatchScheduler({ context: () => h.state, check: () => Promise.reject(new Error('boom')), explainTraining: () => {} }, h.clock);
+    const scheduler = new WatchScheduler(
+      { context: () => h.state, check: () => Promise.reject(new Error('boom')), explainTraining: () => {} },
+      h.clock,
+    );
     scheduler.saved('01');
     h.clock.advance(WATCH_DEBOUNCE_MS);
     await settle();
