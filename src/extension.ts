@@ -10,6 +10,7 @@ import { CourseTree } from './course/courseTree';
 import { initL10n, l10n } from './course/language';
 import { panels, registerPanels } from './panels/table';
 import { TrainingLog } from './checking/trainingLog';
+import { WatchMode } from './checking/watch';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
 export interface DlCourseApi {
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     ),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
     trainingLog,
+    new WatchMode(service, runner),
     ...registerPanels({ extensionUri: context.extensionUri, service, runner, log: trainingLog }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -88,3 +88,42 @@ export class CheckStatusBar implements vscode.Disposable {
     this.course.dispose();
   }
 }
+
+/** What the watch item shows: off, on, or on but not for the exercise in sight (it trains a model; an untrusted folder). */
+export interface WatchShown {
+  readonly courseOpen: boolean;
+  readonly on: boolean;
+  readonly trusted: boolean;
+  /** The exercise in sight trains a model: watch mode leaves it alone. */
+  readonly training: boolean;
+}
+
+/** The status-bar toggle of watch mode (`dlCourse.watch`): "$(eye) Watch" when on, "$(eye-closed) Watch" when off. */
+export class WatchStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('dlCourse.watch', vscode.StatusBarAlignment.Left, 98);
+
+  constructor() {
+    this.item.command = 'dlCourse.toggleWatch';
+  }
+
+  show(s: WatchShown): void {
+    if (!s.courseOpen) {
+      this.item.hide();
+      return;
+    }
+    this.item.name = l10n.t('DL Course: Watch');
+    this.item.text = `$(${s.on ? 'eye' : 'eye-closed'}) ${l10n.t('Watch')}`;
+    this.item.tooltip = !s.on
+      ? l10n.t('Watch mode is off. Click to check an exercise each time you save it.')
+      : !s.trusted
+        ? l10n.t('Watch mode is on, but nothing runs until you trust this folder. Click to turn it off.')
+        : s.training
+          ? l10n.t('Watch mode is on, but not for this exercise: its checks train a model. Use Check. Click to turn watch mode off.')
+          : l10n.t('Watch mode is on: saving an exercise checks it. Click to turn it off.');
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -9,6 +9,7 @@ import { showDatasetBalance } from './showDatasetBalance';
 import { showHint } from './showHint';
 import { showSolution } from './showSolution';
 import { showTraining } from './showTraining';
+import { toggleWatch } from './toggleWatch';
 import { trainOnImages } from './trainOnImages';
 
 /** A handler may resolve with a value (returned by executeCommand, e.g. to a test); the palette ignores it. */
@@ -28,4 +29,5 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   'dlCourse.showDatasetBalance': showDatasetBalance,
   'dlCourse.showTraining': showTraining,
   'dlCourse.trainOnImages': trainOnImages,
+  'dlCourse.toggleWatch': toggleWatch,
 };
