@@ -33,7 +33,10 @@ async function graderFrame(page, { timeoutMs = 60_000 } = {}) {
   throw new Error('no grader panel among the webviews');
 }
 
-/** "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data folder (logs/…/exthost1/output_logging_…). */
+/**
+ * "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data
+ * folder (logs/…/exthost1/output_logging_…).
+ */
 function activationMsFromLog(dir) {
   const stack = [dir];
   while (stack.length) {

@@ -63,7 +63,10 @@ async function shot(page, resultsDir, name) {
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
 }
 
-/** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. Retried: a notification can steal the picker's focus. */
+/**
+ * Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would.
+ * Retried: a notification can steal the picker's focus.
+ */
 async function check(page, id) {
   for (let attempt = 0; attempt < 3; attempt++) {
     await palette(page, 'DL Course: Open Exercise');
