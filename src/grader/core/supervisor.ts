@@ -2,8 +2,6 @@ import { both, type Lang, type Localized } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
-import { RequestTable } from '../../shared/protocol/requests';
-import type { ProbeName, ProbeParams, ProbeResult } from './probes/registry';
 import { drawSeed } from './rng';
 
 /**
@@ -33,21 +31,13 @@ export interface SupervisorOptions {
   readonly initTimeoutMs?: number;
 }
 
-/** A probe by name with params of its shape (ProbeMap): another shape does not compile. */
-export interface ProbeRequest<N extends ProbeName = ProbeName> {
+export interface ProbeRequest {
   readonly exerciseId: string;
   readonly js: string;
-  readonly probe: N;
-  readonly params: ProbeParams<N>;
+  readonly probe: string;
+  readonly params: unknown;
   readonly lang: Lang;
   readonly timeoutMs?: number;
-}
-
-/** What a probe answered: its result (ProbeMap), the notes it left, the backend it ran on. */
-export interface ProbeAnswer<N extends ProbeName> {
-  readonly data: ProbeResult<N>;
-  readonly notes: readonly Localized[];
-  readonly backend: BackendName;
 }
 
 /** A probe could not produce its data; the message is for the learner. */
@@ -76,8 +66,7 @@ interface Live {
   backend?: BackendName;
   sandbox?: SandboxInfo;
   loadedKey?: string;
-  /** The request in flight (one at a time: the worker's answers carry no id, only their type), by the answer types it accepts. */
-  requests: RequestTable<FromGraderWorker, readonly FromGraderWorker['type'][]>;
+  waiter?: { accept(type: FromGraderWorker['type']): boolean; resolve(m: FromGraderWorker): void; reject(e: Stopped): void };
   onProgress?: (checkId: string, p: TrainingProgress) => void;
   dead: boolean;
 }
@@ -111,13 +100,19 @@ export class GraderSupervisor {
    * Runs a panel's probe on the learner's code (loaded first if needed) under a time budget.
    * Resolves with the probe's data, or rejects with a Localized-carrying ProbeError.
    */
-  probe<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void = () => undefined): Promise<ProbeAnswer<N>> {
+  probe(
+    req: ProbeRequest,
+    onProgress: (p: TrainingProgress) => void = () => undefined,
+  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
     const run = this.running.then(() => this.probeNow(req, onProgress));
     this.running = run.catch(() => undefined);
     return run;
   }
 
-  private async probeNow<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void): Promise<ProbeAnswer<N>> {
+  private async probeNow(
+    req: ProbeRequest,
+    onProgress: (p: TrainingProgress) => void,
+  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
     const budget = req.timeoutMs ?? 15_000;
     let w: Live;
     try {
@@ -146,8 +141,7 @@ export class GraderSupervisor {
       );
       if (r.type !== 'probeResult') throw new ProbeError(both('No answer from the probe.'));
       if (!r.ok) throw new ProbeError(r.error);
-      // The worker ran PROBES[req.probe] on these params: its data is that probe's result.
-      return { data: r.data as ProbeResult<N>, notes: r.notes, backend: w.backend! };
+      return { data: r.data, notes: r.notes, backend: w.backend! };
     } catch (e) {
       if (e instanceof Stopped)
         throw new ProbeError(
@@ -288,12 +282,15 @@ export class GraderSupervisor {
 
   private async ensureWorker(): Promise<Live> {
     if (this.live && !this.live.dead && this.live.backend) return this.live;
-    const live: Live = { port: undefined as unknown as WorkerPort, dead: false, requests: new RequestTable() };
+    const live: Live = { port: undefined as unknown as WorkerPort, dead: false };
     live.port = this.factory({
       message: (m) => {
         if (m.type === 'progress') return live.onProgress?.(m.checkId, m.progress);
-        const id = live.requests.find((accepted) => accepted?.includes(m.type) === true);
-        if (id !== undefined) live.requests.resolve(id, m);
+        const waiter = live.waiter;
+        if (waiter?.accept(m.type)) {
+          live.waiter = undefined;
+          waiter.resolve(m);
+        }
       },
       crash: (reason) => this.kill(live, new Stopped('crash', reason)),
     });
@@ -329,12 +326,22 @@ export class GraderSupervisor {
     expect: FromGraderWorker['type'] | FromGraderWorker['type'][],
     timeoutMs: number,
   ): Promise<FromGraderWorker> {
-    if (w.dead) return Promise.reject(new Stopped('crash', 'worker is not running'));
-    // A time-out kills the worker (it may be stuck in learner code): its closing rejects the request with Stopped('timeout').
-    return w.requests.request(() => w.port.post(message), {
-      context: Array.isArray(expect) ? expect : [expect],
-      timeoutMs,
-      onTimeout: () => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)),
+    const accepted = Array.isArray(expect) ? expect : [expect];
+    return new Promise<FromGraderWorker>((resolve, reject) => {
+      if (w.dead) return reject(new Stopped('crash', 'worker is not running'));
+      const timer = setTimeout(() => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
+      w.waiter = {
+        accept: (t) => accepted.includes(t),
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      w.port.post(message);
     });
   }
 
@@ -347,7 +354,9 @@ export class GraderSupervisor {
       // already gone
     }
     if (this.live === w) this.live = undefined;
-    w.requests.rejectAll(reason);
+    const waiter = w.waiter;
+    w.waiter = undefined;
+    waiter?.reject(reason);
   }
 }
 

@@ -173,8 +173,7 @@ export function createWorkerRunner(
                 if (!notes.some((n) => n.en === text.en)) notes.push(text);
               },
             },
-            // The wire's params: the page built them through the typed GraderSupervisor.probe (ProbeMap).
-            message.params as never,
+            message.params,
           );
           env.post({ type: 'probeResult', ok: true, data, notes });
         } catch (e) {
