@@ -173,8 +173,11 @@ export class LearnerSession {
   deadline = Infinity;
   /** Math.random's seed in the learner realm from the next call on (each check re-seeds it, as tf's initialisers draw from it). */
   private nextSeed: number | undefined;
-  /** The last death of the realm, if it died of memory: the runner reports it once for the submission. */
-  memoryDeath: LearnerStopped | undefined;
+  /**
+   * A death that ends the submission (memory, or a flood of forged or unreadable messages, even one
+   * that came while no call was pending): every later call gets it, the runner reports it once.
+   */
+  fatalDeath: LearnerStopped | undefined;
 
   constructor(
     private readonly pool: LearnerPool,
@@ -238,7 +241,7 @@ export class LearnerSession {
 
   /** Calls the learner's export `name` in its realm; rejects with LearnerThrow (it threw) or LearnerStopped. */
   async call(name: string, args: readonly unknown[], options: CallOptions = {}): Promise<CallDetails> {
-    if (this.memoryDeath) throw this.memoryDeath;
+    if (this.fatalDeath) throw this.fatalDeath;
     if (!this.port || !this.loaded) {
       // The realm died in an earlier check (time-out, crash): this check gets a fresh one.
       const reloaded = await this.startAndLoad();
@@ -289,14 +292,14 @@ export class LearnerSession {
   /** An allocation that failed in the learner realm (an ArrayBuffer over its memory limit): stopped like a memory bomb, once. */
   private memoryStop(t: ThrownInfo): LearnerStopped {
     this.kill();
-    this.memoryDeath = new LearnerStopped('memory', `${t.name}: ${t.message}`, this.memoryLimitMb);
-    return this.memoryDeath;
+    this.fatalDeath = new LearnerStopped('memory', `${t.name}: ${t.message}`, this.memoryLimitMb);
+    return this.fatalDeath;
   }
 
   private request(message: ToLearner, kind: FromLearner['k']): Promise<FromLearner> {
     return new Promise<FromLearner>((resolve, reject) => {
       const port = this.port;
-      if (!port) return reject(new LearnerStopped('crash', 'no learner realm'));
+      if (!port) return reject(this.fatalDeath ?? new LearnerStopped('crash', 'no learner realm'));
       const left = this.deadline - this.clock();
       if (left <= 0) {
         this.kill();
@@ -335,13 +338,16 @@ export class LearnerSession {
       return;
     }
     if (msg?.k === 'started') return;
-    if (++this.unexpected > MAX_UNEXPECTED) this.stop(port, new LearnerStopped('flood', `${this.unexpected} messages nobody asked for`));
+    if (++this.unexpected > MAX_UNEXPECTED) {
+      this.fatalDeath = new LearnerStopped('flood', `${this.unexpected} messages nobody asked for`);
+      this.stop(port, this.fatalDeath);
+    }
   }
 
   private onDied(port: LearnerPort, d: LearnerDeath): void {
     if (port !== this.port) return;
     const stopped = new LearnerStopped(d.kind, d.detail, d.kind === 'memory' ? d.limitMb : 0);
-    if (d.kind === 'memory') this.memoryDeath = stopped;
+    if (d.kind === 'memory' || d.kind === 'flood') this.fatalDeath = stopped;
     this.stop(port, stopped);
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { checkPoints, deadlineOf, lateFactor, type ClassroomConfig } from '../../shared/classroom';
 import type { Lang } from '../../shared/i18n';
 import type { SandboxInfo } from '../../shared/grading';
-import type { SubmissionReport } from './reports';
+import { csvField, xml, type SubmissionReport } from './reports';
 
 /**
  * The grade book: one row per learner × exercise, with points from classroom.json. A book may
@@ -318,11 +318,6 @@ export function bookFromReports(reports: readonly SubmissionReport[], exercises:
 
 // ── formats ─────────────────────────────────────────────────────────────────────────────────────
 
-function csvField(v: string | number | boolean | undefined | null): string {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** One line per learner × exercise, for a spreadsheet or an LMS import. */
 export function bookToCsv(book: GradeBook): string {
   const rows: (string | number | boolean | undefined | null)[][] = [
@@ -365,18 +360,6 @@ export function bookToCsv(book: GradeBook): string {
   }
   for (const p of book.pending) rows.push([p.learner, p.exercise, '', '', '', '', '', 'pending', '', '', '', p.file, book.seed]);
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
-}
-
-function xml(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  );
 }
 
 /** One test suite per learner × exercise, one test case per check; an exercise not submitted is skipped. */

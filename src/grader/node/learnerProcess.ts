@@ -207,7 +207,8 @@ export function createLearnerProcessFactory(distDir: string): LearnerFactory {
         try {
           m = v8.deserialize(body);
         } catch {
-          return die({ kind: 'crash', detail: 'it sent a message that could not be read' });
+          // Only the learner's own code writes garbage on this channel (a forged, truncated frame): a flood, fatal.
+          return die({ kind: 'flood', detail: 'a message that could not be read' });
         }
         handlers.message(m);
       },

@@ -27,8 +27,9 @@ export function formatReport(reports: readonly SubmissionReport[], format: Repor
   }
 }
 
-function csvField(v: string | number | boolean): string {
-  const s = String(v);
+/** One CSV field: quoted when it holds a quote, a comma or a line break; empty for a missing value. */
+export function csvField(v: string | number | boolean | undefined | null): string {
+  const s = v === undefined || v === null ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -52,7 +53,8 @@ function toCsv(reports: readonly SubmissionReport[]): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
 }
 
-function xml(s: string): string {
+/** Text for an XML attribute or element (JUnit reports). */
+export function xml(s: string): string {
   // Also drops characters XML 1.0 cannot carry, so a learner's odd output cannot break the report.
   return (
     s
