@@ -365,16 +365,14 @@ function misconception(got: Grads, part: Part, b: Batch, p: Params): Localized |
       ),
     ],
   ];
+  const right = reference(b, p)[part];
   for (const [s, text] of slips) {
-    const r = reference(b, p, s);
-    const same = near(got[part], r[part]);
+    const slipped = reference(b, p, s)[part];
     // A slip that changes nothing for this part (e.g. the mask for dw2) does not explain it.
-    if (same && !near(r[part], reference(b, p)[part])) return text;
+    if (near(got[part], slipped) && !near(slipped, right)) return text;
   }
   if ((part === 'dw1' || part === 'dw2') && got[part].length === got[part][0]!.length) {
-    const m = got[part];
-    const want = reference(b, p)[part];
-    if (near(transpose(m), want))
+    if (near(transpose(got[part]), right))
       return L(
         `${part} is transposed: a weight's gradient is (its layer's input)ᵀ · (the gradient at its layer's output).`,
         `${part} est transposé : le gradient d'un poids vaut (l'entrée de sa couche)ᵀ · (le gradient à la sortie de sa couche).`,
@@ -546,6 +544,17 @@ function gradientCheckMisconception(got: number[], f: (p: number[]) => number, p
   return undefined;
 }
 
+/** A check that compares `parts` with tf.grads on one random problem of each of SHAPES (data drawn with `salt`). */
+function onRandomBatches(salt: number, parts: readonly Part[]): (ctx: CheckContext) => Promise<void> {
+  return async (ctx) => {
+    const r = ctx.rng(salt);
+    for (const s of SHAPES) {
+      const { batch, params } = problem(r, s);
+      expectParts(await runForwardBackward(ctx, batch, params), parts, batch, params);
+    }
+  };
+}
+
 export const checks: ExerciseChecks = [
   {
     id: 'worked-example',
@@ -555,36 +564,9 @@ export const checks: ExerciseChecks = [
       expectParts(got, ['loss', 'dw2', 'db2', 'dw1', 'db1'], batch, params);
     },
   },
-  {
-    id: 'loss',
-    async run(ctx) {
-      const r = ctx.rng(2101);
-      for (const s of SHAPES) {
-        const { batch, params } = problem(r, s);
-        expectParts(await runForwardBackward(ctx, batch, params), ['loss'], batch, params);
-      }
-    },
-  },
-  {
-    id: 'output-layer',
-    async run(ctx) {
-      const r = ctx.rng(2102);
-      for (const s of SHAPES) {
-        const { batch, params } = problem(r, s);
-        expectParts(await runForwardBackward(ctx, batch, params), ['dw2', 'db2'], batch, params);
-      }
-    },
-  },
-  {
-    id: 'hidden-layer',
-    async run(ctx) {
-      const r = ctx.rng(2103);
-      for (const s of SHAPES) {
-        const { batch, params } = problem(r, s);
-        expectParts(await runForwardBackward(ctx, batch, params), ['dw1', 'db1'], batch, params);
-      }
-    },
-  },
+  { id: 'loss', run: onRandomBatches(2101, ['loss']) },
+  { id: 'output-layer', run: onRandomBatches(2102, ['dw2', 'db2']) },
+  { id: 'hidden-layer', run: onRandomBatches(2103, ['dw1', 'db1']) },
   {
     id: 'one-example-batch',
     async run(ctx) {
