@@ -14,11 +14,11 @@ import {
   show,
   shapeText,
 } from '../../src/grader/core/assert';
-import { GRADES, PUPILS, SPORT } from '../../src/grader/core/synthetic';
+import { GRADES, LANGUAGE_SUBJECTS, PUPILS, SPORT } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type Relu = (x: tf.Tensor) => tf.Tensor;
-type SportSelector = () => { w: number[]; b: number };
+type Selector = () => { w: number[]; b: number };
 
 const same = (got: readonly number[], want: readonly number[]): boolean =>
   got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
@@ -114,29 +114,24 @@ async function expectRelu(ctx: CheckContext, relu: Relu, values: number[], shape
   expectClose(got, tf.relu(x), label, { misconception });
 }
 
-async function selectorParams(ctx: CheckContext): Promise<{ w: number[]; b: number }> {
-  const sportSelector = learnerFunction<SportSelector>(ctx, 'sportSelector');
-  const p = await call(ctx, 'sportSelector()', sportSelector);
+async function selectorParams(ctx: CheckContext, name: 'sportSelector' | 'languageSelector'): Promise<{ w: number[]; b: number }> {
+  const selector = learnerFunction<Selector>(ctx, name);
+  const p = await call(ctx, `${name}()`, selector);
   if (typeof p !== 'object' || p === null || !('w' in p) || !('b' in p)) {
-    fail(
-      L(
-        `sportSelector() must return { w, b }, but it returned ${show(p)}.`,
-        `sportSelector() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`,
-      ),
-    );
+    fail(L(`${name}() must return { w, b }, but it returned ${show(p)}.`, `${name}() doit renvoyer { w, b }, mais a renvoyé ${show(p)}.`));
   }
-  const w = numeric(p.w, 'sportSelector().w');
+  const w = numeric(p.w, `${name}().w`);
   if (w.shape.length !== 1 || w.values.length !== 7) {
     fail(
       L(
-        `sportSelector().w must hold 7 numbers, one per subject (Maths, Sport, SVT, Physique, Chimie, LV1, LV2); its shape is ${shapeText(w.shape)}.`,
-        `sportSelector().w doit contenir 7 nombres, un par matière (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) ; sa forme est ${shapeText(w.shape)}.`,
+        `${name}().w must hold 7 numbers, one per subject (Maths, Sport, SVT, Physique, Chimie, LV1, LV2); its shape is ${shapeText(w.shape)}.`,
+        `${name}().w doit contenir 7 nombres, un par matière (Maths, Sport, SVT, Physique, Chimie, LV1, LV2) ; sa forme est ${shapeText(w.shape)}.`,
       ),
     );
   }
-  const b = expectNumber(p.b, 'sportSelector().b');
+  const b = expectNumber(p.b, `${name}().b`);
   if (![...w.values, b].every(Number.isFinite))
-    fail(L(`sportSelector() holds a non-finite number: ${show(p)}.`, `sportSelector() contient un nombre non fini : ${show(p)}.`));
+    fail(L(`${name}() holds a non-finite number: ${show(p)}.`, `${name}() contient un nombre non fini : ${show(p)}.`));
   return { w: w.values, b };
 }
 
@@ -192,7 +187,7 @@ export const checks: ExerciseChecks = [
   {
     id: 'sport-selector',
     async run(ctx) {
-      const { w, b } = await selectorParams(ctx);
+      const { w, b } = await selectorParams(ctx, 'sportSelector');
       const pre = PUPILS.map((p) => GRADES[p].reduce((s, g, i) => s + g * w[i]!, b));
       const got = tf.relu(tf.tensor1d(pre)).arraySync() as number[];
       const want = [0, 5, 10];
@@ -234,6 +229,63 @@ export const checks: ExerciseChecks = [
                 );
       PUPILS.forEach((pupil, i) => {
         expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (sport grade ${sport[i]})`, { misconception });
+      });
+    },
+  },
+  {
+    id: 'language-selector',
+    async run(ctx) {
+      const { w, b } = await selectorParams(ctx, 'languageSelector');
+      const [lv1, lv2] = LANGUAGE_SUBJECTS;
+      const relu = (v: number) => Math.max(v, 0);
+      const neuron = (grades: readonly number[]) => relu(grades.reduce((s, g, i) => s + g * w[i]!, b));
+      const mean = (grades: readonly number[]) => (grades[lv1]! + grades[lv2]!) / 2;
+      // The three pupils of the table, then pupils drawn at random: a neuron that only happens to
+      // give the table's three answers (LV2 alone, for instance) does not pass.
+      const r = ctx.rng(3033);
+      const pupils: [string, readonly number[]][] = [
+        ...PUPILS.map((p): [string, readonly number[]] => [p, GRADES[p]]),
+        ...Array.from({ length: 20 }, (_, k): [string, readonly number[]] => [
+          `pupil ${k + 1} drawn at random`,
+          Array.from({ length: 7 }, () => Math.round(r.uniform(0, 20) * 2) / 2),
+        ]),
+      ];
+      const all = pupils.map(([, g]) => g);
+      const want = all.map((g) => relu(mean(g) - 15));
+      const got = all.map(neuron);
+      const matches = (f: (g: readonly number[]) => number) => all.every((g, i) => isClose(got[i]!, f(g)));
+      const othersZero = w.every((v, i) => i === lv1 || i === lv2 || v === 0);
+      const misconception = matches((g) => relu(g[lv1]! + g[lv2]! - 15))
+        ? L(
+            'That is the sum of the two language grades minus 15: an average of two grades weighs each by 1/2.',
+            "C'est la somme des deux notes de langue moins 15 : une moyenne de deux notes pèse chacune 1/2.",
+          )
+        : matches((g) => relu(mean(g) + 15))
+          ? L(
+              'With b = +15 every average is raised by 15 and nothing is cut: the bias moves the threshold the other way.',
+              "Avec b = +15 chaque moyenne monte de 15 et rien n'est coupé : le biais déplace le seuil dans l'autre sens.",
+            )
+          : matches(mean)
+            ? L(
+                'That is the plain average of the languages: the bias that puts the threshold at 15 is missing.',
+                "C'est la moyenne brute des langues : il manque le biais qui place le seuil à 15.",
+              )
+            : !othersZero
+              ? L(
+                  `Only LV1 and LV2 (indices ${lv1} and ${lv2}) count in this neuron; your w is ${show(w)}.`,
+                  `Seules LV1 et LV2 (indices ${lv1} et ${lv2}) comptent pour ce neurone ; votre w est ${show(w)}.`,
+                )
+              : isClose(w[lv1]!, 0) || isClose(w[lv2]!, 0)
+                ? L(
+                    `Your neuron looks at one language only (w = ${show(w)}): the question is about the average of both.`,
+                    `Votre neurone ne regarde qu'une langue (w = ${show(w)}) : la question porte sur la moyenne des deux.`,
+                  )
+                : L(
+                    'relu(w·x + b) must be what the average of LV1 and LV2 has above 15, for every pupil.',
+                    'relu(w·x + b) doit valoir ce que la moyenne de LV1 et LV2 dépasse 15, pour chaque élève.',
+                  );
+      pupils.forEach(([pupil, grades], i) => {
+        expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (LV1 ${grades[lv1]}, LV2 ${grades[lv2]})`, { misconception });
       });
     },
   },

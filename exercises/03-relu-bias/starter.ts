@@ -21,3 +21,15 @@ export function sportSelector(): { w: number[]; b: number } {
   // TODO : choisissez les poids (quelle matière ?) et le biais (quel seuil ?).
   return { w: [0, 0, 0, 0, 0, 0, 0], b: 0 };
 }
+
+/**
+ * Your turn, on the same model: a neuron such that relu(w·x + b) keeps only what the average of the
+ * two languages (LV1, LV2) has above 15 — 0 for a pupil whose average is 15 or less.
+ * À vous, sur le même modèle : un neurone tel que relu(w·x + b) ne garde que ce que la moyenne des
+ * deux langues (LV1, LV2) dépasse 15 — 0 pour un élève dont la moyenne vaut 15 ou moins.
+ */
+export function languageSelector(): { w: number[]; b: number } {
+  // TODO: which weights make w·x the average of LV1 and LV2? which bias puts the threshold at 15?
+  // TODO : quels poids font de w·x la moyenne de LV1 et LV2 ? quel biais place le seuil à 15 ?
+  return { w: [0, 0, 0, 0, 0, 0, 0], b: 0 };
+}

@@ -14,8 +14,8 @@ export function vector(): tf.Tensor1D {
 }
 
 /**
- * The course's matrix of shape (3, 2): rows (1, 2), (0, 2), (1, 5).
- * La matrice du cours, de forme (3, 2) : lignes (1, 2), (0, 2), (1, 5).
+ * The matrix of shape (3, 2) shown in the theory (the slides' example), as a tf.Tensor2D.
+ * La matrice de forme (3, 2) montrée dans la théorie (l'exemple des diapositives), en tf.Tensor2D.
  */
 export function matrix(): tf.Tensor2D {
   // TODO: 3 rows of 2 values / 3 lignes de 2 valeurs.

@@ -185,9 +185,9 @@ describe('dl-course CLI', () => {
       lines.slice(1).map((l) => [l[0], l[1], l[2], l[3], l[4], l[7]]),
       [
         ['alice', '01-weighted-sum', '4', '4', 'true', 'graded'],
-        ['alice', '03-relu-bias', '4', '4', 'true', 'graded'],
+        ['alice', '03-relu-bias', '5', '5', 'true', 'graded'],
         ['bob', '01-weighted-sum', '3', '4', 'false', 'graded'], // the bias forgotten fails only neuron-random
-        ['bob', '03-relu-bias', '0', '4', 'false', 'missing'],
+        ['bob', '03-relu-bias', '0', '5', 'false', 'missing'],
       ],
     );
     const shardWithoutSeed = run('grade', '--all', cls, '--shard', '1/2');
