@@ -275,15 +275,20 @@ export const checks: ExerciseChecks = [
                   `Only LV1 and LV2 (indices ${lv1} and ${lv2}) count in this neuron; your w is ${show(w)}.`,
                   `Seules LV1 et LV2 (indices ${lv1} et ${lv2}) comptent pour ce neurone ; votre w est ${show(w)}.`,
                 )
-              : isClose(w[lv1]!, 0) || isClose(w[lv2]!, 0)
+              : w.every((v) => v === 0)
                 ? L(
-                    `Your neuron looks at one language only (w = ${show(w)}): the question is about the average of both.`,
-                    `Votre neurone ne regarde qu'une langue (w = ${show(w)}) : la question porte sur la moyenne des deux.`,
+                    'Every weight is 0: the neuron looks at no grade. Which two subjects should it weigh, and by how much each?',
+                    'Tous les poids valent 0 : le neurone ne regarde aucune note. Quelles deux matières doit-il pondérer, et de combien chacune ?',
                   )
-                : L(
-                    'relu(w·x + b) must be what the average of LV1 and LV2 has above 15, for every pupil.',
-                    'relu(w·x + b) doit valoir ce que la moyenne de LV1 et LV2 dépasse 15, pour chaque élève.',
-                  );
+                : isClose(w[lv1]!, 0) || isClose(w[lv2]!, 0)
+                  ? L(
+                      `Your neuron looks at one language only (w = ${show(w)}): the question is about the average of both.`,
+                      `Votre neurone ne regarde qu'une langue (w = ${show(w)}) : la question porte sur la moyenne des deux.`,
+                    )
+                  : L(
+                      'relu(w·x + b) must be what the average of LV1 and LV2 has above 15, for every pupil.',
+                      'relu(w·x + b) doit valoir ce que la moyenne de LV1 et LV2 dépasse 15, pour chaque élève.',
+                    );
       pupils.forEach(([pupil, grades], i) => {
         expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (LV1 ${grades[lv1]}, LV2 ${grades[lv2]})`, { misconception });
       });
