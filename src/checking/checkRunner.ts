@@ -6,9 +6,9 @@ import { locateExport } from '../shared/exportLocator';
 import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
 import { pick, type Lang } from '../shared/i18n';
 import { checkTimeoutMs, type CheckSpec } from '../shared/manifest';
-import type { NextExercise } from '../shared/protocol/grader';
+import type { VerdictExtras } from '../shared/protocol/grader';
 import { transpileExercise } from '../shared/transpile';
-import { nextExercise, progressSummary, ranToVerdict } from '../course/courseRules';
+import { nextExercise, predictionView, progressSummary, ranToVerdict } from '../course/courseRules';
 import { CheckStatusBar, type LastRun } from './statusBar';
 import { findingsFor, syntaxFinding, type Finding } from './verdict';
 
@@ -17,12 +17,12 @@ export interface GraderView {
   grade(
     title: string,
     request: GradeRequest,
-    next: NextExercise | undefined,
+    extras: VerdictExtras,
     onEvent: (e: GradeEvent) => void,
     timeoutMs: number,
   ): Promise<GradeResult>;
   cancel(): void;
-  show(title: string, checks: readonly CheckSpec[], result: GradeResult, next?: NextExercise): void;
+  show(title: string, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void;
 }
 
 /**
@@ -130,6 +130,13 @@ export class CheckRunner implements vscode.Disposable {
     this.statusBar.showFor(id, id ? this.last.get(id) : undefined, summary);
   }
 
+  /** The next exercise to suggest once `id` passes, and the learner's prediction, for the results panel. */
+  private extrasFor(id: string): VerdictExtras {
+    const prediction = predictionView(this.service.exercise(id)?.manifest, this.service.progress(id));
+    const next = this.nextAfter(id);
+    return { ...(next ? { next } : {}), ...(prediction ? { prediction } : {}) };
+  }
+
   /** The exercise to suggest once `id` passes (for the results panel's "Next exercise"). */
   private nextAfter(id: string): { id: string; title: string } | undefined {
     const next = nextExercise(
@@ -210,7 +217,7 @@ export class CheckRunner implements vscode.Disposable {
         }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
-        this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.nextAfter(id));
+        this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.extrasFor(id));
         this.record(id, result, 'syntax');
         return result;
       }
@@ -227,7 +234,7 @@ export class CheckRunner implements vscode.Disposable {
             const r = await panel.grade(
               `${m.id} · ${pick(m.title, lang)}`,
               { exerciseId: id, js: t.js, checks: m.checks, lang },
-              this.nextAfter(id),
+              this.extrasFor(id),
               (e) => {
                 this.gradeEvent.fire({ id, event: e });
                 if (e.type === 'checkStarted') {

@@ -1,5 +1,6 @@
 import type { GradeResult } from '../shared/grading';
 import { DEFAULT_SOLUTION_AFTER_ATTEMPTS, type ExerciseManifest } from '../shared/manifest';
+import type { PredictionView } from '../shared/protocol/grader';
 import type { ExerciseProgress } from './progressStore';
 
 /**
@@ -95,4 +96,39 @@ export function exerciseIdFromArg(arg: unknown, isExercise: (id: string) => bool
 /** Open Exercise asks which exercise when called without an argument (the palette), even with an exercise open. */
 export function openExerciseAsks(arg: unknown): boolean {
   return arg === undefined;
+}
+
+/** The prediction to ask before this check: the exercise has one and the learner has not answered (nor skipped) it. */
+export function predictionDue(
+  manifest: Pick<ExerciseManifest, 'predict'> | undefined,
+  progress: Pick<ExerciseProgress, 'prediction'>,
+): boolean {
+  return !!manifest?.predict && !progress.prediction;
+}
+
+/** What the learner chose (-1: skipped), as progress records it. */
+export function recordPrediction(
+  manifest: Pick<ExerciseManifest, 'predict'>,
+  choice: number,
+  at: Date,
+): NonNullable<ExerciseProgress['prediction']> {
+  const valid = Number.isInteger(choice) && choice >= 0 && choice < (manifest.predict?.choices.length ?? 0);
+  return { choice: valid ? choice : -1, correct: valid && choice === manifest.predict?.answer, at: at.toISOString() };
+}
+
+/** The prediction as the results panel shows it, once answered (or skipped). */
+export function predictionView(
+  manifest: Pick<ExerciseManifest, 'predict'> | undefined,
+  progress: Pick<ExerciseProgress, 'prediction'>,
+): PredictionView | undefined {
+  const q = manifest?.predict;
+  const p = progress.prediction;
+  if (!q || !p) return undefined;
+  return {
+    question: q.question,
+    ...(p.choice >= 0 && q.choices[p.choice] ? { chosen: q.choices[p.choice] } : {}),
+    correct: p.correct,
+    answer: q.choices[q.answer]!,
+    explain: q.explain,
+  };
 }

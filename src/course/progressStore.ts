@@ -17,6 +17,8 @@ export interface ExerciseProgress {
   lastTotal?: number;
   lastCheckedAt?: string;
   passedAt?: string;
+  /** Predict before you run: the choice made (-1: skipped) before the first check, and whether it was right. */
+  prediction?: { choice: number; correct: boolean; at: string };
 }
 
 interface ProgressFile {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
 import type { CheckSpec } from '../shared/manifest';
-import { isGraderToHost, type GraderToHost, type HostToGrader, type NextExercise } from '../shared/protocol/grader';
+import { isGraderToHost, type GraderToHost, type HostToGrader, type VerdictExtras } from '../shared/protocol/grader';
 import { RequestTable, withTimeout } from '../shared/protocol/requests';
 import { l10n } from '../course/language';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
@@ -37,13 +37,13 @@ export class GraderPanel implements HostedPanel<void> {
   async grade(
     title: string,
     request: GradeRequest,
-    next: NextExercise | undefined,
+    extras: VerdictExtras,
     onEvent: (e: GradeEvent) => void,
     timeoutMs: number,
   ): Promise<GradeResult> {
     const readyTimeout = 60_000;
     await withTimeout(this.view.ready, readyTimeout, l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
-    return this.grades.request((requestId) => this.post({ type: 'grade', requestId, title, request, ...(next ? { next } : {}) }), {
+    return this.grades.request((requestId) => this.post({ type: 'grade', requestId, title, request, ...extras }), {
       timeoutMs,
       timeoutMessage: l10n.t('The grader did not answer within {0} s.', Math.round(timeoutMs / 1000)),
       context: onEvent,
@@ -55,8 +55,8 @@ export class GraderPanel implements HostedPanel<void> {
   }
 
   /** Shows a verdict reached without grading (a syntax error) in place of the previous one. */
-  show(title: string, checks: readonly CheckSpec[], result: GradeResult, next?: NextExercise): void {
-    void this.view.ready.then(() => this.post({ type: 'show', title, checks, result, ...(next ? { next } : {}) }));
+  show(title: string, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void {
+    void this.view.ready.then(() => this.post({ type: 'show', title, checks, result, ...extras }));
   }
 
   private post(m: HostToGrader): void {

@@ -24,6 +24,8 @@ export interface ExerciseManifest {
   readonly panels?: readonly PanelDeclaration[];
   /** Tries after which the solution can be shown without a pass. */
   readonly solutionAfterAttempts?: number;
+  /** Predict before you run: one multiple-choice question asked before the first check. */
+  readonly predict?: Prediction;
 }
 
 export interface ExportSpec {
@@ -113,4 +115,14 @@ export const DEFAULT_SOLUTION_AFTER_ATTEMPTS = 5;
 
 export function checkTimeoutMs(check: CheckSpec): number {
   return check.timeoutMs ?? (check.training ? DEFAULT_TRAINING_TIMEOUT_MS : DEFAULT_CHECK_TIMEOUT_MS);
+}
+
+/** A question the learner answers before a check reveals the answer (exercise.json `predict`). */
+export interface Prediction {
+  readonly question: Localized;
+  readonly choices: readonly Localized[];
+  /** Index of the right choice. */
+  readonly answer: number;
+  /** Why, shown with the answer. */
+  readonly explain: Localized;
 }

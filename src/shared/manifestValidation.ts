@@ -18,7 +18,8 @@ interface SchemaError {
  * Returns every problem found, as messages that name the field; empty when valid. The shape is
  * media/schema/exercise.schema.json's, checked by code generated from it at build time
  * (scripts/build-manifest-validator.mjs); what a JSON schema cannot say (unique check ids, a
- * check's export among the exports, as many hints in each language, a panel listed once) is
+ * check's export among the exports, as many hints in each language, a panel listed once, a
+ * prediction's answer among its choices) is
  * checked here.
  */
 export function validateManifest(value: unknown, where = 'exercise.json'): string[] {
@@ -41,6 +42,9 @@ export function validateManifest(value: unknown, where = 'exercise.json'): strin
   }
   if (Array.isArray(value.hints?.en) && Array.isArray(value.hints?.fr) && value.hints.en.length !== value.hints.fr.length)
     err('hints', 'en and fr must have as many hints');
+  const predict = value.predict;
+  if (isObject(predict) && Array.isArray(predict.choices) && typeof predict.answer === 'number' && predict.answer >= predict.choices.length)
+    err('predict.answer', `is ${predict.answer}, but there are only ${predict.choices.length} choices (counted from 0)`);
   if (Array.isArray(value.panels)) {
     const kinds = value.panels.filter(isObject).map((p) => p.panel);
     kinds.forEach((k, i) => {

@@ -5,9 +5,12 @@ import {
   nextExercise,
   nextHint,
   openExerciseAsks,
+  predictionDue,
+  predictionView,
   progressSummary,
   ranToVerdict,
   solutionAfter,
+  recordPrediction,
   solutionUnlocked,
 } from '../../src/course/courseRules';
 import { findingsFor } from '../../src/checking/verdict';
@@ -134,5 +137,44 @@ describe('the exercise a command names', () => {
     assert.equal(openExerciseAsks(undefined), true);
     assert.equal(openExerciseAsks('06-convolution'), false);
     assert.equal(openExerciseAsks({ id: '06-convolution' }), false);
+  });
+});
+
+describe('predict before you run', () => {
+  const l = (x: string) => ({ en: x, fr: `${x} (fr)` });
+  const manifest = {
+    predict: { question: l('shape?'), choices: [l('[7, 2]'), l('[3, 2]'), l('[3, 7]')], answer: 1, explain: l('rows × units') },
+  };
+  const at = new Date('2026-12-03T10:00:00Z');
+  it('asks once, only for an exercise that has a question', () => {
+    assert.equal(predictionDue(manifest, {}), true);
+    assert.equal(predictionDue({}, {}), false);
+    assert.equal(predictionDue(undefined, {}), false);
+    assert.equal(predictionDue(manifest, { prediction: recordPrediction(manifest, 0, at) }), false);
+    assert.equal(
+      predictionDue(manifest, { prediction: recordPrediction(manifest, -1, at) }),
+      false,
+      'a skip is an answer: not asked again',
+    );
+  });
+  it('grades the choice, and records a skip or an out-of-range choice as skipped', () => {
+    assert.deepEqual(recordPrediction(manifest, 1, at), { choice: 1, correct: true, at: '2026-12-03T10:00:00.000Z' });
+    assert.deepEqual(recordPrediction(manifest, 2, at), { choice: 2, correct: false, at: '2026-12-03T10:00:00.000Z' });
+    assert.deepEqual(recordPrediction(manifest, -1, at), { choice: -1, correct: false, at: '2026-12-03T10:00:00.000Z' });
+    assert.equal(recordPrediction(manifest, 3, at).choice, -1);
+    assert.equal(recordPrediction(manifest, 0.5, at).choice, -1);
+  });
+  it('shows the question, the choice, the answer and why in the results panel, once answered', () => {
+    assert.equal(predictionView(manifest, {}), undefined);
+    assert.deepEqual(predictionView(manifest, { prediction: recordPrediction(manifest, 2, at) }), {
+      question: l('shape?'),
+      chosen: l('[3, 7]'),
+      correct: false,
+      answer: l('[3, 2]'),
+      explain: l('rows × units'),
+    });
+    const skipped = predictionView(manifest, { prediction: recordPrediction(manifest, -1, at) });
+    assert.equal(skipped?.chosen, undefined);
+    assert.deepEqual(skipped?.answer, l('[3, 2]'));
   });
 });

@@ -32,6 +32,14 @@ describe('exercise manifests', () => {
       assert.ok(schemaValidate(value), `${id}: ${ajv.errorsText(schemaValidate.errors)}`);
     }
   });
+  it('at least 8 exercises ask the learner to predict before they run, with an answer among the choices', () => {
+    const asking = manifests().filter(({ value }) => value.predict !== undefined);
+    assert.ok(asking.length >= 8, `only ${asking.map((a) => a.id).join(', ')}`);
+    for (const { id, value } of asking) {
+      const p = value.predict as { choices: unknown[]; answer: number };
+      assert.ok(p.answer >= 0 && p.answer < p.choices.length, id);
+    }
+  });
   it('ids are unique and orders are unique', () => {
     const ids = course.exercises.map((e) => e.manifest.id);
     const orders = course.exercises.map((e) => e.manifest.order);
@@ -112,6 +120,22 @@ describe('exercise manifests', () => {
       /panels\[0\]\.dataset: unknown property/,
     ],
     [
+      'a prediction whose answer is not among its choices',
+      (m) => {
+        const l = (x: string) => ({ en: x, fr: x });
+        m.predict = { question: l('q?'), choices: [l('a'), l('b')], answer: 2, explain: l('why') };
+      },
+      /predict\.answer: is 2, but there are only 2 choices/,
+    ],
+    [
+      'a prediction with one choice',
+      (m) => {
+        const l = (x: string) => ({ en: x, fr: x });
+        m.predict = { question: l('q?'), choices: [l('a')], answer: 0, explain: l('why') };
+      },
+      /predict\.choices: must list 2 to 6 choices/,
+    ],
+    [
       'the old list of panel names',
       (m) => {
         m.panels = ['training'];
@@ -129,7 +153,7 @@ describe('exercise manifests', () => {
         errors.join('\n'),
       );
       // The schema authors see in the editor agrees, except for cross-field rules only the validator knows.
-      if (!/duplicate|not in exports/.test(pattern.source)) assert.equal(schemaValidate(m), false, what);
+      if (!/duplicate|not in exports|only \d+ choices/.test(pattern.source)) assert.equal(schemaValidate(m), false, what);
     });
   }
   it("says what is wrong in the words an author reads (field path and the schema's message), once per problem", () => {

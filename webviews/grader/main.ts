@@ -1,7 +1,7 @@
 import type { CheckOutcome, GradeEvent, GradeResult, TrainingProgress } from '../../src/shared/grading';
 import { pick, type Lang } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
-import { isHostToGrader, type GraderToHost, type NextExercise } from '../../src/shared/protocol/grader';
+import { isHostToGrader, type GraderToHost, type PredictionView, type VerdictExtras } from '../../src/shared/protocol/grader';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -32,6 +32,11 @@ const t = () => ({
   allPassed: l10n.t('Every check passes. Well done!'),
   next: l10n.t('Next exercise: '),
   courseDone: l10n.t('That was the last exercise of the course not yet passed.'),
+  predicted: l10n.t('Your prediction'),
+  predictedRight: l10n.t('right'),
+  predictedWrong: l10n.t('not this time'),
+  predictionSkipped: l10n.t('skipped'),
+  answer: l10n.t('Answer:'),
 });
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
@@ -45,11 +50,13 @@ const progress = el('progress', 'progress') as HTMLProgressElement;
 const progressText = el('div', 'progress-text');
 const cancel = el('button', 'cancel') as HTMLButtonElement;
 const list = el('ol', 'checks');
+const predictionBox = el('section', 'prediction');
 const nextBox = el('div', 'next');
 const nextButton = el('button', 'next-exercise') as HTMLButtonElement;
 const nextNote = el('p', 'next-note');
 nextBox.append(nextNote, nextButton);
-root.append(header, status, progress, progressText, cancel, nextBox, list);
+root.append(header, predictionBox, status, progress, progressText, cancel, nextBox, list);
+predictionBox.hidden = true;
 progress.hidden = true;
 cancel.hidden = true;
 nextBox.hidden = true;
@@ -82,12 +89,12 @@ interface Row {
 let rows = new Map<string, Row>();
 /** What the page shows (kept so a language change redraws it at once). */
 let shown:
-  | { title: string; checks: readonly CheckSpec[]; next?: NextExercise; result?: GradeResult; syntax?: boolean; running: boolean }
-  | undefined;
+  (VerdictExtras & { title: string; checks: readonly CheckSpec[]; result?: GradeResult; syntax?: boolean; running: boolean }) | undefined;
 
-function render(title: string, checks: readonly CheckSpec[], next: NextExercise | undefined): void {
-  shown = { title, checks, next, running: true };
+function render(title: string, checks: readonly CheckSpec[], extras: VerdictExtras): void {
+  shown = { title, checks, ...extras, running: true };
   header.textContent = title;
+  paintPrediction(extras.prediction);
   nextBox.hidden = true;
   list.replaceChildren();
   rows = new Map();
@@ -103,6 +110,21 @@ function render(title: string, checks: readonly CheckSpec[], next: NextExercise 
     list.append(li);
     rows.set(c.id, { li, state, title, message, spec: c });
   }
+}
+
+/** Predict before you run: the question, the learner's choice (right or not), the answer and why. */
+function paintPrediction(p: PredictionView | undefined): void {
+  predictionBox.hidden = !p;
+  if (!p) return predictionBox.replaceChildren();
+  const verdict = p.chosen ? (p.correct ? t().predictedRight : t().predictedWrong) : t().predictionSkipped;
+  predictionBox.className = `prediction ${p.chosen ? (p.correct ? 'right' : 'wrong') : 'skipped'}`;
+  const head = el('p', 'prediction-head');
+  head.textContent = `${t().predicted} (${verdict}) · ${pick(p.question, lang)}`;
+  const chosen = el('p', 'prediction-chosen');
+  chosen.textContent = p.chosen ? `→ ${pick(p.chosen, lang)}` : '';
+  const answer = el('p', 'prediction-answer');
+  answer.textContent = `${t().answer} ${pick(p.answer, lang)} — ${pick(p.explain, lang)}`;
+  predictionBox.replaceChildren(head, ...(p.chosen ? [chosen] : []), answer);
 }
 
 function paintRow(r: Row): void {
@@ -195,6 +217,7 @@ function paintSummary(): void {
 /** Redraws every label in the page's language (the `dlCourse.language` setting changed). */
 function repaint(): void {
   cancel.textContent = t().cancel;
+  paintPrediction(shown?.prediction);
   for (const r of rows.values()) paintRow(r);
   if (!shown) status.textContent = t().waiting;
   else if (shown.running) status.textContent = t().running;
@@ -213,13 +236,13 @@ onHostMessage(isHostToGrader, (m) => {
   }
   if (m.type === 'show') {
     queue = queue.then(() => {
-      render(m.title, m.checks, m.next);
+      render(m.title, m.checks, { next: m.next, prediction: m.prediction });
       summarise(m.result, true);
     });
     return;
   }
   queue = queue.then(async () => {
-    render(m.title, m.request.checks, m.next);
+    render(m.title, m.request.checks, { next: m.next, prediction: m.prediction });
     status.textContent = t().running;
     status.className = 'status running';
     cancel.textContent = t().cancel;

@@ -1,5 +1,5 @@
 import type { GradeEvent, GradeRequest, GradeResult } from '../grading';
-import type { Lang } from '../i18n';
+import type { Lang, Localized } from '../i18n';
 import type { CheckSpec } from '../manifest';
 import { messageGuard } from './message';
 
@@ -15,6 +15,24 @@ export interface GradeRequestMessage {
   readonly request: GradeRequest;
   /** Offered ("Next exercise") when every check passes. */
   readonly next?: NextExercise;
+  /** The learner's prediction for this exercise, shown with its answer. */
+  readonly prediction?: PredictionView;
+}
+
+/** What the results panel shows beside a verdict: the next exercise, the learner's prediction. */
+export interface VerdictExtras {
+  readonly next?: NextExercise;
+  readonly prediction?: PredictionView;
+}
+
+/** Predict before you run, as the results panel shows it (in both languages: the page follows the setting live). */
+export interface PredictionView {
+  readonly question: Localized;
+  /** Undefined when the learner skipped the question. */
+  readonly chosen?: Localized;
+  readonly correct: boolean;
+  readonly answer: Localized;
+  readonly explain: Localized;
 }
 
 export interface NextExercise {
@@ -29,6 +47,7 @@ export interface ShowResultMessage {
   readonly checks: readonly CheckSpec[];
   readonly result: GradeResult;
   readonly next?: NextExercise;
+  readonly prediction?: PredictionView;
 }
 
 export type HostToGrader =
