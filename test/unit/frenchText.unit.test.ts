@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { formatNumber, formatOperand, frenchTypography, typeset } from '../../src/shared/frenchText';
+import { both, L, pick } from '../../src/shared/i18n';
+import { repoRoot } from '../support/inProcessGrader';
+
+const N = '\u202F';
+const NB = '\u00A0';
+
+describe('formatNumber', () => {
+  it('writes French numbers with a decimal comma, narrow no-break spaces between thousands and a real minus', () => {
+    assert.equal(formatNumber(13.75, 'fr'), '13,75');
+    assert.equal(formatNumber(-2.5, 'fr'), '\u22122,5');
+    assert.equal(formatNumber(5500, 'fr'), `5${N}500`);
+    assert.equal(formatNumber(1234567, 'fr'), `1${N}234${N}567`);
+    assert.equal(formatNumber(0.1 + 0.2, 'fr'), '0,3');
+    assert.equal(formatNumber(-0, 'fr'), '0');
+    assert.equal(formatNumber(0.000123456, 'fr'), '1,2346 × 10⁻⁴');
+    assert.equal(formatNumber(-Infinity, 'fr'), '\u2212∞');
+    assert.equal(formatNumber(NaN, 'fr'), 'NaN');
+  });
+
+  it('keeps the English notation messages always had', () => {
+    assert.equal(formatNumber(13.75, 'en'), '13.75');
+    assert.equal(formatNumber(-2.5, 'en'), '-2.5');
+    assert.equal(formatNumber(5500, 'en'), '5500');
+    assert.equal(formatNumber(0.1 + 0.2, 'en'), '0.3');
+    assert.equal(formatNumber(0.000123456, 'en'), '1.2346e-4');
+  });
+
+  it('puts a negative operand between parentheses', () => {
+    assert.equal(formatOperand(-3, 'fr'), '(\u22123)');
+    assert.equal(formatOperand(-3, 'en'), '(-3)');
+    assert.equal(formatOperand(0.5, 'fr'), '0,5');
+  });
+
+  it('fills the French side of a message with French numbers, the English side unchanged', () => {
+    const m = both('{0}: expected {1}, got {2}.', L("Gino's science average", 'la moyenne de sciences de Gino'), 13.75, -1.5);
+    assert.equal(m.en, "Gino's science average: expected 13.75, got -1.5.");
+    assert.equal(pick(m, 'fr'), `la moyenne de sciences de Gino${N}: attendu 13,75, obtenu \u22121,5.`);
+  });
+});
+
+describe('frenchTypography', () => {
+  it('puts narrow no-break spaces before ; : ! ? and inside « »', () => {
+    assert.equal(
+      frenchTypography('Attention : la somme ! Pourquoi ? Ainsi ; fin'),
+      `Attention${N}: la somme${N}! Pourquoi${N}? Ainsi${N}; fin`,
+    );
+    assert.equal(frenchTypography('Note: voir'), `Note${N}: voir`);
+    assert.equal(frenchTypography('« exactitude »'), `«${N}exactitude${N}»`);
+    assert.equal(frenchTypography('**Piège :** ici'), `**Piège${N}:** ici`);
+  });
+
+  it('joins the groups of a number written by hand with a no-break space', () => {
+    assert.equal(frenchTypography('les 5 500 images et 1 000 000 poids'), `les 5${NB}500 images et 1${NB}000${NB}000 poids`);
+    assert.equal(frenchTypography('la forme [3, 128]'), 'la forme [3, 128]');
+  });
+
+  it('leaves code, maths, URLs, tags and shown values alone', () => {
+    const untouched = [
+      'Écrivez `a ? b : c` ici',
+      'la formule $f(x) = a : b$ et $$\\sum_i x_i ; y$$',
+      'voir https://example.org/a:b?c=d',
+      '<span style="color:red">x</span>',
+      'il renvoie { a: 1, b: 2 }',
+      '![image](media/a.png)',
+      'le rapport 16:9',
+    ];
+    for (const t of untouched) assert.equal(frenchTypography(t), t, t);
+    const fenced = 'Code :\n```ts\nconst x = a ? b : c;\n```\nFin !';
+    assert.equal(frenchTypography(fenced), `Code${N}:\n\`\`\`ts\nconst x = a ? b : c;\n\`\`\`\nFin${N}!`);
+    assert.equal(frenchTypography('`neuron(x)` : faux'), `\`neuron(x)\`${N}: faux`);
+  });
+
+  it('is idempotent, keeps the lines, and touches English not at all', () => {
+    const theory = fs.readFileSync(path.join(repoRoot, 'exercises', '13-tensors', 'theory.fr.md'), 'utf8');
+    const once = frenchTypography(theory);
+    assert.equal(frenchTypography(once), once);
+    assert.equal(once.split('\n').length, theory.split('\n').length);
+    assert.equal(typeset('Note : x', 'en'), 'Note : x');
+    assert.equal(typeset('Note : x', 'fr'), `Note${N}: x`);
+  });
+});
