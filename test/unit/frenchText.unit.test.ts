@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatNumber, formatOperand, frenchTypography, typeset } from '../../src/shared/frenchText';
+import { extendMarkdownIt } from '../../src/course/theoryTypography';
 import { both, L, pick } from '../../src/shared/i18n';
 import { repoRoot } from '../support/inProcessGrader';
 
@@ -82,5 +83,25 @@ describe('frenchTypography', () => {
     assert.equal(once.split('\n').length, theory.split('\n').length);
     assert.equal(typeset('Note : x', 'en'), 'Note : x');
     assert.equal(typeset('Note : x', 'fr'), `Note${N}: x`);
+  });
+});
+
+describe('the French theory in the Markdown preview', () => {
+  // The preview's own markdown-it stands in for VS Code's: a core rule after `normalize`, `env.currentDocument` a Uri.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require('markdown-it') as new () => {
+    render(src: string, env?: unknown): string;
+    core: { ruler: { after(...a: unknown[]): void } };
+  };
+  const doc = (p: string) => ({ currentDocument: { fsPath: p, path: p } });
+
+  it('typesets exercises/<id>/theory.fr.md, code and maths untouched, and nothing else', () => {
+    const md = extendMarkdownIt(new MarkdownIt());
+    const src = 'La forme : `[2, 3]` et `a ? b : c` !';
+    const fr = md.render(src, doc('/ext/exercises/13-tensors/theory.fr.md'));
+    assert.match(fr, new RegExp(`La forme${N}: <code>\\[2, 3\\]</code> et <code>a \\? b : c</code>${N}!`));
+    assert.doesNotMatch(md.render(src, doc('/ext/exercises/13-tensors/theory.en.md')), new RegExp(N));
+    assert.doesNotMatch(md.render(src, doc('/home/me/notes.md')), new RegExp(N));
+    assert.doesNotMatch(md.render(src), new RegExp(N));
   });
 });
