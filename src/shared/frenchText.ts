@@ -1,4 +1,5 @@
-import type { Lang } from './i18n';
+/** The course's two languages (i18n.ts's Lang, written out here so that i18n.ts can import this file). */
+type Lang = 'en' | 'fr';
 
 /**
  * French numbers and typography, in one place (STYLE 17): every number a message shows goes
