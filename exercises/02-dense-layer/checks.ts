@@ -1,18 +1,19 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
 import {
-  LearnerError,
   call,
   callDetailed,
+  comparedWith,
   expectClose,
   expectShape,
   expectTensor,
   fail,
   isClose,
+  LearnerError,
   learnerFunction,
   numeric,
-  show,
   shapeText,
+  show,
 } from '../../src/grader/core/assert';
 import type { CallDetails } from '../../src/grader/core/learnerLink';
 import { GRADES, LANGUAGE_SUBJECTS, PUPILS, SCIENCE_SUBJECTS, averageOf } from '../../src/grader/core/synthetic';
@@ -161,7 +162,7 @@ export const checks: ExerciseChecks = [
                   'Le résultat vaut x·kernelᵀ + biais : le kernel est utilisé transposé. Dans TensorFlow.js un kernel est [entrées, neurones] : la colonne j contient les poids du neurone j, donc tf.matMul(x, kernel), sans transposition.',
                 )
               : MATMUL_HINT;
-        expectClose(got, expected, `${label} (compared with tf.layers.dense)`, { misconception });
+        expectClose(got, expected, comparedWith(label, 'tf.layers.dense'), { misconception });
       }
     },
   },

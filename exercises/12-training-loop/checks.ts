@@ -17,7 +17,7 @@ interface Relation {
   readonly ys: number[][];
   readonly W: number[][];
   readonly b: number[];
-  readonly text: string;
+  readonly text: Localized;
 }
 
 const NOISE = 0.05;
@@ -28,7 +28,16 @@ function relation(ctx: CheckContext, seed: number, n: number, inputs: number, un
   const b = r.array(units, -2, 2).map((v) => Number(v.toFixed(1)));
   const xs = r.matrix(n, inputs, -1, 1);
   const ys = xs.map((x) => b.map((bj, j) => x.reduce((s, xi, i) => s + xi * W[i]![j]!, bj) + NOISE * r.normal()));
-  return { xs, ys, W, b, text: `ys = xs·W + b + noise, W = ${show(W)}, b = ${show(b)}, ${n} examples` };
+  return {
+    xs,
+    ys,
+    W,
+    b,
+    text: L(
+      `ys = xs·W + b + noise, W = ${show(W)}, b = ${show(b)}, ${n} examples`,
+      `ys = xs·W + b + bruit, W = ${show(W)}, b = ${show(b)}, ${n} exemples`,
+    ),
+  };
 }
 
 interface Trained {
@@ -260,20 +269,25 @@ export const checks: ExerciseChecks = [
       }
       await expectFalling(ctx, data, epochs, lr, t);
       const tolerance = { rtol: 0, atol: 0.05 };
-      expectClose(bias, data.b, `${what}.bias (the relation's b)`, {
+      expectClose(bias, data.b, L(`${what}.bias (the relation's b)`, `${what}.bias (le b de la relation)`), {
         ...tolerance,
         misconception: L(
           "The bias should converge to the relation's b. Is the prediction xs·kernel + bias (bias added to every row)?",
           'Le biais devrait converger vers le b de la relation. La prédiction est-elle xs·kernel + bias (biais ajouté à chaque ligne) ?',
         ),
       });
-      expectClose(kernel, data.W, `${what}.kernel (the relation's W, ${data.text})`, {
-        ...tolerance,
-        misconception: L(
-          'The kernel should converge to W: predict with tf.matMul(xs, kernel), not its transpose, and update it with its own gradient.',
-          'Le kernel devrait converger vers W : prédisez avec tf.matMul(xs, kernel), pas sa transposée, et mettez-le à jour avec son propre gradient.',
-        ),
-      });
+      expectClose(
+        kernel,
+        data.W,
+        L(`${what}.kernel (the relation's W, ${data.text.en})`, `${what}.kernel (le W de la relation, ${data.text.fr})`),
+        {
+          ...tolerance,
+          misconception: L(
+            'The kernel should converge to W: predict with tf.matMul(xs, kernel), not its transpose, and update it with its own gradient.',
+            'Le kernel devrait converger vers W : prédisez avec tf.matMul(xs, kernel), pas sa transposée, et mettez-le à jour avec son propre gradient.',
+          ),
+        },
+      );
       // losses must be the MSE: compare the last one with the MSE of the returned parameters.
       const n = data.xs.length;
       let sq = 0;

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectClose, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { callDetailed, comparedWith, expectClose, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -170,7 +170,7 @@ async function expectSoftmax(ctx: CheckContext, z: Matrix): Promise<void> {
   const label = `softmax(logits ${dims(z)})`;
   const big = Math.max(...flat(z).map(Math.abs));
   if (flat(got).some((v) => !Number.isFinite(v))) fail(L(`${label} = ${show(got)}.`, `${label} = ${show(got)}.`), OVERFLOW(label, big));
-  expectClose(got, tfSoftmax(z), `${label} (compared with tf.softmax)`, {
+  expectClose(got, tfSoftmax(z), comparedWith(label, 'tf.softmax'), {
     rtol: 1e-4,
     atol: 1e-6,
     misconception: softmaxMisconception(got, z),
@@ -303,7 +303,7 @@ async function expectGrad(ctx: CheckContext, z: Matrix, y: Matrix): Promise<void
       ),
     );
   }
-  expectClose(got, tfGrad(z, y), `${label} (compared with tf.grad of the mean cross-entropy)`, {
+  expectClose(got, tfGrad(z, y), comparedWith(label, L('tf.grad of the mean cross-entropy', 'tf.grad de l’entropie croisée moyenne')), {
     rtol: 1e-3,
     atol: 1e-6,
     misconception: gradMisconception(got, z, y),
@@ -348,7 +348,7 @@ export const checks: ExerciseChecks = [
       const b = await runSoftmax(ctx, shifted);
       if (flat(b).some((v) => !Number.isFinite(v)))
         fail(L(`softmax(logits + 500) = ${show(b)}.`, `softmax(scores + 500) = ${show(b)}.`), OVERFLOW('softmax', 2000));
-      expectClose(b, a, 'softmax(logits + c) compared with softmax(logits)', {
+      expectClose(b, a, comparedWith('softmax(logits + c)', 'softmax(logits)'), {
         rtol: 1e-6,
         atol: 1e-9,
         misconception: L(
@@ -370,11 +370,16 @@ export const checks: ExerciseChecks = [
         const label = `crossEntropy(probs ${dims(p)}, yOneHot ${dims(y)})`;
         if (!Number.isFinite(got)) fail(L(`${label} is ${got}.`, `${label} vaut ${got}.`), crossEntropyMisconception(got, p, y));
         // tf.losses.softmaxCrossEntropy takes the logits and averages over the batch: the same number.
-        expectClose(got, tfLoss(z, y), `${label} (compared with tf.losses.softmaxCrossEntropy on the logits)`, {
-          rtol: 1e-4,
-          atol: 1e-6,
-          misconception: crossEntropyMisconception(got, p, y),
-        });
+        expectClose(
+          got,
+          tfLoss(z, y),
+          comparedWith(label, L('tf.losses.softmaxCrossEntropy on the logits', 'tf.losses.softmaxCrossEntropy sur les logits')),
+          {
+            rtol: 1e-4,
+            atol: 1e-6,
+            misconception: crossEntropyMisconception(got, p, y),
+          },
+        );
       }
     },
   },

@@ -48,7 +48,7 @@ export function show(value: unknown, maxItems = 8): string {
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const items = arr.slice(0, maxItems).map((v) => show(v, maxItems));
-    return `[${items.join(', ')}${arr.length > maxItems ? `, … (${arr.length} items)` : ''}]`;
+    return `[${items.join(', ')}${arr.length > maxItems ? `, … (n = ${arr.length})` : ''}]`;
   }
   if (value instanceof Map)
     return `Map(${value.size}) {${[...value.entries()]
@@ -72,6 +72,17 @@ export function fmt(x: number): string {
 /** A value in a message: a number in each language's notation (num), anything else as `show` writes it. */
 export function showL(value: unknown, maxItems = 8): Localized | string {
   return typeof value === 'number' ? num(value) : show(value, maxItems);
+}
+
+/** "label (compared with tf.tanh)" in each language: `reference` is code, the same in both. */
+export function comparedWith(label: Label, reference: Label): Localized {
+  const r = labelOf(reference);
+  return { en: `${labelOf(label).en} (compared with ${r.en})`, fr: `${labelOf(label).fr} (comparé à ${r.fr})` };
+}
+
+/** "x of shape [3, 4]" in each language. */
+export function ofShape(name: string, shape: readonly (number | null)[]): Localized {
+  return { en: `${name} of shape ${shapeText(shape)}`, fr: `${name} de forme ${shapeText(shape)}` };
 }
 
 /** A label with words added after it, in each language ("x[2]", "the expected x"). */
