@@ -96,7 +96,7 @@ export const checks: ExerciseChecks = [
               'Science is Maths, SVT, Physique and Chimie: weight 1/4 each, 0 for Sport and the languages, bias 0.',
               'Les sciences sont Maths, SVT, Physique et Chimie : poids 1/4 chacune, 0 pour le sport et les langues, biais 0.',
             );
-      expectClose(got, 13.75, L("Gino's science average", 'la moyenne scientifique de Gino'), { misconception });
+      expectClose(got, 13.75, L("Gino's science average", 'La moyenne scientifique de Gino'), { misconception });
     },
   },
   {
@@ -112,7 +112,7 @@ export const checks: ExerciseChecks = [
         expectClose(
           got,
           averageOf(GRADES[pupil], SCIENCE_SUBJECTS),
-          L(`${pupil}'s science average`, `la moyenne scientifique de ${pupil}`),
+          L(`${pupil}'s science average`, `La moyenne scientifique de ${pupil}`),
           {
             misconception: L(
               "Weights that only fit Gino's grades are not an average: the same weights must work for every pupil.",

@@ -38,9 +38,9 @@ describe('formatNumber', () => {
   });
 
   it('fills the French side of a message with French numbers, the English side unchanged', () => {
-    const m = both('{0}: expected {1}, got {2}.', L("Gino's science average", 'la moyenne scientifique de Gino'), 13.75, -1.5);
+    const m = both('{0}: expected {1}, got {2}.', L("Gino's science average", 'La moyenne scientifique de Gino'), 13.75, -1.5);
     assert.equal(m.en, "Gino's science average: expected 13.75, got -1.5.");
-    assert.equal(pick(m, 'fr'), `la moyenne scientifique de Gino${N}: attendu 13,75, obtenu \u22121,5.`);
+    assert.equal(pick(m, 'fr'), `La moyenne scientifique de Gino${N}: attendu 13,75, obtenu \u22121,5.`);
   });
 });
 
