@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
+import { callDetailed, expectTensor, fail, fmt, fmtFr, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
 import { crossCorrelate, expectMatrix, flip180, type Matrix } from '../../src/grader/core/convolution';
 import { cropRgba, expectImageClose, loadPhoto } from '../../src/grader/core/images';
 import type { RgbaImage } from '../../src/shared/images';
@@ -209,7 +209,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `blurKernel has a negative weight (${fmt(negative)}): a blur is a weighted AVERAGE of the neighbours, all weights ≥ 0. Negative weights enhance differences instead (edges, sharpening).`,
-            `blurKernel a un poids négatif (${fmt(negative)}) : un flou est une MOYENNE pondérée des voisins, tous les poids ≥ 0. Des poids négatifs renforcent au contraire les différences (bords, netteté).`,
+            `blurKernel a un poids négatif (${fmtFr(negative)}) : un flou est une MOYENNE pondérée des voisins, tous les poids ≥ 0. Des poids négatifs renforcent au contraire les différences (bords, netteté).`,
           ),
         );
       }
@@ -217,7 +217,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of blurKernel add up to ${fmt(sum(k))}, not 1: a flat grey area would come out ${fmt(sum(k))} times ${sum(k) > 1 ? 'brighter' : 'darker'}. Divide each weight by their sum (e.g. 1/9 each for a box blur, or [1 2 1; 2 4 2; 1 2 1]/16).`,
-            `Les poids de blurKernel ont pour somme ${fmt(sum(k))}, et non 1 : une zone grise uniforme ressortirait ${fmt(sum(k))} fois plus ${sum(k) > 1 ? 'claire' : 'sombre'}. Divisez chaque poids par leur somme (par ex. 1/9 chacun pour un flou moyen, ou [1 2 1 ; 2 4 2 ; 1 2 1]/16).`,
+            `Les poids de blurKernel ont pour somme ${fmtFr(sum(k))}, et non 1 : une zone grise uniforme ressortirait ${fmtFr(sum(k))} fois plus ${sum(k) > 1 ? 'claire' : 'sombre'}. Divisez chaque poids par leur somme (par ex. 1/9 chacun pour un flou moyen, ou [1 2 1 ; 2 4 2 ; 1 2 1]/16).`,
           ),
         );
       }
@@ -240,7 +240,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of edgeKernel add up to ${fmt(sum(k))}, not 0: on a flat area (every pixel 0.8) it answers ${fmt(onFlat[0]![0]!)} instead of 0. An edge detector must stay silent where nothing changes: make the weights add up to 0 (e.g. [-1 -1 -1; -1 8 -1; -1 -1 -1]).`,
-            `Les poids de edgeKernel ont pour somme ${fmt(sum(k))}, et non 0 : sur une zone uniforme (tous les pixels à 0,8) il répond ${fmt(onFlat[0]![0]!)} au lieu de 0. Un détecteur de bords doit se taire là où rien ne change : faites en sorte que la somme des poids soit 0 (par ex. [-1 -1 -1 ; -1 8 -1 ; -1 -1 -1]).`,
+            `Les poids de edgeKernel ont pour somme ${fmtFr(sum(k))}, et non 0 : sur une zone uniforme (tous les pixels à 0,8) il répond ${fmtFr(onFlat[0]![0]!)} au lieu de 0. Un détecteur de bords doit se taire là où rien ne change : faites en sorte que la somme des poids soit 0 (par ex. [-1 -1 -1 ; -1 8 -1 ; -1 -1 -1]).`,
           ),
         );
       }
@@ -250,7 +250,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `edgeKernel barely reacts to an edge: on a step from 0 to 1 its strongest response is ${fmt(Math.max(v, hz))} (vertical edge ${fmt(v)}, horizontal edge ${fmt(hz)}); it should be at least 1, as strong as the step. Give the centre (or one side) a large weight and its neighbours the opposite sign.`,
-            `edgeKernel réagit à peine à un bord : sur une marche de 0 à 1 sa réponse la plus forte vaut ${fmt(Math.max(v, hz))} (bord vertical ${fmt(v)}, bord horizontal ${fmt(hz)}) ; elle devrait valoir au moins 1, autant que la marche. Donnez un poids fort au centre (ou à un côté) et le signe opposé à ses voisins.`,
+            `edgeKernel réagit à peine à un bord : sur une marche de 0 à 1 sa réponse la plus forte vaut ${fmtFr(Math.max(v, hz))} (bord vertical ${fmtFr(v)}, bord horizontal ${fmtFr(hz)}) ; elle devrait valoir au moins 1, autant que la marche. Donnez un poids fort au centre (ou à un côté) et le signe opposé à ses voisins.`,
           ),
         );
       }
@@ -264,7 +264,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of sharpenKernel add up to ${fmt(sum(k))}, not 1: sharpening must leave flat areas unchanged (sum 1) and only enhance differences. Typically [0 -1 0; -1 5 -1; 0 -1 0] = identity + an edge detector.`,
-            `Les poids de sharpenKernel ont pour somme ${fmt(sum(k))}, et non 1 : renforcer la netteté doit laisser les zones uniformes intactes (somme 1) et seulement accentuer les différences. Typiquement [0 -1 0 ; -1 5 -1 ; 0 -1 0] = identité + un détecteur de bords.`,
+            `Les poids de sharpenKernel ont pour somme ${fmtFr(sum(k))}, et non 1 : renforcer la netteté doit laisser les zones uniformes intactes (somme 1) et seulement accentuer les différences. Typiquement [0 -1 0 ; -1 5 -1 ; 0 -1 0] = identité + un détecteur de bords.`,
           ),
         );
       }
@@ -290,7 +290,7 @@ export const checks: ExerciseChecks = [
             fail(
               L(
                 `embossKernel is not antisymmetric: k[${i}][${j}] = ${fmt(k[i]![j]!)} but its mirror through the centre, k[${2 - i}][${2 - j}], is ${fmt(k[2 - i]![2 - j]!)} (should be ${fmt(-k[i]![j]!)}). Emboss (« repoussage ») subtracts one side from the opposite side, e.g. [-2 -1 0; -1 1 1; 0 1 2]; the centre is free.`,
-                `embossKernel n'est pas antisymétrique : k[${i}][${j}] = ${fmt(k[i]![j]!)} mais son symétrique par rapport au centre, k[${2 - i}][${2 - j}], vaut ${fmt(k[2 - i]![2 - j]!)} (il devrait valoir ${fmt(-k[i]![j]!)}). Le repoussage soustrait un côté du côté opposé, par ex. [-2 -1 0 ; -1 1 1 ; 0 1 2] ; le centre est libre.`,
+                `embossKernel n'est pas antisymétrique : k[${i}][${j}] = ${fmtFr(k[i]![j]!)} mais son symétrique par rapport au centre, k[${2 - i}][${2 - j}], vaut ${fmtFr(k[2 - i]![2 - j]!)} (il devrait valoir ${fmtFr(-k[i]![j]!)}). Le repoussage soustrait un côté du côté opposé, par ex. [-2 -1 0 ; -1 1 1 ; 0 1 2] ; le centre est libre.`,
               ),
             );
           }

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectNumber, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { call, expectNumber, fail, fmt, fmtFr, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type NeuronGradients = (x: number[], w: number[], b: number, yTrue: number) => { dw: number[]; db: number };
@@ -279,7 +279,7 @@ export const checks: ExerciseChecks = [
               errors.map((v) => Number(v.toPrecision(4))),
               6,
             )}).`,
-            `Trente pas de descente de gradient w ← w − ${lr}·dw, b ← b − ${lr}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${yTrue}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmt(start)} à ${fmt(end)} (${show(
+            `Trente pas de descente de gradient w ← w − ${fmtFr(lr)}·dw, b ← b − ${fmtFr(lr)}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${fmtFr(yTrue)}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmtFr(start)} à ${fmtFr(end)} (${show(
               errors.map((v) => Number(v.toPrecision(4))),
               6,
             )}).`,

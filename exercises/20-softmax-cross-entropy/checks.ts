@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
-import { callDetailed, comparedWith, expectClose, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { callDetailed, comparedWith, expectClose, fail, fmt, fmtFr, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -94,7 +94,7 @@ function expectRows(v: unknown, rows: number, cols: number, what: string): Matri
 const OVERFLOW = (what: string, z: number): Localized =>
   L(
     `${what} is not finite (NaN or Infinity) for logits as large as ${fmt(z)}: e^z overflows — in floating point e^z is Infinity once z > 709.78 (88.7 in float32), and Infinity / Infinity is NaN; for very negative logits every e^z underflows to 0, and 0 / 0 is NaN. Subtract each row's maximum before exponentiating: softmax(z − max z) = softmax(z), since the factor e^(−max) cancels between numerator and denominator, and the largest exponent is then e^0 = 1.`,
-    `${what} n'est pas fini (NaN ou Infinity) pour des scores aussi grands que ${fmt(z)} : e^z déborde — en virgule flottante, e^z vaut Infinity dès que z > 709,78 (88,7 en float32), et Infinity / Infinity vaut NaN ; pour des scores très négatifs, tous les e^z s'annulent (0), et 0 / 0 vaut NaN. Soustrayez le maximum de chaque ligne avant l'exponentielle : softmax(z − max z) = softmax(z), car le facteur e^(−max) se simplifie entre numérateur et dénominateur, et le plus grand exposant vaut alors e^0 = 1.`,
+    `${what} n'est pas fini (NaN ou Infinity) pour des scores aussi grands que ${fmtFr(z)} : e^z déborde — en virgule flottante, e^z vaut Infinity dès que z > 709,78 (88,7 en float32), et Infinity / Infinity vaut NaN ; pour des scores très négatifs, tous les e^z s'annulent (0), et 0 / 0 vaut NaN. Soustrayez le maximum de chaque ligne avant l'exponentielle : softmax(z − max z) = softmax(z), car le facteur e^(−max) se simplifie entre numérateur et dénominateur, et le plus grand exposant vaut alors e^0 = 1.`,
   );
 
 function softmaxMisconception(got: Matrix, z: Matrix): Localized {

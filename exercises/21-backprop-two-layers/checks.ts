@@ -7,6 +7,7 @@ import {
   expectClose,
   fail,
   fmt,
+  fmtFr,
   isClose,
   learnerCallback,
   learnerFunction,
@@ -519,7 +520,7 @@ function gradientCheckMisconception(got: number[], f: (p: number[]) => number, p
   if (close(got, forwardDiff(f, p, eps)) || close(got, forwardDiff(f, p, -eps))) {
     return L(
       `That is a one-sided difference, (f(p + eps) − f(p)) / eps: its error shrinks only like eps (here about ${fmt(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), while the central difference (f(p + eps) − f(p − eps)) / (2·eps) errs like eps² — the curvature terms cancel.`,
-      `C'est une différence d'un seul côté, (f(p + eps) − f(p)) / eps : son erreur ne décroît que comme eps (ici environ ${fmt(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), alors que la différence centrée (f(p + eps) − f(p − eps)) / (2·eps) se trompe comme eps² — les termes de courbure se compensent.`,
+      `C'est une différence d'un seul côté, (f(p + eps) − f(p)) / eps : son erreur ne décroît que comme eps (ici environ ${fmtFr(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), alors que la différence centrée (f(p + eps) − f(p − eps)) / (2·eps) se trompe comme eps² — les termes de courbure se compensent.`,
     );
   }
   if (

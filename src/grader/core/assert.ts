@@ -1,6 +1,6 @@
 import * as tf from './tf';
 import { both, join, labelOf, num, type Label, type Localized } from '../../shared/i18n';
-import { formatNumber } from '../../shared/frenchText';
+import { formatNumber, formatOperand } from '../../shared/frenchText';
 import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
 import { thrownInfo, type CallbackViolation, type ThrownInfo } from './learnerRealm';
 import type { CheckContext } from './types';
@@ -67,6 +67,16 @@ export function show(value: unknown, maxItems = 8): string {
 /** A number as English messages (and code-like values) show it; `num` gives both languages. */
 export function fmt(x: number): string {
   return formatNumber(x, 'en');
+}
+
+/** A number in the French side of a message written by hand (`L(en, fr)`): "13,75", "−2,5". */
+export function fmtFr(x: number): string {
+  return formatNumber(x, 'fr');
+}
+
+/** A number as an operand in the French side of a formula: a negative one between parentheses, "× (−2,5)". */
+export function opFr(x: number): string {
+  return formatOperand(x, 'fr');
 }
 
 /** A value in a message: a number in each language's notation (num), anything else as `show` writes it. */
