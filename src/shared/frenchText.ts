@@ -119,6 +119,11 @@ export function frenchTypography(text: string): string {
   return out.replace(PLACEHOLDER, (c) => kept[c.charCodeAt(0) - PLACEHOLDER_BASE] ?? c);
 }
 
+/** A French l10n bundle with its typography applied to every message (placeholders `{0}` are kept). */
+export function typesetBundle(bundle: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, frenchTypography(v)]));
+}
+
 /** A text as shown in a language: French gets its typography. */
 export function typeset(text: string, lang: Lang): string {
   return lang === 'fr' ? frenchTypography(text) : text;

@@ -1,5 +1,5 @@
 import frenchBundle from '../../l10n/bundle.l10n.fr.json';
-import { formatNumber, typeset } from './frenchText';
+import { formatNumber, typeset, typesetBundle } from './frenchText';
 
 /** The two languages of the course. Environment-free: used by the host, the grader and the webviews. */
 export type Lang = 'en' | 'fr';
@@ -19,8 +19,8 @@ export function L(en: string, fr: string): Localized {
   return { en, fr };
 }
 
-/** The French bundle (l10n/bundle.l10n.fr.json), built in: English message → French. */
-export const FRENCH: Readonly<Record<string, string>> = frenchBundle;
+/** The French bundle (l10n/bundle.l10n.fr.json), built in: English message → French, with French typography. */
+export const FRENCH: Readonly<Record<string, string>> = typesetBundle(frenchBundle);
 
 /** The l10n bundle of a language, as `@vscode/l10n`'s `config({ contents })` takes it (English: none, the keys are English). */
 export function bundleFor(lang: Lang): Readonly<Record<string, string>> {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { formatNumber, formatOperand, frenchTypography, typeset } from '../../src/shared/frenchText';
 import { extendMarkdownIt } from '../../src/course/theoryTypography';
-import { both, L, pick } from '../../src/shared/i18n';
+import { both, FRENCH, L, pick } from '../../src/shared/i18n';
 import { repoRoot } from '../support/inProcessGrader';
 
 const N = '\u202F';
@@ -103,5 +103,20 @@ describe('the French theory in the Markdown preview', () => {
     assert.doesNotMatch(md.render(src, doc('/ext/exercises/13-tensors/theory.en.md')), new RegExp(N));
     assert.doesNotMatch(md.render(src, doc('/home/me/notes.md')), new RegExp(N));
     assert.doesNotMatch(md.render(src), new RegExp(N));
+  });
+});
+
+describe('the French l10n bundle as shown', () => {
+  it('has French typography and keeps every placeholder', () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(repoRoot, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[0]).join();
+    for (const [k, v] of Object.entries(raw)) assert.equal(placeholders(FRENCH[k]!), placeholders(v), k);
+    assert.match(FRENCH['{0}: expected {1}, got {2}.']!, new RegExp(`^\\{0\\}${N}: attendu`));
+    assert.match(
+      FRENCH[
+        'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.'
+      ]!,
+      new RegExp(`«${N}DL Course${N}: Vérifier l'exercice${N}»`),
+    );
   });
 });
