@@ -371,7 +371,7 @@ export const checks: ExerciseChecks = [
           fail(
             L(
               `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}): expected ${showV(want)}, got ${showV(got)}.`,
-              `sgdStep(${showV(p)}, ${showV(g)}, ${fmtFr(lr)}) : attendu ${showV(want)}, obtenu ${showV(got)}.`,
+              `sgdStep(${showV(p)}, ${showV(g)}, ${fmt(lr)}) : attendu ${showV(want)}, obtenu ${showV(got)}.`,
             ),
             misconception,
           );

@@ -74,7 +74,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.epochs = ${fmt(epochs)}: an epoch is one pass over the training set, so it must be a whole number ≥ 1.`,
-        `trainConfig.epochs = ${fmtFr(epochs)} : une époque est un passage sur l'ensemble d'entraînement, c'est donc un entier ≥ 1.`,
+        `trainConfig.epochs = ${fmt(epochs)} : une époque est un passage sur l'ensemble d'entraînement, c'est donc un entier ≥ 1.`,
       ),
     );
   }
@@ -90,7 +90,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.batchSize = ${fmt(batchSize)}: a batch is the number of examples used for one update of the weights; it must be a whole number ≥ 1 (32 or 64 are usual).`,
-        `trainConfig.batchSize = ${fmtFr(batchSize)} : un lot est le nombre d'exemples utilisés pour une mise à jour des poids ; c'est un entier ≥ 1 (32 ou 64 sont courants).`,
+        `trainConfig.batchSize = ${fmt(batchSize)} : un lot est le nombre d'exemples utilisés pour une mise à jour des poids ; c'est un entier ≥ 1 (32 ou 64 sont courants).`,
       ),
     );
   }
@@ -114,7 +114,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.learningRate = ${fmt(learningRate)}: the learning rate is the size of each step down the slope; it must be > 0 (a negative step climbs the loss).`,
-        `trainConfig.learningRate = ${fmtFr(learningRate)} : le taux d'apprentissage est la taille de chaque pas dans la pente ; il doit être > 0 (un pas négatif remonte la perte).`,
+        `trainConfig.learningRate = ${fmt(learningRate)} : le taux d'apprentissage est la taille de chaque pas dans la pente ; il doit être > 0 (un pas négatif remonte la perte).`,
       ),
     );
   }
@@ -122,7 +122,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.learningRate = ${fmt(learningRate)} is too high for Adam: the steps overshoot the valley of the loss and training oscillates or diverges (remember the mountain: giant strides jump from one side to the other). Use 0.001 to 0.005.`,
-        `trainConfig.learningRate = ${fmtFr(learningRate)}, c'est trop grand pour Adam : les pas dépassent le fond de la vallée de la perte et l'entraînement oscille ou diverge (souvenez-vous de la montagne : à pas de géant, on saute d'un versant à l'autre). Prenez 0,001 à 0,005.`,
+        `trainConfig.learningRate = ${fmt(learningRate)}, c'est trop grand pour Adam : les pas dépassent le fond de la vallée de la perte et l'entraînement oscille ou diverge (souvenez-vous de la montagne : à pas de géant, on saute d'un versant à l'autre). Prenez 0,001 à 0,005.`,
       ),
     );
   }
@@ -130,7 +130,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.learningRate = ${fmt(learningRate)} is too low: with steps that small the model is still far from the bottom after a few epochs. Use 0.001 to 0.005 with Adam.`,
-        `trainConfig.learningRate = ${fmtFr(learningRate)}, c'est trop petit : à si petits pas, le modèle est encore loin du fond après quelques époques. Prenez 0,001 à 0,005 avec Adam.`,
+        `trainConfig.learningRate = ${fmt(learningRate)}, c'est trop petit : à si petits pas, le modèle est encore loin du fond après quelques époques. Prenez 0,001 à 0,005 avec Adam.`,
       ),
     );
   }
