@@ -152,22 +152,36 @@ export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckCon
   return v as F;
 }
 
-/** Describes anything thrown, Error or not. */
+/** Describes anything thrown, Error or not (English; describeThrownL gives both languages). */
 export function describeThrown(e: unknown): string {
-  if (e instanceof LearnerThrow) return describeThrownInfo(e.info);
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return describeThrownL(e).en;
+}
+
+/** Describes anything thrown, Error or not, in both languages. */
+export function describeThrownL(e: unknown): Localized {
+  if (e instanceof LearnerThrow) return describeThrownInfoL(e.info);
+  if (e instanceof Error) return labelOf(`${e.name}: ${e.message}`);
   let text: string;
   try {
     text = typeof e === 'string' ? JSON.stringify(e) : String(JSON.stringify(e) ?? e);
   } catch {
     text = String(e);
   }
-  return `${text} (a ${e === null ? 'null' : typeof e}, not an Error)`;
+  return notAnError(text, e === null ? 'null' : typeof e);
 }
 
-/** What the learner realm said its code threw. */
+function notAnError(text: string, type: string): Localized {
+  return { en: `${text} (a ${type}, not an Error)`, fr: `${text} (une valeur de type ${type}, pas une Error)` };
+}
+
+/** What the learner realm said its code threw (English; describeThrownInfoL gives both languages). */
 export function describeThrownInfo(t: ThrownInfo): string {
-  return t.isError ? `${t.name}: ${t.message}` : `${t.message} (a ${t.name}, not an Error)`;
+  return describeThrownInfoL(t).en;
+}
+
+/** What the learner realm said its code threw, in both languages. */
+export function describeThrownInfoL(t: ThrownInfo): Localized {
+  return t.isError ? labelOf(`${t.name}: ${t.message}`) : notAnError(t.message, t.name);
 }
 
 /** True when a thrown value means an allocation failed or a size is absurd. */
@@ -179,7 +193,7 @@ function isMemoryError(e: unknown): boolean {
 
 /** What the learner's code threw, said plainly; an allocation failure says what to look at. */
 export function learnerThrew(label: Label, e: unknown): LearnerError {
-  const d = describeThrown(e);
+  const d = describeThrownL(e);
   if (isMemoryError(e)) {
     return new LearnerError(
       both(
@@ -425,7 +439,7 @@ export async function expectThrows(label: Label, fn: () => unknown, misconceptio
       both(
         '{0} threw {1}, not an Error: use `throw new Error("…")` so callers get a message and a stack.',
         label,
-        describeThrownInfo(info),
+        describeThrownInfoL(info),
       ),
     );
   }
