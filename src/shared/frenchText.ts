@@ -68,8 +68,8 @@ export function formatOperand(x: number, lang: Lang): string {
 
 /**
  * The parts of a text typography must not touch, longest first: fenced code blocks, inline code,
- * display and inline maths, HTML tags, URLs, link targets, and `{ … }` (an object as a message
- * shows a value).
+ * display and inline maths, HTML tags, URLs and link targets; `{ … }` (an object as a message shows
+ * a value, nested braces included) is found by `braceGroups`.
  */
 const PROTECTED = new RegExp(
   [
@@ -81,7 +81,6 @@ const PROTECTED = new RegExp(
     /<\/?[A-Za-z][^>\n]*>/.source,
     /\]\([^)\n]*\)/.source,
     /\b(?:https?|file|vscode|command):[^\s)>\]]+/.source,
-    /\{[^{}\n]*\}/.source,
   ].join('|'),
   'g',
 );
@@ -98,12 +97,18 @@ const PLACEHOLDER = /[\uE000-\uF8FF]/g;
  */
 export function frenchTypography(text: string): string {
   const kept: string[] = [];
-  const masked = text.replace(PROTECTED, (m) => {
-    // A fenced block's leading newline is not part of it: keep it outside the placeholder.
-    const lead = m.startsWith('\n') ? '\n' : '';
-    kept.push(m.slice(lead.length));
-    return lead + String.fromCharCode(PLACEHOLDER_BASE + kept.length - 1);
-  });
+  const keep = (m: string) => {
+    kept.push(m);
+    return String.fromCharCode(PLACEHOLDER_BASE + kept.length - 1);
+  };
+  const masked = braceGroups(
+    text.replace(PROTECTED, (m) => {
+      // A fenced block's leading newline is not part of it: keep it outside the placeholder.
+      const lead = m.startsWith('\n') ? '\n' : '';
+      return lead + keep(m.slice(lead.length));
+    }),
+    keep,
+  );
   // What may stand just before a punctuation mark that takes a space: a word, a number, a closing sign, a protected part.
   const before = String.raw`[\p{L}\p{N})\]»*_'’"%°…\uE000-\uF8FF]`;
   // What may follow it: the end of a word group.
@@ -116,12 +121,40 @@ export function frenchTypography(text: string): string {
       /(?<![\d.,]|[\d,.] )(\d{1,3})((?: \d{3})+)(?![\d]|[.,]\d)/g,
       (_m, head: string, groups: string) => head + groups.replace(/ /g, NBSP),
     );
-  return out.replace(PLACEHOLDER, (c) => kept[c.charCodeAt(0) - PLACEHOLDER_BASE] ?? c);
+  // A brace group may hold an earlier placeholder (a code span inside { … }): restore recursively.
+  const restore = (t: string): string =>
+    t.replace(PLACEHOLDER, (c) => {
+      const k = kept[c.charCodeAt(0) - PLACEHOLDER_BASE];
+      return k === undefined ? c : restore(k);
+    });
+  return restore(out);
 }
 
 /** A French l10n bundle with its typography applied to every message (placeholders `{0}` are kept). */
 export function typesetBundle(bundle: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, frenchTypography(v)]));
+}
+
+/** Replaces each balanced `{ … }` on one line (a shown object, a placeholder) by what `keep` returns. */
+function braceGroups(text: string, keep: (m: string) => string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') {
+      let depth = 0;
+      let j = i;
+      for (; j < text.length && text[j] !== '\n'; j++) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}' && --depth === 0) break;
+      }
+      if (depth === 0 && j < text.length) {
+        out += keep(text.slice(i, j + 1));
+        i = j;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
 }
 
 /** A text as shown in a language: French gets its typography. */

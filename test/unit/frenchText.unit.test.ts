@@ -67,6 +67,9 @@ describe('frenchTypography', () => {
       'voir https://example.org/a:b?c=d',
       '<span style="color:red">x</span>',
       'il renvoie { a: 1, b: 2 }',
+      'obtenu { params: [1, -2], state: { m: [0, 0], t: 0 } }',
+      'un objet { f: `a ? b : c` }',
+      'un caractère privé \uE123\u202F: reste',
       '![image](media/a.png)',
       'le rapport 16:9',
     ];
