@@ -198,7 +198,12 @@ export const checks: ExerciseChecks = [
               'Colonne 0 (sciences) : 1/4 sur Maths, SVT, Physique, Chimie (lignes 0, 2, 3, 4) ; colonne 1 (langues) : 1/2 sur LV1 et LV2 (lignes 5, 6) ; 0 ailleurs, et un biais nul.',
             );
       PUPILS.forEach((pupil, i) => {
-        expectClose(g[i], want[i], `${pupil}'s [science, language] averages`, { misconception });
+        expectClose(
+          g[i],
+          want[i],
+          L(`${pupil}'s [science, language] averages`, `[moyenne scientifique, moyenne des langues] de ${pupil}`),
+          { misconception },
+        );
       });
     },
   },

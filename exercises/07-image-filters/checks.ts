@@ -120,16 +120,20 @@ function featureMapMisconception(got: tf.Tensor, image: tf.Tensor3D, kernel: Mat
   });
 }
 
-async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: string): Promise<tf.Tensor> {
+async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: Localized): Promise<tf.Tensor> {
   const featureMap = learnerFunction<FeatureMap>(ctx, 'featureMap');
-  const label = `featureMap(${name} ${shapeText(image.shape)}, ${kernel.length}×${kernel[0]!.length} kernel, bias ${fmt(bias)})`;
+  const k = `${kernel.length}×${kernel[0]!.length}`;
+  const label = L(
+    `featureMap(${name.en} ${shapeText(image.shape)}, ${k} kernel, bias ${fmt(bias)})`,
+    `featureMap(${name.fr} ${shapeText(image.shape)}, noyau ${k}, biais ${fmtFr(bias)})`,
+  );
   const d = await callDetailed(ctx, label, featureMap, [image, kernel, bias]);
   const got = expectTensor(d.value, label);
   if (d.disposedArgs[0]) {
     fail(
       L(
-        `${label} disposed its input image: the caller still owns it; dispose only the tensors you create (tf.tidy does that).`,
-        `${label} a libéré son image d'entrée : elle appartient encore à l'appelant ; ne libérez que les tenseurs que vous créez (tf.tidy s'en charge).`,
+        `${label.en} disposed its input image: the caller still owns it; dispose only the tensors you create (tf.tidy does that).`,
+        `${label.fr} a libéré son image d'entrée : elle appartient encore à l'appelant ; ne libérez que les tenseurs que vous créez (tf.tidy s'en charge).`,
       ),
     );
   }
@@ -164,14 +168,14 @@ async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Mat
                 );
     fail(
       L(
-        `${label} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
-        `${label} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
+        `${label.en} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
+        `${label.fr} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
       ),
       why,
     );
   }
   if (got.dtype !== 'float32') {
-    fail(L(`${label} has dtype ${got.dtype}, expected float32.`, `${label} a le dtype ${got.dtype}, attendu float32.`));
+    fail(L(`${label.en} has dtype ${got.dtype}, expected float32.`, `${label.fr} a le dtype ${got.dtype}, attendu float32.`));
   }
   const want = reference(image, kernel, bias);
   expectImageClose(
@@ -320,7 +324,7 @@ export const checks: ExerciseChecks = [
       ];
       for (const [h, w, kh, kw, bias] of cases) {
         const image = tf.tensor3d(r.array(h * w, 0, 1), [h, w, 1]);
-        await callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, 'a grey image');
+        await callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, L('a grey image', 'une image en gris'));
       }
     },
   },
@@ -334,7 +338,7 @@ export const checks: ExerciseChecks = [
         [5, 5, 0.2],
       ] as [number, number, number][]) {
         const image = tf.tensor3d(r.array(h * w * 3, 0, 1), [h, w, 3]);
-        await callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, 'a colour image');
+        await callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, L('a colour image', 'une image en couleur'));
       }
     },
   },
@@ -343,7 +347,7 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'chelsea');
       const image = toImage(photo);
-      await callFeatureMap(ctx, image, SOBEL_X, -0.1, 'the photo "chelsea"');
+      await callFeatureMap(ctx, image, SOBEL_X, -0.1, L('the photo "chelsea"', 'la photo « chelsea »'));
       await callFeatureMap(
         ctx,
         image,
@@ -353,7 +357,7 @@ export const checks: ExerciseChecks = [
           [0, 1, 2],
         ],
         0,
-        'the photo "chelsea"',
+        L('the photo "chelsea"', 'la photo « chelsea »'),
       );
       await callFeatureMap(
         ctx,
@@ -364,7 +368,7 @@ export const checks: ExerciseChecks = [
           [-1, -1, -1],
         ],
         -0.05,
-        'a 128×90 crop of "camera"',
+        L('a 128×90 crop of "camera"', 'un recadrage 128×90 de « camera »'),
       );
     },
   },

@@ -187,7 +187,7 @@ function expectGradients(got: Grads, want: Grads, e: Example, tol: { rtol: numbe
       `${label(e)} : attendu { dw: ${show(
         want.dw.map((v) => Number(v.toPrecision(6))),
         6,
-      )}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
+      )}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmtFr(z)}, y = σ(z) = ${fmtFr(y)}, ∂E/∂y = ${fmtFr(y - e.yTrue)}, ∂y/∂z = ${fmtFr(y * (1 - y))}.)`,
     ),
     misconceptionFor(got, e) ??
       (got.dw.every((v, i) => isClose(v, want.dw[i]!, tol.rtol, tol.atol))
