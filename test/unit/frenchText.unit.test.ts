@@ -90,22 +90,29 @@ describe('frenchTypography', () => {
 });
 
 describe('the French theory in the Markdown preview', () => {
-  // The preview's own markdown-it stands in for VS Code's: a core rule after `normalize`, `env.currentDocument` a Uri.
+  // markdown-it stands in for VS Code's, used as VS Code does: tokens parsed without the document, rendered with it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const MarkdownIt = require('markdown-it') as new () => {
-    render(src: string, env?: unknown): string;
-    core: { ruler: { after(...a: unknown[]): void } };
+  const MarkdownIt = require('markdown-it') as new () => Parameters<typeof extendMarkdownIt>[0] & {
+    parse(src: string, env: unknown): unknown[];
+    options: unknown;
+    renderer: { render(tokens: unknown[], options: unknown, env: unknown): string };
   };
-  const doc = (p: string) => ({ currentDocument: { fsPath: p, path: p } });
+  const md = extendMarkdownIt(new MarkdownIt());
+  const preview = (src: string, p?: string) =>
+    md.renderer.render(md.parse(src, { currentDocument: undefined }), md.options, { currentDocument: p && { fsPath: p, path: p } });
+  const src = 'La forme : `[2, 3]` et `a ? b : c` ! Voir « ceci » et **Note** : les 5 500 images.';
 
-  it('typesets exercises/<id>/theory.fr.md, code and maths untouched, and nothing else', () => {
-    const md = extendMarkdownIt(new MarkdownIt());
-    const src = 'La forme : `[2, 3]` et `a ? b : c` !';
-    const fr = md.render(src, doc('/ext/exercises/13-tensors/theory.fr.md'));
+  it('typesets exercises/<id>/theory.fr.md, code untouched', () => {
+    const fr = preview(src, '/ext/exercises/13-tensors/theory.fr.md');
     assert.match(fr, new RegExp(`La forme${N}: <code>\\[2, 3\\]</code> et <code>a \\? b : c</code>${N}!`));
-    assert.doesNotMatch(md.render(src, doc('/ext/exercises/13-tensors/theory.en.md')), new RegExp(N));
-    assert.doesNotMatch(md.render(src, doc('/home/me/notes.md')), new RegExp(N));
-    assert.doesNotMatch(md.render(src), new RegExp(N));
+    assert.match(fr, new RegExp(`«${N}ceci${N}»`));
+    assert.match(fr, new RegExp(`<strong>Note</strong>${N}: les 5${NB}500 images`));
+  });
+
+  it('leaves the English theory and any other document alone', () => {
+    assert.doesNotMatch(preview(src, '/ext/exercises/13-tensors/theory.en.md'), new RegExp(`[${N}${NB}]`));
+    assert.doesNotMatch(preview(src, '/home/me/notes.md'), new RegExp(`[${N}${NB}]`));
+    assert.doesNotMatch(preview(src), new RegExp(`[${N}${NB}]`));
   });
 });
 
