@@ -11,12 +11,15 @@ import { initL10n, l10n } from './course/language';
 import { panels, registerPanels } from './panels/table';
 import { TrainingLog } from './checking/trainingLog';
 import { WatchMode } from './checking/watch';
+import { extendMarkdownIt } from './course/theoryTypography';
 
 /** What activate() returns: used by the in-host tests, harmless for anyone else. */
 export interface DlCourseApi {
   readonly service: CourseService;
   readonly runner: CheckRunner;
   readonly activatedInMs: number;
+  /** The Markdown preview's plugin: French typography in the French theory (course/theoryTypography.ts). */
+  readonly extendMarkdownIt: typeof extendMarkdownIt;
 }
 
 export function activate(context: vscode.ExtensionContext): DlCourseApi {
@@ -73,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   output.appendLine(
     `[activate] ${activatedInMs} ms, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,
   );
-  return { service, runner, activatedInMs };
+  return { service, runner, activatedInMs, extendMarkdownIt };
 }
 
 export function deactivate(): void {

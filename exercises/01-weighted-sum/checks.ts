@@ -96,7 +96,7 @@ export const checks: ExerciseChecks = [
               'Science is Maths, SVT, Physique and Chimie: weight 1/4 each, 0 for Sport and the languages, bias 0.',
               'Les sciences sont Maths, SVT, Physique et Chimie : poids 1/4 chacune, 0 pour le sport et les langues, biais 0.',
             );
-      expectClose(got, 13.75, "Gino's science average", { misconception });
+      expectClose(got, 13.75, L("Gino's science average", 'La moyenne scientifique de Gino'), { misconception });
     },
   },
   {
@@ -109,12 +109,17 @@ export const checks: ExerciseChecks = [
           await call(ctx, `neuron(${pupil}, scienceWeights, scienceBias)`, neuron, [...GRADES[pupil]], w, b),
           `neuron(${pupil}, …)`,
         );
-        expectClose(got, averageOf(GRADES[pupil], SCIENCE_SUBJECTS), `${pupil}'s science average`, {
-          misconception: L(
-            "Weights that only fit Gino's grades are not an average: the same weights must work for every pupil.",
-            'Des poids ajustés aux seules notes de Gino ne font pas une moyenne : les mêmes poids doivent marcher pour chaque élève.',
-          ),
-        });
+        expectClose(
+          got,
+          averageOf(GRADES[pupil], SCIENCE_SUBJECTS),
+          L(`${pupil}'s science average`, `La moyenne scientifique de ${pupil}`),
+          {
+            misconception: L(
+              "Weights that only fit Gino's grades are not an average: the same weights must work for every pupil.",
+              'Des poids ajustés aux seules notes de Gino ne font pas une moyenne : les mêmes poids doivent marcher pour chaque élève.',
+            ),
+          },
+        );
       }
     },
   },

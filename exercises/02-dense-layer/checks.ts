@@ -1,18 +1,19 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
 import {
-  LearnerError,
   call,
   callDetailed,
+  comparedWith,
   expectClose,
   expectShape,
   expectTensor,
   fail,
   isClose,
+  LearnerError,
   learnerFunction,
   numeric,
-  show,
   shapeText,
+  show,
 } from '../../src/grader/core/assert';
 import type { CallDetails } from '../../src/grader/core/learnerLink';
 import { GRADES, LANGUAGE_SUBJECTS, PUPILS, SCIENCE_SUBJECTS, averageOf } from '../../src/grader/core/synthetic';
@@ -161,7 +162,7 @@ export const checks: ExerciseChecks = [
                   'Le résultat vaut x·kernelᵀ + biais : le kernel est utilisé transposé. Dans TensorFlow.js un kernel est [entrées, neurones] : la colonne j contient les poids du neurone j, donc tf.matMul(x, kernel), sans transposition.',
                 )
               : MATMUL_HINT;
-        expectClose(got, expected, `${label} (compared with tf.layers.dense)`, { misconception });
+        expectClose(got, expected, comparedWith(label, 'tf.layers.dense'), { misconception });
       }
     },
   },
@@ -197,7 +198,12 @@ export const checks: ExerciseChecks = [
               'Colonne 0 (sciences) : 1/4 sur Maths, SVT, Physique, Chimie (lignes 0, 2, 3, 4) ; colonne 1 (langues) : 1/2 sur LV1 et LV2 (lignes 5, 6) ; 0 ailleurs, et un biais nul.',
             );
       PUPILS.forEach((pupil, i) => {
-        expectClose(g[i], want[i], `${pupil}'s [science, language] averages`, { misconception });
+        expectClose(
+          g[i],
+          want[i],
+          L(`${pupil}'s [science, language] averages`, `[moyenne scientifique, moyenne des langues] de ${pupil}`),
+          { misconception },
+        );
       });
     },
   },

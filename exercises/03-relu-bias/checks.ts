@@ -1,5 +1,5 @@
 import * as tf from '../../src/grader/core/tf';
-import { L, type Localized } from '../../src/shared/i18n';
+import { L, type Label, labelOf, type Localized } from '../../src/shared/i18n';
 import {
   call,
   callDetailed,
@@ -9,10 +9,12 @@ import {
   expectTensor,
   fail,
   isClose,
+  labelWith,
   learnerFunction,
   numeric,
-  show,
+  ofShape,
   shapeText,
+  show,
 } from '../../src/grader/core/assert';
 import { GRADES, LANGUAGE_SUBJECTS, PUPILS, SPORT } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
@@ -24,14 +26,14 @@ const same = (got: readonly number[], want: readonly number[]): boolean =>
   got.length === want.length && got.every((g, i) => isClose(g, want[i]!));
 
 /** Calls the learner's relu on x and returns its result as a tensor with x left intact. */
-async function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: string): Promise<tf.Tensor> {
+async function callRelu(ctx: CheckContext, relu: Relu, x: tf.Tensor, label: Label): Promise<tf.Tensor> {
   const d = await callDetailed(ctx, label, relu, [x]);
   const got = expectTensor(d.value, label);
   if (d.disposedArgs[0]) {
     fail(
       L(
-        `${label} disposed its input: relu must not dispose a tensor it does not own.`,
-        `${label} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`,
+        `${labelOf(label).en} disposed its input: relu must not dispose a tensor it does not own.`,
+        `${labelOf(label).fr} a libéré (dispose) son entrée : relu ne doit pas libérer un tenseur qui ne lui appartient pas.`,
       ),
     );
   }
@@ -170,7 +172,7 @@ export const checks: ExerciseChecks = [
       for (const shape of [[], [1], [3, 1], [2, 1, 3, 2]]) {
         const n = shape.reduce((a, b) => a * b, 1);
         const x = tf.tensor(r.array(n, -2, 2), shape);
-        const label = `relu(x of shape ${shapeText(shape)})`;
+        const label = labelWith(ofShape('x', shape), (w) => `relu(${w})`);
         const got = await callRelu(ctx, relu, x, label);
         expectShape(
           got.shape,
@@ -228,7 +230,12 @@ export const checks: ExerciseChecks = [
                   'Avec w qui sélectionne le sport, b décale la note pour que 10 devienne 0 : b = −10.',
                 );
       PUPILS.forEach((pupil, i) => {
-        expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (sport grade ${sport[i]})`, { misconception });
+        expectClose(
+          got[i],
+          want[i],
+          L(`relu(w·x + b) for ${pupil} (sport grade ${sport[i]})`, `relu(w·x + b) pour ${pupil} (note de sport ${sport[i]})`),
+          { misconception },
+        );
       });
     },
   },

@@ -1,14 +1,17 @@
 import * as tf from '../../src/grader/core/tf';
-import { L, join, type Localized } from '../../src/shared/i18n';
+import { L, join, type Label, type Localized } from '../../src/shared/i18n';
 import {
   callDetailed,
+  comparedWith,
   expectClose,
   expectShape,
   expectTensor,
   fail,
   isClose,
+  labelWith,
   learnerFunction,
   numeric,
+  ofShape,
   show,
 } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
@@ -51,7 +54,7 @@ function nonFiniteMisconception(name: string, xs: readonly number[], got: readon
 /** Calls an activation and returns its values, with the checks every activation shares. */
 async function apply(
   ctx: CheckContext,
-  label: string,
+  label: Localized,
   f: (...a: never[]) => tf.Tensor,
   x: tf.Tensor,
   ...rest: unknown[]
@@ -61,8 +64,8 @@ async function apply(
   if (d.disposedArgs[0]) {
     fail(
       L(
-        `${label} disposed its input: an activation must not dispose a tensor it does not own.`,
-        `${label} a libéré (dispose) son entrée : une activation ne doit pas libérer un tenseur qui ne lui appartient pas.`,
+        `${label.en} disposed its input: an activation must not dispose a tensor it does not own.`,
+        `${label.fr} a libéré (dispose) son entrée : une activation ne doit pas libérer un tenseur qui ne lui appartient pas.`,
       ),
     );
   }
@@ -87,10 +90,10 @@ const TANH_FIX = L(
   "Réécrivez-la pour qu'aucun Infinity n'en rencontre un autre : tanh(x) = 2σ(2x) − 1, ou 1 − 2 / (e^(2x) + 1).",
 );
 
-async function checkSigmoid(ctx: CheckContext, xs: number[], shape: number[], what: string): Promise<void> {
+async function checkSigmoid(ctx: CheckContext, xs: number[], shape: number[], what: Label): Promise<void> {
   const sigmoid = learnerFunction<Activation>(ctx, 'sigmoid');
   const x = tf.tensor(xs, shape);
-  const label = `sigmoid(${what})`;
+  const label = labelWith(what, (w) => `sigmoid(${w})`);
   const { got, values } = await apply(ctx, label, sigmoid, x);
   const misconception =
     nonFiniteMisconception('sigmoid', xs, values, SIGMOID_FIX) ??
@@ -128,13 +131,13 @@ async function checkSigmoid(ctx: CheckContext, xs: number[], shape: number[], wh
       'σ(x) = 1 / (1 + e^(−x)): tf.neg, tf.exp, tf.add and tf.div, element by element.',
       'σ(x) = 1 / (1 + e^(−x)) : tf.neg, tf.exp, tf.add et tf.div, élément par élément.',
     );
-  expectClose(got, tf.sigmoid(x), `${label} (compared with tf.sigmoid)`, { misconception });
+  expectClose(got, tf.sigmoid(x), comparedWith(label, 'tf.sigmoid'), { misconception });
 }
 
-async function checkTanh(ctx: CheckContext, xs: number[], shape: number[], what: string): Promise<void> {
+async function checkTanh(ctx: CheckContext, xs: number[], shape: number[], what: Label): Promise<void> {
   const tanh = learnerFunction<Activation>(ctx, 'tanh');
   const x = tf.tensor(xs, shape);
-  const label = `tanh(${what})`;
+  const label = labelWith(what, (w) => `tanh(${w})`);
   const { got, values } = await apply(ctx, label, tanh, x);
   const misconception =
     nonFiniteMisconception('tanh', xs, values, TANH_FIX) ??
@@ -169,13 +172,13 @@ async function checkTanh(ctx: CheckContext, xs: number[], shape: number[], what:
       ],
     ]) ??
     L('tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.', 'tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) = 2σ(2x) − 1.');
-  expectClose(got, tf.tanh(x), `${label} (compared with tf.tanh)`, { misconception });
+  expectClose(got, tf.tanh(x), comparedWith(label, 'tf.tanh'), { misconception });
 }
 
-async function checkLeaky(ctx: CheckContext, xs: number[], shape: number[], alpha: number, what: string): Promise<void> {
+async function checkLeaky(ctx: CheckContext, xs: number[], shape: number[], alpha: number, what: Label): Promise<void> {
   const leakyRelu = learnerFunction<LeakyRelu>(ctx, 'leakyRelu');
   const x = tf.tensor(xs, shape);
-  const label = `leakyRelu(${what}, ${alpha})`;
+  const label = labelWith(what, (w) => `leakyRelu(${w}, ${alpha})`);
   const { got, values } = await apply(ctx, label, leakyRelu, x, alpha);
   const hardCoded = [0.2, 0.01, 0.1, 0.3, 0.02, 0.05]
     .filter((a) => a !== alpha)
@@ -235,7 +238,7 @@ async function checkLeaky(ctx: CheckContext, xs: number[], shape: number[], alph
       'leakyRelu(x, α) = x if x > 0, α·x otherwise: tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).',
       'leakyRelu(x, α) = x si x > 0, α·x sinon : tf.where(tf.greater(x, 0), x, tf.mul(x, alpha)).',
     );
-  expectClose(got, tf.leakyRelu(x, alpha), `${label} (compared with tf.leakyRelu)`, { misconception });
+  expectClose(got, tf.leakyRelu(x, alpha), comparedWith(label, 'tf.leakyRelu'), { misconception });
 }
 
 /** TensorFlow.js kernels that would do the work for the learner. */
@@ -265,7 +268,7 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       await checkSigmoid(ctx, GRID, [GRID.length], 'x = -10, -9.9, …, 10');
       const r = ctx.rng(404);
-      await checkSigmoid(ctx, r.array(12, -6, 6), [3, 4], 'x of shape [3, 4]');
+      await checkSigmoid(ctx, r.array(12, -6, 6), [3, 4], ofShape('x', [3, 4]));
     },
   },
   {
@@ -279,7 +282,7 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       await checkTanh(ctx, GRID, [GRID.length], 'x = -10, -9.9, …, 10');
       const r = ctx.rng(4040);
-      await checkTanh(ctx, r.array(12, -4, 4), [2, 3, 2], 'x of shape [2, 3, 2]');
+      await checkTanh(ctx, r.array(12, -4, 4), [2, 3, 2], ofShape('x', [2, 3, 2]));
     },
   },
   {
@@ -295,7 +298,7 @@ export const checks: ExerciseChecks = [
       const r = ctx.rng(4004);
       const xs = r.array(12, -5, 5);
       xs[0] = 0;
-      await checkLeaky(ctx, xs, [4, 3], 0.01, 'x of shape [4, 3]');
+      await checkLeaky(ctx, xs, [4, 3], 0.01, ofShape('x', [4, 3]));
       await checkLeaky(ctx, [-1000, -3, -0.5, 0, 0.5, 3, 1000], [7], 0.3, '[-1000, -3, -0.5, 0, 0.5, 3, 1000]');
     },
   },

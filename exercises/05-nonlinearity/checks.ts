@@ -1,9 +1,10 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { CheckFailure, callDetailed, fail, fmt, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
+import { callDetailed, CheckFailure, fail, fmt, fmtFr, learnerFunction, shapeText, show } from '../../src/grader/core/assert';
 import { rings } from '../../src/grader/core/synthetic';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
+import { pctFr } from '../../src/grader/core/models';
 
 /**
  * The learner's model must separate two concentric rings, which no straight line can do.
@@ -289,7 +290,6 @@ export const checks: ExerciseChecks = [
       }
       if (best >= TARGET_ACCURACY) return;
       const pct = (a: number) => `${fmt(Math.round(a * 1000) / 10)} %`;
-      const fr = (text: string) => text.replace(/(\d)\.(\d)/g, '$1,$2');
       fail(
         nonFinite
           ? L(
@@ -298,9 +298,7 @@ export const checks: ExerciseChecks = [
             )
           : L(
               `After ${epochsRun} epochs the best training accuracy on the rings is ${pct(best)}; at least ${pct(TARGET_ACCURACY)} is required (loss ${fmt(lastLoss)}).`,
-              fr(
-                `Après ${epochsRun} époques la meilleure exactitude d'entraînement sur les anneaux est de ${pct(best)} ; il faut au moins ${pct(TARGET_ACCURACY)} (perte ${fmt(lastLoss)}).`,
-              ),
+              `Après ${epochsRun} époques, la meilleure exactitude d'entraînement sur les anneaux est de ${pctFr(best)} ; il faut au moins ${pctFr(TARGET_ACCURACY)} (perte ${fmtFr(lastLoss)}).`,
             ),
         linearExplanation(s) ??
           (compiledByLearner

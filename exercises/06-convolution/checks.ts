@@ -175,9 +175,14 @@ export const checks: ExerciseChecks = [
             : misconception(got, SEED_PATCH, SLIDE_KERNEL),
         );
       }
-      expectClose(got, crossCorrelate(SEED_PATCH, SLIDE_KERNEL), "conv2d(the slides' patch, the slides' kernel)", {
-        misconception: misconception(got, SEED_PATCH, SLIDE_KERNEL),
-      });
+      expectClose(
+        got,
+        crossCorrelate(SEED_PATCH, SLIDE_KERNEL),
+        L("conv2d(the slides' patch, the slides' kernel)", 'conv2d(le patch des diapositives, le noyau des diapositives)'),
+        {
+          misconception: misconception(got, SEED_PATCH, SLIDE_KERNEL),
+        },
+      );
     },
   },
   {

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectTensor, fail, fmt, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
+import { callDetailed, expectTensor, fail, fmt, fmtFr, learnerFunction, learnerValue, shapeText, show } from '../../src/grader/core/assert';
 import { crossCorrelate, expectMatrix, flip180, type Matrix } from '../../src/grader/core/convolution';
 import { cropRgba, expectImageClose, loadPhoto } from '../../src/grader/core/images';
 import type { RgbaImage } from '../../src/shared/images';
@@ -120,16 +120,20 @@ function featureMapMisconception(got: tf.Tensor, image: tf.Tensor3D, kernel: Mat
   });
 }
 
-async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: string): Promise<tf.Tensor> {
+async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Matrix, bias: number, name: Localized): Promise<tf.Tensor> {
   const featureMap = learnerFunction<FeatureMap>(ctx, 'featureMap');
-  const label = `featureMap(${name} ${shapeText(image.shape)}, ${kernel.length}×${kernel[0]!.length} kernel, bias ${fmt(bias)})`;
+  const k = `${kernel.length}×${kernel[0]!.length}`;
+  const label = L(
+    `featureMap(${name.en} ${shapeText(image.shape)}, ${k} kernel, bias ${fmt(bias)})`,
+    `featureMap(${name.fr} ${shapeText(image.shape)}, noyau ${k}, biais ${fmtFr(bias)})`,
+  );
   const d = await callDetailed(ctx, label, featureMap, [image, kernel, bias]);
   const got = expectTensor(d.value, label);
   if (d.disposedArgs[0]) {
     fail(
       L(
-        `${label} disposed its input image: the caller still owns it; dispose only the tensors you create (tf.tidy does that).`,
-        `${label} a libéré son image d'entrée : elle appartient encore à l'appelant ; ne libérez que les tenseurs que vous créez (tf.tidy s'en charge).`,
+        `${label.en} disposed its input image: the caller still owns it; dispose only the tensors you create (tf.tidy does that).`,
+        `${label.fr} a libéré son image d'entrée : elle appartient encore à l'appelant ; ne libérez que les tenseurs que vous créez (tf.tidy s'en charge).`,
       ),
     );
   }
@@ -164,14 +168,14 @@ async function callFeatureMap(ctx: CheckContext, image: tf.Tensor3D, kernel: Mat
                 );
     fail(
       L(
-        `${label} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
-        `${label} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
+        `${label.en} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
+        `${label.fr} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
       ),
       why,
     );
   }
   if (got.dtype !== 'float32') {
-    fail(L(`${label} has dtype ${got.dtype}, expected float32.`, `${label} a le dtype ${got.dtype}, attendu float32.`));
+    fail(L(`${label.en} has dtype ${got.dtype}, expected float32.`, `${label.fr} a le dtype ${got.dtype}, attendu float32.`));
   }
   const want = reference(image, kernel, bias);
   expectImageClose(
@@ -209,7 +213,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `blurKernel has a negative weight (${fmt(negative)}): a blur is a weighted AVERAGE of the neighbours, all weights ≥ 0. Negative weights enhance differences instead (edges, sharpening).`,
-            `blurKernel a un poids négatif (${fmt(negative)}) : un flou est une MOYENNE pondérée des voisins, tous les poids ≥ 0. Des poids négatifs renforcent au contraire les différences (bords, netteté).`,
+            `blurKernel a un poids négatif (${fmtFr(negative)}) : un flou est une MOYENNE pondérée des voisins, tous les poids ≥ 0. Des poids négatifs renforcent au contraire les différences (bords, netteté).`,
           ),
         );
       }
@@ -217,7 +221,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of blurKernel add up to ${fmt(sum(k))}, not 1: a flat grey area would come out ${fmt(sum(k))} times ${sum(k) > 1 ? 'brighter' : 'darker'}. Divide each weight by their sum (e.g. 1/9 each for a box blur, or [1 2 1; 2 4 2; 1 2 1]/16).`,
-            `Les poids de blurKernel ont pour somme ${fmt(sum(k))}, et non 1 : une zone grise uniforme ressortirait ${fmt(sum(k))} fois plus ${sum(k) > 1 ? 'claire' : 'sombre'}. Divisez chaque poids par leur somme (par ex. 1/9 chacun pour un flou moyen, ou [1 2 1 ; 2 4 2 ; 1 2 1]/16).`,
+            `Les poids de blurKernel ont pour somme ${fmtFr(sum(k))}, et non 1 : une zone grise uniforme ressortirait ${fmtFr(sum(k))} fois plus ${sum(k) > 1 ? 'claire' : 'sombre'}. Divisez chaque poids par leur somme (par ex. 1/9 chacun pour un flou moyen, ou [1 2 1 ; 2 4 2 ; 1 2 1]/16).`,
           ),
         );
       }
@@ -240,7 +244,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of edgeKernel add up to ${fmt(sum(k))}, not 0: on a flat area (every pixel 0.8) it answers ${fmt(onFlat[0]![0]!)} instead of 0. An edge detector must stay silent where nothing changes: make the weights add up to 0 (e.g. [-1 -1 -1; -1 8 -1; -1 -1 -1]).`,
-            `Les poids de edgeKernel ont pour somme ${fmt(sum(k))}, et non 0 : sur une zone uniforme (tous les pixels à 0,8) il répond ${fmt(onFlat[0]![0]!)} au lieu de 0. Un détecteur de bords doit se taire là où rien ne change : faites en sorte que la somme des poids soit 0 (par ex. [-1 -1 -1 ; -1 8 -1 ; -1 -1 -1]).`,
+            `Les poids de edgeKernel ont pour somme ${fmtFr(sum(k))}, et non 0 : sur une zone uniforme (tous les pixels à 0,8) il répond ${fmtFr(onFlat[0]![0]!)} au lieu de 0. Un détecteur de bords doit se taire là où rien ne change : faites en sorte que la somme des poids soit 0 (par ex. [-1 -1 -1 ; -1 8 -1 ; -1 -1 -1]).`,
           ),
         );
       }
@@ -250,7 +254,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `edgeKernel barely reacts to an edge: on a step from 0 to 1 its strongest response is ${fmt(Math.max(v, hz))} (vertical edge ${fmt(v)}, horizontal edge ${fmt(hz)}); it should be at least 1, as strong as the step. Give the centre (or one side) a large weight and its neighbours the opposite sign.`,
-            `edgeKernel réagit à peine à un bord : sur une marche de 0 à 1 sa réponse la plus forte vaut ${fmt(Math.max(v, hz))} (bord vertical ${fmt(v)}, bord horizontal ${fmt(hz)}) ; elle devrait valoir au moins 1, autant que la marche. Donnez un poids fort au centre (ou à un côté) et le signe opposé à ses voisins.`,
+            `edgeKernel réagit à peine à un bord : sur une marche de 0 à 1 sa réponse la plus forte vaut ${fmtFr(Math.max(v, hz))} (bord vertical ${fmtFr(v)}, bord horizontal ${fmtFr(hz)}) ; elle devrait valoir au moins 1, autant que la marche. Donnez un poids fort au centre (ou à un côté) et le signe opposé à ses voisins.`,
           ),
         );
       }
@@ -264,7 +268,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `The weights of sharpenKernel add up to ${fmt(sum(k))}, not 1: sharpening must leave flat areas unchanged (sum 1) and only enhance differences. Typically [0 -1 0; -1 5 -1; 0 -1 0] = identity + an edge detector.`,
-            `Les poids de sharpenKernel ont pour somme ${fmt(sum(k))}, et non 1 : renforcer la netteté doit laisser les zones uniformes intactes (somme 1) et seulement accentuer les différences. Typiquement [0 -1 0 ; -1 5 -1 ; 0 -1 0] = identité + un détecteur de bords.`,
+            `Les poids de sharpenKernel ont pour somme ${fmtFr(sum(k))}, et non 1 : renforcer la netteté doit laisser les zones uniformes intactes (somme 1) et seulement accentuer les différences. Typiquement [0 -1 0 ; -1 5 -1 ; 0 -1 0] = identité + un détecteur de bords.`,
           ),
         );
       }
@@ -290,7 +294,7 @@ export const checks: ExerciseChecks = [
             fail(
               L(
                 `embossKernel is not antisymmetric: k[${i}][${j}] = ${fmt(k[i]![j]!)} but its mirror through the centre, k[${2 - i}][${2 - j}], is ${fmt(k[2 - i]![2 - j]!)} (should be ${fmt(-k[i]![j]!)}). Emboss (« repoussage ») subtracts one side from the opposite side, e.g. [-2 -1 0; -1 1 1; 0 1 2]; the centre is free.`,
-                `embossKernel n'est pas antisymétrique : k[${i}][${j}] = ${fmt(k[i]![j]!)} mais son symétrique par rapport au centre, k[${2 - i}][${2 - j}], vaut ${fmt(k[2 - i]![2 - j]!)} (il devrait valoir ${fmt(-k[i]![j]!)}). Le repoussage soustrait un côté du côté opposé, par ex. [-2 -1 0 ; -1 1 1 ; 0 1 2] ; le centre est libre.`,
+                `embossKernel n'est pas antisymétrique : k[${i}][${j}] = ${fmtFr(k[i]![j]!)} mais son symétrique par rapport au centre, k[${2 - i}][${2 - j}], vaut ${fmtFr(k[2 - i]![2 - j]!)} (il devrait valoir ${fmtFr(-k[i]![j]!)}). Le repoussage soustrait un côté du côté opposé, par ex. [-2 -1 0 ; -1 1 1 ; 0 1 2] ; le centre est libre.`,
               ),
             );
           }
@@ -320,7 +324,7 @@ export const checks: ExerciseChecks = [
       ];
       for (const [h, w, kh, kw, bias] of cases) {
         const image = tf.tensor3d(r.array(h * w, 0, 1), [h, w, 1]);
-        await callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, 'a grey image');
+        await callFeatureMap(ctx, image, r.matrix(kh, kw, -1, 1), bias, L('a grey image', 'une image en gris'));
       }
     },
   },
@@ -334,7 +338,7 @@ export const checks: ExerciseChecks = [
         [5, 5, 0.2],
       ] as [number, number, number][]) {
         const image = tf.tensor3d(r.array(h * w * 3, 0, 1), [h, w, 3]);
-        await callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, 'a colour image');
+        await callFeatureMap(ctx, image, r.matrix(3, 3, -1, 1), bias, L('a colour image', 'une image en couleur'));
       }
     },
   },
@@ -343,7 +347,7 @@ export const checks: ExerciseChecks = [
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'chelsea');
       const image = toImage(photo);
-      await callFeatureMap(ctx, image, SOBEL_X, -0.1, 'the photo "chelsea"');
+      await callFeatureMap(ctx, image, SOBEL_X, -0.1, L('the photo "chelsea"', 'la photo « chelsea »'));
       await callFeatureMap(
         ctx,
         image,
@@ -353,7 +357,7 @@ export const checks: ExerciseChecks = [
           [0, 1, 2],
         ],
         0,
-        'the photo "chelsea"',
+        L('the photo "chelsea"', 'la photo « chelsea »'),
       );
       await callFeatureMap(
         ctx,
@@ -364,7 +368,7 @@ export const checks: ExerciseChecks = [
           [-1, -1, -1],
         ],
         -0.05,
-        'a 128×90 crop of "camera"',
+        L('a 128×90 crop of "camera"', 'un recadrage 128×90 de « camera »'),
       );
     },
   },

@@ -7,13 +7,14 @@ import {
   accuracy,
   callBuilder,
   describeLayers,
-  hiddenSoftmaxHint,
   expectCnnStructure,
   expectLayersModel,
   expectModelShapes,
   failOverBudget,
   fitWithProgress,
+  hiddenSoftmaxHint,
   pct,
+  pctFr,
 } from '../../src/grader/core/models';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -105,7 +106,7 @@ export const checks: ExerciseChecks = [
       const trainAcc = result.history.acc[result.history.acc.length - 1] ?? NaN;
       const figures = L(
         `Validation accuracy on the 1 000 held-out digits: ${pct(acc)} (needed: ${pct(TRAIN.target)}); training accuracy in the last epoch: ${pct(trainAcc)}.`,
-        `Exactitude de validation sur les 1 000 chiffres mis de côté : ${pct(acc)} (requis : ${pct(TRAIN.target)}) ; exactitude d'entraînement à la dernière époque : ${pct(trainAcc)}.`,
+        `Exactitude de validation sur les 1 000 chiffres mis de côté : ${pctFr(acc)} (requis : ${pctFr(TRAIN.target)}) ; exactitude d'entraînement à la dernière époque : ${pctFr(trainAcc)}.`,
       );
       if (acc < TRAIN.target) {
         const lossStuck = result.history.loss.length > 0 && result.history.loss[result.history.loss.length - 1]! > 2.0;

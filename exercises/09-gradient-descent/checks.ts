@@ -1,15 +1,17 @@
 import { L, type Localized } from '../../src/shared/i18n';
 import {
+  type CallbackMessage,
   callDetailed,
   expectNumber,
   fail,
   fmt,
+  fmtFr,
   isClose,
   learnerCallback,
   learnerFunction,
   numeric,
+  opFr,
   show,
-  type CallbackMessage,
 } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -188,7 +190,7 @@ function expectRun(got: Run, p: Problem): void {
     fail(
       L(
         `${what}.path starts with ${got.path.length ? fmt(got.path[0]!) : 'nothing (it is empty)'}, expected the starting position x0 = ${fmt(p.x0)}.`,
-        `${what}.path commence par ${got.path.length ? fmt(got.path[0]!) : 'rien (il est vide)'}, attendu la position de départ x0 = ${fmt(p.x0)}.`,
+        `${what}.path commence par ${got.path.length ? fmtFr(got.path[0]!) : 'rien (il est vide)'}, attendu la position de départ x0 = ${fmtFr(p.x0)}.`,
       ),
       misconceptionFor(got.path, p) ??
         L('path = [x0, x1, …, x_k]: put x0 in it before the first step.', 'path = [x0, x1, …, x_k] : mettez-y x0 avant le premier pas.'),
@@ -200,7 +202,7 @@ function expectRun(got: Run, p: Problem): void {
       fail(
         L(
           `${what}: after step ${i} the position should be x${i} = x${i - 1} − α·∇f(x${i - 1}) = ${fmt(prev)} − ${fmt(p.lr)} × ${fmt(p.grad(prev))} = ${fmt(want.path[i]!)}, but path[${i}] = ${fmt(got.path[i]!)}. Expected path ${show(want.path, 6)}, got ${show(got.path, 6)}.`,
-          `${what} : après le pas ${i} la position devrait être x${i} = x${i - 1} − α·∇f(x${i - 1}) = ${fmt(prev)} − ${fmt(p.lr)} × ${fmt(p.grad(prev))} = ${fmt(want.path[i]!)}, mais path[${i}] = ${fmt(got.path[i]!)}. Chemin attendu ${show(want.path, 6)}, obtenu ${show(got.path, 6)}.`,
+          `${what} : après le pas ${i} la position devrait être x${i} = x${i - 1} − α·∇f(x${i - 1}) = ${fmtFr(prev)} − ${fmtFr(p.lr)} × ${opFr(p.grad(prev))} = ${fmtFr(want.path[i]!)}, mais path[${i}] = ${fmtFr(got.path[i]!)}. Chemin attendu ${show(want.path, 6)}, obtenu ${show(got.path, 6)}.`,
         ),
         misconceptionFor(got.path, p),
       );
@@ -217,7 +219,7 @@ function expectRun(got: Run, p: Problem): void {
         (early
           ? L(
               `Stop only when |∇f(x_i)| < ε (the gradient at the current position, before stepping), or after maxSteps steps. Here the last gradient is ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
-              `Arrêtez-vous seulement quand |∇f(x_i)| < ε (le gradient à la position courante, avant le pas), ou après maxSteps pas. Ici le dernier gradient vaut ∇f(${fmt(got.path[got.path.length - 1]!)}) = ${fmt(p.grad(got.path[got.path.length - 1]!))}.`,
+              `Arrêtez-vous seulement quand |∇f(x_i)| < ε (le gradient à la position courante, avant le pas), ou après maxSteps pas. Ici le dernier gradient vaut ∇f(${fmtFr(got.path[got.path.length - 1]!)}) = ${fmtFr(p.grad(got.path[got.path.length - 1]!))}.`,
             )
           : L(
               'One entry per step: push the new position once per step, and test |∇f(x_i)| < ε (strictly) at each step.',
@@ -229,7 +231,7 @@ function expectRun(got: Run, p: Problem): void {
     fail(
       L(
         `${what}.x = ${fmt(got.x)}, but the path ends at ${fmt(want.x)}: x is the final position, the last entry of path.`,
-        `${what}.x = ${fmt(got.x)}, mais le chemin finit en ${fmt(want.x)} : x est la position finale, la dernière entrée de path.`,
+        `${what}.x = ${fmtFr(got.x)}, mais le chemin finit en ${fmtFr(want.x)} : x est la position finale, la dernière entrée de path.`,
       ),
     );
   }
@@ -253,7 +255,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `${label(p)} ends at x = ${fmt(got.x)}: the minimum of x² is at 0, and the descent should end with |x| < ε = ${fmt(p.eps)} (there |∇f(x)| = |2x| < ε). Path: ${show(got.path, 6)}.`,
-            `${label(p)} finit en x = ${fmt(got.x)} : le minimum de x² est en 0, et la descente devrait finir avec |x| < ε = ${fmt(p.eps)} (là, |∇f(x)| = |2x| < ε). Chemin : ${show(got.path, 6)}.`,
+            `${label(p)} finit en x = ${fmtFr(got.x)} : le minimum de x² est en 0, et la descente devrait finir avec |x| < ε = ${fmtFr(p.eps)} (là, |∇f(x)| = |2x| < ε). Chemin : ${show(got.path, 6)}.`,
           ),
           misconceptionFor(got.path, p) ??
             (got.path.length <= 1

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, callDetailed, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { call, callDetailed, fail, fmt, fmtFr, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -484,7 +484,7 @@ export const checks: ExerciseChecks = [
         if (closeAll(gotAll, wantAll)) continue;
         const text = L(
           `${label}: expected { params: ${showV(want.params)}, state: { m: ${showV(want.state.m)}, v: ${showV(want.state.v)}, t: ${want.state.t} } }, got { params: ${showV(got.params)}, state: { m: ${showV(got.state.m)}, v: ${showV(got.state.v)}, t: ${fmt(got.state.t)} } }.`,
-          `${label} : attendu { params: ${showV(want.params)}, state: { m: ${showV(want.state.m)}, v: ${showV(want.state.v)}, t: ${want.state.t} } }, obtenu { params: ${showV(got.params)}, state: { m: ${showV(got.state.m)}, v: ${showV(got.state.v)}, t: ${fmt(got.state.t)} } }.`,
+          `${label} : attendu { params: ${showV(want.params)}, state: { m: ${showV(want.state.m)}, v: ${showV(want.state.v)}, t: ${want.state.t} } }, obtenu { params: ${showV(got.params)}, state: { m: ${showV(got.state.m)}, v: ${showV(got.state.v)}, t: ${fmtFr(got.state.t)} } }.`,
         );
         const found = ADAM_MISCONCEPTIONS.find(([o]) => {
           const w = adamRule(p, g, s, lr, b1, b2, eps, o);

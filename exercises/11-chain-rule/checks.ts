@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, expectNumber, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { call, expectNumber, fail, fmt, fmtFr, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
 type NeuronGradients = (x: number[], w: number[], b: number, yTrue: number) => { dw: number[]; db: number };
@@ -187,7 +187,7 @@ function expectGradients(got: Grads, want: Grads, e: Example, tol: { rtol: numbe
       `${label(e)} : attendu { dw: ${show(
         want.dw.map((v) => Number(v.toPrecision(6))),
         6,
-      )}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmt(z)}, y = σ(z) = ${fmt(y)}, ∂E/∂y = ${fmt(y - e.yTrue)}, ∂y/∂z = ${fmt(y * (1 - y))}.)`,
+      )}, db: ${fmt(want.db)} }, obtenu { dw: ${show(got.dw, 6)}, db: ${fmt(got.db)} }. (Ici z = ${fmtFr(z)}, y = σ(z) = ${fmtFr(y)}, ∂E/∂y = ${fmtFr(y - e.yTrue)}, ∂y/∂z = ${fmtFr(y * (1 - y))}.)`,
     ),
     misconceptionFor(got, e) ??
       (got.dw.every((v, i) => isClose(v, want.dw[i]!, tol.rtol, tol.atol))
@@ -279,7 +279,7 @@ export const checks: ExerciseChecks = [
               errors.map((v) => Number(v.toPrecision(4))),
               6,
             )}).`,
-            `Trente pas de descente de gradient w ← w − ${lr}·dw, b ← b − ${lr}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${yTrue}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmt(start)} à ${fmt(end)} (${show(
+            `Trente pas de descente de gradient w ← w − ${fmtFr(lr)}·dw, b ← b − ${fmtFr(lr)}·db avec vos gradients, sur x = ${show(x, 3)}, cible ${fmtFr(yTrue)}, devraient diviser l'erreur E par plus de 4 ; elle est passée de ${fmtFr(start)} à ${fmtFr(end)} (${show(
               errors.map((v) => Number(v.toPrecision(4))),
               6,
             )}).`,

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectClose, expectShape, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
+import { callDetailed, expectClose, expectShape, fail, fmt, fmtFr, learnerFunction, show } from '../../src/grader/core/assert';
 import type { CallDetails } from '../../src/grader/core/learnerLink';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -17,7 +17,7 @@ interface Relation {
   readonly ys: number[][];
   readonly W: number[][];
   readonly b: number[];
-  readonly text: string;
+  readonly text: Localized;
 }
 
 const NOISE = 0.05;
@@ -28,7 +28,16 @@ function relation(ctx: CheckContext, seed: number, n: number, inputs: number, un
   const b = r.array(units, -2, 2).map((v) => Number(v.toFixed(1)));
   const xs = r.matrix(n, inputs, -1, 1);
   const ys = xs.map((x) => b.map((bj, j) => x.reduce((s, xi, i) => s + xi * W[i]![j]!, bj) + NOISE * r.normal()));
-  return { xs, ys, W, b, text: `ys = xs·W + b + noise, W = ${show(W)}, b = ${show(b)}, ${n} examples` };
+  return {
+    xs,
+    ys,
+    W,
+    b,
+    text: L(
+      `ys = xs·W + b + noise, W = ${show(W)}, b = ${show(b)}, ${n} examples`,
+      `ys = xs·W + b + bruit, W = ${show(W)}, b = ${show(b)}, ${n} exemples`,
+    ),
+  };
 }
 
 interface Trained {
@@ -149,7 +158,7 @@ async function expectFalling(ctx: CheckContext, data: Relation, epochs: number, 
     fail(
       L(
         `${what}: the loss ${Number.isFinite(last) ? 'GROWS' : 'EXPLODES'}, from ${fmt(first)} to ${fmt(last)} (${show(rounded(losses), 8)}): the training diverges.`,
-        `${what} : la perte ${Number.isFinite(last) ? 'AUGMENTE' : 'EXPLOSE'}, de ${fmt(first)} à ${fmt(last)} (${show(rounded(losses), 8)}) : l'entraînement diverge.`,
+        `${what} : la perte ${Number.isFinite(last) ? 'AUGMENTE' : 'EXPLOSE'}, de ${fmtFr(first)} à ${fmtFr(last)} (${show(rounded(losses), 8)}) : l'entraînement diverge.`,
       ),
       stillGrows
         ? L(
@@ -158,7 +167,7 @@ async function expectFalling(ctx: CheckContext, data: Relation, epochs: number, 
           )
         : L(
             `With a tiny learning rate (0.001) it falls, so the steps are probably too large: learning rate ${fmt(lr)} suits the MSE (a MEAN over all entries), but a loss SUMMED over the examples makes the gradients ${data.xs.length * data.b.length} times larger (N × units), as if the learning rate were far too high. Otherwise, check that every parameter, kernel AND bias, moves against its gradient (w ← w − α·∂E/∂w).`,
-            `Avec un taux minuscule (0,001) elle baisse, les pas sont donc sans doute trop grands : le taux ${fmt(lr)} convient à la MSE (une MOYENNE sur toutes les valeurs), mais une perte SOMMÉE sur les exemples rend les gradients ${data.xs.length * data.b.length} fois plus grands (N × unités), comme un taux d'apprentissage bien trop élevé. Sinon, vérifiez que chaque paramètre, kernel ET bias, va contre son gradient (w ← w − α·∂E/∂w).`,
+            `Avec un taux minuscule (0,001) elle baisse, les pas sont donc sans doute trop grands : le taux ${fmtFr(lr)} convient à la MSE (une MOYENNE sur toutes les valeurs), mais une perte SOMMÉE sur les exemples rend les gradients ${data.xs.length * data.b.length} fois plus grands (N × unités), comme un taux d'apprentissage bien trop élevé. Sinon, vérifiez que chaque paramètre, kernel ET bias, va contre son gradient (w ← w − α·∂E/∂w).`,
           ),
     );
   }
@@ -166,7 +175,7 @@ async function expectFalling(ctx: CheckContext, data: Relation, epochs: number, 
     fail(
       L(
         `${what}: the loss barely falls, from ${fmt(first)} to ${fmt(last)} (${show(rounded(losses), 8)}); after ${epochs} epochs it should be at least 20 times smaller.`,
-        `${what} : la perte baisse à peine, de ${fmt(first)} à ${fmt(last)} (${show(rounded(losses), 8)}) ; après ${epochs} époques elle devrait être au moins 20 fois plus petite.`,
+        `${what} : la perte baisse à peine, de ${fmtFr(first)} à ${fmtFr(last)} (${show(rounded(losses), 8)}) ; après ${epochs} époques elle devrait être au moins 20 fois plus petite.`,
       ),
       first === last
         ? L(
@@ -260,20 +269,25 @@ export const checks: ExerciseChecks = [
       }
       await expectFalling(ctx, data, epochs, lr, t);
       const tolerance = { rtol: 0, atol: 0.05 };
-      expectClose(bias, data.b, `${what}.bias (the relation's b)`, {
+      expectClose(bias, data.b, L(`${what}.bias (the relation's b)`, `${what}.bias (le b de la relation)`), {
         ...tolerance,
         misconception: L(
           "The bias should converge to the relation's b. Is the prediction xs·kernel + bias (bias added to every row)?",
           'Le biais devrait converger vers le b de la relation. La prédiction est-elle xs·kernel + bias (biais ajouté à chaque ligne) ?',
         ),
       });
-      expectClose(kernel, data.W, `${what}.kernel (the relation's W, ${data.text})`, {
-        ...tolerance,
-        misconception: L(
-          'The kernel should converge to W: predict with tf.matMul(xs, kernel), not its transpose, and update it with its own gradient.',
-          'Le kernel devrait converger vers W : prédisez avec tf.matMul(xs, kernel), pas sa transposée, et mettez-le à jour avec son propre gradient.',
-        ),
-      });
+      expectClose(
+        kernel,
+        data.W,
+        L(`${what}.kernel (the relation's W, ${data.text.en})`, `${what}.kernel (le W de la relation, ${data.text.fr})`),
+        {
+          ...tolerance,
+          misconception: L(
+            'The kernel should converge to W: predict with tf.matMul(xs, kernel), not its transpose, and update it with its own gradient.',
+            'Le kernel devrait converger vers W : prédisez avec tf.matMul(xs, kernel), pas sa transposée, et mettez-le à jour avec son propre gradient.',
+          ),
+        },
+      );
       // losses must be the MSE: compare the last one with the MSE of the returned parameters.
       const n = data.xs.length;
       let sq = 0;
@@ -308,7 +322,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `${what}: the last loss is ${fmt(t.losses[t.losses.length - 1]!)}, but the mean squared error of the kernel and bias you return is ${fmt(mse)} (ratio ${fmt(ratio)}).`,
-            `${what} : la dernière perte vaut ${fmt(t.losses[t.losses.length - 1]!)}, mais l'erreur quadratique moyenne du kernel et du bias renvoyés vaut ${fmt(mse)} (rapport ${fmt(ratio)}).`,
+            `${what} : la dernière perte vaut ${fmtFr(t.losses[t.losses.length - 1]!)}, mais l'erreur quadratique moyenne du kernel et du bias renvoyés vaut ${fmtFr(mse)} (rapport ${fmtFr(ratio)}).`,
           ),
           guess ? L(`Your loss looks like ${guess[1].en}.`, `Votre perte ressemble à ${guess[1].fr}.`) : undefined,
           L(
@@ -347,7 +361,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `${label(data, epochs, lr)}: with a learning rate of 5, far too high for this problem, each step overshoots the minimum further and the loss should explode; your losses go from ${fmt(first)} to ${fmt(last)} (${show(rounded(t.losses), 8)}).`,
-            `${label(data, epochs, lr)} : avec un taux d'apprentissage de 5, bien trop grand pour ce problème, chaque pas dépasse le minimum un peu plus et la perte devrait exploser ; vos pertes vont de ${fmt(first)} à ${fmt(last)} (${show(rounded(t.losses), 8)}).`,
+            `${label(data, epochs, lr)} : avec un taux d'apprentissage de 5, bien trop grand pour ce problème, chaque pas dépasse le minimum un peu plus et la perte devrait exploser ; vos pertes vont de ${fmtFr(first)} à ${fmtFr(last)} (${show(rounded(t.losses), 8)}).`,
           ),
           L(
             'Use the learningRate argument as is, in plain gradient descent (w ← w − learningRate·∂E/∂w, or tf.train.sgd(learningRate)): no fixed rate, no Adam, no clipping. Seeing a too-high rate diverge is part of the lesson — the same happens in exercise 09 with α > 1.',

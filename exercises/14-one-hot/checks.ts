@@ -159,13 +159,18 @@ async function expectVocabulary(ctx: CheckContext, sentences: string[]): Promise
 
 async function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string, number>): Promise<void> {
   const oneHot = learnerFunction<OneHot>(ctx, 'oneHot');
-  const label = `oneHot(${show(toks, 6)}, vocabulary of ${vocab.size} words)`;
+  const label = L(
+    `oneHot(${show(toks, 6)}, vocabulary of ${vocab.size} words)`,
+    `oneHot(${show(toks, 6)}, vocabulaire de ${vocab.size} mots)`,
+  );
   // The learner gets a copy of the vocabulary: what it did to it comes back in argsAfter.
   const d = await callDetailed(ctx, label, oneHot, [[...toks], new Map(vocab)], { returnArgs: true });
   const got = expectTensor(d.value, label);
   const copy = d.argsAfter?.[1];
   if (!(copy instanceof Map) || copy.size !== vocab.size || [...vocab].some(([k, v]) => copy.get(k) !== v)) {
-    fail(L(`${label} modified the vocabulary: it must only read it.`, `${label} a modifié le vocabulaire : il doit seulement le lire.`));
+    fail(
+      L(`${label.en} modified the vocabulary: it must only read it.`, `${label.fr} a modifié le vocabulaire : il doit seulement le lire.`),
+    );
   }
   const V = vocab.size;
   const want = tf.cast(
@@ -200,8 +205,8 @@ async function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string
             : L('Shape: [number of tokens, vocabulary size].', 'Forme : [nombre de jetons, taille du vocabulaire].');
     fail(
       L(
-        `${label} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
-        `${label} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
+        `${label.en} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
+        `${label.fr} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
       ),
       why,
     );
@@ -240,8 +245,8 @@ async function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string
   if (got.dtype !== 'float32') {
     fail(
       L(
-        `${label} has dtype ${got.dtype}, expected float32: tf.oneHot returns int32, and network layers compute in float32. Convert the result with tf.cast(…, 'float32').`,
-        `${label} a le dtype ${got.dtype}, attendu float32 : tf.oneHot renvoie de l'int32, et les couches du réseau calculent en float32. Convertissez le résultat avec tf.cast(…, 'float32').`,
+        `${label.en} has dtype ${got.dtype}, expected float32: tf.oneHot returns int32, and network layers compute in float32. Convert the result with tf.cast(…, 'float32').`,
+        `${label.fr} a le dtype ${got.dtype}, attendu float32 : tf.oneHot renvoie de l'int32, et les couches du réseau calculent en float32. Convertissez le résultat avec tf.cast(…, 'float32').`,
       ),
     );
   }
@@ -335,13 +340,13 @@ export const checks: ExerciseChecks = [
       const oneHot = learnerFunction<OneHot>(ctx, 'oneHot');
       const vocab = referenceVocabulary([SEED]);
       const toks = ['je', 'mange', 'une', 'pomme'];
-      const label = `oneHot(${show(toks)}, vocabulary of "${SEED}")`;
+      const label = L(`oneHot(${show(toks)}, vocabulary of "${SEED}")`, `oneHot(${show(toks)}, vocabulaire de « ${SEED} »)`);
       let thrown: ThrownInfo | undefined;
       try {
         // The stub's detailed call: a throw arrives as what the learner realm saw (LearnerThrow), with its message.
         const d = isLearnerFunction(oneHot) ? await oneHot.detailed([toks, vocab]) : await callDetailed(ctx, label, oneHot, [toks, vocab]);
         if (d.value instanceof tf.Tensor) d.value.dispose();
-        if (d.leaked > 0) ctx.note(L(`${label} left tensors in memory.`, `${label} a laissé des tenseurs en mémoire.`));
+        if (d.leaked > 0) ctx.note(L(`${label.en} left tensors in memory.`, `${label.fr} a laissé des tenseurs en mémoire.`));
       } catch (e) {
         // An answer that cannot be read back (WireError) still means the call returned without throwing.
         if (e instanceof LearnerThrow) thrown = e.info;
@@ -350,24 +355,24 @@ export const checks: ExerciseChecks = [
       if (!thrown) {
         fail(
           L(
-            `${label} should throw an Error because "une" is not in the vocabulary, but it returned normally. vocabulary.get("une") is undefined, and tf.oneHot quietly turns such an index into a row of zeros (or a wrong column): the word would vanish without a trace.`,
-            `${label} devrait lever une Error car « une » n'est pas dans le vocabulaire, mais a renvoyé normalement. vocabulary.get("une") vaut undefined, et tf.oneHot transforme sans bruit un tel indice en ligne de zéros (ou en mauvaise colonne) : le mot disparaîtrait sans laisser de trace.`,
+            `${label.en} should throw an Error because "une" is not in the vocabulary, but it returned normally. vocabulary.get("une") is undefined, and tf.oneHot quietly turns such an index into a row of zeros (or a wrong column): the word would vanish without a trace.`,
+            `${label.fr} devrait lever une Error car « une » n'est pas dans le vocabulaire, mais a renvoyé normalement. vocabulary.get("une") vaut undefined, et tf.oneHot transforme sans bruit un tel indice en ligne de zéros (ou en mauvaise colonne) : le mot disparaîtrait sans laisser de trace.`,
           ),
         );
       }
       if (!thrown.isError) {
         fail(
           L(
-            `${label} threw ${describeThrownInfo(thrown)}, not an Error: use \`throw new Error("…")\`.`,
-            `${label} a levé ${describeThrownInfo(thrown)}, pas une Error : utilisez \`throw new Error("…")\`.`,
+            `${label.en} threw ${describeThrownInfo(thrown)}, not an Error: use \`throw new Error("…")\`.`,
+            `${label.fr} a levé ${describeThrownInfo(thrown)}, pas une Error : utilisez \`throw new Error("…")\`.`,
           ),
         );
       }
       if (!thrown.message.includes('une')) {
         fail(
           L(
-            `${label} threw "${thrown.message}", which does not name the unknown word: put it in the message ("unknown token: une") so the reader knows which one to add.`,
-            `${label} a levé « ${thrown.message} », qui ne nomme pas le mot inconnu : mettez-le dans le message (« mot inconnu : une ») pour qu'on sache lequel ajouter.`,
+            `${label.en} threw "${thrown.message}", which does not name the unknown word: put it in the message ("unknown token: une") so the reader knows which one to add.`,
+            `${label.fr} a levé « ${thrown.message} », qui ne nomme pas le mot inconnu : mettez-le dans le message (« mot inconnu : une ») pour qu'on sache lequel ajouter.`,
           ),
         );
       }

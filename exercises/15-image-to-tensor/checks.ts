@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { call, callDetailed, expectTensor, fail, learnerFunction, shapeText } from '../../src/grader/core/assert';
+import { call, callDetailed, expectTensor, fail, labelWith, learnerFunction, shapeText } from '../../src/grader/core/assert';
 import { MNIST_SIDE } from '../../src/grader/core/datasets';
 import { cropRgba, expectImageClose, greyToRgba, loadMnistDigit, loadPhoto } from '../../src/grader/core/images';
 import type { RgbaImage } from '../../src/shared/images';
@@ -86,9 +86,9 @@ function toTensorMisconception(got: tf.Tensor, img: RgbaImage): Localized | unde
   });
 }
 
-async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: string): Promise<void> {
+async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: Localized): Promise<void> {
   const toTensor = learnerFunction<ToTensor>(ctx, 'toTensor');
-  const label = `toTensor(${name}, ${img.width}, ${img.height})`;
+  const label = labelWith(name, (n) => `toTensor(${n}, ${img.width}, ${img.height})`);
   const pixels = new Uint8ClampedArray(img.pixels);
   const got = expectTensor(await call(ctx, label, toTensor, pixels, img.width, img.height), label);
   const { width: w, height: h } = img;
@@ -119,8 +119,8 @@ async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: string): 
             : L('Expected [height, width, 3].', 'Attendu [hauteur, largeur, 3].');
     fail(
       L(
-        `${label} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
-        `${label} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
+        `${label.en} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
+        `${label.fr} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
       ),
       why,
     );
@@ -128,8 +128,8 @@ async function expectToTensor(ctx: CheckContext, img: RgbaImage, name: string): 
   if (got.dtype !== 'float32') {
     fail(
       L(
-        `${label} has dtype ${got.dtype}, expected float32: a tensor built from a Uint8ClampedArray holds integers; divide by 255 (or tf.cast(…, 'float32')) to get floats in [0, 1].`,
-        `${label} a le dtype ${got.dtype}, attendu float32 : un tenseur construit à partir d'un Uint8ClampedArray contient des entiers ; divisez par 255 (ou tf.cast(…, 'float32')) pour obtenir des réels dans [0, 1].`,
+        `${label.en} has dtype ${got.dtype}, expected float32: a tensor built from a Uint8ClampedArray holds integers; divide by 255 (or tf.cast(…, 'float32')) to get floats in [0, 1].`,
+        `${label.fr} a le dtype ${got.dtype}, attendu float32 : un tenseur construit à partir d'un Uint8ClampedArray contient des entiers ; divisez par 255 (ou tf.cast(…, 'float32')) pour obtenir des réels dans [0, 1].`,
       ),
     );
   }
@@ -174,9 +174,9 @@ function grayMisconception(got: tf.Tensor, image: tf.Tensor3D): Localized | unde
   });
 }
 
-async function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: string): Promise<void> {
+async function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: Localized): Promise<void> {
   const toGrayscale = learnerFunction<ToGrayscale>(ctx, 'toGrayscale');
-  const label = `toGrayscale(${name} ${shapeText(image.shape)})`;
+  const label = labelWith(name, (n) => `toGrayscale(${n} ${shapeText(image.shape)})`);
   // The learner gets a copy of the image; the copy as its call left it comes back in argsAfter.
   const d = await callDetailed(ctx, label, toGrayscale, [image], { returnArgs: true });
   const got = expectTensor(d.value, label);
@@ -199,8 +199,8 @@ async function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: stri
           : L('Expected [height, width, 1].', 'Attendu [hauteur, largeur, 1].');
     fail(
       L(
-        `${label} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
-        `${label} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
+        `${label.en} has shape ${shapeText(s)}, expected ${shapeText(shape)}.`,
+        `${label.fr} a la forme ${shapeText(s)}, attendu ${shapeText(shape)}.`,
       ),
       why,
     );
@@ -215,7 +215,7 @@ async function expectGrayscale(ctx: CheckContext, image: tf.Tensor3D, name: stri
   );
   want.dispose();
   if (!d.disposedArgs[0] && copy instanceof tf.Tensor && !copy.isDisposed && !close(copy, image, 0)) {
-    fail(L(`${label} modified its input tensor.`, `${label} a modifié son tenseur d'entrée.`));
+    fail(L(`${label.en} modified its input tensor.`, `${label.fr} a modifié son tenseur d'entrée.`));
   }
   if (copy instanceof tf.Tensor) copy.dispose();
 }
@@ -232,26 +232,34 @@ export const checks: ExerciseChecks = [
   {
     id: 'synthetic-rgba',
     async run(ctx) {
-      await expectToTensor(ctx, syntheticRgba(ctx, 5, 3, 151), 'a 5×3 RGBA image');
-      await expectToTensor(ctx, syntheticRgba(ctx, 2, 7, 152), 'a 2×7 RGBA image');
-      await expectToTensor(ctx, syntheticRgba(ctx, 1, 1, 153), 'a single pixel');
+      await expectToTensor(ctx, syntheticRgba(ctx, 5, 3, 151), L('a 5×3 RGBA image', 'une image RGBA 5×3'));
+      await expectToTensor(ctx, syntheticRgba(ctx, 2, 7, 152), L('a 2×7 RGBA image', 'une image RGBA 2×7'));
+      await expectToTensor(ctx, syntheticRgba(ctx, 1, 1, 153), L('a single pixel', 'un seul pixel'));
     },
   },
   {
     id: 'photo-tensor',
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'chelsea');
-      await expectToTensor(ctx, photo, `the photo "chelsea"`);
+      await expectToTensor(ctx, photo, L('the photo "chelsea"', 'la photo « chelsea »'));
       // A wide and a tall crop: with width ≠ height, swapped axes cannot hide.
-      await expectToTensor(ctx, cropRgba(photo, 0, 30, 128, 72), 'a 128×72 crop of "chelsea"');
-      await expectToTensor(ctx, cropRgba(await loadPhoto(ctx, 'coffee'), 40, 0, 50, 128), 'a 50×128 crop of "coffee"');
+      await expectToTensor(ctx, cropRgba(photo, 0, 30, 128, 72), L('a 128×72 crop of "chelsea"', 'un recadrage 128×72 de « chelsea »'));
+      await expectToTensor(
+        ctx,
+        cropRgba(await loadPhoto(ctx, 'coffee'), 40, 0, 50, 128),
+        L('a 50×128 crop of "coffee"', 'un recadrage 50×128 de « coffee »'),
+      );
     },
   },
   {
     id: 'mnist-tensor',
     async run(ctx) {
       const { grey, label } = await loadMnistDigit(ctx, 0);
-      await expectToTensor(ctx, greyToRgba(grey, MNIST_SIDE, MNIST_SIDE), `MNIST digit ${label} (as RGBA)`);
+      await expectToTensor(
+        ctx,
+        greyToRgba(grey, MNIST_SIDE, MNIST_SIDE),
+        L(`MNIST digit ${label} (as RGBA)`, `chiffre MNIST ${label} (en RGBA)`),
+      );
     },
   },
   {
@@ -264,7 +272,7 @@ export const checks: ExerciseChecks = [
         [1, 1],
       ] as [number, number][]) {
         const image = tf.tensor3d(r.array(h * w * 3, 0, 1), [h, w, 3]);
-        await expectGrayscale(ctx, image, 'a random image');
+        await expectGrayscale(ctx, image, L('a random image', 'une image aléatoire'));
       }
     },
   },
@@ -272,11 +280,11 @@ export const checks: ExerciseChecks = [
     id: 'grayscale-photo',
     async run(ctx) {
       const photo = await loadPhoto(ctx, 'coffee');
-      await expectGrayscale(ctx, referenceToTensor(photo), 'the photo "coffee"');
+      await expectGrayscale(ctx, referenceToTensor(photo), L('the photo "coffee"', 'la photo « coffee »'));
       await expectGrayscale(
         ctx,
         referenceToTensor(cropRgba(await loadPhoto(ctx, 'astronaut'), 10, 20, 96, 40)),
-        'a 96×40 crop of "astronaut"',
+        L('a 96×40 crop of "astronaut"', 'un recadrage 96×40 de « astronaut »'),
       );
     },
   },
@@ -286,7 +294,7 @@ export const checks: ExerciseChecks = [
       const { grey, label } = await loadMnistDigit(ctx, 1);
       const image = referenceToTensor(greyToRgba(grey, MNIST_SIDE, MNIST_SIDE));
       // R = G = B, and the weights add up to 1: the grey image is the digit itself, divided by 255.
-      await expectGrayscale(ctx, image, `MNIST digit ${label}`);
+      await expectGrayscale(ctx, image, L(`MNIST digit ${label}`, `chiffre MNIST ${label}`));
       const toGrayscale = learnerFunction<ToGrayscale>(ctx, 'toGrayscale');
       const got = expectTensor(await call(ctx, 'toGrayscale(digit)', toGrayscale, image), 'toGrayscale(digit)');
       expectImageClose(

@@ -254,7 +254,11 @@ export const checks: ExerciseChecks = [
         const c = counts(labels);
         const k = Object.keys(c).length;
         for (const cls of Object.keys(c)) {
-          expectClose(c[cls]! * got[cls]!, labels.length / k, `${what}: total weight of class "${cls}" (n_c · w_c)`);
+          expectClose(
+            c[cls]! * got[cls]!,
+            labels.length / k,
+            L(`${what}: total weight of class "${cls}" (n_c · w_c)`, `${what} : poids total de la classe « ${cls} » (n_c · w_c)`),
+          );
         }
       }
     },

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
-import { fail, fmt, learnerFunction, learnerValue, show } from '../../src/grader/core/assert';
+import { fail, fmt, fmtFr, learnerFunction, learnerValue, show } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
 import { courseData, imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
 import {
@@ -16,6 +16,7 @@ import {
   heaviestLayer,
   hiddenSoftmaxHint,
   pct,
+  pctFr,
 } from '../../src/grader/core/models';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
@@ -176,7 +177,7 @@ function diagnosis(cfg: TrainConfig, trainAcc: number, testAcc: number, losses: 
   if (losses.some((l) => !Number.isFinite(l))) {
     return L(
       `The loss became NaN: training diverged. Lower the learning rate (${fmt(cfg.learningRate)} → 0.001).`,
-      `La perte est devenue NaN : l'entraînement a divergé. Baissez le taux d'apprentissage (${fmt(cfg.learningRate)} → 0,001).`,
+      `La perte est devenue NaN : l'entraînement a divergé. Baissez le taux d'apprentissage (${fmtFr(cfg.learningRate)} → 0,001).`,
     );
   }
   const first = losses[0] ?? NaN;
@@ -184,19 +185,19 @@ function diagnosis(cfg: TrainConfig, trainAcc: number, testAcc: number, losses: 
   if (testAcc < 0.3 && cfg.learningRate >= 0.01) {
     return L(
       `The network is stuck near chance (1 digit in 10): with a learning rate of ${fmt(cfg.learningRate)} the first steps can push many ReLUs into a dead zone. Try 0.001 to 0.005.`,
-      `Le réseau reste proche du hasard (1 chiffre sur 10) : avec un taux d'apprentissage de ${fmt(cfg.learningRate)}, les premiers pas peuvent pousser beaucoup de ReLU dans une zone morte. Essayez 0,001 à 0,005.`,
+      `Le réseau reste proche du hasard (1 chiffre sur 10) : avec un taux d'apprentissage de ${fmtFr(cfg.learningRate)}, les premiers pas peuvent pousser beaucoup de ReLU dans une zone morte. Essayez 0,001 à 0,005.`,
     );
   }
   if (trainAcc - testAcc > 0.04 && trainAcc > 0.97) {
     return L(
       `Over-fitting: ${pct(trainAcc)} on the training digits but ${pct(testAcc)} on new ones. The model learns the training set by heart: fewer epochs, fewer dense units, or a dropout layer before the output.`,
-      `Sur-apprentissage : ${pct(trainAcc)} sur les chiffres d'entraînement mais ${pct(testAcc)} sur de nouveaux. Le modèle apprend l'ensemble d'entraînement par cœur : moins d'époques, moins d'unités denses, ou une couche dropout avant la sortie.`,
+      `Sur-apprentissage : ${pctFr(trainAcc)} sur les chiffres d'entraînement mais ${pctFr(testAcc)} sur de nouveaux. Le modèle apprend l'ensemble d'entraînement par cœur : moins d'époques, moins d'unités denses, ou une couche dropout avant la sortie.`,
     );
   }
   if (updates < 400) {
     return L(
       `Only ${updates} updates of the weights in all (${cfg.epochs} epoch(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} batches of ${cfg.batchSize}): the descent stopped half-way (loss ${fmt(first)} → ${fmt(last)}). Use smaller batches (32) or more epochs.`,
-      `Seulement ${updates} mises à jour des poids en tout (${cfg.epochs} époque(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} lots de ${cfg.batchSize}) : la descente s'est arrêtée à mi-pente (perte ${fmt(first)} → ${fmt(last)}). Prenez des lots plus petits (32) ou plus d'époques.`,
+      `Seulement ${updates} mises à jour des poids en tout (${cfg.epochs} époque(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} lots de ${cfg.batchSize}) : la descente s'est arrêtée à mi-pente (perte ${fmtFr(first)} → ${fmtFr(last)}). Prenez des lots plus petits (32) ou plus d'époques.`,
     );
   }
   const hasConv = m.layers.some((l) => l.getClassName() === 'Conv2D');
@@ -208,7 +209,7 @@ function diagnosis(cfg: TrainConfig, trainAcc: number, testAcc: number, losses: 
   }
   return L(
     `Training accuracy ${pct(trainAcc)}: the model is still under-fitting. Give it a bit more capacity (more filters: 16 then 32, 5×5 kernels) or one or two more epochs.`,
-    `Exactitude d'entraînement ${pct(trainAcc)} : le modèle sous-apprend encore. Donnez-lui un peu plus de capacité (plus de filtres : 16 puis 32, noyaux 5×5) ou une ou deux époques de plus.`,
+    `Exactitude d'entraînement ${pctFr(trainAcc)} : le modèle sous-apprend encore. Donnez-lui un peu plus de capacité (plus de filtres : 16 puis 32, noyaux 5×5) ou une ou deux époques de plus.`,
   );
 }
 
@@ -280,7 +281,7 @@ export const checks: ExerciseChecks = [
       const confusions = topConfusions(confusionMatrix(test.labels, predicted, 10));
       const figures = L(
         `Accuracy on the 1 000 test digits: ${pct(acc)} (needed: ${pct(SETUP.target)}); on training digits: ${pct(trainAcc)}; ${result.epochsRun} epoch(s) in ${fmt(Math.round(result.ms / 100) / 10)} s.${confusions ? ` Most frequent confusions (true → predicted): ${confusions}.` : ''}`,
-        `Exactitude sur les 1 000 chiffres de test : ${pct(acc)} (requis : ${pct(SETUP.target)}) ; sur des chiffres d'entraînement : ${pct(trainAcc)} ; ${result.epochsRun} époque(s) en ${fmt(Math.round(result.ms / 100) / 10)} s.${confusions ? ` Confusions les plus fréquentes (vrai → prédit) : ${confusions}.` : ''}`,
+        `Exactitude sur les 1 000 chiffres de test : ${pctFr(acc)} (requis : ${pctFr(SETUP.target)}) ; sur des chiffres d'entraînement : ${pctFr(trainAcc)} ; ${result.epochsRun} époque(s) en ${fmtFr(Math.round(result.ms / 100) / 10)} s.${confusions ? ` Confusions les plus fréquentes (vrai → prédit) : ${confusions}.` : ''}`,
       );
       if (!(acc >= SETUP.target)) fail(figures, diagnosis(cfg, trainAcc, acc, result.history.loss, m));
       ctx.note(figures);

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, join, type Localized } from '../../src/shared/i18n';
-import { callDetailed, expectClose, fail, fmt, isClose, learnerFunction, show } from '../../src/grader/core/assert';
+import { callDetailed, comparedWith, expectClose, fail, fmt, fmtFr, isClose, learnerFunction, show } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
 
@@ -94,7 +94,7 @@ function expectRows(v: unknown, rows: number, cols: number, what: string): Matri
 const OVERFLOW = (what: string, z: number): Localized =>
   L(
     `${what} is not finite (NaN or Infinity) for logits as large as ${fmt(z)}: e^z overflows — in floating point e^z is Infinity once z > 709.78 (88.7 in float32), and Infinity / Infinity is NaN; for very negative logits every e^z underflows to 0, and 0 / 0 is NaN. Subtract each row's maximum before exponentiating: softmax(z − max z) = softmax(z), since the factor e^(−max) cancels between numerator and denominator, and the largest exponent is then e^0 = 1.`,
-    `${what} n'est pas fini (NaN ou Infinity) pour des scores aussi grands que ${fmt(z)} : e^z déborde — en virgule flottante, e^z vaut Infinity dès que z > 709,78 (88,7 en float32), et Infinity / Infinity vaut NaN ; pour des scores très négatifs, tous les e^z s'annulent (0), et 0 / 0 vaut NaN. Soustrayez le maximum de chaque ligne avant l'exponentielle : softmax(z − max z) = softmax(z), car le facteur e^(−max) se simplifie entre numérateur et dénominateur, et le plus grand exposant vaut alors e^0 = 1.`,
+    `${what} n'est pas fini (NaN ou Infinity) pour des scores aussi grands que ${fmtFr(z)} : e^z déborde — en virgule flottante, e^z vaut Infinity dès que z > 709,78 (88,7 en float32), et Infinity / Infinity vaut NaN ; pour des scores très négatifs, tous les e^z s'annulent (0), et 0 / 0 vaut NaN. Soustrayez le maximum de chaque ligne avant l'exponentielle : softmax(z − max z) = softmax(z), car le facteur e^(−max) se simplifie entre numérateur et dénominateur, et le plus grand exposant vaut alors e^0 = 1.`,
   );
 
 function softmaxMisconception(got: Matrix, z: Matrix): Localized {
@@ -170,7 +170,7 @@ async function expectSoftmax(ctx: CheckContext, z: Matrix): Promise<void> {
   const label = `softmax(logits ${dims(z)})`;
   const big = Math.max(...flat(z).map(Math.abs));
   if (flat(got).some((v) => !Number.isFinite(v))) fail(L(`${label} = ${show(got)}.`, `${label} = ${show(got)}.`), OVERFLOW(label, big));
-  expectClose(got, tfSoftmax(z), `${label} (compared with tf.softmax)`, {
+  expectClose(got, tfSoftmax(z), comparedWith(label, 'tf.softmax'), {
     rtol: 1e-4,
     atol: 1e-6,
     misconception: softmaxMisconception(got, z),
@@ -303,7 +303,7 @@ async function expectGrad(ctx: CheckContext, z: Matrix, y: Matrix): Promise<void
       ),
     );
   }
-  expectClose(got, tfGrad(z, y), `${label} (compared with tf.grad of the mean cross-entropy)`, {
+  expectClose(got, tfGrad(z, y), comparedWith(label, L('tf.grad of the mean cross-entropy', 'tf.grad de l’entropie croisée moyenne')), {
     rtol: 1e-3,
     atol: 1e-6,
     misconception: gradMisconception(got, z, y),
@@ -348,7 +348,7 @@ export const checks: ExerciseChecks = [
       const b = await runSoftmax(ctx, shifted);
       if (flat(b).some((v) => !Number.isFinite(v)))
         fail(L(`softmax(logits + 500) = ${show(b)}.`, `softmax(scores + 500) = ${show(b)}.`), OVERFLOW('softmax', 2000));
-      expectClose(b, a, 'softmax(logits + c) compared with softmax(logits)', {
+      expectClose(b, a, comparedWith('softmax(logits + c)', 'softmax(logits)'), {
         rtol: 1e-6,
         atol: 1e-9,
         misconception: L(
@@ -370,11 +370,16 @@ export const checks: ExerciseChecks = [
         const label = `crossEntropy(probs ${dims(p)}, yOneHot ${dims(y)})`;
         if (!Number.isFinite(got)) fail(L(`${label} is ${got}.`, `${label} vaut ${got}.`), crossEntropyMisconception(got, p, y));
         // tf.losses.softmaxCrossEntropy takes the logits and averages over the batch: the same number.
-        expectClose(got, tfLoss(z, y), `${label} (compared with tf.losses.softmaxCrossEntropy on the logits)`, {
-          rtol: 1e-4,
-          atol: 1e-6,
-          misconception: crossEntropyMisconception(got, p, y),
-        });
+        expectClose(
+          got,
+          tfLoss(z, y),
+          comparedWith(label, L('tf.losses.softmaxCrossEntropy on the logits', 'tf.losses.softmaxCrossEntropy sur les logits')),
+          {
+            rtol: 1e-4,
+            atol: 1e-6,
+            misconception: crossEntropyMisconception(got, p, y),
+          },
+        );
       }
     },
   },

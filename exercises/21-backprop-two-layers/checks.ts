@@ -1,15 +1,17 @@
 import * as tf from '../../src/grader/core/tf';
 import { L, type Localized } from '../../src/shared/i18n';
 import {
+  type CallbackMessage,
   callDetailed,
+  comparedWith,
   expectClose,
   fail,
   fmt,
+  fmtFr,
   isClose,
   learnerCallback,
   learnerFunction,
   show,
-  type CallbackMessage,
 } from '../../src/grader/core/assert';
 import type { Rng } from '../../src/grader/core/rng';
 import type { CheckContext, ExerciseChecks } from '../../src/grader/core/types';
@@ -415,7 +417,7 @@ function expectParts(answer: Record<string, unknown>, parts: readonly Part[], b:
         ),
       );
     }
-    expectClose(got[part], want[part], `${what}.${part} (compared with tf.grads)`, {
+    expectClose(got[part], want[part], comparedWith(`${what}.${part}`, 'tf.grads'), {
       rtol: 1e-3,
       atol: 1e-5,
       misconception: misconception(got, part, b, p) ?? GENERIC[part],
@@ -518,7 +520,7 @@ function gradientCheckMisconception(got: number[], f: (p: number[]) => number, p
   if (close(got, forwardDiff(f, p, eps)) || close(got, forwardDiff(f, p, -eps))) {
     return L(
       `That is a one-sided difference, (f(p + eps) − f(p)) / eps: its error shrinks only like eps (here about ${fmt(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), while the central difference (f(p + eps) − f(p − eps)) / (2·eps) errs like eps² — the curvature terms cancel.`,
-      `C'est une différence d'un seul côté, (f(p + eps) − f(p)) / eps : son erreur ne décroît que comme eps (ici environ ${fmt(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), alors que la différence centrée (f(p + eps) − f(p − eps)) / (2·eps) se trompe comme eps² — les termes de courbure se compensent.`,
+      `C'est une différence d'un seul côté, (f(p + eps) − f(p)) / eps : son erreur ne décroît que comme eps (ici environ ${fmtFr(Math.max(...forwardDiff(f, p, eps).map((x, i) => Math.abs(x - central[i]!))))}), alors que la différence centrée (f(p + eps) − f(p − eps)) / (2·eps) se trompe comme eps² — les termes de courbure se compensent.`,
     );
   }
   if (
@@ -593,16 +595,21 @@ export const checks: ExerciseChecks = [
         const p = r.array(n, -2, 2);
         const got = await runGradientCheck(ctx, TEST_F_SOURCE, 'f', p, eps);
         // Central differences err by about eps²·f‴/6: within 1e-3·(eps/1e-2)² here; a one-sided difference errs by eps·f″/2.
-        expectClose(got, testGrad(p), `gradientCheck(f, ${show(p)}, eps = ${fmt(eps)}) (compared with f's exact gradient)`, {
-          rtol: 1e-3,
-          atol: 4 * eps * eps,
-          misconception:
-            gradientCheckMisconception(got, testF, p, eps) ??
-            L(
-              '∂f/∂pᵢ ≈ (f(p + eps·eᵢ) − f(p − eps·eᵢ)) / (2·eps), where eᵢ nudges the i-th parameter only.',
-              '∂f/∂pᵢ ≈ (f(p + eps·eᵢ) − f(p − eps·eᵢ)) / (2·eps), où eᵢ ne décale que le i-ième paramètre.',
-            ),
-        });
+        expectClose(
+          got,
+          testGrad(p),
+          comparedWith(`gradientCheck(f, ${show(p)}, eps = ${fmt(eps)})`, L("f's exact gradient", 'le gradient exact de f')),
+          {
+            rtol: 1e-3,
+            atol: 4 * eps * eps,
+            misconception:
+              gradientCheckMisconception(got, testF, p, eps) ??
+              L(
+                '∂f/∂pᵢ ≈ (f(p + eps·eᵢ) − f(p − eps·eᵢ)) / (2·eps), where eᵢ nudges the i-th parameter only.',
+                '∂f/∂pᵢ ≈ (f(p + eps·eᵢ) − f(p − eps·eᵢ)) / (2·eps), où eᵢ ne décale que le i-ième paramètre.',
+              ),
+          },
+        );
       }
     },
   },
@@ -631,14 +638,22 @@ export const checks: ExerciseChecks = [
       const got = await runGradientCheck(ctx, source, 'loss', flat, 1e-4);
       const want = tfReference(batch, params);
       const wantFlat = [...want.dw1.flat(), ...want.db1, ...want.dw2.flat(), ...want.db2];
-      expectClose(got, wantFlat, `gradientCheck(loss, [w1, b1, w2, b2] flattened, eps = 1e-4) (compared with tf.grads)`, {
-        rtol: 1e-3,
-        atol: 1e-4,
-        misconception: L(
-          "The numerical gradient of the network's loss must match backpropagation's: nudge one parameter at a time by ±eps and divide the change of f by 2·eps.",
-          'Le gradient numérique de la perte du réseau doit correspondre à celui de la rétropropagation : décalez un paramètre à la fois de ±eps et divisez la variation de f par 2·eps.',
+      expectClose(
+        got,
+        wantFlat,
+        comparedWith(
+          L('gradientCheck(loss, [w1, b1, w2, b2] flattened, eps = 1e-4)', 'gradientCheck(loss, [w1, b1, w2, b2] aplatis, eps = 1e-4)'),
+          'tf.grads',
         ),
-      });
+        {
+          rtol: 1e-3,
+          atol: 1e-4,
+          misconception: L(
+            "The numerical gradient of the network's loss must match backpropagation's: nudge one parameter at a time by ±eps and divide the change of f by 2·eps.",
+            'Le gradient numérique de la perte du réseau doit correspondre à celui de la rétropropagation : décalez un paramètre à la fois de ±eps et divisez la variation de f par 2·eps.',
+          ),
+        },
+      );
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../shared/grading';
 import { pick, type Lang } from '../shared/i18n';
+import { typeset } from '../shared/frenchText';
 import type { ExerciseManifest } from '../shared/manifest';
 import { locateExport, type SourceRange } from '../shared/exportLocator';
 import type { SourceError } from '../shared/transpile';
@@ -28,7 +29,7 @@ export function findingsFor(manifest: ExerciseManifest, source: string, outcomes
       endColumn: (source.split('\n')[0] ?? '').length,
     };
     const title = spec ? pick(spec.title, lang) : o.id;
-    findings.push({ checkId: o.id, range, message: `${title}: ${pick(o.message, lang)}`, severity: 'error' });
+    findings.push({ checkId: o.id, range, message: typeset(`${title}: ${pick(o.message, lang)}`, lang), severity: 'error' });
   }
   return findings;
 }

@@ -3,13 +3,16 @@ import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { nextHint } from '../course/courseRules';
+import { typeset } from '../shared/frenchText';
 
 /** DL Course: Show Hint — the next hint, one at a time (each gives away a little more). */
 export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> {
   const id = await targetExercise(deps.service, arg);
   const exercise = id ? deps.service.exercise(id) : undefined;
   if (!id || !exercise) return;
-  const hints = exercise.manifest.hints[courseLang()];
+  const lang = courseLang();
+  // French hints with French typography (frenchText.ts), code spans untouched.
+  const hints = exercise.manifest.hints[lang].map((h) => typeset(h, lang));
   const shown = deps.service.progress(id).hintsShown;
   const { index, hintsShown, more } = nextHint(shown, hints.length);
   if (hintsShown !== shown)
@@ -19,7 +22,7 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
   const next = l10n.t('Next hint');
   const again = l10n.t('Show all hints');
   const choice = await vscode.window.showInformationMessage(
-    `${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`,
+    typeset(`${l10n.t('Hint {0}/{1}', index + 1, hints.length)}: ${hints[index]}`, lang),
     ...(more ? [next] : [again]),
   );
   if (choice === next) await showHint(deps, id);

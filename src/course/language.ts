@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatMessage, langFromLocale, type Lang } from '../shared/i18n';
+import { typesetBundle } from '../shared/frenchText';
 
 /** The course language: the `dlCourse.language` setting, or VS Code's display language. */
 export function courseLang(): Lang {
@@ -23,7 +24,7 @@ function french(): Record<string, string> {
   if (!frBundle) {
     try {
       frBundle = bundleDir
-        ? (JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>)
+        ? typesetBundle(JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>)
         : {};
     } catch {
       frBundle = {};

@@ -1,4 +1,5 @@
 import frenchBundle from '../../l10n/bundle.l10n.fr.json';
+import { formatNumber, typeset, typesetBundle } from './frenchText';
 
 /** The two languages of the course. Environment-free: used by the host, the grader and the webviews. */
 export type Lang = 'en' | 'fr';
@@ -18,8 +19,8 @@ export function L(en: string, fr: string): Localized {
   return { en, fr };
 }
 
-/** The French bundle (l10n/bundle.l10n.fr.json), built in: English message → French. */
-export const FRENCH: Readonly<Record<string, string>> = frenchBundle;
+/** The French bundle (l10n/bundle.l10n.fr.json), built in: English message → French, with French typography. */
+export const FRENCH: Readonly<Record<string, string>> = typesetBundle(frenchBundle);
 
 /** The l10n bundle of a language, as `@vscode/l10n`'s `config({ contents })` takes it (English: none, the keys are English). */
 export function bundleFor(lang: Lang): Readonly<Record<string, string>> {
@@ -43,15 +44,31 @@ function isLocalized(v: unknown): v is Localized {
 /**
  * A course message in both languages, so a verdict can switch language live: `message` is the
  * English text (and the bundle key, extracted by `npm run l10n`), its French comes from the bundle.
- * A `Localized` argument fills each language with its own side.
+ * A `Localized` argument fills each language with its own side; a number is written the French way
+ * on the French side (formatNumber), as it always was on the English one.
  */
 export function both(message: string, ...args: unknown[]): Localized {
-  const side = (lang: Lang) => args.map((a) => (isLocalized(a) ? a[lang] : a));
+  const side = (lang: Lang) =>
+    args.map((a) => (isLocalized(a) ? a[lang] : typeof a === 'number' && lang === 'fr' ? formatNumber(a, lang) : a));
   return { en: formatMessage(message, side('en')), fr: formatMessage(FRENCH[message] ?? message, side('fr')) };
 }
 
+/** A label in a message: the same code-like text in both languages, or a `Localized` pair. */
+export type Label = string | Localized;
+
+/** A label as a `Localized` pair. */
+export function labelOf(label: Label): Localized {
+  return typeof label === 'string' ? { en: label, fr: label } : label;
+}
+
+/** A number in a message, each language written its own way ("13.75", "13,75"). */
+export function num(x: number): Localized {
+  return { en: formatNumber(x, 'en'), fr: formatNumber(x, 'fr') };
+}
+
+/** A text as shown in a language: the French side gets its typography (frenchTypography). */
 export function pick(text: Localized, lang: Lang): string {
-  return text[lang] || text.en;
+  return lang === 'fr' && text.fr ? typeset(text.fr, 'fr') : text.en;
 }
 
 /** Joins localized fragments with a space, language by language. */

@@ -1,5 +1,6 @@
 import * as tf from './tf';
-import { L, both, join, type Localized } from '../../shared/i18n';
+import { both, join, labelOf, num, type Label, type Localized } from '../../shared/i18n';
+import { formatNumber, formatOperand } from '../../shared/frenchText';
 import { LearnerStopped, LearnerThrow, isLearnerFunction, type CallDetails, type CallOptions } from './learnerLink';
 import { thrownInfo, type CallbackViolation, type ThrownInfo } from './learnerRealm';
 import type { CheckContext } from './types';
@@ -47,7 +48,7 @@ export function show(value: unknown, maxItems = 8): string {
   if (Array.isArray(value) || ArrayBuffer.isView(value)) {
     const arr = Array.from(value as ArrayLike<unknown>);
     const items = arr.slice(0, maxItems).map((v) => show(v, maxItems));
-    return `[${items.join(', ')}${arr.length > maxItems ? `, … (${arr.length} items)` : ''}]`;
+    return `[${items.join(', ')}${arr.length > maxItems ? `, … (n = ${arr.length})` : ''}]`;
   }
   if (value instanceof Map)
     return `Map(${value.size}) {${[...value.entries()]
@@ -63,11 +64,41 @@ export function show(value: unknown, maxItems = 8): string {
   return String(value);
 }
 
+/** A number as English messages (and code-like values) show it; `num` gives both languages. */
 export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : String(Number(x.toPrecision(6)));
+  return formatNumber(x, 'en');
+}
+
+/** A number in the French side of a message written by hand (`L(en, fr)`): "13,75", "−2,5". */
+export function fmtFr(x: number): string {
+  return formatNumber(x, 'fr');
+}
+
+/** A number as an operand in the French side of a formula: a negative one between parentheses, "× (−2,5)". */
+export function opFr(x: number): string {
+  return formatOperand(x, 'fr');
+}
+
+/** A value in a message: a number in each language's notation (num), anything else as `show` writes it. */
+export function showL(value: unknown, maxItems = 8): Localized | string {
+  return typeof value === 'number' ? num(value) : show(value, maxItems);
+}
+
+/** "label (compared with tf.tanh)" in each language: `reference` is code, the same in both. */
+export function comparedWith(label: Label, reference: Label): Localized {
+  const r = labelOf(reference);
+  return { en: `${labelOf(label).en} (compared with ${r.en})`, fr: `${labelOf(label).fr} (comparé à ${r.fr})` };
+}
+
+/** "x of shape [3, 4]" in each language. */
+export function ofShape(name: string, shape: readonly (number | null)[]): Localized {
+  return { en: `${name} of shape ${shapeText(shape)}`, fr: `${name} de forme ${shapeText(shape)}` };
+}
+
+/** A label with words added after it, in each language ("x[2]", "the expected x"). */
+export function labelWith(label: Label, en: (s: string) => string, fr: (s: string) => string = en): Localized {
+  const l = labelOf(label);
+  return { en: en(l.en), fr: fr(l.fr) };
 }
 
 function closest(name: string, candidates: string[]): string | undefined {
@@ -121,22 +152,36 @@ export function learnerFunction<F extends (...args: any[]) => any>(ctx: CheckCon
   return v as F;
 }
 
-/** Describes anything thrown, Error or not. */
+/** Describes anything thrown, Error or not (English; describeThrownL gives both languages). */
 export function describeThrown(e: unknown): string {
-  if (e instanceof LearnerThrow) return describeThrownInfo(e.info);
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return describeThrownL(e).en;
+}
+
+/** Describes anything thrown, Error or not, in both languages. */
+export function describeThrownL(e: unknown): Localized {
+  if (e instanceof LearnerThrow) return describeThrownInfoL(e.info);
+  if (e instanceof Error) return labelOf(`${e.name}: ${e.message}`);
   let text: string;
   try {
     text = typeof e === 'string' ? JSON.stringify(e) : String(JSON.stringify(e) ?? e);
   } catch {
     text = String(e);
   }
-  return `${text} (a ${e === null ? 'null' : typeof e}, not an Error)`;
+  return notAnError(text, e === null ? 'null' : typeof e);
 }
 
-/** What the learner realm said its code threw. */
+function notAnError(text: string, type: string): Localized {
+  return { en: `${text} (a ${type}, not an Error)`, fr: `${text} (une valeur de type ${type}, pas une Error)` };
+}
+
+/** What the learner realm said its code threw (English; describeThrownInfoL gives both languages). */
 export function describeThrownInfo(t: ThrownInfo): string {
-  return t.isError ? `${t.name}: ${t.message}` : `${t.message} (a ${t.name}, not an Error)`;
+  return describeThrownInfoL(t).en;
+}
+
+/** What the learner realm said its code threw, in both languages. */
+export function describeThrownInfoL(t: ThrownInfo): Localized {
+  return t.isError ? labelOf(`${t.name}: ${t.message}`) : notAnError(t.message, t.name);
 }
 
 /** True when a thrown value means an allocation failed or a size is absurd. */
@@ -147,20 +192,18 @@ function isMemoryError(e: unknown): boolean {
 }
 
 /** What the learner's code threw, said plainly; an allocation failure says what to look at. */
-export function learnerThrew(label: string | Localized, e: unknown): LearnerError {
-  const d = describeThrown(e);
-  const en = typeof label === 'string' ? label : label.en;
-  const fr = typeof label === 'string' ? label : label.fr;
+export function learnerThrew(label: Label, e: unknown): LearnerError {
+  const d = describeThrownL(e);
   if (isMemoryError(e)) {
     return new LearnerError(
       both(
         '{0} ran out of memory: {1}. A tensor or array is far too large (check the sizes and shapes you create), memory grows in a loop, or a recursion never ends.',
-        L(en, fr),
+        label,
         d,
       ),
     );
   }
-  return new LearnerError(both('{0} threw {1}', L(en, fr), d));
+  return new LearnerError(both('{0} threw {1}', label, d));
 }
 
 function containsModel(v: unknown, seen = new Set<unknown>()): boolean {
@@ -188,7 +231,7 @@ export interface LearnerCallOptions extends CallOptions {
  */
 export async function callDetailed<R = unknown>(
   ctx: CheckContext | undefined,
-  label: string,
+  label: Label,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   fn: (...args: any[]) => unknown,
   args: readonly unknown[],
@@ -223,7 +266,7 @@ export async function callDetailed<R = unknown>(
 }
 
 /** A callback the check handed over was misused (stopped, or its stop caught and ignored): the check's words, or these. */
-function callbackMisused(label: string, v: CallbackViolation, options: LearnerCallOptions): never {
+function callbackMisused(label: Label, v: CallbackViolation, options: LearnerCallOptions): never {
   fail(
     options.callbackMessage?.(v) ??
       both(
@@ -234,13 +277,13 @@ function callbackMisused(label: string, v: CallbackViolation, options: LearnerCa
   );
 }
 
-function unreadable(label: string, e: WireError): LearnerError {
+function unreadable(label: Label, e: WireError): LearnerError {
   return new LearnerError(both('{0} returned {1}.', label, e.message));
 }
 
 /** Calls the learner's function and returns its value (see callDetailed). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function call<R>(ctx: CheckContext, label: string, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
+export async function call<R>(ctx: CheckContext, label: Label, fn: (...args: any[]) => unknown, ...args: unknown[]): Promise<R> {
   return (await callDetailed<R>(ctx, label, fn, args)).value;
 }
 
@@ -262,7 +305,7 @@ export interface Numeric {
 }
 
 /** Flattens a number, nested array, typed array or tensor; fails with a clear message on anything else. */
-export function numeric(v: unknown, what: string): Numeric {
+export function numeric(v: unknown, what: Label): Numeric {
   if (typeof v === 'number') return { values: [v], shape: [] };
   if (v instanceof tf.Tensor) {
     if (v.isDisposed) fail(both('{0} is a disposed tensor: do not dispose what you return.', what));
@@ -273,7 +316,12 @@ export function numeric(v: unknown, what: string): Numeric {
   }
   if (Array.isArray(v)) {
     if (v.length === 0) return { values: [], shape: [0] };
-    const parts = v.map((x, i) => numeric(x, `${what}[${i}]`));
+    const parts = v.map((x, i) =>
+      numeric(
+        x,
+        labelWith(what, (w) => `${w}[${i}]`),
+      ),
+    );
     const inner = parts[0]!.shape;
     if (!parts.every((p) => p.shape.length === inner.length && p.shape.every((d, i) => d === inner[i]))) {
       fail(both('{0} is a ragged array (rows of different lengths): {1}.', what, show(v)));
@@ -283,7 +331,7 @@ export function numeric(v: unknown, what: string): Numeric {
   fail(both('{0} should be numbers, but it is {1}: {2}.', what, typeof v, show(v)));
 }
 
-export function expectNumber(v: unknown, what: string): number {
+export function expectNumber(v: unknown, what: Label): number {
   if (typeof v === 'number' && !Number.isNaN(v)) return v;
   if (v instanceof tf.Tensor) {
     fail(both('{0} should be a plain number but is a tensor ({1}): return a number, e.g. with .dataSync()[0].', what, show(v)));
@@ -292,7 +340,7 @@ export function expectNumber(v: unknown, what: string): number {
   fail(both('{0} should be a number, but it is {1}: {2}.', what, typeof v, show(v)));
 }
 
-export function expectTensor(v: unknown, what: string): tf.Tensor {
+export function expectTensor(v: unknown, what: Label): tf.Tensor {
   if (v instanceof tf.Tensor) {
     if (v.isDisposed) fail(both('{0} is a disposed tensor: do not dispose what you return.', what));
     return v;
@@ -314,7 +362,7 @@ export function shapeText(shape: readonly (number | null)[]): string {
 export function expectShape(
   got: readonly (number | null)[],
   expected: readonly (number | null)[],
-  what: string,
+  what: Label,
   misconception?: Localized,
 ): void {
   const same = got.length === expected.length && got.every((d, i) => d === expected[i]);
@@ -341,17 +389,24 @@ export function isClose(a: number, b: number, rtol = DEFAULT_RTOL, atol = DEFAUL
 }
 
 /** Compares shape then values with a relative tolerance; the message shows both and the first difference. */
-export function expectClose(got: unknown, expected: unknown, what: string, opts: CloseOptions = {}): void {
+export function expectClose(got: unknown, expected: unknown, what: Label, opts: CloseOptions = {}): void {
   const g = numeric(got, what);
-  const e = numeric(expected, `expected ${what}`);
+  const e = numeric(
+    expected,
+    labelWith(
+      what,
+      (w) => `expected ${w}`,
+      (w) => `${w} attendu`,
+    ),
+  );
   expectShape(g.shape, e.shape, what, opts.misconception);
   for (let i = 0; i < e.values.length; i++) {
     if (!isClose(g.values[i]!, e.values[i]!, opts.rtol, opts.atol)) {
       const where = e.shape.length ? ` ${indexText(i, e.shape)}` : '';
       fail(
-        both('{0}: expected {1}, got {2}.', what, show(expected), show(got)),
+        both('{0}: expected {1}, got {2}.', what, showL(expected), showL(got)),
         e.values.length > 1
-          ? both('First difference at{0}: expected {1}, got {2}.', where, fmt(e.values[i]!), fmt(g.values[i]!))
+          ? both('First difference at{0}: expected {1}, got {2}.', where, num(e.values[i]!), num(g.values[i]!))
           : undefined,
         opts.misconception,
       );
@@ -369,7 +424,7 @@ function indexText(flat: number, shape: readonly number[]): string {
 }
 
 /** The learner's function must throw an Error (e.g. on mismatched lengths). */
-export async function expectThrows(label: string, fn: () => unknown, misconception: Localized): Promise<void> {
+export async function expectThrows(label: Label, fn: () => unknown, misconception: Localized): Promise<void> {
   let info: ThrownInfo | undefined;
   try {
     await fn();
@@ -384,7 +439,7 @@ export async function expectThrows(label: string, fn: () => unknown, misconcepti
       both(
         '{0} threw {1}, not an Error: use `throw new Error("…")` so callers get a message and a stack.',
         label,
-        describeThrownInfo(info),
+        describeThrownInfoL(info),
       ),
     );
   }

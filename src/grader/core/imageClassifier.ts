@@ -1,6 +1,6 @@
 import * as tf from './tf';
-import { both, type Localized } from '../../shared/i18n';
-import { callDetailed, expectTensor, fail, fmt, shapeText } from './assert';
+import { both, type Localized, num } from '../../shared/i18n';
+import { callDetailed, expectTensor, fail, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';
 import { outputShape } from './models';
 import type { CheckContext } from './types';
@@ -84,8 +84,8 @@ export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, wha
     return both(
       "preprocess({0}) gives values from {1} to {2}: the data is not normalised. Raw pixels (0–255) make the first layer's sums huge, so training is slow and unstable. Divide by 255 to get [0, 1], or standardise (subtract the mean, divide by the standard deviation).",
       what,
-      fmt(min),
-      fmt(max),
+      num(min),
+      num(max),
     );
   }
   return undefined;

@@ -1,5 +1,5 @@
 import type * as tf from './tf';
-import { both, type Localized } from '../../shared/i18n';
+import { both, type Label, type Localized } from '../../shared/i18n';
 import type { RgbaImage } from '../../shared/images';
 import { DEFAULT_ATOL, DEFAULT_RTOL, expectShape, fail, fmt, isClose } from './assert';
 import { MNIST_SIDE } from './datasets';
@@ -99,7 +99,7 @@ export function cropRgba(img: RgbaImage, x: number, y: number, width: number, he
 export function expectImageClose(
   got: tf.Tensor,
   want: tf.Tensor,
-  what: string,
+  what: Label,
   misconception?: Localized,
   rtol = DEFAULT_RTOL,
   atol = DEFAULT_ATOL,

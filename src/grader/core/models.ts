@@ -1,6 +1,7 @@
 import * as tf from './tf';
 import { both, type Localized } from '../../shared/i18n';
 import { CheckFailure, LearnerError, callDetailed, describeThrown, fail, fmt, shapeText, show } from './assert';
+import { formatNumber } from '../../shared/frenchText';
 import type { CheckContext } from './types';
 
 /**
@@ -386,6 +387,16 @@ export function confusionMatrix(labels: ArrayLike<number>, predicted: readonly n
 /** "62 %" style percentages for messages. */
 export function pct(x: number): string {
   return `${fmt(Math.round(x * 1000) / 10)} %`;
+}
+
+/** A percentage in the French side of a message: "62,5 %". */
+export function pctFr(x: number): string {
+  return `${formatNumber(Math.round(x * 1000) / 10, 'fr')} %`;
+}
+
+/** A percentage as a `both` argument, each language its own way. */
+export function pctL(x: number): Localized {
+  return { en: pct(x), fr: pctFr(x) };
 }
 
 /** Failure for a fit that ran past its budget. */

@@ -1,4 +1,4 @@
-import { both, type Lang, type Localized } from '../../shared/i18n';
+import { both, type Lang, type Localized, num } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
@@ -361,7 +361,7 @@ export class GraderSupervisor {
 }
 
 function loadTimeoutMessage(budgetMs: number): Localized {
-  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  const s = num(Number((budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0)));
   return both(
     'Loading exercise.ts did not finish within {0} s: code at the top level of the file (outside any function) runs forever. Move it into a function, or fix the loop.',
     s,
@@ -369,7 +369,7 @@ function loadTimeoutMessage(budgetMs: number): Localized {
 }
 
 function timeoutMessage(budgetMs: number): Localized {
-  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  const s = num(Number((budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0)));
   return both(
     'Did not finish within {0} s, so it was stopped. Likely an infinite loop (a `while` whose condition never becomes false, a loop counter that is never incremented) or a Promise that never settles.',
     s,

@@ -1,5 +1,5 @@
 import * as tf from './tf';
-import { both, join, type Localized } from '../../shared/i18n';
+import { both, join, type Localized, num } from '../../shared/i18n';
 import type { BackendName, CheckStatus, SandboxInfo } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
 import { CheckFailure, LearnerError, describeThrown, learnerThrew } from './assert';
@@ -208,7 +208,7 @@ function loadFailure(loaded: Extract<LoadOutcome, { ok: false }>): Localized {
 
 /** The message for a learner realm that was stopped: a time-out, a memory bomb, a crash, a flood. */
 export function stoppedMessage(e: LearnerStopped, budgetMs: number, atLoad: boolean): Localized {
-  const s = (budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0);
+  const s = num(Number((budgetMs / 1000).toFixed(budgetMs < 10_000 ? 1 : 0)));
   switch (e.kind) {
     case 'timeout':
       return atLoad

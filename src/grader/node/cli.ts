@@ -10,7 +10,8 @@ import type { FolderReport } from '../../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs } from '../../shared/classFolder';
 import { countedExercises, lateFactor, validateClassroom, type ClassroomConfig } from '../../shared/classroom';
 import { pick, type Lang } from '../../shared/i18n';
-import type { GradeResult, SandboxInfo } from '../../shared/grading';
+import { typeset } from '../../shared/frenchText';
+import type { CheckStatus, GradeResult, SandboxInfo } from '../../shared/grading';
 import { exerciseWithPanel, panelOf } from '../../shared/manifest';
 import { drawSeed } from '../core/rng';
 import {
@@ -261,6 +262,18 @@ function readSubmission(file: string): string {
   }
 }
 
+/** A check's status in the report's language, as the results panel says it. */
+function statusWord(status: string): string {
+  const words: Readonly<Record<CheckStatus, string>> = {
+    passed: l10n.t('passed'),
+    failed: l10n.t('failed'),
+    error: l10n.t('error'),
+    timeout: l10n.t('timed out'),
+    cancelled: l10n.t('cancelled'),
+  };
+  return words[status as CheckStatus] ?? status;
+}
+
 async function check(course: Course, rest: string[], flags: Flags): Promise<number> {
   const { json, lang } = flags;
   const exercise = findExercise(course, rest[0]);
@@ -276,11 +289,11 @@ async function check(course: Course, rest: string[], flags: Flags): Promise<numb
     } else {
       for (const c of report.checks)
         process.stdout.write(
-          `${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${c.status}]\n${c.status === 'passed' && c.message === l10n.t('Passed.') ? '' : indent(c.message)}`,
+          `${c.status === 'passed' ? '✓' : '✗'} ${c.title} [${typeset(statusWord(c.status), lang)}]\n${c.status === 'passed' && c.message === l10n.t('Passed.') ? '' : indent(c.message)}`,
         );
       const n = report.checks.filter((c) => c.status === 'passed').length;
       process.stdout.write(
-        `${l10n.t('{0}/{1} checks passed ({2}, {3} ms, seed {4}{5})', n, report.checks.length, report.backend, report.durationMs, report.seed, report.sandbox ? l10n.t(', sandbox: {0}', report.sandbox.layers.join(' + ')) : '')}\n`,
+        `${typeset(l10n.t('{0}/{1} checks passed ({2}, {3} ms, seed {4}{5})', n, report.checks.length, report.backend, report.durationMs, report.seed, report.sandbox ? l10n.t(', sandbox: {0}', report.sandbox.layers.join(' + ')) : ''), lang)}\n`,
       );
     }
     return report.passed ? 0 : 1;

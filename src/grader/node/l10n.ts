@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import type { Lang } from '../../shared/i18n';
+import { typesetBundle } from '../../shared/frenchText';
 
 /** The extension's l10n/ folder: next to dist/ for dist/cli.js, a few levels up for the compiled tests. */
 function bundleFile(lang: Lang): string | undefined {
@@ -18,6 +19,7 @@ function bundleFile(lang: Lang): string | undefined {
  */
 export function useLanguage(lang: Lang): void {
   const file = lang === 'en' ? undefined : bundleFile(lang);
-  if (file) l10n.config({ fsPath: file });
+  // The French bundle with French typography (frenchText.ts), as the extension shows it.
+  if (file) l10n.config({ contents: typesetBundle(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) });
   else l10n.config({ contents: {} });
 }

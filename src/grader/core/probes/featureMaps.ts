@@ -8,7 +8,7 @@ import { courseData, imagesTensor, labelsTensor, loadCatsDogs, loadMnist, oneHot
 import { batchOf, preprocessed, type Preprocess } from '../imageClassifier';
 import type { RgbaImage } from '../../../shared/images';
 import { greyToRgba, loadMnistDigit, loadPhoto } from '../images';
-import { accuracy, activationOf, callBuilder, expectLayersModel, fitWithProgress, outputShape, pct } from '../models';
+import { accuracy, activationOf, callBuilder, expectLayersModel, fitWithProgress, outputShape, pctL } from '../models';
 import { registerConv2dGradient } from '../conv2dGradient';
 import { LearnerStopped } from '../learnerLink';
 import type { ProbeContext } from '../types';
@@ -285,7 +285,7 @@ async function trainBriefly(
       fit.epochsRun,
       what,
       B.learningRate,
-      pct(acc),
+      pctL(acc),
       n,
     ),
   };

@@ -7,7 +7,7 @@ import { confusionFromPredictions } from '../confusion';
 import { registerConv2dGradient } from '../conv2dGradient';
 import { oneHot } from '../datasets';
 import { batchOf, IMAGE_TRAINING, rangeProblem, withClassHead, type Preprocess } from '../imageClassifier';
-import { accuracy, callBuilder, describeLayers, expectLayersModel, fitWithProgress, pct } from '../models';
+import { accuracy, callBuilder, describeLayers, expectLayersModel, fitWithProgress, pct, pctFr, pctL } from '../models';
 import type { ProbeContext } from '../types';
 
 /**
@@ -117,7 +117,10 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
     test: test.labels.filter((l) => l === c).length,
     right: predicted.filter((p, i) => p === c && test.labels[i] === c).length,
   }));
-  const perClass = classes.map((c) => `${c.className} ${pct(c.test ? c.right / c.test : 0)}`).join(', ');
+  const perClass = L(
+    classes.map((c) => `${c.className} ${pct(c.test ? c.right / c.test : 0)}`).join(', '),
+    classes.map((c) => `${c.className} ${pctFr(c.test ? c.right / c.test : 0)}`).join(', '),
+  );
   const counts = classes.map((c) => `${c.className} ${c.train + c.test}`).join(', ');
   const summary = both(
     'Trained on {0} of your images ({1} in all; ×2 mirrored) for {2} epoch(s){3}: {4} right on the {5} held out ({6}); {7} on the training images.',
@@ -125,10 +128,10 @@ export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<O
     counts,
     fit.epochsRun,
     fit.overBudget ? both(' — stopped early: over the time budget') : '',
-    pct(acc),
+    pctL(acc),
     test.count,
     perClass,
-    pct(trainAccuracy),
+    pctL(trainAccuracy),
   );
   return {
     folder,
