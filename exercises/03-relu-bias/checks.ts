@@ -8,6 +8,7 @@ import {
   expectShape,
   expectTensor,
   fail,
+  fmtFr,
   isClose,
   labelWith,
   learnerFunction,
@@ -250,10 +251,10 @@ export const checks: ExerciseChecks = [
       // The three pupils of the table, then pupils drawn at random: a neuron that only happens to
       // give the table's three answers (LV2 alone, for instance) does not pass.
       const r = ctx.rng(3033);
-      const pupils: [string, readonly number[]][] = [
-        ...PUPILS.map((p): [string, readonly number[]] => [p, GRADES[p]]),
-        ...Array.from({ length: 20 }, (_, k): [string, readonly number[]] => [
-          `pupil ${k + 1} drawn at random`,
+      const pupils: [Localized, readonly number[]][] = [
+        ...PUPILS.map((p): [Localized, readonly number[]] => [L(p, p), GRADES[p]]),
+        ...Array.from({ length: 20 }, (_, k): [Localized, readonly number[]] => [
+          L(`pupil ${k + 1} drawn at random`, `élève ${k + 1} tiré au hasard`),
           Array.from({ length: 7 }, () => Math.round(r.uniform(0, 20) * 2) / 2),
         ]),
       ];
@@ -297,7 +298,15 @@ export const checks: ExerciseChecks = [
                       'relu(w·x + b) doit valoir ce que la moyenne de LV1 et LV2 dépasse 15, pour chaque élève.',
                     );
       pupils.forEach(([pupil, grades], i) => {
-        expectClose(got[i], want[i], `relu(w·x + b) for ${pupil} (LV1 ${grades[lv1]}, LV2 ${grades[lv2]})`, { misconception });
+        expectClose(
+          got[i],
+          want[i],
+          L(
+            `relu(w·x + b) for ${pupil.en} (LV1 ${grades[lv1]}, LV2 ${grades[lv2]})`,
+            `relu(w·x + b) pour ${pupil.fr} (LV1 ${fmtFr(grades[lv1]!)}, LV2 ${fmtFr(grades[lv2]!)})`,
+          ),
+          { misconception },
+        );
       });
     },
   },
