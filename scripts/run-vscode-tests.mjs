@@ -115,6 +115,10 @@ async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
       await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath }));
       const workbenchMs = await waitForWorkbench(page, { since: t0 });
       const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };
+      // The extension's contributions are registered once its view container is in the activity
+      // bar: the palette lists its commands only from then on (a palette opened before keeps a
+      // list without them).
+      await page.locator('#workbench\\.parts\\.activitybar [aria-label^="DL Course"]').first().waitFor({ timeout: 120_000 });
       started = true;
       return await fn({ page, context: browser.context, sandbox, workspace, server, timing });
     } catch (e) {
