@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openCourseHere, palette } from './workbench.mjs';
+import { frameWith, openCourseHere, palette, until } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const EXERCISE_TITLE = 'A neuron: the weighted sum';
@@ -13,25 +13,7 @@ const EXERCISE_TITLE = 'A neuron: the weighted sum';
 const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
 
 /** The content frame of the grader panel (the markdown preview is a webview too). */
-async function graderFrame(page, { timeoutMs = 60_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const outer = page.locator('iframe.webview.ready');
-    const n = await outer.count();
-    for (let i = 0; i < n; i++) {
-      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
-      if (
-        await inner
-          .locator('ol.checks')
-          .count()
-          .catch(() => 0)
-      )
-        return inner;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error('no grader panel among the webviews');
-}
+const graderFrame = (page) => frameWith(page, 'ol.checks', { timeoutMs: 60_000 });
 
 /**
  * "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data
@@ -87,14 +69,8 @@ export const steps = [
         0,
         'the theory opened in the same column as exercise.ts',
       );
-      await page
-        .frameLocator('iframe.webview.ready')
-        .first()
-        .frameLocator('#active-frame')
-        .locator('h1')
-        .first()
-        .waitFor({ timeout: 15_000 })
-        .catch(() => {});
+      // The theory is drawn (its title), not a blank preview, when the screenshot is taken.
+      await frameWith(page, 'h1', { timeoutMs: 30_000 });
       await screenshot('course-opened.png');
     },
   },
@@ -143,35 +119,21 @@ export const steps = [
   },
   {
     name: 'the solution typed into exercise.ts is saved as is',
-    async run({ page, workspace, repoRoot, log }) {
+    async run({ page, workspace, repoRoot }) {
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
       await openExerciseFile(page);
       const file = path.join(workspace, ID, 'exercise.ts');
-      // A click can land while the editor is still settling (the keys then go elsewhere), and on a
-      // loaded machine any one of these steps can miss: each attempt starts again from the tree,
-      // checks the focus, and only what reached the disk counts.
-      for (let attempt = 1; attempt <= 4 && readFileSync(file, 'utf8') !== solution; attempt++) {
-        try {
-          if (attempt > 1) {
-            await page.keyboard.press('Escape');
-            await openExerciseFile(page);
-          }
-          await page.locator('.monaco-editor .view-lines', { hasText: 'export function' }).first().click({ timeout: 10_000 });
-          await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
-          await page.keyboard.press('Control+A');
-          // Pasted, not typed: typing would auto-indent each line and auto-close braces.
-          await page.evaluate((text) => {
-            const data = new DataTransfer();
-            data.setData('text/plain', text);
-            document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-          }, solution);
-          await page.keyboard.press('Control+S');
-          for (let i = 0; i < 80 && readFileSync(file, 'utf8') !== solution; i++) await page.waitForTimeout(100);
-        } catch (e) {
-          log(`attempt ${attempt} to paste the solution missed: ${String(e?.message ?? e).split('\n')[0]}`);
-        }
-        if (readFileSync(file, 'utf8') !== solution) log(`the solution is not on disk after attempt ${attempt}`);
-      }
+      await page.locator('.monaco-editor .view-lines', { hasText: 'export function' }).first().click({ timeout: 10_000 });
+      await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
+      await page.keyboard.press('Control+A');
+      // Pasted, not typed: typing would auto-indent each line and auto-close braces.
+      await page.evaluate((text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, solution);
+      await page.keyboard.press('Control+S');
+      await until(page, 'exercise.ts on disk is the solution pasted', () => readFileSync(file, 'utf8') === solution, { timeoutMs: 15_000 });
       assert.equal(readFileSync(file, 'utf8'), solution, 'exercise.ts on disk differs from the solution typed');
     },
   },

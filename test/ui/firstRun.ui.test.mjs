@@ -85,12 +85,11 @@ export const steps = [
         0,
         'the French theory opened over the code instead of beside it',
       );
-      await page.waitForTimeout(1000);
-      assert.equal(
-        await page.locator('.editor-group-container .tab', { hasText: 'theory.en.md' }).count(),
-        0,
-        'the English theory preview is still open',
-      );
+      // The English preview is replaced, not left open beside it.
+      await page
+        .locator('.editor-group-container .tab', { hasText: 'theory.en.md' })
+        .first()
+        .waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'the code and one theory column');
       await screenshot('first-run-french-ui.png');
     },

@@ -5,36 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, paletteAndPick } from './workbench.mjs';
-
-/** Picks a quick-pick entry with the keyboard (a hover on a row's description can swallow clicks). */
-async function pickQuick(page, text) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: text })
-    .filter({ visible: true })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
-
-/** Switches the colour theme the learner's way (the palette's theme picker) and waits for the workbench to repaint. */
-async function setTheme(page, _sandbox, theme) {
-  await page.evaluate(() => {
-    const a = document.activeElement;
-    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
-  });
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await pickQuick(page, theme.replace(/^Default /, ''));
-  await page
-    .locator(theme.includes('Dark') ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs')
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await page.waitForTimeout(1500);
-}
+import { frameWith, openCourseHere, paletteAndPick, setTheme } from './workbench.mjs';
 
 /** Sets a range input's value as a learner dragging it would (an input event). */
 async function slide(frame, selector, value) {
@@ -67,7 +38,7 @@ export const steps = [
   },
   {
     name: 'Show Feature Maps (07): input, four kernels of 9 weights, maps before/after ReLU, legend; hover shows patch × kernel; bias slider; data table',
-    async run({ page, sandbox, resultsDir }) {
+    async run({ page, resultsDir }) {
       const shot = shots(resultsDir);
       await paletteAndPick(page, 'DL Course: Show Feature Maps', '07-image-filters', { placeholder: 'Which exercise?' });
       const f = await frameWith(page, 'section.stage[data-stage="embossKernel"] svg.heatmap');
@@ -84,7 +55,7 @@ export const steps = [
       assert.equal(await detail.locator('table.mini').count(), 3, 'patch, kernel, products');
       assert.match(await detail.locator('.formula').textContent(), /relu/);
       await f.locator('section.input-stage rect.highlight').first().waitFor({ state: 'visible', timeout: 5000 });
-      await setTheme(page, sandbox, 'Default Light Modern');
+      await setTheme(page, 'light');
       await after.hover({ position: { x: 60, y: 60 } });
       await shot(page, 'featureMaps-07-light.png');
       await slide(f, 'input.bias', -0.3);
@@ -98,7 +69,7 @@ export const steps = [
         cells.some((c) => c.includes('126×126')),
         `table cells: ${cells.slice(0, 10).join(' | ')}`,
       );
-      await setTheme(page, sandbox, 'Default Dark Modern');
+      await setTheme(page, 'dark');
       await shot(page, 'featureMaps-07-dark.png');
     },
   },
@@ -139,7 +110,7 @@ export const steps = [
   },
   {
     name: 'Show Gradient Descent (10): contours, 6 trajectories (yours and tf), loss curves; momentum slider; step back',
-    async run({ page, sandbox, resultsDir }) {
+    async run({ page, resultsDir }) {
       const shot = shots(resultsDir);
       await paletteAndPick(page, 'DL Course: Show Gradient Descent', '10-optimizers', { placeholder: 'Which exercise?' });
       const f = await frameWith(page, 'svg.contours2d g.trajectory');
@@ -148,21 +119,16 @@ export const steps = [
       assert.equal(await f.locator('svg.contours2d g.trajectory.learner').count(), 3);
       assert.equal(await f.locator('svg.loss path.series').count(), 6);
       assert.ok((await f.locator('svg.loss text.axis-label').allTextContents()).some((x) => /loss|perte/.test(x)));
-      await setTheme(page, sandbox, 'Default Light Modern');
+      await setTheme(page, 'light');
       await shot(page, 'gradientDescent-10-light.png');
       await slide(f, 'input.momentum', 0.5);
       await f.locator('output.value', { hasText: '0.5' }).first().waitFor({ timeout: 5000 });
-      // The momentum change recomputes the paths in the worker, and a new result shows its last step:
-      // a click that lands before it arrives is undone by it, so step back until 59 / 60 holds.
+      // The momentum change recomputes the paths in the worker (the page is aria-busy until the new
+      // result is drawn, at its last step); then one step back.
+      await f.locator('body[aria-busy="false"]').waitFor({ timeout: 60_000 });
+      await f.locator('output.step-value', { hasText: /^60 \/ 60$/ }).waitFor({ timeout: 10_000 });
+      await f.locator('button.step-back').click();
       const stepped = f.locator('output.step-value', { hasText: /^59 \/ 60$/ });
-      for (let i = 0; i < 8 && !(await stepped.count()); i++) {
-        await f
-          .locator('output.step-value', { hasText: /^60 \/ 60$/ })
-          .waitFor({ timeout: 10_000 })
-          .catch(() => {});
-        await f.locator('button.step-back').click();
-        await stepped.waitFor({ timeout: 3_000 }).catch(() => {});
-      }
       await stepped.waitFor({ timeout: 10_000 });
       await f.locator('button.table-toggle').first().click();
       const rows = await f.locator('.data-table tbody tr').count();
@@ -170,7 +136,7 @@ export const steps = [
       await f.locator('select').filter({ hasText: 'Rosenbrock' }).first().selectOption('rosenbrock');
       await f.locator('output.step-value', { hasText: /^200 \/ 200$/ }).waitFor({ timeout: 30_000 });
       await shot(page, 'gradientDescent-10-rosenbrock-light.png');
-      await setTheme(page, sandbox, 'Default Dark Modern');
+      await setTheme(page, 'dark');
       await shot(page, 'gradientDescent-10-rosenbrock-dark.png');
     },
   },

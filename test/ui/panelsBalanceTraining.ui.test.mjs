@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { frameWith, palette } from './workbench.mjs';
+import { frameWith, palette, paletteAndPick, setTheme } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -38,59 +38,23 @@ async function waitCount(locator, n, what, timeoutMs = 60_000) {
   assert.equal(got, n, what);
 }
 
-const workbenchTheme = (page) =>
-  page.evaluate(() => {
-    const c = document.querySelector('.monaco-workbench')?.classList;
-    return c?.contains('vs-dark') ? 'dark' : c?.contains('hc-black') || c?.contains('hc-light') ? 'hc' : 'light';
-  });
-
-/**
- * Switches to the light or dark theme through "Preferences: Toggle between Light/Dark Themes"
- * (the configuration service applies it at once; a write to settings.json is not picked up
- * reliably by the web workbench, and theme ids differ between VS Code versions).
- */
-async function theme(page, _sandbox, name) {
-  for (let i = 0; i < 3 && (await workbenchTheme(page)) !== name; i++) {
-    await palette(page, 'Preferences: Toggle between Light/Dark Themes');
-    for (let j = 0; j < 20 && (await workbenchTheme(page)) !== name; j++) await page.waitForTimeout(250);
-  }
-  assert.equal(await workbenchTheme(page), name, `the workbench did not switch to ${name}`);
-  await page.waitForTimeout(1000);
-}
-
 async function shot(page, resultsDir, name) {
   mkdirSync(path.join(resultsDir, 'panels'), { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
 }
 
-/**
- * Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would.
- * Retried: a notification can steal the picker's focus.
- */
+/** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. */
 async function check(page, id) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await palette(page, 'DL Course: Open Exercise');
-    const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which exercise?"]');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(id, { timeout: 5_000 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().click({ timeout: 5_000 });
-      await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 10_000 });
-      await palette(page, 'DL Course: Check Exercise');
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-    }
-  }
-  throw new Error(`could not pick ${id} for Check`);
+  await paletteAndPick(page, 'DL Course: Open Exercise', id, { placeholder: 'Which exercise?' });
+  await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 10_000 });
+  await palette(page, 'DL Course: Check Exercise');
 }
 
 export const steps = [
   {
     name: 'the course is laid out (Open Course)',
-    async run({ page, sandbox }) {
-      await theme(page, sandbox, 'dark');
+    async run({ page }) {
+      await setTheme(page, 'dark');
       await palette(page, 'DL Course: Open Course');
       const here = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Lay out the course in' }).first();
       await here.waitFor({ state: 'visible', timeout: 10_000 });
@@ -100,7 +64,7 @@ export const steps = [
   },
   {
     name: 'Show Dataset Balance: counts per split, confounder, samples; data table; MNIST; dark and light',
-    async run({ page, sandbox, resultsDir, log }) {
+    async run({ page, resultsDir, log }) {
       await palette(page, 'DL Course: Show Dataset Balance');
       const f = await frameWith(page, '#counts-chart', { timeoutMs: 60_000 });
       await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
@@ -119,7 +83,7 @@ export const steps = [
       assert.ok(await table.isVisible());
       assert.match(await table.textContent(), /training300100/);
       await shot(page, resultsDir, 'datasetBalance-catsdogs-dark.png');
-      await theme(page, sandbox, 'light');
+      await setTheme(page, 'light');
       await f.locator('#tables').uncheck();
       await shot(page, resultsDir, 'datasetBalance-catsdogs-light.png');
       await f.locator('#source').selectOption('mnist');
@@ -127,7 +91,7 @@ export const steps = [
       await waitCount(f.locator('#counts-chart rect.bar'), 20, '2 splits × 10 digits');
       await waitCount(f.locator('#samples-section canvas.thumb'), 40, '4 thumbnails × 10 digits');
       await shot(page, resultsDir, 'datasetBalance-mnist-light.png');
-      await theme(page, sandbox, 'dark');
+      await setTheme(page, 'dark');
       await shot(page, resultsDir, 'datasetBalance-mnist-dark.png');
       await f.locator('#source').selectOption('catsdogs');
     },
@@ -151,7 +115,7 @@ export const steps = [
   },
   {
     name: "Training panel, cos(x) tab: the learner's fit, both loss curves, the epoch slider",
-    async run({ page, sandbox, resultsDir, log }) {
+    async run({ page, resultsDir, log }) {
       const f = await frameWith(page, '#tab-cos', { timeoutMs: 60_000 });
       await f.locator('#tab-cos').click();
       await waitCount(f.locator('#cos-fit-chart circle'), 220, '20 training + 200 validation points', 120_000);
@@ -170,13 +134,13 @@ export const steps = [
       await shot(page, resultsDir, 'training-cos-epoch50-dark.png');
       await f.locator('#cos-model').selectOption('large');
       await f.locator('#fit-reading', { hasText: 'Over-fitting' }).waitFor({ timeout: 120_000 });
-      await theme(page, sandbox, 'light');
+      await setTheme(page, 'light');
       await shot(page, resultsDir, 'training-cos-large-light.png');
     },
   },
   {
     name: 'Check 05: confusion matrix in the training panel, a click on a cell shows it',
-    async run({ page, sandbox, workspace, repoRoot, resultsDir }) {
+    async run({ page, workspace, repoRoot, resultsDir }) {
       writeFileSync(
         path.join(workspace, '05-nonlinearity', 'exercise.ts'),
         readFileSync(path.join(repoRoot, 'exercises/05-nonlinearity/solution.ts'), 'utf8'),
@@ -195,7 +159,7 @@ export const steps = [
       await f.locator('#normalised').check();
       assert.match(await f.locator('#confusion text.cell-value').first().textContent(), /%$/);
       await shot(page, resultsDir, 'training-confusion05-light.png');
-      await theme(page, sandbox, 'dark');
+      await setTheme(page, 'dark');
       await shot(page, resultsDir, 'training-confusion05-dark.png');
     },
   },
@@ -212,19 +176,16 @@ export const steps = [
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
       // The dialog writes its starting folder into the box a moment after it opens: a path typed
-      // before that ends up behind it. Wait for it, type over it, and check what the box holds.
+      // before that ends up behind it. Wait for it, then type over it.
       const want = `${path.join(workspace, 'my-photos')}/`;
-      for (let i = 0; i < 10 && (await input.inputValue()) !== want; i++) {
-        await page
-          .waitForFunction(
-            () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
-            undefined,
-            { timeout: 5_000 },
-          )
-          .catch(() => {});
-        await input.fill(want);
-        await page.waitForTimeout(500);
-      }
+      await page.waitForFunction(
+        () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
+        undefined,
+        {
+          timeout: 10_000,
+        },
+      );
+      await input.fill(want);
       assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');
       await shot(page, resultsDir, 'own-images-dialog.png');
       await page.keyboard.press('Enter');

@@ -2,65 +2,103 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/**
- * Runs a command from the palette like a learner: F1, type, click the row. Retries with short
- * per-attempt time-outs, because on a loaded machine a webview or a notification can take the
- * focus and close the picker under the pointer, and a contributed command appears only once the
- * extension host has registered it.
- */
-export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      // A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench.
-      await page.evaluate(() => {
-        const a = document.activeElement;
-        if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
-      });
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: 3000 });
-      await input.fill(`>${title}`, { timeout: 3000 });
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
-      await row.waitFor({ state: 'visible', timeout: 3000 });
-      await row.click({ timeout: 3000 });
-      return;
-    } catch (e) {
-      last = e;
-      await page.keyboard.press('Escape').catch(() => {});
-      await page.waitForTimeout(500);
-    }
-  }
-  throw new Error(`the palette never offered "${title}" (${last?.message?.split('\n')[0]})`);
+/** A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench. */
+async function focusWorkbench(page) {
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
+  });
 }
 
 /**
- * Runs a command that asks for one item in a quick pick (e.g. "Which exercise?"), and picks it —
- * the whole of it retried, since on a loaded machine the picker can close under the pointer or
- * take its text before it is ready. `placeholder` tells the command's picker from the palette.
+ * Runs `attempt` (which opens a quick input and uses it) once; opens it again only in the one case
+ * the web workbench is known for: something else took the focus (a webview being created, a
+ * notification) and the quick input closed under the pointer. Any other failure is the test's.
+ */
+async function withQuickInput(page, what, attempt) {
+  const widget = page.locator('.quick-input-widget');
+  for (let opened = 1; ; opened++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      const closedUnderUs = !(await widget.isVisible().catch(() => false));
+      if (!closedUnderUs || opened === 3)
+        throw new Error(`${what}: ${e?.message?.split('\n')[0]}${closedUnderUs ? ' (the picker closed under the pointer 3 times)' : ''}`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** F1, type, click the command's row (contributed commands are listed before the extension activates). */
+async function runFromPalette(page, title, timeoutMs) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).filter({ visible: true }).first();
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`, { timeout: 10_000 });
+  await rowOrClosed(page, row, timeoutMs);
+  await row.click({ timeout: 10_000 });
+}
+
+/** Waits until `row` shows, or throws at once if the quick input closed (its focus taken) meanwhile. */
+async function rowOrClosed(page, row, timeoutMs) {
+  const widget = page.locator('.quick-input-widget');
+  let closed = false;
+  await until(page, 'a quick-input row shows', async () => (await row.isVisible()) || (closed = !(await widget.isVisible())), {
+    timeoutMs,
+  });
+  if (closed) throw new Error('the quick input closed before its row showed');
+}
+
+/** Runs a command from the palette like a learner. */
+export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
+  await withQuickInput(page, `the palette and "${title}"`, () => runFromPalette(page, title, timeoutMs));
+}
+
+/**
+ * Runs a command that asks for one item in a quick pick (e.g. "Which exercise?"), and picks it.
+ * `placeholder` tells the command's picker from the palette.
  */
 export async function paletteAndPick(page, title, item, { placeholder, timeoutMs = 90_000 } = {}) {
   const input = page.locator(`.quick-input-widget .quick-input-box input${placeholder ? `[placeholder="${placeholder}"]` : ''}`);
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      await palette(page, title, { timeoutMs: Math.max(5_000, deadline - Date.now()) });
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      await input.fill(item, { timeout: 5000 });
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).filter({ visible: true }).first();
-      await row.waitFor({ state: 'visible', timeout: 5000 });
-      await row.click({ timeout: 5000 });
-      await input.waitFor({ state: 'hidden', timeout: 5000 });
-      return;
-    } catch (e) {
-      last = e;
-      await page.keyboard.press('Escape').catch(() => {});
-      await page.waitForTimeout(500);
-    }
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: item }).filter({ visible: true }).first();
+  await withQuickInput(page, `"${item}" after "${title}"`, async () => {
+    await runFromPalette(page, title, timeoutMs);
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(item, { timeout: 10_000 });
+    await rowOrClosed(page, row, 30_000);
+    await row.click({ timeout: 10_000 });
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  });
+}
+
+/**
+ * Switches the workbench to the light or dark theme ("Preferences: Toggle between Light/Dark
+ * Themes", applied at once by the configuration service) and waits until the workbench and every
+ * open webview's page show it, so that a screenshot taken next is in that theme.
+ */
+export async function setTheme(page, kind) {
+  const workbench = page.locator(kind === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs');
+  if (!(await workbench.count())) await palette(page, 'Preferences: Toggle between Light/Dark Themes');
+  await workbench.first().waitFor({ timeout: 15_000 });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const classes = await Promise.all(page.frames().map((f) => f.evaluate(() => document.body?.className ?? '').catch(() => '')));
+    const pages = classes.filter((c) => /\bvscode-(light|dark|high-contrast)\b/.test(c));
+    if (pages.every((c) => c.split(/\s+/).includes(`vscode-${kind}`))) return;
+    if (Date.now() > deadline) throw new Error(`webviews still not in the ${kind} theme: ${pages.join(' | ')}`);
+    await page.waitForTimeout(200);
   }
-  throw new Error(`could not pick "${item}" after "${title}" (${last?.message?.split('\n')[0]})`);
+}
+
+/** Resolves once `fn()` is true, polling every 100 ms; fails with `what` after `timeoutMs`. */
+export async function until(page, what, fn, { timeoutMs = 10_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /** The content frame of the webview whose page has `selector` (polled across every ready webview). */
@@ -93,6 +131,6 @@ export async function openCourseHere(page, workspace) {
   await here.waitFor({ state: 'visible', timeout: 10_000 });
   const text = await here.textContent();
   await here.click();
-  for (let i = 0; i < 100 && !existsSync(path.join(workspace, '.dl-course', 'course.json')); i++) await page.waitForTimeout(100);
+  await until(page, 'the course marker is written', () => existsSync(path.join(workspace, '.dl-course', 'course.json')));
   return text;
 }

@@ -253,7 +253,15 @@ function renderControls(): void {
   header.append(el('h2', 'title', `${code.exerciseId} · ${pick(code.title, lang)}`));
   if (code.exercises.length > 1) header.append(exercisePicker(code, lang, (id) => post({ type: 'selectExercise', exerciseId: id })));
   const v = view(code);
-  const soon = debounce(() => void refresh(), 120);
+  const later = debounce(() => {
+    scheduled = false;
+    void refresh();
+  }, 120);
+  const soon = (): void => {
+    scheduled = true;
+    showBusy();
+    later();
+  };
   if (v === '1d') {
     controls.append(
       labelled(
@@ -409,7 +417,25 @@ function fail(error: Localized | string): void {
   player.replaceChildren();
 }
 
+/** A change waiting for its debounce, or a run in progress: the page is `aria-busy` until its result is drawn. */
+let scheduled = false;
+let running = 0;
+function showBusy(): void {
+  document.body.setAttribute('aria-busy', String(scheduled || running > 0));
+}
+
 async function refresh(): Promise<void> {
+  running++;
+  showBusy();
+  try {
+    await draw();
+  } finally {
+    running--;
+    showBusy();
+  }
+}
+
+async function draw(): Promise<void> {
   save();
   stop();
   if (!code) return;
