@@ -14,8 +14,8 @@ const dist = path.resolve(__dirname, 'dist');
 /**
  * Bundles that carry tf get its registrations from tfjs-core's ES modules instead of the
  * `@tensorflow/tfjs` umbrella, which plain Node needs (src/grader/core/tfRegistrations*.ts): so no
- * bundle holds webgl, the converter or tfjs-data. The CLI's checker loads tf from node_modules and
- * keeps the Node file.
+ * bundle holds webgl, the converter or tfjs-data. Only code run unbundled (the compiled tests) keeps
+ * the Node file.
  */
 const bundledTf = {
   [`${path.resolve(__dirname, 'src/grader/core/tfRegistrations')}$`]: path.resolve(__dirname, 'src/grader/core/tfRegistrations.bundled.ts'),
@@ -160,10 +160,16 @@ module.exports = (_env, argv) => {
     target: 'node',
     entry: { cli: './src/grader/node/cli.ts', 'grader-node-worker': './src/grader/node/worker.ts' },
     output: { path: dist, filename: '[name].js', libraryTarget: 'commonjs2' },
-    // In Node, tfjs (and its wasm backend, which reads its .wasm next to itself) load from node_modules.
-    externals: [({ request }, cb) => (request && request.startsWith('@tensorflow/') ? cb(undefined, `commonjs ${request}`) : cb())],
+    // tf bundled in, so that the CLI runs without node_modules (the `dl-course` package of
+    // scripts/pack-cli.mjs has no dependencies); the wasm backend reads dist/wasm/ (nodeGrader.ts).
+    // tfjs-core asks for node-fetch only to fetch over the network, which the grader never does.
+    externals: { 'node-fetch': 'commonjs node-fetch' },
     module: { rules: [tsRule('src/tsconfig.json')] },
-    plugins: [new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, test: /^cli\.js$/ })],
+    resolve: { ...common.resolve, alias: bundledTf },
+    plugins: [
+      new ThirdPartyNotices(),
+      new webpack.BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true, test: /^cli\.js$/ }),
+    ],
   };
 
   /**

@@ -1,9 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from './inProcessGrader';
+
+/** The repository (out/test/support/ → ../../..), without loading the in-process grader. */
+const repoRoot = path.resolve(__dirname, '../../..');
 
 /** Non-training exercises whose submissions grade in well under a second each. */
 export const CLASS_EXERCISES = ['01-weighted-sum', '02-dense-layer', '03-relu-bias'] as const;
+/** Five exercises, one with a training check (05: XOR), for the full loop of scripts/demo-class.mjs. */
+export const DEMO_EXERCISES = [...CLASS_EXERCISES, '04-activations', '05-nonlinearity'] as const;
 
 const P = '(globalThis as any).process';
 /** Cheats that must not pass and must not break the grading of the others (see hostile.integration.test.ts). */
@@ -22,12 +26,16 @@ export type Kind = 'right' | 'wrong' | 'misconception' | 'hostile' | 'missing';
  * hostile ones (a cheat before a wrong answer), and exercises not submitted. Deterministic.
  * Returns what each submission deserves: passed or not (undefined: not submitted).
  */
-export function generateClass(dir: string, learners: number): Map<string, { kind: Kind; passes: boolean }> {
+export function generateClass(
+  dir: string,
+  learners: number,
+  exercises: readonly string[] = CLASS_EXERCISES,
+): Map<string, { kind: Kind; passes: boolean }> {
   const expected = new Map<string, { kind: Kind; passes: boolean }>();
   const kinds: Kind[] = ['right', 'wrong', 'right', 'misconception', 'hostile', 'right', 'missing', 'wrong'];
   for (let l = 0; l < learners; l++) {
     const learner = `learner-${String(l).padStart(3, '0')}`;
-    CLASS_EXERCISES.forEach((id, e) => {
+    exercises.forEach((id, e) => {
       const kind = kinds[(l * 3 + e * 5) % kinds.length]!;
       expected.set(`${learner}/${id}`, { kind, passes: kind === 'right' });
       if (kind === 'missing') return;

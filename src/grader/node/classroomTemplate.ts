@@ -33,7 +33,7 @@ export interface TemplateResult {
 export const CI_FILES = { gitlab: '.gitlab-ci.yml', github: path.join('.github', 'workflows', 'grade.yml') } as const;
 export const DEFAULT_SHARDS = 4;
 
-/** Where the CI jobs install the CLI from: the package `npm pack` makes (see README). */
+/** Where the CI jobs install the CLI from: the package `npm run pack:cli` makes in the course's repository (see README). */
 const PACKAGE = './tools/dl-course.tgz';
 
 const GRADE_CMD = (shard: string, seed: string, out: string) =>
@@ -53,7 +53,7 @@ default:
   before_script:
     # bubblewrap isolates learner code (no network); without it the report says so.
     - apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null || echo "bubblewrap unavailable"
-    - npm install -g --no-audit --no-fund "$DL_COURSE_PACKAGE"
+    - npm install -g --offline --no-audit --no-fund "$DL_COURSE_PACKAGE"
 
 grade:
   stage: grade
@@ -110,7 +110,7 @@ jobs:
       - name: Install the grader
         run: |
           sudo apt-get install -y -qq bubblewrap || echo "bubblewrap unavailable"
-          npm install -g --no-audit --no-fund "$DL_COURSE_PACKAGE"
+          npm install -g --offline --no-audit --no-fund "$DL_COURSE_PACKAGE"
       - name: Grade shard \${{ matrix.shard }}/${shards}
         run: ${GRADE_CMD(`\${{ matrix.shard }}/${shards}`, '${{ github.run_number }}', 'shard-${{ matrix.shard }}.json')}
       - uses: actions/upload-artifact@v4
@@ -130,7 +130,7 @@ jobs:
       - uses: actions/setup-node@v4
         with:
           node-version: 20
-      - run: npm install -g --no-audit --no-fund "$DL_COURSE_PACKAGE"
+      - run: npm install -g --offline --no-audit --no-fund "$DL_COURSE_PACKAGE"
       - uses: actions/download-artifact@v4
         with:
           pattern: shard-*
@@ -165,13 +165,15 @@ const README = (ids: readonly string[]) => `# Introduction au deep learning — 
 it recognises the folder and keeps its layout. Each exercise is \`<exercise-id>/exercise.ts\`
 (${ids.length} exercises). Every push is graded by the CI (\`.gitlab-ci.yml\` or \`.github/workflows/grade.yml\`)
 with the \`dl-course\` CLI; the JUnit report shows each check, and the grade book follows \`classroom.json\`.
-The CI installs the CLI from \`tools/dl-course.tgz\` (made by \`npm pack\` in the course's repository).
+The CI installs the CLI from \`tools/dl-course.tgz\`, made in the course's repository by
+\`npm run build && npm run pack:cli -- --out-dir <this folder>/tools --as dl-course.tgz\` (no dependencies: it installs offline).
 
 **Français.** Ouvrez ce dossier dans VS Code avec l\u2019extension *DL Course* et lancez **DL Course: Open Course**\u00a0:
 elle reconnaît le dossier et garde sa disposition. Chaque exercice est \`<id-exercice>/exercise.ts\`
 (${ids.length} exercices). Chaque envoi (*push*) est noté par l\u2019intégration continue avec la commande \`dl-course\`\u00a0;
 le rapport JUnit montre chaque vérification, et le carnet de notes suit \`classroom.json\`.
-L\u2019intégration continue installe la commande depuis \`tools/dl-course.tgz\` (fait par \`npm pack\` dans le dépôt du cours).
+L\u2019intégration continue installe la commande depuis \`tools/dl-course.tgz\`, fait dans le dépôt du cours par
+\`npm run build && npm run pack:cli -- --out-dir <ce dossier>/tools --as dl-course.tgz\` (sans dépendance\u00a0: il s\u2019installe hors ligne).
 `;
 
 const GITIGNORE = `shard-*.json
@@ -221,7 +223,7 @@ export function writeClassroomTemplate(o: TemplateOptions): TemplateResult {
   write('.gitignore', GITIGNORE);
   write(
     path.join('tools', 'README.md'),
-    'Put here `dl-course.tgz`, the package made by `npm pack` in the course repository (`npm pack` then rename `dl-course-*.tgz`). The CI jobs install it with `npm install -g ./tools/dl-course.tgz`.\n',
+    'Put here `dl-course.tgz`, the command-line grader as an npm package with no dependencies. In the course repository: `npm run build && npm run pack:cli -- --out-dir <this repository>/tools --as dl-course.tgz`. The CI jobs install it with `npm install -g ./tools/dl-course.tgz` (offline).\n',
   );
   return { created, kept, warnings };
 }

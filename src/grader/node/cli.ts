@@ -80,7 +80,7 @@ const USAGE = `Usage:
   dl-course train 19-cats-vs-dogs <file.ts> --images <folder> [--json] [--lang en|fr]
                                                   train the submission's model on your own images
                                                   (<folder>/<class>/*.png|jpg, one sub-folder per class)
-  dl-course validate                              the whole course: manifests, hints, starters fail, solutions pass`;
+  dl-course validate [<exercise-id>…]             the whole course (or these exercises): manifests, hints, starters fail, solutions pass`;
 
 class UsageError extends Error {}
 /** A refusal that is not a misuse of the command line (e.g. overlapping reports): said without the usage. */
@@ -185,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
     case 'classroom':
       return classroom(course, rest, flags);
     case 'validate':
-      return validate(course);
+      return validate(course, rest);
     case 'train':
       return train(course, rest, flags.images, flags.json, lang);
     case undefined:
@@ -787,7 +787,7 @@ async function classroom(course: Course, rest: string[], flags: Flags): Promise<
     `${listed.map((f) => `created ${shown(f)}\n`).join('')}${r.kept.map((f) => `kept    ${shown(f)} (already there)\n`).join('')}`,
   );
   process.stdout.write(
-    `class repository ready in ${dir}: put the package of \`npm pack\` in ${path.join(dir, 'tools', 'dl-course.tgz')} for the CI jobs\n`,
+    `class repository ready in ${dir}: for the CI jobs, put the CLI's package in ${path.join(dir, 'tools', 'dl-course.tgz')} (in the course's repository: npm run pack:cli -- --out-dir ${path.join(dir, 'tools')} --as dl-course.tgz)\n`,
   );
   return 0;
 }
@@ -894,15 +894,18 @@ async function train(course: Course, rest: string[], folder: string | undefined,
   }
 }
 
-async function validate(course: Course): Promise<number> {
+async function validate(course: Course, only: readonly string[]): Promise<number> {
   const problems = [...course.errors];
   const ids = new Set(course.exercises.map((e) => e.manifest.id));
+  const unknown = only.filter((id) => !ids.has(id));
+  if (unknown.length) throw new UsageError(`unknown exercise ${unknown.map((id) => `"${id}"`).join(', ')} (see \`dl-course list\`)`);
+  const exercises = only.length ? course.exercises.filter((e) => only.includes(e.manifest.id)) : course.exercises;
   for (const id of Object.keys(CHECKS))
     if (!ids.has(id)) problems.push(`exercises/registry.ts: checks for "${id}" but no valid exercises/${id}/exercise.json`);
   const grader = createNodeGrader(__dirname, path.join(root, 'media'));
   let ok = 0;
   try {
-    for (const e of course.exercises) {
+    for (const e of exercises) {
       const id = e.manifest.id;
       const before = problems.length;
       const impl = CHECKS[id];
@@ -935,7 +938,7 @@ async function validate(course: Course): Promise<number> {
     grader.dispose();
   }
   for (const p of problems) process.stderr.write(`✗ ${p}\n`);
-  process.stdout.write(`${ok}/${course.exercises.length} exercises valid${problems.length ? `, ${problems.length} problem(s)` : ''}\n`);
+  process.stdout.write(`${ok}/${exercises.length} exercises valid${problems.length ? `, ${problems.length} problem(s)` : ''}\n`);
   return problems.length ? 1 : 0;
 }
 

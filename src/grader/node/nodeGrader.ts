@@ -36,6 +36,7 @@ export function createNodeGrader(distDir: string, mediaRoot: string): GraderSupe
         },
       };
     },
-    { backends: ['wasm', 'cpu'] },
+    // The bundled wasm backend would look for its .wasm next to the bundle: they are in dist/wasm/.
+    { backends: ['wasm', 'cpu'], wasmBase: path.join(distDir, 'wasm') },
   );
 }
