@@ -97,28 +97,28 @@ function rule(losses: readonly number[], patience: number): boolean {
   return losses.slice(n - patience).every((v) => v >= best);
 }
 
-const OFF_BY_ONE = L(
+const OFF_BY_ONE = T(
   'Off by one: the window is the LAST `patience` losses (indices n−patience … n−1) and the best is taken over all the losses before it (indices 0 … n−patience−1).',
   "Décalage d'un : la fenêtre, ce sont les `patience` DERNIÈRES pertes (indices n−patience … n−1), et le meilleur score se prend sur toutes les pertes d'avant (indices 0 … n−patience−1).",
 );
 
 const MISTAKES: { name: { en: string; fr: string }; fn: (l: readonly number[], p: number) => boolean }[] = [
   {
-    name: L(
+    name: T(
       'It looks like you stop after `patience` consecutive increases (each loss above the previous one). The rule compares with the BEST loss before the window: a loss that falls again but stays above the best is still no improvement.',
       "Vous semblez arrêter après `patience` hausses consécutives (chaque perte au-dessus de la précédente). La règle compare à la MEILLEURE perte d'avant la fenêtre : une perte qui redescend sans passer sous ce meilleur score n'est toujours pas une amélioration.",
     ),
     fn: (l, p) => l.length > p && l.slice(l.length - p - 1).every((v, i, a) => i === 0 || v > a[i - 1]!),
   },
   {
-    name: L(
+    name: T(
       'It looks like you only compare the last loss with the one before: `patience` is the number of epochs without improvement to wait for, not one.',
       "Vous semblez ne comparer que la dernière perte à la précédente : `patience` est le nombre d'époques sans amélioration à attendre, pas une seule.",
     ),
     fn: (l) => l.length >= 2 && l[l.length - 1]! >= l[l.length - 2]!,
   },
   {
-    name: L(
+    name: T(
       'Equal losses: a loss equal to the best is NOT an improvement (only a strictly lower loss is). Use `<` for "improves", so ties count as no improvement.',
       "Pertes égales : une perte égale au meilleur score n'est PAS une amélioration (seule une perte strictement plus basse l'est). Utilisez `<` pour « améliore » : les égalités comptent comme « pas d'amélioration ».",
     ),
@@ -132,7 +132,7 @@ const MISTAKES: { name: { en: string; fr: string }; fn: (l: readonly number[], p
   { name: OFF_BY_ONE, fn: (l, p) => rule(l, p + 1) },
   { name: OFF_BY_ONE, fn: (l, p) => (p > 1 ? rule(l, p - 1) : l.length >= 1) },
   {
-    name: L(
+    name: T(
       'With `patience` losses or fewer there is no "before" to compare with: return false, do not stop a training that has hardly begun.',
       "Avec `patience` pertes ou moins, il n'y a pas d'« avant » auquel comparer : renvoyez false, n'arrêtez pas un entraînement à peine commencé.",
     ),
@@ -147,26 +147,26 @@ interface Case {
 }
 
 const RULE_CASES: Case[] = [
-  { losses: [1.0, 0.8, 0.6, 0.5], patience: 3, why: L('the loss improves every epoch', "la perte s'améliore à chaque époque") },
+  { losses: [1.0, 0.8, 0.6, 0.5], patience: 3, why: T('the loss improves every epoch', "la perte s'améliore à chaque époque") },
   {
     losses: [1.0, 0.5, 0.6, 0.7, 0.8],
     patience: 3,
-    why: L('best 0.5, then three epochs above it', 'meilleur 0,5, puis trois époques au-dessus'),
+    why: T('best 0.5, then three epochs above it', 'meilleur 0,5, puis trois époques au-dessus'),
   },
   {
     losses: [1.0, 0.5, 0.6, 0.7],
     patience: 3,
-    why: L('only two epochs since the best 0.5', 'seulement deux époques depuis le meilleur 0,5'),
+    why: T('only two epochs since the best 0.5', 'seulement deux époques depuis le meilleur 0,5'),
   },
   {
     losses: [1.0, 0.5, 0.6, 0.4, 0.7],
     patience: 3,
-    why: L('0.4 in the window beats the best 0.5 before it', 'le 0,4 de la fenêtre bat le meilleur 0,5 d’avant'),
+    why: T('0.4 in the window beats the best 0.5 before it', 'le 0,4 de la fenêtre bat le meilleur 0,5 d’avant'),
   },
   {
     losses: [1.0, 0.4, 0.6, 0.5, 0.45],
     patience: 3,
-    why: L(
+    why: T(
       'the loss falls again (0.6, 0.5, 0.45) but never below the best 0.4',
       'la perte redescend (0,6, 0,5, 0,45) mais jamais sous le meilleur 0,4',
     ),
@@ -174,12 +174,12 @@ const RULE_CASES: Case[] = [
   {
     losses: [0.9, 0.7, 0.75, 0.72, 0.71, 0.69],
     patience: 4,
-    why: L('0.69 beats the best 0.7, on the last epoch', 'le 0,69 bat le meilleur 0,7, à la dernière époque'),
+    why: T('0.69 beats the best 0.7, on the last epoch', 'le 0,69 bat le meilleur 0,7, à la dernière époque'),
   },
   {
     losses: [0.9, 0.7, 0.75, 0.72, 0.71, 0.7],
     patience: 4,
-    why: L(
+    why: T(
       '0.7 only equals the best: no improvement in four epochs',
       'le 0,7 ne fait qu’égaler le meilleur : aucune amélioration en quatre époques',
     ),
@@ -187,42 +187,42 @@ const RULE_CASES: Case[] = [
   {
     losses: [0.5, 0.6],
     patience: 1,
-    why: L('patience 1: the last epoch is worse than the best', 'patience 1 : la dernière époque est pire que le meilleur'),
+    why: T('patience 1: the last epoch is worse than the best', 'patience 1 : la dernière époque est pire que le meilleur'),
   },
-  { losses: [0.6, 0.5], patience: 1, why: L('patience 1: the last epoch improves', "patience 1 : la dernière époque s'améliore") },
+  { losses: [0.6, 0.5], patience: 1, why: T('patience 1: the last epoch improves', "patience 1 : la dernière époque s'améliore") },
   {
     losses: [2, 1, 0.5, 0.3, 0.35, 0.33, 0.31, 0.32, 0.36],
     patience: 5,
-    why: L('five epochs in a row above the best 0.3', 'cinq époques de suite au-dessus du meilleur 0,3'),
+    why: T('five epochs in a row above the best 0.3', 'cinq époques de suite au-dessus du meilleur 0,3'),
   },
   {
     losses: [2, 1, 0.5, 0.3, 0.35, 0.33, 0.31, 0.32],
     patience: 5,
-    why: L('only four epochs since the best 0.3', 'seulement quatre époques depuis le meilleur 0,3'),
+    why: T('only four epochs since the best 0.3', 'seulement quatre époques depuis le meilleur 0,3'),
   },
 ];
 
 const EDGE_CASES: Case[] = [
-  { losses: [], patience: 3, why: L('no epoch yet', 'aucune époque encore') },
+  { losses: [], patience: 3, why: T('no epoch yet', 'aucune époque encore') },
   {
     losses: [0.9, 0.95, 0.99],
     patience: 3,
-    why: L(
+    why: T(
       'exactly `patience` epochs: nothing before them to compare with',
       'exactement `patience` époques : rien avant elles pour comparer',
     ),
   },
-  { losses: [0.9], patience: 1, why: L('a single epoch', 'une seule époque') },
-  { losses: [0.5, 0.5, 0.5, 0.5], patience: 3, why: L('a flat loss: equal is not better', "une perte plate : égal n'est pas mieux") },
+  { losses: [0.9], patience: 1, why: T('a single epoch', 'une seule époque') },
+  { losses: [0.5, 0.5, 0.5, 0.5], patience: 3, why: T('a flat loss: equal is not better', "une perte plate : égal n'est pas mieux") },
   {
     losses: [0.5, 0.5, 0.5, 0.5],
     patience: 4,
-    why: L('a flat loss, but only `patience` epochs', 'une perte plate, mais seulement `patience` époques'),
+    why: T('a flat loss, but only `patience` epochs', 'une perte plate, mais seulement `patience` époques'),
   },
   {
     losses: [3, 2, 1, 0.1, 5, 5, 5, 5, 5, 5, 5],
     patience: 6,
-    why: L('a long plateau far above the best 0.1', 'un long plateau bien au-dessus du meilleur 0,1'),
+    why: T('a long plateau far above the best 0.1', 'un long plateau bien au-dessus du meilleur 0,1'),
   },
 ];
 
@@ -238,7 +238,7 @@ async function runCases(ctx: CheckContext, cases: readonly Case[]): Promise<void
     const copy: unknown[] = Array.isArray(after) ? after : [];
     if (typeof r !== 'boolean') {
       fail(
-        L(
+        T(
           `${label} returned ${show(r)} (${typeof r}); it must return true or false.`,
           `${label} a renvoyé ${show(r)} (${typeof r}) ; la fonction doit renvoyer true ou false.`,
         ),
@@ -246,7 +246,7 @@ async function runCases(ctx: CheckContext, cases: readonly Case[]): Promise<void
     }
     if (copy.length !== c.losses.length || copy.some((v, i) => v !== c.losses[i])) {
       fail(
-        L(
+        T(
           `${label} changed the array it was given (now ${show(copy, 12)}): the training loop still needs the history. Do not sort() or splice() it in place; copy it first ([...valLosses]) or just read it.`,
           `${label} a modifié le tableau reçu (devenu ${show(copy, 12)}) : la boucle d'entraînement a encore besoin de l'historique. Ne le triez pas (sort()) et ne le coupez pas (splice()) sur place ; copiez-le d'abord ([...valLosses]) ou lisez-le seulement.`,
         ),
@@ -283,9 +283,9 @@ async function runCases(ctx: CheckContext, cases: readonly Case[]): Promise<void
     // Name a mistake only when its answers match the learner's on every one of these probes.
     const mistake = MISTAKES.find((m) => cases.every((k, j) => m.fn(k.losses, k.patience) === got[j]));
     fail(
-      L(`${label} returned ${got[i]}, expected ${want}: ${c.why.en}.`, `${label} a renvoyé ${got[i]}, attendu ${want} : ${c.why.fr}.`),
+      T(`${label} returned ${got[i]}, expected ${want}: ${c.why.en}.`, `${label} a renvoyé ${got[i]}, attendu ${want} : ${c.why.fr}.`),
       mistake?.name ??
-        L(
+        T(
           'The rule: best = the minimum of the losses before the last `patience` ones; stop (true) when none of those last `patience` losses is strictly below best.',
           'La règle : meilleur = le minimum des pertes avant les `patience` dernières ; arrêter (true) quand aucune de ces `patience` dernières pertes n’est strictement sous ce meilleur.',
         ),
@@ -301,7 +301,7 @@ export const checks: ExerciseChecks = [
       const inShape = inputShape(model);
       if (inShape.length !== 2 || inShape[1] !== 1) {
         fail(
-          L(
+          T(
             `buildRegressor() takes inputs of shape [${inShape.join(', ')}], expected [null, 1]: each example is one number x. Use \`inputShape: [1]\` on the first layer.`,
             `buildRegressor() prend des entrées de forme [${inShape.join(', ')}], attendu [null, 1] : chaque exemple est un nombre x. Mettez \`inputShape: [1]\` sur la première couche.`,
           ),
@@ -310,7 +310,7 @@ export const checks: ExerciseChecks = [
       const outShape = outputShape(model);
       if (outShape.length !== 2 || outShape[1] !== 1) {
         fail(
-          L(
+          T(
             `buildRegressor() gives outputs of shape [${outShape.join(', ')}], expected [null, 1]: one predicted value, cos(x). The last layer is \`dense({ units: 1 })\`.`,
             `buildRegressor() donne des sorties de forme [${outShape.join(', ')}], attendu [null, 1] : une valeur prédite, cos(x). La dernière couche est \`dense({ units: 1 })\`.`,
           ),
@@ -320,18 +320,18 @@ export const checks: ExerciseChecks = [
       if (['relu', 'sigmoid', 'softmax', 'softplus', 'elu', 'selu', 'relu6'].includes(last)) {
         const why =
           last === 'softmax'
-            ? L('softmax over a single unit always gives 1.', 'softmax sur une seule unité donne toujours 1.')
+            ? T('softmax over a single unit always gives 1.', 'softmax sur une seule unité donne toujours 1.')
             : last === 'sigmoid'
-              ? L(
+              ? T(
                   'sigmoid only gives values in (0, 1), but cos(x) goes down to −1.',
                   'sigmoid ne donne que des valeurs dans (0, 1), or cos(x) descend jusqu’à −1.',
                 )
-              : L(
+              : T(
                   `${last} cannot give the negative values of cos(x) (down to −1).`,
                   `${last} ne peut pas donner les valeurs négatives de cos(x) (jusqu’à −1).`,
                 );
         fail(
-          L(
+          T(
             `The output layer has the activation "${last}": ${why.en} A regression output is linear (no activation on the last dense layer).`,
             `La couche de sortie a l'activation « ${last} » : ${why.fr} Une sortie de régression est linéaire (pas d'activation sur la dernière couche dense).`,
           ),
@@ -339,7 +339,7 @@ export const checks: ExerciseChecks = [
       }
       if (isLinear(model)) {
         fail(
-          L(
+          T(
             `Every layer of ${describeLayers(model)} is linear: stacked linear layers are still one straight line, which cannot follow cos(x) (under-fitting). Give a hidden layer a non-linear activation, e.g. \`activation: 'tanh'\` or \`'relu'\`.`,
             `Toutes les couches de ${describeLayers(model)} sont linéaires : des couches linéaires empilées restent une droite, qui ne peut pas suivre cos(x) (sous-apprentissage). Donnez à une couche cachée une activation non linéaire, par ex. \`activation: 'tanh'\` ou \`'relu'\`.`,
           ),
