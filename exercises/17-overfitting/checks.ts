@@ -154,6 +154,11 @@ const RULE_CASES: Case[] = [
     why: T('best 0.5, then three epochs above it', 'meilleur 0,5, puis trois époques au-dessus'),
   },
   {
+    losses: [1.0, 0.5, 0.6, 0.7, 0.8, 0.9],
+    patience: 3,
+    why: T('best 0.5, then four epochs above it', 'meilleur 0,5, puis quatre époques au-dessus'),
+  },
+  {
     losses: [1.0, 0.5, 0.6, 0.7],
     patience: 3,
     why: T('only two epochs since the best 0.5', 'seulement deux époques depuis le meilleur 0,5'),

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../support/inProcessProbe';
 
 /**
  * Exercise 17's fit check over 20 initialisations: the reference and two other correct regressors
- * (the ReLU 16→8 and ELU 12 that the old check failed) pass every time with a margin, and a
+ * (a tanh 32 written another way, and the ELU 12 that the old check failed) pass every time with a margin, and a
  * 3×64 ReLU network really over-fits (training error under the noise, validation clearly above)
  * and is told so. The check seeds a model's initialisation per check, not per run, so a sweep
  * over run seeds would train the same model 20 times: instead each submission burns k draws of
@@ -24,10 +24,11 @@ const builders: Record<string, string> = {
     solution.indexOf('export function buildRegressor'),
     solution.indexOf('export function earlyStopping'),
   ),
-  'ReLU 16 → 8': `export function buildRegressor(): tf.Sequential {
+  // (A ReLU 16 → 8 passes at the check's own initialisation but truly memorises on some others:
+  // training MSE 0.0062, gap 0.0263 at k = 1; 177 parameters for 20 points is on the edge.)
+  'tanh 32, built with add()': `export function buildRegressor(): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.dense({ inputShape: [1], units: 16, activation: 'relu' }));
-  m.add(tf.layers.dense({ units: 8, activation: 'relu' }));
+  m.add(tf.layers.dense({ inputShape: [1], units: 32, activation: 'tanh' }));
   m.add(tf.layers.dense({ units: 1 }));
   return m;
 }`,
