@@ -114,7 +114,7 @@ export const steps = [
     },
   },
   {
-    name: "Training panel, cos(x) tab: the learner's fit, both loss curves, the epoch slider",
+    name: "Training panel, cos(x) tab: the learner's fit beside an under- and an over-fitting one, loss curves, the epoch slider",
     async run({ page, resultsDir, log }) {
       const f = await frameWith(page, '#tab-cos', { timeoutMs: 60_000 });
       await f.locator('#tab-cos').click();
@@ -132,10 +132,12 @@ export const steps = [
       await f.locator('label', { hasText: 'epoch shown: 50' }).waitFor({ timeout: 5_000 });
       assert.equal(await f.locator('#cos-loss-chart line.marker').count(), 1);
       await shot(page, resultsDir, 'training-cos-epoch50-dark.png');
-      await f.locator('#cos-model').selectOption('large');
-      await f.locator('#fit-reading', { hasText: 'Over-fitting' }).waitFor({ timeout: 120_000 });
+      // The three fits side by side: a straight line, the learner's, a large network.
+      await f.locator('#fit-reading-linear', { hasText: 'Under-fitting' }).waitFor({ timeout: 120_000 });
+      await f.locator('#fit-reading-large', { hasText: 'Over-fitting' }).waitFor({ timeout: 120_000 });
+      await waitCount(f.locator('#cos-fit-chart-large path.series'), 2, 'cos(x) and the large network');
       await setTheme(page, 'light');
-      await shot(page, resultsDir, 'training-cos-large-light.png');
+      await shot(page, resultsDir, 'training-cos-three-fits-light.png');
     },
   },
   {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
+import { noisyCos } from '../../src/grader/core/synthetic';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress,
@@ -123,6 +124,24 @@ describe('training: exercise 17 readings', () => {
     assert.equal(readFit(0.02, 0.03), 'good');
     assert.equal(readFit(undefined, 0.1), 'unknown');
     assert.match(fitSentence('over', 0.005, 0.06).fr, /Sur-apprentissage/);
+  });
+  it('a gap above the pass mark reads as over-fitting even when the validation error is moderate', () => {
+    assert.equal(readFit(0.012, 0.04), 'over');
+    assert.equal(readFit(0.0185, 0.0281), 'good');
+  });
+  it('the course data: one x per slice of [-π, π], noise of mean 0 and mean square exactly 0.15²', () => {
+    for (const [n, seed] of [
+      [20, 1701],
+      [200, 1702],
+    ] as const) {
+      const d = noisyCos(n, seed, 0.15);
+      const slice = (2 * Math.PI) / n;
+      d.x.forEach((x, i) => assert.ok(x >= -Math.PI + i * slice && x <= -Math.PI + (i + 1) * slice, `x[${i}] = ${x}`));
+      const e = d.y.map((y, i) => y - Math.cos(d.x[i]!));
+      assert.ok(Math.abs(e.reduce((s, v) => s + v, 0) / n) < 1e-12);
+      assert.ok(Math.abs(e.reduce((s, v) => s + v * v, 0) / n - 0.0225) < 1e-12);
+      assert.deepEqual(noisyCos(n, seed, 0.15), d, 'seeded');
+    }
   });
   it('grid includes both ends', () => {
     assert.deepEqual(grid(0, 1, 3), [0, 0.5, 1]);

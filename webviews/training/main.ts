@@ -83,12 +83,13 @@ const t = () => ({
   shownEpoch: l10n.t('epoch shown'),
   noCos: l10n.t('Exercise 17 is not in this course folder.'),
   trainingCos: l10n.t('Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)'),
+  waiting: l10n.t('waiting for its turn to train…'),
   mse: l10n.t('MSE'),
   x: l10n.t('x'),
   y: l10n.t('y'),
   params: l10n.t('parameters'),
   readingHelp: l10n.t(
-    'Drag the slider to replay training: watch the curve bend towards cos(x), and — with too large a model — start chasing the noise while the validation loss rises.',
+    'Drag the slider to replay the three trainings: the straight line never bends, a well-sized model bends towards cos(x), and the large network starts chasing the noise while its validation loss rises.',
   ),
   ownTitle: l10n.t('Your images'),
   ownCheck: l10n.t('Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing'),
@@ -106,7 +107,7 @@ let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
 useLanguage(lang);
 const post = (m: TrainingToHost) => postToHost(m);
 const api = vscodeApi<TrainingState>();
-let state: TrainingState = api.getState() ?? { tables: false, view: 'run', cosModel: 'learner', normalised: false };
+let state: TrainingState = api.getState() ?? { tables: false, view: 'run', normalised: false };
 const save = (s: Partial<TrainingState>) => {
   state = { ...state, ...s };
   api.setState(state);
@@ -115,12 +116,16 @@ const save = (s: Partial<TrainingState>) => {
 let run: TrainingRun | undefined;
 let selectedCell: { actual: number; predicted: number } | undefined;
 let cos: { exerciseId: string; code: LearnerCodeMessage } | undefined;
-let cosResult: CosFitResult | undefined;
+/** Exercise 17's three fits, side by side: under-fitting, the learner's, over-fitting (trained in this order of need). */
+const COS_MODELS: readonly CosModel[] = ['linear', 'learner', 'large'];
+const COS_ORDER: readonly CosModel[] = ['learner', 'linear', 'large'];
+let cosResults: Partial<Record<CosModel, CosFitResult>> = {};
+let cosErrors: Partial<Record<CosModel, string>> = {};
+/** What each result was trained from (the learner's code, or nothing for the reference models). */
+let cosKeys: Partial<Record<CosModel, string>> = {};
 let cosLive: TrainingProgress[] = [];
-let cosError: string | undefined;
-let cosBusy = false;
+let cosBusy: CosModel | undefined;
 let cosEpoch: number | undefined;
-let cosKey = '';
 let grader: ReturnType<typeof createBrowserGrader> | undefined;
 /** The last "train on my images" run: its own grader (so Cancel stops only it), its outcome. */
 const OWN_CHECK = 'own-images';
@@ -451,87 +456,108 @@ function renderCos(): void {
     return;
   }
   const bar = el('div', 'toolbar');
-  const label = el('label');
-  const select = el('select');
-  select.id = 'cos-model';
-  for (const k of ['learner', 'linear', 'large'] as const) {
-    const o = el('option', undefined, t()[k]);
-    o.value = k;
-    select.append(o);
-  }
-  select.value = state.cosModel ?? 'learner';
-  label.append(el('span', undefined, t().model), select);
   const go = el('button', undefined, t().trainButton);
   go.id = 'cos-train';
-  go.disabled = cosBusy;
-  select.addEventListener('change', () => {
-    save({ cosModel: select.value as CosModel });
-    cosKey = '';
-    maybeTrainCos();
-  });
+  go.disabled = cosBusy !== undefined;
   go.addEventListener('click', () => {
-    cosKey = '';
+    cosKeys = {};
+    cosResults = {};
+    cosErrors = {};
     maybeTrainCos();
   });
-  bar.append(label, go);
+  bar.append(go);
   s.append(bar);
-  if (!cos.code.ok) {
-    s.append(el('p', 'problem', cos.code.message));
-    return;
+  if (!cos.code.ok) s.append(el('p', 'problem', cos.code.message));
+  // One epoch slider for the three fits: the snapshots of every model are taken at the same epochs.
+  const done = COS_MODELS.map((k) => cosResults[k]).find((r) => r !== undefined);
+  let epoch: number | undefined;
+  if (done) {
+    const snaps = done.snapshots;
+    const last = snaps[snaps.length - 1]!.epoch;
+    epoch = Math.min(cosEpoch ?? last, last);
+    const slider = el('input');
+    slider.type = 'range';
+    slider.id = 'cos-epoch';
+    slider.min = '0';
+    slider.max = String(last);
+    slider.step = String(snaps[1] ? snaps[1].epoch - snaps[0]!.epoch : 1);
+    slider.value = String(epoch);
+    slider.setAttribute('aria-label', t().shownEpoch);
+    const sliderLabel = el('label');
+    sliderLabel.append(el('span', undefined, `${t().shownEpoch}: ${epoch}`), slider);
+    slider.addEventListener('input', () => {
+      cosEpoch = Number(slider.value);
+      render();
+      (document.getElementById('cos-epoch') as HTMLInputElement | null)?.focus();
+    });
+    s.append(sliderLabel, el('p', 'note', t().readingHelp));
   }
-  if (cosError) {
-    s.append(el('p', 'problem', cosError));
-  }
-  if (cosBusy) {
-    s.append(el('p', 'note', t().trainingCos));
-    const last = cosLive[cosLive.length - 1];
-    const p = el('progress');
-    p.id = 'progress';
-    p.max = 1;
-    p.value = progressFraction(last);
-    s.append(p);
-    const curves = curveSeries(cosLive);
-    if (curves.loss.length) curvesChart(s, 'cos-loss-chart', curves.loss, `${t().loss} (${t().mse})`, curves.epochs, true);
-    return;
-  }
-  const r = cosResult;
-  if (!r) return;
-  const snapshots = r.snapshots;
-  const epoch = cosEpoch ?? snapshots[snapshots.length - 1]!.epoch;
-  const snap = snapshots.reduce((best, x) => (Math.abs(x.epoch - epoch) < Math.abs(best.epoch - epoch) ? x : best), snapshots[0]!);
-  const reading = readFit(r.trainMse, r.valMse);
-  const sentence = el('p', 'explain');
-  sentence.id = 'fit-reading';
-  sentence.textContent = `${r.description} · ${r.params} ${t().params}. ${pick(fitSentence(reading, r.trainMse, r.valMse), lang)}`;
-  s.append(sentence);
-  const slider = el('input');
-  slider.type = 'range';
-  slider.id = 'cos-epoch';
-  slider.min = '0';
-  slider.max = String(snapshots[snapshots.length - 1]!.epoch);
-  slider.step = String(snapshots[1] ? snapshots[1].epoch - snapshots[0]!.epoch : 1);
-  slider.value = String(snap.epoch);
-  slider.setAttribute('aria-label', t().shownEpoch);
-  const sliderLabel = el('label');
-  sliderLabel.append(el('span', undefined, `${t().shownEpoch}: ${snap.epoch}`), slider);
-  slider.addEventListener('input', () => {
-    cosEpoch = Number(slider.value);
-    render();
-    (document.getElementById('cos-epoch') as HTMLInputElement | null)?.focus();
-  });
-  s.append(sliderLabel, el('p', 'note', t().readingHelp));
-  const grid = el('div', 'grid2');
+  const grid = el('div', 'grid3');
   s.append(grid);
+  for (const k of COS_MODELS) grid.append(cosColumn(k, epoch));
+  const r = cosResults.learner;
+  if (r && epoch !== undefined) {
+    const snap = nearestSnapshot(r, epoch);
+    dataTable(
+      s,
+      `${t().learner} — ${t().fit} (${t().epoch} ${snap.epoch})`,
+      [t().x, t().truth, t().fit],
+      r.gridX
+        .filter((_, i) => i % 10 === 0)
+        .map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]),
+    );
+    dataTable(
+      s,
+      t().points,
+      [t().x, t().y],
+      r.train.x.map((x, i) => [Math.round(x * 1000) / 1000, Math.round(r.train.y[i]! * 1000) / 1000]),
+    );
+  }
+}
+
+function nearestSnapshot(r: CosFitResult, epoch: number): CosFitResult['snapshots'][number] {
+  return r.snapshots.reduce((best, x) => (Math.abs(x.epoch - epoch) < Math.abs(best.epoch - epoch) ? x : best), r.snapshots[0]!);
+}
+
+/** One model's column: its name, its reading, its fit at the shown epoch, its two loss curves. The learner's keeps the unsuffixed ids. */
+function cosColumn(k: CosModel, epoch: number | undefined): HTMLElement {
+  const id = (base: string) => (k === 'learner' ? base : `${base}-${k}`);
+  const col = el('div', 'cos-column');
+  col.id = id('cos-column');
+  col.append(el('h3', undefined, t()[k]));
+  const error = cosErrors[k];
+  if (error) {
+    col.append(el('p', 'problem', error));
+    return col;
+  }
+  const r = cosResults[k];
+  if (!r) {
+    if (cosBusy === k) {
+      col.append(el('p', 'note', t().trainingCos));
+      const p = el('progress');
+      p.id = 'progress';
+      p.max = 1;
+      p.value = progressFraction(cosLive[cosLive.length - 1]);
+      col.append(p);
+      const curves = curveSeries(cosLive);
+      if (curves.loss.length) curvesChart(col, id('cos-loss-chart'), curves.loss, `${t().loss} (${t().mse})`, curves.epochs, true);
+    } else col.append(el('p', 'note', t().waiting));
+    return col;
+  }
+  const snap = nearestSnapshot(r, epoch ?? r.snapshots[r.snapshots.length - 1]!.epoch);
+  const sentence = el('p', 'explain');
+  sentence.id = id('fit-reading');
+  sentence.textContent = `${r.description} · ${r.params} ${t().params}. ${pick(fitSentence(readFit(r.trainMse, r.valMse), r.trainMse, r.valMse), lang)}`;
+  col.append(sentence);
   const fitBox = el('div', 'chart-box');
-  fitBox.id = 'cos-fit-chart';
-  grid.append(fitBox);
-  const truth = r.gridX.map((x) => ({ x, y: Math.cos(x) }));
+  fitBox.id = id('cos-fit-chart');
+  col.append(fitBox);
   drawLines(
     fitBox,
     {
       series: [
         { name: t().valPoints, colour: PALETTE[9]!, points: r.val.x.map((x, i) => ({ x, y: r.val.y[i]! })), dots: true, hollow: true },
-        { name: t().truth, colour: PALETTE[2]!, points: truth, dash: '4 4' },
+        { name: t().truth, colour: PALETTE[2]!, points: r.gridX.map((x) => ({ x, y: Math.cos(x) })), dash: '4 4' },
         { name: `${t().fit} (${t().epoch} ${snap.epoch})`, colour: PALETTE[1]!, points: r.gridX.map((x, i) => ({ x, y: snap.y[i]! })) },
         { name: t().points, colour: PALETTE[0]!, points: r.train.x.map((x, i) => ({ x, y: r.train.y[i]! })), dots: true },
       ],
@@ -540,73 +566,69 @@ function renderCos(): void {
       xDomain: [-Math.PI, Math.PI],
       yDomain: [-1.8, 1.8],
     },
-    { ariaLabel: `${t().fit} cos(x)`, height: 260 },
+    { ariaLabel: `${t()[k]}: ${t().fit} cos(x)`, height: 220 },
   );
-  const lossBox = el('div');
-  grid.append(lossBox);
   const lossSeries: Series[] = [
     { key: 'train', points: r.loss.map((v, i) => ({ epoch: i + 1, value: v })) },
     { key: 'validation', points: r.valLoss.map((v, i) => ({ epoch: i + 1, value: v })) },
   ];
-  curvesChart(lossBox, 'cos-loss-chart', lossSeries, `${t().loss} (${t().mse})`, r.loss.length, true, snap.epoch);
-  dataTable(
-    s,
-    `${t().fit} (${t().epoch} ${snap.epoch})`,
-    [t().x, t().truth, t().fit],
-    r.gridX
-      .filter((_, i) => i % 10 === 0)
-      .map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]),
-  );
-  dataTable(
-    s,
-    t().points,
-    [t().x, t().y],
-    r.train.x.map((x, i) => [Math.round(x * 1000) / 1000, Math.round(r.train.y[i]! * 1000) / 1000]),
-  );
+  curvesChart(col, id('cos-loss-chart'), lossSeries, `${t().loss} (${t().mse})`, r.loss.length, true, snap.epoch);
+  return col;
 }
 
+/** Trains, one after the other, every model whose fit is missing or stale (the learner's code changed). */
 function maybeTrainCos(): void {
-  if (state.view !== 'cos' || !cos || !cos.code.ok) return;
-  const model = state.cosModel ?? 'learner';
-  const key = `${model}\u0000${model === 'learner' ? cos.code.js : ''}`;
-  if (key === cosKey || cosBusy) return;
-  cosKey = key;
-  cosBusy = true;
-  cosError = undefined;
+  if (state.view !== 'cos' || !cos || cosBusy) return;
+  const learnerKey = cos.code.ok ? cos.code.js : undefined;
+  const next = COS_ORDER.find((k) => {
+    const key = k === 'learner' ? learnerKey : '';
+    return key !== undefined && cosKeys[k] !== key;
+  });
+  if (!next) return;
+  const key = next === 'learner' ? learnerKey! : '';
+  cosKeys[next] = key;
+  cosBusy = next;
+  delete cosResults[next];
+  delete cosErrors[next];
   cosLive = [{ epoch: 0, epochs: 500 }];
-  cosEpoch = undefined;
   render();
   grader ??= createBrowserGrader();
-  const code = cos.code;
+  // The reference models need no learner code, but a probe loads some: the learner's, or an empty module.
+  const js = cos.code.ok ? cos.code.js : '';
   grader
-    .probe({ exerciseId: cos.exerciseId, js: code.js, probe: 'training.cosFit', params: { model }, lang, timeoutMs: 120_000 }, (p) => {
+    .probe({ exerciseId: cos.exerciseId, js, probe: 'training.cosFit', params: { model: next }, lang, timeoutMs: 120_000 }, (p) => {
       cosLive = appendProgress(
         cosLive.filter((x) => x.loss !== undefined),
         p,
       );
-      if (state.view === 'cos') render();
+      if (state.view === 'cos') schedule();
     })
     .then(
       (r) => {
-        cosResult = r.data as CosFitResult;
+        cosResults[next] = r.data as CosFitResult;
       },
       (e: unknown) => {
-        cosResult = undefined;
-        cosError = (e as { text?: Localized }).text ? pick((e as { text: Localized }).text, lang) : String((e as Error).message ?? e);
+        cosErrors[next] = (e as { text?: Localized }).text
+          ? pick((e as { text: Localized }).text, lang)
+          : String((e as Error).message ?? e);
       },
     )
     .finally(() => {
-      cosBusy = false;
+      cosBusy = undefined;
       render();
+      maybeTrainCos();
     });
 }
 
 function render(): void {
+  // A redraw (progress of another fit) replaces every element: keep the keyboard focus where it was.
+  const focused = document.activeElement?.id;
   chrome();
   content.replaceChildren();
   if (state.view === 'cos') renderCos();
   else renderRun();
   document.body.dataset.rendered = state.view;
+  if (focused) (document.getElementById(focused) as HTMLElement | null)?.focus();
 }
 
 // Coalesces bursts of progress messages into one redraw per frame.
