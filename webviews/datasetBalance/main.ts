@@ -21,7 +21,8 @@ import {
   type FolderClass,
   type LearnerCodeMessage,
 } from '../../src/shared/protocol/datasetBalance';
-import { dataTable, drawGroupedBars, el, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
+import { chartTable, drawGroupedBars, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
+import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfounder } from './draw';
@@ -156,13 +157,6 @@ function chrome(): void {
   chooseButton.hidden = state.source !== 'folder';
 }
 
-function card(title: string): HTMLElement {
-  const s = el('section', 'card');
-  s.append(el('h3', undefined, title));
-  content.append(s);
-  return s;
-}
-
 // ---- data from the extension's media folder ----
 const media = pageConfig('mediaBase');
 const cache = new Map<string, Promise<Uint8Array>>();
@@ -200,7 +194,7 @@ async function catsDogs(variant: string): Promise<CatsDogsSplit> {
 
 // ---- sections ----
 function countsSection(splits: { name: string; counts: number[] }[], classes: string[], classLabel: (c: string) => string): void {
-  const s = card(t().counts);
+  const s = card(content, t().counts);
   const chart = el('div', 'chart-box');
   chart.id = 'counts-chart';
   s.append(chart);
@@ -213,7 +207,7 @@ function countsSection(splits: { name: string; counts: number[] }[], classes: st
   const ratios = el('p', 'note ratios');
   ratios.textContent = splits.map((sp) => `${sp.name}: ${t().ratio} ${ratioText(imbalanceRatio(sp.counts))}`).join(' · ');
   s.append(ratios);
-  dataTable(
+  chartTable(
     s,
     t().counts,
     [t().split, ...classes.map(classLabel), t().ratio],
@@ -232,7 +226,7 @@ function outcomeText<T>(o: Outcome<T>, show: (v: T) => string): string {
 }
 
 async function learnerSection(train: CatsDogsSplit, token: number): Promise<void> {
-  const s = card(t().beforeAfter);
+  const s = card(content, t().beforeAfter);
   s.id = 'learner-section';
   if (!exercisePresent) {
     s.append(el('p', 'note', t().noExercise));
@@ -347,7 +341,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
   );
   s.append(list);
   if (weights) s.append(el('p', 'explain', t().weightedNote));
-  dataTable(
+  chartTable(
     s,
     t().beforeAfter,
     ['', ...classes.map(nameOf)],
@@ -356,7 +350,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
 }
 
 function confounderSection(splits: CatsDogsSplit[]): void {
-  const s = card(t().confounder);
+  const s = card(content, t().confounder);
   s.id = 'confounder-section';
   const tables: { split: string; table: Confounder }[] = splits.map((sp) => ({
     split: t().splits[sp.variant] ?? sp.variant,
@@ -372,7 +366,7 @@ function confounderSection(splits: CatsDogsSplit[]): void {
   s.append(chart);
   drawConfounder(chart, tables, { ariaLabel: t().confounder, classLabel: nameOf, bgLabel: nameOf });
   for (const x of tables.slice(1)) s.append(el('p', 'note', `${x.split}: ${pick(confounderSentence(x.table), lang)}`));
-  dataTable(
+  chartTable(
     s,
     t().confounder,
     [t().split, t().cls, t().background, t().count, t().share],
@@ -383,7 +377,7 @@ function confounderSection(splits: CatsDogsSplit[]): void {
 }
 
 async function catsDogsThumbs(split: CatsDogsSplit): Promise<void> {
-  const s = card(t().samples);
+  const s = card(content, t().samples);
   s.id = 'samples-section';
   const images = await bytes(`data/catsdogs/${split.variant}/images.u8`);
   const per = 32 * 32 * 3;
@@ -434,7 +428,7 @@ async function renderMnist(token: number): Promise<void> {
     classes,
     (c) => c,
   );
-  const s = card(t().samples);
+  const s = card(content, t().samples);
   s.id = 'samples-section';
   const images = await bytes('data/mnist/test-images.u8');
   if (token !== renderToken) return;
@@ -457,11 +451,11 @@ async function renderMnist(token: number): Promise<void> {
 
 function renderFolder(): void {
   if (!folderResult) {
-    card(t().folder).append(el('p', 'note', t().folderNone));
+    card(content, t().folder).append(el('p', 'note', t().folderNone));
     return;
   }
   if ('error' in folderResult) {
-    card(t().folder).append(el('p', 'problem', folderResult.error || t().cancelled));
+    card(content, t().folder).append(el('p', 'problem', folderResult.error || t().cancelled));
     return;
   }
   const { path, report, classes } = folderResult;
@@ -473,7 +467,7 @@ function renderFolder(): void {
       counted.map((i) => report.classes[i]!),
       (c) => c,
     );
-  const s = card(`${t().folder}: ${path}`);
+  const s = card(content, `${t().folder}: ${path}`);
   s.id = 'folder-section';
   if (report.problems.length) {
     const ul = el('ul', 'problems');

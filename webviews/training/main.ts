@@ -22,7 +22,8 @@ import {
   type TrainingState,
   type TrainingToHost,
 } from '../../src/shared/protocol/training';
-import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { chartTable, drawLines, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfusion } from './draw';
@@ -181,14 +182,6 @@ function chrome(): void {
   document.body.classList.toggle('tables', state.tables);
 }
 
-function card(title: string, id?: string): HTMLElement {
-  const s = el('section', 'card');
-  if (id) s.id = id;
-  s.append(el('h3', undefined, title));
-  content.append(s);
-  return s;
-}
-
 const colours = { train: PALETTE[0]!, validation: PALETTE[1]! };
 function curvesChart(
   parent: HTMLElement,
@@ -222,7 +215,7 @@ function curvesChart(
     { ariaLabel: `${yLabel} / ${t().epoch}` },
   );
   const epochsSeen = [...new Set(series.flatMap((s) => s.points.map((p) => p.epoch)))].sort((a, b) => a - b);
-  dataTable(
+  chartTable(
     parent,
     `${yLabel} / ${t().epoch}`,
     [t().epoch, ...series.map(seriesName)],
@@ -232,7 +225,7 @@ function curvesChart(
 
 // ---- the last check ----
 function checkSection(c: TrainingCheck): void {
-  const s = card(`${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
+  const s = card(content, `${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
   const last = c.updates[c.updates.length - 1];
   const line = el('div', 'progress-line');
   const bar = el('progress');
@@ -336,7 +329,7 @@ function confusionSection(parent: HTMLElement, report: ConfusionReport): void {
       );
     examples.append(row);
   }
-  dataTable(
+  chartTable(
     box,
     t().confusion,
     [`${t().actual} \\ ${t().predicted}`, ...data.labels],
@@ -379,7 +372,7 @@ function renderOwn(o: NonNullable<typeof own>): void {
     s.append(ul);
   }
   if (o.result) {
-    dataTable(
+    chartTable(
       s,
       t().ownClasses,
       [t().className, t().trainImages, t().testImages, t().right],
@@ -445,7 +438,7 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
 
 // ---- exercise 17: fit of cos(x) ----
 function renderCos(): void {
-  const s = card(t().cosTab, 'cos-section');
+  const s = card(content, t().cosTab, 'cos-section');
   if (!cos) {
     s.append(el('p', 'note', t().noCos));
     return;
@@ -549,7 +542,7 @@ function renderCos(): void {
     { key: 'validation', points: r.valLoss.map((v, i) => ({ epoch: i + 1, value: v })) },
   ];
   curvesChart(lossBox, 'cos-loss-chart', lossSeries, `${t().loss} (${t().mse})`, r.loss.length, true, snap.epoch);
-  dataTable(
+  chartTable(
     s,
     `${t().fit} (${t().epoch} ${snap.epoch})`,
     [t().x, t().truth, t().fit],
@@ -557,7 +550,7 @@ function renderCos(): void {
       .filter((_, i) => i % 10 === 0)
       .map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]),
   );
-  dataTable(
+  chartTable(
     s,
     t().points,
     [t().x, t().y],
