@@ -5,7 +5,7 @@ import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import { locateExport } from '../shared/exportLocator';
 import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
 import { pick } from '../shared/i18n';
-import { checkTimeoutMs, type CheckSpec } from '../shared/manifest';
+import { checkTimeoutMs, exerciseNumber, type CheckSpec } from '../shared/manifest';
 import type { NextExercise } from '../shared/protocol/grader';
 import { SerialQueue } from '../shared/serialQueue';
 import { transpileExercise } from '../shared/transpile';
@@ -139,7 +139,7 @@ export class CheckRunner implements vscode.Disposable {
       id,
     );
     const m = next ? this.service.exercise(next)?.manifest : undefined;
-    return m ? { id: m.id, title: `${m.id.slice(0, 2)} · ${pick(m.title, courseLang())}` } : undefined;
+    return m ? { id: m.id, title: `${exerciseNumber(m.id)} · ${pick(m.title, courseLang())}` } : undefined;
   }
 
   private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {

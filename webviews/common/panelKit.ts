@@ -1,6 +1,7 @@
 import type { GraderSupervisor } from '../../src/grader/core/supervisor';
 import { ProbeError } from '../../src/grader/core/supervisor';
 import { both, pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { exerciseNumber } from '../../src/shared/manifest';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { dataTable, el, type TableCell } from './dom';
 
@@ -102,7 +103,7 @@ export class LatestProbe {
 /** The exercise picker shown when several exercises declare the panel. */
 export function exercisePicker(code: CodeMessage, lang: Lang, onPick: (id: string) => void): HTMLElement {
   const s = select(
-    code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })),
+    code.exercises.map((e) => ({ value: e.id, label: `${exerciseNumber(e.id)} · ${pick(e.title, lang)}` })),
     code.exerciseId,
     onPick,
   );
