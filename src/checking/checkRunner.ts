@@ -4,9 +4,10 @@ import { courseLang, l10n } from '../course/language';
 import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import { locateExport } from '../shared/exportLocator';
 import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
-import { pick, type Lang } from '../shared/i18n';
-import { checkTimeoutMs, type CheckSpec } from '../shared/manifest';
+import { pick } from '../shared/i18n';
+import { checkTimeoutMs, exerciseNumber, type CheckSpec } from '../shared/manifest';
 import type { VerdictExtras } from '../shared/protocol/grader';
+import { SerialQueue } from '../shared/serialQueue';
 import { transpileExercise } from '../shared/transpile';
 import { nextExercise, predictionView, progressSummary, ranToVerdict } from '../course/courseRules';
 import { CheckStatusBar, type LastRun } from './statusBar';
@@ -31,7 +32,7 @@ export interface GraderView {
  */
 export interface GraderViews {
   /** Opens the panel, or brings it forward. */
-  open(lang: Lang): GraderView;
+  open(): GraderView;
   /** The open panel, if any (opens none). */
   current(): GraderView | undefined;
 }
@@ -61,7 +62,7 @@ export class CheckRunner implements vscode.Disposable {
   readonly onDidGradeEvent = this.gradeEvent.event;
   /** The run is over, whatever happened (verdict, cancel, error). */
   readonly onDidEnd = this.gradeEnded.event;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     private readonly service: CourseService,
@@ -145,7 +146,7 @@ export class CheckRunner implements vscode.Disposable {
       id,
     );
     const m = next ? this.service.exercise(next)?.manifest : undefined;
-    return m ? { id: m.id, title: `${m.id.slice(0, 2)} · ${pick(m.title, courseLang())}` } : undefined;
+    return m ? { id: m.id, title: `${exerciseNumber(m.id)} · ${pick(m.title, courseLang())}` } : undefined;
   }
 
   private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -160,9 +161,7 @@ export class CheckRunner implements vscode.Disposable {
 
   /** Checks one exercise; runs queue behind each other. */
   check(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
-    const run = this.running.then(() => this.checkNow(id, from));
-    this.running = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.checkNow(id, from));
   }
 
   private async checkNow(
@@ -221,7 +220,7 @@ export class CheckRunner implements vscode.Disposable {
         this.record(id, result, 'syntax');
         return result;
       }
-      const panel = this.grader.open(lang);
+      const panel = this.grader.open();
       const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
       this.gradeStarted.fire({ id });
       let cancelled = true;

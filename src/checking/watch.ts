@@ -3,6 +3,7 @@ import type { CourseService } from '../course/courseService';
 import { courseLang, l10n } from '../course/language';
 import { mayRunWorkspaceCode } from '../course/trust';
 import { pick } from '../shared/i18n';
+import { exerciseNumber } from '../shared/manifest';
 import type { CheckRunner } from './checkRunner';
 import { WatchStatusBar } from './statusBar';
 import { trainsAModel, WatchScheduler } from './watchRules';
@@ -41,7 +42,7 @@ export class WatchMode implements vscode.Disposable {
         void vscode.window.showInformationMessage(
           l10n.t(
             'Watch mode does not check {0} on save: its checks train a model, which takes a while. Run Check when you are ready.',
-            m ? `${m.id.slice(0, 2)} · ${pick(m.title, courseLang())}` : id,
+            m ? `${exerciseNumber(m.id)} · ${pick(m.title, courseLang())}` : id,
           ),
         );
       },

@@ -3,6 +3,7 @@ import { courseLang, l10n } from '../course/language';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { openExerciseAsks } from '../course/courseRules';
+import { SerialQueue } from '../shared/serialQueue';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */
 export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -44,10 +45,9 @@ let lastTheory: string | undefined;
  */
 export function refreshTheory(deps: CommandDeps): Promise<void> {
   // One at a time: a settings file change can fire the configuration event more than once.
-  theoryRefresh = theoryRefresh.then(() => refreshTheoryNow(deps)).catch(() => undefined);
-  return theoryRefresh;
+  return theoryRefresh.run(() => refreshTheoryNow(deps)).catch(() => undefined);
 }
-let theoryRefresh: Promise<void> = Promise.resolve();
+const theoryRefresh = new SerialQueue();
 
 async function refreshTheoryNow(deps: CommandDeps): Promise<void> {
   const lang = courseLang();

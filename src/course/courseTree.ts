@@ -5,7 +5,7 @@ import { CHAPTER_TITLES } from '../shared/manifest';
 import type { CourseService } from './courseService';
 import { nextExercise, progressSummary } from './courseRules';
 import { courseLang, l10n } from './language';
-import { panelOf } from '../shared/manifest';
+import { exerciseNumber, panelOf } from '../shared/manifest';
 
 /** The exercises by chapter, in course order, each with its state (the activity-bar view). */
 type Node = { kind: 'chapter'; chapter: 1 | 2 | 3 } | { kind: 'exercise'; exercise: CourseExercise };
@@ -103,7 +103,7 @@ export class CourseTree implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     const m = node.exercise.manifest;
     const p = this.service.progress(m.id);
-    const item = new vscode.TreeItem(`${m.id.slice(0, 2)} · ${pick(m.title, lang)}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(`${exerciseNumber(m.id)} · ${pick(m.title, lang)}`, vscode.TreeItemCollapsibleState.None);
     item.id = m.id;
     const stateText = { notStarted: l10n.t('not started'), inProgress: l10n.t('in progress'), passed: l10n.t('passed') }[p.state];
     // The latest check, whatever it was (a pass can be followed by a syntax error: say so here too).

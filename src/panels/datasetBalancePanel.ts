@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
-import { exerciseWithPanel, panelOf } from '../shared/manifest';
+import { exerciseWithPanel, panelExercises, panelOf } from '../shared/manifest';
 import {
   isBalanceToHost,
   type BalanceSource,
@@ -90,7 +90,13 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
 
   async onReady(): Promise<void> {
     const c = await this.code();
-    this.post({ type: 'init', lang: this.view.lang, ...(this.source ? { source: this.source } : {}), ...(c ?? {}) });
+    this.post({
+      type: 'init',
+      lang: this.view.lang,
+      exercises: panelExercises(this.service.exercises.map((e) => e.manifest)),
+      ...(this.source ? { source: this.source } : {}),
+      ...(c ?? {}),
+    });
     this.source = undefined;
   }
 

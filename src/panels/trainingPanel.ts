@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { courseLang, l10n } from '../course/language';
 import type { CourseService } from '../course/courseService';
 import type { Localized } from '../shared/i18n';
-import { exerciseWithPanel, panelOf } from '../shared/manifest';
+import { exerciseWithPanel, panelExercises, panelOf } from '../shared/manifest';
 import { isTrainingToHost, type HostToTraining, type TrainingToHost } from '../shared/protocol/training';
 import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
 import { RequestTable } from '../shared/protocol/requests';
@@ -127,6 +127,7 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
     this.post({
       type: 'init',
       lang: this.view.lang,
+      exercises: panelExercises(this.deps.service.exercises.map((e) => e.manifest)),
       run: this.deps.log.last,
       ...(cos ?? {}),
       ...(this.requestedView ? { view: this.requestedView } : {}),

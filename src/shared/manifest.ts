@@ -92,15 +92,40 @@ export function panelOf<K extends PanelKind>(m: Pick<ExerciseManifest, 'panels'>
  * The first exercise (in the order given) whose declaration of `kind` satisfies `test`: e.g. the one whose functions the balance
  * panel runs.
  */
-export function exerciseWithPanel<K extends PanelKind>(
-  manifests: readonly ExerciseManifest[],
+export function exerciseWithPanel<K extends PanelKind, M extends Pick<ExerciseManifest, 'panels'>>(
+  manifests: readonly M[],
   kind: K,
   test: (d: DeclarationOf<K>) => boolean = () => true,
-): ExerciseManifest | undefined {
-  return manifests.find((m) => {
+): M | undefined {
+  return exercisesDeclaring(manifests, kind, test)[0];
+}
+
+/** Every exercise (in the order given) whose declaration of `kind` satisfies `test`: e.g. those that show the cat/dog set. */
+export function exercisesDeclaring<K extends PanelKind, M extends Pick<ExerciseManifest, 'panels'>>(
+  manifests: readonly M[],
+  kind: K,
+  test: (d: DeclarationOf<K>) => boolean = () => true,
+): M[] {
+  return manifests.filter((m) => {
     const d = panelOf(m, kind);
     return d !== undefined && test(d);
   });
+}
+
+/**
+ * An exercise as a page sees it: its id and its panels. A page names the exercises behind its sections from these (no exercise
+ * number written in its strings), so renumbering an exercise touches its folder and the registry only.
+ */
+export type PanelExercise = Pick<ExerciseManifest, 'id' | 'panels'>;
+
+/** The course's exercises that declare a panel, in course order, as the pages get them. */
+export function panelExercises(manifests: readonly ExerciseManifest[]): PanelExercise[] {
+  return manifests.filter((m) => m.panels?.length).map((m) => ({ id: m.id, panels: m.panels }));
+}
+
+/** The number an exercise goes by: its id's leading digits ("06-convolution" → "06"). */
+export function exerciseNumber(id: string): string {
+  return /^\d+/.exec(id)?.[0] ?? id;
 }
 
 export const CHAPTER_TITLES: Readonly<Record<1 | 2 | 3, Localized>> = {

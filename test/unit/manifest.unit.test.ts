@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import Ajv from 'ajv';
-import { exerciseWithPanel, panelOf, type ExerciseManifest } from '../../src/shared/manifest';
+import {
+  exerciseNumber,
+  exercisesDeclaring,
+  exerciseWithPanel,
+  panelExercises,
+  panelOf,
+  type ExerciseManifest,
+} from '../../src/shared/manifest';
 import { validateManifest } from '../../src/shared/manifestValidation';
 import { course, repoRoot } from '../support/inProcessGrader';
 
@@ -213,6 +220,28 @@ describe('panels declared in exercise.json', () => {
       ['08-assemble-cnn', '12-training-loop', '18-mnist', '19-cats-vs-dogs'].map((id) => byId(id).panels?.[0]?.panel),
       ['featureMaps', 'training', 'training', 'datasetBalance'],
     );
+  });
+  it('the pages name the exercises their strings used to write (16, 19 for the cat/dog set, 05 … 19 for training) from the declarations', () => {
+    // What the balance and training pages receive (`init.exercises`) and read their numbers from.
+    const sent = panelExercises(all);
+    assert.ok(sent.every((e) => e.panels?.length));
+    assert.equal(sent.length, all.filter((m) => m.panels?.length).length);
+    const numbers = (ms: readonly { id: string }[]) => ms.map((m) => exerciseNumber(m.id));
+    assert.deepEqual(numbers(exercisesDeclaring(sent, 'datasetBalance', (d) => d.dataset === 'catsdogs')), ['16', '19']);
+    assert.deepEqual(numbers(exercisesDeclaring(sent, 'datasetBalance', (d) => d.dataset === 'mnist')), ['18']);
+    assert.deepEqual(numbers(exercisesDeclaring(sent, 'training')), ['05', '08', '12', '17', '18', '19']);
+    assert.deepEqual(numbers(exercisesDeclaring(sent, 'training', (d) => d.view === 'cos')), ['17']);
+    assert.deepEqual(numbers(exercisesDeclaring(sent, 'training', (d) => d.ownImages === true)), ['19']);
+    // The training panel's "training exercises" are the ones whose checks train a model.
+    assert.deepEqual(
+      exercisesDeclaring(all, 'training').map((m) => m.id),
+      all.filter((m) => m.checks.some((c) => c.training)).map((m) => m.id),
+    );
+    assert.equal(exerciseWithPanel(sent, 'datasetBalance', (d) => d.runsLearnerCode === true)?.id, '16-dataset-balance');
+  });
+  it('an exercise goes by the leading digits of its id', () => {
+    assert.deepEqual(['06-convolution', '21-backprop-two-layers', '100-next'].map(exerciseNumber), ['06', '21', '100']);
+    assert.equal(exerciseNumber('no-number'), 'no-number');
   });
   it('a panel listed twice is refused', () => {
     const m = structuredClone(manifests()[0]!.value);

@@ -4,44 +4,24 @@ import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { select, type Selection } from 'd3-selection';
 import { line } from 'd3-shape';
+import { dataTable, el, type TableCell } from './dom';
 
 /**
  * Small d3 drawing functions shared by the dataset-balance and training pages. Each one only
  * draws what it is given (data comes from the pure functions in src/shared/charts) into a
  * container it empties first, with theme colours from CSS variables and a colour-blind-safe
- * palette (Tableau 10). `dataTable` renders the table that stands behind every chart.
+ * palette (Tableau 10). `chartTable` adds the table that stands behind every chart.
  */
 export const PALETTE: readonly string[] = schemeTableau10;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-/** A data table; hidden unless the page's "data tables" toggle is on (CSS: body.tables). */
-export function dataTable(
+/** Adds a chart's data table to `container`; hidden unless the page's "data tables" toggle is on (CSS: body.tables). */
+export function chartTable(
   container: HTMLElement,
   caption: string,
   columns: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly TableCell[])[],
 ): HTMLTableElement {
-  const table = el('table', 'data-table');
-  table.append(el('caption', undefined, caption));
-  const head = table.createTHead().insertRow();
-  for (const c of columns) {
-    const th = el('th', undefined, c);
-    th.scope = 'col';
-    head.append(th);
-  }
-  const body = table.createTBody();
-  for (const r of rows) {
-    const tr = body.insertRow();
-    r.forEach((v) => {
-      tr.insertCell().textContent = typeof v === 'number' ? formatNumber(v) : v;
-    });
-  }
+  const table = dataTable(caption, columns, rows, formatNumber, 'data-table');
   container.append(table);
   return table;
 }

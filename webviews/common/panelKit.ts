@@ -1,15 +1,11 @@
 import type { GraderSupervisor } from '../../src/grader/core/supervisor';
 import { ProbeError } from '../../src/grader/core/supervisor';
 import { both, pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { exerciseNumber } from '../../src/shared/manifest';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
+import { dataTable, el, type TableCell } from './dom';
 
-/** Small DOM helpers shared by the feature-maps and gradient-descent pages. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+/* Controls shared by the feature-maps and gradient-descent pages. */
 
 /** A labelled control: <label>text <control></label>. */
 export function labelled(text: string, control: HTMLElement, cls = 'control'): HTMLLabelElement {
@@ -47,30 +43,18 @@ export function range(min: number, max: number, step: number, value: number, onI
 }
 
 /** A table of rows under a chart, hidden until its toggle is pressed (every chart has one). */
-export function dataTable(
+export function toggledTable(
   caption: string,
   header: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
+  rows: readonly (readonly TableCell[])[],
   lang: Lang,
   open = false,
 ): HTMLElement {
   const wrap = el('div', 'data-table');
   const toggle = el('button', 'table-toggle secondary', pick(both('Data table'), lang));
   toggle.setAttribute('aria-expanded', String(open));
-  const table = el('table');
+  const table = dataTable(caption, header, rows, (v) => fmtNum(v));
   table.hidden = !open;
-  const cap = el('caption', undefined, caption);
-  const thead = el('thead');
-  const htr = el('tr');
-  for (const h of header) htr.append(el('th', undefined, h));
-  thead.append(htr);
-  const tbody = el('tbody');
-  for (const r of rows) {
-    const tr = el('tr');
-    for (const c of r) tr.append(el('td', undefined, typeof c === 'number' ? fmtNum(c) : c));
-    tbody.append(tr);
-  }
-  table.append(cap, thead, tbody);
   toggle.addEventListener('click', () => {
     table.hidden = !table.hidden;
     toggle.setAttribute('aria-expanded', String(!table.hidden));
@@ -119,7 +103,7 @@ export class LatestProbe {
 /** The exercise picker shown when several exercises declare the panel. */
 export function exercisePicker(code: CodeMessage, lang: Lang, onPick: (id: string) => void): HTMLElement {
   const s = select(
-    code.exercises.map((e) => ({ value: e.id, label: `${e.id.slice(0, 2)} · ${pick(e.title, lang)}` })),
+    code.exercises.map((e) => ({ value: e.id, label: `${exerciseNumber(e.id)} · ${pick(e.title, lang)}` })),
     code.exerciseId,
     onPick,
   );

@@ -13,6 +13,7 @@ import {
 } from '../../src/shared/charts/datasetBalance';
 import { toRgba } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { exerciseNumber, exercisesDeclaring, exerciseWithPanel, type PanelExercise } from '../../src/shared/manifest';
 import {
   isHostToBalance,
   type BalanceSource,
@@ -21,19 +22,36 @@ import {
   type FolderClass,
   type LearnerCodeMessage,
 } from '../../src/shared/protocol/datasetBalance';
-import { dataTable, drawGroupedBars, el, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
+import { chartTable, drawGroupedBars, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
+import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfounder } from './draw';
 import * as l10n from '@vscode/l10n';
-import { useLanguage } from '../common/l10n';
+import { useLanguage, withExercises } from '../common/l10n';
 
 /**
  * The dataset-balance page. Counts come from the shipped files (fetched from the extension's
- * media folder) or from the host's listing of the learner's folder; exercise 16's functions run
+ * media folder) or from the host's listing of the learner's folder; the balance exercise's functions run
  * in this page's grader worker (probe datasetBalance.learner). Drawing only: the numbers come
  * from src/shared/charts/datasetBalance.
  */
+/** The course's exercises with panels (from `init`): which exercise each data set and section is about. */
+let exercises: readonly PanelExercise[] = [];
+const showing = (dataset: BalanceSource) => exercisesDeclaring(exercises, 'datasetBalance', (d) => d.dataset === dataset);
+
+/** The learner section's title: the exercise whose functions it runs, by its number. */
+function beforeAfterTitle(): string {
+  const e = exerciseWithPanel(exercises, 'datasetBalance', (d) => d.runsLearnerCode === true);
+  return e ? l10n.t('Before / after: your exercise {0} code', exerciseNumber(e.id)) : l10n.t('Before / after: your code');
+}
+
+/** The label of the button that trains on a folder: the exercise that declares `ownImages`; none, no button. */
+function trainFolderLabel(): string | undefined {
+  const e = exerciseWithPanel(exercises, 'training', (d) => d.ownImages === true);
+  return e ? l10n.t('Train exercise {0} on these images', exerciseNumber(e.id)) : undefined;
+}
+
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
   splits: { default: l10n.t('training'), balanced: l10n.t('balanced variant'), test: l10n.t('test'), train: l10n.t('training') } as Record<
@@ -42,8 +60,8 @@ const t = () => ({
   >,
   title: l10n.t('Dataset balance'),
   source: l10n.t('Data set'),
-  catsdogs: l10n.t('Cats and dogs (exercises 16, 19)'),
-  mnist: l10n.t('MNIST digits (exercise 18)'),
+  catsdogs: withExercises(l10n.t('Cats and dogs'), showing('catsdogs')),
+  mnist: withExercises(l10n.t('MNIST digits'), showing('mnist')),
   folder: l10n.t('My images (a folder)'),
   tables: l10n.t('Data tables'),
   choose: l10n.t('Choose a folder…'),
@@ -53,8 +71,10 @@ const t = () => ({
   split: l10n.t('split'),
   cls: l10n.t('class'),
   share: l10n.t('share'),
-  beforeAfter: l10n.t('Before / after: your exercise 16 code'),
-  noExercise: l10n.t('Exercise 16 (dataset balance) is not in this course folder: its functions are what this section runs.'),
+  beforeAfter: beforeAfterTitle(),
+  noExercise: l10n.t(
+    'No exercise of this course folder has the functions this section runs (classCounts, imbalanceRatio, classWeights, balancedSample).',
+  ),
   running: l10n.t('Running your classCounts, imbalanceRatio, classWeights and balancedSample…'),
   before: l10n.t('counts (before)'),
   yours: l10n.t('your classCounts'),
@@ -75,7 +95,7 @@ const t = () => ({
   cancelled: l10n.t('No folder chosen.'),
   digit: l10n.t('digit'),
   background: l10n.t('background'),
-  trainFolder: l10n.t('Train exercise 19 on these images'),
+  trainFolder: trainFolderLabel(),
   trainFolderHelp: l10n.t(
     "Your preprocess + buildModel, trained by the grader with the check's recipe; the curves and the confusion matrix appear in the training panel.",
   ),
@@ -156,13 +176,6 @@ function chrome(): void {
   chooseButton.hidden = state.source !== 'folder';
 }
 
-function card(title: string): HTMLElement {
-  const s = el('section', 'card');
-  s.append(el('h3', undefined, title));
-  content.append(s);
-  return s;
-}
-
 // ---- data from the extension's media folder ----
 const media = pageConfig('mediaBase');
 const cache = new Map<string, Promise<Uint8Array>>();
@@ -200,7 +213,7 @@ async function catsDogs(variant: string): Promise<CatsDogsSplit> {
 
 // ---- sections ----
 function countsSection(splits: { name: string; counts: number[] }[], classes: string[], classLabel: (c: string) => string): void {
-  const s = card(t().counts);
+  const s = card(content, t().counts);
   const chart = el('div', 'chart-box');
   chart.id = 'counts-chart';
   s.append(chart);
@@ -213,7 +226,7 @@ function countsSection(splits: { name: string; counts: number[] }[], classes: st
   const ratios = el('p', 'note ratios');
   ratios.textContent = splits.map((sp) => `${sp.name}: ${t().ratio} ${ratioText(imbalanceRatio(sp.counts))}`).join(' · ');
   s.append(ratios);
-  dataTable(
+  chartTable(
     s,
     t().counts,
     [t().split, ...classes.map(classLabel), t().ratio],
@@ -232,7 +245,7 @@ function outcomeText<T>(o: Outcome<T>, show: (v: T) => string): string {
 }
 
 async function learnerSection(train: CatsDogsSplit, token: number): Promise<void> {
-  const s = card(t().beforeAfter);
+  const s = card(content, t().beforeAfter);
   s.id = 'learner-section';
   if (!exercisePresent) {
     s.append(el('p', 'note', t().noExercise));
@@ -347,7 +360,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
   );
   s.append(list);
   if (weights) s.append(el('p', 'explain', t().weightedNote));
-  dataTable(
+  chartTable(
     s,
     t().beforeAfter,
     ['', ...classes.map(nameOf)],
@@ -356,7 +369,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
 }
 
 function confounderSection(splits: CatsDogsSplit[]): void {
-  const s = card(t().confounder);
+  const s = card(content, t().confounder);
   s.id = 'confounder-section';
   const tables: { split: string; table: Confounder }[] = splits.map((sp) => ({
     split: t().splits[sp.variant] ?? sp.variant,
@@ -372,7 +385,7 @@ function confounderSection(splits: CatsDogsSplit[]): void {
   s.append(chart);
   drawConfounder(chart, tables, { ariaLabel: t().confounder, classLabel: nameOf, bgLabel: nameOf });
   for (const x of tables.slice(1)) s.append(el('p', 'note', `${x.split}: ${pick(confounderSentence(x.table), lang)}`));
-  dataTable(
+  chartTable(
     s,
     t().confounder,
     [t().split, t().cls, t().background, t().count, t().share],
@@ -383,7 +396,7 @@ function confounderSection(splits: CatsDogsSplit[]): void {
 }
 
 async function catsDogsThumbs(split: CatsDogsSplit): Promise<void> {
-  const s = card(t().samples);
+  const s = card(content, t().samples);
   s.id = 'samples-section';
   const images = await bytes(`data/catsdogs/${split.variant}/images.u8`);
   const per = 32 * 32 * 3;
@@ -434,7 +447,7 @@ async function renderMnist(token: number): Promise<void> {
     classes,
     (c) => c,
   );
-  const s = card(t().samples);
+  const s = card(content, t().samples);
   s.id = 'samples-section';
   const images = await bytes('data/mnist/test-images.u8');
   if (token !== renderToken) return;
@@ -457,11 +470,11 @@ async function renderMnist(token: number): Promise<void> {
 
 function renderFolder(): void {
   if (!folderResult) {
-    card(t().folder).append(el('p', 'note', t().folderNone));
+    card(content, t().folder).append(el('p', 'note', t().folderNone));
     return;
   }
   if ('error' in folderResult) {
-    card(t().folder).append(el('p', 'problem', folderResult.error || t().cancelled));
+    card(content, t().folder).append(el('p', 'problem', folderResult.error || t().cancelled));
     return;
   }
   const { path, report, classes } = folderResult;
@@ -473,7 +486,7 @@ function renderFolder(): void {
       counted.map((i) => report.classes[i]!),
       (c) => c,
     );
-  const s = card(`${t().folder}: ${path}`);
+  const s = card(content, `${t().folder}: ${path}`);
   s.id = 'folder-section';
   if (report.problems.length) {
     const ul = el('ul', 'problems');
@@ -495,9 +508,11 @@ function renderFolder(): void {
     wrap.append(g);
   });
   s.append(wrap);
-  if (!ownImagesRefusal(report)) {
+  const trainFolder = t().trainFolder;
+  // Only an exercise that declares `ownImages` trains on a folder.
+  if (trainFolder && !ownImagesRefusal(report)) {
     const bar = el('div', 'toolbar');
-    const train = el('button', undefined, t().trainFolder);
+    const train = el('button', undefined, trainFolder);
     train.id = 'train-folder';
     train.addEventListener('click', () => post({ type: 'trainFolder', path }));
     bar.append(train, el('span', 'note', t().trainFolderHelp));
@@ -524,6 +539,7 @@ onHostMessage(isHostToBalance, (m) => {
     case 'init':
       lang = m.lang;
       useLanguage(lang);
+      exercises = m.exercises;
       exercisePresent = m.code !== undefined;
       if (m.exerciseId && m.code) code = { exerciseId: m.exerciseId, code: m.code };
       if (m.source) save({ source: m.source });

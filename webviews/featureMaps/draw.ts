@@ -2,6 +2,7 @@ import { interpolateRdBu } from 'd3-scale-chromatic';
 import { rgb } from 'd3-color';
 import { pointer, select, type Selection } from 'd3-selection';
 import { divergingT, legendTicks, pixelAt, type PatchProduct } from '../../src/shared/charts/featureMaps';
+import { el } from '../common/dom';
 import { fmtNum } from '../common/panelKit';
 
 /**
@@ -43,7 +44,7 @@ export interface Heatmap {
 }
 
 function bitmap(width: number, height: number, values: readonly number[], mode: HeatmapMode): string {
-  const canvas = document.createElement('canvas');
+  const canvas = el('canvas');
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d')!;
@@ -240,27 +241,19 @@ export function drawPatchDetail(
 ): void {
   container.replaceChildren();
   const grid = (title: string, m: number[][], cls: string): HTMLElement => {
-    const t = document.createElement('table');
-    t.className = `mini ${cls}`;
-    const cap = document.createElement('caption');
-    cap.textContent = title;
-    t.append(cap);
+    const t = el('table', `mini ${cls}`);
+    t.append(el('caption', undefined, title));
     for (const row of m) {
-      const tr = document.createElement('tr');
-      for (const v of row) {
-        const td = document.createElement('td');
-        td.textContent = fmtNum(v, 3);
-        tr.append(td);
-      }
+      const tr = el('tr');
+      for (const v of row) tr.append(el('td', undefined, fmtNum(v, 3)));
       t.append(tr);
     }
     return t;
   };
-  const op = (s: string) => Object.assign(document.createElement('span'), { className: 'op', textContent: s });
+  const op = (s: string) => el('span', 'op', s);
   const pre = p.sum + (o.bias ?? 0);
   const act = o.activation && o.activation !== 'linear' ? o.activation : undefined;
-  const formula = document.createElement('div');
-  formula.className = 'formula';
+  const formula = el('div', 'formula');
   formula.textContent = `${o.labels.sum} = ${fmtNum(p.sum, 5)}${o.bias !== undefined && o.bias !== 0 ? ` ; + b (${fmtNum(o.bias, 3)}) = ${fmtNum(pre, 5)}` : ''}${act ? ` ; ${act}(…) = ${fmtNum(act === 'relu' ? Math.max(0, pre) : pre, 5)}` : ''} — ${o.labels.value}: ${fmtNum(o.value, 5)}`;
   container.append(
     grid(o.labels.patch, p.patch, 'patch'),

@@ -11,7 +11,8 @@ import {
 } from '../../src/shared/protocol/featureMaps';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { createBrowserGrader } from '../common/graderClient';
-import { LatestProbe, dataTable, debounce, el, exercisePicker, labelled, range, select } from '../common/panelKit';
+import { el } from '../common/dom';
+import { LatestProbe, debounce, exercisePicker, labelled, range, select, toggledTable } from '../common/panelKit';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawHeatmap, drawKernel, drawLegend, drawPatchDetail, type Heatmap } from './draw';
 import * as l10n from '@vscode/l10n';
@@ -287,7 +288,7 @@ function render(d: FeatureMapsData, probeNotes: readonly Localized[]): void {
   );
   inputSection.append(
     inputDetail,
-    dataTable(
+    toggledTable(
       `${t().stageInput}`,
       [t().shape, t().min, t().max, t().mean],
       [
@@ -369,7 +370,7 @@ function renderStage(stage: StageData, d: FeatureMapsData, inputMap: Heatmap, wi
     k.kernel.map((r) => r.map((v) => Number(v.toPrecision(3))).join(' ')).join(' / '),
   ]);
   s.append(
-    dataTable(
+    toggledTable(
       pick(stage.title, lang),
       [t().map, t().shape, t().min, t().max, t().mean, t().zeros, t().values],
       [...kernelRows, ...rows],

@@ -2,6 +2,8 @@ import type { CheckOutcome, GradeEvent, GradeResult, TrainingProgress } from '..
 import { pick, type Lang } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
 import { isHostToGrader, type GraderToHost, type PredictionView, type VerdictExtras } from '../../src/shared/protocol/grader';
+import { SerialQueue } from '../../src/shared/serialQueue';
+import { el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost } from '../common/vscodeApi';
 import * as l10n from '@vscode/l10n';
@@ -46,13 +48,13 @@ const post = (m: GraderToHost) => postToHost(m);
 const root = document.getElementById('root')!;
 const header = el('h2', 'title');
 const status = el('div', 'status');
-const progress = el('progress', 'progress') as HTMLProgressElement;
+const progress = el('progress', 'progress');
 const progressText = el('div', 'progress-text');
-const cancel = el('button', 'cancel') as HTMLButtonElement;
+const cancel = el('button', 'cancel');
 const list = el('ol', 'checks');
 const predictionBox = el('section', 'prediction');
 const nextBox = el('div', 'next');
-const nextButton = el('button', 'next-exercise') as HTMLButtonElement;
+const nextButton = el('button', 'next-exercise');
 const nextNote = el('p', 'next-note');
 nextBox.append(nextNote, nextButton);
 root.append(header, predictionBox, status, progress, progressText, cancel, nextBox, list);
@@ -68,12 +70,6 @@ cancel.addEventListener('click', () => {
   post({ type: 'cancelRequested' });
 });
 status.textContent = t().starting;
-
-function el(tag: string, cls: string): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = cls;
-  return e;
-}
 
 const supervisor = createBrowserGrader();
 
@@ -224,7 +220,8 @@ function repaint(): void {
   else paintSummary();
 }
 
-let queue: Promise<void> = Promise.resolve();
+/** Shows and grades in the order the host asked, one at a time. */
+const queue = new SerialQueue();
 onHostMessage(isHostToGrader, (m) => {
   if (m.type === 'cancel') return supervisor.cancel();
   if (m.type === 'setLang') {
@@ -235,13 +232,13 @@ onHostMessage(isHostToGrader, (m) => {
     return;
   }
   if (m.type === 'show') {
-    queue = queue.then(() => {
+    void queue.run(() => {
       render(m.title, m.checks, { next: m.next, prediction: m.prediction });
       summarise(m.result, true);
     });
     return;
   }
-  queue = queue.then(async () => {
+  void queue.run(async () => {
     render(m.title, m.request.checks, { next: m.next, prediction: m.prediction });
     status.textContent = t().running;
     status.className = 'status running';

@@ -29,7 +29,8 @@ import {
 } from '../../src/shared/protocol/gradientDescent';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { createBrowserGrader } from '../common/graderClient';
-import { LatestProbe, dataTable, debounce, el, exercisePicker, fmtNum, labelled, range, select } from '../common/panelKit';
+import { el } from '../common/dom';
+import { LatestProbe, debounce, exercisePicker, fmtNum, labelled, range, select, toggledTable } from '../common/panelKit';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawContours2D, drawCurve1D, drawLossChart, type LossSeries, type Trajectory } from './draw';
 import * as l10n from '@vscode/l10n';
@@ -522,7 +523,7 @@ function show1d(d: Path1DData): void {
   redraw();
   chart2.replaceChildren();
   tables.replaceChildren(
-    dataTable(
+    toggledTable(
       `${fn.formula}, α = ${state.lr1}, ε = ${state.epsilon} — ${d.gradCalls} ${t().calls}`,
       [t().step, t().x, t().fx, t().grad, t().stop],
       points.map((p) => [p.step, p.x, p.y, p.grad, p.flat ? t().yes : t().no]),
@@ -585,7 +586,7 @@ function show2d(d: Paths2DData): void {
   renderPlayer();
   redraw();
   tables.replaceChildren(
-    dataTable(
+    toggledTable(
       pick(s.label, lang),
       [t().opt, t().final, t().dist, t().gap, t().diverged],
       d.runs.flatMap((r) => {
@@ -634,7 +635,7 @@ function showNeuron(d: NeuronData): void {
   chart2.replaceChildren();
   const g = d.firstGradients;
   tables.replaceChildren(
-    dataTable(
+    toggledTable(
       t().firstGrads,
       ['', 'dw₁', 'dw₂', 'db'],
       [
@@ -644,7 +645,7 @@ function showNeuron(d: NeuronData): void {
       lang,
       true,
     ),
-    dataTable(
+    toggledTable(
       t().loss,
       [t().step, t().learner, t().reference],
       d.learnerLosses.map((v, i) => [i, v, d.referenceLosses[i]!]),
@@ -671,7 +672,7 @@ function showTrain(d: TrainData): void {
   redraw();
   chart2.replaceChildren();
   tables.replaceChildren(
-    dataTable(
+    toggledTable(
       `${t().w}`,
       ['', 'w₁', 'w₂', 'b'],
       [
@@ -681,7 +682,7 @@ function showTrain(d: TrainData): void {
       lang,
       true,
     ),
-    dataTable(
+    toggledTable(
       t().loss,
       [t().epochs, 'MSE'],
       d.losses.map((v, i) => [i + 1, v]),

@@ -12,6 +12,7 @@ import {
   type Series,
 } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { exerciseNumber, exercisesDeclaring, type PanelExercise } from '../../src/shared/manifest';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
 import {
@@ -22,18 +23,25 @@ import {
   type TrainingState,
   type TrainingToHost,
 } from '../../src/shared/protocol/training';
-import { dataTable, drawLines, el, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { chartTable, drawLines, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
 import { drawConfusion } from './draw';
 import * as l10n from '@vscode/l10n';
-import { useLanguage } from '../common/l10n';
+import { useLanguage, withExercises } from '../common/l10n';
 
 /**
  * The training page: curves of the check in progress (relayed by the host as the grader trains),
  * a progress bar, the confusion matrix of classifiers (click a cell → its images), and for
- * exercise 17 the fit of the learner's regressor on noisy cos(x), trained here by a probe.
+ * the exercise that declares the cos view the fit of the learner's regressor on noisy cos(x),
+ * trained here by a probe.
  */
+/** The course's exercises with panels (from `init`): the training exercises and the cos(x) one, named by their numbers. */
+let exercises: readonly PanelExercise[] = [];
+// The first that declares it, as on the host (trainingPanel.ts cosExercise).
+const cosExercises = () => exercisesDeclaring(exercises, 'training', (d) => d.view === 'cos').slice(0, 1);
+
 /** The page's words in the course language (`useLanguage` chose the l10n bundle). */
 const t = () => ({
   status: {
@@ -49,11 +57,14 @@ const t = () => ({
   title: l10n.t('Training'),
   stoppedAt: l10n.t('stopped early at'),
   runTab: l10n.t('Last check'),
-  cosTab: l10n.t('cos(x): under- and over-fitting (exercise 17)'),
+  cosTab: withExercises(l10n.t('cos(x): under- and over-fitting'), cosExercises()),
   tables: l10n.t('Data tables'),
   cancel: l10n.t('Cancel'),
   empty: l10n.t(
-    'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.',
+    'Run “DL Course: Check Exercise” on a training exercise ({0}): its loss and accuracy curves appear here while the grader trains.',
+    exercisesDeclaring(exercises, 'training')
+      .map((e) => exerciseNumber(e.id))
+      .join(', '),
   ),
   epoch: l10n.t('epoch'),
   loss: l10n.t('loss'),
@@ -81,7 +92,7 @@ const t = () => ({
   truth: l10n.t('cos(x)'),
   fit: l10n.t('fit'),
   shownEpoch: l10n.t('epoch shown'),
-  noCos: l10n.t('Exercise 17 is not in this course folder.'),
+  noCos: l10n.t('No exercise of this course folder fits a model to cos(x).'),
   trainingCos: l10n.t('Training on the 20 points… (same data, 500 epochs and Adam 0.01 as the check)'),
   waiting: l10n.t('waiting for its turn to train…'),
   mse: l10n.t('MSE'),
@@ -92,7 +103,11 @@ const t = () => ({
     'Drag the slider to replay the three trainings: the straight line never bends, a well-sized model bends towards cos(x), and the large network starts chasing the noise while its validation loss rises.',
   ),
   ownTitle: l10n.t('Your images'),
-  ownCheck: l10n.t('Exercise 19 (preprocess + buildModel) trained on your images — a fifth of each class held out for testing'),
+  ownCheck: (exerciseId: string) =>
+    l10n.t(
+      'Exercise {0} (preprocess + buildModel) trained on your images — a fifth of each class held out for testing',
+      exerciseNumber(exerciseId),
+    ),
   finishedOwn: l10n.t('finished'),
   reading: (n: number) => l10n.t('reading and resizing your {0} images…', n),
   heldOut: l10n.t('held out'),
@@ -186,14 +201,6 @@ function chrome(): void {
   document.body.classList.toggle('tables', state.tables);
 }
 
-function card(title: string, id?: string): HTMLElement {
-  const s = el('section', 'card');
-  if (id) s.id = id;
-  s.append(el('h3', undefined, title));
-  content.append(s);
-  return s;
-}
-
 const colours = { train: PALETTE[0]!, validation: PALETTE[1]! };
 function curvesChart(
   parent: HTMLElement,
@@ -227,7 +234,7 @@ function curvesChart(
     { ariaLabel: `${yLabel} / ${t().epoch}` },
   );
   const epochsSeen = [...new Set(series.flatMap((s) => s.points.map((p) => p.epoch)))].sort((a, b) => a - b);
-  dataTable(
+  chartTable(
     parent,
     `${yLabel} / ${t().epoch}`,
     [t().epoch, ...series.map(seriesName)],
@@ -237,7 +244,7 @@ function curvesChart(
 
 // ---- the last check ----
 function checkSection(c: TrainingCheck): void {
-  const s = card(`${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
+  const s = card(content, `${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
   const last = c.updates[c.updates.length - 1];
   const line = el('div', 'progress-line');
   const bar = el('progress');
@@ -341,7 +348,7 @@ function confusionSection(parent: HTMLElement, report: ConfusionReport): void {
       );
     examples.append(row);
   }
-  dataTable(
+  chartTable(
     box,
     t().confusion,
     [`${t().actual} \\ ${t().predicted}`, ...data.labels],
@@ -384,7 +391,7 @@ function renderOwn(o: NonNullable<typeof own>): void {
     s.append(ul);
   }
   if (o.result) {
-    dataTable(
+    chartTable(
       s,
       t().ownClasses,
       [t().className, t().trainImages, t().testImages, t().right],
@@ -400,7 +407,7 @@ function renderOwn(o: NonNullable<typeof own>): void {
 }
 
 function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
-  const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck, training: true, status: 'running', updates: [] };
+  const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck(m.exerciseId), training: true, status: 'running', updates: [] };
   const ownRun: TrainingRun = { exerciseId: m.exerciseId, title: `${t().ownTitle}: ${m.folder}`, checks: [check], done: false };
   const o: NonNullable<typeof own> = { run: ownRun, count: m.images.length, warnings: m.warnings, notes: [] };
   own = o;
@@ -450,7 +457,7 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
 
 // ---- exercise 17: fit of cos(x) ----
 function renderCos(): void {
-  const s = card(t().cosTab, 'cos-section');
+  const s = card(content, t().cosTab, 'cos-section');
   if (!cos) {
     s.append(el('p', 'note', t().noCos));
     return;
@@ -498,7 +505,7 @@ function renderCos(): void {
   const r = cosResults.learner;
   if (r && epoch !== undefined) {
     const snap = nearestSnapshot(r, epoch);
-    dataTable(
+    chartTable(
       s,
       `${t().learner} — ${t().fit} (${t().epoch} ${snap.epoch})`,
       [t().x, t().truth, t().fit],
@@ -506,7 +513,7 @@ function renderCos(): void {
         .filter((_, i) => i % 10 === 0)
         .map((x, j) => [Math.round(x * 1000) / 1000, Math.round(Math.cos(x) * 1000) / 1000, Math.round(snap.y[j * 10]! * 1000) / 1000]),
     );
-    dataTable(
+    chartTable(
       s,
       t().points,
       [t().x, t().y],
@@ -646,6 +653,7 @@ onHostMessage(isHostToTraining, (m) => {
     case 'init':
       lang = m.lang;
       useLanguage(lang);
+      exercises = m.exercises;
       // A run on the learner's own images still training stays in view (the host's log knows only checks).
       run = own && !own.run.done && run === own.run ? run : m.run;
       if (m.cosExerciseId && m.cosCode) cos = { exerciseId: m.cosExerciseId, code: m.cosCode };

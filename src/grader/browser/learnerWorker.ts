@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '../core/tf';
+import { SerialQueue } from '../../shared/serialQueue';
 import { createLearnerRealm, type ToLearner } from '../core/learnerRealm';
 
 /**
@@ -50,10 +51,10 @@ try {
 
 void tf.setBackend('cpu');
 const handle = createLearnerRealm({ post: (m) => post(m), tf: () => tf, loadedTf: () => tf });
-let queue: Promise<void> = Promise.resolve();
+const queue = new SerialQueue();
 self.onmessage = (e: MessageEvent<unknown>) => {
   const m = e.data as ToLearner;
   if (!m || typeof m !== 'object') return;
-  queue = queue.then(() => handle(m)).catch(() => undefined);
+  void queue.run(() => handle(m)).catch(() => undefined);
 };
 post({ k: 'started' });

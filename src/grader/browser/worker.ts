@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import { SerialQueue } from '../../shared/serialQueue';
 import type { LearnerFactory } from '../core/learnerLink';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
@@ -78,10 +79,10 @@ const handle = createWorkerRunner(
   },
   PROBES,
 );
-let queue: Promise<void> = Promise.resolve();
+const queue = new SerialQueue();
 self.onmessage = (e: MessageEvent<unknown>) => {
   const m = e.data;
   if (!isToGraderWorker(m)) return;
   if (m.type === 'init' && m.mediaBase) mediaBase = m.mediaBase;
-  queue = queue.then(() => handle(m));
+  void queue.run(() => handle(m));
 };

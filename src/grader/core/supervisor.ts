@@ -2,6 +2,7 @@ import { both, type Lang, type Localized, num } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import { SerialQueue } from '../../shared/serialQueue';
 import { drawSeed } from './rng';
 
 /**
@@ -75,7 +76,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
 
 export class GraderSupervisor {
   private live: Live | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private cancelRequested = false;
 
   constructor(
@@ -91,9 +92,7 @@ export class GraderSupervisor {
 
   /** Grades one submission; concurrent calls run one after the other. */
   grade(request: GradeRequest, onEvent: (e: GradeEvent) => void = () => undefined): Promise<GradeResult> {
-    const run = this.running.then(() => this.gradeNow(request, onEvent));
-    this.running = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.gradeNow(request, onEvent));
   }
 
   /**
@@ -104,9 +103,7 @@ export class GraderSupervisor {
     req: ProbeRequest,
     onProgress: (p: TrainingProgress) => void = () => undefined,
   ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
-    const run = this.running.then(() => this.probeNow(req, onProgress));
-    this.running = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.probeNow(req, onProgress));
   }
 
   private async probeNow(

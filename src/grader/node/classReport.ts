@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { Lang } from '../../shared/i18n';
+import { exerciseNumber } from '../../shared/manifest';
 import type { BookRow, GradeBook } from './gradeBook';
 import { useLanguage } from './l10n';
 
@@ -296,7 +297,7 @@ export function renderClassReport(book: GradeBook, lang: Lang): string {
   parts.push(
     barChart(
       s.checks.map((c) => ({
-        label: `${c.exercise.slice(0, 2)} · ${c.title}`,
+        label: `${exerciseNumber(c.exercise)} · ${c.title}`,
         value: rate(c.passed, c.graded),
         text: `${pct(rate(c.passed, c.graded))} (${num(c.passed)}/${num(c.graded)})`,
       })),
@@ -326,7 +327,7 @@ export function renderClassReport(book: GradeBook, lang: Lang): string {
     const maxFailed = Math.max(...top.map((c) => c.failed));
     parts.push(
       barChart(
-        top.map((c) => ({ label: `${c.exercise.slice(0, 2)} · ${c.title}`, value: c.failed, text: `${num(c.failed)}` })),
+        top.map((c) => ({ label: `${exerciseNumber(c.exercise)} · ${c.title}`, value: c.failed, text: `${num(c.failed)}` })),
         maxFailed,
         `${t.chartOf} ${t.failing}`,
         '#D55E00',
@@ -348,7 +349,7 @@ export function renderClassReport(book: GradeBook, lang: Lang): string {
   else {
     parts.push(
       barChart(
-        msgs.map((m, i) => ({ label: `${i + 1}. ${m.exercise.slice(0, 2)} · ${m.checkTitle}`, value: m.count, text: num(m.count) })),
+        msgs.map((m, i) => ({ label: `${i + 1}. ${exerciseNumber(m.exercise)} · ${m.checkTitle}`, value: m.count, text: num(m.count) })),
         msgs[0]!.count,
         `${t.chartOf} ${t.misconceptions}`,
         '#E69F00',

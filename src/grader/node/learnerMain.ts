@@ -1,6 +1,7 @@
 import * as net from 'net';
 import * as path from 'path';
 import * as v8 from 'v8';
+import { SerialQueue } from '../../shared/serialQueue';
 import { createLearnerRealm, type ToLearner } from '../core/learnerRealm';
 import type { Tf } from '../core/wire';
 import { FrameReader, frame } from './frames';
@@ -23,7 +24,7 @@ const handle = createLearnerRealm({
   loadedTf: () => tf,
 });
 
-let queue: Promise<void> = Promise.resolve();
+const queue = new SerialQueue();
 const reader = new FrameReader(
   64 * 1024 * 1024,
   (body) => {
@@ -33,7 +34,7 @@ const reader = new FrameReader(
     } catch {
       return;
     }
-    queue = queue.then(() => handle(m)).catch(() => undefined);
+    void queue.run(() => handle(m)).catch(() => undefined);
   },
   () => process.exit(70),
 );

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parentPort, workerData } from 'worker_threads';
 import { CHECKS } from '../../../exercises/registry';
 import { isToGraderWorker } from '../../shared/protocol/graderWorker';
+import { SerialQueue } from '../../shared/serialQueue';
 import { PROBES } from '../core/probes/registry';
 import { createWorkerRunner } from '../core/workerRunner';
 import { readImageNode } from './imageDecoder';
@@ -31,7 +32,7 @@ const handle = createWorkerRunner(
   },
   PROBES,
 );
-let queue: Promise<void> = Promise.resolve();
+const queue = new SerialQueue();
 port.on('message', (m: unknown) => {
-  if (isToGraderWorker(m)) queue = queue.then(() => handle(m));
+  if (isToGraderWorker(m)) void queue.run(() => handle(m));
 });

@@ -1,5 +1,6 @@
 import type { FolderReport } from '../charts/datasetBalance';
 import type { Lang } from '../i18n';
+import type { PanelExercise } from '../manifest';
 import { messageGuard } from './message';
 
 /**
@@ -29,6 +30,8 @@ export type HostToBalance =
   | {
       readonly type: 'init';
       readonly lang: Lang;
+      /** The course's exercises with panels: the page names the exercises behind each data set and section from them. */
+      readonly exercises: readonly PanelExercise[];
       readonly source?: BalanceSource;
       readonly exerciseId?: string;
       readonly code?: LearnerCodeMessage;
@@ -53,7 +56,7 @@ export type BalanceToHost =
   | { readonly type: 'trainFolder'; readonly path: string };
 
 export const isHostToBalance = messageGuard<HostToBalance>({
-  init: { lang: 'string' },
+  init: { lang: 'string', exercises: 'array' },
   code: { exerciseId: 'string', code: 'object' },
   show: { source: 'string' },
   folder: { requestId: 'number', path: 'string', report: 'object', classes: 'array' },

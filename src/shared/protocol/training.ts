@@ -1,5 +1,6 @@
 import type { CheckStatus, TrainingProgress } from '../grading';
 import type { Lang, Localized } from '../i18n';
+import type { PanelExercise } from '../manifest';
 import type { LearnerCodeMessage } from './datasetBalance';
 import { messageGuard } from './message';
 import type { ImageRef } from './ownImages';
@@ -40,6 +41,8 @@ export type HostToTraining =
   | {
       readonly type: 'init';
       readonly lang: Lang;
+      /** The course's exercises with panels: the page names the training exercises, the cos(x) one, from them. */
+      readonly exercises: readonly PanelExercise[];
       readonly run?: TrainingRun;
       readonly cosExerciseId?: string;
       readonly cosCode?: LearnerCodeMessage;
@@ -76,7 +79,7 @@ export type TrainingToHost =
     };
 
 export const isHostToTraining = messageGuard<HostToTraining>({
-  init: { lang: 'string' },
+  init: { lang: 'string', exercises: 'array' },
   runStarted: { run: 'object' },
   checkStarted: { exerciseId: 'string', checkId: 'string' },
   progress: { exerciseId: 'string', checkId: 'string', progress: 'object' },
