@@ -4,7 +4,8 @@ import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { openExerciseAsks } from '../course/courseRules';
 import { codeColumn, keepCodeHalf } from '../panels/panelColumn';
-import { tidyPanelsFor } from '../panels/table';
+import { tidyPanelsFor, warmGrader } from '../panels/table';
+import { mayRunWorkspaceCode } from '../course/trust';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */
 export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -23,6 +24,8 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   // landed in the first column, hidden under exercise.ts.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
   tidyPanelsFor(id);
+  // Before the theory, which then comes on top of it in the side group.
+  if (mayRunWorkspaceCode()) warmGrader();
   await showTheory(deps, id);
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });

@@ -86,3 +86,13 @@ export function tidyPanelsFor(exerciseId: string): void {
   }
   for (const host of Object.values(h)) host.moveToSide();
 }
+
+/**
+ * Starts the results panel, if it is not open, as a tab of the side group without the focus: its
+ * page starts and warms the grader (TF.js, a worker) while the learner reads, so the first Check
+ * does not pay for it. Run when an exercise opens, where code may run (a trusted folder).
+ */
+export function warmGrader(): void {
+  const h = hosts;
+  if (h && !h.grader.instance) h.grader.show(undefined, true);
+}
