@@ -71,10 +71,20 @@ export const steps = [
     },
   },
   {
-    name: 'Check 01: the results join the theory as a tab of the side group',
-    async run({ page, resultsDir, log }) {
+    name: 'Check 01 (the grader warmed while the learner read): the results join the theory as a tab of the side group',
+    async run({ page, resultsDir, log, metric }) {
+      const started = Date.now();
       await palette(page, 'DL Course: Check Exercise');
-      await frameWith(page, 'ol.checks', { timeoutMs: 120_000 });
+      await page
+        .locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ })
+        .first()
+        .waitFor({ timeout: 120_000 });
+      const firstMs = Date.now() - started;
+      metric('firstCheckAfterOpenMs', firstMs);
+      const f = await frameWith(page, 'ol.checks li.check', { timeoutMs: 30_000 });
+      log(
+        `first check after Open Exercise: ${firstMs} ms, palette to status bar; panel: ${(await f.locator('.status').textContent()).trim()}`,
+      );
       await checkLayout(page, resultsDir, log, '01-check', { expectTabs: [THEORY, RESULTS] });
     },
   },
