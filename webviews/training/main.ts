@@ -4,6 +4,7 @@ import {
   appendProgress,
   confusionData,
   curveSeries,
+  withBatches,
   fitSentence,
   fromBase64,
   progressFraction,
@@ -217,7 +218,8 @@ function curvesChart(
       })),
       xLabel: t().epoch,
       yLabel,
-      xDomain: [series.some((s) => s.points.some((p) => p.epoch === 0)) ? 0 : 1, Math.max(epochs, 2)],
+      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch).
+      xDomain: [series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
       logY,
       ...(marker !== undefined ? { marker } : {}),
     },
@@ -267,7 +269,7 @@ function checkSection(c: TrainingCheck): void {
     history = appendProgress(history, u);
     if (u.confusion) confusion = u.confusion;
   }
-  const curves = curveSeries(history);
+  const curves = withBatches(curveSeries(history), c.updates);
   const grid = el('div', 'grid2');
   s.append(grid);
   // On the learner's own images the validation data is the held-out fifth: say it with the summary's words.
