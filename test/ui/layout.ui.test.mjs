@@ -30,7 +30,15 @@ let shotNo = 0;
 async function checkLayout(page, resultsDir, log, step, { expectTabs = [], absentTabs = [] } = {}) {
   // Let the workbench settle (a panel's group appears a moment after the command returns).
   await page.waitForTimeout(1500);
-  const g = await groups(page);
+  let g = await groups(page);
+  const settled = (x) => {
+    const all = x.flatMap((y) => y.tabs);
+    return expectTabs.every((re) => all.filter((t) => re.test(t)).length === 1) && !absentTabs.some((re) => all.some((t) => re.test(t)));
+  };
+  for (let i = 0; i < 40 && !settled(g); i++) {
+    await page.waitForTimeout(500);
+    g = await groups(page);
+  }
   const total = g.reduce((s, x) => s + x.width, 0);
   const code = g.find((x) => x.tabs.some((t) => /exercise\.ts/.test(t)));
   const summary = g.map((x) => `${x.width}px [${x.tabs.map((t) => t.split(',')[0]).join(' | ')}]`).join('  ‖  ');
@@ -59,6 +67,21 @@ const DESCENT = /DL Course: Gradient Descent/;
 async function openExercise(page, id) {
   await paletteAndPick(page, 'DL Course: Open Exercise', id, { placeholder: 'Which exercise?' });
   await page.locator('.breadcrumbs-control', { hasText: id }).first().waitFor({ timeout: 20_000 });
+}
+
+/** Runs a Show … command; if it asks which exercise (no exercise editor in sight), picks `id`. */
+async function showPanel(page, title, id) {
+  await palette(page, title);
+  const input = page.locator('.quick-input-widget .quick-input-box input[placeholder="Which exercise?"]');
+  if (
+    !(await input.waitFor({ state: 'visible', timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
+  await input.fill(id);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: id }).filter({ visible: true }).first().click({ timeout: 5_000 });
 }
 
 export const steps = [
@@ -93,8 +116,7 @@ export const steps = [
     async run({ page, resultsDir, log }) {
       await openExercise(page, '06-convolution');
       await checkLayout(page, resultsDir, log, '06-open', { expectTabs: [THEORY, RESULTS] });
-      await palette(page, 'DL Course: Show Feature Maps');
-      await frameWith(page, 'body', { timeoutMs: 60_000 });
+      await showPanel(page, 'DL Course: Show Feature Maps', '06-convolution');
       await checkLayout(page, resultsDir, log, '06-featureMaps', { expectTabs: [THEORY, RESULTS, FEATURE_MAPS] });
       await palette(page, 'DL Course: Show Dataset Balance');
       await frameWith(page, '#counts-chart', { timeoutMs: 60_000 });
@@ -108,7 +130,7 @@ export const steps = [
     async run({ page, resultsDir, log }) {
       await openExercise(page, '09-gradient-descent');
       await checkLayout(page, resultsDir, log, '09-open', { expectTabs: [THEORY, RESULTS], absentTabs: [FEATURE_MAPS, BALANCE, TRAINING] });
-      await palette(page, 'DL Course: Show Gradient Descent');
+      await showPanel(page, 'DL Course: Show Gradient Descent', '09-gradient-descent');
       await checkLayout(page, resultsDir, log, '09-gradientDescent', { expectTabs: [THEORY, RESULTS, DESCENT] });
     },
   },
@@ -118,7 +140,7 @@ export const steps = [
       await openExercise(page, '18-mnist');
       await checkLayout(page, resultsDir, log, '18-open', { expectTabs: [THEORY, RESULTS], absentTabs: [DESCENT] });
       await palette(page, 'DL Course: Show Training');
-      await palette(page, 'DL Course: Show Feature Maps');
+      await showPanel(page, 'DL Course: Show Feature Maps', '18-mnist');
       await palette(page, 'DL Course: Show Dataset Balance');
       await palette(page, 'DL Course: Show Theory');
       const last = await checkLayout(page, resultsDir, log, '18-every-panel', {

@@ -33,7 +33,9 @@ describe('panel column', () => {
     assert.equal(codeHalfLayout({ orientation: 0, groups: [{ size: 600 }, { size: 600 }] }, 1), undefined, 'already half');
     assert.equal(codeHalfLayout({ orientation: 1, groups: [{ size: 300 }, { size: 900 }] }, 1), undefined, 'stacked: full width each');
     // A column split in two (rows) counts as two editor columns: editor column 3 is the second top-level column.
-    const nested = codeHalfLayout({ orientation: 0, groups: [{ size: 300, groups: [{ size: 1 }, { size: 1 }] }, { size: 900 }] }, 3);
+    const split: EditorLayout = { orientation: 0, groups: [{ size: 300, groups: [{ size: 1 }, { size: 1 }] }, { size: 900 }] };
+    assert.equal(codeHalfLayout(split, 3), undefined, 'editor column 3 is the wide second column');
+    const nested = codeHalfLayout(split, 2);
     assert.deepEqual(
       nested?.groups.map((g) => g.size),
       [600, 600],
