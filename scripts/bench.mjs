@@ -227,6 +227,14 @@ if (out.batch?.length) {
     log(`| ${b.exercise} | ${b.submissions} | ${b.jobs} | ${b.perMinuteMedian ?? 'error'} | ${b.perMinute.join(', ')} |`);
 }
 if (out.vsix?.bytes) log(`.vsix size: ${(out.vsix.bytes / 2 ** 20).toFixed(2)} MiB`);
+if (!out.vscode.skipped) {
+  // A Check in the real VS Code (measured by `npm run test:vscode`), exercise 01 (no training).
+  const v = (k) => out.vscode[k] ?? '—';
+  log('\n| Check in the real VS Code (01) | first of the session (ms) | later (ms) |\n|---|---|---|');
+  log(`| palette → status bar (UI checkFlow) | ${v('ui.coldCheckToVerdictMs')} | ${v('ui.warmCheckToVerdictMs')} |`);
+  log(`| palette → status bar after Open Exercise warmed the grader (UI layout) | ${v('ui.firstCheckAfterOpenMs')} | |`);
+  log(`| dlCourse.check (in-host) | ${v('inHost.inHostColdCheckMs')} | ${v('inHost.inHostWarmCheckMs')} |`);
+}
 log(`VS Code: ${JSON.stringify(out.vscode)}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(join(root, 'bench-results', 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);

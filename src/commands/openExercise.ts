@@ -4,6 +4,9 @@ import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { openExerciseAsks } from '../course/courseRules';
 import { SerialQueue } from '../shared/serialQueue';
+import { codeColumn, keepCodeHalf } from '../panels/panelColumn';
+import { tidyPanelsFor, warmGrader } from '../panels/table';
+import { mayRunWorkspaceCode } from '../course/trust';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it. */
 export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -21,10 +24,28 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   // The code first: the preview opens beside the active editor, and with no editor open it
   // landed in the first column, hidden under exercise.ts.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  tidyPanelsFor(id);
+  // Before the theory, which then comes on top of it in the side group.
+  if (mayRunWorkspaceCode()) warmGrader();
   await showTheory(deps, id);
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await keepCodeHalf(isExercise(deps));
 }
+
+const isExercise =
+  (deps: CommandDeps) =>
+  (uri: vscode.Uri): boolean =>
+    !!deps.service.exerciseOf(uri);
+
+/** The theory previews open (a preview tab names only its file). */
+const theoryTabs = (): vscode.Tab[] =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) =>
+        t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview') && /theory\.(en|fr)\.md/.test(t.label),
+    );
 
 /** DL Course: Show Theory — the exercise's theory (French or English) as a Markdown preview beside the code. */
 export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -33,6 +54,11 @@ export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void
   if (!exercise) return;
   const theory = vscode.Uri.file(exercise.theoryPath[courseLang()]);
   lastTheory = exercise.manifest.id;
+  // One theory at a time, in the side group: a preview opened "to the side" is never reused (each
+  // exercise's piled up as one more tab), and one opened from a panel's column made a third column.
+  await vscode.window.tabGroups.close(theoryTabs(), true).then(undefined, () => false);
+  const code = deps.service.fileOf(exercise.manifest.id);
+  if (code) await vscode.window.showTextDocument(code, { viewColumn: codeColumn(isExercise(deps)), preview: false });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', theory);
 }
 

@@ -4,6 +4,7 @@ import { backUp } from '../node/learnerWorkspace';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { l10n } from '../course/language';
+import { sideColumn } from '../panels/panelColumn';
 
 /** DL Course: Reset Exercise — back to the starter after confirmation; the learner's text is backed up first. */
 export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -53,5 +54,5 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
     ...(backup ? [openBackup] : []),
   );
   if (choice === openBackup && backup)
-    await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: sideColumn((u) => !!deps.service.exerciseOf(u)) });
 }

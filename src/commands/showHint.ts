@@ -4,6 +4,7 @@ import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { nextHint } from '../course/courseRules';
 import { typeset } from '../shared/frenchText';
+import { sideColumn } from '../panels/panelColumn';
 
 /** DL Course: Show Hint — the next hint, one at a time (each gives away a little more). */
 export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> {
@@ -31,6 +32,10 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
       language: 'markdown',
       content: `# ${id}\n\n${hints.map((h, i) => `${i + 1}. ${h}`).join('\n')}\n`,
     });
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    await vscode.window.showTextDocument(doc, {
+      viewColumn: sideColumn((u) => !!deps.service.exerciseOf(u)),
+      preview: true,
+      preserveFocus: true,
+    });
   }
 }

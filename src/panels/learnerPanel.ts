@@ -132,7 +132,9 @@ export async function exerciseForPanel(
   const ok = (id: string | undefined): id is string => !!id && choices.some((c) => c.id === id);
   const argId = resolveExercise(service, arg);
   if (ok(argId)) return argId;
-  const active = service.exerciseOf(vscode.window.activeTextEditor?.document.uri)?.manifest.id;
+  // With the focus in the side group (theory, results) there is no active editor: the code in sight counts.
+  const inSight = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => service.exerciseOf(e.document.uri));
+  const active = service.exerciseOf(inSight?.document.uri)?.manifest.id;
   if (ok(active)) return active;
   if (ok(current)) return current;
   if (choices.length <= 1) return choices[0]?.id;

@@ -4,13 +4,13 @@ import type { CourseService } from '../course/courseService';
 import { courseLang } from '../course/language';
 import type { Lang } from '../shared/i18n';
 import { messageType } from '../shared/protocol/message';
-import { panelColumn, revealColumn } from './panelColumn';
+import { keepCodeHalf, sideColumn } from './panelColumn';
 import type { TrainingLog } from '../checking/trainingLog';
 import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
 
 /**
  * One panel host (GitLens' WebviewController): the lifecycle every DL Course panel shares lives
- * here — create or reveal (one panel of each type, placed by panelColumn), the page's HTML and CSP,
+ * here — create or reveal (one panel of each type, in the side group: panelColumn.ts), the page's HTML and CSP,
  * the `ready` handshake, the serializer that restores a panel after a reload, language changes,
  * the tab title and disposal. A panel type (src/panels/table.ts) supplies only its page, its
  * message guard and the part that is its own (a HostedPanel).
@@ -131,23 +131,33 @@ export class PanelHost<P extends HostedPanel<O>, O> {
     return this.current?.view;
   }
 
-  /** Creates the panel (placed by panelColumn) or reveals the open one and asks it to show `opts`. */
+  /** Creates the panel in the side group (panelColumn.ts) or reveals the open one there and asks it to show `opts`. */
   show(opts: O, preserveFocus = false): P {
     if (this.current) {
-      this.current.view.panel.reveal(revealColumn(this.type.viewType), preserveFocus);
+      this.current.view.panel.reveal(sideColumn(this.isExercise), preserveFocus);
       this.current.own.reshow?.(opts);
       return this.current.own;
     }
     const panel = vscode.window.createWebviewPanel(
       this.type.viewType,
       this.type.title(),
-      { viewColumn: panelColumn(), preserveFocus },
+      { viewColumn: sideColumn(this.isExercise), preserveFocus },
       panelOptions(this.type, this.deps.extensionUri),
     );
     const own = this.attach(panel, opts, undefined);
     if (!own) throw new Error(`${this.type.viewType}: a panel opened by a command must be created`);
+    void keepCodeHalf(this.isExercise);
     return own;
   }
+
+  /** Moves the open panel, if any, into the side group (without taking the focus). */
+  moveToSide(): void {
+    const panel = this.current?.view.panel;
+    const side = sideColumn(this.isExercise);
+    if (panel && panel.viewColumn !== side) panel.reveal(side, true);
+  }
+
+  private readonly isExercise = (uri: vscode.Uri): boolean => !!this.deps.service.exerciseOf(uri);
 
   /** The serializer, language changes and disposal, for context.subscriptions. */
   register(): vscode.Disposable[] {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { panelOf, PANEL_KINDS } from '../shared/manifest';
 import { DatasetBalancePanel } from './datasetBalancePanel';
 import { FeatureMapsPanel } from './featureMapsPanel';
 import { GraderPanel } from './graderPanel';
@@ -23,6 +24,7 @@ export const PANELS = {
 type Hosts = { readonly [K in keyof typeof PANELS]: (typeof PANELS)[K] extends PanelType<infer P, infer O> ? PanelHost<P, O> : never };
 
 let hosts: Hosts | undefined;
+let service: PanelDeps['service'] | undefined;
 
 /** The panels' hosts, once registerPanels has run (activation). */
 export function panels(): Hosts {
@@ -40,6 +42,7 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
     gradientDescent: new PanelHost(PANELS.gradientDescent, deps),
   };
   hosts = h;
+  service = deps.service;
   return [
     ...Object.values(h).flatMap((host) => host.register()),
     TrainingPanel.follow(deps, h.training),
@@ -63,4 +66,33 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
       },
     },
   ];
+}
+
+/**
+ * Opening an exercise tidies the previous one's panels: a visual panel the new exercise does not
+ * list in its exercise.json closes; one it lists switches to it; every DL Course panel left open
+ * moves into the one side group. The results panel stays (its page holds the warm grader) and
+ * shows the new exercise's verdict at its next check.
+ */
+export function tidyPanelsFor(exerciseId: string): void {
+  const h = hosts;
+  const manifest = service?.exercise(exerciseId)?.manifest;
+  if (!h || !manifest) return;
+  for (const kind of PANEL_KINDS) {
+    const host = h[kind];
+    if (!host.instance) continue;
+    if (!panelOf(manifest, kind)) host.dispose();
+    else if (kind === 'featureMaps' || kind === 'gradientDescent') h[kind].instance?.show(exerciseId);
+  }
+  for (const host of Object.values(h)) host.moveToSide();
+}
+
+/**
+ * Starts the results panel, if it is not open, as a tab of the side group without the focus: its
+ * page starts and warms the grader (TF.js, a worker) while the learner reads, so the first Check
+ * does not pay for it. Run when an exercise opens, where code may run (a trusted folder).
+ */
+export function warmGrader(): void {
+  const h = hosts;
+  if (h && !h.grader.instance) h.grader.show(undefined, true);
 }

@@ -71,6 +71,8 @@ describe('gradientDescent: chart data', () => {
     assert.equal(runOutcome(sq, descend(1.5), 1.5, 1e-3, 50), 'diverged');
     assert.equal(runOutcome(sq, descend(1.1, 1, 5), 1.1, 1e-3, 5), 'diverged', 'slow divergence: f keeps rising');
     assert.equal(runOutcome(sq, descend(0.1, -1, 5), 0.1, 1e-3, 5), 'uphill');
+    // A gradient ascent at α = 0.1 runs far away in 50 steps: still the sign, as the checker says, not "lower α".
+    assert.equal(runOutcome(sq, descend(0.1, -1, 50), 0.1, 1e-3, 50), 'uphill');
     assert.equal(runOutcome(sq, descend(0.001, 1, 10), 0.001, 1e-3, 10), 'maxSteps');
     assert.equal(runOutcome(sq, descend(0.1, 1, 50, 1e-3, 3), 0.1, 1e-3, 50), 'stoppedEarly');
     assert.equal(runOutcome(sq, [], 0.1, 1e-3, 50), 'empty');

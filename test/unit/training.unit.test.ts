@@ -5,6 +5,7 @@ import { noisyCos } from '../../src/grader/core/synthetic';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress,
+  withBatches,
   confusionData,
   curveSeries,
   fitSentence,
@@ -27,6 +28,46 @@ describe('training: curves from progress updates', () => {
     assert.equal(h[1]!.loss, 0.7);
     h = appendProgress(h, { epoch: 1, epochs: 3, loss: 2 });
     assert.equal(h.length, 1, 'a new fit starts a new history');
+  });
+  it('withBatches: the training curve moves within an epoch (one point per batch update), validation stays per epoch', () => {
+    const updates: TrainingProgress[] = [
+      { epoch: 1, epochs: 2, batch: 1, batches: 4, loss: 2 },
+      { epoch: 1, epochs: 2, batch: 2, batches: 4, loss: 1.5 },
+      { epoch: 1, epochs: 2, loss: 1, valLoss: 1.2 },
+      { epoch: 2, epochs: 2, batch: 2, batches: 4, loss: 0.9, acc: 0.5 },
+      { epoch: 2, epochs: 2, loss: 0.8, valLoss: 1, acc: 0.6 },
+    ];
+    const h = updates.reduce<TrainingProgress[]>((acc, p) => appendProgress(acc, p), []);
+    const c = withBatches(curveSeries(h), updates);
+    assert.deepEqual(
+      c.loss[0]!.points.map((p) => [p.epoch, p.value]),
+      [
+        [0.25, 2],
+        [0.5, 1.5],
+        [1, 1],
+        [1.5, 0.9],
+        [2, 0.8],
+      ],
+    );
+    assert.deepEqual(
+      c.loss[1]!.points.map((p) => p.epoch),
+      [1, 2],
+      'validation: epoch ends only',
+    );
+    assert.deepEqual(
+      c.acc[0]!.points.map((p) => p.epoch),
+      [1.5, 2],
+    );
+    const restarted = [...updates, { epoch: 1, epochs: 2, batch: 3, batches: 4, loss: 3 }];
+    assert.deepEqual(
+      withBatches(curveSeries(h), restarted)
+        .loss[0]!.points.filter((p) => !Number.isInteger(p.epoch))
+        .map((p) => p.epoch),
+      [0.75],
+      'a new fit: only its batches',
+    );
+    const plain = curveSeries(h);
+    assert.equal(withBatches(plain, h), plain, 'no batch updates: the curves as they were');
   });
   it('splits train and validation series and drops empty or non-finite ones', () => {
     const h: TrainingProgress[] = [

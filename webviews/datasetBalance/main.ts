@@ -83,6 +83,9 @@ const t = () => ({
   weightedNote: l10n.t(
     'With the weights, each class weighs the same in the loss: the model can no longer win by favouring the largest class.',
   ),
+  weightedNotYet: l10n.t(
+    'Your classWeights do not balance the classes yet: once right, the bars “counts × your classWeights” are all the same height.',
+  ),
   confounder: l10n.t('What is in the background?'),
   samples: l10n.t('Samples per class'),
   loading: l10n.t('Loading…'),
@@ -359,7 +362,9 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
     sample ? sample.invalid === 0 && sample.duplicates === 0 && new Set(sample.counts).size === 1 : false,
   );
   s.append(list);
-  if (weights) s.append(el('p', 'explain', t().weightedNote));
+  // Said only of weights that do balance the classes: the starter's classWeights returns {} (all zero).
+  const weightsOk = weights?.every((w, i) => Math.abs(w - ref.weights[i]!) < 1e-4);
+  if (weights) s.append(el('p', weightsOk ? 'explain' : 'note', weightsOk ? t().weightedNote : t().weightedNotYet));
   chartTable(
     s,
     t().beforeAfter,

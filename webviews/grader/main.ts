@@ -256,7 +256,8 @@ onHostMessage(isHostToGrader, (m) => {
   });
 });
 
-supervisor.warm().then(
+// Kept warm: restarted in the background after a cancel, a time-out or a crash.
+supervisor.keepWarm().then(
   (backend) => {
     if (!shown) status.textContent = `${t().waiting} (${l10n.t('backend: {0}', backend)})`;
     post({ type: 'ready', backend });

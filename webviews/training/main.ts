@@ -4,6 +4,7 @@ import {
   appendProgress,
   confusionData,
   curveSeries,
+  withBatches,
   fitSentence,
   fromBase64,
   progressFraction,
@@ -80,6 +81,8 @@ const t = () => ({
   normalised: l10n.t('Share of each row'),
   pickCell: l10n.t('Click a cell (or focus it and press Enter) to see its images.'),
   noImages: l10n.t('No images were kept for this cell.'),
+  someShown: (shown: number, count: number) => l10n.t('{0} of {1} shown (the grader keeps a few images per cell).', shown, count),
+  noTraining: l10n.t('did not train: the check stopped before (its message is in the results panel)'),
   accuracy: l10n.t('accuracy'),
   worst: l10n.t('most frequent mistake'),
   model: l10n.t('Model'),
@@ -227,7 +230,8 @@ function curvesChart(
       })),
       xLabel: t().epoch,
       yLabel,
-      xDomain: [series.some((s) => s.points.some((p) => p.epoch === 0)) ? 0 : 1, Math.max(epochs, 2)],
+      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch).
+      xDomain: [series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
       logY,
       ...(marker !== undefined ? { marker } : {}),
     },
@@ -260,7 +264,9 @@ function checkSection(c: TrainingCheck): void {
       ? t().reading(own.count)
       : last
         ? `${finished && last.epoch < last.epochs ? `${t().stoppedAt} ` : ''}${t().epoch} ${last.epoch}/${last.epochs}${last.batch !== undefined && last.batches ? ` · batch ${last.batch}/${last.batches}` : ''}${last.loss !== undefined ? ` · ${t().loss} ${formatNumber(last.loss)}` : ''}${last.acc !== undefined ? ` · ${t().acc} ${Math.round(last.acc * 1000) / 10} %` : ''}`
-        : t().running;
+        : finished
+          ? t().noTraining
+          : t().running;
   line.append(bar, text);
   if (c.status === 'running') {
     const cancel = el('button', 'secondary', t().cancel);
@@ -275,7 +281,7 @@ function checkSection(c: TrainingCheck): void {
     history = appendProgress(history, u);
     if (u.confusion) confusion = u.confusion;
   }
-  const curves = curveSeries(history);
+  const curves = withBatches(curveSeries(history), c.updates);
   const grid = el('div', 'grid2');
   s.append(grid);
   // On the learner's own images the validation data is the held-out fifth: say it with the summary's words.
@@ -333,14 +339,12 @@ function confusionSection(parent: HTMLElement, report: ConfusionReport): void {
   if (selectedCell) {
     const sel = selectedCell;
     const list = (report.examples ?? []).filter((e) => e.actual === sel.actual && e.predicted === sel.predicted);
+    const count = data.cells.find((c) => c.actual === sel.actual && c.predicted === sel.predicted)?.count ?? 0;
     examples.append(
-      el(
-        'p',
-        undefined,
-        `${t().actual} ${data.labels[sel.actual]} → ${t().predicted} ${data.labels[sel.predicted]}: ${data.cells.find((c) => c.actual === sel.actual && c.predicted === sel.predicted)?.count ?? 0}`,
-      ),
+      el('p', undefined, `${t().actual} ${data.labels[sel.actual]} → ${t().predicted} ${data.labels[sel.predicted]}: ${count}`),
     );
     if (!list.length) examples.append(el('p', 'note', t().noImages));
+    else if (list.length < count) examples.append(el('p', 'note', t().someShown(list.length, count)));
     const row = el('div', 'thumb-row');
     for (const e of list)
       row.append(

@@ -78,6 +78,10 @@ export class GraderSupervisor {
   private live: Live | undefined;
   private readonly queue = new SerialQueue();
   private cancelRequested = false;
+  /** A worker on its way up (ensureWorker), shared by whoever asks meanwhile so that only one starts. */
+  private starting: Promise<Live> | undefined;
+  private keepingWarm = false;
+  private disposed = false;
 
   constructor(
     private readonly factory: WorkerFactory,
@@ -88,6 +92,16 @@ export class GraderSupervisor {
   async warm(): Promise<BackendName> {
     const w = await this.ensureWorker();
     return w.backend!;
+  }
+
+  /**
+   * warm(), and after each kill of a worker that had started (a cancel, a time-out, a crash) a
+   * fresh one starts at once in the background: the next check does not pay TF.js's start-up
+   * (the results panel; the CLI, which grades and exits, does not ask for it).
+   */
+  keepWarm(): Promise<BackendName> {
+    this.keepingWarm = true;
+    return this.warm();
   }
 
   /** Grades one submission; concurrent calls run one after the other. */
@@ -156,6 +170,7 @@ export class GraderSupervisor {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.live) this.kill(this.live, new Stopped('cancelled', 'disposed'));
     this.live = undefined;
   }
@@ -277,8 +292,17 @@ export class GraderSupervisor {
     };
   }
 
-  private async ensureWorker(): Promise<Live> {
-    if (this.live && !this.live.dead && this.live.backend) return this.live;
+  private ensureWorker(): Promise<Live> {
+    if (this.live && !this.live.dead && this.live.backend) return Promise.resolve(this.live);
+    if (this.starting) return this.starting;
+    const starting = this.startWorker().finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
+    this.starting = starting;
+    return starting;
+  }
+
+  private async startWorker(): Promise<Live> {
     const live: Live = { port: undefined as unknown as WorkerPort, dead: false };
     live.port = this.factory({
       message: (m) => {
@@ -354,6 +378,8 @@ export class GraderSupervisor {
     const waiter = w.waiter;
     w.waiter = undefined;
     waiter?.reject(reason);
+    // Only a worker that had started: one that failed to initialise would fail again, in a loop.
+    if (this.keepingWarm && !this.disposed && w.backend) setTimeout(() => void this.ensureWorker().catch(() => undefined), 0);
   }
 }
 

@@ -86,12 +86,13 @@ export function runOutcome(fn: Fn1D, path: readonly number[], learningRate: numb
   if (path.length === 0) return 'empty';
   const last = path[path.length - 1]!;
   const span = Math.max(Math.abs(fn.domain[0]), Math.abs(fn.domain[1]));
+  // On x², any α < 1 brings the first step down the curve; going up with a small α means a wrong
+  // sign — judged before divergence, since a gradient ascent also runs away (the checker blames
+  // the sign at α = 0.1, and so must the panel, not a too large α).
+  if (path.length >= 2 && fn.name === 'square' && learningRate < 1 && fn.f(path[1]!) > fn.f(path[0]!) + 1e-12) return 'uphill';
   if (!Number.isFinite(last) || Math.abs(last) > 10 * span) return 'diverged';
   if (path.length >= 2) {
     const f0 = fn.f(path[0]!);
-    const f1 = fn.f(path[1]!);
-    // On x², any α < 1 brings the first step down the curve; going up with a small α means a wrong sign.
-    if (fn.name === 'square' && learningRate < 1 && f1 > f0 + 1e-12) return 'uphill';
     const fs = path.map(fn.f);
     const n = fs.length;
     if (n >= 4 && fs[n - 1]! > fs[n - 2]! && fs[n - 2]! > fs[n - 3]! && fs[n - 1]! > f0) return 'diverged';

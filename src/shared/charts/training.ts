@@ -51,6 +51,30 @@ export function curveSeries(history: readonly TrainingProgress[]): Curves {
   };
 }
 
+/**
+ * The training series with the batches inside each epoch (as TensorFlow Playground shows the loss
+ * move while it trains, not one point per epoch): a mid-epoch batch update at epoch − 1 +
+ * batch/batches, beside the end-of-epoch points. Only the last fit's batches; validation is
+ * measured at epoch ends only.
+ */
+export function withBatches(curves: Curves, updates: readonly TrainingProgress[]): Curves {
+  let batches: TrainingProgress[] = [];
+  let lastEpoch = 0;
+  for (const p of updates) {
+    if (p.epoch < lastEpoch) batches = [];
+    lastEpoch = p.epoch;
+    if (p.batch !== undefined && p.batches && p.batch < p.batches) batches.push(p);
+  }
+  if (!batches.length) return curves;
+  const add = (series: Series[], get: (p: TrainingProgress) => number | undefined): Series[] =>
+    series.map((s) => {
+      if (s.key !== 'train') return s;
+      const mid = batches.filter((p) => finite(get(p))).map((p) => ({ epoch: p.epoch - 1 + p.batch! / p.batches!, value: get(p)! }));
+      return { ...s, points: [...s.points, ...mid].sort((a, b) => a.epoch - b.epoch) };
+    });
+  return { ...curves, loss: add(curves.loss, (p) => p.loss), acc: add(curves.acc, (p) => p.acc) };
+}
+
 /** Done fraction 0–1 of a fit, counting batches inside the current epoch when given. */
 export function progressFraction(p: TrainingProgress | undefined): number {
   if (!p || !(p.epochs > 0)) return 0;

@@ -236,6 +236,7 @@ async function trainBriefly(
   let xt: tf.Tensor;
   let yt: Uint8Array | number[];
   let what: Localized;
+  let learnt: Localized;
   let preprocess: Preprocess | undefined;
   let epochs: number;
   if (h === 28 && w === 28 && c === 1 && classes === 10) {
@@ -249,6 +250,8 @@ async function trainBriefly(
     yt = Array.from(test.labels.subarray(0, B.testDigits));
     epochs = B.mnistEpochs;
     what = both('{0} MNIST digits', B.mnistDigits);
+    // Grey digits: no colour for a filter to learn.
+    learnt = both('edges, strokes, curves');
   } else if (h === 32 && w === 32 && c === 3 && classes === 2 && typeof ctx.exports.preprocess === 'function') {
     preprocess = learnerFunction<Preprocess>(ctx, 'preprocess');
     const [train, test] = await courseData(
@@ -264,6 +267,7 @@ async function trainBriefly(
     yt = test.labels;
     epochs = B.catsDogsEpochs;
     what = both('the {0} balanced cat/dog images and their mirrors (through your preprocess)', train.count);
+    learnt = both('edges, textures, blobs of colour');
   } else {
     fail(
       both(
@@ -281,12 +285,13 @@ async function trainBriefly(
   return {
     preprocess,
     note: both(
-      'Trained for {0} epoch(s) on {1} (Adam {2}; {3} right on {4} test images): the filters below were learnt from data — edges, strokes, blobs of colour — where the untrained network had random ones.',
+      'Trained for {0} epoch(s) on {1} (Adam {2}; {3} right on {4} test images): the filters below were learnt from data — {5} — where the untrained network had random ones.',
       fit.epochsRun,
       what,
       B.learningRate,
       pctL(acc),
       n,
+      learnt,
     ),
   };
 }
