@@ -19,8 +19,8 @@ import {
   type BalanceState,
   type BalanceToHost,
   type FolderClass,
-  type LearnerCodeMessage,
 } from '../../src/shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { dataTable, drawGroupedBars, el, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
@@ -259,7 +259,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
       lang,
       timeoutMs: 20_000,
     });
-    result = r.data as BalanceProbeResult;
+    result = r.data;
   } catch (e) {
     if (token !== renderToken) return;
     status.className = 'problem';

@@ -12,7 +12,7 @@ import {
   type Series,
 } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
-import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
 import {
   isHostToTraining,
@@ -419,7 +419,7 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
     })
     .then(
       (r) => {
-        o.result = r.data as OwnImagesResult;
+        o.result = r.data;
         o.notes = r.notes;
         check.status = 'finished';
         post({
@@ -588,7 +588,7 @@ function maybeTrainCos(): void {
     })
     .then(
       (r) => {
-        cosResult = r.data as CosFitResult;
+        cosResult = r.data;
       },
       (e: unknown) => {
         cosResult = undefined;

@@ -1,5 +1,6 @@
 import type { FolderReport } from '../charts/datasetBalance';
 import type { Lang } from '../i18n';
+import type { LearnerCodeMessage } from './learnerPanel';
 import { messageGuard } from './message';
 
 /**
@@ -16,8 +17,6 @@ export interface BalanceState {
   /** The learner's folder (workspace path), re-listed after a reload. */
   readonly folder?: string;
 }
-
-export type LearnerCodeMessage = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly message: string };
 
 export interface FolderClass {
   readonly className: string;

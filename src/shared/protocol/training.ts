@@ -1,6 +1,6 @@
 import type { CheckStatus, TrainingProgress } from '../grading';
 import type { Lang, Localized } from '../i18n';
-import type { LearnerCodeMessage } from './datasetBalance';
+import type { LearnerCodeMessage } from './learnerPanel';
 import { messageGuard } from './message';
 import type { ImageRef } from './ownImages';
 

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CosFitResult } from '../../src/grader/core/probes/training';
+import { GraderSupervisor, ProbeError, type WorkerHandlers } from '../../src/grader/core/supervisor';
+import type { SandboxInfo } from '../../src/shared/grading';
+import type { FromGraderWorker, ToGraderWorker } from '../../src/shared/protocol/graderWorker';
+
+/** A worker that answers as `reply` says (undefined: never answers), and records what it was sent and whether it was killed. */
+function fakeWorkers(reply: (m: ToGraderWorker) => FromGraderWorker | undefined) {
+  const sent: ToGraderWorker[] = [];
+  let terminated = 0;
+  const supervisor = new GraderSupervisor(
+    (h: WorkerHandlers) => ({
+      post: (m) => {
+        sent.push(m);
+        const r = reply(m);
+        if (r) queueMicrotask(() => h.message(r));
+      },
+      terminate: () => terminated++,
+    }),
+    { backends: ['cpu'], initTimeoutMs: 1000 },
+  );
+  return { supervisor, sent, terminated: () => terminated };
+}
+
+const SANDBOX: SandboxInfo = { realm: 'in-process', layers: [], network: false };
+const answers =
+  (probe: (m: Extract<ToGraderWorker, { type: 'probe' }>) => FromGraderWorker | undefined) =>
+  (m: ToGraderWorker): FromGraderWorker | undefined =>
+    m.type === 'init'
+      ? { type: 'ready', backend: 'cpu', sandbox: SANDBOX }
+      : m.type === 'load'
+        ? { type: 'loaded' }
+        : m.type === 'probe'
+          ? probe(m)
+          : undefined;
+
+const base = { exerciseId: '17-overfitting', js: 'export const x = 1;', lang: 'en' } as const;
+
+/** Never called: the compiler checks these calls (a params shape a probe does not take must not compile). */
+export function probeCallsTypeCheck(g: GraderSupervisor): void {
+  void g.probe({ ...base, probe: 'gradientDescent.neuron', params: { learningRate: 1, steps: 10 } });
+  // @ts-expect-error steps is a number
+  void g.probe({ ...base, probe: 'gradientDescent.neuron', params: { steps: '10' } });
+  // @ts-expect-error featureMaps.maps needs its exerciseId and view
+  void g.probe({ ...base, probe: 'featureMaps.maps', params: { learningRate: 1 } });
+  // @ts-expect-error no such probe
+  void g.probe({ ...base, probe: 'gradientDescent.nope', params: {} });
+  // @ts-expect-error training.ownImages takes images, not a model
+  void g.probe({ ...base, probe: 'training.ownImages', params: { model: 'linear' } });
+  void g.probe({ ...base, probe: 'training.cosFit', params: { model: 'linear' } }).then((r) => {
+    const fit: CosFitResult = r.data;
+    // @ts-expect-error a cosFit result is not a number
+    const wrong: number = r.data;
+    return [fit, wrong];
+  });
+}
+
+describe('GraderSupervisor (a fake worker)', () => {
+  it('sends a probe its name and params and resolves with its data', async () => {
+    const w = fakeWorkers(answers((m) => ({ type: 'probeResult', ok: true, data: { echo: m.params }, notes: [] })));
+    const r = await w.supervisor.probe({ ...base, probe: 'training.cosFit', params: { model: 'linear' } });
+    assert.deepEqual(r.data, { echo: { model: 'linear' } });
+    assert.equal(r.backend, 'cpu');
+    assert.deepEqual(
+      w.sent.map((m) => m.type),
+      ['init', 'load', 'probe'],
+    );
+  });
+
+  it('kills a worker that does not answer in time and says so; the next request gets a fresh one', async () => {
+    let silent = true;
+    const w = fakeWorkers(answers(() => (silent ? undefined : { type: 'probeResult', ok: true, data: 1, notes: [] })));
+    await assert.rejects(
+      w.supervisor.probe({ ...base, probe: 'training.cosFit', params: {}, timeoutMs: 30 }),
+      (e: unknown) => e instanceof ProbeError && !e.cancelled && /within 0\.0 s/.test(e.text.en),
+    );
+    assert.equal(w.terminated(), 1);
+    silent = false;
+    const r = await w.supervisor.probe({ ...base, probe: 'training.cosFit', params: {} });
+    assert.equal(r.data, 1);
+    assert.equal(w.sent.filter((m) => m.type === 'init').length, 2);
+  });
+
+  it('a cancel rejects the pending probe as cancelled', async () => {
+    const w = fakeWorkers(answers(() => undefined));
+    const p = w.supervisor.probe({ ...base, probe: 'training.cosFit', params: {}, timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 10));
+    w.supervisor.cancel();
+    await assert.rejects(p, (e: unknown) => e instanceof ProbeError && e.cancelled);
+  });
+});
