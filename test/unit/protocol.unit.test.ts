@@ -113,6 +113,16 @@ describe('RequestTable: request/response by id with time-outs', () => {
     await new Promise((r) => setTimeout(r, 15));
     assert.equal(timedOut.length, 1);
   });
+  it('an explicit context stays the context whatever send returns (a port whose post returns a queue length)', async () => {
+    const t = new RequestTable<string, readonly string[]>();
+    const queue: number[] = [];
+    const p = t.request((id) => queue.push(id) as never, { context: ['ready', 'initFailed'] });
+    assert.deepEqual(t.contexts(), [['ready', 'initFailed']]);
+    const id = t.find((accepted) => accepted?.includes('ready') === true);
+    assert.equal(id, queue[0]);
+    t.resolve(id!, 'ready');
+    assert.equal(await p, 'ready');
+  });
   it('a request whose send throws rejects and is not left pending', async () => {
     const t = new RequestTable<string>();
     await assert.rejects(

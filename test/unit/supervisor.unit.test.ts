@@ -82,6 +82,30 @@ describe('GraderSupervisor (a fake worker)', () => {
     assert.equal(w.sent.filter((m) => m.type === 'init').length, 2);
   });
 
+  it("starts when the port's post returns a value (the page's port queues messages until the worker script has loaded)", async () => {
+    // webviews/common/graderClient.ts posts with `worker ? worker.postMessage(m) : pending.push(m)`: the init goes out while the
+    // worker script is still loading, and push returns the queue's length. That value must not become the request's context
+    // (the answer types it accepts): the worker's ready was then dropped and every page grader timed out at start.
+    const sent: ToGraderWorker[] = [];
+    const supervisor = new GraderSupervisor(
+      (h: WorkerHandlers) => ({
+        post: (m) => {
+          const r = answers(() => ({ type: 'probeResult', ok: true, data: 7, notes: [] }))(m);
+          if (r) setTimeout(() => h.message(r), 1);
+          return sent.push(m);
+        },
+        terminate: () => undefined,
+      }),
+      { backends: ['cpu'], initTimeoutMs: 200 },
+    );
+    const r = await supervisor.probe({ ...base, probe: 'training.cosFit', params: {} });
+    assert.equal(r.data, 7);
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['init', 'load', 'probe'],
+    );
+  });
+
   it('a cancel rejects the pending probe as cancelled', async () => {
     const w = fakeWorkers(answers(() => undefined));
     const p = w.supervisor.probe({ ...base, probe: 'training.cosFit', params: {}, timeoutMs: 10_000 });

@@ -331,11 +331,16 @@ export class GraderSupervisor {
   ): Promise<FromGraderWorker> {
     if (w.dead) return Promise.reject(new Stopped('crash', 'worker is not running'));
     // A time-out kills the worker (it may be stuck in learner code): its closing rejects the request with Stopped('timeout').
-    return w.requests.request(() => w.port.post(message), {
-      context: Array.isArray(expect) ? expect : [expect],
-      timeoutMs,
-      onTimeout: () => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)),
-    });
+    return w.requests.request(
+      () => {
+        w.port.post(message);
+      },
+      {
+        context: Array.isArray(expect) ? expect : [expect],
+        timeoutMs,
+        onTimeout: () => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)),
+      },
+    );
   }
 
   private kill(w: Live, reason: Stopped): void {

@@ -9,7 +9,8 @@ export class RequestTable<R, C = undefined> {
 
   /**
    * Sends a request through `send(id)` and resolves with its answer. The request's context (kept
-   * while it is pending) is `options.context`, or what `send` returns (e.g. the message, to send again).
+   * while it is pending) is `options.context` when given (whatever `send` returns: a port's post may
+   * return a queue length), else what `send` returns (e.g. the message, to send again).
    * At `timeoutMs` it rejects with `timeoutMessage`, or, with `onTimeout`, calls that instead (which
    * settles it: e.g. kills the other side, whose closing rejects everything pending).
    */
@@ -36,7 +37,7 @@ export class RequestTable<R, C = undefined> {
       this.pending.delete(id);
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    if (sent !== undefined) entry.context = sent;
+    if (options.context === undefined && sent !== undefined) entry.context = sent;
     const { timeoutMs, onTimeout } = options;
     if (timeoutMs !== undefined && onTimeout) {
       const timer = setTimeout(() => {
