@@ -3,6 +3,7 @@ import type { CourseService } from '../course/courseService';
 import { transpileExercise, type SourceError } from '../shared/transpile';
 import { l10n } from '../course/language';
 import { mayRunWorkspaceCode, restrictedMessage } from '../course/trust';
+import type { LearnerCodeMessage } from '../shared/protocol/learnerPanel';
 
 /**
  * The learner's current code for an exercise, transpiled, for panels that draw from it: the
@@ -25,6 +26,18 @@ export async function learnerCode(service: CourseService, exerciseId: string): P
     return { ok: false, error: { message: l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)) } };
   }
   return transpileExercise(source);
+}
+
+/** The one form a page gets it in: the code, or the error (with its line in exercise.ts when it has one). */
+export function learnerCodeMessage(code: LearnerCode): LearnerCodeMessage {
+  if (code.ok) return { ok: true, js: code.js };
+  const { line, message } = code.error;
+  return { ok: false, message: line !== undefined ? `exercise.ts:${line}: ${message}` : message };
+}
+
+/** The learner's code for `exerciseId`, as a page gets it. */
+export async function learnerCodeForPage(service: CourseService, exerciseId: string): Promise<LearnerCodeMessage> {
+  return learnerCodeMessage(await learnerCode(service, exerciseId));
 }
 
 export function watchLearnerCode(

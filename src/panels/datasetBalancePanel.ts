@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
 import type { CourseService } from '../course/courseService';
 import { exerciseWithPanel, panelExercises, panelOf } from '../shared/manifest';
-import {
-  isBalanceToHost,
-  type BalanceSource,
-  type BalanceToHost,
-  type HostToBalance,
-  type LearnerCodeMessage,
-} from '../shared/protocol/datasetBalance';
+import { isBalanceToHost, type BalanceSource, type BalanceToHost, type HostToBalance } from '../shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../shared/protocol/learnerPanel';
 import { readClassFolder } from '../course/classFolder';
-import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
+import { learnerCodeForPage, watchLearnerCode } from '../checking/learnerCode';
 import { l10n } from '../course/language';
 import { checkPagePath } from './pagePath';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
@@ -75,8 +70,7 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
   private async code(): Promise<{ exerciseId: string; code: LearnerCodeMessage } | undefined> {
     const id = balanceExercise(this.service);
     if (!id) return undefined;
-    const c = await learnerCode(this.service, id);
-    return { exerciseId: id, code: c.ok ? { ok: true, js: c.js } : { ok: false, message: c.error.message } };
+    return { exerciseId: id, code: await learnerCodeForPage(this.service, id) };
   }
 
   private async sendCode(id: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { CourseService } from '../course/courseService';
 import { pick, type Lang } from '../shared/i18n';
 import { panelOf, type PanelKind } from '../shared/manifest';
 import type { CodeMessage, ExerciseChoice, HostToLearnerPanel, LearnerPanelToHost } from '../shared/protocol/learnerPanel';
-import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
+import { learnerCodeForPage, watchLearnerCode } from '../checking/learnerCode';
 import { l10n } from '../course/language';
 import { resolveExercise } from '../course/exerciseArg';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
@@ -87,7 +87,7 @@ export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
   protected async sendCode(): Promise<void> {
     const e = this.service.exercise(this.exerciseId);
     if (!e) return;
-    const code = await learnerCode(this.service, this.exerciseId);
+    const code = await learnerCodeForPage(this.service, this.exerciseId);
     const panel = panelOf(e.manifest, this.kind);
     const m: CodeMessage = {
       type: 'code',
@@ -95,9 +95,7 @@ export abstract class LearnerPanel implements HostedPanel<LearnerPanelOptions> {
       title: e.manifest.title,
       exercises: exercisesWithPanel(this.service, this.kind),
       ...(panel ? { panel } : {}),
-      ...(code.ok
-        ? { js: code.js }
-        : { error: code.error.line !== undefined ? `exercise.ts:${code.error.line}: ${code.error.message}` : code.error.message }),
+      code,
     };
     this.post(m);
   }

@@ -4,9 +4,9 @@ import type { CourseService } from '../course/courseService';
 import type { Localized } from '../shared/i18n';
 import { exerciseWithPanel, panelExercises, panelOf } from '../shared/manifest';
 import { isTrainingToHost, type HostToTraining, type TrainingToHost } from '../shared/protocol/training';
-import type { LearnerCodeMessage } from '../shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../shared/protocol/learnerPanel';
 import { RequestTable } from '../shared/protocol/requests';
-import { learnerCode, watchLearnerCode } from '../checking/learnerCode';
+import { learnerCodeForPage, watchLearnerCode } from '../checking/learnerCode';
 import type { HostedPanel, PanelDeps, PanelHost, PanelType, PanelView } from './panelHost';
 import { panelResourceRoots } from './webviewHtml';
 
@@ -113,8 +113,7 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
   private async cosCode(): Promise<{ cosExerciseId: string; cosCode: LearnerCodeMessage } | undefined> {
     const id = cosExercise(this.deps.service);
     if (!id) return undefined;
-    const c = await learnerCode(this.deps.service, id);
-    return { cosExerciseId: id, cosCode: c.ok ? { ok: true, js: c.js } : { ok: false, message: c.error.message } };
+    return { cosExerciseId: id, cosCode: await learnerCodeForPage(this.deps.service, id) };
   }
 
   private async sendCode(id: string): Promise<void> {

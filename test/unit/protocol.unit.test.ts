@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fetchThroughPage, type ResourceRequest, type ResourceResponse } from '../../src/grader/browser/pageFetch';
 import { checkPagePath } from '../../src/panels/pagePath';
 import { isBalanceToHost, isHostToBalance } from '../../src/shared/protocol/datasetBalance';
 import { isFeatureMapsToHost } from '../../src/shared/protocol/featureMaps';
@@ -88,9 +89,86 @@ describe('RequestTable: request/response by id with time-outs', () => {
     t.rejectAll(new Error('closed'));
     await assert.rejects(q, /closed/);
   });
+  it('onTimeout: called instead of rejecting (the caller settles it, e.g. by killing the other side); not after an answer', async () => {
+    const t = new RequestTable<string, string>();
+    const timedOut: number[] = [];
+    const p = t.request(() => undefined, {
+      timeoutMs: 5,
+      context: 'init',
+      onTimeout: (id) => {
+        timedOut.push(id);
+        t.rejectAll(new Error('killed'));
+      },
+    });
+    await assert.rejects(p, /killed/);
+    assert.equal(timedOut.length, 1);
+    const q = t.request(() => undefined, { timeoutMs: 5, context: 'probe', onTimeout: (id) => timedOut.push(id) });
+    const id = t.find((c) => c === 'probe');
+    assert.equal(
+      t.find((c) => c === 'init'),
+      undefined,
+    );
+    t.resolve(id!, 'answer');
+    assert.equal(await q, 'answer');
+    await new Promise((r) => setTimeout(r, 15));
+    assert.equal(timedOut.length, 1);
+  });
+  it('an explicit context stays the context whatever send returns (a port whose post returns a queue length)', async () => {
+    const t = new RequestTable<string, readonly string[]>();
+    const queue: number[] = [];
+    const p = t.request((id) => queue.push(id) as never, { context: ['ready', 'initFailed'] });
+    assert.deepEqual(t.contexts(), [['ready', 'initFailed']]);
+    const id = t.find((accepted) => accepted?.includes('ready') === true);
+    assert.equal(id, queue[0]);
+    t.resolve(id!, 'ready');
+    assert.equal(await p, 'ready');
+  });
+  it('a request whose send throws rejects and is not left pending', async () => {
+    const t = new RequestTable<string>();
+    await assert.rejects(
+      t.request(() => {
+        throw new Error('port closed');
+      }),
+      /port closed/,
+    );
+    assert.equal(t.size, 0);
+  });
   it('withTimeout passes a value through and rejects past the delay', async () => {
     assert.equal(await withTimeout(Promise.resolve(4), 50, 'late'), 4);
     await assert.rejects(withTimeout(new Promise(() => undefined), 5, 'late'), /late/);
+  });
+});
+
+describe('fetchThroughPage: the worker fetches through its page, answers matched by id', () => {
+  it('answers each fetch with its own response, errors as TypeError; non-GET and blob: stay direct', async () => {
+    const posted: ResourceRequest[] = [];
+    let listener: ((e: MessageEvent<unknown>) => void) | undefined;
+    const direct: string[] = [];
+    const scope = {
+      fetch: (async (input: string | URL | Request) => {
+        direct.push(String(input));
+        return new Response('direct');
+      }) as typeof fetch,
+      postMessage: (m: unknown) => posted.push(m as ResourceRequest),
+      addEventListener: (_: 'message', l: (e: MessageEvent<unknown>) => void) => (listener = l),
+    };
+    fetchThroughPage(scope);
+    const a = scope.fetch('https://file+.vscode-resource/a.wasm');
+    const b = scope.fetch('https://file+.vscode-resource/b.bin');
+    assert.deepEqual(
+      posted.map((m) => m.url),
+      ['https://file+.vscode-resource/a.wasm', 'https://file+.vscode-resource/b.bin'],
+    );
+    const answer = (r: Omit<ResourceResponse, 'type'>) => listener!({ data: { type: 'resourceResponse', ...r } } as MessageEvent<unknown>);
+    answer({ id: posted[1]!.id, status: 0, contentType: '', error: 'refused' });
+    answer({ id: posted[0]!.id, status: 200, contentType: 'application/wasm', body: new Uint8Array([0, 97, 115, 109]).buffer });
+    const ra = await a;
+    assert.equal(ra.headers.get('Content-Type'), 'application/wasm');
+    assert.deepEqual([...new Uint8Array(await ra.arrayBuffer())], [0, 97, 115, 109]);
+    await assert.rejects(b, (e: unknown) => e instanceof TypeError && /b\.bin: refused/.test(e.message));
+    assert.equal(await (await scope.fetch('blob:xyz')).text(), 'direct');
+    assert.equal(await (await scope.fetch('https://x/y', { method: 'POST' })).text(), 'direct');
+    assert.deepEqual(direct, ['blob:xyz', 'https://x/y']);
   });
 });
 

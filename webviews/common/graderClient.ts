@@ -43,7 +43,10 @@ export function createBrowserGrader(): GraderSupervisor {
         (e: Error) => handlers.crash(e.message),
       );
       return {
-        post: (m) => (worker ? worker.postMessage(m) : pending.push(m)),
+        post: (m) => {
+          if (worker) worker.postMessage(m);
+          else pending.push(m);
+        },
         terminate: () => {
           terminated = true;
           worker?.terminate();

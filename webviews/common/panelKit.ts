@@ -1,4 +1,5 @@
 import type { GraderSupervisor } from '../../src/grader/core/supervisor';
+import type { ProbeName, ProbeParams, ProbeResult } from '../../src/grader/core/probes/registry';
 import { ProbeError } from '../../src/grader/core/supervisor';
 import { both, pick, type Lang, type Localized } from '../../src/shared/i18n';
 import { exerciseNumber } from '../../src/shared/manifest';
@@ -79,17 +80,17 @@ export class LatestProbe {
   private seq = 0;
   constructor(private readonly grader: GraderSupervisor) {}
 
-  async run<T>(
+  async run<N extends ProbeName>(
     code: CodeMessage,
-    probe: string,
-    params: unknown,
+    probe: N,
+    params: ProbeParams<N>,
     lang: Lang,
-  ): Promise<{ ok: true; data: T; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
+  ): Promise<{ ok: true; data: ProbeResult<N>; notes: readonly Localized[] } | { ok: false; error: Localized } | undefined> {
     const mine = ++this.seq;
-    if (!code.js) return { ok: false, error: { en: code.error ?? 'No code.', fr: code.error ?? 'Pas de code.' } };
+    if (!code.code.ok) return { ok: false, error: { en: code.code.message || 'No code.', fr: code.code.message || 'Pas de code.' } };
     try {
-      const r = await this.grader.probe({ exerciseId: code.exerciseId, js: code.js, probe, params, lang, timeoutMs: 20_000 });
-      return mine === this.seq ? { ok: true, data: r.data as T, notes: r.notes } : undefined;
+      const r = await this.grader.probe({ exerciseId: code.exerciseId, js: code.code.js, probe, params, lang, timeoutMs: 20_000 });
+      return mine === this.seq ? { ok: true, data: r.data, notes: r.notes } : undefined;
     } catch (e) {
       if (mine !== this.seq) return undefined;
       return {

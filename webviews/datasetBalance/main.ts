@@ -20,8 +20,8 @@ import {
   type BalanceState,
   type BalanceToHost,
   type FolderClass,
-  type LearnerCodeMessage,
 } from '../../src/shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { chartTable, drawGroupedBars, formatNumber, pixelCanvas, type BarDatum } from '../common/chartKit';
 import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
@@ -275,7 +275,7 @@ async function learnerSection(train: CatsDogsSplit, token: number): Promise<void
       lang,
       timeoutMs: 20_000,
     });
-    result = r.data as BalanceProbeResult;
+    result = r.data;
   } catch (e) {
     if (token !== renderToken) return;
     status.className = 'problem';

@@ -220,8 +220,8 @@ function probeInput(): FeatureInput | undefined {
 async function refresh(): Promise<void> {
   save();
   if (!code) return;
-  if (!code.js) {
-    status.textContent = code.error ?? t().noCode;
+  if (!code.code.ok) {
+    status.textContent = code.code.message || t().noCode;
     status.className = 'status error';
     return;
   }
@@ -239,7 +239,7 @@ async function refresh(): Promise<void> {
     maxChannels: state.maxChannels ?? 8,
     ...(kindOf(code) === 'cnn' && state.trained ? { trained: true } : {}),
   };
-  const r = await probe.run<FeatureMapsData>(code, 'featureMaps.maps', params, lang);
+  const r = await probe.run(code, 'featureMaps.maps', params, lang);
   if (!r) return;
   if (!r.ok) {
     status.textContent = pick(r.error, lang);

@@ -440,12 +440,12 @@ async function draw(): Promise<void> {
   save();
   stop();
   if (!code) return;
-  if (!code.js) return fail(code.error ?? t().noCode);
+  if (!code.code.ok) return fail(code.code.message || t().noCode);
   status.textContent = t().running;
   status.className = 'status running';
   const v = view(code);
   if (v === '1d') {
-    const r = await probe.run<Path1DData>(
+    const r = await probe.run(
       code,
       'gradientDescent.path1d',
       { fn: state.fn, x0: state.x0, learningRate: state.lr1, epsilon: state.epsilon, maxSteps: state.maxSteps },
@@ -456,7 +456,7 @@ async function draw(): Promise<void> {
     show1d(r.data);
   } else if (v === '2d') {
     const s = SURFACES[state.surface!];
-    const r = await probe.run<Paths2DData>(
+    const r = await probe.run(
       code,
       'gradientDescent.paths2d',
       {
@@ -473,12 +473,12 @@ async function draw(): Promise<void> {
     if (!r.ok) return fail(r.error);
     show2d(r.data);
   } else if (v === 'neuron') {
-    const r = await probe.run<NeuronData>(code, 'gradientDescent.neuron', { learningRate: state.lr11, steps: state.steps11 }, lang);
+    const r = await probe.run(code, 'gradientDescent.neuron', { learningRate: state.lr11, steps: state.steps11 }, lang);
     if (!r) return;
     if (!r.ok) return fail(r.error);
     showNeuron(r.data);
   } else {
-    const r = await probe.run<TrainData>(code, 'gradientDescent.train', { learningRate: state.lr12, epochs: state.epochs12 }, lang);
+    const r = await probe.run(code, 'gradientDescent.train', { learningRate: state.lr12, epochs: state.epochs12 }, lang);
     if (!r) return;
     if (!r.ok) return fail(r.error);
     showTrain(r.data);

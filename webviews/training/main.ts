@@ -14,7 +14,7 @@ import {
 } from '../../src/shared/charts/training';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import { exerciseNumber, exercisesDeclaring, type PanelExercise } from '../../src/shared/manifest';
-import type { LearnerCodeMessage } from '../../src/shared/protocol/datasetBalance';
+import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
 import {
   isHostToTraining,
@@ -435,7 +435,7 @@ function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
     })
     .then(
       (r) => {
-        o.result = r.data as OwnImagesResult;
+        o.result = r.data;
         o.notes = r.notes;
         check.status = 'finished';
         post({
@@ -616,7 +616,7 @@ function maybeTrainCos(): void {
     })
     .then(
       (r) => {
-        cosResults[next] = r.data as CosFitResult;
+        cosResults[next] = r.data;
       },
       (e: unknown) => {
         cosErrors[next] = (e as { text?: Localized }).text

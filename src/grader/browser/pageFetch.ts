@@ -1,3 +1,5 @@
+import { RequestTable } from '../../shared/protocol/requests';
+
 /**
  * The grader's Web Worker cannot fetch webview resources itself: VS Code serves them through the
  * webview's service worker, which answers a request only once it knows which webview it comes from,
@@ -43,31 +45,25 @@ interface WorkerScope {
 /** In the worker: http(s) GETs go through the page; blob:/data: and other methods stay direct. */
 export function fetchThroughPage(scope: WorkerScope): void {
   const direct = scope.fetch.bind(scope);
-  const waiting = new Map<number, (r: ResourceResponse) => void>();
-  let next = 1;
+  const waiting = new RequestTable<ResourceResponse>();
   scope.addEventListener('message', (e) => {
-    if (!isResourceResponse(e.data)) return;
-    waiting.get(e.data.id)?.(e.data);
-    waiting.delete(e.data.id);
+    if (isResourceResponse(e.data)) waiting.resolve(e.data.id, e.data);
   });
   scope.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!/^https?:/i.test(url) || (init?.method !== undefined && init.method.toUpperCase() !== 'GET')) return direct(input, init);
-    const id = next++;
-    return new Promise<Response>((resolve, reject) => {
-      waiting.set(id, (r) => {
-        if (r.error !== undefined) reject(new TypeError(`fetch ${url}: ${r.error}`));
-        else
-          resolve(
-            new Response([101, 204, 205, 304].includes(r.status) ? null : (r.body ?? null), {
-              status: r.status,
-              headers: { 'Content-Type': r.contentType },
-            }),
-          );
+    return waiting
+      .request((id) => {
+        const request: ResourceRequest = { type: 'resourceRequest', id, url };
+        scope.postMessage(request);
+      })
+      .then((r) => {
+        if (r.error !== undefined) throw new TypeError(`fetch ${url}: ${r.error}`);
+        return new Response([101, 204, 205, 304].includes(r.status) ? null : (r.body ?? null), {
+          status: r.status,
+          headers: { 'Content-Type': r.contentType },
+        });
       });
-      const request: ResourceRequest = { type: 'resourceRequest', id, url };
-      scope.postMessage(request);
-    });
   };
 }
 

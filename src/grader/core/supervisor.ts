@@ -2,7 +2,9 @@ import { both, type Lang, type Localized, num } from '../../shared/i18n';
 import { checkTimeoutMs } from '../../shared/manifest';
 import type { BackendName, CheckOutcome, GradeEvent, GradeRequest, GradeResult, SandboxInfo, TrainingProgress } from '../../shared/grading';
 import type { FromGraderWorker, ToGraderWorker } from '../../shared/protocol/graderWorker';
+import { RequestTable } from '../../shared/protocol/requests';
 import { SerialQueue } from '../../shared/serialQueue';
+import type { ProbeName, ProbeParams, ProbeResult } from './probes/registry';
 import { drawSeed } from './rng';
 
 /**
@@ -32,13 +34,21 @@ export interface SupervisorOptions {
   readonly initTimeoutMs?: number;
 }
 
-export interface ProbeRequest {
+/** A probe by name with params of its shape (ProbeMap): another shape does not compile. */
+export interface ProbeRequest<N extends ProbeName = ProbeName> {
   readonly exerciseId: string;
   readonly js: string;
-  readonly probe: string;
-  readonly params: unknown;
+  readonly probe: N;
+  readonly params: ProbeParams<N>;
   readonly lang: Lang;
   readonly timeoutMs?: number;
+}
+
+/** What a probe answered: its result (ProbeMap), the notes it left, the backend it ran on. */
+export interface ProbeAnswer<N extends ProbeName> {
+  readonly data: ProbeResult<N>;
+  readonly notes: readonly Localized[];
+  readonly backend: BackendName;
 }
 
 /** A probe could not produce its data; the message is for the learner. */
@@ -67,7 +77,8 @@ interface Live {
   backend?: BackendName;
   sandbox?: SandboxInfo;
   loadedKey?: string;
-  waiter?: { accept(type: FromGraderWorker['type']): boolean; resolve(m: FromGraderWorker): void; reject(e: Stopped): void };
+  /** The request in flight (one at a time: the worker's answers carry no id, only their type), by the answer types it accepts. */
+  requests: RequestTable<FromGraderWorker, readonly FromGraderWorker['type'][]>;
   onProgress?: (checkId: string, p: TrainingProgress) => void;
   dead: boolean;
 }
@@ -113,17 +124,11 @@ export class GraderSupervisor {
    * Runs a panel's probe on the learner's code (loaded first if needed) under a time budget.
    * Resolves with the probe's data, or rejects with a Localized-carrying ProbeError.
    */
-  probe(
-    req: ProbeRequest,
-    onProgress: (p: TrainingProgress) => void = () => undefined,
-  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  probe<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void = () => undefined): Promise<ProbeAnswer<N>> {
     return this.queue.run(() => this.probeNow(req, onProgress));
   }
 
-  private async probeNow(
-    req: ProbeRequest,
-    onProgress: (p: TrainingProgress) => void,
-  ): Promise<{ data: unknown; notes: readonly Localized[]; backend: BackendName }> {
+  private async probeNow<N extends ProbeName>(req: ProbeRequest<N>, onProgress: (p: TrainingProgress) => void): Promise<ProbeAnswer<N>> {
     const budget = req.timeoutMs ?? 15_000;
     let w: Live;
     try {
@@ -152,7 +157,8 @@ export class GraderSupervisor {
       );
       if (r.type !== 'probeResult') throw new ProbeError(both('No answer from the probe.'));
       if (!r.ok) throw new ProbeError(r.error);
-      return { data: r.data, notes: r.notes, backend: w.backend! };
+      // The worker ran PROBES[req.probe] on these params: its data is that probe's result.
+      return { data: r.data as ProbeResult<N>, notes: r.notes, backend: w.backend! };
     } catch (e) {
       if (e instanceof Stopped)
         throw new ProbeError(
@@ -303,15 +309,12 @@ export class GraderSupervisor {
   }
 
   private async startWorker(): Promise<Live> {
-    const live: Live = { port: undefined as unknown as WorkerPort, dead: false };
+    const live: Live = { port: undefined as unknown as WorkerPort, dead: false, requests: new RequestTable() };
     live.port = this.factory({
       message: (m) => {
         if (m.type === 'progress') return live.onProgress?.(m.checkId, m.progress);
-        const waiter = live.waiter;
-        if (waiter?.accept(m.type)) {
-          live.waiter = undefined;
-          waiter.resolve(m);
-        }
+        const id = live.requests.find((accepted) => accepted?.includes(m.type) === true);
+        if (id !== undefined) live.requests.resolve(id, m);
       },
       crash: (reason) => this.kill(live, new Stopped('crash', reason)),
     });
@@ -347,23 +350,18 @@ export class GraderSupervisor {
     expect: FromGraderWorker['type'] | FromGraderWorker['type'][],
     timeoutMs: number,
   ): Promise<FromGraderWorker> {
-    const accepted = Array.isArray(expect) ? expect : [expect];
-    return new Promise<FromGraderWorker>((resolve, reject) => {
-      if (w.dead) return reject(new Stopped('crash', 'worker is not running'));
-      const timer = setTimeout(() => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)), timeoutMs);
-      w.waiter = {
-        accept: (t) => accepted.includes(t),
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      };
-      w.port.post(message);
-    });
+    if (w.dead) return Promise.reject(new Stopped('crash', 'worker is not running'));
+    // A time-out kills the worker (it may be stuck in learner code): its closing rejects the request with Stopped('timeout').
+    return w.requests.request(
+      () => {
+        w.port.post(message);
+      },
+      {
+        context: Array.isArray(expect) ? expect : [expect],
+        timeoutMs,
+        onTimeout: () => this.kill(w, new Stopped('timeout', `no answer in ${timeoutMs} ms`)),
+      },
+    );
   }
 
   private kill(w: Live, reason: Stopped): void {
@@ -375,9 +373,7 @@ export class GraderSupervisor {
       // already gone
     }
     if (this.live === w) this.live = undefined;
-    const waiter = w.waiter;
-    w.waiter = undefined;
-    waiter?.reject(reason);
+    w.requests.rejectAll(reason);
     // Only a worker that had started: one that failed to initialise would fail again, in a loop.
     if (this.keepingWarm && !this.disposed && w.backend) setTimeout(() => void this.ensureWorker().catch(() => undefined), 0);
   }

@@ -50,7 +50,11 @@ export interface ProbeContext {
   note(text: Localized): void;
 }
 
-export type Probe = (ctx: ProbeContext, params: unknown) => unknown | Promise<unknown>;
+/** A probe with its params `P` and its result `R` (the names, params and results: `ProbeMap` in probes/registry.ts). */
+export type Probe<P = never, R = unknown> = (ctx: ProbeContext, params: P) => R | Promise<R>;
 
-/** Probes by name ("featureMaps.kernel", "gradientDescent.path", …). */
+/**
+ * Probes by name ("featureMaps.maps", "gradientDescent.path1d", …), as the worker sees them: a name
+ * and params off the wire. The typed side is `ProbeMap` (probes/registry.ts), which callers go through.
+ */
 export type ProbeRegistry = Readonly<Record<string, Probe>>;

@@ -173,7 +173,8 @@ export function createWorkerRunner(
                 if (!notes.some((n) => n.en === text.en)) notes.push(text);
               },
             },
-            message.params,
+            // The wire's params: the page built them through the typed GraderSupervisor.probe (ProbeMap).
+            message.params as never,
           );
           env.post({ type: 'probeResult', ok: true, data, notes });
         } catch (e) {

@@ -14,14 +14,7 @@ import { typeset } from '../../shared/frenchText';
 import type { CheckStatus, GradeResult, SandboxInfo } from '../../shared/grading';
 import { exerciseWithPanel, panelOf } from '../../shared/manifest';
 import { drawSeed } from '../core/rng';
-import {
-  OWN_IMAGES,
-  OWN_IMAGES_PROBE,
-  ownImagesRefusal,
-  skippedImagesNote,
-  type OwnImagesParams,
-  type OwnImagesResult,
-} from '../../shared/protocol/ownImages';
+import { OWN_IMAGES, OWN_IMAGES_PROBE, ownImagesRefusal, skippedImagesNote, type OwnImagesParams } from '../../shared/protocol/ownImages';
 import { transpileExercise } from '../../shared/transpile';
 import { ProbeError, type GraderSupervisor } from '../core/supervisor';
 import { loadCourse, type Course, type CourseExercise } from '../../node/courseLoader';
@@ -456,7 +449,9 @@ async function runGrading(work: readonly { file: string; exercise: CourseExercis
     graded++;
     if (partial !== undefined)
       fs.writeSync(partial, `${JSON.stringify({ file: work[i]!.file, sha256, seed, report } satisfies PartialLine)}\n`);
-    process.stderr.write(`graded ${graded}/${work.length}: ${work[i]!.file}${report.passed ? '' : ' (not passed)'}\n`);
+    process.stderr.write(
+      `${l10n.t('graded {0}/{1}: {2}', graded, work.length, work[i]!.file)}${report.passed ? '' : l10n.t(' (not passed)')}\n`,
+    );
   };
   const jobs = Math.min(flags.jobs, work.length);
   process.stderr.write(`grading ${work.length} submission(s) of ${what}, ${jobs} at a time, seed ${seed}\n`);
@@ -567,7 +562,7 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
     const notCounted = selected.filter((id) => !(id in config.exercises!));
     if (notCounted.length)
       process.stderr.write(
-        `dl-course: note: ${notCounted.join(', ')} not in ${flags.classroom}: graded with ${config.pointsPerCheck ?? 1} point(s) per check\n`,
+        `dl-course: ${l10n.t('note: {0} not in {1}: graded with {2} point(s) per check', notCounted.join(', '), String(flags.classroom), config.pointsPerCheck ?? 1)}\n`,
       );
   }
   const byId = new Map(course.exercises.map((e) => [e.manifest.id, e]));
@@ -627,7 +622,7 @@ async function grade(course: Course, rest: string[], flags: Flags): Promise<numb
   if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
   if (run.interrupted) {
     process.stderr.write(
-      `dl-course: interrupted: ${toGrade.length - pending.length}/${toGrade.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`,
+      `dl-course: ${l10n.t('interrupted: {0}/{1} graded', toGrade.length - pending.length, toGrade.length)}${run.partialPath ? l10n.t('; run the same command with --resume to grade the rest') : ''}\n`,
     );
     return 130;
   }
@@ -683,7 +678,7 @@ async function gradeOne(course: Course, id: string | undefined, inputs: string[]
   if (!run.interrupted && run.partialPath) fs.rmSync(run.partialPath, { force: true });
   if (run.interrupted) {
     process.stderr.write(
-      `dl-course: interrupted: ${finished.length}/${files.length} graded${run.partialPath ? `; run the same command with --resume to grade the rest` : ''}\n`,
+      `dl-course: ${l10n.t('interrupted: {0}/{1} graded', finished.length, files.length)}${run.partialPath ? l10n.t('; run the same command with --resume to grade the rest') : ''}\n`,
     );
     return 130;
   }
@@ -728,7 +723,7 @@ async function merge(course: Course, rest: string[], flags: Flags): Promise<numb
     return 1;
   }
   const rows = result.book.rows;
-  process.stderr.write(`merged ${rest.length} report(s): ${rows.length} rows, ${result.book.class.learners} learners\n`);
+  process.stderr.write(`${l10n.t('merged {0} report(s): {1} rows, {2} learners', rest.length, rows.length, result.book.class.learners)}\n`);
   return 0;
 }
 
@@ -869,7 +864,7 @@ async function train(course: Course, rest: string[], folder: string | undefined,
         );
       },
     );
-    const result = r.data as OwnImagesResult;
+    const result = r.data;
     const notes = r.notes.map((n) => pick(n, lang));
     if (json) {
       const { summary, ...data } = result;

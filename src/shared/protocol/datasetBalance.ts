@@ -1,6 +1,7 @@
 import type { FolderReport } from '../charts/datasetBalance';
 import type { Lang } from '../i18n';
 import type { PanelExercise } from '../manifest';
+import type { LearnerCodeMessage } from './learnerPanel';
 import { messageGuard } from './message';
 
 /**
@@ -17,8 +18,6 @@ export interface BalanceState {
   /** The learner's folder (workspace path), re-listed after a reload. */
   readonly folder?: string;
 }
-
-export type LearnerCodeMessage = { readonly ok: true; readonly js: string } | { readonly ok: false; readonly message: string };
 
 export interface FolderClass {
   readonly className: string;

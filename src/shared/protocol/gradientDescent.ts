@@ -15,12 +15,13 @@ export const isHostToGradientDescent = messageGuard<HostToGradientDescent>(LEARN
 
 export const isGradientDescentToHost = messageGuard<GradientDescentToHost>(LEARNER_PAGE_FIELDS);
 
+/** The panel's settings for the probe gradientDescent.path1d; one it has not set yet takes the probe's default. */
 export interface Path1DParams {
-  readonly fn: Fn1DName;
-  readonly x0: number;
-  readonly learningRate: number;
-  readonly epsilon: number;
-  readonly maxSteps: number;
+  readonly fn?: Fn1DName;
+  readonly x0?: number;
+  readonly learningRate?: number;
+  readonly epsilon?: number;
+  readonly maxSteps?: number;
 }
 
 export interface Path1DData {
@@ -39,6 +40,9 @@ export interface Paths2DParams {
   readonly steps: number;
 }
 
+/** What the panel sends to gradientDescent.paths2d: the numbers it has not set take the surface's defaults. */
+export type Paths2DPanelParams = Pick<Paths2DParams, 'surface'> & Partial<Omit<Paths2DParams, 'surface'>>;
+
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
 export interface OptimizerRun {
@@ -54,9 +58,10 @@ export interface Paths2DData {
   readonly runs: OptimizerRun[];
 }
 
+/** Unset: the probe's default. */
 export interface NeuronParams {
-  readonly learningRate: number;
-  readonly steps: number;
+  readonly learningRate?: number;
+  readonly steps?: number;
 }
 
 export interface NeuronData {
@@ -67,9 +72,10 @@ export interface NeuronData {
   readonly firstGradients: { readonly learner: { dw: number[]; db: number }; readonly reference: { dw: number[]; db: number } };
 }
 
+/** Unset: the probe's default. */
 export interface TrainParams {
-  readonly learningRate: number;
-  readonly epochs: number;
+  readonly learningRate?: number;
+  readonly epochs?: number;
 }
 
 export interface TrainData {

@@ -9,7 +9,7 @@ import { both, type Localized } from '../i18n';
  * path for the command-line grader); the worker reads and decodes them one at a time, so memory
  * stays small whatever the photos weigh (probe `training.ownImages`).
  */
-export const OWN_IMAGES_PROBE = 'training.ownImages';
+export const OWN_IMAGES_PROBE = 'training.ownImages' as const;
 
 export const OWN_IMAGES = {
   /** Fewer readable images than this in a class: the folder is refused before any training. */

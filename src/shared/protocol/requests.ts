@@ -9,9 +9,15 @@ export class RequestTable<R, C = undefined> {
 
   /**
    * Sends a request through `send(id)` and resolves with its answer. The request's context (kept
-   * while it is pending) is `options.context`, or what `send` returns (e.g. the message, to send again).
+   * while it is pending) is `options.context` when given (whatever `send` returns: a port's post may
+   * return a queue length), else what `send` returns (e.g. the message, to send again).
+   * At `timeoutMs` it rejects with `timeoutMessage`, or, with `onTimeout`, calls that instead (which
+   * settles it: e.g. kills the other side, whose closing rejects everything pending).
    */
-  request(send: (id: number) => C | void, options: { timeoutMs?: number; timeoutMessage?: string; context?: C } = {}): Promise<R> {
+  request(
+    send: (id: number) => C | void,
+    options: { timeoutMs?: number; timeoutMessage?: string; context?: C; onTimeout?: (id: number) => void } = {},
+  ): Promise<R> {
     const id = this.nextId++;
     const entry: { resolve(r: R): void; reject(e: Error): void; context: C | undefined } = {
       resolve: () => undefined,
@@ -23,13 +29,34 @@ export class RequestTable<R, C = undefined> {
       entry.reject = reject;
     });
     this.pending.set(id, entry);
-    const sent = send(id);
-    if (sent !== undefined) entry.context = sent;
+    let sent: C | void;
+    try {
+      sent = send(id);
+    } catch (e) {
+      // Not sent: nothing will answer it.
+      this.pending.delete(id);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    if (options.context === undefined && sent !== undefined) entry.context = sent;
+    const { timeoutMs, onTimeout } = options;
+    if (timeoutMs !== undefined && onTimeout) {
+      const timer = setTimeout(() => {
+        if (this.pending.get(id) === entry) onTimeout(id);
+      }, timeoutMs);
+      return answer.finally(() => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+      });
+    }
     const timed =
-      options.timeoutMs === undefined
-        ? answer
-        : withTimeout(answer, options.timeoutMs, options.timeoutMessage ?? `no answer within ${options.timeoutMs} ms`);
+      timeoutMs === undefined ? answer : withTimeout(answer, timeoutMs, options.timeoutMessage ?? `no answer within ${timeoutMs} ms`);
     return timed.finally(() => this.pending.delete(id));
+  }
+
+  /** The first pending request whose context matches (for a wire whose answers carry no id: one request at a time). */
+  find(match: (context: C | undefined) => boolean): number | undefined {
+    for (const [id, p] of this.pending) if (match(p.context)) return id;
+    return undefined;
   }
 
   /** What the request `id` was sent with (e.g. its progress callback), while it is pending. */

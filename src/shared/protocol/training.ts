@@ -1,7 +1,7 @@
 import type { CheckStatus, TrainingProgress } from '../grading';
 import type { Lang, Localized } from '../i18n';
 import type { PanelExercise } from '../manifest';
-import type { LearnerCodeMessage } from './datasetBalance';
+import type { LearnerCodeMessage } from './learnerPanel';
 import { messageGuard } from './message';
 import type { ImageRef } from './ownImages';
 

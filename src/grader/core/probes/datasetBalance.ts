@@ -44,8 +44,12 @@ function record(v: unknown, what: string): Record<string, number> {
   return { ...(v as Record<string, number>) };
 }
 
-export async function balanceProbe(ctx: ProbeContext, params: unknown): Promise<BalanceProbeResult> {
-  const p = (params ?? {}) as { variant?: 'default' | 'balanced' | 'test' };
+export interface BalanceParams {
+  readonly variant?: 'default' | 'balanced' | 'test';
+}
+
+export async function balanceProbe(ctx: ProbeContext, params: BalanceParams | undefined): Promise<BalanceProbeResult> {
+  const p = params ?? {};
   const variant = p.variant ?? 'default';
   const set = await loadCatsDogs(ctx.loadAsset, variant);
   const names = labelNames(set);

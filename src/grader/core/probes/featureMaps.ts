@@ -399,8 +399,7 @@ async function cnnStages(
   return { stages, notes, input: { width: w, height: h, grey } };
 }
 
-export async function featureMapsProbe(ctx: ProbeContext, raw: unknown): Promise<FeatureMapsData> {
-  const params = raw as FeatureMapsParams;
+export async function featureMapsProbe(ctx: ProbeContext, params: FeatureMapsParams): Promise<FeatureMapsData> {
   const pic = await picture(ctx, params.input ?? { kind: 'photo', name: 'chelsea' });
   const inputOf = (
     valueScale: '0-255' | '0-1',

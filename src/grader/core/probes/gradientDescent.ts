@@ -9,6 +9,7 @@ import type {
   Path1DData,
   Path1DParams,
   Paths2DData,
+  Paths2DPanelParams,
   Paths2DParams,
   TrainData,
   TrainParams,
@@ -48,9 +49,8 @@ export const GRAD_SOURCES: Readonly<Record<Fn1DName, string>> = {
 };
 
 /** Exercise 09: the learner's gradientDescent on a 1-D curve. */
-export async function path1dProbe(ctx: ProbeContext, raw: unknown): Promise<Path1DData> {
-  const p = raw as Path1DParams;
-  const fn = FUNCTIONS_1D[p.fn] ?? FUNCTIONS_1D.square;
+export async function path1dProbe(ctx: ProbeContext, p: Path1DParams): Promise<Path1DData> {
+  const fn = FUNCTIONS_1D[p.fn ?? 'square'] ?? FUNCTIONS_1D.square;
   const maxSteps = clampInt(p.maxSteps, 0, MAX_STEPS, 50);
   const gd = learnerFunction<(g: (x: number) => number, x0: number, lr: number, eps: number, n: number) => unknown>(ctx, 'gradientDescent');
   const maxCalls = 10 * (maxSteps + 10);
@@ -178,8 +178,7 @@ function referenceRun(opt: OptimizerName, p: Paths2DParams, steps: number): Vec2
 }
 
 /** Exercise 10: the learner's three update rules and tf.train's, from one start. */
-export async function paths2dProbe(ctx: ProbeContext, raw: unknown): Promise<Paths2DData> {
-  const p0 = raw as Paths2DParams;
+export async function paths2dProbe(ctx: ProbeContext, p0: Paths2DPanelParams): Promise<Paths2DData> {
   const s = SURFACES[p0.surface] ?? SURFACES.bowl;
   const p: Paths2DParams = {
     surface: s.name,
@@ -211,8 +210,7 @@ function neuronTask(): { xs: number[][]; ys: number[] } {
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** Exercise 11: gradient descent on one sigmoid neuron, with the learner's gradients and with tf.grads'. */
-export async function neuronProbe(ctx: ProbeContext, raw: unknown): Promise<NeuronData> {
-  const p = raw as NeuronParams;
+export async function neuronProbe(ctx: ProbeContext, p: NeuronParams): Promise<NeuronData> {
   const lr = num(p.learningRate, 1);
   const steps = clampInt(p.steps, 1, 500, 100);
   const grads = learnerFunction<(x: number[], w: number[], b: number, y: number) => unknown>(ctx, 'neuronGradients');
@@ -271,8 +269,7 @@ export async function neuronProbe(ctx: ProbeContext, raw: unknown): Promise<Neur
 }
 
 /** Exercise 12: the learner's train on a seeded linear relation; its loss curve. */
-export async function trainProbe(ctx: ProbeContext, raw: unknown): Promise<TrainData> {
-  const p = raw as TrainParams;
+export async function trainProbe(ctx: ProbeContext, p: TrainParams): Promise<TrainData> {
   const train = learnerFunction<(xs: tf.Tensor2D, ys: tf.Tensor2D, e: number, lr: number) => unknown>(ctx, 'train');
   const r = rng(12);
   const trueKernel = [2, -3];

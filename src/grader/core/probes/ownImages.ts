@@ -21,16 +21,17 @@ import type { ProbeContext } from '../types';
 /** The hold-out: a seeded fifth of each class (at least 2). Limits: OWN_IMAGES (src/shared/protocol/ownImages.ts). */
 const HOLD_OUT = { fraction: 0.2, seed: 1919 } as const;
 
-function paramsOf(raw: unknown): OwnImagesParams {
-  const p = raw as Partial<OwnImagesParams> | null;
+/** The params come off the wire (a page or the CLI built them): checked, since a missing image list is a host bug to report. */
+function paramsOf(params: OwnImagesParams): OwnImagesParams {
+  const p = params as Partial<OwnImagesParams> | null;
   if (!p || !Array.isArray(p.images) || p.images.some((i) => !i || typeof i.className !== 'string' || typeof i.ref !== 'string')) {
     fail(both('No images were handed to the grader (a host bug).'));
   }
   return { folder: typeof p.folder === 'string' ? p.folder : '', images: p.images };
 }
 
-export async function ownImagesProbe(ctx: ProbeContext, raw: unknown): Promise<OwnImagesResult> {
-  const { folder, images } = paramsOf(raw);
+export async function ownImagesProbe(ctx: ProbeContext, params: OwnImagesParams): Promise<OwnImagesResult> {
+  const { folder, images } = paramsOf(params);
   const T = IMAGE_TRAINING;
   const decoded = await classImageSet(images, (ref) => ctx.readImage(ref), T.side);
   const failedText = decoded.failed.length

@@ -53,8 +53,8 @@ function referenceModel(kind: 'linear' | 'large'): tf.LayersModel {
   });
 }
 
-export async function cosFitProbe(ctx: ProbeContext, params: unknown): Promise<CosFitResult> {
-  const kind: CosModel = ((params ?? {}) as { model?: CosModel }).model ?? 'learner';
+export async function cosFitProbe(ctx: ProbeContext, params: { readonly model?: CosModel } | undefined): Promise<CosFitResult> {
+  const kind: CosModel = params?.model ?? 'learner';
   const F = COS_FIT;
   let model: tf.LayersModel;
   if (kind === 'learner') {
