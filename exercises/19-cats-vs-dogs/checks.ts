@@ -33,11 +33,13 @@ type BuildModel = (inputShape: [number, number, number]) => tf.LayersModel;
 export const SETUP = {
   ...IMAGE_TRAINING,
   trainSet: 'balanced',
-  target: 0.75,
+  target: 0.7,
   groupFloor: 0.4,
   budgetMs: 100_000,
   /** First, the trap: the same model trained on the default set, imbalanced and confounded (most dogs on snow, most cats on grass). */
   confounded: { trainSet: 'default', mirror: false, epochs: 6, budgetMs: 30_000 },
+  /** What the reference reaches on the held-out images (sweep over 20 seeds, catsDogsSeeds.integration.test.ts). */
+  referenceAbout: 0.8,
 } as const;
 
 const SHAPE: [number, number, number] = [IMAGE_TRAINING.side, IMAGE_TRAINING.side, 3];
@@ -85,6 +87,8 @@ interface FitPlan {
   readonly mirror: boolean;
   readonly epochs: number;
   readonly budgetMs: number;
+  /** Past the budget, stop and measure what was learnt instead of failing (the confounded fit: the shortcut takes an epoch or two). */
+  readonly stopAtBudget?: boolean;
   /** Labels this fit's progress updates (the training panel draws each fit apart). */
   readonly fit: Localized;
   readonly trainedOn: Localized;
@@ -118,10 +122,17 @@ async function trainOn(
     m,
     xs,
     ys,
-    { epochs: plan.epochs, batchSize: SETUP.batchSize, validationData: validation, budgetMs: plan.budgetMs, batchEvery: 0 },
+    {
+      epochs: plan.epochs,
+      batchSize: SETUP.batchSize,
+      validationData: validation,
+      budgetMs: plan.budgetMs,
+      batchEvery: 0,
+      ...(plan.stopAtBudget ? { stopOnProjection: false } : {}),
+    },
     'buildModel([32, 32, 3])',
   );
-  if (result.overBudget) {
+  if (result.overBudget && !(plan.stopAtBudget && result.epochsRun > 0)) {
     failOverBudget(
       result,
       plan.budgetMs,
@@ -249,6 +260,7 @@ export const checks: ExerciseChecks = [
         mirror: SETUP.confounded.mirror,
         epochs: SETUP.confounded.epochs,
         budgetMs: SETUP.confounded.budgetMs,
+        stopAtBudget: true,
         fit: L('trained on the default set (confounded)', 'entraîné sur le jeu par défaut (biaisé)'),
         trainedOn: L('the default set (imbalanced, confounded)', 'le jeu par défaut (déséquilibré, biaisé)'),
       });
@@ -300,8 +312,8 @@ export const checks: ExerciseChecks = [
           );
         } else {
           why = L(
-            `Not accurate enough yet: ${describeLayers(m)}. A third conv2d block (16 → 32 → 64 filters, padding "same") followed by globalAveragePooling2d, and per-image standardisation, reach about 85 %.`,
-            `Pas encore assez exact : ${describeLayers(m)}. Un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ 85 %.`,
+            `Not accurate enough yet: ${describeLayers(m)}. A third conv2d block (16 → 32 → 64 filters, padding "same") followed by globalAveragePooling2d, and per-image standardisation, reach about ${percentText(SETUP.referenceAbout).en}.`,
+            `Pas encore assez exact : ${describeLayers(m)}. Un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ ${percentText(SETUP.referenceAbout).fr}.`,
           );
         }
         fail(join(trap, figures), why);

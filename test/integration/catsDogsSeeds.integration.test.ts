@@ -59,6 +59,11 @@ describe(`19-cats-vs-dogs over ${SEEDS} seeds`, () => {
         lines.push(`seed ${seed}: ${s.text}`);
         process.stderr.write(`[19 sweep] ${name}, seed ${seed}: ${s.text}\n`);
         assert.equal(o.status, expected, `${name}, seed ${seed}: ${o.message.en}`);
+        if (expected === 'passed') {
+          // The trap, lived: trained on the default set, the same model fails one group almost entirely.
+          assert.ok(s.before < 0.4, `${name}, seed ${seed}: the confounded fit's worst group is ${s.before}`);
+          assert.match(o.message.en, /Trained first on the default set/);
+        }
       }
       process.stderr.write(
         `[19 sweep] ${name}: held-out accuracy ${(Math.min(...accs) * 100).toFixed(1)}–${(Math.max(...accs) * 100).toFixed(1)} % over ${SEEDS} seeds; sweep so far ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
