@@ -58,6 +58,7 @@ describe(`19-cats-vs-dogs over ${SEEDS} seeds`, () => {
         accs.push(s.acc);
         lines.push(`seed ${seed}: ${s.text}`);
         process.stderr.write(`[19 sweep] ${name}, seed ${seed}: ${s.text}\n`);
+        if (seed === FIRST_SEED) process.stderr.write(`[19 sweep] message:\n  ${o.message.en}\n  ${o.message.fr}\n`);
         assert.equal(o.status, expected, `${name}, seed ${seed}: ${o.message.en}`);
         if (expected === 'passed') {
           // The trap, lived: trained on the default set, the same model fails one group almost entirely.
