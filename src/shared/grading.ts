@@ -41,6 +41,19 @@ export interface TrainingProgress {
   readonly valAcc?: number;
   /** After training a classifier: its confusion matrix on held-out data (src/grader/core/confusion.ts). */
   readonly confusion?: ConfusionReport;
+  /** Which fit of the check this update belongs to, when a check trains more than once (19: the confounded set, then the balanced one). */
+  readonly fit?: Localized;
+  /** After a fit: its accuracy per group of the held-out data (19: per animal and background). */
+  readonly groups?: GroupAccuracyReport;
+}
+
+/** Accuracy per group of held-out examples (e.g. "dog on grass"): a shortcut shows as one group near 0. */
+export interface GroupAccuracyReport {
+  /** What the model was trained on ("the default set: 90 of the 100 dogs on snow"). */
+  readonly trainedOn: Localized;
+  /** What it was measured on ("the 200 held-out test images"). */
+  readonly on: Localized;
+  readonly groups: readonly { readonly name: Localized; readonly right: number; readonly total: number }[];
 }
 
 /** A classifier's confusion matrix, sent with the last progress update of a training check. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CosFitResult } from '../../src/grader/core/probes/training';
 import type { TrainingProgress } from '../../src/shared/grading';
-import { appendProgress, confusionData, curveSeries, fromBase64, readFit } from '../../src/shared/charts/training';
+import { appendProgress, confusionData, curveSeries, fitSegments, fromBase64, readFit } from '../../src/shared/charts/training';
 import { checkWithProgress, probeInProcess, REPO_ROOT } from '../support/inProcessProbe';
 
 describe('probe training.cosFit', () => {
@@ -63,6 +63,23 @@ describe('training checks send a confusion matrix', () => {
       assert.ok((last.confusion.examples ?? []).length > 0, 'example images');
       const e = last.confusion.examples![0]!;
       assert.equal(fromBase64(e.pixels).length, e.width * e.height * e.channels);
+      if (id === '19-cats-vs-dogs') {
+        // Two fits, each with its accuracy per (animal, background): the confounded one has a group near 0.
+        const reports = r.progress.flatMap((p) => (p.groups ? [p.groups] : []));
+        assert.deepEqual(
+          reports.map((g) => g.trainedOn.en),
+          ['the default set (imbalanced, confounded)', 'the balanced set'],
+        );
+        assert.deepEqual(
+          reports[0]!.groups.map((g) => g.name.en),
+          ['cat on snow', 'cat on grass', 'dog on snow', 'dog on grass'],
+        );
+        assert.ok(Math.min(...reports[0]!.groups.map((g) => g.right / g.total)) < 0.4, 'the background shortcut shows');
+        assert.deepEqual(
+          fitSegments(r.progress).map((s) => s.fit?.en),
+          ['trained on the default set (confounded)', 'trained on the balanced set'],
+        );
+      }
     });
   }
 });

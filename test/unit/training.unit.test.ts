@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
 import { noisyCos } from '../../src/grader/core/synthetic';
+import { groupAccuracy, groupsText, percentText } from '../../src/grader/core/imageClassifier';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress,
   withBatches,
   confusionData,
   curveSeries,
+  fitSegments,
   fitSentence,
+  groupAccuracyTable,
   fromBase64,
   grid,
   progressFraction,
@@ -186,5 +189,80 @@ describe('training: exercise 17 readings', () => {
   });
   it('grid includes both ends', () => {
     assert.deepEqual(grid(0, 1, 3), [0, 0.5, 1]);
+  });
+});
+
+describe('training: a check that trains twice, and its accuracy per group (19)', () => {
+  const confounded = { en: 'trained on the default set', fr: 'entraîné sur le jeu par défaut' };
+  const balanced = { en: 'trained on the balanced set', fr: 'entraîné sur le jeu équilibré' };
+  it('splits the updates by fit label; unlabelled updates stay with the fit before them', () => {
+    const segs = fitSegments([
+      { epoch: 1, epochs: 2, loss: 1, fit: confounded },
+      { epoch: 2, epochs: 2, loss: 0.5, fit: confounded },
+      { epoch: 2, epochs: 2 },
+      { epoch: 1, epochs: 3, loss: 0.9, fit: balanced },
+      { epoch: 2, epochs: 3, loss: 0.8, fit: balanced },
+    ]);
+    assert.deepEqual(
+      segs.map((s) => [s.fit?.en, s.updates.length]),
+      [
+        ['trained on the default set', 3],
+        ['trained on the balanced set', 2],
+      ],
+    );
+    assert.deepEqual(
+      fitSegments([{ epoch: 1, epochs: 1 }]).map((s) => s.fit),
+      [undefined],
+      'a check with one unlabelled fit keeps one segment',
+    );
+    assert.deepEqual(fitSegments([]), []);
+  });
+  it('counts right answers per (class, background), class by class, snow before grass', () => {
+    const set = {
+      labels: Uint8Array.from([0, 0, 1, 1, 1, 0]),
+      classNames: ['cat', 'dog'],
+      backgrounds: ['grass', 'snow', 'grass', 'grass', 'snow', 'grass'],
+    };
+    const groups = groupAccuracy(set, [0, 1, 0, 0, 1, 0]);
+    assert.deepEqual(
+      groups.map((g) => [g.name.en, g.name.fr, g.right, g.total]),
+      [
+        ['cat on snow', 'chat sur la neige', 0, 1],
+        ['cat on grass', "chat sur l'herbe", 2, 2],
+        ['dog on snow', 'chien sur la neige', 1, 1],
+        ['dog on grass', "chien sur l'herbe", 0, 2],
+      ],
+    );
+    const text = groupsText(groups);
+    assert.equal(text.en, 'cat on snow 0 %, cat on grass 100 %, dog on snow 100 %, dog on grass 0 %');
+    assert.equal(
+      text.fr,
+      "chat sur la neige 0\u202f%, chat sur l'herbe 100\u202f%, chien sur la neige 100\u202f%, chien sur l'herbe 0\u202f%",
+    );
+  });
+  it('writes percentages with the decimal comma and a narrow no-break space in French', () => {
+    assert.deepEqual(percentText(0.825), { en: '82.5 %', fr: '82,5\u202f%' });
+    assert.deepEqual(percentText(0.75), { en: '75 %', fr: '75\u202f%' });
+    assert.deepEqual(percentText(1 / 3), { en: '33.3 %', fr: '33,3\u202f%' });
+  });
+  it('lays out one bar per fit in each group, in percent, in the chosen language', () => {
+    const on = { en: 'the 4 held-out images', fr: 'les 4 images mises de côté' };
+    const name = (en: string, fr: string) => ({ en, fr });
+    const t = groupAccuracyTable(
+      [
+        { trainedOn: confounded, on, groups: [{ name: name('dog on grass', "chien sur l'herbe"), right: 0, total: 50 }] },
+        { trainedOn: balanced, on, groups: [{ name: name('dog on grass', "chien sur l'herbe"), right: 40, total: 50 }] },
+      ],
+      'fr',
+    );
+    assert.deepEqual(t.groups, ["chien sur l'herbe"]);
+    assert.deepEqual(t.fits, ['entraîné sur le jeu par défaut', 'entraîné sur le jeu équilibré']);
+    assert.deepEqual(
+      t.cells.map((c) => [c.fit, c.accuracy]),
+      [
+        ['entraîné sur le jeu par défaut', 0],
+        ['entraîné sur le jeu équilibré', 80],
+      ],
+    );
   });
 });

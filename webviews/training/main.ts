@@ -1,11 +1,13 @@
 import type { CosFitResult, CosModel } from '../../src/grader/core/probes/training';
-import type { ConfusionReport, TrainingProgress } from '../../src/shared/grading';
+import type { ConfusionReport, GroupAccuracyReport, TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress,
   confusionData,
   curveSeries,
   withBatches,
+  fitSegments,
   fitSentence,
+  groupAccuracyTable,
   fromBase64,
   progressFraction,
   readFit,
@@ -24,7 +26,7 @@ import {
   type TrainingState,
   type TrainingToHost,
 } from '../../src/shared/protocol/training';
-import { chartTable, drawLines, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
+import { chartTable, drawGroupedBars, drawLines, formatNumber, PALETTE, pixelCanvas } from '../common/chartKit';
 import { card, el } from '../common/dom';
 import { createBrowserGrader } from '../common/graderClient';
 import { onHostMessage, pageConfig, postToHost, vscodeApi } from '../common/vscodeApi';
@@ -119,6 +121,12 @@ const t = () => ({
   trainImages: l10n.t('training images'),
   testImages: l10n.t('held-out images'),
   right: l10n.t('held out right'),
+  groupsTitle: l10n.t('Accuracy per group of the held-out images'),
+  groupsHelp: l10n.t(
+    'The same model, trained on each set in turn: a group near 0 % means the model decides from the background, not the animal.',
+  ),
+  group: l10n.t('group'),
+  trainedOn: l10n.t('trained on'),
 });
 
 let lang: Lang = pageConfig('lang') === 'fr' ? 'fr' : 'en';
@@ -275,28 +283,75 @@ function checkSection(c: TrainingCheck): void {
     line.append(cancel);
   }
   s.append(line);
-  let history: TrainingProgress[] = [];
   let confusion: ConfusionReport | undefined;
+  const groups: GroupAccuracyReport[] = [];
   for (const u of c.updates) {
-    history = appendProgress(history, u);
     if (u.confusion) confusion = u.confusion;
+    if (u.groups) groups.push(u.groups);
   }
-  const curves = withBatches(curveSeries(history), c.updates);
-  const grid = el('div', 'grid2');
-  s.append(grid);
   // On the learner's own images the validation data is the held-out fifth: say it with the summary's words.
   const valName = c.checkId === OWN_CHECK ? t().heldOut : t().validation;
-  if (curves.loss.length) {
-    const b = el('div');
-    grid.append(b);
-    curvesChart(b, `loss-chart-${c.checkId}`, curves.loss, t().loss, curves.epochs, false, undefined, valName);
-  }
-  if (curves.acc.length) {
-    const b = el('div');
-    grid.append(b);
-    curvesChart(b, `acc-chart-${c.checkId}`, curves.acc, t().acc, curves.epochs, false, undefined, valName);
-  }
+  // A check that trains more than once (19: confounded set, then balanced) gets one pair of charts per fit.
+  const segments = fitSegments(c.updates);
+  segments.forEach((seg, k) => {
+    const history = seg.updates.reduce<TrainingProgress[]>((h, u) => appendProgress(h, u), []);
+    const curves = withBatches(curveSeries(history), seg.updates);
+    const suffix = segments.length > 1 ? `-${k + 1}` : '';
+    if (seg.fit) s.append(el('h4', undefined, pick(seg.fit, lang)));
+    const grid = el('div', 'grid2');
+    s.append(grid);
+    if (curves.loss.length) {
+      const b = el('div');
+      grid.append(b);
+      curvesChart(b, `loss-chart-${c.checkId}${suffix}`, curves.loss, t().loss, curves.epochs, false, undefined, valName);
+    }
+    if (curves.acc.length) {
+      const b = el('div');
+      grid.append(b);
+      curvesChart(b, `acc-chart-${c.checkId}${suffix}`, curves.acc, t().acc, curves.epochs, false, undefined, valName);
+    }
+  });
+  if (groups.length) groupSection(s, groups);
   if (confusion) confusionSection(s, confusion);
+}
+
+/** Accuracy per (animal, background) after each fit, side by side: the background shortcut, then its cure. */
+function groupSection(parent: HTMLElement, reports: readonly GroupAccuracyReport[]): void {
+  const data = groupAccuracyTable(reports, lang);
+  const box = el('div', 'groups-box');
+  box.id = 'group-accuracy';
+  parent.append(box);
+  box.append(el('h3', undefined, `${t().groupsTitle} — ${pick(reports[0]!.on, lang)}`), el('p', 'note', t().groupsHelp));
+  const chart = el('div', 'chart-box');
+  box.append(chart);
+  const pct = (c: (typeof data.cells)[number]) =>
+    lang === 'fr'
+      ? `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(c.accuracy)}\u202f%`
+      : `${Math.round(c.accuracy)} %`;
+  const keys = data.fits.map((_, i) => `fit${i + 1}`);
+  drawGroupedBars(
+    chart,
+    {
+      groups: data.groups,
+      keys,
+      keyNames: data.fits,
+      yLabel: `${t().accuracy} (%)`,
+      values: data.cells.map((c) => ({ group: c.group, key: keys[data.fits.indexOf(c.fit)]!, value: c.accuracy, label: pct(c) })),
+    },
+    { ariaLabel: t().groupsTitle, height: 260 },
+  );
+  chartTable(
+    box,
+    t().groupsTitle,
+    [t().group, ...data.fits.map((f) => `${t().trainedOn} ${f}`)],
+    data.groups.map((g) => [
+      g,
+      ...data.fits.map((f) => {
+        const c = data.cells.find((x) => x.group === g && x.fit === f);
+        return c ? `${c.right}/${c.total} (${pct(c)})` : '';
+      }),
+    ]),
+  );
 }
 
 function confusionSection(parent: HTMLElement, report: ConfusionReport): void {

@@ -1,5 +1,5 @@
-import type { ConfusionReport, TrainingProgress } from '../grading';
-import { L, both, type Localized } from '../i18n';
+import type { ConfusionReport, GroupAccuracyReport, TrainingProgress } from '../grading';
+import { L, both, pick, type Lang, type Localized } from '../i18n';
 
 /**
  * Chart data for the training panel: loss and accuracy curves per epoch (train and
@@ -142,6 +142,57 @@ export function fromBase64(s: string): Uint8Array {
     }
   }
   return out.subarray(0, o);
+}
+
+/** The updates of one fit of a check (a check may train more than once: 19 trains on the confounded set, then on the balanced one). */
+export interface FitSegment {
+  readonly fit?: Localized;
+  readonly updates: TrainingProgress[];
+}
+
+/** Splits a check's updates by their `fit` label, in order; an update without one stays with the fit before it. */
+export function fitSegments(updates: readonly TrainingProgress[]): FitSegment[] {
+  const out: { fit?: Localized; updates: TrainingProgress[] }[] = [];
+  for (const u of updates) {
+    const current = out[out.length - 1];
+    if (!current || (u.fit && u.fit.en !== current.fit?.en)) out.push({ ...(u.fit ? { fit: u.fit } : {}), updates: [u] });
+    else current.updates.push(u);
+  }
+  return out;
+}
+
+export interface GroupAccuracyCell {
+  readonly group: string;
+  readonly fit: string;
+  /** Percent, 0–100. */
+  readonly accuracy: number;
+  readonly right: number;
+  readonly total: number;
+}
+
+export interface GroupAccuracyTable {
+  /** Group names, in the order of the first report. */
+  readonly groups: string[];
+  /** One per report: what its model was trained on. */
+  readonly fits: string[];
+  readonly cells: GroupAccuracyCell[];
+}
+
+/** Accuracy per group for each fit's report, in one language: one bar group per group, one bar per fit. */
+export function groupAccuracyTable(reports: readonly GroupAccuracyReport[], lang: Lang): GroupAccuracyTable {
+  const groups: string[] = [];
+  const fits: string[] = [];
+  const cells: GroupAccuracyCell[] = [];
+  for (const r of reports) {
+    const fit = pick(r.trainedOn, lang);
+    fits.push(fit);
+    for (const g of r.groups) {
+      const group = pick(g.name, lang);
+      if (!groups.includes(group)) groups.push(group);
+      cells.push({ group, fit, accuracy: g.total ? (100 * g.right) / g.total : 0, right: g.right, total: g.total });
+    }
+  }
+  return { groups, fits, cells };
 }
 
 /** RGBA bytes for a canvas ImageData from grey or RGB bytes. */
