@@ -68,7 +68,9 @@ export const steps = [
       const f = await frameWith(page, '#counts-chart', { timeoutMs: 60_000 });
       await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
       assert.equal(await f.locator('#counts-chart rect.bar').count(), 6, '3 splits × 2 classes');
-      await f.locator('#learner-section', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+      const learner = f.locator('#learner-section', { hasText: 'Restricted Mode' }).first();
+      await learner.waitFor({ timeout: 30_000 });
+      await learner.scrollIntoViewIfNeeded();
       await screenshot('restricted-panel.png');
     },
   },
@@ -114,6 +116,13 @@ export const steps = [
         .locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Restricted Mode' })
         .first()
         .waitFor({ state: 'detached', timeout: 20_000 });
+      await screenshot('restricted-trusted.png');
+      // The trust editor is a modal over the workbench: close it before going back to the tree.
+      for (let i = 0; i < 5 && (await editor.isVisible()); i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+      await editor.waitFor({ state: 'hidden', timeout: 10_000 });
       await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
       await palette(page, 'DL Course: Check Exercise');
       const verdict = statusVerdict(page).first();
