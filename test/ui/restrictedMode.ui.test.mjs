@@ -117,12 +117,10 @@ export const steps = [
         .first()
         .waitFor({ state: 'detached', timeout: 20_000 });
       await screenshot('restricted-trusted.png');
-      // The trust editor is a modal over the workbench: close it before going back to the tree.
-      for (let i = 0; i < 5 && (await editor.isVisible()); i++) {
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(500);
-      }
-      await editor.waitFor({ state: 'hidden', timeout: 10_000 });
+      // The trust editor is a modal over the workbench (Escape reaches it only with the focus inside): its title bar's ×.
+      const modal = page.locator('.modal-editor-part').first();
+      await modal.locator('.modal-editor-header .codicon-close, .modal-editor-header [aria-label^="Close"]').first().click();
+      await modal.waitFor({ state: 'hidden', timeout: 10_000 });
       await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
       await palette(page, 'DL Course: Check Exercise');
       const verdict = statusVerdict(page).first();
