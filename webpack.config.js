@@ -27,30 +27,52 @@ const tsRule = (configFile) => ({
   use: [{ loader: 'ts-loader', options: { configFile: path.resolve(__dirname, configFile), transpileOnly: true } }],
 });
 
-/** The TF.js packages whose type declarations are shipped so `import * as tf` type-checks in a learner's folder. */
-const TYPE_PACKAGES = ['tfjs', 'tfjs-core', 'tfjs-layers', 'tfjs-converter', 'tfjs-data', 'tfjs-backend-cpu', 'tfjs-backend-webgl'];
+/**
+ * The TF.js packages whose type declarations are shipped so `import * as tf` type-checks in a learner's
+ * folder: those the learner realm provides at run time (src/grader/core/tf.ts: tfjs-core with its
+ * chained ops, tfjs-layers), not the umbrella's converter (loadGraphModel), tfjs-data (tf.data) or
+ * backends, which no realm loads: the editor must not offer what a check would then find undefined.
+ */
+const TYPE_PACKAGES = ['tfjs-core', 'tfjs-layers'];
+/** `@tensorflow/tfjs` as the learner's editor sees it: src/grader/core/tf.ts's exports, in place of the umbrella's index. */
+const LEARNER_TF_INDEX = [
+  "// The TensorFlow.js a DL Course exercise gets (the extension's src/grader/core/tf.ts): tfjs-core and tfjs-layers.",
+  "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
+  "export * from '@tensorflow/tfjs-core';",
+  "export * from '@tensorflow/tfjs-layers';",
+  '',
+].join('\n');
+const LEARNER_TF_ROOTS = [
+  'tfjs-core/dist/index.d.ts',
+  'tfjs-core/dist/public/chained_ops/register_all_chained_ops.d.ts',
+  'tfjs-layers/dist/index.d.ts',
+];
 
 /**
- * Exactly the declaration files TypeScript loads for `import * as tf from '@tensorflow/tfjs'` with the
- * learner's resolution (src/node/learnerWorkspace.ts: `paths` to the packages, bundler resolution):
- * about 600 of the packages' 1 590 .d.ts. Kernels, tests and shaders that nothing public imports stay
- * out of the .vsix; test/unit/vsixContents.unit.test.ts checks that the shipped set is closed and complete.
+ * Exactly the declaration files TypeScript loads for LEARNER_TF_INDEX with the learner's resolution
+ * (src/node/learnerWorkspace.ts: `paths` to the packages, bundler resolution): about 500 of the
+ * packages' 1 590 .d.ts. Kernels, tests and shaders that nothing public imports stay out of the
+ * .vsix; test/unit/vsixContents.unit.test.ts checks that the shipped set is closed and complete, and
+ * that every value it declares exists at run time.
  */
 let typeFiles;
 function learnerTypeFiles() {
   if (typeFiles) return typeFiles;
   const ts = require('typescript');
   const root = fs.realpathSync(path.resolve(__dirname, 'node_modules/@tensorflow')); // TypeScript reports real paths (node_modules may be a link)
-  const program = ts.createProgram([path.join(root, 'tfjs/dist/index.d.ts')], {
-    target: ts.ScriptTarget.ES2020,
-    module: ts.ModuleKind.Preserve,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2020.d.ts'],
-    types: [],
-    noEmit: true,
-    skipLibCheck: true,
-    paths: { '@tensorflow/*': [`${root}/*`] },
-  });
+  const program = ts.createProgram(
+    LEARNER_TF_ROOTS.map((f) => path.join(root, f)),
+    {
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.Preserve,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2020.d.ts'],
+      types: [],
+      noEmit: true,
+      skipLibCheck: true,
+      paths: { '@tensorflow/*': [`${root}/*`] },
+    },
+  );
   typeFiles = new Set(
     program
       .getSourceFiles()
@@ -148,7 +170,15 @@ module.exports = (_env, argv) => {
             },
             { from: 'package.json', context, to: `types/@tensorflow/${p}/` },
           ];
-        }),
+        }).concat([
+          { from: 'package.json', context: path.resolve(__dirname, 'node_modules/@tensorflow/tfjs'), to: 'types/@tensorflow/tfjs/' },
+          {
+            from: 'dist/index.d.ts',
+            context: path.resolve(__dirname, 'node_modules/@tensorflow/tfjs'),
+            to: 'types/@tensorflow/tfjs/dist/',
+            transform: () => LEARNER_TF_INDEX,
+          },
+        ]),
       }),
     ],
   };

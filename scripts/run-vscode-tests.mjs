@@ -91,12 +91,15 @@ const live = new Set();
  */
 const START_ATTEMPTS = 3;
 
-/** A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after. */
-async function withWorkbench(name, { testsPath, env = {}, onPage } = {}, fn) {
+/**
+ * A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after.
+ * `settings` are added to the user settings the workbench starts with (e.g. Workspace Trust on, for Restricted Mode).
+ */
+async function withWorkbench(name, { testsPath, env = {}, onPage, settings } = {}, fn) {
   for (let attempt = 1; ; attempt++) {
     const sandbox = makeSandbox(`dlc-${name}-`);
     const workspace = sandbox.sub('ws');
-    writeUserSettings(sandbox);
+    writeUserSettings(sandbox, settings);
     const serverLog = [];
     const consoleLog = [];
     const handle = { sandbox, server: undefined, context: undefined };
@@ -197,14 +200,16 @@ async function runUiFile(f) {
   const dir = path.join(repoRoot, 'test/ui');
   const results = [];
   let steps;
+  let settings;
   try {
-    steps = (await import(pathToFileURL(path.join(dir, f)).href)).steps ?? [];
+    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench).
+    ({ steps = [], settings } = await import(pathToFileURL(path.join(dir, f)).href));
   } catch (e) {
     // A UI file that does not even load (syntax error) is a failure of its own, not a crash of the run.
     return [{ ok: false, title: `${f}: load`, why: e.stack ?? String(e) }];
   }
   try {
-    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, {}, async ({ page, sandbox, workspace, timing }) => {
+    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, { settings }, async ({ page, sandbox, workspace, timing }) => {
       Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
       const ctx = {
         page,

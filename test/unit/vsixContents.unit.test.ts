@@ -171,7 +171,6 @@ describe("TF.js declarations for the learner's editor", () => {
         'export const model: tf.Sequential = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });',
         "model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });",
         'export const grads = tf.grads((x: tf.Tensor) => x.square().sum());',
-        'export const ds = tf.data.array([1, 2]).batch(1);',
         'export const img = tf.image.resizeBilinear(tf.zeros([4, 4, 3]) as tf.Tensor3D, [2, 2]);',
         'export const loss = tf.losses.softmaxCrossEntropy(tf.oneHot([0], 2), tf.zeros([1, 2]));',
         'tf.tidy(() => tf.conv2d(tf.zeros([1, 5, 5, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 1, "same"));',
@@ -225,7 +224,33 @@ describe("TF.js declarations for the learner's editor", () => {
     }
   });
 
-  it('completion after `tf.` offers the API (sequential, layers, tensor2d, train, data)', () => {
+  it("every value the shipped `@tensorflow/tfjs` declares is one the learner realm's tf provides at run time", () => {
+    const root = learnerFolder();
+    try {
+      const p = program(root, true);
+      const checker = p.getTypeChecker();
+      const exercise = p.getSourceFiles().find((f) => f.fileName.endsWith('01-x/exercise.ts'))!;
+      const importDecl = exercise.statements.find(ts.isImportDeclaration)!;
+      const moduleSymbol = checker.getSymbolAtLocation(importDecl.moduleSpecifier);
+      assert.ok(moduleSymbol, '@tensorflow/tfjs does not resolve');
+      const declaredValues = checker
+        .getExportsOfModule(moduleSymbol)
+        .filter((s) => {
+          const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+          return target.flags & ts.SymbolFlags.Value && !(target.flags & ts.SymbolFlags.ConstEnum);
+        })
+        .map((s) => s.name);
+      assert.ok(declaredValues.length > 300, `only ${declaredValues.length} values declared`);
+      // What `import * as tf from '@tensorflow/tfjs'` evaluates to in both learner realms (src/grader/core/learnerRealm.ts).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const runtime = new Set(Object.keys(require('../../src/grader/core/tf') as object));
+      assert.deepEqual(declaredValues.filter((n) => !runtime.has(n)).sort(), [], 'declared for the editor, undefined when checked');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('completion after `tf.` offers the API (sequential, layers, tensor2d, train), not what no realm provides (data, loadGraphModel)', () => {
     const root = learnerFolder();
     try {
       const p = program(root, true);
@@ -250,8 +275,10 @@ describe("TF.js declarations for the learner's editor", () => {
           .getCompletionsAtPosition(file, text.length, {})
           ?.entries.map((e) => e.name),
       );
-      for (const n of ['sequential', 'layers', 'tensor2d', 'train', 'data', 'conv2d', 'tidy'])
+      for (const n of ['sequential', 'layers', 'tensor2d', 'train', 'conv2d', 'tidy'])
         assert.ok(names.has(n), `no completion "${n}" after tf.`);
+      for (const n of ['data', 'loadGraphModel', 'GraphModel', 'webgl'])
+        assert.ok(!names.has(n), `completion offers "${n}", which no realm provides`);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
