@@ -124,7 +124,7 @@ describe('the French l10n bundle as shown', () => {
     assert.match(FRENCH['{0}: expected {1}, got {2}.']!, new RegExp(`^\\{0\\}${N}: attendu`));
     assert.match(
       FRENCH[
-        'Run “DL Course: Check Exercise” on a training exercise (05, 08, 12, 17, 18, 19): its loss and accuracy curves appear here while the grader trains.'
+        'Run “DL Course: Check Exercise” on a training exercise ({0}): its loss and accuracy curves appear here while the grader trains.'
       ]!,
       new RegExp(`«${N}DL Course${N}: Vérifier l'exercice${N}»`),
     );
