@@ -27,7 +27,9 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   tidyPanelsFor(id);
   // Before the theory, which then comes on top of it in the side group.
   if (mayRunWorkspaceCode()) warmGrader();
-  await showTheory(deps, id);
+  // Reopened from the tree while its theory is already the one beside it: no preview churn (closing
+  // and reopening it took the focus from the code for a moment).
+  if (!theoryShownFor(id)) await showTheory(deps, id);
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
   await keepCodeHalf(isExercise(deps));
@@ -64,6 +66,12 @@ export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void
 
 /** The exercise whose theory was shown last (a preview tab names only its file, not the exercise). */
 let lastTheory: string | undefined;
+
+/** This exercise's theory, in the course language, is the one theory preview open. */
+function theoryShownFor(id: string): boolean {
+  const tabs = theoryTabs();
+  return lastTheory === id && tabs.length === 1 && tabs[0]!.label.includes(`theory.${courseLang()}.md`);
+}
 
 /**
  * After a change of `dlCourse.language`: an open theory preview in the other language is replaced

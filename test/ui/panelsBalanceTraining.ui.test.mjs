@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { frameWith, palette, paletteAndPick, setTheme } from './workbench.mjs';
+import { frameWith, palette, paletteAndPick, setTheme, until } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -177,15 +177,21 @@ export const steps = [
       // The web workbench's folder dialog is a quick input: type the folder, accept.
       const input = page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      // The dialog writes its starting folder into the box a moment after it opens: a path typed
-      // before that ends up behind it. Wait for it, then type over it.
+      // The dialog writes its starting folder into the box after it opens, and again as it lists
+      // that folder: a path typed before then ends up behind it. Wait until the box holds a path
+      // that has not changed for half a second, then type over it.
       const want = `${path.join(workspace, 'my-photos')}/`;
-      await page.waitForFunction(
-        () => (document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').length > 0,
-        undefined,
-        {
-          timeout: 10_000,
+      let last = '';
+      let sameSince = Date.now();
+      await until(
+        page,
+        'the folder dialog has written its starting folder',
+        async () => {
+          const v = await input.inputValue();
+          if (v !== last) [last, sameSince] = [v, Date.now()];
+          return v.length > 0 && Date.now() - sameSince >= 500;
         },
+        { timeoutMs: 20_000 },
       );
       await input.fill(want);
       assert.equal(await input.inputValue(), want, 'the folder dialog holds the path typed');

@@ -123,7 +123,7 @@ export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
 
 /**
  * Runs Open Course from the palette and picks "Lay out the course in <this folder>", as a learner
- * would; waits (≤ 10 s) for the course marker to be written. Returns the text of the row picked.
+ * would; waits for the course marker to be written and the first exercise's theory to open. Returns the text of the row picked.
  */
 export async function openCourseHere(page, workspace) {
   await palette(page, 'DL Course: Open Course');
@@ -132,5 +132,8 @@ export async function openCourseHere(page, workspace) {
   const text = await here.textContent();
   await here.click();
   await until(page, 'the course marker is written', () => existsSync(path.join(workspace, '.dl-course', 'course.json')));
+  // Open Course ends by opening the first exercise with its theory (and tidying the panels): wait
+  // for it, so that a panel the test opens next is not tidied away by it.
+  await page.locator('.editor-group-container .tab', { hasText: 'Preview theory' }).first().waitFor({ timeout: 60_000 });
   return text;
 }
