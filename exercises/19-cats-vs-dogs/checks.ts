@@ -13,6 +13,7 @@ import {
   expectModelShapes,
   failOverBudget,
   fitWithProgress,
+  pctL,
 } from '../../src/grader/core/models';
 import { confusionFromPredictions } from '../../src/grader/core/confusion';
 import {
@@ -20,7 +21,6 @@ import {
   groupAccuracy,
   groupsText,
   IMAGE_TRAINING,
-  percentText,
   preprocessed,
   rangeProblem,
   type Preprocess,
@@ -279,28 +279,28 @@ export const checks: ExerciseChecks = [
       const beforeWorst = worstGroup(before.groups);
       const fell = beforeWorst.acc < SETUP.groupFloor;
       const trap = L(
-        `Trained first on the default set (${trapText(confounded).en}): ${percentText(before.acc).en} on the ${test.count} held-out images — ${groupsText(before.groups).en}. ${
+        `Trained first on the default set (${trapText(confounded).en}): ${pctL(before.acc).en} on the ${test.count} held-out images — ${groupsText(before.groups).en}. ${
           fell
-            ? `${cap(beforeWorst.name.en)} at ${percentText(beforeWorst.acc).en}: the model learnt the background, not the animal.`
+            ? `${cap(beforeWorst.name.en)} at ${pctL(beforeWorst.acc).en}: the model learnt the background, not the animal.`
             : 'No group collapsed: this model did not simply learn the background.'
         }`,
-        `Entraîné d'abord sur le jeu par défaut (${trapText(confounded).fr}) : ${percentText(before.acc).fr} sur les ${test.count} images mises de côté — ${groupsText(before.groups).fr}. ${
+        `Entraîné d'abord sur le jeu par défaut (${trapText(confounded).fr}) : ${pctL(before.acc).fr} sur les ${test.count} images mises de côté — ${groupsText(before.groups).fr}. ${
           fell
-            ? `${cap(beforeWorst.name.fr)} à ${percentText(beforeWorst.acc).fr} : le modèle a appris le fond, pas l'animal.`
+            ? `${cap(beforeWorst.name.fr)} à ${pctL(beforeWorst.acc).fr} : le modèle a appris le fond, pas l'animal.`
             : "Aucun groupe ne s'effondre : ce modèle n'a pas simplement appris le fond."
         }`,
       );
       const figures = L(
-        `Then on the balanced set: ${percentText(acc).en} on the held-out images (needed: ${percentText(SETUP.target).en}); on the training images: ${percentText(trainAcc).en}. By group: ${groupsText(groups).en}.`,
-        `Puis sur le jeu équilibré : ${percentText(acc).fr} sur les images mises de côté (requis : ${percentText(SETUP.target).fr}) ; sur les images d'entraînement : ${percentText(trainAcc).fr}. Par groupe : ${groupsText(groups).fr}.`,
+        `Then on the balanced set: ${pctL(acc).en} on the held-out images (needed: ${pctL(SETUP.target).en}); on the training images: ${pctL(trainAcc).en}. By group: ${groupsText(groups).en}.`,
+        `Puis sur le jeu équilibré : ${pctL(acc).fr} sur les images mises de côté (requis : ${pctL(SETUP.target).fr}) ; sur les images d'entraînement : ${pctL(trainAcc).fr}. Par groupe : ${groupsText(groups).fr}.`,
       );
       const worst = worstGroup(groups);
       if (acc < SETUP.target || worst.acc < SETUP.groupFloor) {
         let why: Localized;
         if (worst.acc < SETUP.groupFloor) {
           why = L(
-            `One group is almost always wrong (${worst.name.en}: ${percentText(worst.acc).en}): the model decides from the background, not the animal. Standardise each image (subtract its mean, divide by its standard deviation) so that overall brightness — white snow, green grass — matters less, and let the convolutions look for shapes.`,
-            `Un groupe est presque toujours faux (${worst.name.fr} : ${percentText(worst.acc).fr}) : le modèle décide d'après le fond, pas l'animal. Standardisez chaque image (soustrayez sa moyenne, divisez par son écart-type) pour que la luminosité globale — neige blanche, herbe verte — compte moins, et laissez les convolutions chercher des formes.`,
+            `One group is almost always wrong (${worst.name.en}: ${pctL(worst.acc).en}): the model decides from the background, not the animal. Standardise each image (subtract its mean, divide by its standard deviation) so that overall brightness — white snow, green grass — matters less, and let the convolutions look for shapes.`,
+            `Un groupe est presque toujours faux (${worst.name.fr} : ${pctL(worst.acc).fr}) : le modèle décide d'après le fond, pas l'animal. Standardisez chaque image (soustrayez sa moyenne, divisez par son écart-type) pour que la luminosité globale — neige blanche, herbe verte — compte moins, et laissez les convolutions chercher des formes.`,
           );
         } else if (acc < 0.6 && trainAcc < 0.65) {
           why = L(
@@ -309,13 +309,13 @@ export const checks: ExerciseChecks = [
           );
         } else if (trainAcc - acc > 0.15) {
           why = L(
-            `Over-fitting: ${percentText(trainAcc).en} on the training images but ${percentText(acc).en} on new ones — with only ${train.count} pictures (×2 mirrored), a big model learns them by heart. Use fewer parameters: global average pooling instead of flatten + large dense layers, or a dropout layer.`,
-            `Sur-apprentissage : ${percentText(trainAcc).fr} sur les images d'entraînement mais ${percentText(acc).fr} sur de nouvelles — avec seulement ${train.count} images (×2 en miroir), un gros modèle les apprend par cœur. Moins de paramètres : un pooling moyen global au lieu de flatten + grosses couches denses, ou une couche dropout.`,
+            `Over-fitting: ${pctL(trainAcc).en} on the training images but ${pctL(acc).en} on new ones — with only ${train.count} pictures (×2 mirrored), a big model learns them by heart. Use fewer parameters: global average pooling instead of flatten + large dense layers, or a dropout layer.`,
+            `Sur-apprentissage : ${pctL(trainAcc).fr} sur les images d'entraînement mais ${pctL(acc).fr} sur de nouvelles — avec seulement ${train.count} images (×2 en miroir), un gros modèle les apprend par cœur. Moins de paramètres : un pooling moyen global au lieu de flatten + grosses couches denses, ou une couche dropout.`,
           );
         } else {
           why = L(
-            `Not accurate enough yet: ${describeLayers(m)}. A third conv2d block (16 → 32 → 64 filters, padding "same") followed by globalAveragePooling2d, and per-image standardisation, reach about ${percentText(SETUP.referenceAbout).en}.`,
-            `Pas encore assez exact : ${describeLayers(m)}. Un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ ${percentText(SETUP.referenceAbout).fr}.`,
+            `Not accurate enough yet: ${describeLayers(m)}. A third conv2d block (16 → 32 → 64 filters, padding "same") followed by globalAveragePooling2d, and per-image standardisation, reach about ${pctL(SETUP.referenceAbout).en}.`,
+            `Pas encore assez exact : ${describeLayers(m)}. Un troisième bloc conv2d (16 → 32 → 64 filtres, padding « same ») suivi de globalAveragePooling2d, et une standardisation par image, atteignent environ ${pctL(SETUP.referenceAbout).fr}.`,
           );
         }
         fail(join(trap, figures), why);

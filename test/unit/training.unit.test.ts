@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { confusionFromPredictions, toBase64 } from '../../src/grader/core/confusion';
 import { noisyCos } from '../../src/grader/core/synthetic';
-import { groupAccuracy, groupsText, percentText } from '../../src/grader/core/imageClassifier';
+import { groupAccuracy, groupsText } from '../../src/grader/core/imageClassifier';
+import { pctL } from '../../src/grader/core/models';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
   appendProgress,
@@ -241,9 +242,9 @@ describe('training: a check that trains twice, and its accuracy per group (19)',
     );
   });
   it('writes percentages with the decimal comma and a narrow no-break space in French', () => {
-    assert.deepEqual(percentText(0.825), { en: '82.5 %', fr: '82,5\u202f%' });
-    assert.deepEqual(percentText(0.75), { en: '75 %', fr: '75\u202f%' });
-    assert.deepEqual(percentText(1 / 3), { en: '33.3 %', fr: '33,3\u202f%' });
+    assert.deepEqual(pctL(0.825), { en: '82.5 %', fr: '82,5\u202f%' });
+    assert.deepEqual(pctL(0.75), { en: '75 %', fr: '75\u202f%' });
+    assert.deepEqual(pctL(1 / 3), { en: '33.3 %', fr: '33,3\u202f%' });
   });
   it('lays out one bar per fit in each group, in percent, in the chosen language', () => {
     const on = { en: 'the 4 held-out images', fr: 'les 4 images mises de côté' };

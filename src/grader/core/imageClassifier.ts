@@ -3,7 +3,7 @@ import type { GroupAccuracyReport } from '../../shared/grading';
 import { both, L, type Localized, num } from '../../shared/i18n';
 import { callDetailed, expectTensor, fail, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';
-import { outputShape } from './models';
+import { outputShape, pctL } from './models';
 import type { CheckContext } from './types';
 
 /**
@@ -138,18 +138,6 @@ export function withClassHead(model: tf.LayersModel, classes: number): { model: 
   };
 }
 
-/**
- * A share as a percentage in both languages: "82.5 %" and, with French conventions, "82,5 %" — the
- * number by Intl's 'fr-FR' (decimal comma), then a narrow no-break space before "%" written here,
- * since ICU versions disagree on that space (a verdict's text must not depend on the runtime).
- */
-export function percentText(x: number): Localized {
-  const value = Math.round(x * 1000) / 10;
-  const en = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(value);
-  const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value);
-  return L(`${en} %`, `${fr}\u202f%`);
-}
-
 const GROUP_WORDS: Readonly<Record<string, string>> = { cat: 'chat', dog: 'chien', snow: 'la neige', grass: "l'herbe" };
 /** Backgrounds in the order the course names them (the trap: dogs on snow, cats on grass). */
 const BACKGROUND_ORDER = ['snow', 'grass'];
@@ -186,6 +174,6 @@ export function groupAccuracy(
 
 /** "cat on snow 4 %, cat on grass 100 %, …" in both languages. */
 export function groupsText(groups: GroupAccuracyReport['groups']): Localized {
-  const part = (lang: 'en' | 'fr') => groups.map((g) => `${g.name[lang]} ${percentText(g.total ? g.right / g.total : 0)[lang]}`).join(', ');
+  const part = (lang: 'en' | 'fr') => groups.map((g) => `${g.name[lang]} ${pctL(g.total ? g.right / g.total : 0)[lang]}`).join(', ');
   return L(part('en'), part('fr'));
 }

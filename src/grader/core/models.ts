@@ -389,9 +389,9 @@ export function pct(x: number): string {
   return `${fmt(Math.round(x * 1000) / 10)} %`;
 }
 
-/** A percentage in the French side of a message: "62,5 %". */
+/** A percentage in the French side of a message: "62,5 %", a narrow no-break space before the sign. */
 export function pctFr(x: number): string {
-  return `${formatNumber(Math.round(x * 1000) / 10, 'fr')} %`;
+  return `${formatNumber(Math.round(x * 1000) / 10, 'fr')}\u202f%`;
 }
 
 /** A percentage as a `both` argument, each language its own way. */
