@@ -24,21 +24,30 @@ const runner = createWorkerRunner(CHECKS, {
 });
 let initialised: Promise<void> | undefined;
 
-export async function gradeInProcess(exerciseId: string, source: string): Promise<Omit<CheckOutcome, 'durationMs'>[]> {
+/**
+ * Grades `source` with the grader's own path (worker runner, learner realm stand-in). `seed` fixes
+ * the check's random draws (default: the test process's seed); `checks` limits the run to some checks.
+ */
+export async function gradeInProcess(
+  exerciseId: string,
+  source: string,
+  options: { seed?: number; checks?: readonly string[] } = {},
+): Promise<Omit<CheckOutcome, 'durationMs'>[]> {
   initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
   await initialised;
   const exercise = course.exercises.find((e) => e.manifest.id === exerciseId);
   if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
   const t = transpileExercise(source);
+  const checks = exercise.manifest.checks.filter((c) => !options.checks || options.checks.includes(c.id));
   if (!t.ok)
-    return exercise.manifest.checks.map((c) => ({
+    return checks.map((c) => ({
       id: c.id,
       status: 'error' as const,
       message: { en: t.error.message, fr: t.error.message },
     }));
-  await runner({ type: 'load', exerciseId, js: t.js, seed: testSeed(), budgetMs: 600_000 });
+  await runner({ type: 'load', exerciseId, js: t.js, seed: options.seed ?? testSeed(), budgetMs: 600_000 });
   const outcomes: Omit<CheckOutcome, 'durationMs'>[] = [];
-  for (const c of exercise.manifest.checks) {
+  for (const c of checks) {
     await runner({ type: 'run', checkId: c.id, lang: 'en', budgetMs: 600_000 });
     if (last?.type !== 'result') throw new Error('no result');
     outcomes.push(last.outcome);
