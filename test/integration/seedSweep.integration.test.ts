@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { TrainingProgress } from '../../src/shared/grading';
 import { course, gradeInProcess } from '../support/inProcessGrader';
 
 /**
@@ -41,6 +42,13 @@ const ALTERNATIVES: Record<string, Record<string, () => string>> = {
   },
 };
 
+/** The last epoch's figures, from which a pass's margin is read. */
+function margin(p: TrainingProgress | undefined): string {
+  if (!p) return 'no progress';
+  const f = (k: keyof TrainingProgress) => (typeof p[k] === 'number' ? `${k} ${(p[k] as number).toFixed(4)}` : undefined);
+  return [`epoch ${p.epoch}/${p.epochs}`, f('loss'), f('acc'), f('valLoss'), f('valAcc')].filter(Boolean).join(', ');
+}
+
 describe('reference and alternative solutions over many seeds', () => {
   for (const e of course.exercises) {
     const id = e.manifest.id;
@@ -61,9 +69,15 @@ describe('reference and alternative solutions over many seeds', () => {
             const text = source();
             const failures: string[] = [];
             for (let seed = 1; seed <= seeds; seed++) {
-              for (const o of await gradeInProcess(id, text, { seed, checks })) {
+              const final = new Map<string, TrainingProgress>();
+              const progress = (checkId: string, p: TrainingProgress) => {
+                if (p.loss !== undefined || p.acc !== undefined) final.set(checkId, p);
+              };
+              for (const o of await gradeInProcess(id, text, { seed, checks, progress })) {
                 if (checks === training)
-                  process.stderr.write(`[sweep] ${id} ${o.id} ${name} seed ${seed}: ${o.status} — ${o.message.en}\n`);
+                  process.stderr.write(
+                    `[sweep] ${id} ${o.id} ${name} seed ${seed}: ${o.status}, ${margin(final.get(o.id))} — ${o.message.en}\n`,
+                  );
                 if (o.status !== 'passed') failures.push(`${o.id}, seed ${seed}: ${o.status} — ${o.message.en}`);
               }
             }
