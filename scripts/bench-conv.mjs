@@ -49,6 +49,8 @@ const CONFIGS = [
   // The grader itself: src/grader/core/tf.ts (tfjs-core + layers ES modules) and backend.ts's
   // initBackend (wasm + the Conv2D and MaxPool gradients), bundled by webpack as dist/ bundles them.
   { name: 'grader', entry: 'grader', backend: 'wasm' },
+  // The same without one of the grader's speed-ups, to measure what each buys (A/B in one run).
+  { name: 'grader, stock Adam update', entry: 'grader', backend: 'wasm', stockAdam: true },
   { name: 'wasm+override', entry: 'default', backend: 'wasm', override: true },
   { name: 'wasm+override+maxpool', entry: 'default', backend: 'wasm', override: true, maxpool: true },
   { name: 'wasm+override (es2017)', entry: 'es2017', backend: 'wasm', override: true },
@@ -79,7 +81,8 @@ async function bundleGrader() {
   writeFileSync(
     entry,
     `export * as tf from ${JSON.stringify(join(ROOT, 'src/grader/core/tf'))};\n` +
-      `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend'))};\n`,
+      `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend'))};\n` +
+      `export { registerAdamUpdate } from ${JSON.stringify(join(ROOT, 'src/grader/core/adamUpdate'))};\n`,
   );
   const webpack = projectRequire('webpack');
   const compiler = webpack({
@@ -144,6 +147,7 @@ async function loadTf(config) {
   if (config.entry === 'grader') {
     const grader = projectRequire(GRADER_BUNDLE);
     await grader.initBackend([config.backend], join(dirname(projectRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'));
+    if (config.stockAdam) grader.registerAdamUpdate()(); // registering again returns the way back to the stock update
     return grader.tf;
   }
   if (config.entry === 'default') {
@@ -362,7 +366,8 @@ async function main() {
     return;
   }
   // --only=a,b: exact names when a comma list is given, else every name containing the word.
-  const wanted = opts.only?.includes(',') ? opts.only.split(',') : null;
+  // A single word that is a configuration's whole name selects that one alone.
+  const wanted = opts.only?.includes(',') || CONFIGS.some((c) => c.name === opts.only) ? opts.only.split(',') : null;
   const selected = CONFIGS.filter((c) => !opts.only || (wanted ? wanted.includes(c.name) : c.name.includes(opts.only)));
   // --rounds=N runs the selection N times in turn (A B A B …) so that load on a shared machine
   // hits every configuration alike; each configuration's runs are pooled and the median taken.

@@ -145,10 +145,22 @@ if (!opts['skip-training']) {
     };
   }
 
-  log("[bench] per-batch profile of the grader's training…");
-  const prof = benchConv(['--only=grader', '--reuse-bundle', '--profile', '--runs=2', ...(quick ? ['--samples=512'] : [])]);
-  out.profile = benchJson(prof).results?.[0]?.profile ?? { error: prof.stderr?.slice(-500) };
-  // bench-conv's own Markdown of the profile, printed in the report below.
+  // What each of the grader's own speed-ups buys: the grader as shipped vs the same without it,
+  // alternated (A B A B …) in this run.
+  log("[bench] the grader's speed-ups, each against the grader without it, alternately…");
+  const ab = benchJson(benchConv(['--only=grader,grader, stock Adam update', '--reuse-bundle', `--rounds=${rounds}`, '--runs=1']));
+  out.speedups = ab.results ?? { error: ab.error };
+
+  log("[bench] per-batch profile of the grader's training (and without its Adam update)…");
+  const prof = benchConv([
+    '--only=grader,grader, stock Adam update',
+    '--reuse-bundle',
+    '--profile',
+    '--runs=2',
+    ...(quick ? ['--samples=512'] : []),
+  ]);
+  out.profile = benchJson(prof).results?.map((r) => ({ name: r.name, ...r.profile })) ?? { error: prof.stderr?.slice(-500) };
+  // bench-conv's own Markdown of the profiles, printed in the report below.
   const md = prof.stdout ?? '';
   out.profileMarkdown = md.includes('Per-batch profile') ? md.slice(md.indexOf('Per-batch profile'), md.indexOf('BENCH_JSON')).trim() : '';
 }
@@ -364,6 +376,14 @@ else if (out.anchor) {
   log(`| **median** | **${f0(a.graderMedian)}** | **${f0(a.anchorMedian)}** | **${a.ratio ? `${a.ratio.toFixed(2)}×` : '—'}** |`);
   log(`anchor's command: ${a.command}`);
   for (const e of a.errors) log(`error: ${e}`);
+}
+if (Array.isArray(out.speedups)) {
+  log('\n| A/B, alternately: the grader without one speed-up | samples/s (median) | each run | vs the grader |\n|---|---|---|---|');
+  const base = out.speedups.find((r) => r.name === 'grader')?.samplesPerS;
+  for (const r of out.speedups)
+    log(
+      `| ${r.name} | ${f0(r.samplesPerS)} | ${(r.runs ?? []).map((x) => f0(x.samplesPerS)).join(', ')} | ${base && r.samplesPerS ? `${(r.samplesPerS / base).toFixed(2)}×` : '—'} |`,
+    );
 }
 if (out.profileMarkdown) log(`\n${out.profileMarkdown}`);
 if (out.checks.length) {
