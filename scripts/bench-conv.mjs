@@ -11,6 +11,7 @@
  *   node scripts/bench-conv.mjs --only=grader --profile  # the grader's own engine, with a per-batch profile
  *                                                    # (phases and kernels; timing every kernel adds some overhead)
  *   node scripts/bench-conv.mjs --samples=512 --runs=3 --slow-samples=256
+ *   node scripts/bench-conv.mjs --model=mnist --batch=32 # 18-mnist's reference model instead of the course CNN
  *
  * Workload (matches shared/perf/README.md): Conv2D(8, 3×3, relu) → MaxPool(2) → Conv2D(16, 3×3,
  * relu) → MaxPool(2) → Flatten → Dense(10, softmax), Adam(1e-3), categorical cross-entropy,
@@ -80,9 +81,9 @@ async function bundleGrader() {
   mkdirSync(dirname(entry), { recursive: true });
   writeFileSync(
     entry,
-    `export * as tf from ${JSON.stringify(join(ROOT, 'src/grader/core/tf'))};\n` +
-      `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend'))};\n` +
-      `export { registerAdamUpdate } from ${JSON.stringify(join(ROOT, 'src/grader/core/adamUpdate'))};\n`,
+    `export * as tf from ${JSON.stringify(join(ROOT, 'src/grader/core/tf.ts'))};\n` +
+      `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend.ts'))};\n` +
+      `export { registerAdamUpdate } from ${JSON.stringify(join(ROOT, 'src/grader/core/adamUpdate.ts'))};\n`,
   );
   const webpack = projectRequire('webpack');
   const compiler = webpack({
@@ -116,13 +117,14 @@ async function bundleGrader() {
 }
 
 function parseArgs(argv) {
-  const opts = { samples: 2048, slowSamples: 512, runs: 3, rounds: 1, batch: 64, profile: false, only: null, child: null };
+  const opts = { samples: 2048, slowSamples: 512, runs: 3, rounds: 1, batch: 64, model: 'course', profile: false, only: null, child: null };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'samples') opts.samples = Number(value);
     else if (key === 'slow-samples') opts.slowSamples = Number(value);
     else if (key === 'runs') opts.runs = Number(value);
     else if (key === 'batch') opts.batch = Number(value);
+    else if (key === 'model') opts.model = value;
     else if (key === 'reuse-bundle') opts.reuseBundle = true;
     else if (key === 'rounds') opts.rounds = Number(value);
     else if (key === 'profile') opts.profile = true;
@@ -233,7 +235,27 @@ function installProfiler(tf, optimizer) {
   return { kernels, phases };
 }
 
-function courseCnn(tf) {
+/**
+ * The trained model: 'course' is the workload of shared/perf (and of the PyTorch anchor);
+ * 'mnist' is 18-mnist's reference solution (the learner's longest wait: conv16 5×5 → pool →
+ * conv32 5×5 → pool → dense64 relu → dense10 softmax, Adam 0.002, accuracy metric; use --batch=32).
+ */
+function buildModel(tf, which) {
+  if (which === 'mnist') {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 5, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.conv2d({ filters: 32, kernelSize: 5, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 64, activation: 'relu' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(0.002), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return model;
+  }
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
@@ -251,7 +273,7 @@ function courseCnn(tf) {
 async function runChild(config, opts) {
   const tf = await loadTf(config);
   const samples = config.slow ? opts.slowSamples : opts.samples;
-  const model = courseCnn(tf);
+  const model = buildModel(tf, opts.model);
   const xs = tf.randomUniform([samples, 28, 28, 1], 0, 1, 'float32', 1);
   const labels = tf.randomUniform([samples], 0, 10, 'int32', 2);
   const ys = tf.oneHot(labels, 10);
@@ -284,6 +306,7 @@ async function runChild(config, opts) {
     override: config.override,
     samples,
     batch: opts.batch,
+    model: opts.model,
     runs,
     samplesPerS: median(runs.map((r) => r.samplesPerS)),
     samplesPerCpuS: median(runs.map((r) => r.samplesPerCpuS)),
@@ -333,7 +356,7 @@ function runConfigInChild(config, argv) {
 function printProfile(r, top = 20, log = console.log) {
   const p = r.profile;
   log(
-    `\nPer-batch profile of ${r.name} (batch ${r.batch ?? 64}; timing every kernel adds some overhead): ${fmt(p.msPerBatch, 2)} ms/batch, ` +
+    `\nPer-batch profile of ${r.name} (${r.model === 'mnist' ? "18-mnist's model" : 'course CNN'}, batch ${r.batch ?? 64}; timing every kernel adds some overhead): ${fmt(p.msPerBatch, 2)} ms/batch, ` +
       `${fmt(p.kernelMsPerBatch, 2)} ms in ${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels`,
   );
   log('| phase | ms/batch | in kernels | outside kernels (engine, tape, layers, optimizer JS) | kernel calls |');
@@ -395,7 +418,7 @@ async function main() {
   }
 
   const cpuModel = os.cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`\nCourse CNN training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
+  console.log(`\n${opts.model === 'mnist' ? "18-mnist's model" : 'Course CNN'} training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
   console.log(
     `batch ${opts.batch}, median of ${opts.runs * opts.rounds} epochs after a warm-up batch` +
       `${opts.rounds > 1 ? ` (${opts.rounds} alternating rounds of ${opts.runs})` : ''}\n`,

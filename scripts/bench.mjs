@@ -146,23 +146,30 @@ if (!opts['skip-training']) {
   }
 
   // What each of the grader's own speed-ups buys: the grader as shipped vs the same without it,
-  // alternated (A B A B …) in this run.
-  log("[bench] the grader's speed-ups, each against the grader without it, alternately…");
-  const ab = benchJson(benchConv(['--only=grader,grader, stock Adam update', '--reuse-bundle', `--rounds=${rounds}`, '--runs=1']));
-  out.speedups = ab.results ?? { error: ab.error };
+  // alternated (A B A B …) in this run, on the course CNN and on 18-mnist's reference model.
+  const abConfigs = '--only=grader,grader, stock Adam update';
+  const models = [
+    { model: 'course', args: [] },
+    { model: 'mnist', args: ['--model=mnist', '--batch=32', `--samples=${quick ? 256 : 1024}`] },
+  ];
+  out.speedups = [];
+  for (const m of models) {
+    log(`[bench] the grader's speed-ups, each against the grader without it, alternately (${m.model})…`);
+    const ab = benchJson(benchConv([abConfigs, '--reuse-bundle', `--rounds=${rounds}`, '--runs=1', ...m.args]));
+    out.speedups.push({ model: m.model, results: ab.results ?? { error: ab.error } });
+  }
 
-  log("[bench] per-batch profile of the grader's training (and without its Adam update)…");
-  const prof = benchConv([
-    '--only=grader,grader, stock Adam update',
-    '--reuse-bundle',
-    '--profile',
-    '--runs=2',
-    ...(quick ? ['--samples=512'] : []),
-  ]);
-  out.profile = benchJson(prof).results?.map((r) => ({ name: r.name, ...r.profile })) ?? { error: prof.stderr?.slice(-500) };
+  log("[bench] per-batch profile of the grader's training (course CNN with and without its Adam update; 18-mnist's model)…");
+  const prof = benchConv([abConfigs, '--reuse-bundle', '--profile', '--runs=2', ...(quick ? ['--samples=512'] : [])]);
+  const prof18 = benchConv(['--only=grader', '--reuse-bundle', '--profile', '--runs=1', ...models[1].args]);
+  out.profile = [prof, prof18].flatMap(
+    (p) => benchJson(p).results?.map((r) => ({ name: r.name, model: r.model, ...r.profile })) ?? { error: p.stderr?.slice(-500) },
+  );
   // bench-conv's own Markdown of the profiles, printed in the report below.
-  const md = prof.stdout ?? '';
-  out.profileMarkdown = md.includes('Per-batch profile') ? md.slice(md.indexOf('Per-batch profile'), md.indexOf('BENCH_JSON')).trim() : '';
+  out.profileMarkdown = [prof, prof18]
+    .map((p) => p.stdout ?? '')
+    .map((md) => (md.includes('Per-batch profile') ? md.slice(md.indexOf('Per-batch profile'), md.indexOf('BENCH_JSON')).trim() : ''))
+    .join('\n\n');
 }
 
 // 2. Check-to-verdict per exercise, through the real CLI.
@@ -377,10 +384,15 @@ else if (out.anchor) {
   log(`anchor's command: ${a.command}`);
   for (const e of a.errors) log(`error: ${e}`);
 }
-if (Array.isArray(out.speedups)) {
-  log('\n| A/B, alternately: the grader without one speed-up | samples/s (median) | each run | vs the grader |\n|---|---|---|---|');
-  const base = out.speedups.find((r) => r.name === 'grader')?.samplesPerS;
-  for (const r of out.speedups)
+for (const m of out.speedups ?? []) {
+  if (!Array.isArray(m.results)) {
+    log(`\nA/B on ${m.model}: ${m.results.error}`);
+    continue;
+  }
+  const label = m.model === 'mnist' ? "18-mnist's model, batch 32" : 'course CNN, batch 64';
+  log(`\n| A/B, alternately (${label}) | samples/s (median) | each run | vs the grader |\n|---|---|---|---|`);
+  const base = m.results.find((r) => r.name === 'grader')?.samplesPerS;
+  for (const r of m.results)
     log(
       `| ${r.name} | ${f0(r.samplesPerS)} | ${(r.runs ?? []).map((x) => f0(x.samplesPerS)).join(', ')} | ${base && r.samplesPerS ? `${(r.samplesPerS / base).toFixed(2)}×` : '—'} |`,
     );
