@@ -147,7 +147,7 @@ if (!opts['skip-training']) {
 
   // What each of the grader's own speed-ups buys: the grader as shipped vs the same without it,
   // alternated (A B A B …) in this run, on the course CNN and on 18-mnist's reference model.
-  const abConfigs = '--only=grader,grader, stock Adam update';
+  const abConfigs = '--only=grader,grader with the stock Adam update,grader with the stock GatherV2,grader with neither';
   const models = [
     { model: 'course', args: [] },
     { model: 'mnist', args: ['--model=mnist', '--batch=32', `--samples=${quick ? 256 : 1024}`] },
@@ -159,7 +159,7 @@ if (!opts['skip-training']) {
     out.speedups.push({ model: m.model, results: ab.results ?? { error: ab.error } });
   }
 
-  log("[bench] per-batch profile of the grader's training (course CNN with and without its Adam update; 18-mnist's model)…");
+  log("[bench] per-batch profile of the grader's training (course CNN with and without its speed-ups; 18-mnist's model)…");
   const prof = benchConv([abConfigs, '--reuse-bundle', '--profile', '--runs=2', ...(quick ? ['--samples=512'] : [])]);
   const prof18 = benchConv(['--only=grader', '--reuse-bundle', '--profile', '--runs=1', ...models[1].args]);
   out.profile = [prof, prof18].flatMap(
