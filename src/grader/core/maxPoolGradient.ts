@@ -52,6 +52,7 @@
  * grader, the tests and the webview bundle.
  */
 import * as tf from './tf';
+import { maxPoolGradientLoop } from './maxPoolLoop';
 
 type Pair = [number, number];
 type Shape4 = [number, number, number, number];
@@ -117,7 +118,8 @@ const maxPoolGradConfig: tf.GradConfig = {
     if (stock && !(FAST_BACKENDS.has(tf.getBackend()) && supported(x.shape, grad.shape, pool))) {
       return stock(dy, saved, attrs);
     }
-    return { x: () => maxPoolGradient(grad, x, pool) };
+    // The same dx as one JavaScript pass over the wasm heap where it applies (maxPoolLoop.ts).
+    return { x: () => maxPoolGradientLoop(grad, x, pool) ?? maxPoolGradient(grad, x, pool) };
   },
 };
 
