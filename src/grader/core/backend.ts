@@ -5,7 +5,6 @@ import { registerConv2dGradient } from './conv2dGradient';
 import { registerMaxPoolGradient } from './maxPoolGradient';
 import { registerAdamUpdate } from './adamUpdate';
 import { registerGatherRows } from './gatherRows';
-import { registerMaxPoolLoop } from './maxPoolLoop';
 
 /**
  * Picks the first backend that initialises, in order of preference. wasm (SIMD where the
@@ -25,7 +24,6 @@ export async function initBackend(preferred: readonly BackendName[], wasmBase?: 
         registerMaxPoolGradient(); // wasm: 2× faster MaxPool gradient, and no lost gradient for windows ≤ 0
         registerAdamUpdate(); // wasm: tf.train.adam's update in one pass per weight, bit for bit the stock one
         registerGatherRows(); // wasm: fit's batch gather as row copies (30× the stock kernel), the same values
-        registerMaxPoolLoop(); // wasm: the MaxPool gradient above as one pass over the heap, bit for bit
         return name;
       }
       errors.push(`${name}: not available`);

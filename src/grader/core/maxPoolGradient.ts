@@ -52,7 +52,6 @@
  * grader, the tests and the webview bundle.
  */
 import * as tf from './tf';
-import { maxPoolGradientLoop } from './maxPoolLoop';
 
 type Pair = [number, number];
 type Shape4 = [number, number, number, number];
@@ -118,8 +117,7 @@ const maxPoolGradConfig: tf.GradConfig = {
     if (stock && !(FAST_BACKENDS.has(tf.getBackend()) && supported(x.shape, grad.shape, pool))) {
       return stock(dy, saved, attrs);
     }
-    // The same dx as one JavaScript pass over the wasm heap where it applies (maxPoolLoop.ts).
-    return { x: () => maxPoolGradientLoop(grad, x, pool) ?? maxPoolGradient(grad, x, pool) };
+    return { x: () => maxPoolGradient(grad, x, pool) };
   },
 };
 
