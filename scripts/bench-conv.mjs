@@ -174,7 +174,8 @@ async function loadTf(config) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    return evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' ? tf : projectRequire(id)));
+    // The grader's modules import tf from './tf' (src/grader/core/tf.ts): hand them this engine.
+    return evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' || id === './tf' ? tf : projectRequire(id)));
   };
   if (config.override) loadTs('src/grader/core/conv2dGradient.ts').registerConv2dGradient();
   // maxpool: also the MaxPool gradient override (src/grader/core/maxPoolGradient.ts; wasm only).
