@@ -51,9 +51,7 @@ const CONFIGS = [
   // initBackend (wasm + the Conv2D and MaxPool gradients), bundled by webpack as dist/ bundles them.
   { name: 'grader', entry: 'grader', backend: 'wasm' },
   // The same without one of the grader's speed-ups, to measure what each buys (A/B in one run).
-  { name: 'grader with the stock Adam update', entry: 'grader', backend: 'wasm', stock: ['registerAdamUpdate'] },
   { name: 'grader with the stock GatherV2', entry: 'grader', backend: 'wasm', stock: ['registerGatherRows'] },
-  { name: 'grader with neither', entry: 'grader', backend: 'wasm', stock: ['registerAdamUpdate', 'registerGatherRows'] },
   { name: 'wasm+override', entry: 'default', backend: 'wasm', override: true },
   { name: 'wasm+override+maxpool', entry: 'default', backend: 'wasm', override: true, maxpool: true },
   { name: 'wasm+override (es2017)', entry: 'es2017', backend: 'wasm', override: true },
@@ -85,7 +83,6 @@ async function bundleGrader() {
     entry,
     `export * as tf from ${JSON.stringify(join(ROOT, 'src/grader/core/tf.ts'))};\n` +
       `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend.ts'))};\n` +
-      `export { registerAdamUpdate } from ${JSON.stringify(join(ROOT, 'src/grader/core/adamUpdate.ts'))};\n` +
       `export { registerGatherRows } from ${JSON.stringify(join(ROOT, 'src/grader/core/gatherRows.ts'))};\n`,
   );
   const webpack = projectRequire('webpack');

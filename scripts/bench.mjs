@@ -147,7 +147,7 @@ if (!opts['skip-training']) {
 
   // What each of the grader's own speed-ups buys: the grader as shipped vs the same without it,
   // alternated (A B A B …) in this run, on the course CNN and on 18-mnist's reference model.
-  const abConfigs = '--only=grader,grader with the stock Adam update,grader with the stock GatherV2,grader with neither';
+  const abConfigs = '--only=grader,grader with the stock GatherV2';
   const models = [
     { model: 'course', args: [] },
     { model: 'mnist', args: ['--model=mnist', '--batch=32', `--samples=${quick ? 256 : 1024}`] },

@@ -3,7 +3,6 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../shared/grading';
 import { registerConv2dGradient } from './conv2dGradient';
 import { registerMaxPoolGradient } from './maxPoolGradient';
-import { registerAdamUpdate } from './adamUpdate';
 import { registerGatherRows } from './gatherRows';
 
 /**
@@ -22,7 +21,6 @@ export async function initBackend(preferred: readonly BackendName[], wasmBase?: 
         // (and the cpu backend trains convs several times faster with it too).
         registerConv2dGradient();
         registerMaxPoolGradient(); // wasm: 2× faster MaxPool gradient, and no lost gradient for windows ≤ 0
-        registerAdamUpdate(); // wasm: tf.train.adam's update in one pass per weight, bit for bit the stock one
         registerGatherRows(); // wasm: fit's batch gather as row copies (30× the stock kernel), the same values
         return name;
       }
