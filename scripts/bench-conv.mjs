@@ -8,8 +8,10 @@
  *   node scripts/bench-conv.mjs --only=wasm+override # configurations whose name contains a word
  *   node scripts/bench-conv.mjs --only=wasm+override,wasm+override+maxpool --rounds=4
  *                                                    # exact names; rounds alternate them (A B A B …)
- *   node scripts/bench-conv.mjs --profile            # also time every kernel (adds some overhead)
+ *   node scripts/bench-conv.mjs --only=grader --profile  # the grader's own engine, with a per-batch profile
+ *                                                    # (phases and kernels; timing every kernel adds some overhead)
  *   node scripts/bench-conv.mjs --samples=512 --runs=3 --slow-samples=256
+ *   node scripts/bench-conv.mjs --model=mnist --batch=32 # 18-mnist's reference model instead of the course CNN
  *
  * Workload (matches shared/perf/README.md): Conv2D(8, 3×3, relu) → MaxPool(2) → Conv2D(16, 3×3,
  * relu) → MaxPool(2) → Flatten → Dense(10, softmax), Adam(1e-3), categorical cross-entropy,
@@ -35,8 +37,8 @@
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 
@@ -45,6 +47,11 @@ const projectRequire = createRequire(join(ROOT, 'package.json'));
 
 /** The configurations compared. `slow` ones use --slow-samples. */
 const CONFIGS = [
+  // The grader itself: src/grader/core/tf.ts (tfjs-core + layers ES modules) and backend.ts's
+  // initBackend (wasm + the Conv2D and MaxPool gradients), bundled by webpack as dist/ bundles them.
+  { name: 'grader', entry: 'grader', backend: 'wasm' },
+  // The same without one of the grader's speed-ups, to measure what each buys (A/B in one run).
+  { name: 'grader with the stock GatherV2', entry: 'grader', backend: 'wasm', stock: ['registerGatherRows'] },
   { name: 'wasm+override', entry: 'default', backend: 'wasm', override: true },
   { name: 'wasm+override+maxpool', entry: 'default', backend: 'wasm', override: true, maxpool: true },
   { name: 'wasm+override (es2017)', entry: 'es2017', backend: 'wasm', override: true },
@@ -58,15 +65,67 @@ const CONFIGS = [
 const ENTRY_LABEL = {
   default: '@tensorflow/tfjs (dist/tf.node.js, ES5)',
   es2017: '@tensorflow/tfjs/dist/tf.es2017.js',
+  grader: "the grader's src/grader/core/tf.ts + backend.ts, bundled by webpack (as dist/)",
 };
 
+/** Where the grader's tf is bundled for the 'grader' configuration (out/ is ignored by git). */
+const GRADER_BUNDLE = join(ROOT, 'out', 'bench', 'grader-tf.js');
+
+/**
+ * Bundles the grader's own tf (tf.ts + initBackend) with webpack, with the same aliases as the CLI's
+ * bundle (tfRegistrations.bundled.ts), so that the 'grader' configuration measures the engine
+ * `dl-course grade` trains on, not the `@tensorflow/tfjs` umbrella. Not minified (no effect on speed).
+ */
+async function bundleGrader() {
+  const entry = join(ROOT, 'out', 'bench', 'grader-entry.mjs');
+  mkdirSync(dirname(entry), { recursive: true });
+  writeFileSync(
+    entry,
+    `export * as tf from ${JSON.stringify(join(ROOT, 'src/grader/core/tf.ts'))};\n` +
+      `export { initBackend } from ${JSON.stringify(join(ROOT, 'src/grader/core/backend.ts'))};\n` +
+      `export { registerGatherRows } from ${JSON.stringify(join(ROOT, 'src/grader/core/gatherRows.ts'))};\n`,
+  );
+  const webpack = projectRequire('webpack');
+  const compiler = webpack({
+    mode: 'production',
+    target: 'node',
+    entry,
+    output: { path: dirname(GRADER_BUNDLE), filename: basename(GRADER_BUNDLE), libraryTarget: 'commonjs2' },
+    optimization: { minimize: false },
+    externals: { 'node-fetch': 'commonjs node-fetch' },
+    resolve: {
+      extensions: ['.ts', '.js'],
+      alias: { [`${join(ROOT, 'src/grader/core/tfRegistrations')}$`]: join(ROOT, 'src/grader/core/tfRegistrations.bundled.ts') },
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: [{ loader: 'ts-loader', options: { configFile: join(ROOT, 'src/tsconfig.json'), transpileOnly: true } }],
+        },
+      ],
+    },
+    performance: { hints: false },
+  });
+  await new Promise((resolvePromise, reject) =>
+    compiler.run((err, stats) => {
+      if (err || stats.hasErrors()) reject(err ?? new Error(stats.toString('errors-only')));
+      else compiler.close(() => resolvePromise());
+    }),
+  );
+}
+
 function parseArgs(argv) {
-  const opts = { samples: 2048, slowSamples: 512, runs: 3, rounds: 1, batch: 64, profile: false, only: null, child: null };
+  const opts = { samples: 2048, slowSamples: 512, runs: 3, rounds: 1, batch: 64, model: 'course', profile: false, only: null, child: null };
   for (const arg of argv) {
     const [key, value] = arg.replace(/^--/, '').split('=');
     if (key === 'samples') opts.samples = Number(value);
     else if (key === 'slow-samples') opts.slowSamples = Number(value);
     else if (key === 'runs') opts.runs = Number(value);
+    else if (key === 'batch') opts.batch = Number(value);
+    else if (key === 'model') opts.model = value;
+    else if (key === 'reuse-bundle') opts.reuseBundle = true;
     else if (key === 'rounds') opts.rounds = Number(value);
     else if (key === 'profile') opts.profile = true;
     else if (key === 'only') opts.only = value;
@@ -87,6 +146,13 @@ function evalCommonJs(source, filename, requireFn) {
 /** Loads tfjs (+ wasm backend) and, if asked, the override, all bound to one engine. */
 async function loadTf(config) {
   let tf;
+  if (config.entry === 'grader') {
+    const grader = projectRequire(GRADER_BUNDLE);
+    await grader.initBackend([config.backend], join(dirname(projectRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'));
+    // Registering a speed-up again returns the way back to the stock code it stands in front of.
+    for (const register of config.stock ?? []) grader[register]()();
+    return grader.tf;
+  }
   if (config.entry === 'default') {
     tf = projectRequire('@tensorflow/tfjs');
     if (config.backend === 'wasm') projectRequire('@tensorflow/tfjs-backend-wasm');
@@ -105,7 +171,8 @@ async function loadTf(config) {
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     });
-    return evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' ? tf : projectRequire(id)));
+    // The grader's modules import tf from './tf' (src/grader/core/tf.ts): hand them this engine.
+    return evalCommonJs(outputText, file, (id) => (id === '@tensorflow/tfjs' || id === './tf' ? tf : projectRequire(id)));
   };
   if (config.override) loadTs('src/grader/core/conv2dGradient.ts').registerConv2dGradient();
   // maxpool: also the MaxPool gradient override (src/grader/core/maxPoolGradient.ts; wasm only).
@@ -115,11 +182,23 @@ async function loadTf(config) {
   return tf;
 }
 
-/** Wraps every kernel of the active backend to accumulate wall time per kernel (+ shape). */
-function installKernelProfiler(tf) {
-  const stats = new Map();
-  const backendName = tf.getBackend();
-  for (const kernel of tf.getKernelsForBackend(backendName)) {
+/**
+ * Where the time of a training batch goes. Every kernel of the active backend is wrapped to
+ * accumulate its wall time (keyed by kernel and input shapes), and the optimizer's two halves are
+ * wrapped to split the batch into phases: forward + loss + backward (`computeGradients`: layers,
+ * engine, tape and their kernels), the optimizer's update (`applyGradients`), and the rest of the
+ * fit loop (batch slicing, callbacks, log bookkeeping). Kernel time is counted inside its phase, so
+ * each phase's wall minus its kernels is JavaScript bookkeeping (engine, tape, layers, optimizer).
+ */
+function installProfiler(tf, optimizer) {
+  const kernels = new Map();
+  const phases = {
+    fit: { ms: 0, kernelMs: 0, calls: 0 },
+    grads: { ms: 0, kernelMs: 0, calls: 0 },
+    update: { ms: 0, kernelMs: 0, calls: 0 },
+  };
+  let phase = 'fit';
+  for (const kernel of tf.getKernelsForBackend(tf.getBackend())) {
     const inner = kernel.kernelFunc;
     kernel.kernelFunc = (args) => {
       const t0 = performance.now();
@@ -130,17 +209,55 @@ function installKernelProfiler(tf) {
         .filter(Boolean)
         .map((t) => `[${t.shape}]`)
         .join('×')}`;
-      const s = stats.get(key) ?? { calls: 0, ms: 0 };
+      const s = kernels.get(key) ?? { calls: 0, ms: 0 };
       s.calls += 1;
       s.ms += dt;
-      stats.set(key, s);
+      kernels.set(key, s);
+      phases[phase].kernelMs += dt;
+      phases[phase].calls += 1;
       return out;
     };
   }
-  return stats;
+  const wrapPhase = (name, method) => {
+    const inner = optimizer[method].bind(optimizer);
+    optimizer[method] = (...a) => {
+      const outer = phase;
+      phase = name;
+      const t0 = performance.now();
+      try {
+        return inner(...a);
+      } finally {
+        phases[name].ms += performance.now() - t0;
+        phase = outer;
+      }
+    };
+  };
+  wrapPhase('grads', 'computeGradients');
+  wrapPhase('update', 'applyGradients');
+  return { kernels, phases };
 }
 
-function courseCnn(tf) {
+/**
+ * The trained model: 'course' is the workload of shared/perf (and of the PyTorch anchor);
+ * 'mnist' is 18-mnist's reference solution (the learner's longest wait: conv16 5×5 → pool →
+ * conv32 5×5 → pool → dense64 relu → dense10 softmax, Adam 0.002, accuracy metric; use --batch=32).
+ */
+function buildModel(tf, which) {
+  if (which === 'mnist') {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 5, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.conv2d({ filters: 32, kernelSize: 5, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 64, activation: 'relu' }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(0.002), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return model;
+  }
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }),
@@ -158,7 +275,7 @@ function courseCnn(tf) {
 async function runChild(config, opts) {
   const tf = await loadTf(config);
   const samples = config.slow ? opts.slowSamples : opts.samples;
-  const model = courseCnn(tf);
+  const model = buildModel(tf, opts.model);
   const xs = tf.randomUniform([samples, 28, 28, 1], 0, 1, 'float32', 1);
   const labels = tf.randomUniform([samples], 0, 10, 'int32', 2);
   const ys = tf.oneHot(labels, 10);
@@ -167,7 +284,7 @@ async function runChild(config, opts) {
   // Warm-up batch: first-call costs (wasm operator setup, JIT, optimizer slot creation).
   await model.fit(xs.slice(0, opts.batch), ys.slice(0, opts.batch), fitArgs);
 
-  const stats = opts.profile ? installKernelProfiler(tf) : null;
+  const stats = opts.profile ? installProfiler(tf, model.optimizer) : null;
   const runs = [];
   for (let r = 0; r < opts.runs; r++) {
     const cpu0 = process.cpuUsage();
@@ -190,6 +307,8 @@ async function runChild(config, opts) {
     backend: tf.getBackend(),
     override: config.override,
     samples,
+    batch: opts.batch,
+    model: opts.model,
     runs,
     samplesPerS: median(runs.map((r) => r.samplesPerS)),
     samplesPerCpuS: median(runs.map((r) => r.samplesPerCpuS)),
@@ -198,14 +317,21 @@ async function runChild(config, opts) {
   if (stats) {
     const batches = (samples / opts.batch) * opts.runs;
     const totalMs = runs.reduce((a, r) => a + r.wallS, 0) * 1000;
-    const kernels = [...stats.entries()]
+    const kernels = [...stats.kernels.entries()]
       .map(([kernel, s]) => ({ kernel, callsPerBatch: s.calls / batches, msPerBatch: s.ms / batches }))
       .sort((a, b) => b.msPerBatch - a.msPerBatch);
-    const kernelMs = kernels.reduce((a, k) => a + k.msPerBatch, 0);
+    const { fit, grads, update } = stats.phases;
+    fit.ms = totalMs - grads.ms - update.ms; // the rest of the batch: the fit loop around the train function
+    const perBatch = (p) => ({
+      msPerBatch: p.ms / batches,
+      kernelMsPerBatch: p.kernelMs / batches,
+      kernelCallsPerBatch: p.calls / batches,
+    });
     result.profile = {
       msPerBatch: totalMs / batches,
-      kernelMsPerBatch: kernelMs,
+      kernelMsPerBatch: kernels.reduce((a, k) => a + k.msPerBatch, 0),
       kernelCallsPerBatch: kernels.reduce((a, k) => a + k.callsPerBatch, 0),
+      phases: { grads: perBatch(grads), update: perBatch(update), fit: perBatch(fit) },
       kernels,
     };
   }
@@ -228,6 +354,31 @@ function runConfigInChild(config, argv) {
   });
 }
 
+/** The per-batch profile as Markdown: phases (kernels vs bookkeeping), then the costliest kernels. */
+function printProfile(r, top = 20, log = console.log) {
+  const p = r.profile;
+  log(
+    `\nPer-batch profile of ${r.name} (${r.model === 'mnist' ? "18-mnist's model" : 'course CNN'}, batch ${r.batch ?? 64}; timing every kernel adds some overhead): ${fmt(p.msPerBatch, 2)} ms/batch, ` +
+      `${fmt(p.kernelMsPerBatch, 2)} ms in ${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels`,
+  );
+  log('| phase | ms/batch | in kernels | outside kernels (engine, tape, layers, optimizer JS) | kernel calls |');
+  log('|---|---|---|---|---|');
+  const names = {
+    grads: 'forward + loss + backward (optimizer.computeGradients)',
+    update: 'optimizer update (optimizer.applyGradients)',
+    fit: 'fit loop around them (batch slicing, callbacks, logs)',
+  };
+  for (const [key, label] of Object.entries(names)) {
+    const ph = p.phases[key];
+    log(
+      `| ${label} | ${fmt(ph.msPerBatch, 2)} | ${fmt(ph.kernelMsPerBatch, 2)} | ${fmt(ph.msPerBatch - ph.kernelMsPerBatch, 2)} | ${fmt(ph.kernelCallsPerBatch, 0)} |`,
+    );
+  }
+  log('| kernel [input shapes] | calls/batch | ms/batch |');
+  log('|---|---|---|');
+  for (const k of p.kernels.slice(0, top)) log(`| ${k.kernel} | ${fmt(k.callsPerBatch, 1)} | ${fmt(k.msPerBatch, 3)} |`);
+}
+
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
@@ -240,10 +391,16 @@ async function main() {
     return;
   }
   // --only=a,b: exact names when a comma list is given, else every name containing the word.
-  const wanted = opts.only?.includes(',') ? opts.only.split(',') : null;
+  // A single word that is a configuration's whole name selects that one alone.
+  const wanted = opts.only?.includes(',') || CONFIGS.some((c) => c.name === opts.only) ? opts.only.split(',') : null;
   const selected = CONFIGS.filter((c) => !opts.only || (wanted ? wanted.includes(c.name) : c.name.includes(opts.only)));
   // --rounds=N runs the selection N times in turn (A B A B …) so that load on a shared machine
   // hits every configuration alike; each configuration's runs are pooled and the median taken.
+  // --reuse-bundle: keep the grader's bundle of an earlier run of this process tree (bench.mjs).
+  if (selected.some((c) => c.entry === 'grader') && !(opts.reuseBundle && existsSync(GRADER_BUNDLE))) {
+    process.stderr.write("bundling the grader's tf (webpack)…\n");
+    await bundleGrader();
+  }
   const results = selected.map((config) => ({ name: config.name, runs: [] }));
   for (let round = 0; round < opts.rounds; round++) {
     for (const [i, config] of selected.entries()) {
@@ -263,7 +420,9 @@ async function main() {
   }
 
   const cpuModel = os.cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`\nCourse CNN training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`);
+  console.log(
+    `\n${opts.model === 'mnist' ? "18-mnist's model" : 'Course CNN'} training throughput — ${os.cpus().length}× ${cpuModel}, Node ${process.version}`,
+  );
   console.log(
     `batch ${opts.batch}, median of ${opts.runs * opts.rounds} epochs after a warm-up batch` +
       `${opts.rounds > 1 ? ` (${opts.rounds} alternating rounds of ${opts.runs})` : ''}\n`,
@@ -278,16 +437,7 @@ async function main() {
     const each = r.runs.map((x) => fmt(x.samplesPerS)).join(', ');
     console.log(`| ${r.name} | ${r.entry} | ${r.backend} | ${r.samples} | ${fmt(r.samplesPerS)} | ${fmt(r.samplesPerCpuS)} | ${each} |`);
   }
-  for (const r of results.filter((x) => x.profile)) {
-    const p = r.profile;
-    console.log(
-      `\nProfile ${r.name}: ${fmt(p.msPerBatch, 2)} ms/batch wall, ${fmt(p.kernelMsPerBatch, 2)} ms in ` +
-        `${fmt(p.kernelCallsPerBatch, 0)} kernel calls, ${fmt(p.msPerBatch - p.kernelMsPerBatch, 2)} ms outside kernels (JS: engine, tape, layers, optimizer)`,
-    );
-    console.log('| kernel | calls/batch | ms/batch |');
-    console.log('|---|---|---|');
-    for (const k of p.kernels.slice(0, 25)) console.log(`| ${k.kernel} | ${fmt(k.callsPerBatch, 1)} | ${fmt(k.msPerBatch, 3)} |`);
-  }
+  for (const r of results.filter((x) => x.profile)) printProfile(r);
   console.log(
     'BENCH_JSON ' + JSON.stringify({ machine: { cpus: os.cpus().length, model: cpuModel, node: process.version }, opts, results }),
   );
