@@ -136,8 +136,9 @@ async function checkBuiltTree() {
   const vsceUtil = require('@vscode/vsce/out/util');
   const { pack } = require('@vscode/vsce/out/package');
   const warnings = [];
-  const warn = vsceUtil.log.warn;
+  const { warn, info } = vsceUtil.log;
   vsceUtil.log.warn = (...args) => warnings.push(args.join(' '));
+  vsceUtil.log.info = () => {}; // the file tree
   const dir = mkdtempSync(path.join(tmpdir(), 'dlc-listing-'));
   const vsix = path.join(dir, 'dl-course.vsix');
   let files = [];
@@ -146,7 +147,7 @@ async function checkBuiltTree() {
   } catch (e) {
     problems.push(`vsce refuses to package: ${e.message}`);
   } finally {
-    vsceUtil.log.warn = warn;
+    Object.assign(vsceUtil.log, { warn, info });
   }
   for (const w of warnings) problems.push(`vsce warns: ${stripVTControlCharacters(w)}`);
 
