@@ -27,21 +27,28 @@ const tsRule = (configFile) => ({
   use: [{ loader: 'ts-loader', options: { configFile: path.resolve(__dirname, configFile), transpileOnly: true } }],
 });
 
-/**
- * The TF.js packages whose type declarations are shipped so `import * as tf` type-checks in a learner's
- * folder: those the learner realm provides at run time (src/grader/core/tf.ts: tfjs-core with its
- * chained ops, tfjs-layers), not the umbrella's converter (loadGraphModel), tfjs-data (tf.data) or
- * backends, which no realm loads: the editor must not offer what a check would then find undefined.
- */
-const TYPE_PACKAGES = ['tfjs-core', 'tfjs-layers'];
 /** `@tensorflow/tfjs` as the learner's editor sees it: src/grader/core/tf.ts's exports, in place of the umbrella's index. */
 const LEARNER_TF_INDEX = [
   "// The TensorFlow.js a DL Course exercise gets (the extension's src/grader/core/tf.ts): tfjs-core and tfjs-layers.",
-  "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
-  "export * from '@tensorflow/tfjs-core';",
-  "export * from '@tensorflow/tfjs-layers';",
+  "declare module '@tensorflow/tfjs' {",
+  "  import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';",
+  "  export * from '@tensorflow/tfjs-core';",
+  "  export * from '@tensorflow/tfjs-layers';",
+  '}',
   '',
 ].join('\n');
+/** What `@tensorflow/tfjs` resolves to in the learner's folder (its package.json's `types`): it only pulls the bundle in. */
+const LEARNER_TF_STUB = [
+  '// DL Course: the TF.js declarations are one file of ambient modules beside this one (webpack.config.js learnerTypesBundle).',
+  '/// <reference path="./tfjs.d.ts" />',
+  '',
+].join('\n');
+/**
+ * The TF.js declarations shipped so `import * as tf` type-checks in a learner's folder: those of what
+ * the learner realm provides at run time (src/grader/core/tf.ts: tfjs-core with its chained ops,
+ * tfjs-layers), not the umbrella's converter (loadGraphModel), tfjs-data (tf.data) or backends, which
+ * no realm loads: the editor must not offer what a check would then find undefined.
+ */
 const LEARNER_TF_ROOTS = [
   'tfjs-core/dist/index.d.ts',
   'tfjs-core/dist/public/chained_ops/register_all_chained_ops.d.ts',
@@ -49,37 +56,90 @@ const LEARNER_TF_ROOTS = [
 ];
 
 /**
- * Exactly the declaration files TypeScript loads for LEARNER_TF_INDEX with the learner's resolution
- * (src/node/learnerWorkspace.ts: `paths` to the packages, bundler resolution): about 500 of the
- * packages' 1 590 .d.ts. Kernels, tests and shaders that nothing public imports stay out of the
- * .vsix; test/unit/vsixContents.unit.test.ts checks that the shipped set is closed and complete, and
- * that every value it declares exists at run time.
+ * The TF.js declarations a learner's editor needs, as ONE file (instead of the ~490 .d.ts of the
+ * packages that TypeScript loads for LEARNER_TF_ROOTS with the learner's resolution, out of their
+ * 1 590): each loaded file becomes `declare module '@tensorflow/<package>/dist/<file>' { … }` (a
+ * package's dist/index as `@tensorflow/<package>`), its `declare` modifiers dropped (the block is
+ * ambient already), every import, export, `import()` type and module augmentation (the chained ops'
+ * `declare module '../../tensor'`) pointed at the block of the file TypeScript resolved it to; then
+ * `@tensorflow/tfjs` itself (LEARNER_TF_INDEX). TypeScript looks ambient modules up before files, so
+ * the learner's `paths` (src/node/learnerWorkspace.ts) only has to bring this file into the program,
+ * which LEARNER_TF_STUB does. Kernels, tests and shaders that nothing public imports stay out;
+ * test/unit/vsixContents.unit.test.ts type-checks an exercise with it, checks that every import
+ * inside resolves and that every value it declares exists at run time.
  */
-let typeFiles;
-function learnerTypeFiles() {
-  if (typeFiles) return typeFiles;
+let typesBundle;
+function learnerTypesBundle() {
+  if (typesBundle) return typesBundle;
   const ts = require('typescript');
   const root = fs.realpathSync(path.resolve(__dirname, 'node_modules/@tensorflow')); // TypeScript reports real paths (node_modules may be a link)
+  const options = {
+    target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2020.d.ts'],
+    types: [],
+    noEmit: true,
+    skipLibCheck: true,
+    paths: { '@tensorflow/*': [`${root}/*`] },
+  };
+  const inRoot = (f) => path.resolve(f).startsWith(root + path.sep);
+  const moduleName = (file) => {
+    const rel = path
+      .relative(root, path.resolve(file))
+      .split(path.sep)
+      .join('/')
+      .replace(/\.d\.ts$/, '');
+    const entry = /^(tfjs-[a-z-]+)\/dist\/index$/.exec(rel);
+    return `@tensorflow/${entry ? entry[1] : rel}`;
+  };
   const program = ts.createProgram(
     LEARNER_TF_ROOTS.map((f) => path.join(root, f)),
-    {
-      target: ts.ScriptTarget.ES2020,
-      module: ts.ModuleKind.Preserve,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2020.d.ts'],
-      types: [],
-      noEmit: true,
-      skipLibCheck: true,
-      paths: { '@tensorflow/*': [`${root}/*`] },
-    },
+    options,
   );
-  typeFiles = new Set(
-    program
-      .getSourceFiles()
-      .map((f) => path.resolve(f.fileName))
-      .filter((f) => f.startsWith(root + path.sep)),
-  );
-  return typeFiles;
+  const blocks = program
+    .getSourceFiles()
+    .filter((sf) => inRoot(sf.fileName))
+    .map((sf) => {
+      /** @type {[number, number, string][]} */
+      const edits = [];
+      const retarget = (/** @type {import('typescript').StringLiteral} */ lit) => {
+        const resolved = ts.resolveModuleName(lit.text, sf.fileName, options, ts.sys).resolvedModule;
+        if (resolved && inRoot(resolved.resolvedFileName))
+          edits.push([lit.getStart(sf), lit.getEnd(), `'${moduleName(resolved.resolvedFileName)}'`]);
+        else if (/^(\.|@tensorflow\/)/.test(lit.text))
+          throw new Error(`${sf.fileName}: '${lit.text}' does not resolve to a shipped declaration`);
+      };
+      const visit = (/** @type {import('typescript').Node} */ node) => {
+        if (
+          (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+          node.moduleSpecifier &&
+          ts.isStringLiteral(node.moduleSpecifier)
+        )
+          retarget(node.moduleSpecifier);
+        else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal))
+          retarget(node.argument.literal);
+        else if (ts.isModuleDeclaration(node) && ts.isStringLiteral(node.name)) retarget(node.name);
+        ts.forEachChild(node, visit);
+      };
+      for (const st of sf.statements) {
+        const declare = ts.canHaveModifiers(st) ? ts.getModifiers(st)?.find((m) => m.kind === ts.SyntaxKind.DeclareKeyword) : undefined;
+        if (declare) edits.push([declare.getStart(sf), declare.getEnd() + 1, '']);
+        visit(st);
+      }
+      let text = sf.text;
+      for (const [from, to, by] of edits.sort((a, b) => b[0] - a[0])) text = text.slice(0, from) + by + text.slice(to);
+      // `/// <reference types="@webgpu/types/dist" />` (two files) names a package no learner has: dropped.
+      text = text.replace(/^\/\/\/ <reference [^>]*>$|^\/\/# sourceMappingURL=.*$/gm, '');
+      return `declare module '${moduleName(sf.fileName)}' {\n${text.trim()}\n}\n`;
+    });
+  typesBundle = [
+    '// TensorFlow.js declarations for DL Course exercises: tfjs-core and tfjs-layers (Apache-2.0, (c) Google LLC),',
+    "// each file of their packages' dist/ as one ambient module (webpack.config.js learnerTypesBundle).",
+    ...blocks,
+    LEARNER_TF_INDEX,
+  ].join('\n');
+  return typesBundle;
 }
 
 /**
@@ -159,26 +219,21 @@ module.exports = (_env, argv) => {
     plugins: [
       new ThirdPartyNotices(),
       new CopyPlugin({
-        patterns: TYPE_PACKAGES.flatMap((p) => {
-          const context = path.resolve(__dirname, 'node_modules/@tensorflow', p);
-          return [
-            {
-              from: 'dist/**/*.d.ts',
-              context,
-              to: `types/@tensorflow/${p}/`,
-              filter: (file) => learnerTypeFiles().has(fs.realpathSync(file)),
-            },
-            { from: 'package.json', context, to: `types/@tensorflow/${p}/` },
-          ];
-        }).concat([
+        patterns: [
           { from: 'package.json', context: path.resolve(__dirname, 'node_modules/@tensorflow/tfjs'), to: 'types/@tensorflow/tfjs/' },
           {
             from: 'dist/index.d.ts',
             context: path.resolve(__dirname, 'node_modules/@tensorflow/tfjs'),
             to: 'types/@tensorflow/tfjs/dist/',
-            transform: () => LEARNER_TF_INDEX,
+            transform: () => LEARNER_TF_STUB,
           },
-        ]),
+          {
+            from: 'dist/index.d.ts',
+            context: path.resolve(__dirname, 'node_modules/@tensorflow/tfjs'),
+            to: 'types/@tensorflow/tfjs/dist/tfjs.d.ts',
+            transform: () => learnerTypesBundle(),
+          },
+        ],
       }),
     ],
   };

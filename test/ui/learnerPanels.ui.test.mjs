@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, paletteAndPick, setTheme } from './workbench.mjs';
+import { frameWith, openCourseHere, paletteAndPick, panelGroupScreenshot, setTheme } from './workbench.mjs';
 
 /** Sets a range input's value as a learner dragging it would (an input event). */
 async function slide(frame, selector, value) {
@@ -21,7 +21,10 @@ async function slide(frame, selector, value) {
 const shots = (resultsDir) => {
   const dir = path.join(resultsDir, 'panels');
   mkdirSync(dir, { recursive: true });
-  return (page, name) => page.screenshot({ path: path.join(dir, name) });
+  return async (page, name) => {
+    await page.screenshot({ path: path.join(dir, name) });
+    await panelGroupScreenshot(page, path.join(dir, name));
+  };
 };
 
 export const steps = [

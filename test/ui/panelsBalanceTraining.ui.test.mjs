@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { frameWith, palette, paletteAndPick, setTheme, until } from './workbench.mjs';
+import { frameWith, palette, paletteAndPick, panelGroupScreenshot, setTheme, until } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -41,6 +41,7 @@ async function waitCount(locator, n, what, timeoutMs = 60_000) {
 async function shot(page, resultsDir, name) {
   mkdirSync(path.join(resultsDir, 'panels'), { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, 'panels', name) });
+  if (!name.startsWith('own-images-dialog')) await panelGroupScreenshot(page, path.join(resultsDir, 'panels', name));
 }
 
 /** Opens an exercise picked by id (Open Exercise), then runs Check on it, as a learner would. */

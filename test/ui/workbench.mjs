@@ -137,3 +137,15 @@ export async function openCourseHere(page, workspace) {
   await page.locator('.editor-group-container .tab', { hasText: 'Preview theory' }).first().waitFor({ timeout: 60_000 });
   return text;
 }
+
+/**
+ * Beside a full-window screenshot `file`, the editor group that shows a DL Course panel (its active
+ * tab "DL Course: …", not the results), as `<file>.group.png`: what scripts/readme-screenshots.mjs
+ * puts in the README, whatever the layout of the groups.
+ */
+export async function panelGroupScreenshot(page, file) {
+  const group = page
+    .locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: /DL Course: (?!Results)/ }) })
+    .first();
+  await group.screenshot({ path: file.replace(/\.png$/, '.group.png'), timeout: 5_000 });
+}

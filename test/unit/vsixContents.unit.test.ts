@@ -26,7 +26,7 @@ const SHIPPED: readonly RegExp[] = [
   /^dist\/webviews\/[A-Za-z-]+\.js(\.LICENSE\.txt)?$/,
   /^dist\/wasm\/tfjs-backend-wasm[a-z-]*\.wasm$/,
   /^dist\/types\/@tensorflow\/tfjs[a-z-]*\/(package\.json|dist\/.+\.d\.ts)$/,
-  /^media\/(icon\.png|icon\.svg|[a-zA-Z]+\.css|schema\/[a-z]+\.schema\.json|screenshots\/[a-z0-9-]+\.png)$/,
+  /^media\/(icon\.png|icon\.svg|[a-zA-Z]+\.css|schema\/[a-z]+\.schema\.json|readme\/[a-z0-9-]+\.png)$/,
   /^media\/(data|photos)\/.+\.(json|u8|png)$/,
   /^exercises\/\d\d-[a-z0-9-]+\/(exercise\.json|starter\.ts|solution\.ts|theory\.(en|fr)\.md)$/,
 ];
@@ -151,6 +151,16 @@ describe('.vsix contents', () => {
       assert.ok(!/^\w+:/.test(img), `${img}: an image outside the package breaks offline`);
       assert.ok(files.includes(path.posix.normalize(img)), `${img} is in the README but not in the .vsix`);
     }
+    // Each shipped README image is one the README shows, 2 to 4 of them, small enough for the package
+    // (scripts/readme-screenshots.mjs scales the UI tests' screenshots down).
+    const shipped = files.filter((f) => f.startsWith('media/readme/'));
+    assert.deepEqual(shipped, images.map((i) => path.posix.normalize(i)).sort(), 'media/readme/ and the README disagree');
+    assert.ok(shipped.length >= 2 && shipped.length <= 4, `${shipped.length} README images`);
+    for (const f of shipped) {
+      const png = fs.readFileSync(path.join(repoRoot, f));
+      assert.ok(png.readUInt32BE(16) <= 1280, `${f} is wider than 1280 px`);
+      assert.ok(png.length <= 450 * 1024, `${f} is ${Math.round(png.length / 1024)} KiB (at most 450)`);
+    }
   });
 });
 
@@ -190,7 +200,7 @@ describe("TF.js declarations for the learner's editor", () => {
     return ts.createProgram(parsed.fileNames, parsed.options);
   }
 
-  it('import * as tf type-checks, and every shipped .d.ts is one the program loads (nothing missing, nothing unused)', () => {
+  it('import * as tf type-checks with the one bundled .d.ts, which the program loads, and every import inside it resolves', () => {
     const root = learnerFolder();
     try {
       const p = program(root, true);
@@ -206,7 +216,20 @@ describe("TF.js declarations for the learner's editor", () => {
       const shipped = walk(typesDir)
         .filter((f) => f.endsWith('.d.ts'))
         .sort();
-      assert.ok(loaded.length > 300, `only ${loaded.length} declaration files loaded`);
+      // One bundle of ambient modules and the stub that `@tensorflow/tfjs` resolves to (webpack.config.js learnerTypesBundle),
+      // declaring the ~490 modules of the packages' declaration files.
+      assert.deepEqual(
+        shipped.map((f) => path.relative(typesDir, f).split(path.sep).join('/')),
+        ['@tensorflow/tfjs/dist/index.d.ts', '@tensorflow/tfjs/dist/tfjs.d.ts'],
+      );
+      const modules = p
+        .getTypeChecker()
+        .getAmbientModules()
+        .map((m) => m.name.replace(/^"|"$/g, ''))
+        .filter((m) => m.startsWith('@tensorflow/'));
+      assert.ok(modules.length > 300, `only ${modules.length} declaration modules`);
+      for (const m of ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-core/dist/tensor'])
+        assert.ok(modules.includes(m), `${m} is not declared`);
       assert.deepEqual(
         shipped.filter((f) => !loaded.includes(f)).map((f) => path.relative(typesDir, f)),
         [],
@@ -325,12 +348,66 @@ describe('listing (package.json)', () => {
     assert.match(pkg.scripts.package!, /--no-rewrite-relative-links/);
   });
 
+  it('Open VSX accepts the manifest, and the check refuses what the Open VSX server refuses', () => {
+    const script = path.join(repoRoot, 'scripts/check-listing.mjs');
+    const ok = spawnSync(process.execPath, [script, '--manifest', path.join(repoRoot, 'package.json')], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dlc-listing-'));
+    try {
+      const bad = {
+        ...pkg,
+        name: 'dl course',
+        version: 'latest',
+        license: undefined,
+        description: 'a\u0007b',
+        galleryBanner: { color: '#1e3a8a', theme: 'blue' },
+        repository: 'not a url',
+      };
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(bad));
+      const r = spawnSync(process.execPath, [script, '--manifest', path.join(dir, 'package.json')], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      for (const why of [
+        'invalid name "dl course"',
+        'the version "latest" is reserved',
+        'no license',
+        'description holds a control',
+        'galleryBanner.theme "blue"',
+        'repository is not a URL',
+      ])
+        assert.ok(r.stdout.includes(why), `not reported: ${why}\n${r.stdout}`);
+      // displayName is "%extension.displayName%": without package.nls.json beside it, it resolves to nothing.
+      assert.match(r.stdout, /displayName "%extension\.displayName%" has no entry in package\.nls\.json/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('vsce packs the built tree without a warning, and ovsx reads the .vsix as it does before publishing (npm run check:listing)', () => {
+    assert.ok(fs.existsSync(path.join(dist, 'extension.js')), 'dist/extension.js is missing: run `npm run build` first');
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'scripts/check-listing.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /vsce packed \d+ files, [\d.]+ MB; ovsx read dl-course\.dl-course /);
+  });
+
   it('@types/vscode is no newer than engines.vscode (what vsce enforces)', () => {
     const min = (range: string) => /(\d+)\.(\d+)\.(\d+)/.exec(range)!.slice(1).map(Number);
     const [e, t] = [min(pkg.engines.vscode), min(pkg.devDependencies['@types/vscode']!)];
     assert.ok(
       t[0]! < e[0]! || (t[0] === e[0] && (t[1]! < e[1]! || (t[1] === e[1] && t[2]! <= e[2]!))),
       `${pkg.devDependencies['@types/vscode']} > ${pkg.engines.vscode}`,
+    );
+  });
+
+  it('the host code is type-checked against the oldest VS Code API it claims: the installed @types/vscode is engines.vscode', () => {
+    // docs/DEVELOPMENT.md "Supported VS Code versions": a newer @types/vscode would let an API newer than the floor in unnoticed.
+    const installed = (
+      JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules/@types/vscode/package.json'), 'utf8')) as { version: string }
+    ).version;
+    const minor = (v: string) => /(\d+\.\d+)\./.exec(v)![1];
+    assert.equal(
+      minor(installed),
+      minor(pkg.engines.vscode),
+      `@types/vscode ${installed} installed (npm ci), engines.vscode ${pkg.engines.vscode}`,
     );
   });
 
