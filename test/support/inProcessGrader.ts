@@ -4,7 +4,7 @@ import { CHECKS } from '../../exercises/registry';
 import { testSeed } from './seed';
 import { loadCourse } from '../../src/node/courseLoader';
 import { createWorkerRunner } from '../../src/grader/core/workerRunner';
-import type { CheckOutcome, TrainingProgress } from '../../src/shared/grading';
+import type { CheckOutcome } from '../../src/shared/grading';
 import type { FromGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { transpileExercise } from '../../src/shared/transpile';
 import { IN_PROCESS_SANDBOX, inProcessLearners } from './inProcessLearner';
@@ -14,11 +14,9 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 export const course = loadCourse(repoRoot);
 
 let last: FromGraderWorker | undefined;
-let onProgress: ((checkId: string, p: TrainingProgress) => void) | undefined;
 const runner = createWorkerRunner(CHECKS, {
   post: (m) => {
-    if (m.type === 'progress') onProgress?.(m.checkId, m.progress);
-    else last = m;
+    if (m.type !== 'progress') last = m;
   },
   loadAsset: async (p) => new Uint8Array(fs.readFileSync(path.join(repoRoot, 'media', p))),
   learners: () => inProcessLearners,
@@ -28,13 +26,12 @@ let initialised: Promise<void> | undefined;
 
 /**
  * Grades `source` with the grader's own path (worker runner, learner realm stand-in). `seed` fixes
- * the check's random draws (default: the test process's seed); `checks` limits the run to some checks;
- * `progress` receives the training checks' progress updates.
+ * the check's random draws (default: the test process's seed); `checks` limits the run to some checks.
  */
 export async function gradeInProcess(
   exerciseId: string,
   source: string,
-  options: { seed?: number; checks?: readonly string[]; progress?: (checkId: string, p: TrainingProgress) => void } = {},
+  options: { seed?: number; checks?: readonly string[] } = {},
 ): Promise<Omit<CheckOutcome, 'durationMs'>[]> {
   initialised ??= runner({ type: 'init', backends: ['wasm', 'cpu'] });
   await initialised;
@@ -50,7 +47,6 @@ export async function gradeInProcess(
     }));
   await runner({ type: 'load', exerciseId, js: t.js, seed: options.seed ?? testSeed(), budgetMs: 600_000 });
   const outcomes: Omit<CheckOutcome, 'durationMs'>[] = [];
-  onProgress = options.progress;
   for (const c of checks) {
     await runner({ type: 'run', checkId: c.id, lang: 'en', budgetMs: 600_000 });
     if (last?.type !== 'result') throw new Error('no result');
