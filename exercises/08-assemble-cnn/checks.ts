@@ -115,8 +115,8 @@ export const checks: ExerciseChecks = [
           hiddenSoftmaxHint(model) ??
             (acc < 0.2 || lossStuck
               ? L(
-                  `The network did not learn (about 1 digit in 10 is chance). Look for a layer that blocks the signal: an activation such as sigmoid or softmax inside the network, a dense layer with very few units, or far too much dropout. The course's recipe: conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
-                  `Le réseau n'a pas appris (environ 1 chiffre sur 10, c'est le hasard). Cherchez une couche qui bloque le signal : une activation comme sigmoid ou softmax au milieu du réseau, une couche dense avec très peu d'unités, ou beaucoup trop de dropout. La recette du cours : conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
+                  `The network did not learn (about 1 digit in 10 is chance). Look for a layer that blocks the signal: an activation such as sigmoid or softmax inside the network, a dense layer with very few units, or far too much dropout. The recipe of the theory's table: conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
+                  `Le réseau n'a pas appris (environ 1 chiffre sur 10, c'est le hasard). Cherchez une couche qui bloque le signal : une activation comme sigmoid ou softmax au milieu du réseau, une couche dense avec très peu d'unités, ou beaucoup trop de dropout. La recette du tableau de la théorie : conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
                 )
               : L(
                   'The network learns but not enough in two epochs: give the convolutions a few more filters (8 then 16 is a good start), use 3×3 kernels, and avoid bottlenecks (a dense layer of 2 or 4 units) before the output.',

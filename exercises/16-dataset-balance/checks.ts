@@ -147,8 +147,8 @@ function weightMistake(got: Record<string, number>, labels: readonly string[]): 
     )
   ) {
     return L(
-      'These weights sum to 1: the course normalises them so that the weighted total of each class is N / K (an average example weighs 1): w_c = N / (K · n_c).',
-      'Ces poids somment à 1 : le cours les normalise pour que le total pondéré de chaque classe soit N / K (un exemple moyen pèse 1) : w_c = N / (K · n_c).',
+      'These weights sum to 1: this exercise normalises them so that the weighted total of each class is N / K (an average example weighs 1): w_c = N / (K · n_c).',
+      'Ces poids somment à 1 : cet exercice les normalise pour que le total pondéré de chaque classe soit N / K (un exemple moyen pèse 1) : w_c = N / (K · n_c).',
     );
   }
   return undefined;
