@@ -113,7 +113,7 @@ async function trainOn(
   const m = await model(ctx, SHAPE);
   expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
   const xs = await batchOf(ctx, fn, set, plan.mirror);
-  const problem = rangeProblem(xs.dataSync() as Float32Array, 'a training image');
+  const problem = rangeProblem(xs.dataSync() as Float32Array, L('a training image', "une image d'entraînement"));
   if (problem) fail(problem);
   const trainLabels = plan.mirror ? Array.from(set.labels).flatMap((l) => [l, l]) : Array.from(set.labels);
   const ys = oneHot(trainLabels, 2);
@@ -229,7 +229,7 @@ export const checks: ExerciseChecks = [
       // A flat image: a snow-only picture (one colour everywhere).
       const flat = tf.fill([32, 32, 3], 240, 'float32') as tf.Tensor3D;
       const out = await preprocessed(ctx, fn, flat, 'a flat white image');
-      const problem = rangeProblem(out.dataSync() as Float32Array, 'a flat white image');
+      const problem = rangeProblem(out.dataSync() as Float32Array, L('a flat white image', 'une image blanche uniforme'));
       if (problem) fail(problem);
     },
   },

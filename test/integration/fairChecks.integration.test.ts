@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ts from 'typescript';
+import { rangeProblem } from '../../src/grader/core/imageClassifier';
+import { L } from '../../src/shared/i18n';
 import { course, gradeInProcess, repoRoot } from '../support/inProcessGrader';
 
 /**
@@ -114,6 +116,29 @@ export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
     const bad = await outcome('19-cats-vs-dogs', model + inverted, 'preprocess');
     assert.equal(bad.status, 'failed');
     assert.match(bad.message.en, /inverts the image/);
+  });
+
+  it("19: the range test lets every standardisation through (a nearly flat channel's z-scores reach √(n − 1)) and stops raw pixels", () => {
+    // One 32×32 channel flat but for one pixel, standardised: that pixel is √1023 ≈ 32 standard deviations out.
+    const n = 32 * 32;
+    const channel = new Float32Array(n).fill(200);
+    channel[0] = 255;
+    const mean = channel.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(channel.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+    const z = channel.map((v) => (v - mean) / (sd + 1e-3));
+    assert.ok(Math.max(...z) > 30, String(Math.max(...z)));
+    assert.equal(rangeProblem(z, 'image 0'), undefined);
+    const raw = new Float32Array(n).map((_, i) => i % 256);
+    const problem = rangeProblem(raw, L('a training image', "une image d'entraînement"));
+    assert.match(problem?.en ?? '', /preprocess\(a training image\) gives values from 0 to 255: the data is not normalised/);
+    assert.match(problem?.fr ?? '', /preprocess\(une image d'entraînement\)/);
+    assert.ok(
+      rangeProblem(
+        raw.map((v) => v - 127.5),
+        'image 0',
+      ),
+      'mean subtracted but not scaled',
+    );
   });
 
   it('15: channels first and /256 are named', async () => {
