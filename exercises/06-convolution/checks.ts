@@ -178,7 +178,7 @@ export const checks: ExerciseChecks = [
       expectClose(
         got,
         crossCorrelate(SEED_PATCH, SLIDE_KERNEL),
-        L("conv2d(the slides' patch, the slides' kernel)", 'conv2d(le patch des diapositives, le noyau des diapositives)'),
+        L("conv2d(the slides' patch, the slides' kernel)", 'conv2d(le morceau des diapositives, le noyau des diapositives)'),
         {
           misconception: misconception(got, SEED_PATCH, SLIDE_KERNEL),
         },

@@ -277,7 +277,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `sharpenKernel ${show(k)} should have a centre larger than 1 and neighbours ≤ 0 (at least one negative): the centre pixel is pushed away from the average of its neighbours, which increases contrast on edges.`,
-            `sharpenKernel ${show(k)} devrait avoir un centre supérieur à 1 et des voisins ≤ 0 (au moins un négatif) : le pixel central est éloigné de la moyenne de ses voisins, ce qui augmente le contraste sur les bords.`,
+            `sharpenKernel ${show(k)} devrait avoir un centre supérieur à 1 et des voisins ≤ 0 (au moins un négatif) : le pixel central s'écarte davantage de la moyenne de ses voisins, ce qui augmente le contraste sur les bords.`,
           ),
         );
       }

@@ -1,6 +1,6 @@
 import * as tf from '../../src/grader/core/tf';
 import { L } from '../../src/shared/i18n';
-import { fail, learnerFunction } from '../../src/grader/core/assert';
+import { fail, fmtFr, learnerFunction } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
 import { courseData, imagesTensor, labelsTensor, loadMnist } from '../../src/grader/core/datasets';
 import {
@@ -46,7 +46,10 @@ export const checks: ExerciseChecks = [
       expectModelShapes(model, [28, 28, 1], 10, 'buildCnn([28, 28, 1], 10)');
       expectCnnStructure(model, 'buildCnn([28, 28, 1], 10)', { minConv: 2, maxParams: MAX_PARAMS });
       ctx.note(
-        L(`${describeLayers(model)}: ${model.countParams()} parameters.`, `${describeLayers(model)} : ${model.countParams()} paramètres.`),
+        L(
+          `${describeLayers(model)}: ${model.countParams()} parameters.`,
+          `${describeLayers(model)} : ${fmtFr(model.countParams())} paramètres.`,
+        ),
       );
     },
   },
@@ -98,7 +101,7 @@ export const checks: ExerciseChecks = [
           TRAIN.budgetMs,
           L(
             `This CNN is too slow to train here: use fewer filters (8 to 32), pool after each convolution, and keep ${describeLayers(model)} small.`,
-            `Ce CNN est trop lent à entraîner ici : moins de filtres (8 à 32), un pooling après chaque convolution, et gardez ${describeLayers(model)} petit.`,
+            `Ce CNN est trop lent à entraîner ici : prenez moins de filtres (8 à 32), mettez un pooling après chaque convolution, et gardez ${describeLayers(model)} petit.`,
           ),
         );
       }
@@ -115,8 +118,8 @@ export const checks: ExerciseChecks = [
           hiddenSoftmaxHint(model) ??
             (acc < 0.2 || lossStuck
               ? L(
-                  `The network did not learn (about 1 digit in 10 is chance). Look for a layer that blocks the signal: an activation such as sigmoid or softmax inside the network, a dense layer with very few units, or far too much dropout. The course's recipe: conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
-                  `Le réseau n'a pas appris (environ 1 chiffre sur 10, c'est le hasard). Cherchez une couche qui bloque le signal : une activation comme sigmoid ou softmax au milieu du réseau, une couche dense avec très peu d'unités, ou beaucoup trop de dropout. La recette du cours : conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
+                  `The network did not learn (about 1 digit in 10 is chance). Look for a layer that blocks the signal: an activation such as sigmoid or softmax inside the network, a dense layer with very few units, or far too much dropout. The recipe of the theory's table: conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
+                  `Le réseau n'a pas appris (environ 1 chiffre sur 10 reconnu, autant que le hasard). Cherchez une couche qui bloque le signal : une activation comme sigmoid ou softmax au milieu du réseau, une couche dense avec très peu d'unités, ou beaucoup trop de dropout. La recette du tableau de la théorie : conv2d(relu) → maxPooling2d → conv2d(relu) → maxPooling2d → flatten → dense(softmax).`,
                 )
               : L(
                   'The network learns but not enough in two epochs: give the convolutions a few more filters (8 then 16 is a good start), use 3×3 kernels, and avoid bottlenecks (a dense layer of 2 or 4 units) before the output.',

@@ -39,7 +39,7 @@ interface Problem {
   readonly maxSteps: number;
 }
 
-/** The course's algorithm, and the typical ways of getting it wrong (to name the mistake). */
+/** The slides' algorithm, and the typical ways of getting it wrong (to name the mistake). */
 type Variant = 'reference' | 'sign' | 'absStep' | 'stopOnX' | 'noX0' | 'noStop' | 'stopAfterStep';
 
 function simulate(p: Problem, variant: Variant): Run {
@@ -61,12 +61,12 @@ const MISCONCEPTIONS: Readonly<Record<Exclude<Variant, 'reference'>, Localized>>
     "Votre chemin s'ÉLOIGNE du minimum : vous ajoutez le pas (x + α·∇f). Le gradient pointe vers le haut ; descendre, c'est x_{i+1} = x_i − α·∇f(x_i).",
   ),
   absStep: L(
-    'Your path matches x − α·|∇f(x)|: with the absolute value the step always goes left, even when the slope is negative. The course writes the step size as α·|∇f|, but its direction is opposite to the slope: x − α·∇f(x).',
-    'Votre chemin correspond à x − α·|∇f(x)| : avec la valeur absolue le pas va toujours vers la gauche, même quand la pente est négative. Le cours écrit la taille du pas α·|∇f|, mais sa direction est opposée à la pente : x − α·∇f(x).',
+    'Your path matches x − α·|∇f(x)|: with the absolute value the step always goes left, even when the slope is negative. The slides write the step size as α·|∇f|, but its direction is opposite to the slope: x − α·∇f(x).',
+    'Votre chemin correspond à x − α·|∇f(x)| : avec la valeur absolue le pas va toujours vers la gauche, même quand la pente est négative. Les diapositives écrivent la taille du pas α·|∇f|, mais sa direction est opposée à la pente : x − α·∇f(x).',
   ),
   stopOnX: L(
-    'Your path matches a stop test on the position (|x| < ε). The course tests the slope: stop when |∇f(x_i)| < ε — the minimum is where the function is flat, not where x is 0.',
-    "Votre chemin correspond à un test d'arrêt sur la position (|x| < ε). Le cours teste la pente : arrêt quand |∇f(x_i)| < ε — le minimum est là où la fonction est plate, pas là où x vaut 0.",
+    'Your path matches a stop test on the position (|x| < ε). The slides test the slope: stop when |∇f(x_i)| < ε — the minimum is where the function is flat, not where x is 0.',
+    "Votre chemin correspond à un test d'arrêt sur la position (|x| < ε). Les diapositives testent la pente : arrêt quand |∇f(x_i)| < ε — le minimum est là où la fonction est plate, pas là où x vaut 0.",
   ),
   noX0: L(
     'Your path is the expected one without its first entry: path must start with the starting position x0, then hold one entry per step.',
@@ -77,8 +77,8 @@ const MISCONCEPTIONS: Readonly<Record<Exclude<Variant, 'reference'>, Localized>>
     "Votre chemin ne s'arrête jamais avant maxSteps : le test d'arrêt |∇f(x_i)| < ε manque (ou n'est jamais vrai).",
   ),
   stopAfterStep: L(
-    'Your path always takes a first step, even when the start is already flat: test |∇f(x_i)| < ε BEFORE stepping, as in the course (gradient, stop test, step, new position).',
-    "Votre chemin fait toujours un premier pas, même quand le départ est déjà plat : testez |∇f(x_i)| < ε AVANT de faire le pas, comme dans le cours (gradient, test d'arrêt, pas, nouvelle position).",
+    'Your path always takes a first step, even when the start is already flat: test |∇f(x_i)| < ε BEFORE stepping, as in the slides (gradient, stop test, step, new position).',
+    "Votre chemin fait toujours un premier pas, même quand le départ est déjà plat : testez |∇f(x_i)| < ε AVANT de faire le pas, comme dans les diapositives (gradient, test d'arrêt, pas, nouvelle position).",
   ),
 };
 
@@ -172,7 +172,7 @@ async function runLearner(ctx: CheckContext, p: Problem): Promise<Run & { calls:
   return { x, path, calls };
 }
 
-/** Compares a learner's run with the course's algorithm, naming the mistake when one fits. */
+/** Compares a learner's run with the slides' algorithm, naming the mistake when one fits. */
 function expectRun(got: Run, p: Problem): void {
   const want = simulate(p, 'reference');
   const what = label(p);

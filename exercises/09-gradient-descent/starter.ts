@@ -1,14 +1,14 @@
 // Exercise 09 — Gradient descent on f(x) = x² / Descente de gradient sur f(x) = x²
 
 /**
- * Gradient descent in one dimension, as the course's algorithm:
+ * Gradient descent in one dimension, as the slides' algorithm:
  *   1. compute the gradient (slope) at x_i: g = grad(x_i)
  *   2. stop test: stop when |g| < epsilon
  *   3–4. step against the slope: x_{i+1} = x_i − learningRate · g
  * Take at most maxSteps steps. Return the final position x and the path
  * [x0, x1, …, x_k]: x0 first, then one entry per step taken (the last one is x).
  *
- * Descente de gradient en une dimension, selon l'algorithme du cours :
+ * Descente de gradient en une dimension, selon l'algorithme des diapositives :
  *   1. calculer le gradient (la pente) en x_i : g = grad(x_i)
  *   2. test d'arrêt : s'arrêter quand |g| < epsilon
  *   3–4. faire un pas contre la pente : x_{i+1} = x_i − learningRate · g

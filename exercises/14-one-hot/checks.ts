@@ -220,7 +220,7 @@ async function expectOneHot(ctx: CheckContext, toks: string[], vocab: Map<string
   const why = denormal
     ? L(
         "Your 1s read as 1.4e-45: that is the integer 1's bits inside a float32 tensor. tf.oneHot's dtype argument is unreliable on the wasm backend; build the int32 one-hot matrix, then convert it with tf.cast(…, 'float32').",
-        "Vos 1 valent 1.4e-45 : ce sont les bits de l'entier 1 dans un tenseur float32. L'argument dtype de tf.oneHot n'est pas fiable avec le backend wasm ; construisez la matrice one-hot en int32, puis convertissez-la avec tf.cast(…, 'float32').",
+        "Vos 1 valent 1,4 × 10⁻⁴⁵ : ce sont les bits de l'entier 1 dans un tenseur float32. L'argument dtype de tf.oneHot n'est pas fiable avec le backend wasm ; construisez la matrice one-hot en int32, puis convertissez-la avec tf.cast(…, 'float32').",
       )
     : bad >= 0
       ? L(
@@ -372,7 +372,7 @@ export const checks: ExerciseChecks = [
         fail(
           L(
             `${label.en} threw "${thrown.message}", which does not name the unknown word: put it in the message ("unknown token: une") so the reader knows which one to add.`,
-            `${label.fr} a levé « ${thrown.message} », qui ne nomme pas le mot inconnu : mettez-le dans le message (« mot inconnu : une ») pour qu'on sache lequel ajouter.`,
+            `${label.fr} a levé « ${thrown.message} », qui ne nomme pas le mot inconnu : mettez-le dans le message (« jeton inconnu : une ») pour qu'on sache lequel ajouter.`,
           ),
         );
       }

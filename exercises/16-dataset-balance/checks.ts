@@ -7,6 +7,7 @@ import {
   expectThrows,
   fail,
   fmt,
+  fmtFr,
   isClose,
   learnerFunction,
   show,
@@ -147,8 +148,8 @@ function weightMistake(got: Record<string, number>, labels: readonly string[]): 
     )
   ) {
     return L(
-      'These weights sum to 1: the course normalises them so that the weighted total of each class is N / K (an average example weighs 1): w_c = N / (K · n_c).',
-      'Ces poids somment à 1 : le cours les normalise pour que le total pondéré de chaque classe soit N / K (un exemple moyen pèse 1) : w_c = N / (K · n_c).',
+      'These weights sum to 1: this exercise normalises them so that the weighted total of each class is N / K (an average example weighs 1): w_c = N / (K · n_c).',
+      'Ces poids ont pour somme 1 : cet exercice les normalise pour que le total pondéré de chaque classe soit N / K (un exemple moyen pèse 1) : w_c = N / (K · n_c).',
     );
   }
   return undefined;
@@ -170,7 +171,7 @@ export const checks: ExerciseChecks = [
             fail(
               L(
                 `${what}: "${k}" appears ${want[k]} time(s), got ${fmt(got[k]!)}.`,
-                `${what} : « ${k} » apparaît ${want[k]} fois, obtenu ${fmt(got[k]!)}.`,
+                `${what} : « ${k} » apparaît ${want[k]} fois, obtenu ${fmtFr(got[k]!)}.`,
               ),
               got[k] === want[k]! - 1
                 ? L(
@@ -201,7 +202,7 @@ export const checks: ExerciseChecks = [
           isClose(got, min / max) && want !== 1
             ? L(
                 'That is smallest / largest, a number below 1: the ratio is the LARGEST class over the SMALLEST (3 cats per dog gives 3).',
-                "C'est plus petite / plus grande, un nombre sous 1 : le rapport est la PLUS GRANDE classe sur la PLUS PETITE (3 chats par chien donne 3).",
+                "C'est plus petite / plus grande, un nombre inférieur à 1 : le rapport est la PLUS GRANDE classe sur la PLUS PETITE (3 chats par chien donne 3).",
               )
             : isClose(got, max - min) && want !== 1
               ? L(
@@ -409,10 +410,25 @@ export const checks: ExerciseChecks = [
       const bg = set.backgrounds;
       const dogs = labels.map((l, i) => (l === 'dog' ? bg?.[i] : undefined)).filter((b): b is string => b !== undefined);
       const dogSnow = dogs.filter((b) => b === 'snow').length;
+      const base = L(
+        `The shipped set: ${show(want)}, ratio ${fmt(ratio(labels))}.`,
+        `Le jeu fourni : ${show(want)}, rapport ${fmtFr(ratio(labels))}.`,
+      );
+      if (!dogs.length || !Array.isArray(sample)) {
+        ctx.note(base);
+        return;
+      }
+      // Class weights give every dog the same weight, so whatever they are, the share of the dogs' weight
+      // on snow is the share of dogs on snow; the learner's own sample shows the same bias, counted.
+      const picked = (cls: string) => (sample as number[]).filter((i) => labels[i] === cls);
+      const on = (idx: readonly number[], b: string) => idx.filter((i) => bg?.[i] === b).length;
+      const sDogs = picked('dog');
+      const sCats = picked('cat');
+      const pct = (k: number, n: number) => Math.round((100 * k) / n);
       ctx.note(
         L(
-          `The shipped set: ${show(want)}, ratio ${fmt(ratio(labels))}.${dogs.length ? ` And ${dogSnow} of its ${dogs.length} dogs are on snow: balancing the classes does not remove that bias — the balance panel shows it.` : ''}`,
-          `Le jeu fourni : ${show(want)}, rapport ${fmt(ratio(labels))}.${dogs.length ? ` Et ${dogSnow} de ses ${dogs.length} chiens sont sur la neige : équilibrer les classes n'enlève pas ce biais — le panneau d'équilibre le montre.` : ''}`,
+          `${base.en} And ${dogSnow} of its ${dogs.length} dogs are on snow. Class weights give every dog the same weight, so ${pct(dogSnow, dogs.length)} % of the dogs' weight stays on snow whatever the weights; your balanced sample (seed 2024) has ${on(sDogs, 'snow')} of its ${sDogs.length} dogs on snow and ${on(sCats, 'grass')} of its ${sCats.length} cats on grass. Balancing the classes does not remove that bias: exercise 19 trains your network on this set and shows what it does to dogs on grass; the balance panel shows both variants side by side.`,
+          `${base.fr} Et ${dogSnow} de ses ${dogs.length} chiens sont sur la neige. Les poids de classe donnent le même poids à chaque chien : quels que soient les poids, ${pct(dogSnow, dogs.length)}\u202f% du poids des chiens reste sur la neige ; votre échantillon équilibré (graine 2024) a ${on(sDogs, 'snow')} de ses ${sDogs.length} chiens sur la neige et ${on(sCats, 'grass')} de ses ${sCats.length} chats sur l'herbe. Équilibrer les classes n'enlève pas ce biais : l'exercice 19 entraîne votre réseau sur ce jeu et montre ce qu'il fait des chiens sur l'herbe ; le panneau d'équilibre montre les deux variantes côte à côte.`,
         ),
       );
     },

@@ -82,7 +82,7 @@ function saneConfig(ctx: CheckContext): TrainConfig {
     fail(
       L(
         `trainConfig.epochs = ${epochs} is too many for the check's time budget (${SETUP.budgetMs / 1000} s on a laptop CPU): each epoch goes through all ${SETUP.trainDigits} digits. A CNN reaches 97 % in 2 to 5 epochs; use at most ${SETUP.maxEpochs}.`,
-        `trainConfig.epochs = ${epochs}, c'est trop pour le temps de la vérification (${SETUP.budgetMs / 1000} s sur le processeur d'un portable) : chaque époque parcourt les ${SETUP.trainDigits} chiffres. Un CNN atteint 97 % en 2 à 5 époques ; ${SETUP.maxEpochs} au plus.`,
+        `trainConfig.epochs = ${epochs}, c'est trop pour le temps de la vérification (${fmtFr(SETUP.budgetMs / 1000)} s sur le processeur d'un portable) : chaque époque parcourt les ${fmtFr(SETUP.trainDigits)} chiffres. Un CNN atteint 97 % en 2 à 5 époques ; ${SETUP.maxEpochs} au plus.`,
       ),
     );
   }
@@ -148,7 +148,7 @@ async function model(ctx: CheckContext): Promise<tf.LayersModel> {
     fail(
       L(
         `buildModel() has ${params} parameters (more than ${SETUP.maxParams}); the layer "${heavy.layer.name}" alone holds ${heavy.params}. Such a model is slow to train in the check's budget and needs far more than ${SETUP.trainDigits} digits. Pool after each convolution so that flatten gives a small vector.`,
-        `buildModel() a ${params} paramètres (plus de ${SETUP.maxParams}) ; la couche « ${heavy.layer.name} » en porte à elle seule ${heavy.params}. Un tel modèle est lent à entraîner dans le temps de la vérification et demande bien plus que ${SETUP.trainDigits} chiffres. Faites un pooling après chaque convolution pour que flatten donne un petit vecteur.`,
+        `buildModel() a ${fmtFr(params)} paramètres (plus de ${fmtFr(SETUP.maxParams)}) ; la couche « ${heavy.layer.name} » en porte à elle seule ${fmtFr(heavy.params)}. Un tel modèle est lent à entraîner dans le temps de la vérification et demande bien plus que ${fmtFr(SETUP.trainDigits)} chiffres. Faites un pooling après chaque convolution pour que flatten donne un petit vecteur.`,
       ),
     );
   }
@@ -197,7 +197,7 @@ function diagnosis(cfg: TrainConfig, trainAcc: number, testAcc: number, losses: 
   if (updates < 400) {
     return L(
       `Only ${updates} updates of the weights in all (${cfg.epochs} epoch(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} batches of ${cfg.batchSize}): the descent stopped half-way (loss ${fmt(first)} → ${fmt(last)}). Use smaller batches (32) or more epochs.`,
-      `Seulement ${updates} mises à jour des poids en tout (${cfg.epochs} époque(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} lots de ${cfg.batchSize}) : la descente s'est arrêtée à mi-pente (perte ${fmtFr(first)} → ${fmtFr(last)}). Prenez des lots plus petits (32) ou plus d'époques.`,
+      `Seulement ${fmtFr(updates)} mises à jour des poids en tout (${cfg.epochs} époque(s) × ${Math.ceil(SETUP.trainDigits / cfg.batchSize)} lots de ${cfg.batchSize}) : la descente s'est arrêtée à mi-pente (perte ${fmtFr(first)} → ${fmtFr(last)}). Prenez des lots plus petits (32) ou plus d'époques.`,
     );
   }
   const hasConv = m.layers.some((l) => l.getClassName() === 'Conv2D');
@@ -224,7 +224,7 @@ export const checks: ExerciseChecks = [
     id: 'model-shape',
     async run(ctx) {
       const m = await model(ctx);
-      ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${m.countParams()} paramètres.`));
+      ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${fmtFr(m.countParams())} paramètres.`));
     },
   },
   {

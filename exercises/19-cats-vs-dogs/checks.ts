@@ -1,7 +1,7 @@
 import * as tf from '../../src/grader/core/tf';
 import type { GroupAccuracyReport } from '../../src/shared/grading';
 import { join, L, type Localized } from '../../src/shared/i18n';
-import { fail, fmt, learnerFunction } from '../../src/grader/core/assert';
+import { fail, fmt, fmtFr, learnerFunction } from '../../src/grader/core/assert';
 import { registerConv2dGradient } from '../../src/grader/core/conv2dGradient';
 import { courseData, imageTensor, loadCatsDogs, oneHot, type ImageSet } from '../../src/grader/core/datasets';
 import {
@@ -113,7 +113,7 @@ async function trainOn(
   const m = await model(ctx, SHAPE);
   expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
   const xs = await batchOf(ctx, fn, set, plan.mirror);
-  const problem = rangeProblem(xs.dataSync() as Float32Array, 'a training image');
+  const problem = rangeProblem(xs.dataSync() as Float32Array, L('a training image', "une image d'entraînement"));
   if (problem) fail(problem);
   const trainLabels = plan.mirror ? Array.from(set.labels).flatMap((l) => [l, l]) : Array.from(set.labels);
   const ys = oneHot(trainLabels, 2);
@@ -190,7 +190,7 @@ export const checks: ExerciseChecks = [
           fail(
             L(
               `preprocess(image ${i}) returns a constant image (every value ${fmt(lo)}): the picture is gone. Keep the differences between pixels — scale them, do not erase them.`,
-              `preprocess(image ${i}) renvoie une image constante (toutes les valeurs à ${fmt(lo)}) : l'image a disparu. Gardez les différences entre pixels — mettez-les à l'échelle, ne les effacez pas.`,
+              `preprocess(image ${i}) renvoie une image constante (toutes les valeurs à ${fmtFr(lo)}) : l'image a disparu. Gardez les différences entre pixels — mettez-les à l'échelle, ne les effacez pas.`,
             ),
           );
         }
@@ -221,7 +221,7 @@ export const checks: ExerciseChecks = [
           fail(
             L(
               `preprocess(image ${i}) inverts the image (within a colour channel, brighter pixels become darker). Allowed: dividing by 255, subtracting a mean, dividing by a standard deviation (per image or per channel).`,
-              `preprocess(image ${i}) inverse l'image (dans un même canal de couleur, les pixels plus clairs deviennent plus sombres). Permis : diviser par 255, soustraire une moyenne, diviser par un écart-type (par image ou par canal).`,
+              `preprocess(image ${i}) inverse l'image (dans un même canal de couleur, les pixels plus clairs deviennent plus sombres). Ce qui est permis : diviser par 255, soustraire une moyenne, diviser par un écart-type (par image ou par canal).`,
             ),
           );
         }
@@ -229,7 +229,7 @@ export const checks: ExerciseChecks = [
       // A flat image: a snow-only picture (one colour everywhere).
       const flat = tf.fill([32, 32, 3], 240, 'float32') as tf.Tensor3D;
       const out = await preprocessed(ctx, fn, flat, 'a flat white image');
-      const problem = rangeProblem(out.dataSync() as Float32Array, 'a flat white image');
+      const problem = rangeProblem(out.dataSync() as Float32Array, L('a flat white image', 'une image blanche uniforme'));
       if (problem) fail(problem);
     },
   },
@@ -239,7 +239,7 @@ export const checks: ExerciseChecks = [
       const m = await model(ctx, SHAPE);
       expectCnnStructure(m, 'buildModel([32, 32, 3])', { minConv: 2, maxParams: SETUP.maxParams });
       await model(ctx, [48, 48, 3]);
-      ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${m.countParams()} paramètres.`));
+      ctx.note(L(`${describeLayers(m)}: ${m.countParams()} parameters.`, `${describeLayers(m)} : ${fmtFr(m.countParams())} paramètres.`));
     },
   },
   {
@@ -305,7 +305,7 @@ export const checks: ExerciseChecks = [
         } else if (acc < 0.6 && trainAcc < 0.65) {
           why = L(
             'The model hardly learns (close to 50 %, a coin toss). Check the preprocessing (values on a small scale), that every conv2d has a ReLU, and that no hidden layer uses softmax.',
-            "Le modèle n'apprend presque pas (près de 50 %, pile ou face). Vérifiez le prétraitement (des valeurs sur une petite échelle), que chaque conv2d a une ReLU, et qu'aucune couche cachée n'utilise softmax.",
+            "Le modèle n'apprend presque pas (près de 50 %, pile ou face). Vérifiez le prétraitement (des valeurs sur une petite échelle), que chaque conv2d est suivie d'une ReLU, et qu'aucune couche cachée n'utilise softmax.",
           );
         } else if (trainAcc - acc > 0.15) {
           why = L(

@@ -181,7 +181,7 @@ function expectMatrix(v: unknown, rows: number, cols: number, what: string, para
       ),
       L(
         `A weight's gradient is (its layer's input)ᵀ · (the gradient at its layer's output): for ${param}, a (${rows}×N) · (N×${cols}) product — the transpose goes on the input, and the N examples are summed by the product.`,
-        `Le gradient d'un poids vaut (l'entrée de sa couche)ᵀ · (le gradient à la sortie de sa couche) : pour ${param}, un produit (${rows}×N) · (N×${cols}) — la transposée porte sur l'entrée, et le produit somme les N exemples.`,
+        `Le gradient d'un poids vaut (l'entrée de sa couche)ᵀ · (le gradient à la sortie de sa couche) : pour ${param}, un produit (${rows}×N) · (N×${cols}) — la transposée porte sur l'entrée, et le produit fait la somme sur les N exemples.`,
       ),
     );
   }

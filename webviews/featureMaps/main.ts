@@ -64,7 +64,7 @@ const t = () => ({
   file: l10n.t('workspace image'),
   noCode: l10n.t('No code yet.'),
   stageInput: l10n.t('Input image'),
-  trained: l10n.t('Train it first (a few seconds on the course data)'),
+  trained: l10n.t("Train it first (a few seconds on the exercise's data)"),
   training: l10n.t('Training your network briefly, then computing the feature maps…'),
 });
 const PHOTOS = ['chelsea', 'coffee', 'astronaut', 'camera'];

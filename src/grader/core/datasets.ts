@@ -178,7 +178,7 @@ export async function courseData<T>(what: string, loading: Promise<T>): Promise<
     const d = e instanceof Error ? e.message : String(e);
     throw new LearnerError(
       both(
-        "The course data ({0}) could not be read: {1}. This is not a problem in your code: the extension's data files under media/data are missing or damaged (rebuild them with `npm run data`, or reinstall the extension).",
+        "This extension's data ({0}) could not be read: {1}. This is not a problem in your code: the extension's data files under media/data are missing or damaged (rebuild them with `npm run data`, or reinstall the extension).",
         what,
         d,
       ),

@@ -24,8 +24,14 @@ export const IMAGE_TRAINING = {
   maxParams: 200_000,
 } as const;
 
-/** Largest absolute value a preprocessed image may hold ("a small scale"). */
-export const MAX_ABS = 10;
+/**
+ * Largest absolute value a preprocessed image may hold ("a small scale"). A standardised value over n
+ * numbers is at most √(n − 1) standard deviations from their mean: ≈ 32 per channel of a 32×32 image,
+ * ≈ 55 per image, so any standardisation (per image or per channel) stays under 64, while unscaled
+ * pixels (up to 255, or ±128 once the mean is subtracted) go over it. (10 refused a per-channel
+ * standardisation of a training image with one nearly flat channel.)
+ */
+export const MAX_ABS = 64;
 
 /** Runs the learner's preprocess on one raw image and validates the result; returns it (caller disposes). */
 export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: string): Promise<tf.Tensor3D> {
@@ -67,7 +73,7 @@ export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Te
   return out as tf.Tensor3D;
 }
 
-export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, what: string): Localized | undefined {
+export function rangeProblem(values: Float32Array | Int32Array | Uint8Array, what: string | Localized): Localized | undefined {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {

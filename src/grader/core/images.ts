@@ -24,7 +24,7 @@ type AssetLoader = Pick<CheckContext, 'loadAsset'>;
 function missing(path: string, e: unknown): never {
   fail(
     both(
-      "The course file media/{0} could not be read ({1}): the extension's data is incomplete; rebuild it with `npm run data`.",
+      "The extension's file media/{0} could not be read ({1}): the extension's data is incomplete; rebuild it with `npm run data`.",
       path,
       e instanceof Error ? e.message : String(e),
     ),

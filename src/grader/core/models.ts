@@ -214,7 +214,7 @@ export function explainTrainingError(e: unknown, what: string): never {
   if (/Conv2DBackpropFilter|Conv2DBackpropInput|not registered for backend/i.test(d)) {
     throw new LearnerError(
       both(
-        "Training {0} failed: {1}. A conv2d layer without a built-in activation (or with sigmoid/tanh) cannot be trained by this grader's WebAssembly backend. Give every conv2d layer `activation: 'relu'` — the course's convolution layer adds the bias and then applies ReLU.",
+        "Training {0} failed: {1}. The grader's WebAssembly backend lacks an operation this model's training needs: a limit of the grader, not a mistake in your model. A conv2d with `activation: 'relu'` (the slides' convolution layer: the bias, then ReLU) takes a route the grader trains.",
         what,
         d,
       ),
@@ -477,7 +477,7 @@ export function expectCnnStructure(model: tf.LayersModel, what: string, opts: { 
     if (!convNonLinearity(layers, layers.indexOf(conv))) {
       fail(
         both(
-          "The convolution layer \"{0}\" has no activation: the course's convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add `activation: 'relu'` to the conv2d, or put a `tf.layers.reLU()` layer right after it.",
+          "The convolution layer \"{0}\" has no activation: the slides' convolution layer adds the bias and then applies ReLU. Without a non-linearity a convolution only computes weighted sums of pixels, and two of them in a row amount to a single, larger linear filter. Add `activation: 'relu'` to the conv2d, or put a `tf.layers.reLU()` layer right after it.",
           conv.name,
         ),
       );

@@ -82,7 +82,7 @@ export async function ownImagesProbe(ctx: ProbeContext, params: OwnImagesParams)
     );
   }
   const xs = await batchOf(ctx, preprocess, train, T.mirror);
-  const range = rangeProblem(xs.dataSync() as Float32Array, 'one of your images');
+  const range = rangeProblem(xs.dataSync() as Float32Array, L('one of your images', 'une de vos images'));
   if (range) fail(range);
   const trainLabels = T.mirror ? Array.from(train.labels).flatMap((l) => [l, l]) : Array.from(train.labels);
   const ys = oneHot(trainLabels, K);
