@@ -204,12 +204,15 @@ function killGroup(proc, signal = 'SIGKILL') {
  * The workbench URL for `folder`, loading the extension at `extensionPath` in development mode and,
  * when given, running the Mocha suite at `testsPath` in the real Node extension host.
  */
-export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, host = '127.0.0.1' } = {}) {
+export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, extensionKind, host = '127.0.0.1' } = {}) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionPath)],
     ['skipWelcome', 'true'],
   ];
+  // 'web': the extension under development runs in the web worker extension host, as in VS Code for
+  // the Web (read only with the smoke-test driver on, which startServer's testDriver turns on; docs/WEB.md).
+  if (extensionKind) payload.push(['extensionDevelopmentKind', extensionKind]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const q = [];
   if (folder) q.push(`folder=${encodeURIComponent(folder)}`);

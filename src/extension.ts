@@ -7,7 +7,8 @@ import type { CommandDeps } from './commands/deps';
 import { COMMANDS } from './commands/table';
 import { CourseService } from './course/courseService';
 import { CourseTree } from './course/courseTree';
-import { initL10n, l10n } from './course/language';
+import { loadL10n, l10n } from './course/language';
+import type { Platform } from './env/platform';
 import { panels, registerPanels } from './panels/table';
 import { TrainingLog } from './checking/trainingLog';
 import { WatchMode } from './checking/watch';
@@ -22,11 +23,15 @@ export interface DlCourseApi {
   readonly extendMarkdownIt: typeof extendMarkdownIt;
 }
 
-export function activate(context: vscode.ExtensionContext): DlCourseApi {
+/**
+ * Activates the extension on a platform: src/extension.node.ts (desktop) and src/extension.web.ts
+ * (browser) are the two entries, and this is everything they share.
+ */
+export async function activateOn(context: vscode.ExtensionContext, platform: Platform): Promise<DlCourseApi> {
   const started = Date.now();
-  initL10n(context.extensionPath);
+  await loadL10n(platform.folder(context.extensionUri));
   const output = vscode.window.createOutputChannel('DL Course');
-  const service = new CourseService(context.extensionPath);
+  const service = await CourseService.create(platform, context.extensionUri);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
   const runner = new CheckRunner(service, { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance });
   const tree = new CourseTree(service);
@@ -42,14 +47,14 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
       if (result.outcomes.length > 0 && result.outcomes.every((o) => o.status === 'passed')) void tree.revealNext();
     }),
     vscode.languages.registerCodeLensProvider(
-      { language: 'typescript', scheme: 'file', pattern: '**/exercise.ts' },
+      { language: 'typescript', scheme: platform.courseScheme, pattern: '**/exercise.ts' },
       new ExerciseCodeLens(service),
     ),
     vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, solutionProvider(deps)),
     trainingLog,
     new WatchMode(service, runner),
     ...registerPanels({ extensionUri: context.extensionUri, service, runner, log: trainingLog }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => service.refreshRoot()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void service.refreshRoot()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
@@ -59,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);
       if (e && service.progress(e.manifest.id).state === 'notStarted')
-        service.updateProgress(e.manifest.id, (p) => {
+        void service.updateProgress(e.manifest.id, (p) => {
           p.state = 'inProgress';
         });
     }),
@@ -74,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   );
   const activatedInMs = Date.now() - started;
   output.appendLine(
-    `[activate] ${activatedInMs} ms, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,
+    `[activate] ${activatedInMs} ms on ${platform.kind}, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,
   );
   return { service, runner, activatedInMs, extendMarkdownIt };
 }
