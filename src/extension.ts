@@ -33,6 +33,7 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
   const output = vscode.window.createOutputChannel('DL Course');
   const service = await CourseService.create(platform, context.extensionUri);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
+  if (!service.exercises.length) void vscode.window.showErrorMessage(courseUnreadable(platform, service.course.errors[0] ?? ''));
   const runner = new CheckRunner(service, { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance });
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
@@ -82,6 +83,19 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
     `[activate] ${activatedInMs} ms on ${platform.kind}, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,
   );
   return { service, runner, activatedInMs, extendMarkdownIt };
+}
+
+/**
+ * Says why the course is empty, instead of an empty tree. In a browser, the likely cause is VS Code
+ * for the Web without a server (vscode.dev), where an extension's folder cannot be listed (docs/WEB.md).
+ */
+function courseUnreadable(platform: Platform, problem: string): string {
+  return platform.kind === 'web'
+    ? l10n.t(
+        'DL Course could not read its exercises ({0}). In a browser it needs a VS Code server behind the page (code-server, Codespaces); vscode.dev and github.dev are not supported yet.',
+        problem,
+      )
+    : l10n.t('DL Course could not read its exercises ({0}). Reinstall the extension.', problem);
 }
 
 export function deactivate(): void {
