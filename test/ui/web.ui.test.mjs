@@ -41,20 +41,21 @@ export const steps = [
   {
     name: 'the extension runs in the web worker extension host (its browser entry), not in Node',
     async run({ page, log }) {
-      // Its worker is the page's (or, wrapped, a same-origin iframe's): Chromium lists both as the page's workers.
-      const isHost = (w) => /extensionHostWorker/i.test(w.url());
-      await until(page, 'a web worker extension host', () => page.workers().some(isHost), { timeoutMs: 30_000 }).catch((e) => {
-        throw new Error(
-          `${e.message}; workers: ${
-            page
-              .workers()
-              .map((w) => w.url())
-              .join(', ') || 'none'
-          }`,
-        );
+      // Its worker (started from a blob: URL, in a same-origin iframe) is named ExtensionHostWorker
+      // (webWorkerExtensionHostIframe.html); Chromium lists it among the page's workers.
+      const named = async () =>
+        Promise.all(page.workers().map(async (w) => ({ w, name: await w.evaluate(() => globalThis.name).catch(() => '?') })));
+      let workers = [];
+      await until(
+        page,
+        'a web worker extension host',
+        async () => (workers = await named()).some(({ name }) => /ExtensionHostWorker/.test(name)),
+        { timeoutMs: 30_000 },
+      ).catch((e) => {
+        throw new Error(`${e.message}; workers: ${workers.map(({ name }) => name || '(no name)').join(', ') || 'none'}`);
       });
-      const host = page.workers().find(isHost);
-      log(`extension host worker: ${host.url()}`);
+      const host = workers.find(({ name }) => /ExtensionHostWorker/.test(name)).w;
+      log(`extension host worker: ${await host.evaluate(() => globalThis.name)}`);
       assert.equal(await host.evaluate(() => typeof importScripts), 'function', 'the extension host is a worker');
       // The extension's own word for where it runs: its output channel's activation line names the entry's platform.
       await palette(page, 'Output: Show Output Channels...');
