@@ -107,6 +107,11 @@ export default tseslint.config(
               message: 'course/ (workspace, progress, tree) sits below checking/, panels/ and commands/.',
             },
             {
+              target: './src/env',
+              from: ['./src/course', './src/checking', './src/panels', './src/commands', './src/extension.ts'],
+              message: 'env/ (the Platform: what differs between the Node and the web extension host) sits below course/.',
+            },
+            {
               target: './src/node',
               from: './src',
               except: ['./shared', './node'],
