@@ -13,6 +13,8 @@ import { bytesToBase64 } from '../../src/shared/base64';
 import { assembleCourse } from '../../src/shared/courseFiles';
 import { EXERCISE_FILE, exerciseIdOfRel } from '../../src/shared/courseLayout';
 import { nonce } from '../../src/panels/pageHtml';
+import { hostsCourse, type Platform } from '../../src/env/platform';
+import type * as vscode from 'vscode';
 import { repoRoot } from '../support/inProcessGrader';
 
 /**
@@ -165,6 +167,18 @@ describe('platform: the learner folder through a Folder', () => {
     assert.equal(folder.sub('a').labelOf('d.txt'), path.join(folder.label, 'a', 'd.txt'));
     const elsewhere = { ...folder, label: 'vscode-remote://host/x' } as unknown as NodeFolder;
     await assert.rejects(folder.copyTree('a', elsewhere, 'b'), /not a folder on disk/);
+  });
+});
+
+describe('platform: where a course may live', () => {
+  it('on disk only on the desktop, wherever the workspace is in the browser', () => {
+    const desktop = { kind: 'desktop', courseScheme: 'file' } as Platform;
+    const web = { kind: 'web', courseScheme: undefined } as Platform;
+    const uri = (scheme: string) => ({ scheme }) as vscode.Uri;
+    assert.equal(hostsCourse(desktop, uri('file')), true);
+    assert.equal(hostsCourse(desktop, uri('vscode-remote')), false);
+    assert.equal(hostsCourse(web, uri('vscode-remote')), true);
+    assert.equal(hostsCourse(web, uri('file')), true);
   });
 });
 
