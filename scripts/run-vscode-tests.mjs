@@ -22,6 +22,7 @@ import {
   makeSandbox,
   repoRoot,
   shutdown,
+  stageWebExtension,
   startServer,
   waitForWorkbench,
   workbenchUrl,
@@ -115,7 +116,9 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings, exte
       page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
       if (onPage) await onPage(page);
       const navigated = Date.now();
-      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind }));
+      // 'web': the extension without its `main` (stageWebExtension), so only the web worker host can take it.
+      const extensionPath = extensionKind === 'web' ? stageWebExtension(sandbox) : repoRoot;
+      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind, extensionPath }));
       const workbenchMs = await waitForWorkbench(page, { since: t0 });
       const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };
       // The extension's contributions are registered once its view container is in the activity
