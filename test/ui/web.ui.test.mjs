@@ -64,7 +64,8 @@ export const steps = [
       await channel.click();
       const line = page.locator('.output-view .view-lines', { hasText: '[activate]' }).first();
       await line.waitFor({ timeout: 30_000 });
-      const text = await line.textContent();
+      // Monaco draws spaces as no-break spaces.
+      const text = (await line.textContent()).replace(/\u00a0/g, ' ');
       log(`output: ${/\[activate\][^\n]*?exercises/.exec(text)?.[0] ?? text.slice(0, 160)}`);
       assert.match(text, /\[activate\] \d+ ms on web, 2\d exercises/, 'the browser entry (src/extension.web.ts) activated with the course');
     },
