@@ -107,6 +107,11 @@ export default tseslint.config(
               message: 'course/ (workspace, progress, tree) sits below checking/, panels/ and commands/.',
             },
             {
+              target: './src/env',
+              from: ['./src/course', './src/checking', './src/panels', './src/commands', './src/extension.ts'],
+              message: 'env/ (the Platform: what differs between the Node and the web extension host) sits below course/.',
+            },
+            {
               target: './src/node',
               from: './src',
               except: ['./shared', './node'],
@@ -149,6 +154,34 @@ export default tseslint.config(
   // tested and moved on its own. import/no-cycle skips `import type`; test/unit/importGraph.unit.test.ts
   // checks those too.
   { files: ['src/**/*.ts', 'webviews/**/*.ts', 'exercises/**/*.ts'], rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] } },
+  // The extension host is built twice (webpack.config.js): for Node and for the web worker extension
+  // host, which has no Node. Only the Node entry and its platform may reach Node (docs/WEB.md).
+  {
+    files: [
+      'src/extension.ts',
+      'src/extension.web.ts',
+      'src/commands/**/*.ts',
+      'src/course/**/*.ts',
+      'src/checking/**/*.ts',
+      'src/panels/**/*.ts',
+      'src/env/**/*.ts',
+    ],
+    ignores: ['src/env/nodePlatform.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [TF_UMBRELLA].concat(
+            NODE_BUILTINS.map((name) => ({
+              name,
+              message:
+                'Host code runs in the web worker extension host too: use vscode.workspace.fs / a Folder (src/shared/folder.ts), or put it behind the Platform (src/env/).',
+            })),
+          ),
+        },
+      ],
+    },
+  },
   {
     files: ['src/node/**/*.ts'],
     rules: {

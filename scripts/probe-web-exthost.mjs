@@ -20,6 +20,8 @@ import {
 
 const kindArg = process.argv.indexOf('--kind');
 const kind = kindArg > 0 ? process.argv[kindArg + 1] : 'web';
+// --both: the extension has a `main` too (as DL Course has), the same code: which entry ran says which host took it.
+const both = process.argv.includes('--both');
 
 const EXTENSION = `
 const vscode = require('vscode');
@@ -62,6 +64,7 @@ writeFileSync(
     version: '0.0.1',
     engines: { vscode: '^1.88.0' },
     browser: './ext.js',
+    ...(both ? { main: './ext.js' } : {}),
     activationEvents: ['onStartupFinished'],
   }),
 );
@@ -72,7 +75,7 @@ let server;
 let context;
 const serverLog = [];
 const consoleLog = [];
-let result = { kind, ok: false };
+let result = { kind, both, ok: false };
 try {
   server = await startServer(sandbox, { testDriver: true, onOutput: (l) => serverLog.push(l) });
   ({ context } = await launchBrowser(sandbox));
@@ -91,7 +94,7 @@ try {
   const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'PROBE' }).first();
   await item.waitFor({ timeout: 60_000 });
   const seen = JSON.parse((await item.textContent()).trim().replace(/^PROBE /, ''));
-  result = { kind, ...seen, ok: seen.host === 'webworker' && seen.read === 'hello' && seen.wrote === true };
+  result = { kind, both, ...seen, ok: seen.host === 'webworker' && seen.read === 'hello' && seen.wrote === true };
   await page.screenshot({ path: path.join(sandbox.dir, 'probe.png') });
 } catch (e) {
   result.error = String(e?.message ?? e).split('\n')[0];

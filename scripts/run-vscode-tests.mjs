@@ -22,6 +22,7 @@ import {
   makeSandbox,
   repoRoot,
   shutdown,
+  stageWebExtension,
   startServer,
   waitForWorkbench,
   workbenchUrl,
@@ -95,7 +96,7 @@ const START_ATTEMPTS = 3;
  * A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after.
  * `settings` are added to the user settings the workbench starts with (e.g. Workspace Trust on, for Restricted Mode).
  */
-async function withWorkbench(name, { testsPath, env = {}, onPage, settings } = {}, fn) {
+async function withWorkbench(name, { testsPath, env = {}, onPage, settings, extensionKind } = {}, fn) {
   for (let attempt = 1; ; attempt++) {
     const sandbox = makeSandbox(`dlc-${name}-`);
     const workspace = sandbox.sub('ws');
@@ -115,7 +116,9 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings } = {
       page.on('pageerror', (e) => consoleLog.push(`[pageerror] ${e.message}`));
       if (onPage) await onPage(page);
       const navigated = Date.now();
-      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath }));
+      // 'web': the extension without its `main` (stageWebExtension), so only the web worker host can take it.
+      const extensionPath = extensionKind === 'web' ? stageWebExtension(sandbox) : repoRoot;
+      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind, extensionPath }));
       const workbenchMs = await waitForWorkbench(page, { since: t0 });
       const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };
       // The extension's contributions are registered once its view container is in the activity
@@ -201,45 +204,51 @@ async function runUiFile(f) {
   const results = [];
   let steps;
   let settings;
+  let extensionKind;
   try {
-    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench).
-    ({ steps = [], settings } = await import(pathToFileURL(path.join(dir, f)).href));
+    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench), and
+    // `extensionKind`: 'web' runs the extension in the web worker extension host (test/ui/web.ui.test.mjs).
+    ({ steps = [], settings, extensionKind } = await import(pathToFileURL(path.join(dir, f)).href));
   } catch (e) {
     // A UI file that does not even load (syntax error) is a failure of its own, not a crash of the run.
     return [{ ok: false, title: `${f}: load`, why: e.stack ?? String(e) }];
   }
   try {
-    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, { settings }, async ({ page, sandbox, workspace, timing }) => {
-      Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
-      const ctx = {
-        page,
-        sandbox,
-        workspace,
-        repoRoot,
-        resultsDir,
-        metric: (name, value) => {
-          metrics[`ui.${name}`] = value;
-        },
-        log: (s) => line(indent(s)),
-        screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
-      };
-      let broken;
-      for (const step of steps) {
-        if (broken) {
-          results.push({ ok: false, title: step.name, why: `not run: "${broken}" failed` });
-          continue;
+    await withWorkbench(
+      `ui-${path.basename(f, '.ui.test.mjs')}`,
+      { settings, extensionKind },
+      async ({ page, sandbox, workspace, timing }) => {
+        Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
+        const ctx = {
+          page,
+          sandbox,
+          workspace,
+          repoRoot,
+          resultsDir,
+          metric: (name, value) => {
+            metrics[`ui.${name}`] = value;
+          },
+          log: (s) => line(indent(s)),
+          screenshot: (name) => page.screenshot({ path: path.join(resultsDir, name) }),
+        };
+        let broken;
+        for (const step of steps) {
+          if (broken) {
+            results.push({ ok: false, title: step.name, why: `not run: "${broken}" failed` });
+            continue;
+          }
+          const started = Date.now();
+          try {
+            await step.run(ctx);
+            results.push({ ok: true, title: step.name, ms: Date.now() - started });
+          } catch (e) {
+            broken = step.name;
+            results.push({ ok: false, title: step.name, why: e.stack ?? String(e) });
+            await ctx.screenshot(`failure-${path.basename(f, '.ui.test.mjs')}.png`).catch(() => {});
+          }
         }
-        const started = Date.now();
-        try {
-          await step.run(ctx);
-          results.push({ ok: true, title: step.name, ms: Date.now() - started });
-        } catch (e) {
-          broken = step.name;
-          results.push({ ok: false, title: step.name, why: e.stack ?? String(e) });
-          await ctx.screenshot(`failure-${path.basename(f, '.ui.test.mjs')}.png`).catch(() => {});
-        }
-      }
-    });
+      },
+    );
   } catch (e) {
     results.push({ ok: false, title: `${f}: workbench`, why: e.stack ?? String(e) });
   }

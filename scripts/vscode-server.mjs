@@ -2,7 +2,7 @@
 // scripts/install-vscode-server.sh into .vscode-test/) and drive it with Debian's Chromium through
 // playwright-core. Measured recipe and pitfalls: shared/testing/REAL-VSCODE.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,23 @@ export function makeSandbox(prefix = 'dlc-') {
   };
   for (const x of ['config', 'cache', 'data', 'state', 'runtime']) sub(`xdg/${x}`);
   return sb;
+}
+
+/**
+ * The extension as VS Code for the Web sees it: a copy of this repository's manifest without `main`
+ * (the rest linked, not copied), so that only its `browser` entry can run, in the web worker extension
+ * host; where a Node extension host exists, an extension with a `main` is run there (docs/WEB.md).
+ * Returns its folder, for workbenchUrl's `extensionPath`.
+ */
+export function stageWebExtension(sb) {
+  const dir = sb.sub('web-extension');
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  delete manifest.main;
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const name of readdirSync(repoRoot)) {
+    if (name !== 'package.json' && !name.startsWith('.')) symlinkSync(path.join(repoRoot, name), path.join(dir, name));
+  }
+  return dir;
 }
 
 /** The environment of the server: everything that writes into HOME, TMPDIR or XDG_* stays in the sandbox. */
@@ -204,12 +221,15 @@ function killGroup(proc, signal = 'SIGKILL') {
  * The workbench URL for `folder`, loading the extension at `extensionPath` in development mode and,
  * when given, running the Mocha suite at `testsPath` in the real Node extension host.
  */
-export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, host = '127.0.0.1' } = {}) {
+export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, extensionKind, host = '127.0.0.1' } = {}) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionPath)],
     ['skipWelcome', 'true'],
   ];
+  // 'web': the extension under development runs in the web worker extension host, as in VS Code for
+  // the Web (read only with the smoke-test driver on, which startServer's testDriver turns on; docs/WEB.md).
+  if (extensionKind) payload.push(['extensionDevelopmentKind', extensionKind]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const q = [];
   if (folder) q.push(`folder=${encodeURIComponent(folder)}`);

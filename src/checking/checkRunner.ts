@@ -181,7 +181,7 @@ export class CheckRunner implements vscode.Disposable {
     let source: string;
     try {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      source = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch {
       void vscode.window.showErrorMessage(
         l10n.t('{0} is missing. Run “DL Course: Reset Exercise” to get the starter back.', vscode.workspace.asRelativePath(uri)),
@@ -217,7 +217,7 @@ export class CheckRunner implements vscode.Disposable {
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
         this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.extrasFor(id));
-        this.record(id, result, 'syntax');
+        await this.record(id, result, 'syntax');
         return result;
       }
       const panel = this.grader.open();
@@ -269,7 +269,7 @@ export class CheckRunner implements vscode.Disposable {
         },
       );
       this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
-      this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
+      await this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
       return result;
     } catch (e) {
       const message = (e as Error).message;
@@ -324,7 +324,8 @@ export class CheckRunner implements vscode.Disposable {
     );
   }
 
-  private record(id: string, result: GradeResult, kind: LastRun['kind']): void {
+  /** Resolves once the progress is saved. */
+  private async record(id: string, result: GradeResult, kind: LastRun['kind']): Promise<void> {
     const passed = result.outcomes.filter((o) => o.status === 'passed').length;
     const total = result.outcomes.length;
     this.last.set(id, { passed, total, kind });
@@ -336,7 +337,7 @@ export class CheckRunner implements vscode.Disposable {
       return;
     }
     const counts = ranToVerdict(result);
-    this.service.updateProgress(id, (p) => {
+    const saved = this.service.updateProgress(id, (p) => {
       if (counts) p.attempts += 1;
       p.lastPassed = passed;
       p.lastTotal = total;
@@ -349,6 +350,7 @@ export class CheckRunner implements vscode.Disposable {
     this.updateStatusBar();
     this.completed.fire({ id, result });
     if (passed === total && total > 0 && before !== 'passed') void this.congratulate(id);
+    await saved;
   }
 
   private async congratulate(id: string): Promise<void> {

@@ -21,7 +21,7 @@ export async function learnerCode(service: CourseService, exerciseId: string): P
   let source: string;
   try {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    source = open ? open.getText() : Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    source = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     return { ok: false, error: { message: l10n.t('{0} is missing.', vscode.workspace.asRelativePath(uri)) } };
   }

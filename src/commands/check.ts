@@ -30,7 +30,7 @@ async function askPrediction(deps: CommandDeps, id: string): Promise<void> {
     placeHolder: pick(predict.question, lang),
     ignoreFocusOut: true,
   });
-  deps.service.updateProgress(id, (p) => {
+  await deps.service.updateProgress(id, (p) => {
     p.prediction = recordPrediction(manifest, picked?.index ?? -1, new Date());
   });
 }

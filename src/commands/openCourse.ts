@@ -1,8 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from './deps';
-import { isCourseFolder, layOutCourse } from '../node/learnerWorkspace';
+import { hostsCourse } from '../env/platform';
+import { isCourseFolderAt, layOutCourseIn } from '../course/learnerFolder';
 import { l10n } from '../course/language';
 
 /**
@@ -11,45 +10,52 @@ import { l10n } from '../course/language';
  */
 export async function openCourse(deps: CommandDeps, arg?: unknown): Promise<void> {
   const { service } = deps;
-  let root = arg instanceof vscode.Uri ? arg.fsPath : service.courseRoot;
-  if (!root) root = await chooseFolder();
+  let root = arg instanceof vscode.Uri ? arg : service.courseUri;
+  if (!root) root = await chooseFolder(deps);
   if (!root) return;
+  const course = service.platform.folder(root);
   try {
-    const types = path.join(service.extensionPath, 'dist', 'types');
-    const { created } = layOutCourse(root, service.exercises, types, deps.context.extension.packageJSON.version as string);
-    if (created.length) deps.output.appendLine(`[open course] ${root}: created ${created.length} file(s)`);
+    const { created } = await layOutCourseIn(
+      course,
+      service.exercises,
+      (e) => service.readShipped(e.manifest.id, 'starter.ts'),
+      { from: service.extension, rel: 'dist/types' },
+      deps.context.extension.packageJSON.version as string,
+    );
+    if (created.length) deps.output.appendLine(`[open course] ${course.label}: created ${created.length} file(s)`);
   } catch (e) {
-    void vscode.window.showErrorMessage(l10n.t('The course could not be laid out in {0}: {1}', root, (e as Error).message));
+    void vscode.window.showErrorMessage(l10n.t('The course could not be laid out in {0}: {1}', course.label, (e as Error).message));
     return;
   }
+  const same = (a: vscode.Uri, b: vscode.Uri) => a.toString() === b.toString();
   const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some(
-    (f) => f.uri.scheme === 'file' && (f.uri.fsPath === root || path.join(f.uri.fsPath, 'dl-course') === root),
+    (f) => hostsCourse(service.platform, f.uri) && (same(f.uri, root) || same(vscode.Uri.joinPath(f.uri, 'dl-course'), root)),
   );
   if (!inWorkspace) {
     // Opening another folder reloads the window; the extension activates there on the course marker.
-    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(root), { forceNewWindow: false });
+    await vscode.commands.executeCommand('vscode.openFolder', root, { forceNewWindow: false });
     return;
   }
-  service.setRoot(root);
+  await service.setRoot(root);
   await vscode.commands.executeCommand('dlCourse.exercises.focus');
   const next = service.exercises.find((e) => service.progress(e.manifest.id).state !== 'passed') ?? service.exercises[0];
   if (next) await vscode.commands.executeCommand('dlCourse.openExercise', next.manifest.id);
 }
 
-async function chooseFolder(): Promise<string | undefined> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  type Pick = vscode.QuickPickItem & { dir?: string };
+async function chooseFolder({ service }: CommandDeps): Promise<vscode.Uri | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => hostsCourse(service.platform, f.uri));
+  type Pick = vscode.QuickPickItem & { dir?: vscode.Uri };
   const picks: Pick[] = [];
   for (const f of folders) {
-    const dir = f.uri.fsPath;
-    const visible = safeList(dir).filter((n) => !n.startsWith('.'));
-    if (isCourseFolder(dir) || visible.length === 0)
-      picks.push({ label: `$(folder) ${l10n.t('Lay out the course in {0}', f.name)}`, description: dir, dir });
+    const folder = service.platform.folder(f.uri);
+    const visible = (await folder.list('').catch(() => [])).filter((n) => !n.startsWith('.'));
+    if ((await isCourseFolderAt(folder)) || visible.length === 0)
+      picks.push({ label: `$(folder) ${l10n.t('Lay out the course in {0}', f.name)}`, description: folder.label, dir: f.uri });
     else
       picks.push({
         label: `$(new-folder) ${l10n.t('Lay out the course in {0}', `${f.name}/dl-course`)}`,
-        description: path.join(dir, 'dl-course'),
-        dir: path.join(dir, 'dl-course'),
+        description: folder.labelOf('dl-course'),
+        dir: vscode.Uri.joinPath(f.uri, 'dl-course'),
       });
   }
   picks.push({ label: `$(folder-opened) ${l10n.t('Choose another folder…')}` });
@@ -65,13 +71,5 @@ async function chooseFolder(): Promise<string | undefined> {
     canSelectMany: false,
     openLabel: l10n.t('Use this folder for the course'),
   });
-  return chosen?.[0]?.fsPath;
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
+  return chosen?.[0];
 }

@@ -54,7 +54,7 @@ export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void
   const id = await targetExercise(deps.service, arg);
   const exercise = id ? deps.service.exercise(id) : undefined;
   if (!exercise) return;
-  const theory = vscode.Uri.file(exercise.theoryPath[courseLang()]);
+  const theory = deps.service.theoryUri(exercise.manifest.id, courseLang());
   lastTheory = exercise.manifest.id;
   // One theory at a time, in the side group: a preview opened "to the side" is never reused (each
   // exercise's piled up as one more tab), and one opened from a panel's column made a third column.
@@ -109,9 +109,9 @@ async function refreshTheoryNow(deps: CommandDeps): Promise<void> {
   if (!exercise) return;
   if (editor && editor.viewColumn !== column) {
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(exercise.theoryPath[lang]));
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', deps.service.theoryUri(exercise.manifest.id, lang));
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preview: false });
   } else {
-    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(exercise.theoryPath[lang]));
+    await vscode.commands.executeCommand('markdown.showPreview', deps.service.theoryUri(exercise.manifest.id, lang));
   }
 }

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { backUp } from '../node/learnerWorkspace';
+import { backUpIn } from '../course/learnerFolder';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
 import { l10n } from '../course/language';
@@ -11,7 +10,7 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   const id = await targetExercise(deps.service, arg);
   const exercise = id ? deps.service.exercise(id) : undefined;
   const uri = id ? deps.service.fileOf(id) : undefined;
-  const root = deps.service.courseRoot;
+  const root = deps.service.courseFolder;
   if (!id || !exercise || !uri || !root) return;
   const reset = l10n.t('Reset');
   const answer = await vscode.window.showWarningMessage(
@@ -23,29 +22,29 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   let current: string | undefined;
   try {
-    current = open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
+    current = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
     current = undefined; // nothing to keep: the file is gone
   }
-  let backup: string | undefined;
+  let backup: vscode.Uri | undefined;
   try {
-    if (current !== undefined) backup = backUp(root, id, current);
+    if (current !== undefined) backup = vscode.Uri.joinPath(deps.service.courseUri!, ...(await backUpIn(root, id, current)).split('/'));
   } catch (e) {
     void vscode.window.showErrorMessage(
       l10n.t('Reset cancelled: the backup could not be written ({0}). Your file is unchanged.', (e as Error).message),
     );
     return;
   }
-  const starter = fs.readFileSync(exercise.starterPath, 'utf8');
+  const starter = await deps.service.readShipped(id, 'starter.ts');
   if (open) {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), starter);
     await vscode.workspace.applyEdit(edit);
     await open.save();
   } else {
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(starter, 'utf8'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(starter));
   }
-  deps.service.updateProgress(id, (p) => {
+  await deps.service.updateProgress(id, (p) => {
     if (p.state !== 'passed') p.state = 'notStarted';
   });
   const openBackup = l10n.t('Open backup');
@@ -54,5 +53,5 @@ export async function resetExercise(deps: CommandDeps, arg?: unknown): Promise<v
     ...(backup ? [openBackup] : []),
   );
   if (choice === openBackup && backup)
-    await vscode.window.showTextDocument(vscode.Uri.file(backup), { viewColumn: sideColumn((u) => !!deps.service.exerciseOf(u)) });
+    await vscode.window.showTextDocument(backup, { viewColumn: sideColumn((u) => !!deps.service.exerciseOf(u)) });
 }

@@ -17,7 +17,7 @@ export async function showHint(deps: CommandDeps, arg?: unknown): Promise<void> 
   const shown = deps.service.progress(id).hintsShown;
   const { index, hintsShown, more } = nextHint(shown, hints.length);
   if (hintsShown !== shown)
-    deps.service.updateProgress(id, (p) => {
+    await deps.service.updateProgress(id, (p) => {
       p.hintsShown = hintsShown;
     });
   const next = l10n.t('Next hint');

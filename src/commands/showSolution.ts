@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { solutionAfter, solutionUnlocked } from '../course/courseRules';
 import type { CommandDeps } from './deps';
@@ -13,7 +12,7 @@ export function solutionProvider(deps: Pick<CommandDeps, 'service'>): vscode.Tex
     provideTextDocumentContent(uri) {
       const id = uri.path.split('/').filter(Boolean)[0] ?? '';
       const e = deps.service.exercise(id);
-      return e && solutionUnlocked(deps.service.progress(id), e.manifest) ? fs.readFileSync(e.solutionPath, 'utf8') : '';
+      return e && solutionUnlocked(deps.service.progress(id), e.manifest) ? deps.service.readShipped(id, 'solution.ts') : '';
     },
   };
 }

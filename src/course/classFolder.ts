@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bytesToBase64 } from '../shared/base64';
 import type { FolderReport } from '../shared/charts/datasetBalance';
 import { imageCollector, scanClassFolder, type FolderFs, type FolderImage } from '../shared/classFolder';
 import { OWN_IMAGES } from '../shared/protocol/ownImages';
@@ -37,7 +38,7 @@ export async function readClassFolder(folder: vscode.Uri): Promise<{ report: Fol
     const list = thumbnails.get(img.className) ?? [];
     thumbnails.set(img.className, list);
     if (list.length < THUMBNAILS && img.bytes.length <= MAX_THUMBNAIL_BYTES)
-      list.push(`data:${MIME[img.kind]};base64,${Buffer.from(img.bytes).toString('base64')}`);
+      list.push(`data:${MIME[img.kind]};base64,${bytesToBase64(img.bytes)}`);
   });
   return { report, classes: report.classes.map((c) => ({ className: c, thumbnails: thumbnails.get(c) ?? [] })) };
 }

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
+import type { Folder } from '../shared/folder';
 import { formatMessage, langFromLocale, type Lang } from '../shared/i18n';
 import { typesetBundle } from '../shared/frenchText';
 
@@ -11,25 +10,18 @@ export function courseLang(): Lang {
   return langFromLocale(vscode.env.language);
 }
 
-let frBundle: Record<string, string> | undefined;
-let bundleDir: string | undefined;
+let frBundle: Record<string, string> = {};
 
-/** Where the French bundle lives (the extension's l10n/ folder); called once by activate(). */
-export function initL10n(extensionPath: string): void {
-  bundleDir = path.join(extensionPath, 'l10n');
-  frBundle = undefined;
+/** Reads the French bundle (the extension's l10n/ folder); awaited once by activate(), before any string is shown. */
+export async function loadL10n(extension: Folder): Promise<void> {
+  try {
+    frBundle = typesetBundle(JSON.parse(await extension.readText('l10n/bundle.l10n.fr.json')) as Record<string, string>);
+  } catch {
+    frBundle = {};
+  }
 }
 
 function french(): Record<string, string> {
-  if (!frBundle) {
-    try {
-      frBundle = bundleDir
-        ? typesetBundle(JSON.parse(fs.readFileSync(path.join(bundleDir, 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>)
-        : {};
-    } catch {
-      frBundle = {};
-    }
-  }
   return frBundle;
 }
 

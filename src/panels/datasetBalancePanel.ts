@@ -152,7 +152,8 @@ export function folderFromPage(
   root: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri,
 ): vscode.Uri | undefined {
   const check = checkPagePath(p, root !== undefined);
-  if (check === 'absolute') return vscode.Uri.file(p);
+  // An absolute path is on the workspace's own file system (the disk; the server's in a browser).
+  if (check === 'absolute') return root && root.scheme !== 'file' ? root.with({ path: p }) : vscode.Uri.file(p);
   if (check === 'relative' && root) return vscode.Uri.joinPath(root, p);
   return undefined;
 }

@@ -1,9 +1,9 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { isFeatureMapsToHost, type FeatureMapsToHost, type HostToFeatureMaps } from '../shared/protocol/featureMaps';
 import { LearnerPanel, learnerPanelType } from './learnerPanel';
 import type { PanelView } from './panelHost';
 import { l10n } from '../course/language';
+import { bytesToBase64 } from '../shared/base64';
 
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'webp'];
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -32,47 +32,44 @@ export class FeatureMapsPanel extends LearnerPanel {
   override onMessage(raw: unknown): void {
     const m = raw as FeatureMapsToHost;
     if (m.type === 'pickImage') return void this.pickImage();
-    if (m.type === 'loadImage') return void this.sendImage(m.path);
+    if (m.type === 'loadImage') return void this.sendImage(imageFromPage(m.path));
     super.onMessage(m);
   }
 
   private async pickImage(): Promise<void> {
-    const root = this.service.courseRoot;
+    const root = this.service.courseUri;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      defaultUri: typeof root === 'string' ? vscode.Uri.file(root) : (root ?? vscode.workspace.workspaceFolders?.[0]?.uri),
+      defaultUri: root ?? vscode.workspace.workspaceFolders?.[0]?.uri,
       filters: { [l10n.t('Images')]: IMAGE_EXTENSIONS },
       openLabel: l10n.t('Show its feature maps'),
     });
-    if (picked?.[0]) await this.sendImage(picked[0].fsPath);
+    if (picked?.[0]) await this.sendImage(picked[0]);
   }
 
   /**
-   * Reads an image the learner picked (or the one a restored panel remembers) and sends its bytes: an absolute path to an image
-   * file, nothing else.
+   * Reads an image the learner picked (or the one a restored panel remembers) and sends its bytes: an absolute path (on the
+   * desktop) or URI (in the browser) of an image file, nothing else.
    */
-  private async sendImage(fsPath: string): Promise<void> {
-    const ext = path.extname(fsPath).slice(1).toLowerCase();
-    if (!IMAGE_EXTENSIONS.includes(ext) || !path.isAbsolute(fsPath) || fsPath.includes('\0')) {
-      return this.postFm({
-        type: 'imageFailed',
-        message: l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', path.basename(fsPath)),
-      });
+  private async sendImage(uri: vscode.Uri | undefined): Promise<void> {
+    const name = uri ? (uri.path.split('/').pop() ?? '') : '';
+    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
+    if (!uri || !IMAGE_EXTENSIONS.includes(ext)) {
+      return this.postFm({ type: 'imageFailed', message: l10n.t('{0} is not an image (png, jpg, gif, bmp, webp).', name) });
     }
     try {
-      const uri = vscode.Uri.file(fsPath);
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_IMAGE_BYTES)
         return this.postFm({
           type: 'imageFailed',
-          message: l10n.t('{0} is too large ({1} MB).', path.basename(fsPath), Math.round(stat.size / 1e6)),
+          message: l10n.t('{0} is too large ({1} MB).', name, Math.round(stat.size / 1e6)),
         });
       const bytes = await vscode.workspace.fs.readFile(uri);
-      this.postFm({ type: 'image', path: fsPath, base64: Buffer.from(bytes).toString('base64') });
+      this.postFm({ type: 'image', path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), base64: bytesToBase64(bytes) });
     } catch (e) {
       this.postFm({
         type: 'imageFailed',
-        message: l10n.t('{0} could not be read: {1}', path.basename(fsPath), e instanceof Error ? e.message : String(e)),
+        message: l10n.t('{0} could not be read: {1}', name, e instanceof Error ? e.message : String(e)),
       });
     }
   }
@@ -80,4 +77,25 @@ export class FeatureMapsPanel extends LearnerPanel {
   private postFm(m: HostToFeatureMaps): void {
     this.post(m);
   }
+}
+
+/**
+ * The image a page names (as sendImage sent it): an absolute file path, or a URI on a workspace
+ * folder's file system other than the disk (a browser's workspace); undefined for anything else
+ * (relative, NUL byte, malformed, elsewhere).
+ */
+export function imageFromPage(p: string): vscode.Uri | undefined {
+  if (!p || p.includes('\0')) return undefined;
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p)) {
+    try {
+      const uri = vscode.Uri.parse(p, true);
+      const onWorkspace = (vscode.workspace.workspaceFolders ?? []).some(
+        (f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority,
+      );
+      return uri.scheme !== 'file' && onWorkspace ? uri : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p) || p.startsWith('\\\\') ? vscode.Uri.file(p) : undefined;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { bytesToBase64 } from '../shared/base64';
 
 /**
  * The one place webview pages and their Content-Security-Policy are written, without vscode (unit-tested;
@@ -26,7 +26,8 @@ export interface Page {
 }
 
 export function nonce(): string {
-  return randomBytes(16).toString('base64');
+  // Web Crypto: in Node (≥ 19) and in the web worker extension host alike.
+  return bytesToBase64(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tfjs = false): string {

@@ -23,6 +23,7 @@ const SHIPPED: readonly RegExp[] = [
   /^(package\.json|package\.nls\.json|package\.nls\.fr\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^l10n\/bundle\.l10n\.[a-z-]+\.json$/,
   /^dist\/extension\.js(\.LICENSE\.txt)?$/,
+  /^dist\/web\/extension\.js(\.LICENSE\.txt)?$/,
   /^dist\/webviews\/[A-Za-z-]+\.js(\.LICENSE\.txt)?$/,
   /^dist\/wasm\/tfjs-backend-wasm[a-z-]*\.wasm$/,
   /^dist\/types\/@tensorflow\/tfjs[a-z-]*\/(package\.json|dist\/.+\.d\.ts)$/,
@@ -79,6 +80,7 @@ describe('.vsix contents', () => {
       'CHANGELOG.md',
       'LICENSE',
       'dist/extension.js',
+      'dist/web/extension.js',
       'media/icon.png',
       'l10n/bundle.l10n.fr.json',
       'dist/webviews/grader.js',
@@ -108,6 +110,7 @@ describe('.vsix contents', () => {
     // A bundle that carries npm packages names its notices, and they name each package (webpack.config.js ThirdPartyNotices).
     for (const f of [
       'dist/extension.js',
+      'dist/web/extension.js',
       'dist/webviews/grader-worker.js',
       'dist/webviews/learner-worker.js',
       'dist/webviews/datasetBalance.js',
