@@ -15,7 +15,7 @@ export function buildModel(): tf.LayersModel {
 }
 
 export const trainConfig = {
-  epochs: 3,
+  epochs: 5,
   batchSize: 32,
   learningRate: 0.002,
 };
