@@ -32,7 +32,29 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   if (!theoryShownFor(id)) await showTheory(deps, id);
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await closeEarlierExercises(deps, id);
   await keepCodeHalf(isExercise(deps));
+}
+
+/**
+ * The code column holds the exercise being worked on: the tabs of other exercises' exercise.ts
+ * (and their solution diffs) close, except a file with unsaved changes, which stays open for the
+ * learner to save or drop — never lost by opening another exercise.
+ */
+async function closeEarlierExercises(deps: CommandDeps, id: string): Promise<void> {
+  const other = (u: vscode.Uri | undefined) => {
+    const e = deps.service.exerciseOf(u);
+    return !!e && e.manifest.id !== id;
+  };
+  const stale = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) =>
+        !t.isDirty &&
+        ((t.input instanceof vscode.TabInputText && other(t.input.uri)) ||
+          (t.input instanceof vscode.TabInputTextDiff && other(t.input.original))),
+    );
+  if (stale.length) await vscode.window.tabGroups.close(stale, true).then(undefined, () => false);
 }
 
 const isExercise =
