@@ -94,8 +94,10 @@ const START_ATTEMPTS = 3;
 /**
  * A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after.
  * `settings` are added to the user settings the workbench starts with (e.g. Workspace Trust on, for Restricted Mode).
+ * `notifications: true` serves the workbench without the smoke-test driver, which hides every
+ * notification toast: for a file that looks at toasts as a learner sees them (`npm start` never passes it).
  */
-async function withWorkbench(name, { testsPath, env = {}, onPage, settings } = {}, fn) {
+async function withWorkbench(name, { testsPath, env = {}, onPage, settings, notifications = false } = {}, fn) {
   for (let attempt = 1; ; attempt++) {
     const sandbox = makeSandbox(`dlc-${name}-`);
     const workspace = sandbox.sub('ws');
@@ -107,7 +109,8 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings } = {
     let started = false;
     try {
       const t0 = Date.now();
-      const server = (handle.server = await startServer(sandbox, { env, testDriver: true, onOutput: (l) => serverLog.push(l) }));
+      const testDriver = !notifications;
+      const server = (handle.server = await startServer(sandbox, { env, testDriver, onOutput: (l) => serverLog.push(l) }));
       const browser = await launchBrowser(sandbox);
       handle.context = browser.context;
       const { page } = browser;
@@ -200,16 +203,19 @@ async function runUiFile(f) {
   const dir = path.join(repoRoot, 'test/ui');
   const results = [];
   let steps;
-  let settings;
+  let options;
   try {
-    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench).
-    ({ steps = [], settings } = await import(pathToFileURL(path.join(dir, f)).href));
+    // A UI file may export `settings`: user settings its workbench starts with, and `notifications`:
+    // true to see the notification toasts (see withWorkbench).
+    let settings, notifications;
+    ({ steps = [], settings, notifications } = await import(pathToFileURL(path.join(dir, f)).href));
+    options = { settings, notifications };
   } catch (e) {
     // A UI file that does not even load (syntax error) is a failure of its own, not a crash of the run.
     return [{ ok: false, title: `${f}: load`, why: e.stack ?? String(e) }];
   }
   try {
-    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, { settings }, async ({ page, sandbox, workspace, timing }) => {
+    await withWorkbench(`ui-${path.basename(f, '.ui.test.mjs')}`, options, async ({ page, sandbox, workspace, timing }) => {
       Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
       const ctx = {
         page,

@@ -28,7 +28,11 @@ export function activate(context: vscode.ExtensionContext): DlCourseApi {
   const output = vscode.window.createOutputChannel('DL Course');
   const service = new CourseService(context.extensionPath);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
-  const runner = new CheckRunner(service, { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance });
+  const runner = new CheckRunner(
+    service,
+    { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance },
+    (line) => output.appendLine(line),
+  );
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);

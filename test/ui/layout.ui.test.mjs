@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, paletteAndPick } from './workbench.mjs';
+import { checkLines, frameWith, openCourseHere, palette, paletteAndPick, timedCheck } from './workbench.mjs';
 
 /** Each editor group's width and tab labels, left to right. */
 const groups = (page) =>
@@ -17,6 +17,7 @@ const groups = (page) =>
         x: g.getBoundingClientRect().x,
         width: Math.round(g.getBoundingClientRect().width),
         tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => t.getAttribute('aria-label') ?? t.textContent ?? ''),
+        dirty: [...g.querySelectorAll('.tabs-container .tab')].map((t) => t.classList.contains('dirty')),
       }))
       .sort((a, b) => a.x - b.x),
   );
@@ -63,6 +64,20 @@ const FEATURE_MAPS = /DL Course: Feature Maps/;
 const BALANCE = /DL Course: Dataset Balance/;
 const TRAINING = /DL Course: Training/;
 const DESCENT = /DL Course: Gradient Descent/;
+
+/** The exercise.ts tabs of the code column, with their unsaved state. */
+function codeTabs(layout) {
+  const g = layout.groups.find((x) => x.tabs.some((t) => /exercise\.ts/.test(t)));
+  return g.tabs.map((label, i) => ({ label, dirty: g.dirty[i] })).filter((t) => /exercise\.ts/.test(t.label));
+}
+
+/** Types `text` at the top of the exercise in the code column, without saving it. */
+async function typeIntoCode(page, text) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(`${text}\n`);
+  await page.locator('.editor-group-container .tab.dirty').first().waitFor({ timeout: 10_000 });
+}
 
 async function openExercise(page, id) {
   await paletteAndPick(page, 'DL Course: Open Exercise', id, { placeholder: 'Which exercise?' });
@@ -112,6 +127,31 @@ export const steps = [
     },
   },
   {
+    name: 'Later Checks of 01 (the grader warm): from the status bar and the palette, timed to the verdict in the status bar',
+    async run({ page, sandbox, log, metric }) {
+      const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push({ from: 'status bar', ...(await timedCheck(page, () => item.click())) });
+      runs.push({ from: 'palette', ...(await timedCheck(page, () => palette(page, 'DL Course: Check Exercise'))) });
+      for (const r of runs) {
+        assert.match(r.verdict, /\d+\/\d+ checks/, `a later check from the ${r.from} ended on "${r.verdict}"`);
+        log(
+          `later check from the ${r.from}: ${r.clickMs ?? '–'} ms click → status bar, ${r.totalMs} ms in all (Playwright's clicks and typing included)`,
+        );
+      }
+      // Where the host says the time went (checkRunner.ts's "[check]" lines; the first is the check above).
+      for (const l of (await checkLines(page, sandbox.userData, 5)).slice(-runs.length)) log(l.replace(/^.*?\[check\]/, 'host: [check]'));
+      const clicks = runs
+        .filter((r) => r.from === 'status bar')
+        .map((r) => r.clickMs)
+        .sort((a, b) => a - b);
+      metric('laterCheckClickMedianMs', clicks[1]);
+      metric('laterCheckClickMaxMs', clicks[2]);
+      metric('laterCheckPaletteMs', runs[3].totalMs);
+      metric('laterCheckPaletteClickMs', runs[3].clickMs);
+    },
+  },
+  {
     name: 'Open 06, Show Feature Maps, Show Dataset Balance, Show Training: all tabs of the one side group',
     async run({ page, resultsDir, log }) {
       await openExercise(page, '06-convolution');
@@ -128,8 +168,16 @@ export const steps = [
   {
     name: "Open 09: 06's panels it does not list close; Show Gradient Descent; the theory is 09's, one tab",
     async run({ page, resultsDir, log }) {
+      // Unsaved work in 06's exercise.ts: opening 09 must not close (and lose) it.
+      await typeIntoCode(page, '// my note');
       await openExercise(page, '09-gradient-descent');
-      await checkLayout(page, resultsDir, log, '09-open', { expectTabs: [THEORY, RESULTS], absentTabs: [FEATURE_MAPS, BALANCE, TRAINING] });
+      const at09 = await checkLayout(page, resultsDir, log, '09-open', {
+        expectTabs: [THEORY, RESULTS],
+        absentTabs: [FEATURE_MAPS, BALANCE, TRAINING],
+      });
+      const code09 = codeTabs(at09);
+      assert.equal(code09.length, 2, `the code column holds ${code09.length} exercise.ts tabs: ${code09.map((t) => t.label).join(' | ')}`);
+      assert.equal(code09.filter((t) => t.dirty).length, 1, "06's unsaved exercise.ts was closed (or 09's is dirty)");
       await showPanel(page, 'DL Course: Show Gradient Descent', '09-gradient-descent');
       await checkLayout(page, resultsDir, log, '09-gradientDescent', { expectTabs: [THEORY, RESULTS, DESCENT] });
     },
@@ -137,6 +185,11 @@ export const steps = [
   {
     name: 'Open 18 and every panel it lists: still two columns, the code at least half',
     async run({ page, resultsDir, log }) {
+      // The learner saves 06: opening 18 then closes both earlier exercises' tabs.
+      await page.locator('.editor-group-container .tab.dirty').first().click();
+      await page.locator('.monaco-editor .view-lines', { hasText: '// my note' }).first().click();
+      await page.keyboard.press('Control+S');
+      await page.locator('.editor-group-container .tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
       await openExercise(page, '18-mnist');
       await checkLayout(page, resultsDir, log, '18-open', { expectTabs: [THEORY, RESULTS], absentTabs: [DESCENT] });
       await palette(page, 'DL Course: Show Training');
@@ -147,6 +200,10 @@ export const steps = [
         expectTabs: [THEORY, RESULTS, TRAINING, FEATURE_MAPS, BALANCE],
       });
       log(`after the tour: the code is ${last.code} px of ${last.total} px (${Math.round((100 * last.code) / last.total)} %)`);
+      // Earlier exercises' tabs do not pile up in the code column: 18's exercise.ts alone.
+      const tabs = last.groups.find((g) => g.tabs.some((t) => /exercise\.ts/.test(t))).tabs;
+      assert.equal(tabs.length, 1, `the code column holds ${tabs.length} tabs after the tour: ${tabs.join(' | ')}`);
+      assert.match(tabs[0], /18-mnist|exercise\.ts/, tabs[0]);
     },
   },
 ];
