@@ -242,8 +242,9 @@ function curvesChart(
       })),
       xLabel: t().epoch,
       yLabel,
-      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch).
-      xDomain: [series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
+      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch),
+      // or when there is one epoch (its point would sit on the axis).
+      xDomain: [epochs < 2 || series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
       logY,
       ...(yDomain ? { yDomain } : {}),
       ...(marker !== undefined ? { marker } : {}),
@@ -306,6 +307,9 @@ function checkSection(c: TrainingCheck): void {
   segments.forEach((seg, k) => {
     const history = seg.updates.reduce<TrainingProgress[]>((h, u) => appendProgress(h, u), []);
     const curves = withBatches(curveSeries(history), seg.updates);
+    // A fit that stopped early (05 at epoch 1 of 60) is drawn over the epochs it ran, not an empty 60.
+    const ran = history[history.length - 1]?.epoch ?? curves.epochs;
+    const epochs = finished && ran < curves.epochs ? ran : curves.epochs;
     const suffix = segments.length > 1 ? `-${k + 1}` : '';
     if (seg.fit) s.append(el('h4', undefined, pick(seg.fit, lang)));
     const grid = el('div', 'grid2');
@@ -313,22 +317,12 @@ function checkSection(c: TrainingCheck): void {
     if (curves.loss.length) {
       const b = el('div');
       grid.append(b);
-      curvesChart(b, `loss-chart-${c.checkId}${suffix}`, curves.loss, t().loss, curves.epochs, false, undefined, valName);
+      curvesChart(b, `loss-chart-${c.checkId}${suffix}`, curves.loss, t().loss, epochs, false, undefined, valName);
     }
     if (curves.acc.length) {
       const b = el('div');
       grid.append(b);
-      curvesChart(
-        b,
-        `acc-chart-${c.checkId}${suffix}`,
-        curves.acc,
-        t().acc,
-        curves.epochs,
-        false,
-        undefined,
-        valName,
-        accuracyDomain(curves.acc),
-      );
+      curvesChart(b, `acc-chart-${c.checkId}${suffix}`, curves.acc, t().acc, epochs, false, undefined, valName, accuracyDomain(curves.acc));
     }
   });
   if (groups.length) groupSection(s, groups);
