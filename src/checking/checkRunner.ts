@@ -162,8 +162,11 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   /** Checks one exercise; runs queue behind each other. */
-  check(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
-    const timing = new CheckTiming();
+  check(
+    id: string,
+    from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken },
+    timing = new CheckTiming(),
+  ): Promise<GradeResult | undefined> {
     return this.queue.run(() => this.checkNow(id, from, timing));
   }
 
@@ -389,8 +392,12 @@ export class CheckRunner implements vscode.Disposable {
   }
 }
 
-/** Where a check's time went in the host, in ms since it was asked for (one line in the DL Course output). */
-class CheckTiming {
+/**
+ * Where a check's time went in the host, in ms since it was asked for (one line in the DL Course
+ * output), with the wall-clock times it started and ended (to set beside the workbench's own).
+ */
+export class CheckTiming {
+  private readonly startedAt = Date.now();
   private readonly start = performance.now();
   private last = this.start;
   private readonly parts: string[] = [];
@@ -409,7 +416,7 @@ class CheckTiming {
   }
 
   summary(): string {
-    return `${Math.round(performance.now() - this.start)} ms in all (${this.parts.join(', ')})`;
+    return `${Math.round(performance.now() - this.start)} ms in all (${this.parts.join(', ')}) [from ${this.startedAt} to ${Date.now()}]`;
   }
 }
 

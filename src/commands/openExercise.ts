@@ -24,6 +24,7 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   // The code first: the preview opens beside the active editor, and with no editor open it
   // landed in the first column, hidden under exercise.ts.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await closeEarlierExercises(deps, id);
   tidyPanelsFor(id);
   // Before the theory, which then comes on top of it in the side group.
   if (mayRunWorkspaceCode()) warmGrader();
@@ -32,7 +33,6 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   if (!theoryShownFor(id)) await showTheory(deps, id);
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
-  await closeEarlierExercises(deps, id);
   await keepCodeHalf(isExercise(deps));
 }
 

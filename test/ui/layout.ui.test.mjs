@@ -73,7 +73,8 @@ function codeTabs(layout) {
 
 /** Types `text` at the top of the exercise in the code column, without saving it. */
 async function typeIntoCode(page, text) {
-  await page.locator('.monaco-editor .view-lines').first().click();
+  await palette(page, 'View: Focus First Editor Group');
+  await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
   await page.keyboard.press('Control+Home');
   await page.keyboard.type(`${text}\n`);
   await page.locator('.editor-group-container .tab.dirty').first().waitFor({ timeout: 10_000 });
@@ -139,8 +140,18 @@ export const steps = [
           `later check from the ${r.from}: ${r.clickMs ?? '–'} ms click → status bar, ${r.totalMs} ms in all (Playwright's clicks and typing included)`,
         );
       }
-      // Where the host says the time went (checkRunner.ts's "[check]" lines; the first is the check above).
-      for (const l of (await checkLines(page, sandbox.userData, 5)).slice(-runs.length)) log(l.replace(/^.*?\[check\]/, 'host: [check]'));
+      // Where the host says the time went (checkRunner.ts's "[check]" lines; the first is the check
+      // above), and the host's start and end set beside the click and the status bar (same clock).
+      const lines = (await checkLines(page, sandbox.userData, 5)).slice(-runs.length);
+      lines.forEach((l, i) => {
+        log(l.replace(/^.*?\[check\]/, 'host: [check]'));
+        const m = /\[from (\d+) to (\d+)\]/.exec(l);
+        const r = runs[i];
+        if (m && r?.clickAt)
+          log(
+            `  click → host starts ${Number(m[1]) - r.clickAt} ms, host ${Number(m[2]) - Number(m[1])} ms, host ends → status bar ${r.verdictAt - Number(m[2])} ms`,
+          );
+      });
       const clicks = runs
         .filter((r) => r.from === 'status bar')
         .map((r) => r.clickMs)
@@ -187,7 +198,8 @@ export const steps = [
     async run({ page, resultsDir, log }) {
       // The learner saves 06: opening 18 then closes both earlier exercises' tabs.
       await page.locator('.editor-group-container .tab.dirty').first().click();
-      await page.locator('.monaco-editor .view-lines', { hasText: '// my note' }).first().click();
+      await page.locator('.monaco-editor .view-lines', { hasText: '// my note' }).first().waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
       await page.keyboard.press('Control+S');
       await page.locator('.editor-group-container .tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
       await openExercise(page, '18-mnist');

@@ -144,7 +144,8 @@ export async function openCourseHere(page, workspace) {
  * Check item going to "Checking…" and then to its verdict, and the first pointer-down (the
  * learner's click) after it was installed. Returns { totalMs: from before `trigger` to the
  * verdict, Node's clock; clickMs: from the click to the verdict, the page's clock (no Playwright
- * overhead; undefined when started by keyboard); verdict: the status bar's text }.
+ * overhead; undefined when started by keyboard); clickAt, verdictAt: the same two moments as
+ * wall-clock ms (to set beside the host's "[check]" line); verdict: the status bar's text }.
  */
 export async function timedCheck(page, trigger, { timeoutMs = 120_000 } = {}) {
   await page.evaluate(() => {
@@ -172,7 +173,13 @@ export async function timedCheck(page, trigger, { timeoutMs = 120_000 } = {}) {
       const verdict = running < 0 ? undefined : t.marks.slice(running + 1).find((m) => /checks|Syntax error|Check cancelled/.test(m.text));
       if (!verdict) return undefined;
       t.observer.disconnect();
-      return { verdict: verdict.text, clickMs: t.click === undefined ? undefined : Math.round(verdict.at - t.click) };
+      const wall = (at) => (at === undefined ? undefined : Math.round(performance.timeOrigin + at));
+      return {
+        verdict: verdict.text,
+        clickMs: t.click === undefined ? undefined : Math.round(verdict.at - t.click),
+        clickAt: wall(t.click),
+        verdictAt: wall(verdict.at),
+      };
     },
     undefined,
     { timeout: timeoutMs, polling: 50 },
