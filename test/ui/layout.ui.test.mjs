@@ -9,6 +9,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { checkLines, frameWith, openCourseHere, palette, paletteAndPick, timedCheck } from './workbench.mjs';
 
+/**
+ * Auto save off (the desktop default; the web workbench saves after a second), so that an unsaved
+ * exercise stays unsaved while the tour opens the next one.
+ */
+export const settings = { 'files.autoSave': 'off' };
+
 /** Each editor group's width and tab labels, left to right. */
 const groups = (page) =>
   page.evaluate(() =>
