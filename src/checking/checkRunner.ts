@@ -281,8 +281,8 @@ export class CheckRunner implements vscode.Disposable {
         },
       );
       timing.mark('graded');
-      this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
       this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
+      this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
       timing.mark('recorded');
       const passed = result.outcomes.filter((o) => o.status === 'passed').length;
       this.log(
@@ -346,6 +346,9 @@ export class CheckRunner implements vscode.Disposable {
     const passed = result.outcomes.filter((o) => o.status === 'passed').length;
     const total = result.outcomes.length;
     this.last.set(id, { passed, total, kind });
+    // The verdict first: its status-bar update then goes to the workbench ahead of the progress,
+    // tree and Testing updates that follow (the course summary is updated again below).
+    this.updateStatusBar();
     const before = this.service.progress(id).state;
     if (kind === 'cancelled') {
       // Nothing was decided about the code: progress (and the count towards the solution) stays as it was.
