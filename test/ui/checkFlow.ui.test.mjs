@@ -1,16 +1,11 @@
 // The learner's first minutes, driven through the real workbench (run by scripts/run-vscode-tests.mjs
 // on a fresh, empty workspace folder): Open Course from the palette, Check the starter of exercise 01
 // (failures in the status bar, the Testing view, the Problems panel and the grader panel), type the
-// solution, Check again (4/4, "passed" in the tree), then the toast's "Next exercise" and a hint as
-// toasts. Each step needs the previous one. Served without the smoke-test driver (`notifications`),
-// so the notification toasts show as in `npm start`: screenshots toast-*.png.
+// solution, Check again (4/4, "passed" in the tree). Each step needs the previous one.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkLines, frameWith, openCourseHere, palette, until } from './workbench.mjs';
-
-/** Toasts shown, as a learner sees them (scripts/run-vscode-tests.mjs serves this file without the smoke-test driver). */
-export const notifications = true;
+import { frameWith, openCourseHere, palette, until } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const EXERCISE_TITLE = 'A neuron: the weighted sum';
@@ -144,24 +139,18 @@ export const steps = [
   },
   {
     name: 'DL Course: Check Exercise on the solution: 4/4 in the status bar and the panel, "passed" in the tree',
-    async run({ page, sandbox, metric, screenshot, log }) {
+    async run({ page, metric, screenshot, log }) {
       const started = Date.now();
       await palette(page, 'DL Course: Check Exercise');
       const verdict = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: '4/4 checks' }).first();
       await verdict.waitFor({ timeout: 60_000 });
       const warmMs = Date.now() - started;
       metric('warmCheckToVerdictMs', warmMs);
-      // The pass as a toast (hidden under the smoke-test driver, shown in `npm start`), with its next step.
-      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'All checks pass' }).first();
-      await toast.waitFor({ timeout: 15_000 });
-      await toast.locator('.monaco-button', { hasText: 'Next exercise' }).first().waitFor({ timeout: 5_000 });
-      await screenshot('toast-all-checks-pass.png');
 
       const frame = await graderFrame(page);
       await frame.locator('.status.all-passed').waitFor({ timeout: 10_000 });
       assert.equal(await frame.locator('li.check.passed').count(), 4);
       log(`warm check: ${warmMs} ms to "4/4 checks"; panel: ${(await frame.locator('.status').textContent()).trim()}`);
-      log(`host: ${(await checkLines(page, sandbox.userData, 2)).at(-1)?.replace(/^.*?\[check\]/, '[check]')}`);
 
       await palette(page, 'DL Course: Focus on Exercises View');
       const row = page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first();
@@ -172,35 +161,6 @@ export const steps = [
         .first()
         .waitFor({ timeout: 10_000 });
       await screenshot('check-passed.png');
-    },
-  },
-  {
-    name: 'the toast\'s "Next exercise" opens 02 (the code column holds its exercise.ts alone); Show Hint shows the hint as a toast',
-    async run({ page, screenshot }) {
-      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'All checks pass' }).first();
-      // The toast hides after a while: then the same notification, from the bell's list.
-      if (!(await toast.isVisible())) await palette(page, 'Notifications: Show Notifications');
-      await page
-        .locator('.notification-list-item', { hasText: 'All checks pass' })
-        .first()
-        .locator('.monaco-button', { hasText: 'Next exercise' })
-        .first()
-        .click({ timeout: 10_000 });
-      await page.locator('.breadcrumbs-control', { hasText: '02-' }).first().waitFor({ timeout: 20_000 });
-      const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
-      await until(
-        page,
-        "01's exercise.ts tab closes",
-        async () => (await codeGroup.locator('.tab', { hasText: 'exercise.ts' }).count()) === 1,
-        {
-          timeoutMs: 10_000,
-        },
-      );
-      await palette(page, 'DL Course: Show Hint');
-      const hint = page.locator('.notifications-toasts .notification-toast', { hasText: 'Hint 1/' }).first();
-      await hint.waitFor({ timeout: 15_000 });
-      await hint.locator('.monaco-button', { hasText: 'Next hint' }).first().waitFor({ timeout: 5_000 });
-      await screenshot('toast-hint.png');
     },
   },
 ];
