@@ -429,7 +429,12 @@ if (!out.vscode?.skipped) {
   const v = (k) => out.vscode[k] ?? '—';
   log('\n| Check in the real VS Code (01) | first of the session (ms) | later (ms) |\n|---|---|---|');
   log(`| palette → status bar (UI checkFlow) | ${v('ui.coldCheckToVerdictMs')} | ${v('ui.warmCheckToVerdictMs')} |`);
-  log(`| palette → status bar after Open Exercise warmed the grader (UI layout) | ${v('ui.firstCheckAfterOpenMs')} | |`);
+  log(
+    `| palette → status bar after Open Exercise warmed the grader (UI layout) | ${v('ui.firstCheckAfterOpenMs')} | ${v('ui.laterCheckPaletteMs')} |`,
+  );
+  log(
+    `| status-bar click → verdict in the status bar (UI layout; median, max of 3) | | ${v('ui.laterCheckClickMedianMs')}, ${v('ui.laterCheckClickMaxMs')} |`,
+  );
   log(`| dlCourse.check (in-host) | ${v('inHost.inHostColdCheckMs')} | ${v('inHost.inHostWarmCheckMs')} |`);
 }
 log(`VS Code: ${JSON.stringify(out.vscode)}`);

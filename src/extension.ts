@@ -34,7 +34,11 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
   const service = await CourseService.create(platform, context.extensionUri);
   for (const problem of service.course.errors) output.appendLine(`[course] ${problem}`);
   if (!service.exercises.length) void vscode.window.showErrorMessage(courseUnreadable(platform, service.course.errors[0] ?? ''));
-  const runner = new CheckRunner(service, { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance });
+  const runner = new CheckRunner(
+    service,
+    { open: () => panels().grader.show(undefined, true), current: () => panels().grader.instance },
+    (line) => output.appendLine(line),
+  );
   const tree = new CourseTree(service);
   const deps: CommandDeps = { context, service, runner, output };
   const trainingLog = TrainingLog.for(service, runner);

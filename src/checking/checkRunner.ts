@@ -67,6 +67,8 @@ export class CheckRunner implements vscode.Disposable {
   constructor(
     private readonly service: CourseService,
     private readonly grader: GraderViews,
+    /** One line per check with where its time went (the DL Course output channel). */
+    private readonly log: (line: string) => void = () => undefined,
   ) {
     this.controller.createRunProfile(
       l10n.t('Check'),
@@ -160,14 +162,20 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   /** Checks one exercise; runs queue behind each other. */
-  check(id: string, from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken }): Promise<GradeResult | undefined> {
-    return this.queue.run(() => this.checkNow(id, from));
+  check(
+    id: string,
+    from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken },
+    timing = new CheckTiming(),
+  ): Promise<GradeResult | undefined> {
+    return this.queue.run(() => this.checkNow(id, from, timing));
   }
 
   private async checkNow(
     id: string,
-    from?: { request: vscode.TestRunRequest; token: vscode.CancellationToken },
+    from: { request: vscode.TestRunRequest; token: vscode.CancellationToken } | undefined,
+    timing: CheckTiming,
   ): Promise<GradeResult | undefined> {
+    timing.mark('queued');
     const exercise = this.service.exercise(id);
     const uri = this.service.fileOf(id);
     if (!exercise || !uri) {
@@ -188,6 +196,7 @@ export class CheckRunner implements vscode.Disposable {
       );
       return undefined;
     }
+    timing.mark('read');
     const lang = courseLang();
     const m = exercise.manifest;
     const item = this.controller.items.get(id);
@@ -200,6 +209,7 @@ export class CheckRunner implements vscode.Disposable {
     this.statusBar.running();
     try {
       const t = transpileExercise(source);
+      timing.mark('transpile');
       if (!t.ok) {
         const finding = syntaxFinding(t.error, source);
         this.publish(uri, [finding], id);
@@ -221,6 +231,7 @@ export class CheckRunner implements vscode.Disposable {
         return result;
       }
       const panel = this.grader.open();
+      timing.mark('panel');
       const budget = m.checks.reduce((s, c) => s + checkTimeoutMs(c), 0) + 60_000;
       this.gradeStarted.fire({ id });
       let cancelled = true;
@@ -235,6 +246,7 @@ export class CheckRunner implements vscode.Disposable {
               { exerciseId: id, js: t.js, checks: m.checks, lang },
               this.extrasFor(id),
               (e) => {
+                timing.once('first event');
                 this.gradeEvent.fire({ id, event: e });
                 if (e.type === 'checkStarted') {
                   const ti = child(e.checkId);
@@ -268,8 +280,16 @@ export class CheckRunner implements vscode.Disposable {
           }
         },
       );
+      timing.mark('graded');
+      // The verdict reaches the status bar (synchronously, in record) before the diagnostics are published.
+      const recorded = this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
       this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
-      await this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
+      await recorded;
+      timing.mark('recorded');
+      const passed = result.outcomes.filter((o) => o.status === 'passed').length;
+      this.log(
+        `[check] ${id} ${passed}/${result.outcomes.length}: ${timing.summary()}; the page graded in ${result.durationMs} ms (checks ${result.outcomes.map((o) => o.durationMs).join(' + ')})`,
+      );
       return result;
     } catch (e) {
       const message = (e as Error).message;
@@ -329,6 +349,9 @@ export class CheckRunner implements vscode.Disposable {
     const passed = result.outcomes.filter((o) => o.status === 'passed').length;
     const total = result.outcomes.length;
     this.last.set(id, { passed, total, kind });
+    // The verdict first: its status-bar update then goes to the workbench ahead of the progress,
+    // tree and Testing updates that follow (the course summary is updated again below).
+    this.updateStatusBar();
     const before = this.service.progress(id).state;
     if (kind === 'cancelled') {
       // Nothing was decided about the code: progress (and the count towards the solution) stays as it was.
@@ -373,6 +396,34 @@ export class CheckRunner implements vscode.Disposable {
 
   dispose(): void {
     while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+/**
+ * Where a check's time went in the host, in ms since it was asked for (one line in the DL Course
+ * output), with the wall-clock times it started and ended (to set beside the workbench's own).
+ */
+export class CheckTiming {
+  private readonly startedAt = Date.now();
+  private readonly start = performance.now();
+  private last = this.start;
+  private readonly parts: string[] = [];
+  private readonly seen = new Set<string>();
+
+  mark(what: string): void {
+    const t = performance.now();
+    this.parts.push(`${what} ${Math.round(t - this.last)}`);
+    this.last = t;
+  }
+
+  once(what: string): void {
+    if (this.seen.has(what)) return;
+    this.seen.add(what);
+    this.mark(what);
+  }
+
+  summary(): string {
+    return `${Math.round(performance.now() - this.start)} ms in all (${this.parts.join(', ')}) [from ${this.startedAt} to ${Date.now()}]`;
   }
 }
 

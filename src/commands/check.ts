@@ -4,13 +4,17 @@ import { courseLang, l10n } from '../course/language';
 import { pick } from '../shared/i18n';
 import type { CommandDeps } from './deps';
 import { targetExercise } from './target';
+import { CheckTiming } from '../checking/checkRunner';
 
 /** DL Course: Check Exercise (palette, CodeLens, status bar). */
 export async function check(deps: CommandDeps, arg?: unknown): Promise<void> {
+  const timing = new CheckTiming();
   const id = await targetExercise(deps.service, arg);
   if (!id) return;
+  timing.mark('target');
   await askPrediction(deps, id);
-  await deps.runner.check(id);
+  timing.mark('predict');
+  await deps.runner.check(id, undefined, timing);
 }
 
 /**

@@ -24,6 +24,7 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   // The code first: the preview opens beside the active editor, and with no editor open it
   // landed in the first column, hidden under exercise.ts.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  await closeEarlierExercises(deps, id);
   tidyPanelsFor(id);
   // Before the theory, which then comes on top of it in the side group.
   if (mayRunWorkspaceCode()) warmGrader();
@@ -33,6 +34,27 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   // The preview takes the focus; the learner's next keystroke belongs to the code.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
   await keepCodeHalf(isExercise(deps));
+}
+
+/**
+ * The code column holds the exercise being worked on: the tabs of other exercises' exercise.ts
+ * (and their solution diffs) close, except a file with unsaved changes, which stays open for the
+ * learner to save or drop — never lost by opening another exercise.
+ */
+async function closeEarlierExercises(deps: CommandDeps, id: string): Promise<void> {
+  const other = (u: vscode.Uri | undefined) => {
+    const e = deps.service.exerciseOf(u);
+    return !!e && e.manifest.id !== id;
+  };
+  const stale = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) =>
+        !t.isDirty &&
+        ((t.input instanceof vscode.TabInputText && other(t.input.uri)) ||
+          (t.input instanceof vscode.TabInputTextDiff && other(t.input.original))),
+    );
+  if (stale.length) await vscode.window.tabGroups.close(stale, true).then(undefined, () => false);
 }
 
 const isExercise =

@@ -132,3 +132,11 @@ export function predictionView(
     explain: q.explain,
   };
 }
+
+/**
+ * Which open panels opening an exercise closes: those the exercise does not list, except a panel
+ * busy with work the learner started (a "Train on My Images" run), which is never cut short.
+ */
+export function panelsToClose<K extends string>(listed: (kind: K) => boolean, open: readonly { kind: K; busy: boolean }[]): K[] {
+  return open.filter((p) => !listed(p.kind) && !p.busy).map((p) => p.kind);
+}

@@ -36,6 +36,8 @@ export interface HostedPanel<O> {
   pageData?(): Readonly<Record<string, string>>;
   /** What the tab shows after the panel's name (e.g. the exercise shown). */
   titleSuffix?(): string | undefined;
+  /** Busy with work the learner started (Open Exercise's tidying then leaves the panel open). */
+  busy?(): boolean;
   /** After the host has posted `setLang` (the learner changed dlCourse.language). */
   setLang?(lang: Lang): void;
   dispose?(): void;
@@ -129,6 +131,11 @@ export class PanelHost<P extends HostedPanel<O>, O> {
 
   get view(): PanelView | undefined {
     return this.current?.view;
+  }
+
+  /** The open panel is busy with work the learner started (HostedPanel.busy). */
+  get busy(): boolean {
+    return this.current?.own.busy?.() ?? false;
   }
 
   /** Creates the panel in the side group (panelColumn.ts) or reveals the open one there and asks it to show `opts`. */

@@ -7,6 +7,7 @@ import { GradientDescentPanel } from './gradientDescentPanel';
 import { followChecks } from './learnerPanel';
 import { PanelHost, type PanelDeps, type PanelType } from './panelHost';
 import { TrainingPanel } from './trainingPanel';
+import { panelsToClose } from '../course/courseRules';
 
 /**
  * Every panel, by name (the way commands come from src/commands/table.ts): the host gives each
@@ -70,7 +71,8 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
 
 /**
  * Opening an exercise tidies the previous one's panels: a visual panel the new exercise does not
- * list in its exercise.json closes; one it lists switches to it; every DL Course panel left open
+ * list in its exercise.json closes (unless it is busy: a Train on My Images run goes on); one it
+ * lists switches to it; every DL Course panel left open
  * moves into the one side group. The results panel stays (its page holds the warm grader) and
  * shows the new exercise's verdict at its next check.
  */
@@ -78,10 +80,10 @@ export function tidyPanelsFor(exerciseId: string): void {
   const h = hosts;
   const manifest = service?.exercise(exerciseId)?.manifest;
   if (!h || !manifest) return;
-  for (const kind of PANEL_KINDS) {
-    const host = h[kind];
-    if (!host.instance) continue;
-    if (!panelOf(manifest, kind)) host.dispose();
+  const open = PANEL_KINDS.filter((kind) => h[kind].instance).map((kind) => ({ kind, busy: h[kind].busy }));
+  const close = panelsToClose((kind) => !!panelOf(manifest, kind), open);
+  for (const { kind } of open) {
+    if (close.includes(kind)) h[kind].dispose();
     else if (kind === 'featureMaps' || kind === 'gradientDescent') h[kind].instance?.show(exerciseId);
   }
   for (const host of Object.values(h)) host.moveToSide();

@@ -179,6 +179,11 @@ export class TrainingPanel implements HostedPanel<TrainingOptions> {
     });
   }
 
+  /** A Train on My Images run is in progress: closing the panel would cut it short. */
+  busy(): boolean {
+    return this.ownRuns.size > 0;
+  }
+
   onReady(): void {
     // Runs asked before this page was ready (or before a reload of it) go after its init; later ones are posted at once.
     const pending = this.ownRuns.contexts();

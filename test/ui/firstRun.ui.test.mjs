@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openCourseHere, palette } from './workbench.mjs';
+import { frameWith, openCourseHere, palette } from './workbench.mjs';
 
 const step = (page, id) => page.locator(`button.getting-started-step[data-step-id$="${id}"]`).first();
 
@@ -91,6 +91,8 @@ export const steps = [
         .first()
         .waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'the code and one theory column');
+      // The French theory is drawn (its title), not a blank preview, when the screenshot is taken.
+      await frameWith(page, 'h1:has-text("Un neurone")', { timeoutMs: 30_000 });
       await screenshot('first-run-french-ui.png');
     },
   },

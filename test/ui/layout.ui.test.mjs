@@ -7,7 +7,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, paletteAndPick } from './workbench.mjs';
+import { checkLines, frameWith, openCourseHere, palette, paletteAndPick, timedCheck } from './workbench.mjs';
+
+/**
+ * Auto save off (the desktop default; the web workbench saves after a second), so that an unsaved
+ * exercise stays unsaved while the tour opens the next one.
+ */
+export const settings = { 'files.autoSave': 'off' };
 
 /** Each editor group's width and tab labels, left to right. */
 const groups = (page) =>
@@ -17,6 +23,7 @@ const groups = (page) =>
         x: g.getBoundingClientRect().x,
         width: Math.round(g.getBoundingClientRect().width),
         tabs: [...g.querySelectorAll('.tabs-container .tab')].map((t) => t.getAttribute('aria-label') ?? t.textContent ?? ''),
+        dirty: [...g.querySelectorAll('.tabs-container .tab')].map((t) => t.classList.contains('dirty')),
       }))
       .sort((a, b) => a.x - b.x),
   );
@@ -63,6 +70,21 @@ const FEATURE_MAPS = /DL Course: Feature Maps/;
 const BALANCE = /DL Course: Dataset Balance/;
 const TRAINING = /DL Course: Training/;
 const DESCENT = /DL Course: Gradient Descent/;
+
+/** The exercise.ts tabs of the code column, with their unsaved state. */
+function codeTabs(layout) {
+  const g = layout.groups.find((x) => x.tabs.some((t) => /exercise\.ts/.test(t)));
+  return g.tabs.map((label, i) => ({ label, dirty: g.dirty[i] })).filter((t) => /exercise\.ts/.test(t.label));
+}
+
+/** Types `text` at the top of the exercise in the code column, without saving it. */
+async function typeIntoCode(page, text) {
+  await palette(page, 'View: Focus First Editor Group');
+  await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(`${text}\n`);
+  await page.locator('.editor-group-container .tab.dirty').first().waitFor({ timeout: 10_000 });
+}
 
 async function openExercise(page, id) {
   await paletteAndPick(page, 'DL Course: Open Exercise', id, { placeholder: 'Which exercise?' });
@@ -112,6 +134,41 @@ export const steps = [
     },
   },
   {
+    name: 'Later Checks of 01 (the grader warm): from the status bar and the palette, timed to the verdict in the status bar',
+    async run({ page, sandbox, log, metric }) {
+      const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push({ from: 'status bar', ...(await timedCheck(page, () => item.click())) });
+      runs.push({ from: 'palette', ...(await timedCheck(page, () => palette(page, 'DL Course: Check Exercise'))) });
+      for (const r of runs) {
+        assert.match(r.verdict, /\d+\/\d+ checks/, `a later check from the ${r.from} ended on "${r.verdict}"`);
+        log(
+          `later check from the ${r.from}: ${r.clickMs ?? '–'} ms click → status bar, ${r.totalMs} ms in all (Playwright's clicks and typing included)`,
+        );
+      }
+      // Where the host says the time went (checkRunner.ts's "[check]" lines; the first is the check
+      // above), and the host's start and end set beside the click and the status bar (same clock).
+      const lines = (await checkLines(page, sandbox.userData, 5)).slice(-runs.length);
+      lines.forEach((l, i) => {
+        log(l.replace(/^.*?\[check\]/, 'host: [check]'));
+        const m = /\[from (\d+) to (\d+)\]/.exec(l);
+        const r = runs[i];
+        if (m && r?.clickAt)
+          log(
+            `  click → host starts ${Number(m[1]) - r.clickAt} ms, host ${Number(m[2]) - Number(m[1])} ms, host ends → status bar ${r.verdictAt - Number(m[2])} ms`,
+          );
+      });
+      const clicks = runs
+        .filter((r) => r.from === 'status bar')
+        .map((r) => r.clickMs)
+        .sort((a, b) => a - b);
+      metric('laterCheckClickMedianMs', clicks[1]);
+      metric('laterCheckClickMaxMs', clicks[2]);
+      metric('laterCheckPaletteMs', runs[3].totalMs);
+      metric('laterCheckPaletteClickMs', runs[3].clickMs);
+    },
+  },
+  {
     name: 'Open 06, Show Feature Maps, Show Dataset Balance, Show Training: all tabs of the one side group',
     async run({ page, resultsDir, log }) {
       await openExercise(page, '06-convolution');
@@ -128,8 +185,16 @@ export const steps = [
   {
     name: "Open 09: 06's panels it does not list close; Show Gradient Descent; the theory is 09's, one tab",
     async run({ page, resultsDir, log }) {
+      // Unsaved work in 06's exercise.ts: opening 09 must not close (and lose) it.
+      await typeIntoCode(page, '// my note');
       await openExercise(page, '09-gradient-descent');
-      await checkLayout(page, resultsDir, log, '09-open', { expectTabs: [THEORY, RESULTS], absentTabs: [FEATURE_MAPS, BALANCE, TRAINING] });
+      const at09 = await checkLayout(page, resultsDir, log, '09-open', {
+        expectTabs: [THEORY, RESULTS],
+        absentTabs: [FEATURE_MAPS, BALANCE, TRAINING],
+      });
+      const code09 = codeTabs(at09);
+      assert.equal(code09.length, 2, `the code column holds ${code09.length} exercise.ts tabs: ${code09.map((t) => t.label).join(' | ')}`);
+      assert.equal(code09.filter((t) => t.dirty).length, 1, "06's unsaved exercise.ts was closed (or 09's is dirty)");
       await showPanel(page, 'DL Course: Show Gradient Descent', '09-gradient-descent');
       await checkLayout(page, resultsDir, log, '09-gradientDescent', { expectTabs: [THEORY, RESULTS, DESCENT] });
     },
@@ -137,6 +202,12 @@ export const steps = [
   {
     name: 'Open 18 and every panel it lists: still two columns, the code at least half',
     async run({ page, resultsDir, log }) {
+      // The learner saves 06: opening 18 then closes both earlier exercises' tabs.
+      await page.locator('.editor-group-container .tab.dirty').first().click();
+      await page.locator('.monaco-editor .view-lines', { hasText: '// my note' }).first().waitFor({ timeout: 10_000 });
+      await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
+      await page.keyboard.press('Control+S');
+      await page.locator('.editor-group-container .tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
       await openExercise(page, '18-mnist');
       await checkLayout(page, resultsDir, log, '18-open', { expectTabs: [THEORY, RESULTS], absentTabs: [DESCENT] });
       await palette(page, 'DL Course: Show Training');
@@ -147,6 +218,10 @@ export const steps = [
         expectTabs: [THEORY, RESULTS, TRAINING, FEATURE_MAPS, BALANCE],
       });
       log(`after the tour: the code is ${last.code} px of ${last.total} px (${Math.round((100 * last.code) / last.total)} %)`);
+      // Earlier exercises' tabs do not pile up in the code column: 18's exercise.ts alone.
+      const tabs = last.groups.find((g) => g.tabs.some((t) => /exercise\.ts/.test(t))).tabs;
+      assert.equal(tabs.length, 1, `the code column holds ${tabs.length} tabs after the tour: ${tabs.join(' | ')}`);
+      assert.match(tabs[0], /18-mnist|exercise\.ts/, tabs[0]);
     },
   },
 ];

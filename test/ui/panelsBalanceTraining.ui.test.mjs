@@ -153,6 +153,12 @@ export const steps = [
       await f.locator('#run-title', { hasText: '05-nonlinearity' }).waitFor({ timeout: 60_000 });
       await f.locator('#run-title', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
       await waitCount(f.locator('#confusion rect.cell'), 4, '2 × 2 cells');
+      // An accuracy axis never goes past 1 (a run stopped after one epoch drew one from 1 to 2).
+      const accTicks = (await f.locator('[id^="acc-chart-"] .axis.y .tick text').allTextContents()).map(Number);
+      assert.ok(accTicks.length && accTicks.every((v) => v >= 0 && v <= 1), `accuracy ticks: ${accTicks.join(', ')}`);
+      // A run that reached its target in its first epoch says so beside its one-epoch curves.
+      if (/stopped early at epoch 1\//.test(await f.locator('#progress-text').first().textContent()))
+        await f.locator('[id^="one-epoch-"]', { hasText: 'first epoch' }).first().waitFor({ timeout: 5_000 });
       const total = (
         await f.locator('#confusion rect.cell').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
       ).reduce((a, b) => a + b, 0);

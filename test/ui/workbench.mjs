@@ -1,5 +1,5 @@
 // Shared steps of the UI tests (not a test file itself: only *.ui.test.mjs are run).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench. */
@@ -148,4 +148,86 @@ export async function panelGroupScreenshot(page, file) {
     .locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: /DL Course: (?!Results)/ }) })
     .first();
   await group.screenshot({ path: file.replace(/\.png$/, '.group.png'), timeout: 5_000 });
+}
+
+/**
+ * Runs `trigger` (a click on the status bar's Check, the palette, a CodeLens) and times the check
+ * it starts as the workbench shows it: a MutationObserver in the page stamps the status bar's
+ * Check item going to "Checking…" and then to its verdict, and the first pointer-down (the
+ * learner's click) after it was installed. Returns { totalMs: from before `trigger` to the
+ * verdict, Node's clock; clickMs: from the click to the verdict, the page's clock (no Playwright
+ * overhead; undefined when started by keyboard); clickAt, verdictAt: the same two moments as
+ * wall-clock ms (to set beside the host's "[check]" line); verdict: the status bar's text }.
+ */
+export async function timedCheck(page, trigger, { timeoutMs = 120_000 } = {}) {
+  await page.evaluate(() => {
+    const bar = document.querySelector('#workbench\\.parts\\.statusbar');
+    const item = () =>
+      [...bar.querySelectorAll('.statusbar-item')].find((e) => /checks|Checking|Syntax error|Check cancelled/.test(e.textContent));
+    const t = { marks: [], click: undefined };
+    window.__dlcCheckTiming?.observer.disconnect();
+    const note = () => {
+      const text = item()?.textContent?.trim() ?? '';
+      if (text !== t.marks.at(-1)?.text) t.marks.push({ text, at: performance.now() });
+    };
+    t.observer = new window.MutationObserver(note);
+    t.observer.observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+    document.addEventListener('pointerdown', () => (t.click ??= performance.now()), { capture: true, once: true });
+    note();
+    window.__dlcCheckTiming = t;
+  });
+  const started = Date.now();
+  await trigger();
+  const done = await page.waitForFunction(
+    () => {
+      const t = window.__dlcCheckTiming;
+      const running = t.marks.findIndex((m) => /Checking/.test(m.text));
+      const verdict = running < 0 ? undefined : t.marks.slice(running + 1).find((m) => /checks|Syntax error|Check cancelled/.test(m.text));
+      if (!verdict) return undefined;
+      t.observer.disconnect();
+      const wall = (at) => (at === undefined ? undefined : Math.round(performance.timeOrigin + at));
+      return {
+        verdict: verdict.text,
+        clickMs: t.click === undefined ? undefined : Math.round(verdict.at - t.click),
+        clickAt: wall(t.click),
+        verdictAt: wall(verdict.at),
+      };
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const totalMs = Date.now() - started;
+  return { totalMs, ...(await done.jsonValue()) };
+}
+
+/** The extension's "DL Course" output channel as VS Code logs it under the user-data folder (logs/…/output_logging_…/N-DL Course.log). */
+export function courseOutput(userData) {
+  const stack = [userData];
+  let text = '';
+  while (stack.length) {
+    const d = stack.pop();
+    let entries = [];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.name.endsWith('DL Course.log')) text += readFileSync(full, 'utf8');
+    }
+  }
+  return text;
+}
+
+/** The host's "[check] …" lines (where each check's time went: checkRunner.ts), waiting up to `timeoutMs` for at least `count` of them. */
+export async function checkLines(page, userData, count, { timeoutMs = 5_000 } = {}) {
+  const lines = () =>
+    courseOutput(userData)
+      .split('\n')
+      .filter((l) => l.includes('[check] '));
+  const deadline = Date.now() + timeoutMs;
+  while (lines().length < count && Date.now() < deadline) await page.waitForTimeout(200);
+  return lines();
 }

@@ -5,6 +5,7 @@ import {
   nextExercise,
   nextHint,
   openExerciseAsks,
+  panelsToClose,
   predictionDue,
   predictionView,
   progressSummary,
@@ -176,5 +177,28 @@ describe('predict before you run', () => {
     const skipped = predictionView(manifest, { prediction: recordPrediction(manifest, -1, at) });
     assert.equal(skipped?.chosen, undefined);
     assert.deepEqual(skipped?.answer, l('[3, 2]'));
+  });
+});
+
+describe('Open Exercise tidies the panels of the previous exercise', () => {
+  const listed = (kind: string) => kind === 'featureMaps';
+  it('closes the panels the new exercise does not list, keeps those it lists', () => {
+    assert.deepEqual(
+      panelsToClose(listed, [
+        { kind: 'featureMaps', busy: false },
+        { kind: 'training', busy: false },
+        { kind: 'datasetBalance', busy: false },
+      ]),
+      ['training', 'datasetBalance'],
+    );
+  });
+  it('never closes a panel busy with a run the learner started (Train on My Images)', () => {
+    assert.deepEqual(
+      panelsToClose(listed, [
+        { kind: 'training', busy: true },
+        { kind: 'datasetBalance', busy: false },
+      ]),
+      ['datasetBalance'],
+    );
   });
 });

@@ -234,3 +234,33 @@ describe('wire', () => {
     assert.deepEqual(Array.from((back.predict(x) as tf.Tensor).dataSync()), Array.from((m.predict(x) as tf.Tensor).dataSync()));
   });
 });
+
+describe('learner pool: spare realms', () => {
+  const counting = () => {
+    let started = 0;
+    const factory: LearnerFactory = () => {
+      started++;
+      return { send: () => undefined, kill: () => undefined };
+    };
+    return { factory, started: () => started };
+  };
+  it('refills at once when a spare is taken (a class graded back to back)', () => {
+    const c = counting();
+    const pool = new LearnerPool(c.factory, 1);
+    pool.warm();
+    pool.take();
+    assert.equal(c.started(), 2, 'the next spare starts with the check');
+  });
+  it('refills only when warmed again once idle (one learner at a time: nothing starts during a check)', () => {
+    const c = counting();
+    const pool = new LearnerPool(c.factory, 1, false);
+    pool.warm();
+    pool.take();
+    assert.equal(c.started(), 1, 'a spare started while the check runs');
+    pool.warm();
+    assert.equal(c.started(), 2);
+    pool.take();
+    pool.take();
+    assert.equal(c.started(), 3, 'without a spare, take() still starts one for the check itself');
+  });
+});

@@ -6,7 +6,9 @@ import { groupAccuracy, groupsText } from '../../src/grader/core/imageClassifier
 import { pctL } from '../../src/grader/core/models';
 import type { TrainingProgress } from '../../src/shared/grading';
 import {
+  accuracyDomain,
   appendProgress,
+  reachedInOneEpoch,
   withBatches,
   confusionData,
   curveSeries,
@@ -99,6 +101,31 @@ describe('training: curves from progress updates', () => {
     assert.equal(progressFraction({ epoch: 2, epochs: 4 }), 0.5);
     assert.equal(progressFraction({ epoch: 2, epochs: 4, batch: 2, batches: 4 }), 0.375);
     assert.equal(progressFraction({ epoch: 9, epochs: 4 }), 1);
+  });
+  it('the accuracy axis stays inside [0, 1], also for a run stopped after one epoch (one point)', () => {
+    const one = curveSeries([{ epoch: 1, epochs: 20, acc: 0.96, valAcc: 0.97 }]);
+    const [lo, hi] = accuracyDomain(one.acc);
+    assert.ok(lo >= 0 && hi <= 1 && hi - lo >= 0.05, `[${lo}, ${hi}]`);
+    assert.ok(lo <= 0.96 && hi >= 0.97, `[${lo}, ${hi}] does not hold the points`);
+    assert.deepEqual(accuracyDomain(curveSeries([{ epoch: 1, epochs: 2, acc: 1 }]).acc), [0.9, 1]);
+    assert.deepEqual(accuracyDomain(curveSeries([{ epoch: 1, epochs: 2, acc: 0 }]).acc), [0, 0.1]);
+    assert.deepEqual(
+      accuracyDomain(
+        curveSeries([
+          { epoch: 1, epochs: 3, acc: 0.4 },
+          { epoch: 2, epochs: 3, acc: 0.9 },
+        ]).acc,
+      ),
+      [0.4, 0.9],
+    );
+    assert.deepEqual(accuracyDomain([]), [0, 1]);
+  });
+  it('says "reached in one epoch" only for a passed run that stopped at its first epoch', () => {
+    assert.equal(reachedInOneEpoch({ epoch: 1, epochs: 20 }, true), true);
+    assert.equal(reachedInOneEpoch({ epoch: 1, epochs: 20 }, false), false);
+    assert.equal(reachedInOneEpoch({ epoch: 3, epochs: 20 }, true), false);
+    assert.equal(reachedInOneEpoch({ epoch: 1, epochs: 1 }, true), false);
+    assert.equal(reachedInOneEpoch(undefined, true), false);
   });
 });
 

@@ -173,6 +173,15 @@ export interface LineChartData {
   readonly marker?: number;
 }
 
+/**
+ * The y axis of a flat series (one point, or every value equal), from 0 to twice the value: the
+ * point in the middle of an axis that starts at 0 (a lone loss of 0.6 drew an axis from 0.6 to 1.6
+ * with the point on its floor).
+ */
+function flatDomain(v: number): [number, number] {
+  return v > 0 ? [0, 2 * v] : v < 0 ? [2 * v, 0] : [0, 1];
+}
+
 /** Lines (and dot series) on shared axes, with a legend. */
 export function drawLines(container: HTMLElement, data: LineChartData, o: { width?: number; height?: number; ariaLabel: string }): void {
   container.replaceChildren();
@@ -195,7 +204,7 @@ export function drawLines(container: HTMLElement, data: LineChartData, o: { widt
   const y = (
     data.logY
       ? scaleLog().domain([Math.max(1e-6, ys[0]), Math.max(ys[1], ys[0] * 1.01 + 1e-6)])
-      : scaleLinear().domain([ys[0], ys[1] === ys[0] ? ys[0] + 1 : ys[1]])
+      : scaleLinear().domain(ys[1] === ys[0] ? flatDomain(ys[0]) : [ys[0], ys[1]])
   )
     .nice()
     .range([height - m.bottom, m.top]);

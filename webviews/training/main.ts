@@ -1,6 +1,7 @@
 import type { CosFitResult, CosModel } from '../../src/grader/core/probes/training';
 import type { ConfusionReport, GroupAccuracyReport, TrainingProgress } from '../../src/shared/grading';
 import {
+  accuracyDomain,
   appendProgress,
   confusionData,
   curveSeries,
@@ -10,6 +11,7 @@ import {
   groupAccuracyTable,
   fromBase64,
   progressFraction,
+  reachedInOneEpoch,
   readFit,
   toRgba,
   type Series,
@@ -59,6 +61,7 @@ const t = () => ({
   } as Record<string, string>,
   title: l10n.t('Training'),
   stoppedAt: l10n.t('stopped early at'),
+  oneEpoch: l10n.t('Reached its target in the first epoch, so training stopped there: each curve has a single epoch.'),
   runTab: l10n.t('Last check'),
   cosTab: withExercises(l10n.t('cos(x): under- and over-fitting'), cosExercises()),
   tables: l10n.t('Data tables'),
@@ -222,6 +225,7 @@ function curvesChart(
   logY = false,
   marker?: number,
   validationName: string = t().validation,
+  yDomain?: readonly [number, number],
 ): void {
   const seriesName = (s: Series) => (s.key === 'train' ? t().train : validationName);
   const box = el('div', 'chart-box');
@@ -238,9 +242,11 @@ function curvesChart(
       })),
       xLabel: t().epoch,
       yLabel,
-      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch).
-      xDomain: [series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
+      // From 0 when a point lies before the first epoch's end (epoch 0, or a batch of the first epoch),
+      // or when there is one epoch (its point would sit on the axis).
+      xDomain: [epochs < 2 || series.some((s) => s.points.some((p) => p.epoch < 1)) ? 0 : 1, Math.max(epochs, 2)],
       logY,
+      ...(yDomain ? { yDomain } : {}),
       ...(marker !== undefined ? { marker } : {}),
     },
     { ariaLabel: `${yLabel} / ${t().epoch}` },
@@ -283,6 +289,11 @@ function checkSection(c: TrainingCheck): void {
     line.append(cancel);
   }
   s.append(line);
+  if (finished && reachedInOneEpoch(last, c.status === 'passed')) {
+    const note = el('p', 'note', t().oneEpoch);
+    note.id = `one-epoch-${c.checkId}`;
+    s.append(note);
+  }
   let confusion: ConfusionReport | undefined;
   const groups: GroupAccuracyReport[] = [];
   for (const u of c.updates) {
@@ -296,6 +307,9 @@ function checkSection(c: TrainingCheck): void {
   segments.forEach((seg, k) => {
     const history = seg.updates.reduce<TrainingProgress[]>((h, u) => appendProgress(h, u), []);
     const curves = withBatches(curveSeries(history), seg.updates);
+    // A fit that stopped early (05 at epoch 1 of 60) is drawn over the epochs it ran, not an empty 60.
+    const ran = history[history.length - 1]?.epoch ?? curves.epochs;
+    const epochs = finished && ran < curves.epochs ? ran : curves.epochs;
     const suffix = segments.length > 1 ? `-${k + 1}` : '';
     if (seg.fit) s.append(el('h4', undefined, pick(seg.fit, lang)));
     const grid = el('div', 'grid2');
@@ -303,12 +317,12 @@ function checkSection(c: TrainingCheck): void {
     if (curves.loss.length) {
       const b = el('div');
       grid.append(b);
-      curvesChart(b, `loss-chart-${c.checkId}${suffix}`, curves.loss, t().loss, curves.epochs, false, undefined, valName);
+      curvesChart(b, `loss-chart-${c.checkId}${suffix}`, curves.loss, t().loss, epochs, false, undefined, valName);
     }
     if (curves.acc.length) {
       const b = el('div');
       grid.append(b);
-      curvesChart(b, `acc-chart-${c.checkId}${suffix}`, curves.acc, t().acc, curves.epochs, false, undefined, valName);
+      curvesChart(b, `acc-chart-${c.checkId}${suffix}`, curves.acc, t().acc, epochs, false, undefined, valName, accuracyDomain(curves.acc));
     }
   });
   if (groups.length) groupSection(s, groups);

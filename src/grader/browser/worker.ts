@@ -76,6 +76,8 @@ const handle = createWorkerRunner(
     readImage: readImageBrowser,
     learners: (init) => learnerWorkers(init.learnerUri),
     sandbox: { realm: 'worker', layers: ['dedicated-worker', 'no-network-apis', 'webview-csp'], network: false },
+    // One learner at a time: the next realm starts once a check is over, not while it runs.
+    refillLearners: 'whenIdle',
   },
   PROBES,
 );

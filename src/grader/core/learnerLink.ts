@@ -84,18 +84,21 @@ export function isLearnerFunction(v: unknown): v is LearnerFunction {
 /**
  * Ready realms started ahead of need, so a check does not wait for a process or worker to start.
  * Starting one costs more than grading a quick exercise (a Node process: ~0.1 s), so a grader that
- * grades a class keeps more than one starting at once.
+ * grades a class keeps more than one starting at once. `refillOnTake: false` (the results panel,
+ * one learner at a time) starts the next spare only when warm() is called once the grading is
+ * over, so that starting it does not take CPU from the check being graded.
  */
 export class LearnerPool {
   private spares: { port: LearnerPort; box: PortBox }[] = [];
   constructor(
     private readonly factory: LearnerFactory,
     private readonly keepSpares = 1,
+    private readonly refillOnTake = true,
   ) {}
 
   take(): { port: LearnerPort; box: PortBox } {
     const s = this.spares.shift() ?? this.start();
-    this.warm();
+    if (this.refillOnTake) this.warm();
     return s;
   }
 

@@ -29,6 +29,12 @@ export interface WorkerEnvironment {
   readonly sandbox: SandboxInfo;
   /** Learner realms kept started ahead (default 1). */
   readonly spareLearners?: number;
+  /**
+   * When a spare learner realm is started: at once when one is taken (default: a class graded
+   * back to back), or only when the grader is idle again (after a grading or a probe: one learner
+   * at a time, where starting a realm during a check would slow that check down).
+   */
+  readonly refillLearners?: 'onTake' | 'whenIdle';
 }
 
 export type ChecksRegistry = Readonly<Record<string, ExerciseChecks>>;
@@ -61,7 +67,7 @@ export function createWorkerRunner(
         try {
           const backend: BackendName = await initBackend(message.backends, message.wasmBase);
           pool?.dispose();
-          pool = new LearnerPool(env.learners(message), env.spareLearners ?? 1);
+          pool = new LearnerPool(env.learners(message), env.spareLearners ?? 1, env.refillLearners !== 'whenIdle');
           pool.warm();
           env.post({ type: 'ready', backend, sandbox: env.sandbox });
         } catch (e) {
@@ -187,6 +193,8 @@ export function createWorkerRunner(
           tf.engine().endScope();
           tf.disposeVariables();
           seeded.restore();
+          // The probe has answered: the grader is idle, a spare realm may start.
+          pool?.warm();
         }
         return;
       }

@@ -52,6 +52,29 @@ export function curveSeries(history: readonly TrainingProgress[]): Curves {
 }
 
 /**
+ * The accuracy axis: the values' range kept inside [0, 1] (an accuracy is never above 1 nor below
+ * 0), widened to 0.1 around a single value (a run that stopped after one epoch has one point, and
+ * an axis from 0.8 to 1.8 looked broken), and [0, 1] with no value.
+ */
+export function accuracyDomain(series: readonly Series[]): [number, number] {
+  const values = series.flatMap((s) => s.points.map((p) => p.value)).filter(finite);
+  if (!values.length) return [0, 1];
+  let lo = Math.max(0, Math.min(...values));
+  let hi = Math.min(1, Math.max(...values));
+  if (hi - lo < 0.1) {
+    const mid = (lo + hi) / 2;
+    lo = Math.max(0, Math.min(mid - 0.05, 0.9));
+    hi = Math.min(1, Math.max(mid + 0.05, 0.1));
+  }
+  return [lo, hi];
+}
+
+/** The run reached its target in its first epoch and stopped there (its curves have a single epoch). */
+export function reachedInOneEpoch(last: TrainingProgress | undefined, passed: boolean): boolean {
+  return passed && !!last && last.epoch === 1 && last.epochs > 1;
+}
+
+/**
  * The training series with the batches inside each epoch (as TensorFlow Playground shows the loss
  * move while it trains, not one point per epoch): a mid-epoch batch update at epoch − 1 +
  * batch/batches, beside the end-of-epoch points. Only the last fit's batches; validation is
