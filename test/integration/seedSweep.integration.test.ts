@@ -18,6 +18,8 @@ import { course, gradeInProcess } from '../support/inProcessGrader';
 const root = path.resolve(__dirname, '../../..');
 const FAST_SEEDS = 50;
 const TRAINING_SEEDS = Number(process.env.DL_COURSE_SWEEP_SEEDS) || 0;
+/** The first training seed (DL_COURSE_SWEEP_FROM), to resume or replay part of a sweep. */
+const FIRST_TRAINING_SEED = Number(process.env.DL_COURSE_SWEEP_FROM) || 1;
 const OWN_SWEEPS = new Set(['17-overfitting', '19-cats-vs-dogs']);
 
 const solutionOf = (id: string) => fs.readFileSync(path.join(root, 'exercises', id, 'solution.ts'), 'utf8');
@@ -69,7 +71,8 @@ describe('reference and alternative solutions over many seeds', () => {
           async () => {
             const text = source();
             const failures: string[] = [];
-            for (let seed = 1; seed <= seeds; seed++) {
+            const first = checks === training ? FIRST_TRAINING_SEED : 1;
+            for (let seed = first; seed < first + seeds; seed++) {
               if (checks === training) {
                 // Training: the seed also draws the weights' initialisation and the fit's shuffles (runCheckDirect
                 // seeds Math.random by it; the grader seeds it per exercise and check, the same on every run).
