@@ -3,9 +3,9 @@
 // (failures in the status bar, the Testing view, the Problems panel and the grader panel), type the
 // solution, Check again (4/4, "passed" in the tree). Each step needs the previous one.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, until } from './workbench.mjs';
+import { courseOutput, frameWith, openCourseHere, palette, pasteAndSave } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const EXERCISE_TITLE = 'A neuron: the weighted sum';
@@ -15,30 +15,10 @@ const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .st
 /** The content frame of the grader panel (the markdown preview is a webview too). */
 const graderFrame = (page) => frameWith(page, 'ol.checks', { timeoutMs: 60_000 });
 
-/**
- * "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data
- * folder (logs/…/exthost1/output_logging_…).
- */
-function activationMsFromLog(dir) {
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop();
-    let entries = [];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.name.endsWith('DL Course.log')) {
-        const m = /\[activate\] (\d+) ms/.exec(readFileSync(full, 'utf8'));
-        if (m) return Number(m[1]);
-      }
-    }
-  }
-  return undefined;
+/** "[activate] N ms" from the extension's output channel, as VS Code logs it under the user-data folder. */
+function activationMsFromLog(userData) {
+  const m = /\[activate\] (\d+) ms/.exec(courseOutput(userData));
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Opens exercise 01 the learner's way: its row in the DL Course view (dlCourse.openExercise). */
@@ -123,17 +103,7 @@ export const steps = [
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
       await openExerciseFile(page);
       const file = path.join(workspace, ID, 'exercise.ts');
-      await page.locator('.monaco-editor .view-lines', { hasText: 'export function' }).first().click({ timeout: 10_000 });
-      await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
-      await page.keyboard.press('Control+A');
-      // Pasted, not typed: typing would auto-indent each line and auto-close braces.
-      await page.evaluate((text) => {
-        const data = new DataTransfer();
-        data.setData('text/plain', text);
-        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }, solution);
-      await page.keyboard.press('Control+S');
-      await until(page, 'exercise.ts on disk is the solution pasted', () => readFileSync(file, 'utf8') === solution, { timeoutMs: 15_000 });
+      await pasteAndSave(page, solution, file, { anchor: 'export function' });
       assert.equal(readFileSync(file, 'utf8'), solution, 'exercise.ts on disk differs from the solution typed');
     },
   },

@@ -4,28 +4,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openCourseHere, paletteAndPick, until } from './workbench.mjs';
+import { openCourseHere, paletteAndPick, pasteAndSave, until } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const statusbar = (page) => page.locator('#workbench\\.parts\\.statusbar');
 const watchItem = (page) => statusbar(page).locator('.statusbar-item', { hasText: 'Watch' }).first();
 const verdict = (page, text) => statusbar(page).locator('.statusbar-item', { hasText: text }).first();
-
-/** Replaces the active editor's text by `text` (pasted: typing would auto-indent and auto-close) and saves. */
-async function pasteAndSave(page, text, file) {
-  await page.locator('.monaco-editor .view-lines', { hasText: 'export' }).first().click({ timeout: 10_000 });
-  await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
-  await page.keyboard.press('Control+A');
-  await page.evaluate((t) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-  await page.keyboard.press('Control+S');
-  await until(page, `${path.basename(path.dirname(file))}/exercise.ts saved`, () => readFileSync(file, 'utf8') === text, {
-    timeoutMs: 15_000,
-  });
-}
 
 export const steps = [
   {

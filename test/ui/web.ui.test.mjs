@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, until } from './workbench.mjs';
+import { frameWith, openCourseHere, palette, pasteAndSave, until } from './workbench.mjs';
 
 /** scripts/run-vscode-tests.mjs puts `extensionDevelopmentKind: web` in the workbench URL's payload. */
 export const extensionKind = 'web';
@@ -92,16 +92,7 @@ export const steps = [
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
       await openExerciseFile(page);
       const file = path.join(workspace, ID, 'exercise.ts');
-      await page.locator('.monaco-editor .view-lines', { hasText: 'export function' }).first().click({ timeout: 10_000 });
-      await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
-      await page.keyboard.press('Control+A');
-      await page.evaluate((text) => {
-        const data = new DataTransfer();
-        data.setData('text/plain', text);
-        document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }, solution);
-      await page.keyboard.press('Control+S');
-      await until(page, 'exercise.ts on disk is the solution pasted', () => readFileSync(file, 'utf8') === solution, { timeoutMs: 15_000 });
+      await pasteAndSave(page, solution, file, { anchor: 'export function' });
 
       const started = Date.now();
       await palette(page, 'DL Course: Check Exercise');

@@ -231,3 +231,28 @@ export async function checkLines(page, userData, count, { timeoutMs = 5_000 } = 
   while (lines().length < count && Date.now() < deadline) await page.waitForTimeout(200);
   return lines();
 }
+
+/**
+ * Replaces the text of the editor showing `file` (clicked on a line containing `anchor`) by `text` —
+ * pasted, not typed: typing would auto-indent each line and auto-close braces — saves it, and waits
+ * until the file on disk is exactly `text`.
+ */
+export async function pasteAndSave(page, text, file, { anchor = 'export' } = {}) {
+  await page.locator('.monaco-editor .view-lines', { hasText: anchor }).first().click({ timeout: 10_000 });
+  await page.waitForFunction(() => !!document.activeElement?.closest('.monaco-editor'), undefined, { timeout: 10_000 });
+  await page.keyboard.press('Control+A');
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await page.keyboard.press('Control+S');
+  await until(
+    page,
+    `${path.basename(path.dirname(file))}/exercise.ts on disk is the text pasted`,
+    () => readFileSync(file, 'utf8') === text,
+    {
+      timeoutMs: 15_000,
+    },
+  );
+}
