@@ -30,7 +30,7 @@ export const steps = [
       assert.ok(existsSync(path.join(workspace, ID, 'exercise.ts')), 'exercise.ts was not created');
       assert.ok(existsSync(path.join(workspace, 'tsconfig.json')), 'tsconfig.json was not created');
       assert.ok(
-        existsSync(path.join(workspace, '.dl-course', 'types', '@tensorflow', 'tfjs-core', 'package.json')),
+        existsSync(path.join(workspace, '.dl-course', 'types', '@tensorflow', 'tfjs', 'dist', 'tfjs.d.ts')),
         'the TF.js declarations were not copied',
       );
       await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().waitFor({ timeout: 15_000 });
