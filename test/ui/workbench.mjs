@@ -29,6 +29,18 @@ async function withQuickInput(page, what, attempt) {
   }
 }
 
+/**
+ * Puts `text` into a quick input's box as typing would (an `input` event), but through the element
+ * itself: if the quick input closes meanwhile (a webview taking the focus), the text cannot land in
+ * the editor that gets the focus instead, as Playwright's fill/type then does.
+ */
+async function fillQuickInput(input, text) {
+  await input.evaluate((el, t) => {
+    el.value = t;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
 /** F1, type, click the command's row (contributed commands are listed before the extension activates). */
 async function runFromPalette(page, title, timeoutMs) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -36,7 +48,7 @@ async function runFromPalette(page, title, timeoutMs) {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${title}`, { timeout: 10_000 });
+  await fillQuickInput(input, `>${title}`);
   await rowOrClosed(page, row, timeoutMs);
   await row.click({ timeout: 10_000 });
 }
@@ -66,7 +78,7 @@ export async function paletteAndPick(page, title, item, { placeholder, timeoutMs
   await withQuickInput(page, `"${item}" after "${title}"`, async () => {
     await runFromPalette(page, title, timeoutMs);
     await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill(item, { timeout: 10_000 });
+    await fillQuickInput(input, item);
     await rowOrClosed(page, row, 30_000);
     await row.click({ timeout: 10_000 });
     await input.waitFor({ state: 'hidden', timeout: 10_000 });
