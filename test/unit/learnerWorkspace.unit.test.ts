@@ -3,29 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { CourseExercise } from '../../src/node/courseLoader';
 import { EXERCISE_FILE, MARKER, backUp, exerciseFile, exerciseIdOf, isCourseFolder, layOutCourse } from '../../src/node/learnerWorkspace';
+import { learnerFolderFixture, tmp } from '../support/learnerFolderFixture';
 
 /** The learner's course folder: laid out once, completed later, never overwriting the learner's files. */
-const tmp = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-
-function fixture(): { exercises: CourseExercise[]; types: string } {
-  const src = tmp('dlc-src-');
-  const exercises = ['01-alpha', '02-beta'].map((id) => {
-    const starterPath = path.join(src, `${id}.starter.ts`);
-    fs.writeFileSync(starterPath, `// TODO ${id}\nexport const x = 0;\n`);
-    // Only what layOutCourse reads: the id and the starter.
-    return { manifest: { id }, starterPath } as unknown as CourseExercise;
-  });
-  const types = path.join(src, 'types');
-  fs.mkdirSync(path.join(types, '@tensorflow', 'tfjs'), { recursive: true });
-  fs.writeFileSync(path.join(types, '@tensorflow', 'tfjs', 'index.d.ts'), 'export declare const v: 1;\n');
-  return { exercises, types };
-}
 
 describe('learner workspace', () => {
   it('lays out a fresh course: starters, tsconfig, settings, declarations, then the marker', () => {
-    const { exercises, types } = fixture();
+    const { exercises, types } = learnerFolderFixture();
     const root = tmp('dlc-course-');
     assert.equal(isCourseFolder(root), false);
     const r = layOutCourse(root, exercises, types, '9.9.9');
@@ -49,7 +34,7 @@ describe('learner workspace', () => {
   });
 
   it("opened again: the learner's files and settings are kept as they are, declarations are refreshed", () => {
-    const { exercises, types } = fixture();
+    const { exercises, types } = learnerFolderFixture();
     const root = tmp('dlc-course-');
     layOutCourse(root, exercises.slice(0, 1), types, '1.0.0');
     fs.writeFileSync(exerciseFile(root, '01-alpha'), 'my work');

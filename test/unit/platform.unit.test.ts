@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { isBuiltin } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { readCourse } from '../../src/course/courseReader';
 import { backUpIn, isCourseFolderAt, layOutCourseIn } from '../../src/course/learnerFolder';
-import { loadCourse, type CourseExercise } from '../../src/node/courseLoader';
+import { loadCourse } from '../../src/node/courseLoader';
 import { backUp, layOutCourse } from '../../src/node/learnerWorkspace';
 import { NodeFolder } from '../../src/node/nodeFolder';
 import { bytesToBase64 } from '../../src/shared/base64';
@@ -16,13 +15,13 @@ import { nonce } from '../../src/panels/pageHtml';
 import { hostsCourse, type Platform } from '../../src/env/platform';
 import type * as vscode from 'vscode';
 import { repoRoot } from '../support/inProcessGrader';
+import { learnerFolderFixture, tmp } from '../support/learnerFolderFixture';
 
 /**
  * The code both extension hosts share (docs/WEB.md): the course read, laid out, backed up through a
  * Folder gives what the Node-only code gives on disk; the helpers that replace Node's (base64, the
  * nonce) agree with it; and the browser bundle reaches no Node module.
  */
-const tmp = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** Every file under `dir`, relative, with its text. */
 function tree(dir: string): Record<string, string> {
@@ -89,21 +88,8 @@ describe('platform: the course through a Folder', () => {
 });
 
 describe('platform: the learner folder through a Folder', () => {
-  function fixture(): { exercises: CourseExercise[]; types: string } {
-    const src = tmp('dlc-src-');
-    const exercises = ['01-alpha', '02-beta'].map((id) => {
-      const starterPath = path.join(src, `${id}.starter.ts`);
-      fs.writeFileSync(starterPath, `// TODO ${id}\nexport const x = 0;\n`);
-      return { manifest: { id }, starterPath } as unknown as CourseExercise;
-    });
-    const types = path.join(src, 'types');
-    fs.mkdirSync(path.join(types, '@tensorflow', 'tfjs'), { recursive: true });
-    fs.writeFileSync(path.join(types, '@tensorflow', 'tfjs', 'index.d.ts'), 'export declare const v: 1;\n');
-    return { exercises, types };
-  }
-
   it('layOutCourseIn writes the same folder as the CLI’s layOutCourse, the marker last, and keeps what exists', async () => {
-    const { exercises, types } = fixture();
+    const { exercises, types } = learnerFolderFixture();
     const a = tmp('dlc-a-');
     const b = tmp('dlc-b-');
     const fromCli = layOutCourse(a, exercises, types, '9.9.9');
