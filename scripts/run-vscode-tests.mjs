@@ -96,7 +96,7 @@ const START_ATTEMPTS = 3;
  * A server + Chromium on a fresh sandbox and an empty workspace folder; `fn` gets them, everything is torn down after.
  * `settings` are added to the user settings the workbench starts with (e.g. Workspace Trust on, for Restricted Mode).
  */
-async function withWorkbench(name, { testsPath, env = {}, onPage, settings, extensionKind } = {}, fn) {
+async function withWorkbench(name, { testsPath, env = {}, onPage, settings, extensionKind, testDriver = true } = {}, fn) {
   for (let attempt = 1; ; attempt++) {
     const sandbox = makeSandbox(`dlc-${name}-`);
     const workspace = sandbox.sub('ws');
@@ -108,7 +108,7 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings, exte
     let started = false;
     try {
       const t0 = Date.now();
-      const server = (handle.server = await startServer(sandbox, { env, testDriver: true, onOutput: (l) => serverLog.push(l) }));
+      const server = (handle.server = await startServer(sandbox, { env, testDriver, onOutput: (l) => serverLog.push(l) }));
       const browser = await launchBrowser(sandbox);
       handle.context = browser.context;
       const { page } = browser;
@@ -205,10 +205,12 @@ async function runUiFile(f) {
   let steps;
   let settings;
   let extensionKind;
+  let testDriver;
   try {
-    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench), and
-    // `extensionKind`: 'web' runs the extension in the web worker extension host (test/ui/web.ui.test.mjs).
-    ({ steps = [], settings, extensionKind } = await import(pathToFileURL(path.join(dir, f)).href));
+    // A UI file may export `settings`: user settings its workbench starts with (see withWorkbench),
+    // `extensionKind`: 'web' runs the extension in the web worker extension host (test/ui/web.ui.test.mjs),
+    // and `testDriver = false`: served as `npm start` serves it, toasts visible (test/ui/toasts.ui.test.mjs).
+    ({ steps = [], settings, extensionKind, testDriver } = await import(pathToFileURL(path.join(dir, f)).href));
   } catch (e) {
     // A UI file that does not even load (syntax error) is a failure of its own, not a crash of the run.
     return [{ ok: false, title: `${f}: load`, why: e.stack ?? String(e) }];
@@ -216,7 +218,7 @@ async function runUiFile(f) {
   try {
     await withWorkbench(
       `ui-${path.basename(f, '.ui.test.mjs')}`,
-      { settings, extensionKind },
+      { settings, extensionKind, testDriver },
       async ({ page, sandbox, workspace, timing }) => {
         Object.assign(metrics, Object.fromEntries(Object.entries(timing).map(([k, v]) => [`ui.${k}`, v])));
         const ctx = {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DlCourseApi } from '../../src/extension';
-import { activeApi } from './api';
+import { activeApi, saveAndSettle } from './api';
 import { recordMetric } from './suite/index';
 
 /**
@@ -117,10 +117,7 @@ describe('course folder and Check', function () {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(file, new vscode.Range(0, 0, doc.lineCount, 0), solution);
     assert.ok(await vscode.workspace.applyEdit(edit));
-    // save() answers false when there is nothing left to save: the web workbench auto-saves after 1 s.
-    await doc.save();
-    assert.ok(!doc.isDirty, 'exercise.ts could not be saved');
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), solution);
+    await saveAndSettle(doc, solution);
 
     await vscode.commands.executeCommand('dlCourse.check', ID);
     const diagnostics = vscode.languages.getDiagnostics(file).filter((d) => d.source === 'DL Course');
