@@ -24,6 +24,7 @@ import {
   shutdown,
   stageWebExtension,
   startServer,
+  installLinkedExtension,
   waitForWorkbench,
   workbenchUrl,
   writeUserSettings,
@@ -117,7 +118,10 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings, exte
       if (onPage) await onPage(page);
       const navigated = Date.now();
       // 'web': the extension without its `main` (stageWebExtension), so only the web worker host can take it.
-      const extensionPath = extensionKind === 'web' ? stageWebExtension(sandbox) : repoRoot;
+      // Without the smoke-test driver (a file served as `npm start` serves it), the extension is
+      // installed as `npm start` installs it, not loaded in development mode.
+      if (!testDriver) installLinkedExtension(sandbox);
+      const extensionPath = !testDriver ? undefined : extensionKind === 'web' ? stageWebExtension(sandbox) : repoRoot;
       await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind, extensionPath }));
       const workbenchMs = await waitForWorkbench(page, { since: t0 });
       const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };

@@ -1,5 +1,5 @@
-// `npm start`: the real VS Code (web workbench + Node extension host) with this extension loaded
-// in development mode, on a course workspace folder. Open the printed URL in a browser.
+// `npm start`: the real VS Code (web workbench + Node extension host) with this extension installed,
+// on a course workspace folder. Open the printed URL in a browser.
 //
 //   npm start                      # workspace ./course-workspace (created empty, git-ignored)
 //   npm start -- path/to/folder    # another folder
@@ -9,7 +9,16 @@
 // the port (ssh -L PORT:127.0.0.1:PORT) and open the same URL there.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkPrerequisites, makeSandbox, repoRoot, shutdown, startServer, workbenchUrl, writeUserSettings } from './vscode-server.mjs';
+import {
+  checkPrerequisites,
+  installLinkedExtension,
+  makeSandbox,
+  repoRoot,
+  shutdown,
+  startServer,
+  workbenchUrl,
+  writeUserSettings,
+} from './vscode-server.mjs';
 
 const folder = path.resolve(process.argv[2] ?? path.join(repoRoot, 'course-workspace'));
 try {
@@ -28,6 +37,9 @@ const sandbox = makeSandbox('dlc-serve-');
 // A learner's first screen: VS Code's Welcome page, which lists the course's walkthrough
 // ("Start the deep-learning course"); the DL Course view's welcome points at Open Course too.
 writeUserSettings(sandbox, { 'workbench.startupEditor': 'welcomePage' });
+// Installed as a learner has it (a built VS Code loads an extension in development mode only with a
+// test-only switch on): its built code copied, the rest linked to this repository.
+const installed = installLinkedExtension(sandbox);
 const verbose = process.env.VERBOSE === '1';
 let server;
 try {
@@ -45,10 +57,10 @@ try {
 
 console.log(`[start] VS Code server ready in ${server.startedInMs} ms (sandbox ${sandbox.dir})`);
 console.log(`[start] course workspace: ${folder}`);
-console.log(`[start] extension (development mode): ${repoRoot}`);
+console.log(`[start] extension: ${repoRoot} (installed as ${path.basename(installed)})`);
 console.log('[start] open this URL in Chromium or Chrome (Ctrl-C to stop):\n');
 console.log(`  ${workbenchUrl(server.port, { folder })}\n`);
-console.log('[start] after `npm run build:dev` (or `npx webpack --watch`), reload the browser tab to pick up changes.');
+console.log('[start] after `npm run build:dev`, restart `npm start` and reload the browser tab to pick up changes.');
 
 let stopping = false;
 const stop = async (why) => {

@@ -2,7 +2,7 @@
 // scripts/install-vscode-server.sh into .vscode-test/) and drive it with Debian's Chromium through
 // playwright-core. Measured recipe and pitfalls: shared/testing/REAL-VSCODE.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -65,6 +65,29 @@ export function stageWebExtension(sb) {
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const name of readdirSync(repoRoot)) {
     if (name !== 'package.json' && !name.startsWith('.')) symlinkSync(path.join(repoRoot, name), path.join(dir, name));
+  }
+  return dir;
+}
+
+/**
+ * The extension installed in the sandbox's extensions folder, as a learner who installed the .vsix
+ * has it (not in development mode: a built VS Code honours the URL's development payload only with
+ * the smoke-test driver on, a test-only switch). The folder holds a copy of the manifest and of the
+ * built code (`dist`: the extension host tells which extension calls its API by the real path of the
+ * calling file, so code reached through a link would run as no extension at all — toasts from "Null
+ * Extension Description"), and links to the rest of this repository (exercises, media, l10n; no
+ * node_modules: the .vsix ships none). A rebuild shows after restarting the server. The server finds
+ * the extension when it starts (it scans the folder when there is no extensions.json yet). Returns the folder.
+ */
+export function installLinkedExtension(sb) {
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const dir = path.join(sb.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  cpSync(path.join(repoRoot, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  const skip = new Set(['package.json', 'dist', 'node_modules', 'course-workspace', 'test-results', 'out']);
+  for (const name of readdirSync(repoRoot)) {
+    if (!skip.has(name) && !name.startsWith('.')) symlinkSync(path.join(repoRoot, name), path.join(dir, name));
   }
   return dir;
 }
@@ -218,15 +241,14 @@ function killGroup(proc, signal = 'SIGKILL') {
 }
 
 /**
- * The workbench URL for `folder`, loading the extension at `extensionPath` in development mode and,
- * when given, running the Mocha suite at `testsPath` in the real Node extension host.
+ * The workbench URL for `folder`; with `extensionPath`, loading the extension there in development
+ * mode (the tests: it needs the smoke-test driver, see installLinkedExtension) and, when given,
+ * running the Mocha suite at `testsPath` in the real Node extension host.
  */
-export function workbenchUrl(port, { folder, extensionPath = repoRoot, testsPath, extensionKind, host = '127.0.0.1' } = {}) {
+export function workbenchUrl(port, { folder, extensionPath, testsPath, extensionKind, host = '127.0.0.1' } = {}) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionPath)],
-    ['skipWelcome', 'true'],
-  ];
+  const payload = [['skipWelcome', 'true']];
+  if (extensionPath) payload.unshift(['extensionDevelopmentPath', remote(extensionPath)]);
   // 'web': the extension under development runs in the web worker extension host, as in VS Code for
   // the Web (read only with the smoke-test driver on, which startServer's testDriver turns on; docs/WEB.md).
   if (extensionKind) payload.push(['extensionDevelopmentKind', extensionKind]);

@@ -1,0 +1,70 @@
+// Notifications as a learner sees them. This file's workbench is served as `npm start` serves it:
+// without `--enable-smoke-test-driver`, which every other UI file needs and which keeps each toast
+// out of sight (only in the bell's list). So it also shows that the product's own way of serving
+// VS Code loads the extension. Screenshots: toast-*.png in test-results/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { frameWith, openCourseHere, palette, pasteAndSave } from './workbench.mjs';
+
+/** Served as `npm start` serves it (scripts/serve-vscode.mjs): no smoke-test driver. */
+export const testDriver = false;
+
+const ID = '01-weighted-sum';
+const EXERCISE_TITLE = 'A neuron: the weighted sum';
+
+/** A toast (bottom right), not an entry of the notification centre; once faded in (screenshots). */
+const toast = (page, text) =>
+  page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
+
+async function openExerciseFile(page) {
+  await palette(page, 'DL Course: Focus on Exercises View');
+  await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 10_000 });
+}
+
+export const steps = [
+  {
+    name: 'served as npm start serves it (no smoke-test driver): Open Course lays out the course, the theory is drawn',
+    async run({ page, workspace, screenshot }) {
+      await openCourseHere(page, workspace);
+      const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
+      assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
+      await screenshot('toast-course-opened.png');
+      await openExerciseFile(page);
+    },
+  },
+  {
+    name: 'Show Hint shows hint 1 as a toast with its "Next hint" button, which shows hint 2',
+    async run({ page, screenshot }) {
+      await palette(page, 'DL Course: Show Hint');
+      const first = toast(page, 'Hint 1/');
+      await first.waitFor({ state: 'visible', timeout: 30_000 });
+      const next = first.locator('.monaco-button', { hasText: 'Next hint' });
+      assert.equal(await next.count(), 1, 'the hint toast has no "Next hint" button');
+      // The extension host names the caller by its file's real path: a wrongly installed extension
+      // shows "Source: Null Extension Description" here.
+      assert.match(await first.locator('.notification-list-item-source').textContent(), /DL Course/, 'the toast names its source');
+      await screenshot('toast-hint.png');
+      await next.click();
+      await toast(page, 'Hint 2/').waitFor({ state: 'visible', timeout: 30_000 });
+      await page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'a first pass shows "All checks pass" as a toast; its "Next exercise" opens exercise 02',
+    async run({ page, workspace, repoRoot, screenshot }) {
+      await openExerciseFile(page);
+      const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
+      await pasteAndSave(page, solution, path.join(workspace, ID, 'exercise.ts'), { anchor: 'export function' });
+      await palette(page, 'DL Course: Check Exercise');
+      const passed = toast(page, `All checks pass for ${ID}`);
+      await passed.waitFor({ state: 'visible', timeout: 120_000 });
+      await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: '4/4 checks' }).first().waitFor({ timeout: 10_000 });
+      await screenshot('toast-passed.png');
+      await passed.locator('.monaco-button', { hasText: 'Next exercise' }).click();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'export function dense' }).first().waitFor({ timeout: 30_000 });
+    },
+  },
+];
