@@ -228,7 +228,7 @@ export const checks: ExerciseChecks = [
       }
       // A flat image: a snow-only picture (one colour everywhere).
       const flat = tf.fill([32, 32, 3], 240, 'float32') as tf.Tensor3D;
-      const out = await preprocessed(ctx, fn, flat, 'a flat white image');
+      const out = await preprocessed(ctx, fn, flat, L('a flat white image', 'une image blanche uniforme'));
       const problem = rangeProblem(out.dataSync() as Float32Array, L('a flat white image', 'une image blanche uniforme'));
       if (problem) fail(problem);
     },

@@ -118,6 +118,27 @@ export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
     assert.match(bad.message.en, /inverts the image/);
   });
 
+  it('19: a standardisation without epsilon is named on a flat image, in the words of each language', async () => {
+    const model = cnnSeparateRelu(
+      'inputShape',
+      'buildModel(inputShape: [number, number, number])',
+      "tf.layers.dense({ units: 2, activation: 'softmax' })",
+    );
+    const noEpsilon = `
+export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(image);
+    return image.sub(mean).div(variance.sqrt()) as tf.Tensor3D;
+  });
+}
+`;
+    const o = await outcome('19-cats-vs-dogs', model + noEpsilon, 'preprocess');
+    assert.equal(o.status, 'failed');
+    assert.match(o.message.en, /preprocess\(a flat white image\) produced NaN/);
+    assert.match(o.message.fr, /preprocess\(une image blanche uniforme\) a produit NaN/);
+    assert.doesNotMatch(o.message.fr, /flat|white/);
+  });
+
   it("19: the range test lets every standardisation through (a nearly flat channel's z-scores reach √(n − 1)) and stops raw pixels", () => {
     // One 32×32 channel flat but for one pixel, standardised: that pixel is √1023 ≈ 32 standard deviations out.
     const n = 32 * 32;

@@ -1,6 +1,6 @@
 import * as tf from './tf';
 import type { GroupAccuracyReport } from '../../shared/grading';
-import { both, L, type Localized, num } from '../../shared/i18n';
+import { both, L, type Label, labelOf, type Localized, num } from '../../shared/i18n';
 import { callDetailed, expectTensor, fail, shapeText } from './assert';
 import { imageTensor, type ImageSet } from './datasets';
 import { outputShape, pctL } from './models';
@@ -34,9 +34,11 @@ export const IMAGE_TRAINING = {
 export const MAX_ABS = 64;
 
 /** Runs the learner's preprocess on one raw image and validates the result; returns it (caller disposes). */
-export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: string): Promise<tf.Tensor3D> {
-  const d = await callDetailed(ctx, `preprocess(${what})`, fn, [raw]);
-  const out = expectTensor(d.value, `preprocess(${what})`);
+export async function preprocessed(ctx: CheckContext, fn: Preprocess, raw: tf.Tensor3D, what: Label): Promise<tf.Tensor3D> {
+  const image = labelOf(what);
+  const called = L(`preprocess(${image.en})`, `preprocess(${image.fr})`);
+  const d = await callDetailed(ctx, called, fn, [raw]);
+  const out = expectTensor(d.value, called);
   if (d.disposedArgs[0]) {
     fail(
       both(
@@ -107,7 +109,7 @@ export async function batchOf(ctx: CheckContext, fn: Preprocess, set: ImageSet, 
     items.push(out);
     if (mirror) {
       const flipped = tf.reverse(raw, 1);
-      items.push(await preprocessed(ctx, fn, flipped, `mirrored image ${i}`));
+      items.push(await preprocessed(ctx, fn, flipped, L(`mirrored image ${i}`, `image ${i} en miroir`)));
     }
   }
   return tf.stack(items) as tf.Tensor4D;

@@ -327,7 +327,7 @@ async function cnnStages(
   let x: tf.Tensor4D;
   if (brief?.preprocess) {
     const raw = tf.tidy(() => sized.mul(255) as tf.Tensor3D);
-    const one = await preprocessed(ctx, brief.preprocess, raw, 'the picture');
+    const one = await preprocessed(ctx, brief.preprocess, raw, L('the picture', "l'image"));
     x = tf.stack([one]) as tf.Tensor4D;
     tf.dispose([raw, one]);
   } else x = sized.expandDims(0) as tf.Tensor4D;
