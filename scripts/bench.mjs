@@ -172,6 +172,15 @@ if (!opts['skip-training']) {
     .join('\n\n');
 }
 
+// 1b. The machine-pace workload the training checks stretch their time budgets by (machinePace.ts).
+{
+  generator(); // compiles out/ when missing
+  log('[bench] machine pace (scripts/bench-pace.mjs)…');
+  const p = spawnSync(process.execPath, [join(root, 'scripts/bench-pace.mjs'), '--json'], { cwd: root, encoding: 'utf8' });
+  const last = p.stdout.trim().split('\n').at(-1) ?? '';
+  out.pace = p.status === 0 && last.startsWith('{') ? JSON.parse(last) : { error: (p.stderr || p.stdout).slice(-300) };
+}
+
 // 2. Check-to-verdict per exercise, through the real CLI.
 const list = spawnSync(process.execPath, [cli, 'list'], { encoding: 'utf8' })
   .stdout.trim()
@@ -369,6 +378,12 @@ if (Array.isArray(out.training)) {
   log('\n| training: course CNN, batch 64 (scripts/bench-conv.mjs) | samples/s | samples/CPU-s |\n|---|---|---|');
   for (const r of out.training)
     log(`| ${r.name} | ${r.samplesPerS ? f0(r.samplesPerS) : r.error} | ${r.samplesPerCpuS ? f0(r.samplesPerCpuS) : ''} |`);
+}
+if (out.pace?.error) log(`\nmachine pace: ${out.pace.error}`);
+else if (out.pace) {
+  log('\n| machine pace workload (machinePace.ts), ms | median | min–max | reference (quiet) | slowdown now |\n|---|---|---|---|---|');
+  for (const [b, r] of Object.entries(out.pace))
+    log(`| ${b} | ${r.medianMs} | ${r.minMs}–${r.maxMs} | ${r.referenceMs} | ${r.slowdownNow?.toFixed(2) ?? '—'} |`);
 }
 if (out.anchor?.skipped) log(`\nPyTorch anchor: ${out.anchor.skipped}`);
 else if (out.anchor) {

@@ -98,7 +98,6 @@ export const checks: ExerciseChecks = [
       if (result.overBudget) {
         failOverBudget(
           result,
-          TRAIN.budgetMs,
           L(
             `This CNN is too slow to train here: use fewer filters (8 to 32), pool after each convolution, and keep ${describeLayers(model)} small.`,
             `Ce CNN est trop lent à entraîner ici : prenez moins de filtres (8 à 32), mettez un pooling après chaque convolution, et gardez ${describeLayers(model)} petit.`,

@@ -1,5 +1,5 @@
 import * as tf from '../../src/grader/core/tf';
-import { L } from '../../src/shared/i18n';
+import { join, L } from '../../src/shared/i18n';
 import { callDetailed, fail, fmt, learnerFunction, show } from '../../src/grader/core/assert';
 import {
   activationOf,
@@ -11,6 +11,7 @@ import {
   flatLayers,
   inputShape,
   outputShape,
+  paceNote,
 } from '../../src/grader/core/models';
 import { noisyCos } from '../../src/grader/core/synthetic';
 import { FIT_THRESHOLDS } from '../../src/shared/charts/training';
@@ -387,10 +388,14 @@ export const checks: ExerciseChecks = [
       );
       if (result.overBudget) {
         const s = Math.round((result.projectedMs ?? result.ms) / 1000);
+        const allowed = Math.round(result.budgetMs / 1000);
         fail(
-          T(
-            `${FIT.epochs} epochs on ${FIT.trainPoints} points should take a few seconds; this model (${describeLayers(model)}, ${params} parameters) needed ${s} s, more than the ${FIT.budgetMs / 1000} s allowed. Use fewer or smaller layers: a hidden layer of 8 to 32 units is enough for cos(x).`,
-            `${FIT.epochs} époques sur ${FIT.trainPoints} points devraient prendre quelques secondes ; ce modèle (${describeLayers(model)}, ${params} paramètres) a demandé ${s} s, plus que les ${FIT.budgetMs / 1000} s permises. Prenez des couches moins nombreuses ou plus petites : une couche cachée de 8 à 32 unités suffit pour cos(x).`,
+          join(
+            T(
+              `${FIT.epochs} epochs on ${FIT.trainPoints} points should take a few seconds; this model (${describeLayers(model)}, ${params} parameters) needed ${s} s, more than the ${allowed} s allowed. Use fewer or smaller layers: a hidden layer of 8 to 32 units is enough for cos(x).`,
+              `${FIT.epochs} époques sur ${FIT.trainPoints} points devraient prendre quelques secondes ; ce modèle (${describeLayers(model)}, ${params} paramètres) a demandé ${s} s, plus que les ${allowed} s permises. Prenez des couches moins nombreuses ou plus petites : une couche cachée de 8 à 32 unités suffit pour cos(x).`,
+            ),
+            paceNote(result),
           ),
         );
       }

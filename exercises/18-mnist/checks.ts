@@ -259,7 +259,6 @@ export const checks: ExerciseChecks = [
       if (result.overBudget) {
         failOverBudget(
           result,
-          SETUP.budgetMs,
           L(
             `Fewer epochs (${cfg.epochs} now), batches of 32 to 64 (${cfg.batchSize} now), or a lighter model (${describeLayers(m)}): fewer filters, and pooling after each convolution.`,
             `Moins d'époques (${cfg.epochs} ici), des lots de 32 à 64 (${cfg.batchSize} ici), ou un modèle plus léger (${describeLayers(m)}) : moins de filtres, et un pooling après chaque convolution.`,

@@ -137,7 +137,6 @@ async function trainOn(
   if (result.overBudget && !(plan.stopAtBudget && result.epochsRun > 0)) {
     failOverBudget(
       result,
-      plan.budgetMs,
       L(
         `Make ${describeLayers(m)} lighter: fewer filters (16 to 64), pooling after each convolution.`,
         `Allégez ${describeLayers(m)} : moins de filtres (16 à 64), un pooling après chaque convolution.`,

@@ -1,8 +1,9 @@
 import * as tf from './tf';
-import { both, type Localized } from '../../shared/i18n';
+import { both, join, type Localized } from '../../shared/i18n';
 import { CheckFailure, LearnerError, callDetailed, describeThrown, fail, fmt, shapeText, show } from './assert';
 import { formatNumber } from '../../shared/frenchText';
 import type { CheckContext } from './types';
+import { machineSlowdown, slowMachineNote } from './machinePace';
 
 /**
  * Helpers for checks that receive a tf.LayersModel from the learner and train it: type and
@@ -254,6 +255,8 @@ export interface FitResult {
   readonly overBudget: boolean;
   /** Projected time of the whole fit, from the first epoch (when it was stopped early). */
   readonly projectedMs?: number;
+  /** The budget the fit ran under. */
+  readonly budgetMs: number;
 }
 
 function num(logs: tf.Logs | undefined, ...keys: string[]): number | undefined {
@@ -351,7 +354,14 @@ export async function fitWithProgress(
   } catch (e) {
     explainTrainingError(e, what);
   }
-  return { history, epochsRun, ms: Date.now() - start, overBudget, ...(projectedMs !== undefined ? { projectedMs } : {}) };
+  return {
+    history,
+    epochsRun,
+    ms: Date.now() - start,
+    overBudget,
+    budgetMs: opts.budgetMs,
+    ...(projectedMs !== undefined ? { projectedMs } : {}),
+  };
 }
 
 /** Fraction of rows whose argmax prediction equals the label; predicts in batches, inside tidy. */
@@ -400,18 +410,29 @@ export function pctL(x: number): Localized {
 }
 
 /** Failure for a fit that ran past its budget. */
-export function failOverBudget(result: FitResult, budgetMs: number, advice: Localized): never {
+export function failOverBudget(result: FitResult, advice: Localized): never {
   const spent = result.projectedMs ?? result.ms;
   fail(
-    both(
-      "Training did not fit in the check's time budget ({0} s): {1}.",
-      Math.round(budgetMs / 1000),
-      result.projectedMs
-        ? both('the first epoch projects {0} s in all', Math.round(spent / 1000))
-        : both('{0} epoch(s) took {1} s', result.epochsRun, Math.round(spent / 1000)),
+    join(
+      both(
+        "Training did not fit in the check's time budget ({0} s): {1}.",
+        Math.round(result.budgetMs / 1000),
+        result.projectedMs
+          ? both('the first epoch projects {0} s in all', Math.round(spent / 1000))
+          : both('{0} epoch(s) took {1} s', result.epochsRun, Math.round(spent / 1000)),
+      ),
+      paceNote(result),
     ),
     advice,
   );
+}
+
+/**
+ * For a fit over its budget: measures this machine's pace now (machinePace.ts) and, when it was
+ * clearly slower than the reference machine, says so (the model may be fine); undefined otherwise.
+ */
+export function paceNote(result: FitResult): Localized | undefined {
+  return slowMachineNote(machineSlowdown(), result.projectedMs ?? result.ms);
 }
 
 const CONV = new Set(['Conv2D', 'SeparableConv2D', 'DepthwiseConv2D']);
