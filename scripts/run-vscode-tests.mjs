@@ -23,6 +23,7 @@ import {
   repoRoot,
   shutdown,
   stageWebExtension,
+  START_SETTINGS,
   startServer,
   installLinkedExtension,
   waitForWorkbench,
@@ -101,7 +102,8 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings, exte
   for (let attempt = 1; ; attempt++) {
     const sandbox = makeSandbox(`dlc-${name}-`);
     const workspace = sandbox.sub('ws');
-    writeUserSettings(sandbox, settings);
+    // Served as `npm start` serves it (no smoke-test driver): its settings and URL too (the Welcome page).
+    writeUserSettings(sandbox, { ...(testDriver ? {} : START_SETTINGS), ...settings });
     const serverLog = [];
     const consoleLog = [];
     const handle = { sandbox, server: undefined, context: undefined };
@@ -122,7 +124,7 @@ async function withWorkbench(name, { testsPath, env = {}, onPage, settings, exte
       // installed as `npm start` installs it, not loaded in development mode.
       if (!testDriver) installLinkedExtension(sandbox);
       const extensionPath = !testDriver ? undefined : extensionKind === 'web' ? stageWebExtension(sandbox) : repoRoot;
-      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind, extensionPath }));
+      await page.goto(workbenchUrl(server.port, { folder: workspace, testsPath, extensionKind, extensionPath, welcome: !testDriver }));
       const workbenchMs = await waitForWorkbench(page, { since: t0 });
       const timing = { serverReadyMs: server.startedInMs, pageToWorkbenchMs: Date.now() - navigated, coldStartToWorkbenchMs: workbenchMs };
       // The extension's contributions are registered once its view container is in the activity

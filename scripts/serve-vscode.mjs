@@ -15,6 +15,7 @@ import {
   makeSandbox,
   repoRoot,
   shutdown,
+  START_SETTINGS,
   startServer,
   workbenchUrl,
   writeUserSettings,
@@ -36,7 +37,7 @@ if (!existsSync(folder)) {
 const sandbox = makeSandbox('dlc-serve-');
 // A learner's first screen: VS Code's Welcome page, which lists the course's walkthrough
 // ("Start the deep-learning course"); the DL Course view's welcome points at Open Course too.
-writeUserSettings(sandbox, { 'workbench.startupEditor': 'welcomePage' });
+writeUserSettings(sandbox, START_SETTINGS);
 // Installed as a learner has it (a built VS Code loads an extension in development mode only with a
 // test-only switch on): its built code copied, the rest linked to this repository.
 const installed = installLinkedExtension(sandbox);
@@ -59,7 +60,7 @@ console.log(`[start] VS Code server ready in ${server.startedInMs} ms (sandbox $
 console.log(`[start] course workspace: ${folder}`);
 console.log(`[start] extension: ${repoRoot} (installed as ${path.basename(installed)})`);
 console.log('[start] open this URL in Chromium or Chrome (Ctrl-C to stop):\n');
-console.log(`  ${workbenchUrl(server.port, { folder })}\n`);
+console.log(`  ${workbenchUrl(server.port, { folder, welcome: true })}\n`);
 console.log('[start] after `npm run build:dev`, restart `npm start` and reload the browser tab to pick up changes.');
 
 let stopping = false;

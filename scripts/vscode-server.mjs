@@ -124,6 +124,9 @@ export const DEFAULT_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
+/** What `npm start` adds to DEFAULT_SETTINGS: a learner's first screen is VS Code's Welcome page, which lists the course's walkthrough. */
+export const START_SETTINGS = { 'workbench.startupEditor': 'welcomePage' };
+
 /** Pre-writes the user settings the workbench reads at start (no welcome page, no trust prompt, no network). */
 export function writeUserSettings(sb, settings = {}) {
   const dir = path.join(sb.userData, 'User');
@@ -245,9 +248,11 @@ function killGroup(proc, signal = 'SIGKILL') {
  * mode (the tests: it needs the smoke-test driver, see installLinkedExtension) and, when given,
  * running the Mocha suite at `testsPath` in the real Node extension host.
  */
-export function workbenchUrl(port, { folder, extensionPath, testsPath, extensionKind, host = '127.0.0.1' } = {}) {
+export function workbenchUrl(port, { folder, extensionPath, testsPath, extensionKind, welcome = false, host = '127.0.0.1' } = {}) {
   const remote = (p) => `vscode-remote://${host}:${port}${p}`;
-  const payload = [['skipWelcome', 'true']];
+  // skipWelcome keeps the startup editor (the Welcome page and its walkthroughs) away: the tests'
+  // choice; `npm start` passes `welcome: true`, a learner's first screen.
+  const payload = welcome ? [] : [['skipWelcome', 'true']];
   if (extensionPath) payload.unshift(['extensionDevelopmentPath', remote(extensionPath)]);
   // 'web': the extension under development runs in the web worker extension host, as in VS Code for
   // the Web (read only with the smoke-test driver on, which startServer's testDriver turns on; docs/WEB.md).
@@ -255,7 +260,7 @@ export function workbenchUrl(port, { folder, extensionPath, testsPath, extension
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   const q = [];
   if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
-  q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  if (payload.length) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `http://${host}:${port}/?${q.join('&')}`;
 }
 

@@ -1,7 +1,8 @@
-// Notifications as a learner sees them. This file's workbench is served as `npm start` serves it:
-// without `--enable-smoke-test-driver`, which every other UI file needs and which keeps each toast
-// out of sight (only in the bell's list). So it also shows that the product's own way of serving
-// VS Code loads the extension. Screenshots: toast-*.png in test-results/.
+// VS Code as `npm start` serves it to a learner: without `--enable-smoke-test-driver`, which every
+// other UI file needs and which keeps each toast out of sight (only in the bell's list), with the
+// extension installed (not in development mode) and the Welcome page as the first screen. So it
+// shows the first screen, the toasts, and that the product's own way of serving VS Code loads the
+// extension. Screenshots: toast-*.png in test-results/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,14 @@ async function openExerciseFile(page) {
 }
 
 export const steps = [
+  {
+    name: "the first screen is VS Code's Welcome page, which offers the course's walkthrough",
+    async run({ page, screenshot }) {
+      await page.locator('.editor-group-container .tab', { hasText: 'Welcome' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.gettingStartedContainer', { hasText: 'Start the deep-learning course' }).first().waitFor({ timeout: 30_000 });
+      await screenshot('toast-first-screen.png');
+    },
+  },
   {
     name: 'served as npm start serves it (no smoke-test driver): Open Course lays out the course, the theory is drawn',
     async run({ page, workspace, screenshot }) {
