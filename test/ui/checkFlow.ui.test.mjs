@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { courseOutput, frameWith, openCourseHere, palette, pasteAndSave } from './workbench.mjs';
+import { courseOutput, EXERCISE_01_TITLE, frameWith, openCourseHere, openExerciseFromTree, palette, pasteAndSave } from './workbench.mjs';
 
 const ID = '01-weighted-sum';
-const EXERCISE_TITLE = 'A neuron: the weighted sum';
+const EXERCISE_TITLE = EXERCISE_01_TITLE;
 
 const statusVerdict = (page) => page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
 
@@ -22,12 +22,6 @@ function activationMsFromLog(userData) {
 }
 
 /** Opens exercise 01 the learner's way: its row in the DL Course view (dlCourse.openExercise). */
-async function openExerciseFile(page) {
-  await palette(page, 'DL Course: Focus on Exercises View');
-  await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
-  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: 10_000 });
-  await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 10_000 });
-}
 
 export const steps = [
   {
@@ -57,7 +51,7 @@ export const steps = [
   {
     name: 'exercise 01 opens in the editor',
     async run({ page }) {
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
     },
   },
   {
@@ -101,7 +95,7 @@ export const steps = [
     name: 'the solution typed into exercise.ts is saved as is',
     async run({ page, workspace, repoRoot }) {
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
       const file = path.join(workspace, ID, 'exercise.ts');
       await pasteAndSave(page, solution, file, { anchor: 'export function' });
       assert.equal(readFileSync(file, 'utf8'), solution, 'exercise.ts on disk differs from the solution typed');

@@ -6,24 +6,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, pasteAndSave } from './workbench.mjs';
+import { frameWith, openCourseHere, openExerciseFromTree, palette, pasteAndSave } from './workbench.mjs';
 
 /** Served as `npm start` serves it (scripts/serve-vscode.mjs): no smoke-test driver. */
 export const testDriver = false;
 
 const ID = '01-weighted-sum';
-const EXERCISE_TITLE = 'A neuron: the weighted sum';
 
 /** A toast (bottom right), not an entry of the notification centre; once faded in (screenshots). */
 const toast = (page, text) =>
   page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
-
-async function openExerciseFile(page) {
-  await palette(page, 'DL Course: Focus on Exercises View');
-  await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
-  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: 10_000 });
-  await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 10_000 });
-}
 
 export const steps = [
   {
@@ -41,7 +33,7 @@ export const steps = [
       const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
       assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
       await screenshot('toast-course-opened.png');
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
     },
   },
   {
@@ -64,7 +56,7 @@ export const steps = [
   {
     name: 'a first pass shows "All checks pass" as a toast; its "Next exercise" opens exercise 02',
     async run({ page, workspace, repoRoot, screenshot }) {
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
       await pasteAndSave(page, solution, path.join(workspace, ID, 'exercise.ts'), { anchor: 'export function' });
       await palette(page, 'DL Course: Check Exercise');

@@ -5,22 +5,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette, pasteAndSave, until } from './workbench.mjs';
+import { EXERCISE_01_TITLE, frameWith, openCourseHere, openExerciseFromTree, palette, pasteAndSave, until } from './workbench.mjs';
 
 /** scripts/run-vscode-tests.mjs puts `extensionDevelopmentKind: web` in the workbench URL's payload. */
 export const extensionKind = 'web';
 
 const ID = '01-weighted-sum';
-const EXERCISE_TITLE = 'A neuron: the weighted sum';
+const EXERCISE_TITLE = EXERCISE_01_TITLE;
 
 const shot = (page, resultsDir, name) => page.screenshot({ path: path.join(resultsDir, `web-${name}`) });
-
-async function openExerciseFile(page) {
-  await palette(page, 'DL Course: Focus on Exercises View');
-  await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().click();
-  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: 15_000 });
-  await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 15_000 });
-}
 
 export const steps = [
   {
@@ -73,7 +66,7 @@ export const steps = [
   {
     name: 'Check on the starter: the grader webview runs it, failures in the status bar and the panel',
     async run({ page, resultsDir, log }) {
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
       const started = Date.now();
       await palette(page, 'DL Course: Check Exercise');
       const verdict = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d+\/\d+ checks/ }).first();
@@ -90,7 +83,7 @@ export const steps = [
     name: 'the solution pasted into exercise.ts and saved; Check: 4/4, "passed" in the tree and in progress.json',
     async run({ page, workspace, repoRoot, resultsDir, log }) {
       const solution = readFileSync(path.join(repoRoot, 'exercises', ID, 'solution.ts'), 'utf8');
-      await openExerciseFile(page);
+      await openExerciseFromTree(page);
       const file = path.join(workspace, ID, 'exercise.ts');
       await pasteAndSave(page, solution, file, { anchor: 'export function' });
 

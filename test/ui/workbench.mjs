@@ -63,6 +63,20 @@ async function rowOrClosed(page, row, timeoutMs) {
   if (closed) throw new Error('the quick input closed before its row showed');
 }
 
+/** Exercise 01's title in the tree (English UI). */
+export const EXERCISE_01_TITLE = 'A neuron: the weighted sum';
+
+/** Opens an exercise's exercise.ts by clicking its row in the tree, as a learner does, and waits for its code. */
+export async function openExerciseFromTree(
+  page,
+  { title = EXERCISE_01_TITLE, anchor = 'export function neuron', timeoutMs = 15_000 } = {},
+) {
+  await palette(page, 'DL Course: Focus on Exercises View');
+  await page.locator('.monaco-list-row', { hasText: title }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'exercise.ts' }).first().waitFor({ timeout: timeoutMs });
+  await page.locator('.monaco-editor .view-lines', { hasText: anchor }).first().waitFor({ timeout: timeoutMs });
+}
+
 /** Runs a command from the palette like a learner. */
 export async function palette(page, title, { timeoutMs = 60_000 } = {}) {
   await withQuickInput(page, `the palette and "${title}"`, () => runFromPalette(page, title, timeoutMs));
