@@ -4,9 +4,9 @@ import { courseLang, l10n } from '../course/language';
 import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import { locateExport } from '../shared/exportLocator';
 import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
-import { pick } from '../shared/i18n';
+import { both, L, type Lang, type Localized, pick } from '../shared/i18n';
 import { checkTimeoutMs, exerciseNumber, type CheckSpec } from '../shared/manifest';
-import type { VerdictExtras } from '../shared/protocol/grader';
+import type { NextExercise, VerdictExtras } from '../shared/protocol/grader';
 import { SerialQueue } from '../shared/serialQueue';
 import { transpileExercise } from '../shared/transpile';
 import { nextExercise, predictionView, progressSummary, ranToVerdict } from '../course/courseRules';
@@ -16,14 +16,14 @@ import { findingsFor, syntaxFinding, type Finding } from './verdict';
 /** The results panel a check run grades in (the grader webview, panels/graderPanel.ts). */
 export interface GraderView {
   grade(
-    title: string,
+    title: Localized,
     request: GradeRequest,
     extras: VerdictExtras,
     onEvent: (e: GradeEvent) => void,
     timeoutMs: number,
   ): Promise<GradeResult>;
   cancel(): void;
-  show(title: string, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void;
+  show(title: Localized, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void;
 }
 
 /**
@@ -46,6 +46,8 @@ export interface GraderViews {
 export class CheckRunner implements vscode.Disposable {
   private readonly controller = vscode.tests.createTestController('dlCourse', 'DL Course');
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('dl-course');
+  /** Each file's last diagnostics, as a function of the language (publish). */
+  private readonly published = new Map<string, { uri: vscode.Uri; id: string; findings: (lang: Lang) => readonly Finding[] }>();
   private readonly statusBar = new CheckStatusBar();
   /** The latest run of each exercise, whatever its kind (a verdict, a syntax error, a cancel). */
   private readonly last = new Map<string, LastRun>();
@@ -92,7 +94,9 @@ export class CheckRunner implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.updateStatusBar()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('dlCourse.language')) this.updateStatusBar();
+        if (!e.affectsConfiguration('dlCourse.language')) return;
+        this.updateStatusBar();
+        for (const p of [...this.published.values()]) this.publish(p.uri, p.id, p.findings);
       }),
     );
     this.syncTestItems();
@@ -141,14 +145,14 @@ export class CheckRunner implements vscode.Disposable {
   }
 
   /** The exercise to suggest once `id` passes (for the results panel's "Next exercise"). */
-  private nextAfter(id: string): { id: string; title: string } | undefined {
+  private nextAfter(id: string): NextExercise | undefined {
     const next = nextExercise(
       this.service.exercises.map((x) => x.manifest),
       (x) => this.service.progress(x).state === 'passed',
       id,
     );
     const m = next ? this.service.exercise(next)?.manifest : undefined;
-    return m ? { id: m.id, title: `${exerciseNumber(m.id)} · ${pick(m.title, courseLang())}` } : undefined;
+    return m ? { id: m.id, title: L(`${exerciseNumber(m.id)} · ${m.title.en}`, `${exerciseNumber(m.id)} · ${m.title.fr}`) } : undefined;
   }
 
   private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -212,8 +216,9 @@ export class CheckRunner implements vscode.Disposable {
       timing.mark('transpile');
       if (!t.ok) {
         const finding = syntaxFinding(t.error, source);
-        this.publish(uri, [finding], id);
-        const message = l10n.t('Syntax error at line {0}: {1}', t.error.line + 1, t.error.message);
+        this.publish(uri, id, () => [finding]);
+        const said = both('Syntax error at line {0}: {1}', t.error.line + 1, t.error.message);
+        const message = pick(said, lang);
         for (const c of m.checks) {
           const ti = child(c.id);
           if (ti) run.errored(ti, located(message, uri, finding.range.line, finding.range.column));
@@ -221,12 +226,12 @@ export class CheckRunner implements vscode.Disposable {
         const outcomes: CheckOutcome[] = m.checks.map((c) => ({
           id: c.id,
           status: 'error',
-          message: { en: message, fr: message },
+          message: said,
           durationMs: 0,
         }));
         const result: GradeResult = { exerciseId: id, backend: 'none', durationMs: 0, outcomes, cancelled: false, seed: 0 };
         // An open results panel must not keep showing the previous verdict (e.g. a green 4/4).
-        this.grader.current()?.show(`${m.id} · ${pick(m.title, lang)}`, m.checks, result, this.extrasFor(id));
+        this.grader.current()?.show(exerciseHeading(m), m.checks, result, this.extrasFor(id));
         await this.record(id, result, 'syntax');
         return result;
       }
@@ -242,7 +247,7 @@ export class CheckRunner implements vscode.Disposable {
           const subs = [token.onCancellationRequested(cancel), ...(from ? [from.token.onCancellationRequested(cancel)] : [])];
           try {
             const r = await panel.grade(
-              `${m.id} · ${pick(m.title, lang)}`,
+              exerciseHeading(m),
               { exerciseId: id, js: t.js, checks: m.checks, lang },
               this.extrasFor(id),
               (e) => {
@@ -283,7 +288,7 @@ export class CheckRunner implements vscode.Disposable {
       timing.mark('graded');
       // The verdict reaches the status bar (synchronously, in record) before the diagnostics are published.
       const recorded = this.record(id, result, result.cancelled ? 'cancelled' : 'verdict');
-      this.publish(uri, findingsFor(m, source, result.outcomes, lang), id);
+      this.publish(uri, id, (l) => findingsFor(m, source, result.outcomes, l));
       await recorded;
       timing.mark('recorded');
       const passed = result.outcomes.filter((o) => o.status === 'passed').length;
@@ -328,10 +333,15 @@ export class CheckRunner implements vscode.Disposable {
     else run.errored(item, message, o.durationMs);
   }
 
-  private publish(uri: vscode.Uri, findings: readonly Finding[], id: string): void {
+  /**
+   * Sets a file's diagnostics from its last verdict, and keeps how to write them: a change of
+   * `dlCourse.language` writes them again in the new language (republish).
+   */
+  private publish(uri: vscode.Uri, id: string, findings: (lang: Lang) => readonly Finding[]): void {
+    this.published.set(uri.toString(), { uri, id, findings });
     this.diagnostics.set(
       uri,
-      findings.map((f) => {
+      findings(courseLang()).map((f) => {
         const d = new vscode.Diagnostic(
           new vscode.Range(f.range.line, f.range.column, f.range.line, f.range.endColumn),
           f.message,
@@ -437,4 +447,9 @@ function* iterate(c: vscode.TestItemCollection): Iterable<vscode.TestItem> {
   const all: vscode.TestItem[] = [];
   c.forEach((i) => all.push(i));
   yield* all;
+}
+
+/** The results panel's heading for an exercise, "01-weighted-sum · A neuron: …", in both languages. */
+function exerciseHeading(m: { readonly id: string; readonly title: Localized }): Localized {
+  return L(`${m.id} · ${m.title.en}`, `${m.id} · ${m.title.fr}`);
 }

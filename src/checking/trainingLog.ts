@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckRunner } from './checkRunner';
 import type { CourseService } from '../course/courseService';
-import { courseLang } from '../course/language';
-import { pick } from '../shared/i18n';
+import { L } from '../shared/i18n';
 import type { HostToTraining, TrainingRun } from '../shared/protocol/training';
 
 /**
@@ -80,13 +79,12 @@ export class TrainingLog implements vscode.Disposable {
   private start(id: string): void {
     const m = this.service.exercise(id)?.manifest;
     if (!m) return;
-    const lang = courseLang();
     this.current = {
       exerciseId: id,
-      title: `${id} · ${pick(m.title, lang)}`,
+      title: L(`${id} · ${m.title.en}`, `${id} · ${m.title.fr}`),
       checks: m.checks.map((c) => ({
         checkId: c.id,
-        title: pick(c.title, lang),
+        title: c.title,
         training: c.training === true,
         status: 'pending',
         updates: [],

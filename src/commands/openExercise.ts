@@ -84,6 +84,9 @@ export async function showTheory(deps: CommandDeps, arg?: unknown): Promise<void
   const code = deps.service.fileOf(exercise.manifest.id);
   if (code) await vscode.window.showTextDocument(code, { viewColumn: codeColumn(isExercise(deps)), preview: false });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', theory);
+  // The walkthrough's "Read the theory" step is done however the theory opened (Open Course and
+  // Open Exercise show it too; an onCommand event sees only commands run from the workbench).
+  void vscode.commands.executeCommand('setContext', 'dlCourse.theoryShown', true);
 }
 
 /** The exercise whose theory was shown last (a preview tab names only its file, not the exercise). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
+import type { Localized } from '../shared/i18n';
 import type { CheckSpec } from '../shared/manifest';
 import { isGraderToHost, type GraderToHost, type HostToGrader, type VerdictExtras } from '../shared/protocol/grader';
 import { RequestTable, withTimeout } from '../shared/protocol/requests';
@@ -35,7 +36,7 @@ export class GraderPanel implements HostedPanel<void> {
 
   /** Grades in the webview's worker; rejects if the panel closes or does not answer in time. */
   async grade(
-    title: string,
+    title: Localized,
     request: GradeRequest,
     extras: VerdictExtras,
     onEvent: (e: GradeEvent) => void,
@@ -55,7 +56,7 @@ export class GraderPanel implements HostedPanel<void> {
   }
 
   /** Shows a verdict reached without grading (a syntax error) in place of the previous one. */
-  show(title: string, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void {
+  show(title: Localized, checks: readonly CheckSpec[], result: GradeResult, extras: VerdictExtras): void {
     void this.view.ready.then(() => this.post({ type: 'show', title, checks, result, ...extras }));
   }
 

@@ -42,6 +42,11 @@ export const steps = [
         .locator('button.getting-started-step[data-step-id$="dlCourse.start.openCourse"][aria-checked="true"]')
         .first()
         .waitFor({ timeout: 15_000 });
+      // Open Course showed exercise 01's theory: "Read the theory" is done too.
+      await page
+        .locator('button.getting-started-step[data-step-id$="dlCourse.start.theory"][aria-checked="true"]')
+        .first()
+        .waitFor({ timeout: 15_000 });
       assert.equal(
         await step(page, 'dlCourse.start.hint').getAttribute('aria-checked'),
         'false',
@@ -94,6 +99,33 @@ export const steps = [
       // The French theory is drawn (its title), not a blank preview, when the screenshot is taken.
       await frameWith(page, 'h1:has-text("Un neurone")', { timeoutMs: 30_000 });
       await screenshot('first-run-french-ui.png');
+    },
+  },
+  {
+    name: 'a verdict reached in English follows a switch to French, live: the results heading and the Problems messages',
+    async run({ page, workspace, screenshot }) {
+      const settings = path.join(workspace, '.vscode', 'settings.json');
+      const setLanguage = (lang) => {
+        const json = JSON.parse(readFileSync(settings, 'utf8'));
+        writeFileSync(settings, `${JSON.stringify({ ...json, 'dlCourse.language': lang }, null, 2)}\n`);
+      };
+      setLanguage('en');
+      await page.locator('.codelens-decoration', { hasText: 'Check' }).first().waitFor({ timeout: 30_000 });
+      await palette(page, 'DL Course: Check Exercise');
+      await page
+        .locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /\d\/4 checks/ })
+        .first()
+        .waitFor({ timeout: 120_000 });
+      await frameWith(page, 'h2.title:has-text("A neuron: the weighted sum")', { timeoutMs: 30_000 });
+      await palette(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const problem = (text) => page.locator('.markers-panel .monaco-list-row', { hasText: text });
+      await problem("Gino's science average").first().waitFor({ timeout: 15_000 });
+
+      setLanguage('fr');
+      await frameWith(page, 'h2.title:has-text("Un neurone")', { timeoutMs: 30_000 });
+      await problem('La moyenne scientifique de Gino').first().waitFor({ timeout: 15_000 });
+      assert.equal(await problem("Gino's science average").count(), 0, 'an English message left in Problems');
+      await screenshot('first-run-french-verdict.png');
     },
   },
 ];

@@ -28,6 +28,19 @@ describe('package.json', () => {
     const en = nls('package.nls.json');
     assert.equal(`${en[check.category.slice(1, -1)]}: ${en[check.title.slice(1, -1)]}`, 'DL Course: Check Exercise');
   });
+  it("the texts that count the exercises (README, the view's welcome) give the number of exercise folders", () => {
+    const count = fs
+      .readdirSync(path.join(repoRoot, 'exercises'))
+      .filter((d) => fs.existsSync(path.join(repoRoot, 'exercises', d, 'exercise.json'))).length;
+    assert.ok(count >= 19);
+    for (const [file, said] of [
+      ['package.nls.json', /(\d+) exercises/],
+      ['package.nls.fr.json', /(\d+) exercices/],
+    ] as const)
+      assert.equal(Number(said.exec(nls(file)['view.exercises.welcome']!)?.[1]), count, `${file}: view.exercises.welcome`);
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const m of readme.matchAll(/(\d+) guided\s+exercises/g)) assert.equal(Number(m[1]), count, 'README');
+  });
   it('every %key% of package.json exists in English and in French', () => {
     const text = fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8');
     const keys = [...new Set([...text.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!))];

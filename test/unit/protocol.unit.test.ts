@@ -4,7 +4,7 @@ import { fetchThroughPage, type ResourceRequest, type ResourceResponse } from '.
 import { checkPagePath } from '../../src/panels/pagePath';
 import { isBalanceToHost, isHostToBalance } from '../../src/shared/protocol/datasetBalance';
 import { isFeatureMapsToHost } from '../../src/shared/protocol/featureMaps';
-import { isGraderToHost } from '../../src/shared/protocol/grader';
+import { isGraderToHost, isHostToGrader } from '../../src/shared/protocol/grader';
 import { isFromGraderWorker, isToGraderWorker } from '../../src/shared/protocol/graderWorker';
 import { isGradientDescentToHost } from '../../src/shared/protocol/gradientDescent';
 import { messageGuard } from '../../src/shared/protocol/message';
@@ -26,6 +26,14 @@ describe('message guards derived from the unions', () => {
     assert.ok(isGraderToHost({ type: 'ready', backend: 'wasm' }));
     assert.ok(isFromGraderWorker({ type: 'probeResult', ok: false, error: { en: 'x', fr: 'x' } }));
     assert.ok(isToGraderWorker({ type: 'unload' }) && !isToGraderWorker({ type: 'ready', backend: 'cpu', sandbox: {} }));
+  });
+  it("the results panel's heading comes in both languages (the page switches it live)", () => {
+    const title = { en: '01-weighted-sum · A neuron: the weighted sum', fr: '01-weighted-sum · Un neurone : la somme pondérée' };
+    const result = { outcomes: [], backend: 'wasm', durationMs: 1 };
+    assert.ok(isHostToGrader({ type: 'show', title, checks: [], result }));
+    assert.ok(!isHostToGrader({ type: 'show', title: title.en, checks: [], result }), 'a heading in one language only');
+    assert.ok(isHostToGrader({ type: 'grade', requestId: 1, title, request: {} }));
+    assert.ok(!isHostToGrader({ type: 'grade', requestId: 1, title: title.fr, request: {} }));
   });
   it('check payloads at the boundary: a path, a request id, a flag of the right kind', () => {
     assert.ok(!isBalanceToHost({ type: 'loadFolder', requestId: 3 }), 'no path');

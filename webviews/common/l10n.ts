@@ -8,7 +8,15 @@ import { exerciseNumber, type ExerciseManifest } from '../../src/shared/manifest
  * host's, built into the page, so a language change applies at once without a round trip.
  */
 export function useLanguage(lang: Lang): void {
+  current = lang;
   l10n.config({ contents: { ...bundleFor(lang) } });
+}
+
+let current: Lang = 'en';
+
+/** The language `useLanguage` last chose (number formats follow it: fmtNum). */
+export function pageLang(): Lang {
+  return current;
 }
 
 /**

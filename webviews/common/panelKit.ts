@@ -5,6 +5,7 @@ import { both, pick, type Lang, type Localized } from '../../src/shared/i18n';
 import { exerciseNumber } from '../../src/shared/manifest';
 import type { CodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { dataTable, el, type TableCell } from './dom';
+import { pageLang } from './l10n';
 
 /* Controls shared by the feature-maps and gradient-descent pages. */
 
@@ -68,8 +69,9 @@ export function fmtNum(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2);
-  return String(Number(v.toPrecision(digits)));
+  const s = a >= 1e5 || a < 1e-3 ? v.toExponential(2) : String(Number(v.toPrecision(digits)));
+  // In French the decimal separator is a comma ("0,25").
+  return pageLang() === 'fr' ? s.replace('.', ',') : s;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type FolderReport,
 } from '../../src/shared/charts/datasetBalance';
 import { toRgba } from '../../src/shared/charts/training';
+import { typeset } from '../../src/shared/frenchText';
 import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import { exerciseNumber, exercisesDeclaring, exerciseWithPanel, type PanelExercise } from '../../src/shared/manifest';
 import {
@@ -227,7 +228,7 @@ function countsSection(splits: { name: string; counts: number[] }[], classes: st
     { ariaLabel: t().counts },
   );
   const ratios = el('p', 'note ratios');
-  ratios.textContent = splits.map((sp) => `${sp.name}: ${t().ratio} ${ratioText(imbalanceRatio(sp.counts))}`).join(' · ');
+  ratios.textContent = typeset(splits.map((sp) => `${sp.name}: ${t().ratio} ${ratioText(imbalanceRatio(sp.counts))}`).join(' · '), lang);
   s.append(ratios);
   chartTable(
     s,

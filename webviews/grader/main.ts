@@ -1,5 +1,5 @@
 import type { CheckOutcome, GradeEvent, GradeResult, TrainingProgress } from '../../src/shared/grading';
-import { pick, type Lang } from '../../src/shared/i18n';
+import { pick, type Lang, type Localized } from '../../src/shared/i18n';
 import type { CheckSpec } from '../../src/shared/manifest';
 import { isHostToGrader, type GraderToHost, type PredictionView, type VerdictExtras } from '../../src/shared/protocol/grader';
 import { SerialQueue } from '../../src/shared/serialQueue';
@@ -85,11 +85,12 @@ interface Row {
 let rows = new Map<string, Row>();
 /** What the page shows (kept so a language change redraws it at once). */
 let shown:
-  (VerdictExtras & { title: string; checks: readonly CheckSpec[]; result?: GradeResult; syntax?: boolean; running: boolean }) | undefined;
+  | (VerdictExtras & { title: Localized; checks: readonly CheckSpec[]; result?: GradeResult; syntax?: boolean; running: boolean })
+  | undefined;
 
-function render(title: string, checks: readonly CheckSpec[], extras: VerdictExtras): void {
+function render(title: Localized, checks: readonly CheckSpec[], extras: VerdictExtras): void {
   shown = { title, checks, ...extras, running: true };
-  header.textContent = title;
+  header.textContent = pick(title, lang);
   paintPrediction(extras.prediction);
   nextBox.hidden = true;
   list.replaceChildren();
@@ -207,12 +208,13 @@ function paintSummary(): void {
   nextBox.hidden = !all;
   nextNote.textContent = all && !shown.next ? `${t().allPassed} ${t().courseDone}` : t().allPassed;
   nextButton.hidden = !shown.next;
-  nextButton.textContent = shown.next ? `${t().next}${shown.next.title} →` : '';
+  nextButton.textContent = shown.next ? `${t().next}${pick(shown.next.title, lang)} →` : '';
 }
 
 /** Redraws every label in the page's language (the `dlCourse.language` setting changed). */
 function repaint(): void {
   cancel.textContent = t().cancel;
+  if (shown) header.textContent = pick(shown.title, lang);
   paintPrediction(shown?.prediction);
   for (const r of rows.values()) paintRow(r);
   if (!shown) status.textContent = t().waiting;

@@ -295,7 +295,7 @@ function renderControls(): void {
       labelled(
         t().eps,
         select(
-          ['0.1', '0.01', '0.001', '0.0001'].map((x) => ({ value: x, label: x })),
+          ['0.1', '0.01', '0.001', '0.0001'].map((x) => ({ value: x, label: lang === 'fr' ? x.replace('.', ',') : x })),
           String(state.epsilon),
           (x) => {
             state.epsilon = Number(x);

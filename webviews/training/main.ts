@@ -16,7 +16,7 @@ import {
   toRgba,
   type Series,
 } from '../../src/shared/charts/training';
-import { pick, type Lang, type Localized } from '../../src/shared/i18n';
+import { both, L, pick, type Lang, type Localized } from '../../src/shared/i18n';
 import { exerciseNumber, exercisesDeclaring, type PanelExercise } from '../../src/shared/manifest';
 import type { LearnerCodeMessage } from '../../src/shared/protocol/learnerPanel';
 import { OWN_IMAGES, OWN_IMAGES_PROBE, type OwnImagesParams, type OwnImagesResult } from '../../src/shared/protocol/ownImages';
@@ -110,12 +110,6 @@ const t = () => ({
   readingHelp: l10n.t(
     'Drag the slider to replay the three trainings: the straight line never bends, a well-sized model bends towards cos(x), and the large network starts chasing the noise while its validation loss rises.',
   ),
-  ownTitle: l10n.t('Your images'),
-  ownCheck: (exerciseId: string) =>
-    l10n.t(
-      'Exercise {0} (preprocess + buildModel) trained on your images — a fifth of each class held out for testing',
-      exerciseNumber(exerciseId),
-    ),
   finishedOwn: l10n.t('finished'),
   reading: (n: number) => l10n.t('reading and resizing your {0} images…', n),
   heldOut: l10n.t('held out'),
@@ -262,7 +256,7 @@ function curvesChart(
 
 // ---- the last check ----
 function checkSection(c: TrainingCheck): void {
-  const s = card(content, `${c.title} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
+  const s = card(content, `${pick(c.title, lang)} — ${t().status[c.status ?? 'pending'] ?? c.status}`, `check-${c.checkId}`);
   const last = c.updates[c.updates.length - 1];
   const line = el('div', 'progress-line');
   const bar = el('progress');
@@ -436,7 +430,7 @@ function renderRun(): void {
   }
   const head = el('p', 'note');
   head.id = 'run-title';
-  head.textContent = `${run.title} — ${run.done ? (run.cancelled ? t().cancelled : t().done) : t().running}`;
+  head.textContent = `${pick(run.title, lang)} — ${run.done ? (run.cancelled ? t().cancelled : t().done) : t().running}`;
   content.append(head);
   const training = run.checks.filter((c) => c.training);
   for (const c of training) checkSection(c);
@@ -480,8 +474,19 @@ function renderOwn(o: NonNullable<typeof own>): void {
 }
 
 function trainOwn(m: Extract<HostToTraining, { type: 'ownImages' }>): void {
-  const check: TrainingCheck = { checkId: OWN_CHECK, title: t().ownCheck(m.exerciseId), training: true, status: 'running', updates: [] };
-  const ownRun: TrainingRun = { exerciseId: m.exerciseId, title: `${t().ownTitle}: ${m.folder}`, checks: [check], done: false };
+  // In both languages, as the host's runs (trainingLog.ts): the page follows the setting live.
+  const ownCheck = both(
+    'Exercise {0} (preprocess + buildModel) trained on your images — a fifth of each class held out for testing',
+    exerciseNumber(m.exerciseId),
+  );
+  const yours = both('Your images');
+  const check: TrainingCheck = { checkId: OWN_CHECK, title: ownCheck, training: true, status: 'running', updates: [] };
+  const ownRun: TrainingRun = {
+    exerciseId: m.exerciseId,
+    title: L(`${yours.en}: ${m.folder}`, `${yours.fr} : ${m.folder}`),
+    checks: [check],
+    done: false,
+  };
   const o: NonNullable<typeof own> = { run: ownRun, count: m.images.length, warnings: m.warnings, notes: [] };
   own = o;
   run = ownRun;

@@ -11,7 +11,8 @@ import { messageGuard } from './message';
 export interface GradeRequestMessage {
   readonly type: 'grade';
   readonly requestId: number;
-  readonly title: string;
+  /** "01-weighted-sum · A neuron: …" in both languages: the page follows the setting live. */
+  readonly title: Localized;
   readonly request: GradeRequest;
   /** Offered ("Next exercise") when every check passes. */
   readonly next?: NextExercise;
@@ -37,13 +38,13 @@ export interface PredictionView {
 
 export interface NextExercise {
   readonly id: string;
-  readonly title: string;
+  readonly title: Localized;
 }
 
 /** A verdict reached without grading (a syntax error): shown so the page never keeps an older one. */
 export interface ShowResultMessage {
   readonly type: 'show';
-  readonly title: string;
+  readonly title: Localized;
   readonly checks: readonly CheckSpec[];
   readonly result: GradeResult;
   readonly next?: NextExercise;
@@ -62,8 +63,8 @@ export type GraderToHost =
   | { readonly type: 'openExercise'; readonly exerciseId: string };
 
 export const isHostToGrader = messageGuard<HostToGrader>({
-  grade: { requestId: 'number', title: 'string', request: 'object', next: 'object?' },
-  show: { title: 'string', checks: 'array', result: 'object', next: 'object?' },
+  grade: { requestId: 'number', title: 'object', request: 'object', next: 'object?' },
+  show: { title: 'object', checks: 'array', result: 'object', next: 'object?' },
   cancel: {},
   setLang: { lang: 'string' },
 });

@@ -13,7 +13,8 @@ import type { ImageRef } from './ownImages';
  */
 export interface TrainingCheck {
   readonly checkId: string;
-  readonly title: string;
+  /** In both languages: the page follows the setting live. */
+  readonly title: Localized;
   readonly training: boolean;
   /** 'finished': a run that is not a graded check (training on the learner's own images). */
   status?: CheckStatus | 'running' | 'pending' | 'finished';
@@ -23,7 +24,8 @@ export interface TrainingCheck {
 
 export interface TrainingRun {
   readonly exerciseId: string;
-  readonly title: string;
+  /** "18-mnist · Case study: …" in both languages. */
+  readonly title: Localized;
   readonly checks: TrainingCheck[];
   done: boolean;
   cancelled?: boolean;
