@@ -125,6 +125,8 @@ export const steps = [
       await frameWith(page, 'h2.title:has-text("Un neurone")', { timeoutMs: 30_000 });
       await problem('La moyenne scientifique de Gino').first().waitFor({ timeout: 15_000 });
       assert.equal(await problem("Gino's science average").count(), 0, 'an English message left in Problems');
+      await page.locator('.codelens-decoration', { hasText: 'Vérifier' }).first().waitFor({ timeout: 30_000 });
+      await frameWith(page, 'h1:has-text("Un neurone")', { timeoutMs: 30_000 });
       await screenshot('first-run-french-verdict.png');
     },
   },

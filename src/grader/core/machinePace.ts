@@ -18,8 +18,11 @@
 import * as tf from './tf';
 import { both, type Localized } from '../../shared/i18n';
 
-/** Milliseconds of one paceWorkload() on the reference machine, per backend (others: not measured). */
-export const REFERENCE_PACE_MS: Readonly<Record<string, number>> = { wasm: 7.2, cpu: 85 };
+/**
+ * Milliseconds of one paceWorkload() on the reference machine, per backend (others: not measured):
+ * this project's 2-core Debian box (AMD EPYC), Node 20, quiet, 2 × 31 runs, 2026-12-03.
+ */
+export const REFERENCE_PACE_MS: Readonly<Record<string, number>> = { wasm: 5.6, cpu: 88 };
 
 /** From this slowdown on, a verdict over budget says the machine was slow. */
 export const SLOW_MACHINE = 1.5;
