@@ -33,6 +33,12 @@ export function ${first}: tf.LayersModel {
 }
 `;
 
+/** 19's buildModel written with separate ReLU layers and a 2-unit softmax output. */
+const CATS_DOGS_SEPARATE_RELU = cnnSeparateRelu(
+  'inputShape',
+  'buildModel(inputShape: [number, number, number])',
+  "tf.layers.dense({ units: 2, activation: 'softmax' })",
+);
 const PREPROCESS_PER_IMAGE = `
 export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
@@ -68,11 +74,7 @@ describe('checks that judge fairly', () => {
   });
 
   it('19: a separate ReLU layer passes the model check; one sigmoid unit is named as the binary way', async () => {
-    const relu = cnnSeparateRelu(
-      'inputShape',
-      'buildModel(inputShape: [number, number, number])',
-      "tf.layers.dense({ units: 2, activation: 'softmax' })",
-    );
+    const relu = CATS_DOGS_SEPARATE_RELU;
     const ok = await outcome('19-cats-vs-dogs', relu + PREPROCESS_PER_IMAGE, 'model-shape');
     assert.equal(ok.status, 'passed', ok.message.en);
     const sigmoid = relu.replace(
@@ -86,11 +88,7 @@ describe('checks that judge fairly', () => {
   });
 
   it('19: per-channel standardisation (ImageNet-style) is an allowed preprocessing; an inverted image is not', async () => {
-    const model = cnnSeparateRelu(
-      'inputShape',
-      'buildModel(inputShape: [number, number, number])',
-      "tf.layers.dense({ units: 2, activation: 'softmax' })",
-    );
+    const model = CATS_DOGS_SEPARATE_RELU;
     const perChannel = `
 export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
@@ -119,11 +117,7 @@ export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
   });
 
   it('19: a standardisation without epsilon is named on a flat image, in the words of each language', async () => {
-    const model = cnnSeparateRelu(
-      'inputShape',
-      'buildModel(inputShape: [number, number, number])',
-      "tf.layers.dense({ units: 2, activation: 'softmax' })",
-    );
+    const model = CATS_DOGS_SEPARATE_RELU;
     const noEpsilon = `
 export function preprocess(image: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
