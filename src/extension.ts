@@ -82,6 +82,9 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
       ),
     ),
   );
+  // The theory is shown in VS Code's Markdown preview, whose extension otherwise starts on the first
+  // Open Course or Open Exercise (seconds of a blank tab): start it now, in the background.
+  void Promise.resolve(vscode.extensions.getExtension('vscode.markdown-language-features')?.activate()).catch(() => undefined);
   const activatedInMs = Date.now() - started;
   output.appendLine(
     `[activate] ${activatedInMs} ms on ${platform.kind}, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,

@@ -14,6 +14,7 @@ export async function openCourse(deps: CommandDeps, arg?: unknown): Promise<void
   if (!root) root = await chooseFolder(deps);
   if (!root) return;
   const course = service.platform.folder(root);
+  const started = Date.now();
   try {
     const { created } = await layOutCourseIn(
       course,
@@ -36,10 +37,15 @@ export async function openCourse(deps: CommandDeps, arg?: unknown): Promise<void
     await vscode.commands.executeCommand('vscode.openFolder', root, { forceNewWindow: false });
     return;
   }
+  const laidOut = Date.now();
   await service.setRoot(root);
   await vscode.commands.executeCommand('dlCourse.exercises.focus');
+  const shown = Date.now();
   const next = service.exercises.find((e) => service.progress(e.manifest.id).state !== 'passed') ?? service.exercises[0];
   if (next) await vscode.commands.executeCommand('dlCourse.openExercise', next.manifest.id);
+  deps.output.appendLine(
+    `[open course] ${course.label}: laid out in ${laidOut - started} ms, tree shown in ${shown - laidOut} ms, first exercise opened in ${Date.now() - shown} ms`,
+  );
 }
 
 async function chooseFolder({ service }: CommandDeps): Promise<vscode.Uri | undefined> {

@@ -29,11 +29,13 @@ export const steps = [
   {
     name: 'served as npm start serves it (no smoke-test driver): Open Course lays out the course, the theory is drawn',
     async run({ page, workspace, screenshot, metric }) {
+      const asked = Date.now();
       await openCourseHere(page, workspace);
       // From the theory's tab showing to its text drawn (VS Code's markdown preview with the course's maths).
       const tabShown = Date.now();
       const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
       metric('theoryTabToTextMs', Date.now() - tabShown);
+      metric('openCourseToTheoryTextMs', Date.now() - asked);
       assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
       await screenshot('toast-course-opened.png');
       await openExerciseFromTree(page);
