@@ -172,7 +172,7 @@ if (!opts['skip-training']) {
     .join('\n\n');
 }
 
-// 1b. The machine-pace workload the training checks stretch their time budgets by (machinePace.ts).
+// 1b. The machine-pace workload a training verdict over budget measures (machinePace.ts): here and its reference.
 {
   generator(); // compiles out/ when missing
   log('[bench] machine pace (scripts/bench-pace.mjs)…');

@@ -4,8 +4,8 @@ import { courseLang, l10n } from '../course/language';
 import { askForTrust, mayRunWorkspaceCode } from '../course/trust';
 import { locateExport } from '../shared/exportLocator';
 import type { CheckOutcome, GradeEvent, GradeRequest, GradeResult } from '../shared/grading';
-import { both, L, type Lang, type Localized, pick } from '../shared/i18n';
-import { checkTimeoutMs, exerciseNumber, type CheckSpec } from '../shared/manifest';
+import { both, type Lang, type Localized, pick } from '../shared/i18n';
+import { checkTimeoutMs, exerciseHeading, exerciseNumber, type CheckSpec } from '../shared/manifest';
 import type { NextExercise, VerdictExtras } from '../shared/protocol/grader';
 import { SerialQueue } from '../shared/serialQueue';
 import { transpileExercise } from '../shared/transpile';
@@ -152,7 +152,7 @@ export class CheckRunner implements vscode.Disposable {
       id,
     );
     const m = next ? this.service.exercise(next)?.manifest : undefined;
-    return m ? { id: m.id, title: L(`${exerciseNumber(m.id)} · ${m.title.en}`, `${exerciseNumber(m.id)} · ${m.title.fr}`) } : undefined;
+    return m ? { id: m.id, title: exerciseHeading(m, exerciseNumber(m.id)) } : undefined;
   }
 
   private async runFromTesting(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
@@ -447,9 +447,4 @@ function* iterate(c: vscode.TestItemCollection): Iterable<vscode.TestItem> {
   const all: vscode.TestItem[] = [];
   c.forEach((i) => all.push(i));
   yield* all;
-}
-
-/** The results panel's heading for an exercise, "01-weighted-sum · A neuron: …", in both languages. */
-function exerciseHeading(m: { readonly id: string; readonly title: Localized }): Localized {
-  return L(`${m.id} · ${m.title.en}`, `${m.id} · ${m.title.fr}`);
 }

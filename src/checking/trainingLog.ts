@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckRunner } from './checkRunner';
 import type { CourseService } from '../course/courseService';
-import { L } from '../shared/i18n';
+import { exerciseHeading } from '../shared/manifest';
 import type { HostToTraining, TrainingRun } from '../shared/protocol/training';
 
 /**
@@ -81,7 +81,7 @@ export class TrainingLog implements vscode.Disposable {
     if (!m) return;
     this.current = {
       exerciseId: id,
-      title: L(`${id} · ${m.title.en}`, `${id} · ${m.title.fr}`),
+      title: exerciseHeading(m),
       checks: m.checks.map((c) => ({
         checkId: c.id,
         title: c.title,

@@ -128,6 +128,14 @@ export function exerciseNumber(id: string): string {
   return /^\d+/.exec(id)?.[0] ?? id;
 }
 
+/**
+ * An exercise's heading, "01-weighted-sum · A neuron: …" (or another `label`: "01 · …"), in both
+ * languages, so that a panel showing it follows `dlCourse.language` live.
+ */
+export function exerciseHeading(m: { readonly id: string; readonly title: Localized }, label = m.id): Localized {
+  return { en: `${label} · ${m.title.en}`, fr: `${label} · ${m.title.fr}` };
+}
+
 export const CHAPTER_TITLES: Readonly<Record<1 | 2 | 3, Localized>> = {
   1: { en: 'Transforming how data is represented (layers)', fr: 'Transformer la représentation des données (couches)' },
   2: { en: 'Training: gradient descent', fr: 'Entraînement : descente de gradient' },

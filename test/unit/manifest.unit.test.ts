@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import Ajv from 'ajv';
 import {
+  exerciseHeading,
   exerciseNumber,
   exercisesDeclaring,
   exerciseWithPanel,
@@ -242,6 +243,14 @@ describe('panels declared in exercise.json', () => {
   it('an exercise goes by the leading digits of its id', () => {
     assert.deepEqual(['06-convolution', '21-backprop-two-layers', '100-next'].map(exerciseNumber), ['06', '21', '100']);
     assert.equal(exerciseNumber('no-number'), 'no-number');
+  });
+  it("an exercise's heading comes in both languages, with its id or another label", () => {
+    const m = { id: '01-weighted-sum', title: { en: 'A neuron: the weighted sum', fr: 'Un neurone : somme pondérée' } };
+    assert.deepEqual(exerciseHeading(m), {
+      en: '01-weighted-sum · A neuron: the weighted sum',
+      fr: '01-weighted-sum · Un neurone : somme pondérée',
+    });
+    assert.deepEqual(exerciseHeading(m, exerciseNumber(m.id)).fr, '01 · Un neurone : somme pondérée');
   });
   it('a panel listed twice is refused', () => {
     const m = structuredClone(manifests()[0]!.value);
