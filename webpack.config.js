@@ -330,11 +330,28 @@ module.exports = (_env, argv) => {
       gradientDescent: './webviews/gradientDescent/main.ts',
       datasetBalance: './webviews/datasetBalance/main.ts',
       training: './webviews/training/main.ts',
+      theory: './webviews/theory/main.ts',
     },
     output: { path: path.join(dist, 'webviews'), filename: '[name].js' },
     module: { rules: [tsRule('webviews/tsconfig.json')] },
     resolve: { ...common.resolve, alias: bundledTf },
-    plugins: [new ThirdPartyNotices()],
+    plugins: [
+      new ThirdPartyNotices(),
+      // The theory page's maths: typeset in the host (src/course/theoryHtml.ts), drawn with KaTeX's
+      // style sheet and fonts. Only the woff2 fonts ship (every engine VS Code runs in reads them),
+      // so the style sheet's woff and ttf fallbacks go.
+      new CopyPlugin({
+        patterns: [
+          {
+            from: 'node_modules/katex/dist/katex.min.css',
+            to: path.join(dist, 'katex/katex.min.css'),
+            transform: (css) => css.toString().replace(/,url\(fonts\/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, ''),
+          },
+          { from: 'node_modules/katex/dist/fonts/*.woff2', to: path.join(dist, 'katex/fonts/[name][ext]') },
+          { from: 'node_modules/katex/LICENSE', to: path.join(dist, 'katex/LICENSE'), toType: 'file' },
+        ],
+      }),
+    ],
   };
 
   return [extension, extensionWeb, cli, learnerNode, graderWorker, webviews];

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { ExerciseCodeLens } from './checking/codeLens';
 import { CheckRunner } from './checking/checkRunner';
-import { refreshTheory } from './commands/openExercise';
 import { SOLUTION_SCHEME, solutionProvider } from './commands/showSolution';
 import type { CommandDeps } from './commands/deps';
 import { COMMANDS } from './commands/table';
@@ -64,7 +63,6 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
       if (!e.affectsConfiguration('dlCourse.language')) return;
       tree.refresh();
       runner.syncTestItems();
-      void refreshTheory(deps);
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       const e = service.exerciseOf(doc.uri);
@@ -82,9 +80,6 @@ export async function activateOn(context: vscode.ExtensionContext, platform: Pla
       ),
     ),
   );
-  // The theory is shown in VS Code's Markdown preview, whose extension otherwise starts on the first
-  // Open Course or Open Exercise (seconds of a blank tab): start it now, in the background.
-  void Promise.resolve(vscode.extensions.getExtension('vscode.markdown-language-features')?.activate()).catch(() => undefined);
   const activatedInMs = Date.now() - started;
   output.appendLine(
     `[activate] ${activatedInMs} ms on ${platform.kind}, ${service.exercises.length} exercises, course folder: ${service.courseRoot ?? '(none)'}`,

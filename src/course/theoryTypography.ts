@@ -23,17 +23,26 @@ function isFrenchTheory(env: unknown): boolean {
 
 /**
  * The Markdown preview's plugin (package.json `markdown.markdownItPlugins`): a French theory is
- * rendered with French typography (frenchTypography: narrow no-break spaces before ; : ! ? and
- * inside « »). It works on the text tokens when rendering — VS Code tokenizes without
- * `currentDocument` and renders with it — so code spans, code blocks and maths (their own tokens)
- * are never touched. The file stays as its author wrote it; other Markdown documents are untouched.
+ * rendered with French typography, as in the course's own theory panel (theoryHtml.ts), for a
+ * learner who opens theory.fr.md in VS Code's preview. The file stays as its author wrote it;
+ * other Markdown documents are untouched.
  */
 export function extendMarkdownIt<T extends MarkdownItLike>(md: T): T {
+  return withFrenchTypography(md, isFrenchTheory);
+}
+
+/**
+ * French typography (frenchTypography: narrow no-break spaces before ; : ! ? and inside « ») on
+ * the text tokens of the documents `applies` accepts, when rendering — VS Code tokenizes without
+ * `currentDocument` and renders with it — so code spans, code blocks and maths (their own tokens)
+ * are never touched.
+ */
+export function withFrenchTypography<T extends MarkdownItLike>(md: T, applies: (env: unknown) => boolean): T {
   const rules = md.renderer.rules;
   const original: RenderRule = rules.text ?? ((tokens, idx) => md.utils.escapeHtml(tokens[idx]!.content));
   rules.text = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    if (!isFrenchTheory(env)) return original(tokens, idx, options, env, self);
+    if (!applies(env)) return original(tokens, idx, options, env, self);
     const saved = token.content;
     // A text token after another inline token (`code`, **bold**) continues its word group: "`x` :".
     const lead = idx > 0 ? 'x' : '';

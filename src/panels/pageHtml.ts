@@ -11,6 +11,9 @@ import { bytesToBase64 } from '../shared/base64';
  *  - 'unsafe-eval': tfjs 4.22's bundle evaluates a string when it loads, and the grader
  *    evaluates the learner's transpiled code with `new Function` — inside a Worker started from
  *    a blob: URL, which is why `worker-src blob:` is allowed too.
+ * And one for the theory page (`typesetMaths: true`), which runs no TensorFlow.js: KaTeX's markup
+ * places its glyphs with style attributes, so `style-src-attr 'unsafe-inline'` — attributes only,
+ * no <style> element, and its script still only by nonce.
  */
 export interface Page {
   readonly title: string;
@@ -23,6 +26,10 @@ export interface Page {
   /** Written as data-* attributes on <body>, read by the page (no inline script). */
   readonly data?: Readonly<Record<string, string>>;
   readonly tfjs?: boolean;
+  /** The page's text, already HTML (the theory, typeset by src/course/theoryHtml.ts), inside <main>. */
+  readonly body?: string;
+  /** `body` holds KaTeX markup: its style attributes are allowed (nothing else inline). */
+  readonly typesetMaths?: boolean;
 }
 
 export function nonce(): string {
@@ -30,11 +37,12 @@ export function nonce(): string {
   return bytesToBase64(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tfjs = false): string {
+export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tfjs = false, typesetMaths = false): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data: blob:`,
     `style-src ${cspSource}`,
+    ...(typesetMaths ? ["style-src-attr 'unsafe-inline'"] : []),
     `font-src ${cspSource}`,
     `script-src 'nonce-${scriptNonce}'${tfjs ? " 'unsafe-eval' 'wasm-unsafe-eval'" : ''}`,
     ...(tfjs ? ['worker-src blob:', `connect-src ${cspSource}`] : []),
@@ -42,7 +50,7 @@ export function contentSecurityPolicy(cspSource: string, scriptNonce: string, tf
 }
 
 export function pageHtml(o: Page, n = nonce()): string {
-  const csp = contentSecurityPolicy(o.cspSource, n, o.tfjs);
+  const csp = contentSecurityPolicy(o.cspSource, n, o.tfjs, o.typesetMaths);
   const data = Object.entries(o.data ?? {})
     .map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeAttr(v)}"`)
     .join('');
@@ -56,7 +64,7 @@ ${o.styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
 <title>${escapeText(o.title)}</title>
 </head>
 <body${data}>
-<main id="root"></main>
+<main id="root">${o.body ?? ''}</main>
 <script nonce="${n}" src="${o.script}"></script>
 </body>
 </html>`;

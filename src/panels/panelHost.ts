@@ -6,7 +6,7 @@ import type { Lang } from '../shared/i18n';
 import { messageType } from '../shared/protocol/message';
 import { keepCodeHalf, sideColumn } from './panelColumn';
 import type { TrainingLog } from '../checking/trainingLog';
-import { graderPageData, panelResourceRoots, webviewHtml } from './webviewHtml';
+import { graderPageData, katexStyles, panelResourceRoots, webviewHtml } from './webviewHtml';
 
 /**
  * One panel host (GitLens' WebviewController): the lifecycle every DL Course panel shares lives
@@ -40,6 +40,8 @@ export interface HostedPanel<O> {
   busy?(): boolean;
   /** After the host has posted `setLang` (the learner changed dlCourse.language). */
   setLang?(lang: Lang): void;
+  /** A typeset page's text, as HTML (PanelType.typeset). */
+  body?(): string;
   dispose?(): void;
 }
 
@@ -53,6 +55,12 @@ export interface PanelType<P extends HostedPanel<O>, O> {
   readonly styles: readonly string[];
   /** Kept alive while hidden (a worker that must not be cut short); otherwise the page restores its intent with setState. */
   readonly retainContextWhenHidden?: boolean;
+  /**
+   * A page of text typeset in the host (the theory): it runs no TensorFlow.js, gets the strict
+   * policy with KaTeX's style attributes, and its text (HostedPanel.body) comes in its HTML —
+   * written again by PanelView.rerender, not posted.
+   */
+  readonly typeset?: true;
   /** The messages a page of this type may post (derived from its protocol's union, payloads checked). */
   readonly isMessage: (m: unknown) => boolean;
   /**
@@ -68,6 +76,8 @@ export class PanelView {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private readyNow = false;
+  /** Writes the page again, with its text as HostedPanel.body gives it now (a typeset page); the host sets it. */
+  rerender: () => void = () => undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -215,14 +225,20 @@ export class PanelHost<P extends HostedPanel<O>, O> {
     const w = panel.webview;
     const media = (f: string) => vscode.Uri.joinPath(this.deps.extensionUri, 'media', f);
     panel.iconPath = media('icon.svg');
-    w.html = webviewHtml(w, {
-      title: this.type.title(),
-      lang: view.lang,
-      tfjs: true,
-      script: vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webviews', `${this.type.script}.js`),
-      styles: this.type.styles.map(media),
-      data: { lang: view.lang, ...graderPageData(w, this.deps.extensionUri), ...own.pageData?.() },
-    });
+    const typeset = this.type.typeset === true;
+    view.rerender = () => {
+      w.html = webviewHtml(w, {
+        title: this.type.title(),
+        lang: view.lang,
+        tfjs: !typeset,
+        typesetMaths: typeset,
+        script: vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webviews', `${this.type.script}.js`),
+        styles: [...(typeset ? [katexStyles(this.deps.extensionUri)] : []), ...this.type.styles.map(media)],
+        data: { lang: view.lang, ...(typeset ? {} : graderPageData(w, this.deps.extensionUri)), ...own.pageData?.() },
+        body: own.body?.(),
+      });
+    };
+    view.rerender();
     w.onDidReceiveMessage(
       (m: unknown) => {
         if (!this.type.isMessage(m)) return;

@@ -6,6 +6,7 @@ import { GraderPanel } from './graderPanel';
 import { GradientDescentPanel } from './gradientDescentPanel';
 import { followChecks } from './learnerPanel';
 import { PanelHost, type PanelDeps, type PanelType } from './panelHost';
+import { TheoryPanel } from './theoryPanel';
 import { TrainingPanel } from './trainingPanel';
 import { panelsToClose } from '../course/courseRules';
 
@@ -20,6 +21,7 @@ export const PANELS = {
   training: TrainingPanel.type,
   featureMaps: FeatureMapsPanel.type,
   gradientDescent: GradientDescentPanel.type,
+  theory: TheoryPanel.type,
 } as const;
 
 type Hosts = { readonly [K in keyof typeof PANELS]: (typeof PANELS)[K] extends PanelType<infer P, infer O> ? PanelHost<P, O> : never };
@@ -41,6 +43,7 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
     training: new PanelHost(PANELS.training, deps),
     featureMaps: new PanelHost(PANELS.featureMaps, deps),
     gradientDescent: new PanelHost(PANELS.gradientDescent, deps),
+    theory: new PanelHost(PANELS.theory, deps),
   };
   hosts = h;
   service = deps.service;

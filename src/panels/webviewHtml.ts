@@ -10,6 +10,9 @@ export interface PageOptions {
   /** Written as data-* attributes on <body>, read by the page (no inline script). */
   readonly data?: Readonly<Record<string, string>>;
   readonly tfjs?: boolean;
+  /** The page's text, already HTML (pageHtml.ts). */
+  readonly body?: string;
+  readonly typesetMaths?: boolean;
 }
 
 export function webviewHtml(webview: vscode.Webview, o: PageOptions): string {
@@ -30,6 +33,11 @@ export function graderPageData(webview: vscode.Webview, extensionUri: vscode.Uri
     wasmBase: `${uri('dist', 'wasm')}/`,
     mediaBase: uri('media'),
   };
+}
+
+/** KaTeX's style sheet (its fonts beside it, in dist/katex/fonts/), for a page of typeset maths. */
+export function katexStyles(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'katex', 'katex.min.css');
 }
 
 /** Resource roots of every panel: the built assets and the shipped media, nothing else. */

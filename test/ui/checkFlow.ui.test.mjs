@@ -5,7 +5,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { courseOutput, EXERCISE_01_TITLE, frameWith, openCourseHere, openExerciseFromTree, palette, pasteAndSave } from './workbench.mjs';
+import {
+  courseOutput,
+  EXERCISE_01_TITLE,
+  frameWith,
+  openCourseHere,
+  openExerciseFromTree,
+  palette,
+  pasteAndSave,
+  THEORY_TAB,
+  theoryTab,
+} from './workbench.mjs';
 
 const ID = '01-weighted-sum';
 const EXERCISE_TITLE = EXERCISE_01_TITLE;
@@ -37,9 +47,12 @@ export const steps = [
       // The first exercise opens in the first column with its theory beside it, not hidden behind it.
       const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
       await codeGroup.waitFor({ timeout: 15_000 });
-      await page.locator('.editor-group-container .tab', { hasText: 'Preview theory.en.md' }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.editor-group-container .tab', { hasText: theoryTab('en') })
+        .first()
+        .waitFor({ timeout: 15_000 });
       assert.equal(
-        await codeGroup.locator('.tab', { hasText: 'Preview theory' }).count(),
+        await codeGroup.locator('.tab', { hasText: THEORY_TAB }).count(),
         0,
         'the theory opened in the same column as exercise.ts',
       );

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette } from './workbench.mjs';
+import { frameWith, openCourseHere, palette, THEORY_TAB, theoryTab } from './workbench.mjs';
 
 const step = (page, id) => page.locator(`button.getting-started-step[data-step-id$="${id}"]`).first();
 
@@ -64,7 +64,10 @@ export const steps = [
     name: 'dlCourse.language = fr: the tree, the CodeLens and the status bar switch to French, live',
     async run({ page, workspace, screenshot }) {
       // Open Course left exercise 01 open with its English theory beside it.
-      await page.locator('.editor-group-container .tab', { hasText: 'Preview theory.en.md' }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('.editor-group-container .tab', { hasText: theoryTab('en') })
+        .first()
+        .waitFor({ timeout: 15_000 });
       await page.locator('.tabs-container .tab', { hasText: 'exercise.ts' }).first().click();
       await page.locator('.monaco-editor .view-lines', { hasText: 'export function neuron' }).first().waitFor({ timeout: 15_000 });
       await page.locator('.codelens-decoration', { hasText: 'Check' }).first().waitFor({ timeout: 30_000 });
@@ -82,17 +85,20 @@ export const steps = [
         .first()
         .waitFor({ timeout: 10_000 });
       assert.equal(await page.locator('.monaco-list-row', { hasText: 'not started' }).count(), 0, 'English states left in the tree');
-      // The theory preview beside the code follows too.
-      await page.locator('.editor-group-container .tab', { hasText: 'theory.fr.md' }).first().waitFor({ timeout: 30_000 });
+      // The theory beside the code follows too, in place.
+      await page
+        .locator('.editor-group-container .tab', { hasText: theoryTab('fr') })
+        .first()
+        .waitFor({ timeout: 30_000 });
       const codeGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: 'exercise.ts' }) }).first();
       assert.equal(
-        await codeGroup.locator('.tab', { hasText: 'theory.' }).count(),
+        await codeGroup.locator('.tab', { hasText: THEORY_TAB }).count(),
         0,
         'the French theory opened over the code instead of beside it',
       );
-      // The English preview is replaced, not left open beside it.
+      // The English theory is replaced, not left open beside it.
       await page
-        .locator('.editor-group-container .tab', { hasText: 'theory.en.md' })
+        .locator('.editor-group-container .tab', { hasText: theoryTab('en') })
         .first()
         .waitFor({ state: 'detached', timeout: 10_000 });
       assert.equal(await page.locator('.editor-group-container').count(), 2, 'the code and one theory column');

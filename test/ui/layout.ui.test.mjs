@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkLines, frameWith, openCourseHere, palette, paletteAndPick, timedCheck } from './workbench.mjs';
+import { checkLines, frameWith, openCourseHere, palette, paletteAndPick, THEORY_TAB, timedCheck } from './workbench.mjs';
 
 /**
  * Auto save off (the desktop default; the web workbench saves after a second), so that an unsaved
@@ -64,7 +64,7 @@ async function checkLayout(page, resultsDir, log, step, { expectTabs = [], absen
   return { groups: g, code: code.width, total };
 }
 
-const THEORY = /theory\.(en|fr)\.md/;
+const THEORY = THEORY_TAB;
 const RESULTS = /DL Course: Results/;
 const FEATURE_MAPS = /DL Course: Feature Maps/;
 const BALANCE = /DL Course: Dataset Balance/;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { frameWith, openCourseHere, palette } from './workbench.mjs';
+import { frameWith, openCourseHere, palette, theoryTab } from './workbench.mjs';
 
 /** The user settings this file's workbench starts with (added to DEFAULT_SETTINGS by the runner). */
 export const settings = {
@@ -55,7 +55,10 @@ export const steps = [
       await openCourseHere(page, workspace);
       assert.ok(existsSync(path.join(workspace, ID, 'exercise.ts')), 'the course was not laid out');
       await page.locator('.monaco-list-row', { hasText: EXERCISE_TITLE }).first().waitFor({ timeout: 20_000 });
-      await page.locator('.editor-group-container .tab', { hasText: 'Preview theory.en.md' }).first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('.editor-group-container .tab', { hasText: theoryTab('en') })
+        .first()
+        .waitFor({ timeout: 20_000 });
       const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
       assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
       await screenshot('restricted-theory.png');

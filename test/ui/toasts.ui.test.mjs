@@ -31,12 +31,23 @@ export const steps = [
     async run({ page, workspace, screenshot, metric }) {
       const asked = Date.now();
       await openCourseHere(page, workspace);
-      // From the theory's tab showing to its text drawn (VS Code's markdown preview with the course's maths).
+      // From the theory's tab showing to its text drawn, maths typeset (the theory panel: typeset in the host, in its first HTML).
       const tabShown = Date.now();
       const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
       metric('theoryTabToTextMs', Date.now() - tabShown);
       metric('openCourseToTheoryTextMs', Date.now() - asked);
       assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
+      // The maths are KaTeX's markup, drawn in KaTeX's fonts (not a $…$ source, not a fallback font).
+      assert.ok((await theory.locator('.katex-display').count()) > 0, 'no displayed formula in the theory of 01');
+      const font = await theory
+        .locator('.katex-display .katex')
+        .first()
+        .evaluate(async (el) => {
+          await document.fonts.ready;
+          return { family: getComputedStyle(el).fontFamily, loaded: document.fonts.check('1em KaTeX_Main') };
+        });
+      assert.match(font.family, /KaTeX_Main/);
+      assert.ok(font.loaded, "KaTeX's fonts did not load in the theory panel");
       await screenshot('toast-course-opened.png');
       await openExerciseFromTree(page);
     },

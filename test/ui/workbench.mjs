@@ -147,6 +147,10 @@ export async function frameWith(page, selector, { timeoutMs = 90_000 } = {}) {
   throw new Error(`no webview shows ${selector}`);
 }
 
+/** The theory panel's tab ("Theory · 01-weighted-sum", in French "Cours · …"), in either language or in one. */
+export const THEORY_TAB = /(Theory|Cours) · \d\d-[a-z0-9-]+/;
+export const theoryTab = (lang) => (lang === 'fr' ? /Cours · \d\d-[a-z0-9-]+/ : /Theory · \d\d-[a-z0-9-]+/);
+
 /**
  * Runs Open Course from the palette and picks "Lay out the course in <this folder>", as a learner
  * would; waits for the course marker to be written and the first exercise's theory to open. Returns the text of the row picked.
@@ -160,7 +164,7 @@ export async function openCourseHere(page, workspace) {
   await until(page, 'the course marker is written', () => existsSync(path.join(workspace, '.dl-course', 'course.json')));
   // Open Course ends by opening the first exercise with its theory (and tidying the panels): wait
   // for it, so that a panel the test opens next is not tidied away by it.
-  await page.locator('.editor-group-container .tab', { hasText: 'Preview theory' }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.editor-group-container .tab', { hasText: THEORY_TAB }).first().waitFor({ timeout: 60_000 });
   return text;
 }
 

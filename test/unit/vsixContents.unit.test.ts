@@ -26,6 +26,7 @@ const SHIPPED: readonly RegExp[] = [
   /^dist\/web\/extension\.js(\.LICENSE\.txt)?$/,
   /^dist\/webviews\/[A-Za-z-]+\.js(\.LICENSE\.txt)?$/,
   /^dist\/wasm\/tfjs-backend-wasm[a-z-]*\.wasm$/,
+  /^dist\/katex\/(katex\.min\.css|LICENSE|fonts\/KaTeX_[A-Za-z0-9_-]+\.woff2)$/,
   /^dist\/types\/@tensorflow\/tfjs[a-z-]*\/(package\.json|dist\/.+\.d\.ts)$/,
   /^media\/(icon\.png|icon\.svg|[a-zA-Z]+\.css|schema\/[a-z]+\.schema\.json|readme\/[a-z0-9-]+\.png)$/,
   /^media\/(data|photos)\/.+\.(json|u8|png)$/,

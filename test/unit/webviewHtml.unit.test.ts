@@ -24,9 +24,20 @@ describe('webview pages: Content-Security-Policy', () => {
     assert.deepEqual(d.get('connect-src'), [SOURCE]);
     assert.deepEqual(d.get('default-src'), ["'none'"]);
   });
-  it('nowhere a wildcard, http: or https: source', () => {
+  it('the theory page (typeset maths) allows inline style attributes, and nothing more', () => {
+    const plain = directives(contentSecurityPolicy(SOURCE, 'N0NCE'));
+    const d = directives(contentSecurityPolicy(SOURCE, 'N0NCE', false, true));
+    assert.deepEqual(d.get('style-src-attr'), ["'unsafe-inline'"]);
+    d.delete('style-src-attr');
+    assert.deepEqual(d, plain);
+  });
+  it('nowhere a wildcard, http: or https: source; unsafe-inline only for style attributes', () => {
     for (const tfjs of [false, true])
-      assert.doesNotMatch(contentSecurityPolicy(SOURCE, 'n', tfjs), /(^|\s)(\*|https?:)(\s|;|$)|'unsafe-inline'/);
+      for (const maths of [false, true])
+        assert.doesNotMatch(
+          contentSecurityPolicy(SOURCE, 'n', tfjs, maths).replace("style-src-attr 'unsafe-inline'", ''),
+          /(^|\s)(\*|https?:)(\s|;|$)|'unsafe-inline'/,
+        );
   });
   it('a fresh, unguessable nonce each time', () => {
     const a = nonce();
@@ -63,6 +74,11 @@ describe('webview pages: HTML', () => {
     assert.match(html, /<body data-exercise-id="17-overfitting" data-worker-uri="x&quot;>&lt;script>">/);
     assert.match(html, /<title>Training &lt;17><\/title>/);
     assert.equal([...html.matchAll(/<script\b/g)].length, 1, 'an attribute value cannot open a script');
+  });
+  it('a page with its text (the theory) writes it in <main>, with the policy for typeset maths', () => {
+    const html = pageHtml({ ...page, body: '<h1>Un neurone</h1>', typesetMaths: true }, 'N');
+    assert.match(html, /<main id="root"><h1>Un neurone<\/h1><\/main>/);
+    assert.equal(cspOf(html), contentSecurityPolicy(SOURCE, 'N', false, true));
   });
   it('a TensorFlow.js page gets the wider policy', () => {
     assert.equal(cspOf(pageHtml({ ...page, tfjs: true }, 'N')), contentSecurityPolicy(SOURCE, 'N', true));
