@@ -14,6 +14,9 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   if (!id) return;
   const uri = deps.service.fileOf(id);
   if (!uri) return;
+  const started = Date.now();
+  // Typeset while the code opens (the host is idle meanwhile): Show Theory finds it done.
+  const typeset = typesetTheory(deps.service, id, courseLang()).then(() => Date.now() - started);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
@@ -23,14 +26,22 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   }
   // The code first: the side group, where the theory and the panels go, is the column right of it.
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+  const codeShown = Date.now();
   await closeEarlierExercises(deps, id);
   tidyPanelsFor(id);
-  // Before the theory, which then comes on top of it in the side group.
-  if (mayRunWorkspaceCode()) warmGrader();
+  // Before the theory, which then comes on top of it in the side group; it starts once the theory is drawn.
+  let theoryDrawn: () => void = () => undefined;
+  if (mayRunWorkspaceCode()) warmGrader(new Promise<void>((resolve) => (theoryDrawn = resolve)));
   // Reopened from the tree while its theory is already the one beside it: it is not brought back
   // over the panel the learner was looking at.
+  const tidied = Date.now();
   if (panels().theory.instance?.exerciseId !== id) await showTheory(deps, id);
+  const theoryShown = Date.now();
+  void Promise.resolve(panels().theory.view?.ready).then(theoryDrawn);
   await keepCodeHalf(isExercise(deps));
+  deps.output.appendLine(
+    `[open exercise] ${id}: code shown in ${codeShown - started} ms, panels tidied in ${tidied - codeShown} ms, theory shown in ${theoryShown - tidied} ms (typeset ${await typeset} ms after the start), code kept half in ${Date.now() - theoryShown} ms`,
+  );
 }
 
 /**

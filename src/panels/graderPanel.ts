@@ -7,12 +7,21 @@ import { RequestTable, withTimeout } from '../shared/protocol/requests';
 import { l10n } from '../course/language';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
 
+export interface GraderOptions {
+  /**
+   * Opened ahead of need, behind the theory (warmGrader): the page starts TF.js and its worker
+   * only when told to (`warm`, sent once the theory is drawn, or with the first grade), so that
+   * the two pages do not share the learner's CPU while the theory is drawn.
+   */
+  readonly warmLater?: boolean;
+}
+
 /**
  * The grader panel: a webview whose page runs the learner's code in a Web Worker with TF.js
  * and shows the verdict. The extension host only sends the transpiled code and receives results.
  */
 export class GraderPanel implements HostedPanel<void> {
-  static readonly type: PanelType<GraderPanel, void> = {
+  static readonly type: PanelType<GraderPanel, GraderOptions | undefined> = {
     viewType: 'dlCourse.grader',
     title: () => l10n.t('DL Course: Results'),
     script: 'grader',
@@ -20,7 +29,7 @@ export class GraderPanel implements HostedPanel<void> {
     // Keeps the worker (and its warm TF.js backend) alive while the tab is hidden.
     retainContextWhenHidden: true,
     isMessage: isGraderToHost,
-    create: (view) => new GraderPanel(view),
+    create: (view, opts) => new GraderPanel(view, opts?.warmLater === true),
   };
 
   private readonly grades = new RequestTable<GradeResult, (e: GradeEvent) => void>();
@@ -28,7 +37,19 @@ export class GraderPanel implements HostedPanel<void> {
   /** The learner pressed Cancel in the panel. */
   readonly onDidRequestCancel = this.onCancelEmitter.event;
 
-  private constructor(private readonly view: PanelView) {}
+  private constructor(
+    private readonly view: PanelView,
+    private readonly warmLater: boolean,
+  ) {}
+
+  pageData(): Readonly<Record<string, string>> {
+    return this.warmLater ? { warm: 'later' } : {};
+  }
+
+  /** Starts the page's grader (TF.js, its worker) if it was opened to start later; nothing otherwise. */
+  warm(): void {
+    this.post({ type: 'warm' });
+  }
 
   onReady(): void {
     // view.ready resolves: grade() and show() go on.
@@ -42,6 +63,7 @@ export class GraderPanel implements HostedPanel<void> {
     onEvent: (e: GradeEvent) => void,
     timeoutMs: number,
   ): Promise<GradeResult> {
+    this.warm();
     const readyTimeout = 60_000;
     await withTimeout(this.view.ready, readyTimeout, l10n.t('The grader panel did not start within {0} s.', readyTimeout / 1000));
     return this.grades.request((requestId) => this.post({ type: 'grade', requestId, title, request, ...extras }), {

@@ -95,9 +95,13 @@ export function tidyPanelsFor(exerciseId: string): void {
 /**
  * Starts the results panel, if it is not open, as a tab of the side group without the focus: its
  * page starts and warms the grader (TF.js, a worker) while the learner reads, so the first Check
- * does not pay for it. Run when an exercise opens, where code may run (a trusted folder).
+ * does not pay for it. Run when an exercise opens, where code may run (a trusted folder), before
+ * the theory opens over it; the grader itself starts once `after` settles (the theory drawn) or
+ * 5 s have passed — on a 2-core laptop, TF.js starting beside it made the theory's page start 5 s late.
  */
-export function warmGrader(): void {
+export function warmGrader(after: Promise<unknown>): void {
   const h = hosts;
-  if (h && !h.grader.instance) h.grader.show(undefined, true);
+  if (!h) return;
+  const grader = h.grader.instance ?? h.grader.show({ warmLater: true }, true);
+  void Promise.race([after, new Promise((r) => setTimeout(r, 5_000))]).then(() => grader.warm());
 }

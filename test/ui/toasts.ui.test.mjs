@@ -36,6 +36,17 @@ export const steps = [
       const theory = await frameWith(page, 'h1', { timeoutMs: 30_000 });
       metric('theoryTabToTextMs', Date.now() - tabShown);
       metric('openCourseToTheoryTextMs', Date.now() - asked);
+      // The same moments as the page itself saw them (no polling of frames): when its document
+      // started loading and when it first painted, against the tab appearing.
+      const painted = await theory
+        .locator('h1')
+        .first()
+        .evaluate(() => ({
+          origin: performance.timeOrigin,
+          paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+        }));
+      metric('theoryTabToPageStartMs', Math.round(painted.origin - tabShown));
+      if (painted.paint !== undefined) metric('theoryTabToPaintMs', Math.round(painted.origin + painted.paint - tabShown));
       assert.ok((await theory.locator('h1').first().textContent()).trim().length > 0, 'the theory has no title');
       // The maths are KaTeX's markup, drawn in KaTeX's fonts (not a $…$ source, not a fallback font).
       assert.ok((await theory.locator('.katex-display').count()) > 0, 'no displayed formula in the theory of 01');

@@ -226,6 +226,7 @@ function repaint(): void {
 const queue = new SerialQueue();
 onHostMessage(isHostToGrader, (m) => {
   if (m.type === 'cancel') return supervisor.cancel();
+  if (m.type === 'warm') return startGrader();
   if (m.type === 'setLang') {
     lang = m.lang;
     useLanguage(lang);
@@ -258,15 +259,25 @@ onHostMessage(isHostToGrader, (m) => {
   });
 });
 
-// Kept warm: restarted in the background after a cancel, a time-out or a crash.
-supervisor.keepWarm().then(
-  (backend) => {
-    if (!shown) status.textContent = `${t().waiting} (${l10n.t('backend: {0}', backend)})`;
-    post({ type: 'ready', backend });
-  },
-  (e: Error) => {
-    status.textContent = e.message;
-    // Still ready: a later grade retries a fresh worker and reports the failure per check.
-    post({ type: 'ready', backend: 'none' });
-  },
-);
+/**
+ * Kept warm: restarted in the background after a cancel, a time-out or a crash. Started at once,
+ * or, in a page opened ahead of need behind the theory (data-warm="later"), when the host says
+ * `warm` (GraderPanel.warm: the theory is drawn, or a check is coming).
+ */
+let started = false;
+function startGrader(): void {
+  if (started) return;
+  started = true;
+  supervisor.keepWarm().then(
+    (backend) => {
+      if (!shown) status.textContent = `${t().waiting} (${l10n.t('backend: {0}', backend)})`;
+      post({ type: 'ready', backend });
+    },
+    (e: Error) => {
+      status.textContent = e.message;
+      // Still ready: a later grade retries a fresh worker and reports the failure per check.
+      post({ type: 'ready', backend: 'none' });
+    },
+  );
+}
+if (document.body.dataset.warm !== 'later') startGrader();

@@ -52,7 +52,12 @@ export interface ShowResultMessage {
 }
 
 export type HostToGrader =
-  GradeRequestMessage | ShowResultMessage | { readonly type: 'cancel' } | { readonly type: 'setLang'; readonly lang: Lang };
+  | GradeRequestMessage
+  | ShowResultMessage
+  | { readonly type: 'cancel' }
+  | { readonly type: 'setLang'; readonly lang: Lang }
+  /** Start the grader now (a page opened with data-warm="later" waits for it). */
+  | { readonly type: 'warm' };
 
 export type GraderToHost =
   | { readonly type: 'ready'; readonly backend: string }
@@ -67,6 +72,7 @@ export const isHostToGrader = messageGuard<HostToGrader>({
   show: { title: 'object', checks: 'array', result: 'object', next: 'object?' },
   cancel: {},
   setLang: { lang: 'string' },
+  warm: {},
 });
 
 export const isGraderToHost = messageGuard<GraderToHost>({
