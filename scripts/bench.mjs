@@ -451,6 +451,13 @@ if (!out.vscode?.skipped) {
     `| status-bar click → verdict in the status bar (UI layout; median, max of 3) | | ${v('ui.laterCheckClickMedianMs')}, ${v('ui.laterCheckClickMaxMs')} |`,
   );
   log(`| dlCourse.check (in-host) | ${v('inHost.inHostColdCheckMs')} | ${v('inHost.inHostWarmCheckMs')} |`);
+  // The theory's first draw, served as npm start serves it (UI toasts): the tab appearing → the page
+  // starting, painting, and its title found; and Open Course (palette) → that title.
+  log('\n| Theory, first of the session (UI toasts) | ms |\n|---|---|');
+  log(`| its tab → its page starts loading | ${v('ui.theoryTabToPageStartMs')} |`);
+  log(`| its tab → first paint | ${v('ui.theoryTabToPaintMs')} |`);
+  log(`| its tab → its title found | ${v('ui.theoryTabToTextMs')} |`);
+  log(`| Open Course from the palette → its title found | ${v('ui.openCourseToTheoryTextMs')} |`);
 }
 log(`VS Code: ${JSON.stringify(out.vscode)}`);
 mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -29,18 +29,20 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   const codeShown = Date.now();
   await closeEarlierExercises(deps, id);
   tidyPanelsFor(id);
-  // Before the theory, which then comes on top of it in the side group; it starts once the theory is drawn.
+  // Before the theory, which then comes on top of it in the side group; its grader starts once the theory is drawn.
+  const tidied = Date.now();
   let theoryDrawn: () => void = () => undefined;
-  if (mayRunWorkspaceCode()) warmGrader(new Promise<void>((resolve) => (theoryDrawn = resolve)));
+  const drawn = new Promise<void>((resolve) => (theoryDrawn = resolve));
+  if (mayRunWorkspaceCode()) await warmGrader(() => drawn);
+  const resultsLoaded = Date.now();
   // Reopened from the tree while its theory is already the one beside it: it is not brought back
   // over the panel the learner was looking at.
-  const tidied = Date.now();
   if (panels().theory.instance?.exerciseId !== id) await showTheory(deps, id);
   const theoryShown = Date.now();
   void Promise.resolve(panels().theory.view?.ready).then(theoryDrawn);
   await keepCodeHalf(isExercise(deps));
   deps.output.appendLine(
-    `[open exercise] ${id}: code shown in ${codeShown - started} ms, panels tidied in ${tidied - codeShown} ms, theory shown in ${theoryShown - tidied} ms (typeset ${await typeset} ms after the start), code kept half in ${Date.now() - theoryShown} ms`,
+    `[open exercise] ${id}: code shown in ${codeShown - started} ms, panels tidied in ${tidied - codeShown} ms, results page running in ${resultsLoaded - tidied} ms, theory shown in ${theoryShown - resultsLoaded} ms (typeset ${await typeset} ms after the start), code kept half in ${Date.now() - theoryShown} ms`,
   );
 }
 

@@ -48,8 +48,13 @@ export class GraderPanel implements HostedPanel<void> {
 
   /** Starts the page's grader (TF.js, its worker) if it was opened to start later; nothing otherwise. */
   warm(): void {
-    this.post({ type: 'warm' });
+    // Posted once the page listens: a message sent while it loads can be lost.
+    void this.loaded.then(() => this.post({ type: 'warm' }));
   }
+
+  private markLoaded!: () => void;
+  /** The page's script runs (it posted `loaded`). */
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   onReady(): void {
     // view.ready resolves: grade() and show() go on.
@@ -89,6 +94,8 @@ export class GraderPanel implements HostedPanel<void> {
   onMessage(raw: unknown): void {
     const m = raw as GraderToHost;
     switch (m.type) {
+      case 'loaded':
+        return this.markLoaded();
       case 'event':
         return this.grades.context(m.requestId)?.(m.event);
       case 'graded':

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { panelOf, PANEL_KINDS } from '../shared/manifest';
 import { DatasetBalancePanel } from './datasetBalancePanel';
 import { FeatureMapsPanel } from './featureMapsPanel';
@@ -96,12 +96,37 @@ export function tidyPanelsFor(exerciseId: string): void {
  * Starts the results panel, if it is not open, as a tab of the side group without the focus: its
  * page starts and warms the grader (TF.js, a worker) while the learner reads, so the first Check
  * does not pay for it. Run when an exercise opens, where code may run (a trusted folder), before
- * the theory opens over it; the grader itself starts once `after` settles (the theory drawn) or
- * 5 s have passed — on a 2-core laptop, TF.js starting beside it made the theory's page start 5 s late.
+ * the theory opens over it:
+ *  - resolves once its tab is shown (at most 3 s): a webview tab covered before VS Code has shown
+ *    it once never loads (measured: the first Check then took 5.8 s), while one shown goes on
+ *    loading behind the theory; waiting for its page to run instead cost the theory 3 s;
+ *  - the grader itself (TF.js, its worker) starts once `after()` settles (the theory drawn) or 15 s
+ *    after that: on a 2-core laptop, TF.js starting beside the theory made its page start 5 s late.
  */
-export function warmGrader(after: Promise<unknown>): void {
+export async function warmGrader(after: () => Promise<unknown>): Promise<void> {
   const h = hosts;
   if (!h) return;
-  const grader = h.grader.instance ?? h.grader.show({ warmLater: true }, true);
-  void Promise.race([after, new Promise((r) => setTimeout(r, 5_000))]).then(() => grader.warm());
+  const open = h.grader.instance;
+  const grader = open ?? h.grader.show({ warmLater: true }, true);
+  if (!open) await Promise.race([grader.loaded, tabShown(GraderPanel.type.viewType), delay(3_000)]);
+  void Promise.race([after(), delay(15_000)]).then(() => grader.warm());
 }
+
+/** Resolves when a tab of this webview type is the active tab of its group. */
+function tabShown(viewType: string): Promise<void> {
+  const shown = () =>
+    vscode.window.tabGroups.all.some(
+      (g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.includes(viewType),
+    );
+  if (shown()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (!shown()) return;
+      sub.dispose();
+      resolve();
+    });
+    setTimeout(() => sub.dispose(), 3_000);
+  });
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

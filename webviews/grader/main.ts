@@ -280,4 +280,5 @@ function startGrader(): void {
     },
   );
 }
+post({ type: 'loaded' });
 if (document.body.dataset.warm !== 'later') startGrader();

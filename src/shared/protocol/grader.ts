@@ -60,6 +60,8 @@ export type HostToGrader =
   | { readonly type: 'warm' };
 
 export type GraderToHost =
+  /** The page's script runs (before its grader starts): a `warm` posted from now on is heard. */
+  | { readonly type: 'loaded' }
   | { readonly type: 'ready'; readonly backend: string }
   | { readonly type: 'event'; readonly requestId: number; readonly event: GradeEvent }
   | { readonly type: 'graded'; readonly requestId: number; readonly result: GradeResult }
@@ -76,6 +78,7 @@ export const isHostToGrader = messageGuard<HostToGrader>({
 });
 
 export const isGraderToHost = messageGuard<GraderToHost>({
+  loaded: {},
   ready: { backend: 'string' },
   event: { requestId: 'number', event: 'object' },
   graded: { requestId: 'number', result: 'object' },
