@@ -133,7 +133,10 @@ export const steps = [
       assert.equal(await problem("Gino's science average").count(), 0, 'an English message left in Problems');
       await page.locator('.codelens-decoration', { hasText: 'Vérifier' }).first().waitFor({ timeout: 30_000 });
       // The theory, behind the results in the side group, was rewritten in French in place: its tab says so, and so does its page.
-      await page.locator('.editor-group-container .tab', { hasText: theoryTab('fr') }).first().click();
+      await page
+        .locator('.editor-group-container .tab', { hasText: theoryTab('fr') })
+        .first()
+        .click();
       await frameWith(page, 'h1:has-text("Un neurone")', { timeoutMs: 30_000 });
       await screenshot('first-run-french-verdict.png');
     },
