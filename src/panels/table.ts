@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { panelOf, PANEL_KINDS } from '../shared/manifest';
 import { DatasetBalancePanel } from './datasetBalancePanel';
 import { FeatureMapsPanel } from './featureMapsPanel';
@@ -97,9 +97,11 @@ export function tidyPanelsFor(exerciseId: string): void {
  * page starts and warms the grader (TF.js, a worker) while the learner reads, so the first Check
  * does not pay for it. Run when an exercise opens, where code may run (a trusted folder), before
  * the theory opens over it:
- *  - resolves once its tab is shown (at most 3 s): a webview tab covered before VS Code has shown
- *    it once never loads (measured: the first Check then took 5.8 s), while one shown goes on
- *    loading behind the theory; waiting for its page to run instead cost the theory 3 s;
+ *  - resolves once its page runs (it posted `loaded`; at most 8 s): a webview tab covered before
+ *    VS Code has shown it never loads (measured: the first Check then took 5.8 s), and a webview
+ *    created while another is still loading can stay blank for good in the web workbench (seen
+ *    for the theory and, last session, for Dataset Balance beside the Markdown preview): the
+ *    theory opens after;
  *  - the grader itself (TF.js, its worker) starts once `after()` settles (the theory drawn) or 15 s
  *    after that: on a 2-core laptop, TF.js starting beside the theory made its page start 5 s late.
  */
@@ -108,25 +110,8 @@ export async function warmGrader(after: () => Promise<unknown>): Promise<void> {
   if (!h) return;
   const open = h.grader.instance;
   const grader = open ?? h.grader.show({ warmLater: true }, true);
-  if (!open) await Promise.race([grader.loaded, tabShown(GraderPanel.type.viewType), delay(3_000)]);
+  if (!open) await Promise.race([grader.loaded, delay(8_000)]);
   void Promise.race([after(), delay(15_000)]).then(() => grader.warm());
-}
-
-/** Resolves when a tab of this webview type is the active tab of its group. */
-function tabShown(viewType: string): Promise<void> {
-  const shown = () =>
-    vscode.window.tabGroups.all.some(
-      (g) => g.activeTab?.input instanceof vscode.TabInputWebview && g.activeTab.input.viewType.includes(viewType),
-    );
-  if (shown()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
-      if (!shown()) return;
-      sub.dispose();
-      resolve();
-    });
-    setTimeout(() => sub.dispose(), 3_000);
-  });
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
