@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { Course, CourseExercise } from '../shared/courseFiles';
 import { exerciseIdOfRel, exerciseRel } from '../shared/courseLayout';
 import type { Folder } from '../shared/folder';
-import type { Lang } from '../shared/i18n';
 import { hostsCourse, type Platform } from '../env/platform';
 import { readCourse } from './courseReader';
 import { isCourseFolderAt } from './learnerFolder';
@@ -64,10 +63,6 @@ export class CourseService implements vscode.Disposable {
   /** A file the extension ships with an exercise (its starter, solution, theory). */
   shippedUri(id: string, file: string): vscode.Uri {
     return vscode.Uri.joinPath(this.extensionUri, 'exercises', id, file);
-  }
-
-  theoryUri(id: string, lang: Lang): vscode.Uri {
-    return this.shippedUri(id, `theory.${lang}.md`);
   }
 
   readShipped(id: string, file: string): Promise<string> {

@@ -5,14 +5,6 @@ import type { Lang } from '../shared/i18n';
 import { withFrenchTypography } from './theoryTypography';
 
 /**
- * An exercise's theory (theory.<lang>.md) as the HTML the theory panel shows: Markdown with its
- * maths typeset by KaTeX here, in the extension host, so that the page has nothing left to compute
- * and draws at once (VS Code's Markdown preview started its extension, then its webview, then
- * typeset: 4–15 s on a 2-core machine). The same Markdown dialect as VS Code's preview with its
- * built-in maths (markdown-it and @vscode/markdown-it-katex, what VS Code's markdown-math uses);
- * raw HTML in the Markdown is shown as text, never run; French typography on the French theory.
- */
-/**
  * KaTeX that throws on any error (an unknown command too, which it would otherwise draw in red as
  * if it were maths): the plugin catches it and writes the formula's source in a `katex-error`
  * element, which mathErrors finds.
@@ -34,6 +26,14 @@ function renderer(lang: Lang): MarkdownIt {
   return md;
 }
 
+/**
+ * An exercise's theory (theory.<lang>.md) as the HTML the theory panel shows: Markdown with its
+ * maths typeset by KaTeX here, in the extension host, so that the page has nothing left to compute
+ * and draws as soon as its page loads (VS Code's Markdown preview started its extension, then its webview, then
+ * typeset: 4–15 s on a 2-core machine). The same Markdown dialect as VS Code's preview with its
+ * built-in maths (markdown-it and @vscode/markdown-it-katex, what VS Code's markdown-math uses);
+ * raw HTML in the Markdown is shown as text, never run; French typography on the French theory.
+ */
 export function theoryHtml(markdown: string, lang: Lang): string {
   return renderer(lang).render(markdown);
 }

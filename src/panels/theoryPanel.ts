@@ -3,6 +3,7 @@ import { l10n } from '../course/language';
 import { theoryHtml } from '../course/theoryHtml';
 import type { Lang } from '../shared/i18n';
 import { isTheoryState, isTheoryToHost } from '../shared/protocol/theory';
+import { escapeText } from './pageHtml';
 import type { HostedPanel, PanelType, PanelView } from './panelHost';
 
 export interface TheoryOptions {
@@ -27,7 +28,7 @@ export function typesetTheory(service: CourseService, exerciseId: string, lang: 
       (e: unknown) => {
         typeset.delete(key);
         const why = e instanceof Error ? e.message : String(e);
-        return `<p class="error">${escapeHtml(l10n.t('The theory of {0} could not be read: {1}. Reinstall the extension.', exerciseId, why))}</p>`;
+        return `<p class="error">${escapeText(l10n.t('The theory of {0} could not be read: {1}. Reinstall the extension.', exerciseId, why))}</p>`;
       },
     ),
   };
@@ -117,8 +118,4 @@ export class TheoryPanel implements HostedPanel<TheoryOptions> {
     this.view.updateTitle();
     this.view.rerender();
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
