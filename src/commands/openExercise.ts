@@ -6,6 +6,7 @@ import { openExerciseAsks } from '../course/courseRules';
 import { keepCodeHalf } from '../panels/panelColumn';
 import { panels, tidyPanelsFor, warmGrader } from '../panels/table';
 import { typesetTheory } from '../panels/theoryPanel';
+import { showMark, shownSince } from '../panels/panelHost';
 import { mayRunWorkspaceCode } from '../course/trust';
 
 /** DL Course: Open Exercise — exercise.ts in the first column, its theory beside it (the side group). */
@@ -33,11 +34,15 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   const tidied = Date.now();
   let theoryDrawn: () => void = () => undefined;
   const drawn = new Promise<void>((resolve) => (theoryDrawn = resolve));
+  const mark = showMark();
   if (mayRunWorkspaceCode()) await warmGrader(() => drawn);
   const resultsLoaded = Date.now();
   // Reopened from the tree while its theory is already the one beside it: it is not brought back
   // over the panel the learner was looking at.
   if (panels().theory.instance?.exerciseId !== id) await showTheory(deps, id);
+  // A panel the learner asked for while the results page loaded (Show Dataset Balance just after
+  // Open Course) stays in front: the theory is the tab behind it.
+  shownSince(mark, panels().grader, panels().theory)?.revealInSide();
   const theoryShown = Date.now();
   void Promise.resolve(panels().theory.view?.ready).then(theoryDrawn);
   await keepCodeHalf(isExercise(deps));

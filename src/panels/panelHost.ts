@@ -126,6 +126,24 @@ function panelOptions(
   };
 }
 
+/** The hosts PanelHost.show was called on, latest last (a few), and how many calls in all (see shownSince). */
+const shows: { count: number; recent: { seq: number; host: { revealInSide(): void } }[] } = { count: 0, recent: [] };
+
+/** A mark to pass to shownSince later. */
+export function showMark(): number {
+  return shows.count;
+}
+
+/**
+ * The panel shown last after `mark`, other than those in `except`, when a command the learner ran
+ * meanwhile showed one; undefined otherwise. A panel opened by itself (Open Exercise's theory) goes
+ * behind it: covering a page still loading leaves it blank for good in the web workbench (Dataset
+ * Balance, run just after Open Course, under the theory).
+ */
+export function shownSince(mark: number, ...except: readonly object[]): { revealInSide(): void } | undefined {
+  return shows.recent.filter((s) => s.seq > mark && !except.includes(s.host)).pop()?.host;
+}
+
 /** One panel type's single instance and its lifecycle. */
 export class PanelHost<P extends HostedPanel<O>, O> {
   private current: { view: PanelView; own: P } | undefined;
@@ -150,6 +168,7 @@ export class PanelHost<P extends HostedPanel<O>, O> {
 
   /** Creates the panel in the side group (panelColumn.ts) or reveals the open one there and asks it to show `opts`. */
   show(opts: O, preserveFocus = false): P {
+    shows.recent = [...shows.recent.slice(-7), { seq: ++shows.count, host: this }];
     if (this.current) {
       this.current.view.panel.reveal(sideColumn(this.isExercise), preserveFocus);
       this.current.own.reshow?.(opts);
@@ -165,6 +184,11 @@ export class PanelHost<P extends HostedPanel<O>, O> {
     if (!own) throw new Error(`${this.type.viewType}: a panel opened by a command must be created`);
     void keepCodeHalf(this.isExercise);
     return own;
+  }
+
+  /** Brings the open panel, if any, to the front of the side group (without taking the focus). */
+  revealInSide(): void {
+    this.current?.view.panel.reveal(sideColumn(this.isExercise), true);
   }
 
   /** Moves the open panel, if any, into the side group (without taking the focus). */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { frameWith, palette, paletteAndPick, panelGroupScreenshot, setTheme, until } from './workbench.mjs';
+import { frameWith, palette, paletteAndPick, panelGroupScreenshot, setTheme, THEORY_TAB, until } from './workbench.mjs';
 
 /** `perClass` cats and dogs of the shipped held-out set as 32×32 PNG files under `dir/cats`, `dir/dogs`. */
 function writePhotoFolder(repoRoot, dir, perClass) {
@@ -66,7 +66,16 @@ export const steps = [
   {
     name: 'Show Dataset Balance: counts per split, confounder, samples; data table; MNIST; dark and light',
     async run({ page, resultsDir, log }) {
+      // Run at once after Open Course, while its first exercise's results page and theory are still
+      // opening: the panel asked for stays in front of the theory and draws (it was left blank
+      // under the theory before).
       await palette(page, 'DL Course: Show Dataset Balance');
+      await page.locator('.editor-group-container .tab', { hasText: THEORY_TAB }).first().waitFor({ timeout: 60_000 });
+      const sideGroup = page.locator('.editor-group-container', { has: page.locator('.tab', { hasText: THEORY_TAB }) }).first();
+      const front = () => sideGroup.locator('.tab.active').first().textContent();
+      await until(page, 'Dataset Balance is in front of the theory', async () => /Dataset Balance/.test(await front())).catch(async (e) =>
+        assert.fail(`${e.message}: the side group shows "${await front()}"`),
+      );
       const f = await frameWith(page, '#counts-chart', { timeoutMs: 60_000 });
       await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
       await waitCount(f.locator('#counts-chart rect.bar'), 6, '3 splits × 2 classes');

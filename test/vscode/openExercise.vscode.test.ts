@@ -1,0 +1,54 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activeApi } from './api';
+
+/**
+ * Open Exercise shows the results page (to warm the grader), then the theory: a panel the learner
+ * asks for meanwhile stays in front. The theory covering it used to leave it blank for good in the
+ * web workbench (Show Dataset Balance run just after Open Course).
+ */
+const ID = '01-weighted-sum';
+
+const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+const isTab = (t: vscode.Tab, viewType: string) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType);
+
+describe('open exercise', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    const api = await activeApi();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the tests need a workspace folder');
+    if (!api.service.courseRoot) await vscode.commands.executeCommand('dlCourse.openCourse', folder.uri);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(webviewTabs(), [], 'no panel open before');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a panel shown while the results page loads stays in front of the theory', async () => {
+    // The results tab appears before its page runs; Open Exercise waits for the page, then shows the theory.
+    const resultsTab = new Promise<void>((resolve) => {
+      const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (webviewTabs().some((t) => isTab(t, 'dlCourse.grader'))) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    const opening = vscode.commands.executeCommand('dlCourse.openExercise', ID);
+    await resultsTab;
+    assert.ok(!webviewTabs().some((t) => isTab(t, 'dlCourse.theory')), 'the theory is not shown before the results page runs');
+    await vscode.commands.executeCommand('dlCourse.showDatasetBalance');
+    await opening;
+    const side = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => isTab(t, 'dlCourse.theory')));
+    assert.ok(side, 'the theory is shown');
+    assert.ok(
+      side.tabs.some((t) => isTab(t, 'dlCourse.datasetBalance')),
+      'Dataset Balance is in the side group',
+    );
+    assert.ok(side.activeTab && isTab(side.activeTab, 'dlCourse.datasetBalance'), `in front: ${side.activeTab?.label}`);
+  });
+});
