@@ -18,9 +18,9 @@ fi
 server="$dest/code-server/node_modules/code-server/lib/vscode/out/server-main.js"
 if [ ! -f "$server" ]; then
   echo "[setup] installing code-server $CODE_SERVER_VERSION (VS Code server, about 800 MB, once)"
-  # Its install scripts stay skipped, as npm 11 does by default (the server ships built), and are
-  # named as such so that npm does not end the set-up with an "install-scripts" warning.
-  (cd "$dest/code-server" && { [ -f package.json ] || echo '{"private":true,"allowScripts":{"code-server":false,"argon2":false}}' > package.json; }
+  # Its install scripts must run (the postinstall installs the server's own modules): they are
+  # allowed by name, so that npm does not end the set-up with an "install-scripts" warning.
+  (cd "$dest/code-server" && { [ -f package.json ] || echo '{"private":true,"allowScripts":{"code-server":true,"argon2":true}}' > package.json; }
    PATH="$(dirname "$node24"):$PATH" npm install --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null)
 fi
 test -x "$node24" && test -f "$server"

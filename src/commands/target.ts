@@ -14,11 +14,8 @@ export async function targetExercise(service: CourseService, arg: unknown, optio
   if (named) return named;
   // The active editor, else the exercise visible beside a focused webview (theory, results, a panel);
   // `ask` (Open Exercise from the palette) always lets the learner choose.
-  const active = options.ask
-    ? undefined
-    : (service.exerciseOf(vscode.window.activeTextEditor?.document.uri) ??
-      vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined));
-  if (active) return active.manifest.id;
+  const active = options.ask ? undefined : activeExercise(service);
+  if (active) return active;
   if (!service.courseRoot) {
     const open = l10n.t('Open Course');
     if ((await vscode.window.showWarningMessage(l10n.t('No course folder is open yet.'), open)) === open)
@@ -33,7 +30,14 @@ export async function targetExercise(service: CourseService, arg: unknown, optio
   return picked?.label;
 }
 
-/** The active editor's exercise, without asking (panels that show something useful without one). */
+/**
+ * The exercise in front of the learner, without asking: the active editor's, else the one visible
+ * beside a focused webview (theory, results, a panel). Panels that show something useful without
+ * one use it alone.
+ */
 export function activeExercise(service: CourseService): string | undefined {
-  return service.exerciseOf(vscode.window.activeTextEditor?.document.uri)?.manifest.id;
+  const shown =
+    service.exerciseOf(vscode.window.activeTextEditor?.document.uri) ??
+    vscode.window.visibleTextEditors.map((e) => service.exerciseOf(e.document.uri)).find((e) => e !== undefined);
+  return shown?.manifest.id;
 }

@@ -64,7 +64,11 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
 
   reshow(opts: BalanceOptions): void {
     const source = sourceFor(this.service, opts.exerciseId);
-    if (source) this.post({ type: 'show', source });
+    if (!source) return;
+    // Held until the page says it shows it: a page still loading, or hidden behind another tab
+    // (and so unloaded) as the message comes, gets it again with its next `init`.
+    this.source = source;
+    if (this.view.isReady) this.post({ type: 'show', source });
   }
 
   private async code(): Promise<{ exerciseId: string; code: LearnerCodeMessage } | undefined> {
@@ -91,12 +95,14 @@ export class DatasetBalancePanel implements HostedPanel<BalanceOptions> {
       ...(this.source ? { source: this.source } : {}),
       ...(c ?? {}),
     });
-    this.source = undefined;
   }
 
   async onMessage(raw: unknown): Promise<void> {
     const m = raw as BalanceToHost;
     switch (m.type) {
+      case 'shown':
+        if (m.source === this.source) this.source = undefined;
+        return;
       case 'pickFolder': {
         const picked = await vscode.window.showOpenDialog({
           canSelectFolders: true,

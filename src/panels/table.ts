@@ -75,7 +75,7 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
 /**
  * Opening an exercise tidies the previous one's panels: a visual panel the new exercise does not
  * list in its exercise.json closes (unless it is busy: a Train on My Images run goes on); one it
- * lists switches to it; every DL Course panel left open
+ * lists switches to it (Dataset Balance to its data set: MNIST for 18, cats and dogs for 19); every DL Course panel left open
  * moves into the one side group. The results panel stays (its page holds the warm grader) and
  * shows the new exercise's verdict at its next check.
  */
@@ -88,6 +88,7 @@ export function tidyPanelsFor(exerciseId: string): void {
   for (const { kind } of open) {
     if (close.includes(kind)) h[kind].dispose();
     else if (kind === 'featureMaps' || kind === 'gradientDescent') h[kind].instance?.show(exerciseId);
+    else if (kind === 'datasetBalance') h[kind].instance?.reshow({ exerciseId });
   }
   for (const host of Object.values(h)) host.moveToSide();
 }

@@ -104,6 +104,16 @@ export const steps = [
       await setTheme(page, 'dark');
       await shot(page, resultsDir, 'datasetBalance-mnist-dark.png');
       await f.locator('#source').selectOption('catsdogs');
+      await f.locator('body[data-rendered="catsdogs"]').waitFor({ timeout: 30_000 });
+      // Opening exercise 18 keeps the panel (18 lists it) and switches it to 18's data set, MNIST,
+      // though it is hidden (so unloaded) behind 18's theory when it is told.
+      await paletteAndPick(page, 'DL Course: Open Exercise', '18-mnist', { placeholder: 'Which exercise?' });
+      await page
+        .locator('.editor-group-container .tab', { hasText: /(Theory|Cours) · 18-mnist/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.locator('.editor-group-container .tab', { hasText: 'Dataset Balance' }).first().click();
+      await frameWith(page, 'body[data-rendered="mnist"]', { timeoutMs: 60_000 });
     },
   },
   {

@@ -548,7 +548,10 @@ onHostMessage(isHostToBalance, (m) => {
       exercises = m.exercises;
       exercisePresent = m.code !== undefined;
       if (m.exerciseId && m.code) code = { exerciseId: m.exerciseId, code: m.code };
-      if (m.source) save({ source: m.source });
+      if (m.source) {
+        save({ source: m.source });
+        post({ type: 'shown', source: m.source });
+      }
       if (state.source === 'folder' && state.folder && !folderResult)
         post({ type: 'loadFolder', requestId: nextRequest++, path: state.folder });
       void render();
@@ -560,6 +563,7 @@ onHostMessage(isHostToBalance, (m) => {
       return;
     case 'show':
       save({ source: m.source });
+      post({ type: 'shown', source: m.source });
       void render();
       return;
     case 'folder':

@@ -49,6 +49,8 @@ export type HostToBalance =
 
 export type BalanceToHost =
   | { readonly type: 'ready' }
+  /** The page now shows the data set the host asked for (`show`, or `init`'s source): the host stops holding it for the next `init`. */
+  | { readonly type: 'shown'; readonly source: BalanceSource }
   | { readonly type: 'pickFolder'; readonly requestId: number }
   | { readonly type: 'loadFolder'; readonly requestId: number; readonly path: string }
   /** Train exercise 19 on that folder ("DL Course: Train on My Images"). */
@@ -65,6 +67,7 @@ export const isHostToBalance = messageGuard<HostToBalance>({
 
 export const isBalanceToHost = messageGuard<BalanceToHost>({
   ready: {},
+  shown: { source: 'string' },
   pickFolder: { requestId: 'number' },
   loadFolder: { requestId: 'number', path: 'string' },
   trainFolder: { path: 'string' },
