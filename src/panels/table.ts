@@ -75,9 +75,9 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
 /**
  * Opening an exercise tidies the previous one's panels: a visual panel the new exercise does not
  * list in its exercise.json closes (unless it is busy: a Train on My Images run goes on); one it
- * lists switches to it (Dataset Balance to its data set: MNIST for 18, cats and dogs for 19); every DL Course panel left open
- * moves into the one side group. The results panel stays (its page holds the warm grader) and
- * shows the new exercise's verdict at its next check.
+ * lists switches to it (Dataset Balance to its data set: MNIST for 18, cats and dogs for 19);
+ * every DL Course panel left open moves into the one side group. The results panel stays (its
+ * page holds the warm grader) and shows the new exercise's verdict at its next check.
  */
 export function tidyPanelsFor(exerciseId: string): void {
   const h = hosts;
