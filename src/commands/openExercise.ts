@@ -16,6 +16,8 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   const uri = deps.service.fileOf(id);
   if (!uri) return;
   const started = Date.now();
+  // The panels the learner asks for while this exercise opens (shownSince) stay open, in front.
+  const mark = showMark();
   // Typeset while the code opens (the host is idle meanwhile): Show Theory finds it done.
   const typeset = typesetTheory(deps.service, id, courseLang()).then(() => Date.now() - started);
   try {
@@ -29,20 +31,23 @@ export async function openExercise(deps: CommandDeps, arg?: unknown): Promise<vo
   await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
   const codeShown = Date.now();
   await closeEarlierExercises(deps, id);
-  tidyPanelsFor(id);
+  tidyPanelsFor(id, shownSince(mark));
   // Before the theory, which then comes on top of it in the side group; its grader starts once the theory is drawn.
   const tidied = Date.now();
   let theoryDrawn: () => void = () => undefined;
   const drawn = new Promise<void>((resolve) => (theoryDrawn = resolve));
-  const mark = showMark();
   if (mayRunWorkspaceCode()) await warmGrader(() => drawn);
   const resultsLoaded = Date.now();
   // Reopened from the tree while its theory is already the one beside it: it is not brought back
   // over the panel the learner was looking at.
   if (panels().theory.instance?.exerciseId !== id) await showTheory(deps, id);
-  // A panel the learner asked for while the results page loaded (Show Dataset Balance just after
-  // Open Course) stays in front: the theory is the tab behind it.
-  shownSince(mark, panels().grader, panels().theory)?.revealInSide();
+  // A panel the learner asked for meanwhile (Show Dataset Balance just after Open Course) stays in
+  // front: the theory is the tab behind it.
+  const own: readonly object[] = [panels().grader, panels().theory];
+  shownSince(mark)
+    .filter((p) => !own.includes(p))
+    .pop()
+    ?.revealInSide();
   const theoryShown = Date.now();
   void Promise.resolve(panels().theory.view?.ready).then(theoryDrawn);
   await keepCodeHalf(isExercise(deps));

@@ -127,7 +127,12 @@ function panelOptions(
 }
 
 /** The hosts PanelHost.show was called on, latest last (a few), and how many calls in all (see shownSince). */
-const shows: { count: number; recent: { seq: number; host: { revealInSide(): void } }[] } = { count: 0, recent: [] };
+const shows: { count: number; recent: { seq: number; host: ShownPanel }[] } = { count: 0, recent: [] };
+
+/** A panel as shownSince gives it. */
+export interface ShownPanel {
+  revealInSide(): void;
+}
 
 /** A mark to pass to shownSince later. */
 export function showMark(): number {
@@ -135,13 +140,13 @@ export function showMark(): number {
 }
 
 /**
- * The panel shown last after `mark`, other than those in `except`, when a command the learner ran
- * meanwhile showed one; undefined otherwise. A panel opened by itself (Open Exercise's theory) goes
- * behind it: covering a page still loading leaves it blank for good in the web workbench (Dataset
- * Balance, run just after Open Course, under the theory).
+ * The panels shown after `mark`, latest last: while Open Exercise runs, those a command the learner
+ * ran meanwhile asked for (and those it opened itself). Open Exercise's tidying does not close
+ * them, and the theory goes behind the last: covering a page still loading leaves it blank for
+ * good in the web workbench (Dataset Balance, run just after Open Course, under the theory).
  */
-export function shownSince(mark: number, ...except: readonly object[]): { revealInSide(): void } | undefined {
-  return shows.recent.filter((s) => s.seq > mark && !except.includes(s.host)).pop()?.host;
+export function shownSince(mark: number): readonly ShownPanel[] {
+  return shows.recent.filter((s) => s.seq > mark).map((s) => s.host);
 }
 
 /** One panel type's single instance and its lifecycle. */

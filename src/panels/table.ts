@@ -74,16 +74,17 @@ export function registerPanels(deps: PanelDeps): vscode.Disposable[] {
 
 /**
  * Opening an exercise tidies the previous one's panels: a visual panel the new exercise does not
- * list in its exercise.json closes (unless it is busy: a Train on My Images run goes on); one it
+ * list in its exercise.json closes (unless it is busy: a Train on My Images run goes on; or
+ * `askedFor`: the learner asked for it while the exercise opened); one it
  * lists switches to it (Dataset Balance to its data set: MNIST for 18, cats and dogs for 19);
  * every DL Course panel left open moves into the one side group. The results panel stays (its
  * page holds the warm grader) and shows the new exercise's verdict at its next check.
  */
-export function tidyPanelsFor(exerciseId: string): void {
+export function tidyPanelsFor(exerciseId: string, askedFor: readonly object[] = []): void {
   const h = hosts;
   const manifest = service?.exercise(exerciseId)?.manifest;
   if (!h || !manifest) return;
-  const open = PANEL_KINDS.filter((kind) => h[kind].instance).map((kind) => ({ kind, busy: h[kind].busy }));
+  const open = PANEL_KINDS.filter((kind) => h[kind].instance).map((kind) => ({ kind, busy: h[kind].busy || askedFor.includes(h[kind]) }));
   const close = panelsToClose((kind) => !!panelOf(manifest, kind), open);
   for (const { kind } of open) {
     if (close.includes(kind)) h[kind].dispose();

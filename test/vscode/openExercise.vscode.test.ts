@@ -15,13 +15,40 @@ const isTab = (t: vscode.Tab, viewType: string) => t.input instanceof vscode.Tab
 describe('open exercise', function () {
   this.timeout(60_000);
 
-  before(async () => {
+  beforeEach(async () => {
     const api = await activeApi();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the tests need a workspace folder');
     if (!api.service.courseRoot) await vscode.commands.executeCommand('dlCourse.openCourse', folder.uri);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.deepEqual(webviewTabs(), [], 'no panel open before');
+  });
+
+  /** Runs Open Exercise, and Show Dataset Balance once `when` holds (checked at each change of the tabs). */
+  async function openWithBalanceAsked(when: () => boolean): Promise<vscode.TabGroup> {
+    const asked = new Promise<void>((resolve) => {
+      const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+        if (!when()) return;
+        sub.dispose();
+        resolve(vscode.commands.executeCommand('dlCourse.showDatasetBalance'));
+      });
+    });
+    await vscode.commands.executeCommand('dlCourse.openExercise', ID);
+    await asked;
+    const side = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => isTab(t, 'dlCourse.theory')));
+    assert.ok(side, 'the theory is shown');
+    return side;
+  }
+
+  it('a panel asked for as the code opens (before the tidying) is neither closed nor covered by the theory', async () => {
+    const side = await openWithBalanceAsked(() =>
+      vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.label === 'exercise.ts')),
+    );
+    assert.ok(
+      side.tabs.some((t) => isTab(t, 'dlCourse.datasetBalance')),
+      'Dataset Balance was closed by the tidying (01 does not list it)',
+    );
+    assert.ok(side.activeTab && isTab(side.activeTab, 'dlCourse.datasetBalance'), `in front: ${side.activeTab?.label}`);
   });
 
   after(async () => {
