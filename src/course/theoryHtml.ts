@@ -29,8 +29,8 @@ function renderer(lang: Lang): MarkdownIt {
 /**
  * An exercise's theory (theory.<lang>.md) as the HTML the theory panel shows: Markdown with its
  * maths typeset by KaTeX here, in the extension host, so that the page has nothing left to compute
- * and draws as soon as its page loads (VS Code's Markdown preview started its extension, then its webview, then
- * typeset: 4–15 s on a 2-core machine). The same Markdown dialect as VS Code's preview with its
+ * and draws as soon as it loads (VS Code's Markdown preview started its extension, then its
+ * webview, then typeset: 4–15 s on a 2-core machine). The same Markdown dialect as VS Code's preview with its
  * built-in maths (markdown-it and @vscode/markdown-it-katex, what VS Code's markdown-math uses);
  * raw HTML in the Markdown is shown as text, never run; French typography on the French theory.
  */
