@@ -106,6 +106,11 @@ export function tidyPanelsFor(exerciseId: string, askedFor: readonly object[] = 
  *    theory opens after;
  *  - the grader itself (TF.js, its worker) starts once `after()` settles (the theory drawn) or 15 s
  *    after that: on a 2-core laptop, TF.js starting beside the theory made its page start 5 s late.
+ * The theory first, with the results page opened once the workbench showed the theory's tab and
+ * then loading behind it, was measured against this order (scripts/bench-first-screen.mjs,
+ * alternated, 2 cores): Open Course → theory drawn 4.6–6.4 s against 5.8–6.0 s once the workbench
+ * had settled, 6.4–9.7 s against 8.1–8.6 s just after it appeared — no clear gain, and the results
+ * tab then covers the theory while the workbench shows it; not kept.
  */
 export async function warmGrader(after: () => Promise<unknown>): Promise<void> {
   const h = hosts;

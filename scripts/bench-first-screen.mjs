@@ -1,0 +1,247 @@
+#!/usr/bin/env node
+// The learner's first screen, timed as a learner's browser shows it: VS Code served as `npm start`
+// serves it (no smoke-test driver, the extension installed, the Welcome page first), opened in
+// Debian's Chromium with no DevTools client listening (keys sent over --remote-debugging-pipe,
+// nothing enabled), Open Course run from the palette on an empty folder; the times are read
+// afterwards from the pages' own clocks (VS Code's performance marks in each webview's host frame,
+// the theory's first paint, the extension's `[open exercise]` log line).
+//
+// Each round runs it twice, alternately (A B A B …): Open Course run
+//  A. 3 s after the workbench appears (a learner who clicks at once), and
+//  B. 15 s after (one who reads the Welcome page first).
+// VS Code's webview host frame awaits `registration.update()` of its service worker before writing
+// a page in (except for the first webview of a window); Chromium runs that update as a best-effort
+// task of its browser thread, which waits while the young workbench keeps that thread busy. So the
+// theory, the window's second webview after the results page, is drawn later in A than in B.
+//
+//   node scripts/bench-first-screen.mjs [--rounds 3] [--json out.json]
+// Needs `bash scripts/install-vscode-server.sh` and `npm run build` (dist/). scripts/bench.mjs runs it.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  checkPrerequisites,
+  CHROMIUM_ARGS,
+  chromiumPath,
+  installLinkedExtension,
+  makeSandbox,
+  sandboxEnv,
+  shutdown,
+  START_SETTINGS,
+  startServer,
+  workbenchUrl,
+  writeUserSettings,
+} from './vscode-server.mjs';
+
+const runDirectly = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
+// Its own options only when run directly (scripts/bench.mjs imports it with options of its own).
+const { values: opts } = runDirectly ? parseArgs({ options: { rounds: { type: 'string' }, json: { type: 'string' } } }) : { values: {} };
+const rounds = Math.max(1, Number(opts.rounds ?? 3));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** How long after the workbench appears Open Course is run, in each variant. */
+const SETTLE = { A: 3000, B: 15000 };
+
+/** Chromium driven over --remote-debugging-pipe (no client library: nothing is enabled unless asked). */
+function launchChromium(sb, url) {
+  const proc = spawn(
+    chromiumPath,
+    [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${sb.browser}`, '--remote-debugging-pipe', '--window-size=1600,1000', url],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], env: sandboxEnv(sb) },
+  );
+  const [, , , toChrome, fromChrome] = proc.stdio;
+  const pending = new Map();
+  let next = 0;
+  let buf = '';
+  fromChrome.on('data', (d) => {
+    buf += d.toString();
+    for (let i = buf.indexOf('\0'); i >= 0; i = buf.indexOf('\0')) {
+      const m = JSON.parse(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+      pending.get(m.id)?.(m);
+      pending.delete(m.id);
+    }
+  });
+  const send = (method, params = {}, sessionId) =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      toChrome.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
+    });
+  return { proc, send };
+}
+
+/** Evaluates `body` (an async function's body) in the workbench page; one round trip. */
+async function evaluate(send, session, body) {
+  const r = await send('Runtime.evaluate', { expression: `(async () => { ${body} })()`, awaitPromise: true, returnByValue: true }, session);
+  if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+  return r.result.value;
+}
+
+const WAIT_WORKBENCH = `
+  for (let t = Date.now(); Date.now() - t < 60000; await new Promise((r) => setTimeout(r, 200)))
+    if (document.querySelector('.monaco-workbench #workbench\\\\.parts\\\\.statusbar')) return true;
+  return false;`;
+
+const WAIT_PICKER = `
+  for (let t = Date.now(); Date.now() - t < 30000; await new Promise((r) => setTimeout(r, 100))) {
+    const row = [...document.querySelectorAll('.quick-input-list .monaco-list-row')].find((r) => r.textContent.includes(${JSON.stringify('Lay out the course in')}));
+    if (row) return true;
+  }
+  return false;`;
+
+// Every webview's host frame: its VS Code marks, and for the page inside, when it started and first painted (epoch ms).
+const WAIT_THEORY = `
+  const read = () => [...document.querySelectorAll('iframe.webview')].map((f) => {
+    try {
+      const w = f.contentWindow;
+      const iw = w.document.querySelector('#active-frame')?.contentWindow;
+      const paint = iw?.performance.getEntriesByName('first-contentful-paint')[0];
+      return {
+        title: iw?.document.querySelector('h1')?.textContent ?? null,
+        hostStart: w.performance.timeOrigin,
+        marks: Object.fromEntries(w.performance.getEntriesByType('mark').map((m) => [m.name.replace('webview/index.html/', ''), w.performance.timeOrigin + m.startTime])),
+        pageStart: iw ? iw.performance.timeOrigin : null,
+        pagePaint: paint ? iw.performance.timeOrigin + paint.startTime : null,
+      };
+    } catch (e) { return { error: String(e) }; }
+  });
+  for (let t = Date.now(); Date.now() - t < 90000; await new Promise((r) => setTimeout(r, 250))) {
+    const frames = read();
+    if (frames.some((f) => f.title && f.pagePaint)) return frames;
+  }
+  return read();`;
+
+function dlCourseLog(sb) {
+  const found = [];
+  const walk = (d) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/DL Course/.test(n)) found.push(p);
+    }
+  };
+  try {
+    walk(path.join(sb.userData, 'logs'));
+  } catch {
+    /* no logs */
+  }
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** One first screen: Open Course run `settleMs` after the workbench appears. */
+export async function once({ settleMs }) {
+  const sb = makeSandbox('dlc-first-');
+  writeUserSettings(sb, START_SETTINGS);
+  installLinkedExtension(sb);
+  const folder = sb.sub('course');
+  const server = await startServer(sb);
+  const chrome = launchChromium(sb, workbenchUrl(server.port, { folder, welcome: true }));
+  try {
+    await sleep(1500);
+    const { targetInfos } = await chrome.send('Target.getTargets');
+    const page = targetInfos.find((t) => t.type === 'page');
+    const { sessionId: s } = await chrome.send('Target.attachToTarget', { targetId: page.targetId, flatten: true });
+    if (!(await evaluate(chrome.send, s, WAIT_WORKBENCH))) throw new Error('the workbench did not load in 60 s');
+    await sleep(settleMs);
+    const key = async (key, code, vk, text) => {
+      await chrome.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, windowsVirtualKeyCode: vk, ...(text ? { text } : {}) }, s);
+      await chrome.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: vk }, s);
+    };
+    await key('F1', 'F1', 112);
+    await sleep(800);
+    await chrome.send('Input.insertText', { text: 'DL Course: Open Course' }, s);
+    await sleep(800);
+    await key('Enter', 'Enter', 13, '\r');
+    if (!(await evaluate(chrome.send, s, WAIT_PICKER))) throw new Error('Open Course did not offer to lay out the course');
+    const asked = Date.now();
+    await key('Enter', 'Enter', 13, '\r');
+    const frames = await evaluate(chrome.send, s, WAIT_THEORY);
+    const theory = frames.find((f) => f.title);
+    if (!theory?.pagePaint) throw new Error(`the theory was not drawn: ${JSON.stringify(frames).slice(0, 300)}`);
+    const results = frames.find((f) => f !== theory && !f.error);
+    const swWait = (f) =>
+      f?.marks['content/workerReady'] && f.marks['content/started'] ? f.marks['content/workerReady'] - f.marks['content/started'] : null;
+    await sleep(500);
+    const line = dlCourseLog(sb).match(/\[open exercise\][^\n]*/)?.[0] ?? '';
+    const ms = (label) => Number(line.match(new RegExp(`${label} in (\\d+) ms`))?.[1] ?? NaN);
+    return {
+      openCourseToTheoryPaintMs: Math.round(theory.pagePaint - asked),
+      theoryHostToPaintMs: Math.round(theory.pagePaint - theory.hostStart),
+      theoryServiceWorkerWaitMs: Math.round(swWait(theory)),
+      resultsServiceWorkerWaitMs: results ? Math.round(swWait(results)) : null,
+      codeShownMs: ms('code shown'),
+      resultsPageRunningMs: ms('results page running'),
+      theoryShownMs: ms('theory shown'),
+    };
+  } finally {
+    chrome.proc.kill('SIGKILL');
+    await shutdown({ server, sandbox: sb });
+  }
+}
+
+export async function benchFirstScreen({ rounds: n = rounds, log = console.log } = {}) {
+  checkPrerequisites({ browser: true });
+  const runs = { A: [], B: [] };
+  for (let i = 0; i < n; i++)
+    for (const v of ['A', 'B']) {
+      try {
+        const r = await once({ settleMs: SETTLE[v] });
+        runs[v].push(r);
+        log(`[bench] first screen, round ${i + 1} ${v}: ${JSON.stringify(r)}`);
+      } catch (e) {
+        runs[v].push({ error: e.message });
+        log(`[bench] first screen, round ${i + 1} ${v}: ${e.message}`);
+      }
+    }
+  const median = (xs) => {
+    const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+    return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+  };
+  const keys = [
+    'openCourseToTheoryPaintMs',
+    'theoryHostToPaintMs',
+    'theoryServiceWorkerWaitMs',
+    'codeShownMs',
+    'resultsPageRunningMs',
+    'theoryShownMs',
+  ];
+  const summary = Object.fromEntries(
+    ['A', 'B'].map((v) => [
+      v,
+      Object.fromEntries(keys.map((k) => [k, { median: median(runs[v].map((r) => r[k])), each: runs[v].map((r) => r[k] ?? null) }])),
+    ]),
+  );
+  return { rounds: n, runs, summary };
+}
+
+/** The report's table (markdown lines). */
+export function firstScreenTable(r) {
+  const rows = [
+    ['Open Course (picker) → the theory painted', 'openCourseToTheoryPaintMs'],
+    ["the theory's host frame starts → its page painted", 'theoryHostToPaintMs'],
+    ["of which VS Code's webview service-worker wait", 'theoryServiceWorkerWaitMs'],
+    ['Open Exercise: exercise.ts shown (from its start)', 'codeShownMs'],
+    ['Open Exercise: then the results page running (its script posted `loaded`)', 'resultsPageRunningMs'],
+    ['Open Exercise: then the theory tab shown', 'theoryShownMs'],
+  ];
+  const cell = (v, k) => {
+    const s = r.summary[v][k];
+    return `${s.median ?? '—'} (${s.each.map((x) => x ?? '—').join(', ')})`;
+  };
+  return [
+    `| first screen, served as npm start (${r.rounds} rounds, alternately), ms: median (each) | A: Open Course ${SETTLE.A / 1000} s after the workbench appears | B: ${SETTLE.B / 1000} s after |`,
+    '|---|---|---|',
+    ...rows.map(([label, k]) => `| ${label} | ${cell('A', k)} | ${cell('B', k)} |`),
+  ];
+}
+
+if (runDirectly) {
+  const r = await benchFirstScreen();
+  console.log(`\n${firstScreenTable(r).join('\n')}`);
+  if (opts.json) {
+    mkdirSync(path.dirname(path.resolve(opts.json)), { recursive: true });
+    writeFileSync(opts.json, `${JSON.stringify(r, null, 2)}\n`);
+  }
+}
