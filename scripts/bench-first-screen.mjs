@@ -25,14 +25,11 @@ import {
   checkPrerequisites,
   CHROMIUM_ARGS,
   chromiumPath,
-  installLinkedExtension,
-  makeSandbox,
   sandboxEnv,
   shutdown,
-  START_SETTINGS,
+  startSandbox,
   startServer,
   workbenchUrl,
-  writeUserSettings,
 } from './vscode-server.mjs';
 
 const runDirectly = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
@@ -132,9 +129,7 @@ function dlCourseLog(sb) {
 
 /** One first screen: Open Course run `settleMs` after the workbench appears. */
 export async function once({ settleMs }) {
-  const sb = makeSandbox('dlc-first-');
-  writeUserSettings(sb, START_SETTINGS);
-  installLinkedExtension(sb);
+  const { sandbox: sb } = startSandbox('dlc-first-');
   const folder = sb.sub('course');
   const server = await startServer(sb);
   const chrome = launchChromium(sb, workbenchUrl(server.port, { folder, welcome: true }));

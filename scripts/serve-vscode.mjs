@@ -9,17 +9,7 @@
 // the port (ssh -L PORT:127.0.0.1:PORT) and open the same URL there.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import {
-  checkPrerequisites,
-  installLinkedExtension,
-  makeSandbox,
-  repoRoot,
-  shutdown,
-  START_SETTINGS,
-  startServer,
-  workbenchUrl,
-  writeUserSettings,
-} from './vscode-server.mjs';
+import { checkPrerequisites, repoRoot, shutdown, startSandbox, startServer, workbenchUrl } from './vscode-server.mjs';
 
 const folder = path.resolve(process.argv[2] ?? path.join(repoRoot, 'course-workspace'));
 try {
@@ -34,13 +24,11 @@ if (!existsSync(folder)) {
 }
 
 // The sandbox (settings, logs, sockets) is fresh each time; the learner's work lives in `folder`.
-const sandbox = makeSandbox('dlc-serve-');
-// A learner's first screen: VS Code's Welcome page, which lists the course's walkthrough
-// ("Start the deep-learning course"); the DL Course view's welcome points at Open Course too.
-writeUserSettings(sandbox, START_SETTINGS);
-// Installed as a learner has it (a built VS Code loads an extension in development mode only with a
-// test-only switch on): its built code copied, the rest linked to this repository.
-const installed = installLinkedExtension(sandbox);
+// A learner's first screen: VS Code's Welcome page, which lists the course's walkthrough ("Start
+// the deep-learning course"); the DL Course view's welcome points at Open Course too. The extension
+// is installed as a learner has it (a built VS Code loads an extension in development mode only
+// with a test-only switch on): its built code copied, the rest linked to this repository.
+const { sandbox, installed } = startSandbox('dlc-serve-');
 const verbose = process.env.VERBOSE === '1';
 let server;
 try {

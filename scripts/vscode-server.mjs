@@ -134,6 +134,16 @@ export function writeUserSettings(sb, settings = {}) {
   writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
 }
 
+/**
+ * A sandbox as `npm start` prepares it: the Welcome page as the first screen (START_SETTINGS) and
+ * the extension installed as a learner has it (installLinkedExtension). Returns { sandbox, installed }.
+ */
+export function startSandbox(prefix) {
+  const sandbox = makeSandbox(prefix);
+  writeUserSettings(sandbox, START_SETTINGS);
+  return { sandbox, installed: installLinkedExtension(sandbox) };
+}
+
 /** A free TCP port on 127.0.0.1 (the server binds there only). */
 export function freePort() {
   return new Promise((resolve, reject) => {
