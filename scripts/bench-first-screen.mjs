@@ -2,17 +2,18 @@
 // The learner's first screen, timed as a learner's browser shows it: VS Code served as `npm start`
 // serves it (no smoke-test driver, the extension installed, the Welcome page first), opened in
 // Debian's Chromium with no DevTools client listening (keys sent over --remote-debugging-pipe,
-// nothing enabled), Open Course run from the palette on an empty folder; the times are read
-// afterwards from the pages' own clocks (VS Code's performance marks in each webview's host frame,
-// the theory's first paint, the extension's `[open exercise]` log line).
+// nothing enabled), Open Course run from the palette on an empty folder; then one request waits
+// inside the page (it polls its own frames) and the times are read from the pages' own clocks (VS
+// Code's performance marks in each webview's host frame, the theory's first paint) and from the
+// extension's `[open exercise]` log line.
 //
 // Each round runs it twice, alternately (A B A B …): Open Course run
 //  A. 3 s after the workbench appears (a learner who clicks at once), and
 //  B. 15 s after (one who reads the Welcome page first).
-// VS Code's webview host frame awaits `registration.update()` of its service worker before writing
-// a page in (except for the first webview of a window); Chromium runs that update as a best-effort
+// VS Code's webview host frame awaits its service worker before writing a page in — once one
+// controls the window, `registration.update()` — and Chromium runs that update as a best-effort
 // task of its browser thread, which waits while the young workbench keeps that thread busy. So the
-// theory, the window's second webview after the results page, is drawn later in A than in B.
+// theory is drawn later in A than in B.
 //
 //   node scripts/bench-first-screen.mjs [--rounds 3] [--json out.json]
 // Needs `bash scripts/install-vscode-server.sh` and `npm run build` (dist/). scripts/bench.mjs runs it.
@@ -35,26 +36,50 @@ import {
 const runDirectly = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 // Its own options only when run directly (scripts/bench.mjs imports it with options of its own).
 const { values: opts } = runDirectly ? parseArgs({ options: { rounds: { type: 'string' }, json: { type: 'string' } } }) : { values: {} };
-const rounds = Math.max(1, Number(opts.rounds ?? 3));
+const rounds = Number(opts.rounds ?? 3);
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  console.error(`--rounds takes a whole number ≥ 1, not ${opts.rounds}`);
+  process.exit(2);
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** How long after the workbench appears Open Course is run, in each variant. */
 const SETTLE = { A: 3000, B: 15000 };
 
-/** Chromium driven over --remote-debugging-pipe (no client library: nothing is enabled unless asked). */
-function launchChromium(sb, url) {
+/**
+ * Chromium driven over --remote-debugging-pipe (no client library: nothing is enabled unless
+ * asked), in a process group of its own so that stop() ends its helpers too. A request fails, never
+ * hangs, when Chromium exits, its pipe breaks, or it does not answer in `timeoutMs`.
+ */
+function launchChromium(sb, url, timeoutMs = 120_000) {
   const proc = spawn(
     chromiumPath,
     [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${sb.browser}`, '--remote-debugging-pipe', '--window-size=1600,1000', url],
-    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], env: sandboxEnv(sb) },
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], env: sandboxEnv(sb), detached: true },
   );
   const [, , , toChrome, fromChrome] = proc.stdio;
   const pending = new Map();
+  let gone;
+  const fail = (why) => {
+    gone ??= why;
+    for (const settle of pending.values()) settle({ error: { message: gone } });
+    pending.clear();
+  };
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  void exited.then(() => fail('Chromium exited'));
+  proc.on('error', (e) => fail(`Chromium did not start: ${e.message}`));
+  toChrome.on('error', (e) => fail(`the pipe to Chromium broke: ${e.message}`));
+  fromChrome.on('error', (e) => fail(`the pipe from Chromium broke: ${e.message}`));
   let next = 0;
   let buf = '';
   fromChrome.on('data', (d) => {
     buf += d.toString();
     for (let i = buf.indexOf('\0'); i >= 0; i = buf.indexOf('\0')) {
-      const m = JSON.parse(buf.slice(0, i));
+      let m;
+      try {
+        m = JSON.parse(buf.slice(0, i));
+      } catch {
+        m = {};
+      }
       buf = buf.slice(i + 1);
       pending.get(m.id)?.(m);
       pending.delete(m.id);
@@ -62,11 +87,26 @@ function launchChromium(sb, url) {
   });
   const send = (method, params = {}, sessionId) =>
     new Promise((resolve, reject) => {
+      if (gone) return reject(new Error(`${method}: ${gone}`));
       const id = ++next;
-      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      const timer = setTimeout(() => pending.get(id)?.({ error: { message: `no answer in ${timeoutMs / 1000} s` } }), timeoutMs);
+      pending.set(id, (m) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (m.error) reject(new Error(`${method}: ${m.error.message}`));
+        else resolve(m.result);
+      });
       toChrome.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
-  return { proc, send };
+  const stop = async () => {
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await Promise.race([exited, sleep(5000)]);
+  };
+  return { send, stop };
 }
 
 /** Evaluates `body` (an async function's body) in the workbench page; one round trip. */
@@ -127,16 +167,21 @@ function dlCourseLog(sb) {
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
+/** What is running now, for the signal handlers: a Ctrl-C must not leave a server or a browser behind. */
+let live;
+
 /** One first screen: Open Course run `settleMs` after the workbench appears. */
 export async function once({ settleMs }) {
   const { sandbox: sb } = startSandbox('dlc-first-');
-  const folder = sb.sub('course');
-  const server = await startServer(sb);
-  const chrome = launchChromium(sb, workbenchUrl(server.port, { folder, welcome: true }));
+  const run = (live = { sandbox: sb });
   try {
+    const folder = sb.sub('course');
+    run.server = await startServer(sb);
+    const chrome = (run.chrome = launchChromium(sb, workbenchUrl(run.server.port, { folder, welcome: true })));
     await sleep(1500);
     const { targetInfos } = await chrome.send('Target.getTargets');
     const page = targetInfos.find((t) => t.type === 'page');
+    if (!page) throw new Error('Chromium opened no page');
     const { sessionId: s } = await chrome.send('Target.attachToTarget', { targetId: page.targetId, flatten: true });
     if (!(await evaluate(chrome.send, s, WAIT_WORKBENCH))) throw new Error('the workbench did not load in 60 s');
     await sleep(settleMs);
@@ -152,28 +197,37 @@ export async function once({ settleMs }) {
     if (!(await evaluate(chrome.send, s, WAIT_PICKER))) throw new Error('Open Course did not offer to lay out the course');
     const asked = Date.now();
     await key('Enter', 'Enter', 13, '\r');
+    // One round trip: the page polls its own frames (every 250 ms) until the theory has painted.
     const frames = await evaluate(chrome.send, s, WAIT_THEORY);
     const theory = frames.find((f) => f.title);
     if (!theory?.pagePaint) throw new Error(`the theory was not drawn: ${JSON.stringify(frames).slice(0, 300)}`);
     const results = frames.find((f) => f !== theory && !f.error);
-    const swWait = (f) =>
-      f?.marks['content/workerReady'] && f.marks['content/started'] ? f.marks['content/workerReady'] - f.marks['content/started'] : null;
-    await sleep(500);
-    const line = dlCourseLog(sb).match(/\[open exercise\][^\n]*/)?.[0] ?? '';
-    const ms = (label) => Number(line.match(new RegExp(`${label} in (\\d+) ms`))?.[1] ?? NaN);
+    // Missing figures are null, never 0 or NaN.
+    const round = (x) => (Number.isFinite(x) ? Math.round(x) : null);
+    const swWait = (f) => round(f?.marks['content/workerReady'] - f?.marks['content/started']);
+    // The extension logs Open Exercise's steps once it has finished (keepCodeHalf comes last).
+    let line = '';
+    for (let t = Date.now(); !line && Date.now() - t < 10_000; await sleep(250))
+      line = dlCourseLog(sb).match(/\[open exercise\][^\n]*/)?.[0] ?? '';
+    const ms = (label) => round(Number(line.match(new RegExp(`${label} in (\\d+) ms`))?.[1]));
     return {
-      openCourseToTheoryPaintMs: Math.round(theory.pagePaint - asked),
-      theoryHostToPaintMs: Math.round(theory.pagePaint - theory.hostStart),
-      theoryServiceWorkerWaitMs: Math.round(swWait(theory)),
-      resultsServiceWorkerWaitMs: results ? Math.round(swWait(results)) : null,
+      openCourseToTheoryPaintMs: round(theory.pagePaint - asked),
+      theoryHostToPaintMs: round(theory.pagePaint - theory.hostStart),
+      theoryServiceWorkerWaitMs: swWait(theory),
+      resultsServiceWorkerWaitMs: swWait(results),
       codeShownMs: ms('code shown'),
       resultsPageRunningMs: ms('results page running'),
       theoryShownMs: ms('theory shown'),
     };
   } finally {
-    chrome.proc.kill('SIGKILL');
-    await shutdown({ server, sandbox: sb });
+    await stopRun(run);
+    if (live === run) live = undefined;
   }
+}
+
+async function stopRun(run) {
+  await run.chrome?.stop();
+  await shutdown({ server: run.server, sandbox: run.sandbox });
 }
 
 export async function benchFirstScreen({ rounds: n = rounds, log = console.log } = {}) {
@@ -233,6 +287,11 @@ export function firstScreenTable(r) {
 }
 
 if (runDirectly) {
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => {
+      console.error(`\n[bench] ${signal}: stopping the server and the browser`);
+      void Promise.resolve(live && stopRun(live)).finally(() => process.exit(130));
+    });
   const r = await benchFirstScreen();
   console.log(`\n${firstScreenTable(r).join('\n')}`);
   if (opts.json) {
