@@ -18,13 +18,14 @@
 //   node scripts/bench-first-screen.mjs [--rounds 3] [--json out.json]
 // Needs `bash scripts/install-vscode-server.sh` and `npm run build` (dist/). scripts/bench.mjs runs it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   checkPrerequisites,
   CHROMIUM_ARGS,
+  courseOutput,
   chromiumPath,
   sandboxEnv,
   shutdown,
@@ -150,23 +151,6 @@ const WAIT_THEORY = `
   }
   return read();`;
 
-function dlCourseLog(sb) {
-  const found = [];
-  const walk = (d) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/DL Course/.test(n)) found.push(p);
-    }
-  };
-  try {
-    walk(path.join(sb.userData, 'logs'));
-  } catch {
-    /* no logs */
-  }
-  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
-}
-
 /** What is running now, for the signal handlers: a Ctrl-C must not leave a server or a browser behind. */
 let live;
 
@@ -208,7 +192,7 @@ export async function once({ settleMs }) {
     // The extension logs Open Exercise's steps once it has finished (keepCodeHalf comes last).
     let line = '';
     for (let t = Date.now(); !line && Date.now() - t < 10_000; await sleep(250))
-      line = dlCourseLog(sb).match(/\[open exercise\][^\n]*/)?.[0] ?? '';
+      line = courseOutput(sb.userData).match(/\[open exercise\][^\n]*/)?.[0] ?? '';
     const ms = (label) => round(Number(line.match(new RegExp(`${label} in (\\d+) ms`))?.[1]));
     return {
       openCourseToTheoryPaintMs: round(theory.pagePaint - asked),

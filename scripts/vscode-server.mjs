@@ -92,6 +92,27 @@ export function installLinkedExtension(sb) {
   return dir;
 }
 
+/** The extension's "DL Course" output channel as VS Code logs it under the user-data folder (logs/…/output_logging_…/N-DL Course.log). */
+export function courseOutput(userData) {
+  const stack = [userData];
+  let text = '';
+  while (stack.length) {
+    const d = stack.pop();
+    let entries = [];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.name.endsWith('DL Course.log')) text += readFileSync(full, 'utf8');
+    }
+  }
+  return text;
+}
+
 /** The environment of the server: everything that writes into HOME, TMPDIR or XDG_* stays in the sandbox. */
 export function sandboxEnv(sb, extra = {}) {
   const env = { ...process.env, ...extra };

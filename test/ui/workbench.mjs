@@ -1,6 +1,9 @@
 // Shared steps of the UI tests (not a test file itself: only *.ui.test.mjs are run).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { courseOutput } from '../../scripts/vscode-server.mjs';
+
+export { courseOutput };
 
 /** A focused webview (theory preview, grader panel) keeps the keyboard: give it back to the workbench. */
 async function focusWorkbench(page) {
@@ -228,27 +231,6 @@ export async function timedCheck(page, trigger, { timeoutMs = 120_000 } = {}) {
   );
   const totalMs = Date.now() - started;
   return { totalMs, ...(await done.jsonValue()) };
-}
-
-/** The extension's "DL Course" output channel as VS Code logs it under the user-data folder (logs/…/output_logging_…/N-DL Course.log). */
-export function courseOutput(userData) {
-  const stack = [userData];
-  let text = '';
-  while (stack.length) {
-    const d = stack.pop();
-    let entries = [];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(full);
-      else if (e.name.endsWith('DL Course.log')) text += readFileSync(full, 'utf8');
-    }
-  }
-  return text;
 }
 
 /** The host's "[check] …" lines (where each check's time went: checkRunner.ts), waiting up to `timeoutMs` for at least `count` of them. */
