@@ -33,6 +33,7 @@ import {
   startServer,
   workbenchUrl,
 } from './vscode-server.mjs';
+import { median } from './stats.mjs';
 
 const runDirectly = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 // Its own options only when run directly (scripts/bench.mjs imports it with options of its own).
@@ -228,9 +229,9 @@ export async function benchFirstScreen({ rounds: n = rounds, log = console.log }
         log(`[bench] first screen, round ${i + 1} ${v}: ${e.message}`);
       }
     }
-  const median = (xs) => {
-    const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-    return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+  const medianOf = (xs) => {
+    const measured = xs.filter((x) => Number.isFinite(x));
+    return measured.length ? Math.round(median(measured)) : null;
   };
   const keys = [
     'openCourseToTheoryPaintMs',
@@ -243,7 +244,7 @@ export async function benchFirstScreen({ rounds: n = rounds, log = console.log }
   const summary = Object.fromEntries(
     ['A', 'B'].map((v) => [
       v,
-      Object.fromEntries(keys.map((k) => [k, { median: median(runs[v].map((r) => r[k])), each: runs[v].map((r) => r[k] ?? null) }])),
+      Object.fromEntries(keys.map((k) => [k, { median: medianOf(runs[v].map((r) => r[k])), each: runs[v].map((r) => r[k] ?? null) }])),
     ]),
   );
   return { rounds: n, runs, summary };

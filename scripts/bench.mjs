@@ -33,6 +33,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './stats.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const { values: opts } = parseArgs({
@@ -71,10 +72,6 @@ const out = {
   vscode: null,
   vsix: null,
   firstScreen: null,
-};
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
